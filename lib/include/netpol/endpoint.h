@@ -1,0 +1,54 @@
+// Endpoints of connections: pods, and blocks of addresses outside them.
+//
+// External addresses are split into disjoint blocks such that every address
+// of a block is matched by exactly the same ipBlocks of the inputs. Blocks
+// cover all of 0.0.0.0/0 (and ::/0 when IPv6 appears), so any address belongs
+// to exactly one block and evaluating a block's representative address is
+// exact for the whole block.
+#ifndef NETPOL_ENDPOINT_H_
+#define NETPOL_ENDPOINT_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netpol/ip.h"
+#include "netpol/model.h"
+
+namespace netpol {
+
+/// A set of external addresses treated alike by every ipBlock in the inputs.
+struct ExternalBlock {
+  IpFamily family = IpFamily::kV4;
+  std::vector<IpRange> ranges;  ///< Sorted, disjoint, not adjacent.
+
+  /// Every address of the block is evaluated as this one.
+  IpAddress Representative() const { return ranges.front().first; }
+  /// The CIDRs whose union is the block.
+  std::vector<Cidr> Cidrs() const;
+  /// Ranges joined by ",": "0.0.0.0-10.244.1.10,10.244.1.12-255.255.255.255";
+  /// a range that is one CIDR prints as the CIDR ("10.0.0.0/8").
+  std::string Id() const;
+  bool operator==(const ExternalBlock&) const = default;
+};
+
+/// Splits the address space by every cidr and except in `cluster`'s
+/// policies, merging addresses that no ipBlock tells apart. Sorted by first
+/// address, IPv4 first.
+std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster);
+
+/// Either side of a connection: a pod, or an address outside the pods.
+struct Endpoint {
+  std::optional<PodId> pod;
+  /// For an external endpoint, the address it is evaluated as.
+  std::optional<IpAddress> address;
+
+  static Endpoint ForPod(PodId id) { return Endpoint{id, std::nullopt}; }
+  static Endpoint ForAddress(const IpAddress& address) { return Endpoint{std::nullopt, address}; }
+  bool IsPod() const { return pod.has_value(); }
+  bool operator==(const Endpoint&) const = default;
+};
+
+}  // namespace netpol
+
+#endif  // NETPOL_ENDPOINT_H_

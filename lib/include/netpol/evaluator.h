@@ -1,0 +1,114 @@
+// NetworkPolicy semantics: whether traffic between two endpoints is allowed,
+// on which ports, and why.
+//
+// How evaluation works (networking.k8s.io/v1):
+//  * A pod is isolated for a direction when at least one policy of its
+//    namespace selects it and Affects() that direction. A non-isolated side
+//    allows everything.
+//  * An isolated side allows the union, over the rules of the policies that
+//    isolate it, of the ports of each rule whose peers match the other end.
+//    Policies only ever add allowances; nothing denies.
+//  * A connection src -> dst is allowed on the intersection of what src's
+//    egress side allows towards dst and what dst's ingress side allows from
+//    src. An external endpoint has no policies: its side allows everything.
+//  * Named ports are resolved against the destination pod's container ports
+//    (name and protocol); an external destination has no named ports.
+#ifndef NETPOL_EVALUATOR_H_
+#define NETPOL_EVALUATOR_H_
+
+#include <vector>
+
+#include "netpol/endpoint.h"
+#include "netpol/model.h"
+#include "netpol/port_set.h"
+
+namespace netpol {
+
+struct EvalOptions {
+  /// Match ipBlocks against pod IPs (status.podIP[s]), as the upstream
+  /// conformance suite requires. When false, ipBlocks match only external
+  /// addresses.
+  bool ip_blocks_match_pods = true;
+};
+
+/// A rule of a policy, by position.
+struct RuleRef {
+  PolicyId policy = 0;
+  Direction direction = Direction::kIngress;
+  int rule_index = 0;
+  bool operator==(const RuleRef&) const = default;
+};
+
+/// What one side (the source's egress or the destination's ingress) allows.
+struct SideVerdict {
+  Direction direction = Direction::kIngress;
+  /// False when this side is an external address (no policy can apply).
+  bool is_pod = false;
+  /// True when some policy isolates the pod for this direction.
+  bool isolated = false;
+  /// The policies that select the pod for this direction, sorted.
+  std::vector<PolicyId> isolating_policies;
+  /// What this side allows towards/from the other end.
+  PortSet allowed;
+  /// Each rule that allowed something, with what it allowed.
+  struct Contribution {
+    RuleRef rule;
+    PortSet ports;
+  };
+  std::vector<Contribution> allowed_by;
+};
+
+/// The answer for one ordered pair of endpoints, with its reasons.
+struct Verdict {
+  SideVerdict egress;   ///< The source's egress side.
+  SideVerdict ingress;  ///< The destination's ingress side.
+  PortSet allowed;      ///< egress.allowed ∩ ingress.allowed.
+
+  bool Allows(Protocol protocol, int port) const { return allowed.Contains(protocol, port); }
+  bool AllowsAnything() const { return !allowed.IsEmpty(); }
+};
+
+/// Evaluates flows over one cluster. Built once, then queried through const
+/// methods; the cluster must outlive the evaluator.
+class Evaluator {
+ public:
+  explicit Evaluator(const Cluster& cluster, EvalOptions options = {});
+
+  /// The full verdict for traffic from `source` to `destination`.
+  Verdict Evaluate(const Endpoint& source, const Endpoint& destination) const;
+
+  /// One side only: `subject`'s `direction` side, with `peer` at the other
+  /// end. For kEgress the subject is the source; for kIngress, the
+  /// destination.
+  SideVerdict EvaluateSide(Direction direction, const Endpoint& subject,
+                           const Endpoint& peer) const;
+
+  /// Policies in `pod`'s namespace that select it and affect `direction`.
+  const std::vector<PolicyId>& IsolatingPolicies(PodId pod, Direction direction) const;
+
+  /// Whether `peer` of `policy` matches endpoint `target`.
+  bool PeerMatches(const NetworkPolicy& policy, const Peer& peer, const Endpoint& target) const;
+  /// Whether any peer of `rule` matches (an empty peer list matches all).
+  bool RulePeersMatch(const NetworkPolicy& policy, const Rule& rule, const Endpoint& target) const;
+  /// The ports `rule` allows when `destination` is the receiving endpoint
+  /// (named ports resolved against it).
+  PortSet RulePorts(const Rule& rule, const Endpoint& destination) const;
+  /// The ports one entry allows towards `destination`.
+  PortSet PolicyPortSet(const PolicyPort& port, const Endpoint& destination) const;
+
+  /// Labels of the namespace named `name` (empty when unknown).
+  const Labels& NamespaceLabels(const std::string& name) const;
+
+  const Cluster& cluster() const { return cluster_; }
+  const EvalOptions& options() const { return options_; }
+
+ private:
+  const Cluster& cluster_;
+  EvalOptions options_;
+  std::vector<std::vector<PolicyId>> ingress_policies_;  // by PodId
+  std::vector<std::vector<PolicyId>> egress_policies_;   // by PodId
+};
+
+}  // namespace netpol
+
+#endif  // NETPOL_EVALUATOR_H_

@@ -1,0 +1,64 @@
+// IPv4/IPv6 addresses, CIDR blocks and address ranges.
+#ifndef NETPOL_IP_H_
+#define NETPOL_IP_H_
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netpol {
+
+__extension__ typedef unsigned __int128 Uint128;
+
+enum class IpFamily { kV4, kV6 };
+
+/// An IPv4 or IPv6 address; IPv4 values use the low 32 bits.
+struct IpAddress {
+  IpFamily family = IpFamily::kV4;
+  Uint128 value = 0;
+
+  /// Dotted quad or RFC 4291 text (with `::` and embedded IPv4).
+  static std::optional<IpAddress> Parse(std::string_view text);
+  static int Bits(IpFamily family) { return family == IpFamily::kV4 ? 32 : 128; }
+  /// Canonical text (RFC 5952 for IPv6).
+  std::string ToString() const;
+  auto operator<=>(const IpAddress&) const = default;
+};
+
+/// An inclusive range of addresses of one family.
+struct IpRange {
+  IpAddress first;
+  IpAddress last;
+
+  /// "a.b.c.d/n" when the range is exactly one CIDR, otherwise "first-last".
+  std::string ToString() const;
+  auto operator<=>(const IpRange&) const = default;
+};
+
+/// A CIDR block. `network` always has its host bits cleared.
+struct Cidr {
+  IpAddress network;
+  int prefix = 0;
+
+  /// Parses "addr/len". Host bits are accepted and masked off (the API
+  /// server accepts `10.1.2.3/8` as `10.0.0.0/8`); `had_host_bits` tells.
+  static std::optional<Cidr> Parse(std::string_view text, bool* had_host_bits = nullptr);
+  IpFamily family() const { return network.family; }
+  IpAddress First() const { return network; }
+  IpAddress Last() const;
+  bool Contains(const IpAddress& address) const;
+  /// True when `other` lies entirely inside this block.
+  bool Contains(const Cidr& other) const;
+  IpRange Range() const { return {First(), Last()}; }
+  std::string ToString() const;
+  auto operator<=>(const Cidr&) const = default;
+};
+
+/// The smallest list of CIDRs whose union is exactly `range`.
+std::vector<Cidr> RangeToCidrs(const IpRange& range);
+
+}  // namespace netpol
+
+#endif  // NETPOL_IP_H_

@@ -1,0 +1,51 @@
+// Reading manifests: files, directories, stdin; YAML (multi-document) and
+// JSON; single objects and `kind: List`.
+#ifndef NETPOL_LOADER_H_
+#define NETPOL_LOADER_H_
+
+#include <istream>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netpol/diagnostic.h"
+#include "netpol/model.h"
+
+namespace netpol {
+
+/// One input text and the name used for it in messages.
+struct InputFile {
+  std::string name;
+  std::string text;
+};
+
+struct LoadResult {
+  Cluster cluster;
+  /// Errors, warnings and notes, in input order.
+  std::vector<Diagnostic> diagnostics;
+  /// Objects of kinds the engine does not model, by kind, with counts.
+  std::map<std::string, int> skipped_kinds;
+
+  bool HasErrors() const;
+};
+
+/// Parses one text. JSON is recognised by a `.json` name or, for any other
+/// name, by a first non-blank character of `{` or `[`.
+LoadResult LoadText(std::string_view text, const std::string& file_name);
+
+/// Parses several texts into one cluster.
+LoadResult LoadInputs(const std::vector<InputFile>& inputs);
+
+/// Reads `paths` (files; directories, recursively, taking *.yaml, *.yml and
+/// *.json in sorted order; "-" for `stdin`) and parses them into one cluster.
+/// Unreadable paths are errors in the result.
+LoadResult LoadPaths(const std::vector<std::string>& paths, std::istream& stdin_stream);
+
+/// Expands `paths` into the input texts LoadPaths would parse.
+std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
+                                  std::istream& stdin_stream, DiagnosticSink& sink);
+
+}  // namespace netpol
+
+#endif  // NETPOL_LOADER_H_

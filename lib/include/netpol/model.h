@@ -1,0 +1,154 @@
+// The typed model: namespaces, pods and NetworkPolicies as plain values.
+//
+// The model mirrors networking.k8s.io/v1 closely. Where Kubernetes treats an
+// absent field differently from an empty one (`policyTypes`, a peer's
+// selectors), the field is a std::optional; everything else uses the empty
+// value Kubernetes would default to.
+#ifndef NETPOL_MODEL_H_
+#define NETPOL_MODEL_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netpol/ip.h"
+#include "netpol/label_selector.h"
+#include "netpol/port_set.h"
+#include "netpol/source_loc.h"
+
+namespace netpol {
+
+/// Index of a pod in Cluster::pods.
+using PodId = std::size_t;
+/// Index of a policy in Cluster::policies.
+using PolicyId = std::size_t;
+
+/// The label every namespace carries, set by the API server.
+inline constexpr const char* kNamespaceNameLabel = "kubernetes.io/metadata.name";
+/// Namespace of objects whose manifest names none.
+inline constexpr const char* kDefaultNamespace = "default";
+
+enum class Direction { kIngress, kEgress };
+/// "Ingress" or "Egress".
+const char* DirectionName(Direction direction);
+
+struct Namespace {
+  std::string name;
+  Labels labels;  ///< Includes kubernetes.io/metadata.name.
+  SourceLoc loc;  ///< Unknown when the namespace was only referenced.
+  bool declared = false;  ///< A Namespace manifest was loaded for it.
+  bool operator==(const Namespace&) const = default;
+};
+
+struct ContainerPort {
+  std::string name;  ///< Empty when the port has no name.
+  int port = 0;
+  Protocol protocol = Protocol::kTCP;
+  SourceLoc loc;
+  bool operator==(const ContainerPort&) const = default;
+};
+
+struct Pod {
+  std::string name;
+  std::string namespace_name;
+  Labels labels;
+  std::vector<ContainerPort> ports;
+  std::vector<IpAddress> ips;  ///< From status.podIP(s); may be empty.
+  bool host_network = false;
+  SourceLoc loc;
+
+  /// "namespace/name".
+  std::string Id() const { return namespace_name + "/" + name; }
+  bool operator==(const Pod&) const = default;
+};
+
+struct IpBlock {
+  Cidr cidr;
+  std::vector<Cidr> except;
+  SourceLoc loc;
+
+  /// In `cidr` and in none of `except`.
+  bool Contains(const IpAddress& address) const;
+  /// "10.0.0.0/8 except 10.1.0.0/16".
+  std::string ToString() const;
+  bool operator==(const IpBlock&) const = default;
+};
+
+/// One `from`/`to` entry. Exactly one of: selectors (one or both), ipBlock.
+struct Peer {
+  std::optional<LabelSelector> pod_selector;
+  std::optional<LabelSelector> namespace_selector;
+  std::optional<IpBlock> ip_block;
+  SourceLoc loc;
+
+  /// Readable form, e.g. "pods app=web in namespaces team=a".
+  std::string ToString() const;
+  bool operator==(const Peer&) const = default;
+};
+
+/// One `ports` entry.
+struct PolicyPort {
+  Protocol protocol = Protocol::kTCP;
+  std::optional<int> port;  ///< Numeric port; absent with a name or "all ports".
+  std::string port_name;    ///< Named port; empty when numeric or absent.
+  std::optional<int> end_port;
+  SourceLoc loc;
+
+  bool IsNamed() const { return !port_name.empty(); }
+  /// "TCP 80", "TCP 8000-8080", "UDP http", "SCTP all".
+  std::string ToString() const;
+  bool operator==(const PolicyPort&) const = default;
+};
+
+/// One ingress or egress rule. Empty `peers` = every peer (pods and external
+/// addresses); empty `ports` = every port of every protocol.
+struct Rule {
+  std::vector<Peer> peers;
+  std::vector<PolicyPort> ports;
+  SourceLoc loc;
+  bool operator==(const Rule&) const = default;
+};
+
+struct NetworkPolicy {
+  std::string name;
+  std::string namespace_name;
+  LabelSelector pod_selector;
+  /// As written. Absent (or empty) means: Ingress, plus Egress when
+  /// `egress` has at least one rule.
+  std::optional<std::vector<Direction>> policy_types;
+  std::vector<Rule> ingress;
+  std::vector<Rule> egress;
+  SourceLoc loc;
+
+  /// True when this policy isolates its selected pods for `direction`.
+  bool Affects(Direction direction) const;
+  const std::vector<Rule>& Rules(Direction direction) const {
+    return direction == Direction::kIngress ? ingress : egress;
+  }
+  /// "namespace/name".
+  std::string Id() const { return namespace_name + "/" + name; }
+  bool operator==(const NetworkPolicy&) const = default;
+};
+
+/// Everything loaded from the inputs. After Finalize(): namespaces, pods and
+/// policies are sorted by (namespace, name), every referenced namespace
+/// exists and carries its kubernetes.io/metadata.name label.
+struct Cluster {
+  std::vector<Namespace> namespaces;
+  std::vector<Pod> pods;
+  std::vector<NetworkPolicy> policies;
+
+  const Namespace* FindNamespace(const std::string& name) const;
+  std::optional<PodId> FindPod(const std::string& namespace_name,
+                               const std::string& name) const;
+  std::optional<PolicyId> FindPolicy(const std::string& namespace_name,
+                                     const std::string& name) const;
+  /// Sorts, creates referenced namespaces, sets the automatic label.
+  void Finalize();
+  bool operator==(const Cluster&) const = default;
+};
+
+}  // namespace netpol
+
+#endif  // NETPOL_MODEL_H_

@@ -1,0 +1,24 @@
+// Where a model object or a diagnostic came from in the input.
+#ifndef NETPOL_SOURCE_LOC_H_
+#define NETPOL_SOURCE_LOC_H_
+
+#include <string>
+
+namespace netpol {
+
+/// A position in an input file. `line` and `column` are 1-based; 0 means
+/// "unknown" (for example an object synthesised by the engine).
+struct SourceLoc {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  /// "file:line:col", "file:line", or "file" depending on what is known.
+  std::string ToString() const;
+  bool IsKnown() const { return !file.empty(); }
+  bool operator==(const SourceLoc&) const = default;
+};
+
+}  // namespace netpol
+
+#endif  // NETPOL_SOURCE_LOC_H_

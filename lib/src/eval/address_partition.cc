@@ -1,0 +1,105 @@
+// Splitting external addresses into blocks that no ipBlock tells apart.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "netpol/endpoint.h"
+
+namespace netpol {
+namespace {
+
+Uint128 MaxValue(IpFamily family) {
+  return family == IpFamily::kV4 ? Uint128{0xffffffffu} : ~Uint128{0};
+}
+
+void CollectIpBlocks(const Cluster& cluster, std::vector<const IpBlock*>* blocks) {
+  for (const NetworkPolicy& policy : cluster.policies) {
+    for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+      for (const Rule& rule : policy.Rules(direction)) {
+        for (const Peer& peer : rule.peers) {
+          if (peer.ip_block) blocks->push_back(&*peer.ip_block);
+        }
+      }
+    }
+  }
+}
+
+std::vector<ExternalBlock> PartitionFamily(IpFamily family,
+                                           const std::vector<const IpBlock*>& ip_blocks) {
+  // Elementary intervals: between consecutive boundaries every ipBlock
+  // either contains all addresses or none.
+  std::set<Uint128> boundaries = {0};
+  const Uint128 max = MaxValue(family);
+  auto add_cidr = [&](const Cidr& cidr) {
+    if (cidr.family() != family) return;
+    boundaries.insert(cidr.First().value);
+    if (cidr.Last().value != max) boundaries.insert(cidr.Last().value + 1);
+  };
+  std::vector<const IpBlock*> relevant;
+  for (const IpBlock* block : ip_blocks) {
+    if (block->cidr.family() != family) continue;
+    relevant.push_back(block);
+    add_cidr(block->cidr);
+    for (const Cidr& except : block->except) add_cidr(except);
+  }
+  std::vector<ExternalBlock> result;
+  std::map<std::vector<bool>, std::size_t> by_signature;
+  for (auto it = boundaries.begin(); it != boundaries.end(); ++it) {
+    auto next = std::next(it);
+    const IpAddress first{family, *it};
+    const IpAddress last{family, next == boundaries.end() ? max : *next - 1};
+    std::vector<bool> signature;
+    signature.reserve(relevant.size());
+    for (const IpBlock* block : relevant) signature.push_back(block->Contains(first));
+    auto [slot, inserted] = by_signature.emplace(std::move(signature), result.size());
+    if (inserted) {
+      result.push_back(ExternalBlock{family, {}});
+    }
+    std::vector<IpRange>& ranges = result[slot->second].ranges;
+    if (!ranges.empty() && ranges.back().last.value + 1 == first.value) {
+      ranges.back().last = last;
+    } else {
+      ranges.push_back(IpRange{first, last});
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+std::vector<Cidr> ExternalBlock::Cidrs() const {
+  std::vector<Cidr> cidrs;
+  for (const IpRange& range : ranges) {
+    std::vector<Cidr> part = RangeToCidrs(range);
+    cidrs.insert(cidrs.end(), part.begin(), part.end());
+  }
+  return cidrs;
+}
+
+std::string ExternalBlock::Id() const {
+  std::string id;
+  for (const IpRange& range : ranges) {
+    if (!id.empty()) id += ",";
+    id += range.ToString();
+  }
+  return id;
+}
+
+std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster) {
+  std::vector<const IpBlock*> ip_blocks;
+  CollectIpBlocks(cluster, &ip_blocks);
+  bool has_v6 = std::any_of(ip_blocks.begin(), ip_blocks.end(), [](const IpBlock* b) {
+    return b->cidr.family() == IpFamily::kV6;
+  });
+  for (const Pod& pod : cluster.pods) {
+    for (const IpAddress& ip : pod.ips) has_v6 = has_v6 || ip.family == IpFamily::kV6;
+  }
+  std::vector<ExternalBlock> blocks = PartitionFamily(IpFamily::kV4, ip_blocks);
+  if (has_v6) {
+    std::vector<ExternalBlock> v6 = PartitionFamily(IpFamily::kV6, ip_blocks);
+    blocks.insert(blocks.end(), v6.begin(), v6.end());
+  }
+  return blocks;
+}
+
+}  // namespace netpol

@@ -1,0 +1,129 @@
+#include "netpol/evaluator.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace netpol {
+
+Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
+    : cluster_(cluster),
+      options_(options),
+      ingress_policies_(cluster.pods.size()),
+      egress_policies_(cluster.pods.size()) {
+  std::unordered_map<std::string, std::vector<PodId>> pods_by_namespace;
+  for (PodId id = 0; id < cluster.pods.size(); ++id) {
+    pods_by_namespace[cluster.pods[id].namespace_name].push_back(id);
+  }
+  for (PolicyId policy_id = 0; policy_id < cluster.policies.size(); ++policy_id) {
+    const NetworkPolicy& policy = cluster.policies[policy_id];
+    auto it = pods_by_namespace.find(policy.namespace_name);
+    if (it == pods_by_namespace.end()) continue;
+    const bool ingress = policy.Affects(Direction::kIngress);
+    const bool egress = policy.Affects(Direction::kEgress);
+    for (PodId pod : it->second) {
+      if (!policy.pod_selector.Matches(cluster.pods[pod].labels)) continue;
+      if (ingress) ingress_policies_[pod].push_back(policy_id);
+      if (egress) egress_policies_[pod].push_back(policy_id);
+    }
+  }
+}
+
+const std::vector<PolicyId>& Evaluator::IsolatingPolicies(PodId pod, Direction direction) const {
+  return direction == Direction::kIngress ? ingress_policies_[pod] : egress_policies_[pod];
+}
+
+const Labels& Evaluator::NamespaceLabels(const std::string& name) const {
+  static const Labels kNone;
+  const Namespace* ns = cluster_.FindNamespace(name);
+  return ns ? ns->labels : kNone;
+}
+
+bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer,
+                            const Endpoint& target) const {
+  if (peer.ip_block) {
+    if (!target.pod) return target.address && peer.ip_block->Contains(*target.address);
+    if (!options_.ip_blocks_match_pods) return false;
+    const Pod& pod = cluster_.pods[*target.pod];
+    return std::any_of(pod.ips.begin(), pod.ips.end(),
+                       [&](const IpAddress& ip) { return peer.ip_block->Contains(ip); });
+  }
+  // Selector peers match pods only, never external addresses.
+  if (!target.pod) return false;
+  const Pod& pod = cluster_.pods[*target.pod];
+  if (peer.namespace_selector) {
+    if (!peer.namespace_selector->Matches(NamespaceLabels(pod.namespace_name))) return false;
+  } else if (pod.namespace_name != policy.namespace_name) {
+    return false;
+  }
+  return !peer.pod_selector || peer.pod_selector->Matches(pod.labels);
+}
+
+bool Evaluator::RulePeersMatch(const NetworkPolicy& policy, const Rule& rule,
+                               const Endpoint& target) const {
+  if (rule.peers.empty()) return true;
+  return std::any_of(rule.peers.begin(), rule.peers.end(),
+                     [&](const Peer& peer) { return PeerMatches(policy, peer, target); });
+}
+
+PortSet Evaluator::PolicyPortSet(const PolicyPort& port, const Endpoint& destination) const {
+  if (port.IsNamed()) {
+    PortSet set;
+    if (!destination.pod) return set;  // external addresses have no named ports
+    for (const ContainerPort& cp : cluster_.pods[*destination.pod].ports) {
+      if (cp.name == port.port_name && cp.protocol == port.protocol) {
+        set.Add(cp.protocol, cp.port, cp.port);
+      }
+    }
+    return set;
+  }
+  if (!port.port) return PortSet::AllOf(port.protocol);
+  return PortSet::Range(port.protocol, *port.port, port.end_port.value_or(*port.port));
+}
+
+PortSet Evaluator::RulePorts(const Rule& rule, const Endpoint& destination) const {
+  if (rule.ports.empty()) return PortSet::All();
+  PortSet set;
+  for (const PolicyPort& port : rule.ports) set.Merge(PolicyPortSet(port, destination));
+  return set;
+}
+
+SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject,
+                                    const Endpoint& peer) const {
+  SideVerdict side;
+  side.direction = direction;
+  side.is_pod = subject.pod.has_value();
+  if (!subject.pod) {
+    side.allowed = PortSet::All();
+    return side;
+  }
+  side.isolating_policies = IsolatingPolicies(*subject.pod, direction);
+  side.isolated = !side.isolating_policies.empty();
+  if (!side.isolated) {
+    side.allowed = PortSet::All();
+    return side;
+  }
+  const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
+  for (PolicyId policy_id : side.isolating_policies) {
+    const NetworkPolicy& policy = cluster_.policies[policy_id];
+    const std::vector<Rule>& rules = policy.Rules(direction);
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (!RulePeersMatch(policy, rules[i], peer)) continue;
+      PortSet ports = RulePorts(rules[i], destination);
+      if (ports.IsEmpty()) continue;
+      side.allowed.Merge(ports);
+      side.allowed_by.push_back(
+          {RuleRef{policy_id, direction, static_cast<int>(i)}, std::move(ports)});
+    }
+  }
+  return side;
+}
+
+Verdict Evaluator::Evaluate(const Endpoint& source, const Endpoint& destination) const {
+  Verdict verdict;
+  verdict.egress = EvaluateSide(Direction::kEgress, source, destination);
+  verdict.ingress = EvaluateSide(Direction::kIngress, destination, source);
+  verdict.allowed = verdict.egress.allowed.Intersect(verdict.ingress.allowed);
+  return verdict;
+}
+
+}  // namespace netpol

@@ -1,0 +1,42 @@
+#include "netpol/diagnostic.h"
+
+#include <utility>
+
+namespace netpol {
+
+const char* SeverityName(Severity severity) {
+  switch (severity) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kNote: return "note";
+  }
+  return "error";
+}
+
+std::string Diagnostic::ToString() const {
+  std::string text;
+  if (loc.IsKnown()) text = loc.ToString() + ": ";
+  text += SeverityName(severity);
+  text += ": ";
+  text += message;
+  return text;
+}
+
+void DiagnosticSink::Error(const SourceLoc& loc, std::string message) {
+  Add({Severity::kError, loc, std::move(message)});
+}
+
+void DiagnosticSink::Warning(const SourceLoc& loc, std::string message) {
+  Add({Severity::kWarning, loc, std::move(message)});
+}
+
+void DiagnosticSink::Note(const SourceLoc& loc, std::string message) {
+  Add({Severity::kNote, loc, std::move(message)});
+}
+
+void DiagnosticSink::Add(Diagnostic diagnostic) {
+  if (diagnostic.severity == Severity::kError) ++error_count_;
+  diagnostics_.push_back(std::move(diagnostic));
+}
+
+}  // namespace netpol

@@ -1,0 +1,114 @@
+#include "netpol/model.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace netpol {
+
+const char* DirectionName(Direction direction) {
+  return direction == Direction::kIngress ? "Ingress" : "Egress";
+}
+
+bool IpBlock::Contains(const IpAddress& address) const {
+  if (!cidr.Contains(address)) return false;
+  return std::none_of(except.begin(), except.end(),
+                      [&](const Cidr& excluded) { return excluded.Contains(address); });
+}
+
+std::string IpBlock::ToString() const {
+  std::string text = cidr.ToString();
+  if (!except.empty()) {
+    text += " except ";
+    for (std::size_t i = 0; i < except.size(); ++i) {
+      if (i > 0) text += ",";
+      text += except[i].ToString();
+    }
+  }
+  return text;
+}
+
+std::string Peer::ToString() const {
+  if (ip_block) return "ipBlock " + ip_block->ToString();
+  std::string pods = pod_selector ? (pod_selector->IsEmpty() ? "all pods"
+                                                             : "pods " + pod_selector->ToString())
+                                  : "all pods";
+  if (!namespace_selector) return pods + " of the policy's namespace";
+  if (namespace_selector->IsEmpty()) return pods + " of every namespace";
+  return pods + " of namespaces " + namespace_selector->ToString();
+}
+
+std::string PolicyPort::ToString() const {
+  std::string text = ProtocolName(protocol);
+  if (IsNamed()) return text + " " + port_name;
+  if (!port) return text + " all";
+  if (end_port && *end_port != *port) return fmt::format("{} {}-{}", text, *port, *end_port);
+  return fmt::format("{} {}", text, *port);
+}
+
+bool NetworkPolicy::Affects(Direction direction) const {
+  if (policy_types && !policy_types->empty()) {
+    return std::find(policy_types->begin(), policy_types->end(), direction) !=
+           policy_types->end();
+  }
+  // The API server's defaulting: Ingress always; Egress only when there is
+  // at least one egress rule (`egress: []` does not count).
+  return direction == Direction::kIngress || !egress.empty();
+}
+
+const Namespace* Cluster::FindNamespace(const std::string& name) const {
+  auto it = std::lower_bound(namespaces.begin(), namespaces.end(), name,
+                             [](const Namespace& ns, const std::string& n) { return ns.name < n; });
+  if (it != namespaces.end() && it->name == name) return &*it;
+  // Not finalized yet: fall back to a scan.
+  for (const Namespace& ns : namespaces) {
+    if (ns.name == name) return &ns;
+  }
+  return nullptr;
+}
+
+std::optional<PodId> Cluster::FindPod(const std::string& namespace_name,
+                                      const std::string& name) const {
+  for (PodId id = 0; id < pods.size(); ++id) {
+    if (pods[id].namespace_name == namespace_name && pods[id].name == name) return id;
+  }
+  return std::nullopt;
+}
+
+std::optional<PolicyId> Cluster::FindPolicy(const std::string& namespace_name,
+                                            const std::string& name) const {
+  for (PolicyId id = 0; id < policies.size(); ++id) {
+    if (policies[id].namespace_name == namespace_name && policies[id].name == name) return id;
+  }
+  return std::nullopt;
+}
+
+void Cluster::Finalize() {
+  std::set<std::string> known;
+  for (const Namespace& ns : namespaces) known.insert(ns.name);
+  auto ensure = [&](const std::string& name) {
+    if (known.insert(name).second) {
+      Namespace ns;
+      ns.name = name;
+      namespaces.push_back(std::move(ns));
+    }
+  };
+  for (const Pod& pod : pods) ensure(pod.namespace_name);
+  for (const NetworkPolicy& policy : policies) ensure(policy.namespace_name);
+  for (Namespace& ns : namespaces) ns.labels[kNamespaceNameLabel] = ns.name;
+
+  std::stable_sort(namespaces.begin(), namespaces.end(),
+                   [](const Namespace& a, const Namespace& b) { return a.name < b.name; });
+  std::stable_sort(pods.begin(), pods.end(), [](const Pod& a, const Pod& b) {
+    return std::tie(a.namespace_name, a.name) < std::tie(b.namespace_name, b.name);
+  });
+  std::stable_sort(policies.begin(), policies.end(),
+                   [](const NetworkPolicy& a, const NetworkPolicy& b) {
+                     return std::tie(a.namespace_name, a.name) <
+                            std::tie(b.namespace_name, b.name);
+                   });
+}
+
+}  // namespace netpol

@@ -1,0 +1,13 @@
+#include "netpol/source_loc.h"
+
+#include <fmt/format.h>
+
+namespace netpol {
+
+std::string SourceLoc::ToString() const {
+  if (line <= 0) return file;
+  if (column <= 0) return fmt::format("{}:{}", file, line);
+  return fmt::format("{}:{}:{}", file, line, column);
+}
+
+}  // namespace netpol

@@ -1,0 +1,144 @@
+#include "parse/doc_node.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <regex>
+
+namespace netpol {
+
+const DocNode* DocNode::Get(std::string_view key) const {
+  for (const Entry& entry : entries) {
+    if (entry.key == key) return &entry.value;
+  }
+  return nullptr;
+}
+
+std::string DocNode::Describe() const {
+  switch (type) {
+    case Type::kNull: return "null";
+    case Type::kSequence: return "a list";
+    case Type::kMap: return "a mapping";
+    case Type::kScalar: break;
+  }
+  switch (Resolve()) {
+    case Resolved::kString: return "a string";
+    case Resolved::kInteger:
+    case Resolved::kFloat: return "a number";
+    case Resolved::kBool: return "a boolean";
+    case Resolved::kNull: return "null";
+  }
+  return "a scalar";
+}
+
+namespace {
+
+bool IsYamlNull(const std::string& v) {
+  return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL";
+}
+
+bool IsYamlBool(const std::string& v, bool* value) {
+  static const char* const kTrue[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
+                                      "true", "True", "TRUE"};
+  static const char* const kFalse[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF",
+                                       "false", "False", "FALSE"};
+  for (const char* t : kTrue) {
+    if (v == t) {
+      if (value) *value = true;
+      return true;
+    }
+  }
+  for (const char* f : kFalse) {
+    if (v == f) {
+      if (value) *value = false;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsYamlInteger(const std::string& v) {
+  static const std::regex kInt("[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)");
+  return std::regex_match(v, kInt);
+}
+
+bool IsYamlFloat(const std::string& v) {
+  static const std::regex kFloat(
+      "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|"
+      "\\.(nan|NaN|NAN)");
+  return std::regex_match(v, kFloat);
+}
+
+}  // namespace
+
+DocNode::Resolved DocNode::Resolve() const {
+  if (type == Type::kNull) return Resolved::kNull;
+  switch (scalar_kind) {
+    case ScalarKind::kString: return Resolved::kString;
+    case ScalarKind::kBool: return Resolved::kBool;
+    case ScalarKind::kNumber:
+      return value.find_first_of(".eE") == std::string::npos ? Resolved::kInteger
+                                                             : Resolved::kFloat;
+    case ScalarKind::kPlain: break;
+  }
+  if (IsYamlNull(value)) return Resolved::kNull;
+  if (IsYamlBool(value, nullptr)) return Resolved::kBool;
+  // Cheap pre-check: resolution only matters for scalars that start like a number.
+  const char c = value[0];
+  if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.')) {
+    return Resolved::kString;
+  }
+  if (IsYamlInteger(value)) return Resolved::kInteger;
+  if (IsYamlFloat(value)) return Resolved::kFloat;
+  return Resolved::kString;
+}
+
+bool DocNode::BoolValue() const {
+  bool result = false;
+  IsYamlBool(value, &result);
+  return result;
+}
+
+std::optional<long long> DocNode::IntegerValue() const {
+  if (Resolve() != Resolved::kInteger) return std::nullopt;
+  std::string digits;
+  for (char c : value) {
+    if (c != '_') digits += c;
+  }
+  int base = 10;
+  std::string_view body = digits;
+  bool negative = false;
+  if (!body.empty() && (body[0] == '-' || body[0] == '+')) {
+    negative = body[0] == '-';
+    body.remove_prefix(1);
+  }
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'b')) {
+    base = body[1] == 'x' ? 16 : 2;
+    body.remove_prefix(2);
+  } else if (body.size() > 1 && body[0] == '0' && scalar_kind == ScalarKind::kPlain) {
+    base = 8;
+  }
+  errno = 0;
+  const std::string text(body);
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, base);
+  if (errno != 0 || end == text.c_str() || *end != '\0') return std::nullopt;
+  return negative ? -v : v;
+}
+
+LineIndex::LineIndex(std::string_view text) {
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+SourceLoc LineIndex::Locate(const std::string& file, std::size_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
+  const std::size_t column = offset - line_starts_[line - 1] + 1;
+  return SourceLoc{file, static_cast<int>(line), static_cast<int>(column)};
+}
+
+}  // namespace netpol

@@ -1,0 +1,710 @@
+#include "parse/manifest_decoder.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "parse/validation.h"
+
+namespace netpol {
+namespace {
+
+// Decodes one object's fields, reporting problems with the field path
+// ("spec.ingress[0].ports[1].port") at the offending node.
+class FieldDecoder {
+ public:
+  explicit FieldDecoder(DiagnosticSink& sink) : sink_(sink) {}
+
+  bool ok() const { return ok_; }
+
+  void Error(const DocNode& node, const std::string& path, const std::string& message) {
+    sink_.Error(node.loc, path + ": " + message);
+    ok_ = false;
+  }
+  void Warn(const SourceLoc& loc, const std::string& message) { sink_.Warning(loc, message); }
+
+  void Missing(const DocNode& parent, const std::string& path, const std::string& hint = "") {
+    Error(parent, path, "required field missing" + (hint.empty() ? "" : " (" + hint + ")"));
+  }
+
+  // Warns about keys that the schema does not know (the API server warns too).
+  void CheckKnownFields(const DocNode& map, const std::string& path,
+                        std::initializer_list<std::string_view> known) {
+    for (const DocNode::Entry& entry : map.entries) {
+      if (std::find(known.begin(), known.end(), entry.key) == known.end()) {
+        Warn(entry.key_loc, fmt::format("{}: unknown field '{}' ignored", Join(path, entry.key),
+                                        entry.key));
+      }
+    }
+  }
+
+  static std::string Join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
+  static std::string Index(const std::string& path, std::size_t i) {
+    return fmt::format("{}[{}]", path, i);
+  }
+
+  bool ExpectMap(const DocNode& node, const std::string& path, const std::string& what) {
+    if (node.IsMap()) return true;
+    Error(node, path, fmt::format("expected {} (a mapping), got {}", what, node.Describe()));
+    return false;
+  }
+
+  // A list; null counts as an empty list (as JSON decoding of `null` does).
+  const std::vector<DocNode>* List(const DocNode* node, const std::string& path) {
+    static const std::vector<DocNode> kEmpty;
+    if (!node || node->IsNull()) return &kEmpty;
+    if (node->IsSequence()) return &node->items;
+    Error(*node, path, fmt::format("expected a list, got {}", node->Describe()));
+    return nullptr;
+  }
+
+  std::optional<std::string> String(const DocNode& node, const std::string& path) {
+    if (node.IsScalar() && node.Resolve() == DocNode::Resolved::kString) return node.value;
+    Error(node, path,
+          fmt::format("expected a string, got {}{}", node.Describe(),
+                      node.IsScalar() ? " (quote it: \"" + node.value + "\")" : ""));
+    return std::nullopt;
+  }
+
+  std::optional<long long> Integer(const DocNode& node, const std::string& path) {
+    if (node.IsScalar()) {
+      if (auto v = node.IntegerValue()) return v;
+    }
+    Error(node, path, fmt::format("expected an integer, got {}", node.Describe()));
+    return std::nullopt;
+  }
+
+  std::optional<bool> Bool(const DocNode& node, const std::string& path) {
+    if (node.IsScalar() && node.Resolve() == DocNode::Resolved::kBool) return node.BoolValue();
+    Error(node, path, fmt::format("expected true or false, got {}", node.Describe()));
+    return std::nullopt;
+  }
+
+  std::optional<int> Port(const DocNode& node, const std::string& path) {
+    auto value = Integer(node, path);
+    if (!value) return std::nullopt;
+    if (*value < kMinPort || *value > kMaxPort) {
+      Error(node, path, fmt::format("must be between 1 and 65535, got {}", *value));
+      return std::nullopt;
+    }
+    return static_cast<int>(*value);
+  }
+
+  std::optional<Protocol> ProtocolField(const DocNode* node, const std::string& path) {
+    if (!node || node->IsNull()) return Protocol::kTCP;
+    auto text = String(*node, path);
+    if (!text) return std::nullopt;
+    auto protocol = ParseProtocol(*text);
+    if (!protocol) {
+      Error(*node, path, fmt::format("expected one of TCP, UDP, SCTP, got \"{}\"", *text));
+    }
+    return protocol;
+  }
+
+  Labels LabelMap(const DocNode* node, const std::string& path) {
+    Labels labels;
+    if (!node || node->IsNull()) return labels;
+    if (!ExpectMap(*node, path, "labels")) return labels;
+    for (const DocNode::Entry& entry : node->entries) {
+      const std::string entry_path = Join(path, entry.key);
+      if (std::string why; !IsQualifiedName(entry.key, &why)) {
+        sink_.Error(entry.key_loc, fmt::format("{}: invalid label key: {}", entry_path, why));
+        ok_ = false;
+        continue;
+      }
+      std::string value;
+      if (!entry.value.IsNull()) {
+        auto text = String(entry.value, entry_path);
+        if (!text) continue;
+        value = *text;
+      }
+      if (std::string why; !IsLabelValue(value, &why)) {
+        Error(entry.value, entry_path, "invalid label value: " + why);
+        continue;
+      }
+      labels[entry.key] = value;
+    }
+    return labels;
+  }
+
+  std::optional<LabelSelector> Selector(const DocNode& node, const std::string& path) {
+    LabelSelector selector;
+    selector.loc = node.loc;
+    if (node.IsNull()) return selector;
+    if (!ExpectMap(node, path, "a label selector")) return std::nullopt;
+    CheckKnownFields(node, path, {"matchLabels", "matchExpressions"});
+    const bool ok_before = ok_;
+    ok_ = true;
+    selector.match_labels = LabelMap(node.Get("matchLabels"), Join(path, "matchLabels"));
+    const std::string expr_path = Join(path, "matchExpressions");
+    if (const auto* items = List(node.Get("matchExpressions"), expr_path)) {
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        if (auto requirement = Requirement((*items)[i], Index(expr_path, i))) {
+          selector.match_expressions.push_back(std::move(*requirement));
+        }
+      }
+    }
+    const bool selector_ok = ok_;
+    ok_ = ok_before && selector_ok;
+    if (!selector_ok) return std::nullopt;
+    return selector;
+  }
+
+  std::optional<LabelRequirement> Requirement(const DocNode& node, const std::string& path) {
+    if (!ExpectMap(node, path, "a label selector requirement")) return std::nullopt;
+    CheckKnownFields(node, path, {"key", "operator", "values"});
+    LabelRequirement requirement;
+    requirement.loc = node.loc;
+    const DocNode* key = node.Get("key");
+    const DocNode* op = node.Get("operator");
+    if (!key) {
+      Missing(node, Join(path, "key"));
+      return std::nullopt;
+    }
+    if (!op) {
+      Missing(node, Join(path, "operator"), "one of In, NotIn, Exists, DoesNotExist");
+      return std::nullopt;
+    }
+    auto key_text = String(*key, Join(path, "key"));
+    auto op_text = String(*op, Join(path, "operator"));
+    if (!key_text || !op_text) return std::nullopt;
+    if (std::string why; !IsQualifiedName(*key_text, &why)) {
+      Error(*key, Join(path, "key"), "invalid label key: " + why);
+      return std::nullopt;
+    }
+    requirement.key = *key_text;
+    if (*op_text == "In") requirement.op = SelectorOperator::kIn;
+    else if (*op_text == "NotIn") requirement.op = SelectorOperator::kNotIn;
+    else if (*op_text == "Exists") requirement.op = SelectorOperator::kExists;
+    else if (*op_text == "DoesNotExist") requirement.op = SelectorOperator::kDoesNotExist;
+    else {
+      Error(*op, Join(path, "operator"),
+            fmt::format("expected one of In, NotIn, Exists, DoesNotExist, got \"{}\"", *op_text));
+      return std::nullopt;
+    }
+    const std::string values_path = Join(path, "values");
+    const DocNode* values_node = node.Get("values");
+    const auto* values = List(values_node, values_path);
+    if (!values) return std::nullopt;
+    for (std::size_t i = 0; i < values->size(); ++i) {
+      auto value = String((*values)[i], Index(values_path, i));
+      if (!value) return std::nullopt;
+      if (std::string why; !IsLabelValue(*value, &why)) {
+        Error((*values)[i], Index(values_path, i), "invalid label value: " + why);
+        return std::nullopt;
+      }
+      requirement.values.push_back(*value);
+    }
+    const bool set_based = requirement.op == SelectorOperator::kIn ||
+                           requirement.op == SelectorOperator::kNotIn;
+    if (set_based && requirement.values.empty()) {
+      Error(values_node ? *values_node : node, values_path,
+            fmt::format("must be non-empty when operator is {}", *op_text));
+      return std::nullopt;
+    }
+    if (!set_based && !requirement.values.empty()) {
+      Error(*values_node, values_path,
+            fmt::format("must be empty when operator is {}", *op_text));
+      return std::nullopt;
+    }
+    return requirement;
+  }
+
+ private:
+  DiagnosticSink& sink_;
+  bool ok_ = true;
+};
+
+struct ObjectMeta {
+  std::string name;
+  std::string namespace_name = kDefaultNamespace;
+  Labels labels;
+};
+
+bool DecodeMeta(FieldDecoder& d, const DocNode& object, bool namespaced, bool name_is_label,
+                ObjectMeta* meta) {
+  const DocNode* metadata = object.Get("metadata");
+  if (!metadata) {
+    d.Missing(object, "metadata");
+    return false;
+  }
+  if (!d.ExpectMap(*metadata, "metadata", "object metadata")) return false;
+  const DocNode* name = metadata->Get("name");
+  if (!name) {
+    d.Missing(*metadata, "metadata.name");
+    return false;
+  }
+  auto name_text = d.String(*name, "metadata.name");
+  if (!name_text) return false;
+  std::string why;
+  if (name_is_label ? !IsDnsLabel(*name_text, &why) : !IsDnsSubdomain(*name_text, &why)) {
+    d.Error(*name, "metadata.name", fmt::format("invalid name \"{}\": {}", *name_text, why));
+    return false;
+  }
+  meta->name = *name_text;
+  if (namespaced) {
+    if (const DocNode* ns = metadata->Get("namespace"); ns && !ns->IsNull()) {
+      auto ns_text = d.String(*ns, "metadata.namespace");
+      if (!ns_text) return false;
+      if (!ns_text->empty()) {
+        if (!IsDnsLabel(*ns_text, &why)) {
+          d.Error(*ns, "metadata.namespace", fmt::format("invalid namespace \"{}\": {}", *ns_text, why));
+          return false;
+        }
+        meta->namespace_name = *ns_text;
+      }
+    }
+  }
+  meta->labels = d.LabelMap(metadata->Get("labels"), "metadata.labels");
+  return d.ok();
+}
+
+void DecodeContainerPorts(FieldDecoder& d, const DocNode& container, const std::string& path,
+                          std::vector<ContainerPort>* out) {
+  const std::string ports_path = FieldDecoder::Join(path, "ports");
+  const auto* ports = d.List(container.Get("ports"), ports_path);
+  if (!ports) return;
+  for (std::size_t i = 0; i < ports->size(); ++i) {
+    const DocNode& entry = (*ports)[i];
+    const std::string entry_path = FieldDecoder::Index(ports_path, i);
+    if (!d.ExpectMap(entry, entry_path, "a container port")) continue;
+    ContainerPort port;
+    port.loc = entry.loc;
+    const DocNode* number = entry.Get("containerPort");
+    if (!number) {
+      d.Missing(entry, FieldDecoder::Join(entry_path, "containerPort"));
+      continue;
+    }
+    auto value = d.Port(*number, FieldDecoder::Join(entry_path, "containerPort"));
+    auto protocol = d.ProtocolField(entry.Get("protocol"), FieldDecoder::Join(entry_path, "protocol"));
+    if (!value || !protocol) continue;
+    port.port = *value;
+    port.protocol = *protocol;
+    if (const DocNode* name = entry.Get("name"); name && !name->IsNull()) {
+      auto text = d.String(*name, FieldDecoder::Join(entry_path, "name"));
+      if (!text) continue;
+      if (std::string why; !IsIanaSvcName(*text, &why)) {
+        d.Error(*name, FieldDecoder::Join(entry_path, "name"),
+                fmt::format("invalid port name \"{}\": {}", *text, why));
+        continue;
+      }
+      port.name = *text;
+    }
+    out->push_back(std::move(port));
+  }
+}
+
+std::optional<Pod> DecodePod(FieldDecoder& d, const DocNode& object) {
+  ObjectMeta meta;
+  if (!DecodeMeta(d, object, /*namespaced=*/true, /*name_is_label=*/false, &meta)) return std::nullopt;
+  Pod pod;
+  pod.name = meta.name;
+  pod.namespace_name = meta.namespace_name;
+  pod.labels = std::move(meta.labels);
+  pod.loc = object.loc;
+  if (const DocNode* spec = object.Get("spec"); spec && !spec->IsNull()) {
+    if (!d.ExpectMap(*spec, "spec", "a pod spec")) return std::nullopt;
+    for (const char* field : {"containers", "initContainers"}) {
+      const std::string path = FieldDecoder::Join("spec", field);
+      const auto* containers = d.List(spec->Get(field), path);
+      if (!containers) continue;
+      for (std::size_t i = 0; i < containers->size(); ++i) {
+        const DocNode& container = (*containers)[i];
+        const std::string container_path = FieldDecoder::Index(path, i);
+        if (!d.ExpectMap(container, container_path, "a container")) continue;
+        if (std::string_view(field) == "initContainers") {
+          // Only restartable init containers (sidecars) keep serving ports.
+          const DocNode* restart = container.Get("restartPolicy");
+          if (!restart || !restart->IsScalar() || restart->value != "Always") continue;
+        }
+        DecodeContainerPorts(d, container, container_path, &pod.ports);
+      }
+    }
+    if (const DocNode* host = spec->Get("hostNetwork"); host && !host->IsNull()) {
+      if (auto value = d.Bool(*host, "spec.hostNetwork")) pod.host_network = *value;
+    }
+  }
+  if (const DocNode* status = object.Get("status"); status && status->IsMap()) {
+    auto add_ip = [&](const DocNode& node, const std::string& path) {
+      auto text = d.String(node, path);
+      if (!text || text->empty()) return;
+      auto address = IpAddress::Parse(*text);
+      if (!address) {
+        d.Error(node, path, fmt::format("expected an IP address, got \"{}\"", *text));
+        return;
+      }
+      if (std::find(pod.ips.begin(), pod.ips.end(), *address) == pod.ips.end()) {
+        pod.ips.push_back(*address);
+      }
+    };
+    if (const DocNode* ip = status->Get("podIP"); ip && !ip->IsNull()) add_ip(*ip, "status.podIP");
+    if (const auto* ips = d.List(status->Get("podIPs"), "status.podIPs")) {
+      for (std::size_t i = 0; i < ips->size(); ++i) {
+        const DocNode& entry = (*ips)[i];
+        const std::string path = FieldDecoder::Index("status.podIPs", i);
+        if (!d.ExpectMap(entry, path, "a pod IP")) continue;
+        if (const DocNode* ip = entry.Get("ip"); ip && !ip->IsNull()) {
+          add_ip(*ip, FieldDecoder::Join(path, "ip"));
+        }
+      }
+    }
+  }
+  if (!d.ok()) return std::nullopt;
+  return pod;
+}
+
+std::optional<Namespace> DecodeNamespace(FieldDecoder& d, const DocNode& object) {
+  ObjectMeta meta;
+  if (!DecodeMeta(d, object, /*namespaced=*/false, /*name_is_label=*/true, &meta)) return std::nullopt;
+  Namespace ns;
+  ns.name = meta.name;
+  ns.labels = std::move(meta.labels);
+  ns.loc = object.loc;
+  ns.declared = true;
+  return ns;
+}
+
+std::optional<Cidr> DecodeCidr(FieldDecoder& d, const DocNode& node, const std::string& path) {
+  auto text = d.String(node, path);
+  if (!text) return std::nullopt;
+  auto cidr = Cidr::Parse(*text);
+  if (!cidr) {
+    d.Error(node, path,
+            fmt::format("expected a CIDR such as 10.0.0.0/8 or 2001:db8::/32, got \"{}\"", *text));
+  }
+  return cidr;
+}
+
+std::optional<IpBlock> DecodeIpBlock(FieldDecoder& d, const DocNode& node, const std::string& path) {
+  if (!d.ExpectMap(node, path, "an ipBlock")) return std::nullopt;
+  d.CheckKnownFields(node, path, {"cidr", "except"});
+  IpBlock block;
+  block.loc = node.loc;
+  const DocNode* cidr = node.Get("cidr");
+  if (!cidr) {
+    d.Missing(node, FieldDecoder::Join(path, "cidr"));
+    return std::nullopt;
+  }
+  auto parsed = DecodeCidr(d, *cidr, FieldDecoder::Join(path, "cidr"));
+  if (!parsed) return std::nullopt;
+  block.cidr = *parsed;
+  const std::string except_path = FieldDecoder::Join(path, "except");
+  const auto* excepts = d.List(node.Get("except"), except_path);
+  if (!excepts) return std::nullopt;
+  bool ok = true;
+  for (std::size_t i = 0; i < excepts->size(); ++i) {
+    const std::string item_path = FieldDecoder::Index(except_path, i);
+    auto except = DecodeCidr(d, (*excepts)[i], item_path);
+    if (!except) {
+      ok = false;
+      continue;
+    }
+    if (!block.cidr.Contains(*except) || except->prefix <= block.cidr.prefix) {
+      d.Error((*excepts)[i], item_path,
+              fmt::format("{} must be a strict subset of cidr {}", except->ToString(),
+                          block.cidr.ToString()));
+      ok = false;
+      continue;
+    }
+    block.except.push_back(*except);
+  }
+  if (!ok) return std::nullopt;
+  return block;
+}
+
+std::optional<Peer> DecodePeer(FieldDecoder& d, const DocNode& node, const std::string& path) {
+  if (!d.ExpectMap(node, path, "a peer")) return std::nullopt;
+  d.CheckKnownFields(node, path, {"podSelector", "namespaceSelector", "ipBlock"});
+  Peer peer;
+  peer.loc = node.loc;
+  const DocNode* pod_selector = node.Get("podSelector");
+  const DocNode* namespace_selector = node.Get("namespaceSelector");
+  const DocNode* ip_block = node.Get("ipBlock");
+  if (pod_selector && pod_selector->IsNull()) pod_selector = nullptr;
+  if (namespace_selector && namespace_selector->IsNull()) namespace_selector = nullptr;
+  if (ip_block && ip_block->IsNull()) ip_block = nullptr;
+  if (!pod_selector && !namespace_selector && !ip_block) {
+    d.Error(node, path,
+            "must specify podSelector, namespaceSelector or ipBlock (an empty peer is rejected "
+            "by the API server; omit `from`/`to` to allow every peer)");
+    return std::nullopt;
+  }
+  if (ip_block && (pod_selector || namespace_selector)) {
+    d.Error(node, path,
+            "ipBlock may not be combined with podSelector or namespaceSelector in one peer "
+            "(use separate list items)");
+    return std::nullopt;
+  }
+  if (pod_selector) {
+    peer.pod_selector = d.Selector(*pod_selector, FieldDecoder::Join(path, "podSelector"));
+    if (!peer.pod_selector) return std::nullopt;
+  }
+  if (namespace_selector) {
+    peer.namespace_selector =
+        d.Selector(*namespace_selector, FieldDecoder::Join(path, "namespaceSelector"));
+    if (!peer.namespace_selector) return std::nullopt;
+  }
+  if (ip_block) {
+    peer.ip_block = DecodeIpBlock(d, *ip_block, FieldDecoder::Join(path, "ipBlock"));
+    if (!peer.ip_block) return std::nullopt;
+  }
+  return peer;
+}
+
+std::optional<PolicyPort> DecodePolicyPort(FieldDecoder& d, const DocNode& node,
+                                           const std::string& path) {
+  if (!d.ExpectMap(node, path, "a port")) return std::nullopt;
+  d.CheckKnownFields(node, path, {"protocol", "port", "endPort"});
+  PolicyPort port;
+  port.loc = node.loc;
+  auto protocol = d.ProtocolField(node.Get("protocol"), FieldDecoder::Join(path, "protocol"));
+  if (!protocol) return std::nullopt;
+  port.protocol = *protocol;
+  const std::string port_path = FieldDecoder::Join(path, "port");
+  const DocNode* number = node.Get("port");
+  if (number && !number->IsNull()) {
+    const auto resolved = number->Resolve();
+    if (number->IsScalar() && resolved == DocNode::Resolved::kString) {
+      if (std::string why; !IsIanaSvcName(number->value, &why)) {
+        d.Error(*number, port_path,
+                fmt::format("invalid named port \"{}\": {} (a number must not be quoted)",
+                            number->value, why));
+        return std::nullopt;
+      }
+      port.port_name = number->value;
+    } else {
+      auto value = d.Port(*number, port_path);
+      if (!value) return std::nullopt;
+      port.port = *value;
+    }
+  }
+  const std::string end_path = FieldDecoder::Join(path, "endPort");
+  if (const DocNode* end = node.Get("endPort"); end && !end->IsNull()) {
+    if (port.IsNamed()) {
+      d.Error(*end, end_path, "may not be specified when port is a named port");
+      return std::nullopt;
+    }
+    if (!port.port) {
+      d.Error(*end, end_path, "may not be specified without port");
+      return std::nullopt;
+    }
+    auto value = d.Port(*end, end_path);
+    if (!value) return std::nullopt;
+    if (*value < *port.port) {
+      d.Error(*end, end_path,
+              fmt::format("must be greater than or equal to port ({}), got {}", *port.port, *value));
+      return std::nullopt;
+    }
+    port.end_port = *value;
+  }
+  return port;
+}
+
+std::optional<Rule> DecodeRule(FieldDecoder& d, const DocNode& node, const std::string& path,
+                               Direction direction) {
+  Rule rule;
+  rule.loc = node.loc;
+  if (node.IsNull()) return rule;  // `- ` (null) decodes like `- {}`
+  if (!d.ExpectMap(node, path, "a rule")) return std::nullopt;
+  const char* peers_key = direction == Direction::kIngress ? "from" : "to";
+  d.CheckKnownFields(node, path, {peers_key, "ports"});
+  if (const DocNode* wrong = node.Get(direction == Direction::kIngress ? "to" : "from")) {
+    d.Error(*wrong, FieldDecoder::Join(path, direction == Direction::kIngress ? "to" : "from"),
+            fmt::format("{} rules take `{}`", direction == Direction::kIngress ? "ingress" : "egress",
+                        peers_key));
+    return std::nullopt;
+  }
+  bool ok = true;
+  const std::string peers_path = FieldDecoder::Join(path, peers_key);
+  if (const auto* peers = d.List(node.Get(peers_key), peers_path)) {
+    for (std::size_t i = 0; i < peers->size(); ++i) {
+      auto peer = DecodePeer(d, (*peers)[i], FieldDecoder::Index(peers_path, i));
+      if (peer) rule.peers.push_back(std::move(*peer));
+      else ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  const std::string ports_path = FieldDecoder::Join(path, "ports");
+  if (const auto* ports = d.List(node.Get("ports"), ports_path)) {
+    for (std::size_t i = 0; i < ports->size(); ++i) {
+      auto port = DecodePolicyPort(d, (*ports)[i], FieldDecoder::Index(ports_path, i));
+      if (port) rule.ports.push_back(std::move(*port));
+      else ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return rule;
+}
+
+std::optional<NetworkPolicy> DecodeNetworkPolicy(FieldDecoder& d, const DocNode& object) {
+  ObjectMeta meta;
+  if (!DecodeMeta(d, object, /*namespaced=*/true, /*name_is_label=*/false, &meta)) return std::nullopt;
+  NetworkPolicy policy;
+  policy.name = meta.name;
+  policy.namespace_name = meta.namespace_name;
+  policy.loc = object.loc;
+  const DocNode* spec = object.Get("spec");
+  if (!spec) {
+    d.Missing(object, "spec");
+    return std::nullopt;
+  }
+  if (!d.ExpectMap(*spec, "spec", "a NetworkPolicy spec")) return std::nullopt;
+  d.CheckKnownFields(*spec, "spec", {"podSelector", "policyTypes", "ingress", "egress"});
+  const DocNode* pod_selector = spec->Get("podSelector");
+  if (!pod_selector) {
+    d.Missing(*spec, "spec.podSelector", "use podSelector: {} to select every pod of the namespace");
+    return std::nullopt;
+  }
+  // Keep going after an error so that one run reports every problem.
+  bool ok = true;
+  if (auto selector = d.Selector(*pod_selector, "spec.podSelector")) {
+    policy.pod_selector = std::move(*selector);
+  } else {
+    ok = false;
+  }
+
+  if (const DocNode* types = spec->Get("policyTypes"); types && !types->IsNull()) {
+    const auto* items = d.List(types, "spec.policyTypes");
+    if (!items) return std::nullopt;
+    std::vector<Direction> directions;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      const std::string path = FieldDecoder::Index("spec.policyTypes", i);
+      auto text = d.String((*items)[i], path);
+      if (!text) return std::nullopt;
+      if (*text == "Ingress") directions.push_back(Direction::kIngress);
+      else if (*text == "Egress") directions.push_back(Direction::kEgress);
+      else {
+        d.Error((*items)[i], path, fmt::format("expected Ingress or Egress, got \"{}\"", *text));
+        return std::nullopt;
+      }
+    }
+    if (directions.size() > 2) {
+      d.Error(*types, "spec.policyTypes", "may list at most 2 types (Ingress, Egress)");
+      return std::nullopt;
+    }
+    policy.policy_types = std::move(directions);
+  }
+
+  for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+    const std::string key = direction == Direction::kIngress ? "ingress" : "egress";
+    const std::string path = FieldDecoder::Join("spec", key);
+    const auto* rules = d.List(spec->Get(key), path);
+    if (!rules) {
+      ok = false;
+      continue;
+    }
+    auto& out = direction == Direction::kIngress ? policy.ingress : policy.egress;
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+      auto rule = DecodeRule(d, (*rules)[i], FieldDecoder::Index(path, i), direction);
+      if (rule) out.push_back(std::move(*rule));
+      else ok = false;
+    }
+  }
+  if (!ok || !d.ok()) return std::nullopt;
+  return policy;
+}
+
+// Replaces an earlier object with the same identity (as `kubectl apply`
+// would), warning about it; otherwise appends.
+template <typename T>
+void AddOrReplace(std::vector<T>& objects, T object, const std::string& kind,
+                  const std::string& identity, std::map<std::string, SourceLoc>& defined,
+                  DiagnosticSink& sink) {
+  const std::string key = kind + "/" + identity;
+  auto [it, inserted] = defined.emplace(key, object.loc);
+  if (!inserted) {
+    sink.Warning(object.loc, fmt::format("duplicate {} {} (first defined at {}); this later "
+                                         "definition replaces it",
+                                         kind, identity, it->second.ToString()));
+    for (T& existing : objects) {
+      if (existing.loc == it->second) {
+        existing = std::move(object);
+        return;
+      }
+    }
+  }
+  objects.push_back(std::move(object));
+}
+
+}  // namespace
+
+void ManifestDecoder::DecodeDocument(const DocNode& document) {
+  if (document.IsNull()) return;  // empty document, e.g. between two `---`
+  DecodeObject(document, 0);
+}
+
+void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth) {
+  auto skip_unknown = [&](const std::string& what) {
+    auto [it, inserted] = skipped_counts_.emplace(what, 0);
+    ++it->second;
+    if (inserted) skipped_first_[what] = object.loc;
+  };
+  if (!object.IsMap()) {
+    sink_.Warning(object.loc, fmt::format("document is not a Kubernetes object (expected a mapping "
+                                          "with apiVersion and kind, got {}); skipped",
+                                          object.Describe()));
+    return;
+  }
+  const DocNode* kind_node = object.Get("kind");
+  const DocNode* api_node = object.Get("apiVersion");
+  if (!kind_node || !kind_node->IsScalar() || kind_node->value.empty()) {
+    sink_.Warning(object.loc, "document has no kind, so it is not a Kubernetes object; skipped");
+    return;
+  }
+  const std::string& kind = kind_node->value;
+  const std::string api = api_node && api_node->IsScalar() ? api_node->value : "";
+  if (kind == "List" || (kind.size() > 4 && kind.ends_with("List") && object.Get("items"))) {
+    if (list_depth > 0) {
+      sink_.Error(object.loc, "items: a List may not contain another List");
+      return;
+    }
+    FieldDecoder d(sink_);
+    if (const auto* items = d.List(object.Get("items"), "items")) {
+      for (const DocNode& item : *items) DecodeObject(item, list_depth + 1);
+    }
+    return;
+  }
+  FieldDecoder d(sink_);
+  if (kind == "Namespace" && api == "v1") {
+    if (auto ns = DecodeNamespace(d, object)) {
+      const std::string identity = ns->name;
+      AddOrReplace(cluster_.namespaces, std::move(*ns), kind, identity, defined_, sink_);
+    }
+  } else if (kind == "Pod" && api == "v1") {
+    const DocNode* status = object.Get("status");
+    const DocNode* phase = status && status->IsMap() ? status->Get("phase") : nullptr;
+    if (phase && phase->IsScalar() && (phase->value == "Succeeded" || phase->value == "Failed")) {
+      skip_unknown("Pod (phase " + phase->value + ", not running)");
+      return;
+    }
+    if (auto pod = DecodePod(d, object)) {
+      const std::string identity = pod->Id();
+      AddOrReplace(cluster_.pods, std::move(*pod), kind, identity, defined_, sink_);
+    }
+  } else if (kind == "NetworkPolicy" && api == "networking.k8s.io/v1") {
+    if (auto policy = DecodeNetworkPolicy(d, object)) {
+      const std::string identity = policy->Id();
+      AddOrReplace(cluster_.policies, std::move(*policy), kind, identity, defined_, sink_);
+    }
+  } else {
+    skip_unknown(api.empty() ? kind : kind + " (" + api + ")");
+  }
+}
+
+void ManifestDecoder::ReportSkippedKinds() {
+  for (const auto& [kind, count] : skipped_counts_) {
+    sink_.Note(skipped_first_[kind],
+               fmt::format("skipped {} object{} of kind {} (not modelled)", count,
+                           count == 1 ? "" : "s", kind));
+  }
+}
+
+}  // namespace netpol

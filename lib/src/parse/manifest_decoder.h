@@ -1,0 +1,39 @@
+// DocNode documents → model objects, validated as the API server would.
+#ifndef NETPOL_PARSE_MANIFEST_DECODER_H_
+#define NETPOL_PARSE_MANIFEST_DECODER_H_
+
+#include <map>
+#include <string>
+
+#include "netpol/diagnostic.h"
+#include "netpol/model.h"
+#include "parse/doc_node.h"
+
+namespace netpol {
+
+/// Decodes documents into a cluster. Objects with errors are reported and
+/// not added. Objects of kinds that are not modelled are counted in
+/// `skipped_kinds` (with the first place each kind was seen).
+class ManifestDecoder {
+ public:
+  ManifestDecoder(Cluster& cluster, DiagnosticSink& sink) : cluster_(cluster), sink_(sink) {}
+
+  void DecodeDocument(const DocNode& document);
+  /// Notes for the skipped kinds, once per kind. Call after the last document.
+  void ReportSkippedKinds();
+
+  const std::map<std::string, int>& skipped_kinds() const { return skipped_counts_; }
+
+ private:
+  void DecodeObject(const DocNode& object, int list_depth);
+
+  Cluster& cluster_;
+  DiagnosticSink& sink_;
+  std::map<std::string, int> skipped_counts_;
+  std::map<std::string, SourceLoc> skipped_first_;
+  std::map<std::string, SourceLoc> defined_;  // "Kind/ns/name" → first definition
+};
+
+}  // namespace netpol
+
+#endif  // NETPOL_PARSE_MANIFEST_DECODER_H_

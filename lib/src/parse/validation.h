@@ -1,0 +1,25 @@
+// Name syntax rules of the Kubernetes API (apimachinery validation).
+#ifndef NETPOL_PARSE_VALIDATION_H_
+#define NETPOL_PARSE_VALIDATION_H_
+
+#include <string>
+#include <string_view>
+
+namespace netpol {
+
+/// RFC 1123 label: at most 63 lowercase alphanumerics or '-', alphanumeric at both ends.
+bool IsDnsLabel(std::string_view text, std::string* why);
+/// RFC 1123 subdomain: at most 253 characters, dot-separated labels.
+bool IsDnsSubdomain(std::string_view text, std::string* why);
+/// Label key: optional DNS-subdomain prefix and '/', then a name of at most
+/// 63 alphanumerics, '-', '_' or '.', alphanumeric at both ends.
+bool IsQualifiedName(std::string_view text, std::string* why);
+/// Label value: empty, or like the name part of a key.
+bool IsLabelValue(std::string_view text, std::string* why);
+/// IANA service name (named ports): 1-15 lowercase alphanumerics or '-',
+/// at least one letter, no '-' at either end, no "--".
+bool IsIanaSvcName(std::string_view text, std::string* why);
+
+}  // namespace netpol
+
+#endif  // NETPOL_PARSE_VALIDATION_H_

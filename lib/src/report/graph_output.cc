@@ -1,0 +1,131 @@
+#include "netpol/graph_output.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace netpol {
+namespace {
+
+// Out-edges of `v` ordered by target vertex, so output follows vertex order.
+std::vector<GraphEdgeRef> SortedOutEdges(const AllowGraphType& g, GraphVertex v) {
+  std::vector<GraphEdgeRef> edges;
+  for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) edges.push_back(*it);
+  std::sort(edges.begin(), edges.end(), [&](const GraphEdgeRef& a, const GraphEdgeRef& b) {
+    return boost::target(a, g) < boost::target(b, g);
+  });
+  return edges;
+}
+
+nlohmann::ordered_json PortsJson(const PortSet& ports) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (Protocol protocol : kAllProtocols) {
+    for (const PortRange& range : ports.Ranges(protocol)) {
+      list.push_back({{"protocol", ProtocolName(protocol)},
+                      {"port", range.first},
+                      {"endPort", range.last}});
+    }
+  }
+  return list;
+}
+
+std::string DotQuote(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+void WriteGraphText(const AllowGraph& graph, std::ostream& out) {
+  const AllowGraphType& g = graph.graph;
+  std::size_t width = 0;
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
+      width = std::max(width, g[v].id.size() + 4 + g[boost::target(e, g)].id.size());
+    }
+  }
+  std::size_t pods = 0;
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    if (g[v].kind == NodeKind::kPod) ++pods;
+    for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
+      const std::string pair = g[v].id + " -> " + g[boost::target(e, g)].id;
+      out << fmt::format("{:<{}}  {}\n", pair, width, g[e].ports.ToString());
+    }
+  }
+  const std::size_t blocks = boost::num_vertices(g) - pods;
+  out << fmt::format("{} endpoint{} ({} pod{}, {} external block{}), {} allowed connection{}\n",
+                     boost::num_vertices(g), boost::num_vertices(g) == 1 ? "" : "s", pods,
+                     pods == 1 ? "" : "s", blocks, blocks == 1 ? "" : "s", boost::num_edges(g),
+                     boost::num_edges(g) == 1 ? "" : "s");
+}
+
+void WriteGraphJson(const AllowGraph& graph, std::ostream& out) {
+  const AllowGraphType& g = graph.graph;
+  nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
+  nlohmann::ordered_json edges = nlohmann::ordered_json::array();
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    const GraphNode& node = g[v];
+    nlohmann::ordered_json j = {{"id", node.id}, {"kind", NodeKindName(node.kind)}};
+    if (node.kind == NodeKind::kPod) {
+      j["namespace"] = node.namespace_name;
+      j["name"] = node.name;
+    } else {
+      nlohmann::ordered_json cidrs = nlohmann::ordered_json::array();
+      for (const Cidr& cidr : node.block->Cidrs()) cidrs.push_back(cidr.ToString());
+      j["cidrs"] = std::move(cidrs);
+      nlohmann::ordered_json ranges = nlohmann::ordered_json::array();
+      for (const IpRange& range : node.block->ranges) {
+        ranges.push_back({{"first", range.first.ToString()}, {"last", range.last.ToString()}});
+      }
+      j["ranges"] = std::move(ranges);
+    }
+    nodes.push_back(std::move(j));
+    for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
+      edges.push_back({{"from", node.id},
+                       {"to", g[boost::target(e, g)].id},
+                       {"ports", PortsJson(g[e].ports)}});
+    }
+  }
+  nlohmann::ordered_json doc = {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
+  out << doc.dump(2) << "\n";
+}
+
+void WriteGraphDot(const AllowGraph& graph, std::ostream& out) {
+  const AllowGraphType& g = graph.graph;
+  out << "digraph netpol {\n"
+         "  rankdir=LR;\n"
+         "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
+         "  edge [fontname=\"Helvetica\", fontsize=10];\n";
+  std::map<std::string, std::vector<GraphVertex>> by_namespace;
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    if (g[v].kind == NodeKind::kPod) by_namespace[g[v].namespace_name].push_back(v);
+  }
+  for (const auto& [ns, vertices] : by_namespace) {
+    out << "  subgraph " << DotQuote("cluster_" + ns) << " {\n"
+        << "    label=" << DotQuote(ns) << ";\n";
+    for (GraphVertex v : vertices) {
+      out << "    " << DotQuote(g[v].id) << " [label=" << DotQuote(g[v].name) << "];\n";
+    }
+    out << "  }\n";
+  }
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    if (g[v].kind != NodeKind::kIpBlock) continue;
+    out << "  " << DotQuote(g[v].id) << " [shape=ellipse, style=dashed];\n";
+  }
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
+      out << "  " << DotQuote(g[v].id) << " -> " << DotQuote(g[boost::target(e, g)].id)
+          << " [label=" << DotQuote(g[e].ports.ToString()) << "];\n";
+    }
+  }
+  out << "}\n";
+}
+
+}  // namespace netpol

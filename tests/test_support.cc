@@ -1,0 +1,116 @@
+#include "test_support.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+namespace netpol::testing {
+
+Cluster LoadOrFail(const std::string& text, const std::string& file_name) {
+  LoadResult result = LoadText(text, file_name);
+  for (const Diagnostic& d : result.diagnostics) {
+    if (d.severity == Severity::kError) FAIL_CHECK(d.ToString());
+  }
+  REQUIRE_FALSE(result.HasErrors());
+  return std::move(result.cluster);
+}
+
+std::vector<std::string> LoadErrors(const std::string& text, const std::string& file_name) {
+  LoadResult result = LoadText(text, file_name);
+  std::vector<std::string> errors;
+  for (const Diagnostic& d : result.diagnostics) {
+    if (d.severity == Severity::kError) errors.push_back(d.ToString());
+  }
+  return errors;
+}
+
+Endpoint EndpointFor(const Cluster& cluster, const std::string& id) {
+  if (auto slash = id.find('/'); slash != std::string::npos && !IpAddress::Parse(id.substr(0, slash))) {
+    auto pod = cluster.FindPod(id.substr(0, slash), id.substr(slash + 1));
+    INFO("pod " << id);
+    REQUIRE(pod.has_value());
+    return Endpoint::ForPod(*pod);
+  }
+  auto address = IpAddress::Parse(id);
+  INFO("address " << id);
+  REQUIRE(address.has_value());
+  return Endpoint::ForAddress(*address);
+}
+
+PortSet AllowedPorts(const Cluster& cluster, const std::string& from, const std::string& to,
+                     EvalOptions options) {
+  Evaluator evaluator(cluster, options);
+  return evaluator.Evaluate(EndpointFor(cluster, from), EndpointFor(cluster, to)).allowed;
+}
+
+bool Allowed(const Cluster& cluster, const std::string& from, const std::string& to, int port,
+             Protocol protocol) {
+  return AllowedPorts(cluster, from, to).Contains(protocol, port);
+}
+
+std::string ReadFileOrFail(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  INFO("reading " << path);
+  REQUIRE(in.good());
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+namespace {
+
+std::string ShellQuote(const std::string& arg) {
+  std::string quoted = "'";
+  for (char c : arg) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text) {
+  char dir_template[] = "/tmp/netpol-cli-XXXXXX";
+  const char* dir = mkdtemp(dir_template);
+  REQUIRE(dir != nullptr);
+  const std::string base(dir);
+  {
+    std::ofstream in(base + "/stdin", std::ios::binary);
+    in << stdin_text;
+  }
+  std::string command = "cd " + ShellQuote(SourceDir()) + " && " + ShellQuote(NETPOL_CLI_PATH);
+  for (const std::string& arg : args) command += " " + ShellQuote(arg);
+  command += " <" + base + "/stdin >" + base + "/out 2>" + base + "/err";
+  const int status = std::system(command.c_str());
+  CliResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = Slurp(base + "/out");
+  result.err = Slurp(base + "/err");
+  std::remove((base + "/stdin").c_str());
+  std::remove((base + "/out").c_str());
+  std::remove((base + "/err").c_str());
+  rmdir(dir);
+  return result;
+}
+
+std::string ConformanceDir() { return NETPOL_CONFORMANCE_DIR; }
+std::string SourceDir() { return NETPOL_SOURCE_DIR; }
+
+}  // namespace netpol::testing

@@ -1,0 +1,51 @@
+// Shared helpers for the tests: load manifests from text, query verdicts by
+// pod id, run the CLI.
+#ifndef NETPOL_TESTS_TEST_SUPPORT_H_
+#define NETPOL_TESTS_TEST_SUPPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "netpol/netpol.h"
+
+namespace netpol::testing {
+
+/// Loads YAML/JSON text named "test.yaml"; fails the test on any error.
+Cluster LoadOrFail(const std::string& text, const std::string& file_name = "test.yaml");
+
+/// The errors of loading `text` (empty when it loads), each "FILE:L:C: error: msg".
+std::vector<std::string> LoadErrors(const std::string& text,
+                                    const std::string& file_name = "test.yaml");
+
+/// Endpoint for "ns/name" (a pod, must exist) or an IP address.
+Endpoint EndpointFor(const Cluster& cluster, const std::string& id);
+
+/// The allowed ports from `from` to `to` ("ns/name" or an IP address).
+PortSet AllowedPorts(const Cluster& cluster, const std::string& from, const std::string& to,
+                     EvalOptions options = {});
+
+/// Whether `from` may reach `to` on protocol/port.
+bool Allowed(const Cluster& cluster, const std::string& from, const std::string& to,
+             int port, Protocol protocol = Protocol::kTCP);
+
+/// Reads a whole file (fails the test when unreadable).
+std::string ReadFileOrFail(const std::string& path);
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs the built `netpol` binary with `args` (shell-quoted here), from the
+/// source directory, with optional standard input.
+CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+/// The conformance corpus directory (../shared/conformance).
+std::string ConformanceDir();
+/// The repository root.
+std::string SourceDir();
+
+}  // namespace netpol::testing
+
+#endif  // NETPOL_TESTS_TEST_SUPPORT_H_

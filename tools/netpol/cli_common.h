@@ -1,0 +1,67 @@
+// What every subcommand shares: its I/O streams, the command table entry,
+// and loading inputs with diagnostics printed the same way everywhere.
+#ifndef NETPOL_TOOLS_CLI_COMMON_H_
+#define NETPOL_TOOLS_CLI_COMMON_H_
+
+#include <functional>
+#include <istream>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "netpol/netpol.h"
+
+namespace netpol::cli {
+
+/// Exit statuses shared by all commands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+
+/// The streams a command reads and writes; main passes the process's own.
+struct Io {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+/// Runs a parsed command and returns its exit status.
+using Action = std::function<int(Io&)>;
+
+/// One row of the command table: adds its options to `sub` and sets `action`.
+struct Command {
+  const char* name;
+  const char* summary;
+  void (*setup)(CLI::App& sub, Action& action);
+};
+
+/// Loaded inputs, kept together with their texts for error excerpts.
+struct LoadedInputs {
+  std::vector<InputFile> files;
+  LoadResult result;
+};
+
+/// Reads and parses `paths`. Prints every diagnostic to io.err (errors with
+/// the source line and a caret). Returns nullopt when any error occurred: the
+/// command must then exit with kExitUsage and print nothing on io.out.
+std::optional<LoadedInputs> LoadOrReport(const std::vector<std::string>& paths, Io& io);
+
+/// Prints one diagnostic, with an excerpt of the input when available.
+void PrintDiagnostic(const Diagnostic& diagnostic, const std::vector<InputFile>& files,
+                     std::ostream& err);
+
+/// Adds the standard PATHS... positional argument.
+void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths);
+
+/// The subcommands, in the order `--help` lists them.
+const std::vector<Command>& Commands();
+
+// Command set-up functions, one per file.
+void SetUpGraphCommand(CLI::App& sub, Action& action);
+
+}  // namespace netpol::cli
+
+#endif  // NETPOL_TOOLS_CLI_COMMON_H_
