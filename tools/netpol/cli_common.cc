@@ -58,6 +58,8 @@ void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths) {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"graph", "Compute the allow-graph: who can reach whom, on which ports", SetUpGraphCommand},
+      {"check", "Check the allow-graph against intended connections; explain gaps, suggest fixes",
+       SetUpCheckCommand},
   };
   return kCommands;
 }

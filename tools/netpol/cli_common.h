@@ -59,8 +59,9 @@ void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths);
 /// The subcommands, in the order `--help` lists them.
 const std::vector<Command>& Commands();
 
-// Command set-up functions, one per file.
+// Command set-up functions, one per file (<name>_command.cc).
 void SetUpGraphCommand(CLI::App& sub, Action& action);
+void SetUpCheckCommand(CLI::App& sub, Action& action);
 
 }  // namespace netpol::cli
 

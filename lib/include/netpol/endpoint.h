@@ -35,7 +35,9 @@ struct ExternalBlock {
 /// Splits the address space by every cidr and except in `cluster`'s
 /// policies, merging addresses that no ipBlock tells apart. Sorted by first
 /// address, IPv4 first.
-std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster);
+/// `extra_cidrs` add boundaries of their own (to split out a queried range).
+std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster,
+                                                      const std::vector<Cidr>& extra_cidrs = {});
 
 /// Either side of a connection: a pod, or an address outside the pods.
 struct Endpoint {

@@ -25,7 +25,8 @@ void CollectIpBlocks(const Cluster& cluster, std::vector<const IpBlock*>* blocks
 }
 
 std::vector<ExternalBlock> PartitionFamily(IpFamily family,
-                                           const std::vector<const IpBlock*>& ip_blocks) {
+                                           const std::vector<const IpBlock*>& ip_blocks,
+                                           const std::vector<Cidr>& extra_cidrs) {
   // Elementary intervals: between consecutive boundaries every ipBlock
   // either contains all addresses or none.
   std::set<Uint128> boundaries = {0};
@@ -42,6 +43,12 @@ std::vector<ExternalBlock> PartitionFamily(IpFamily family,
     add_cidr(block->cidr);
     for (const Cidr& except : block->except) add_cidr(except);
   }
+  std::vector<Cidr> extra;
+  for (const Cidr& cidr : extra_cidrs) {
+    if (cidr.family() != family) continue;
+    extra.push_back(cidr);
+    add_cidr(cidr);
+  }
   std::vector<ExternalBlock> result;
   std::map<std::vector<bool>, std::size_t> by_signature;
   for (auto it = boundaries.begin(); it != boundaries.end(); ++it) {
@@ -51,6 +58,7 @@ std::vector<ExternalBlock> PartitionFamily(IpFamily family,
     std::vector<bool> signature;
     signature.reserve(relevant.size());
     for (const IpBlock* block : relevant) signature.push_back(block->Contains(first));
+    for (const Cidr& cidr : extra) signature.push_back(cidr.Contains(first));
     auto [slot, inserted] = by_signature.emplace(std::move(signature), result.size());
     if (inserted) {
       result.push_back(ExternalBlock{family, {}});
@@ -85,18 +93,21 @@ std::string ExternalBlock::Id() const {
   return id;
 }
 
-std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster) {
+std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster,
+                                                      const std::vector<Cidr>& extra_cidrs) {
   std::vector<const IpBlock*> ip_blocks;
   CollectIpBlocks(cluster, &ip_blocks);
   bool has_v6 = std::any_of(ip_blocks.begin(), ip_blocks.end(), [](const IpBlock* b) {
     return b->cidr.family() == IpFamily::kV6;
+  }) || std::any_of(extra_cidrs.begin(), extra_cidrs.end(), [](const Cidr& c) {
+    return c.family() == IpFamily::kV6;
   });
   for (const Pod& pod : cluster.pods) {
     for (const IpAddress& ip : pod.ips) has_v6 = has_v6 || ip.family == IpFamily::kV6;
   }
-  std::vector<ExternalBlock> blocks = PartitionFamily(IpFamily::kV4, ip_blocks);
+  std::vector<ExternalBlock> blocks = PartitionFamily(IpFamily::kV4, ip_blocks, extra_cidrs);
   if (has_v6) {
-    std::vector<ExternalBlock> v6 = PartitionFamily(IpFamily::kV6, ip_blocks);
+    std::vector<ExternalBlock> v6 = PartitionFamily(IpFamily::kV6, ip_blocks, extra_cidrs);
     blocks.insert(blocks.end(), v6.begin(), v6.end());
   }
   return blocks;

@@ -1,0 +1,88 @@
+// `netpol check`: compare the computed allow-graph with an Intent.
+#ifndef NETPOL_CHECK_H_
+#define NETPOL_CHECK_H_
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "netpol/diagnostic.h"
+#include "netpol/evaluator.h"
+#include "netpol/intent.h"
+
+namespace netpol {
+
+enum class CheckVerdict { kOk, kMissing, kUnexpected };
+/// "ok", "MISSING", "UNEXPECTED".
+const char* CheckVerdictName(CheckVerdict verdict);
+
+/// A rule that nearly allowed a missing connection.
+struct NearMiss {
+  RuleRef rule;
+  /// What differed: "wrong port: rule allows TCP 443" or "wrong peer: ...".
+  std::string reason;
+};
+
+/// Why one side blocks a missing connection.
+struct BlockingSide {
+  Direction direction = Direction::kEgress;
+  std::vector<PolicyId> isolating_policies;
+  PortSet missing;  ///< The declared ports this side does not allow.
+  std::optional<NearMiss> closest;
+};
+
+/// One checked ordered pair.
+struct CheckFinding {
+  CheckVerdict verdict = CheckVerdict::kOk;
+  /// "allow", "path", "deny", "dns" or "undeclared".
+  std::string origin;
+  Endpoint from;
+  Endpoint to;
+  PortSet declared;  ///< The ports meant (for undeclared: none).
+  PortSet allowed;   ///< What the policies allow.
+  PortSet offending; ///< MISSING: declared but denied; UNEXPECTED: allowed but not meant.
+  SourceLoc declared_at;
+  std::vector<BlockingSide> blocked_by;  ///< MISSING only.
+  Verdict verdict_detail;                ///< The evaluator's full verdict.
+};
+
+struct CheckResult {
+  std::vector<CheckFinding> findings;  ///< Declared pairs first, in intent order, then undeclared.
+  bool dns_modelled = false;  ///< No kube-dns pod in the inputs; a standard one was assumed.
+
+  bool Holds() const;
+  int Count(CheckVerdict verdict) const;
+};
+
+/// Checks `intent` against the evaluator's cluster. Endpoints that match
+/// nothing are errors in `sink`.
+CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, DiagnosticSink& sink);
+
+/// Labels and namespace of the cluster DNS pods the DNS requirement targets.
+inline constexpr const char* kDnsNamespace = "kube-system";
+inline constexpr const char* kDnsLabelKey = "k8s-app";
+inline constexpr const char* kDnsLabelValue = "kube-dns";
+
+/// Adds the standard CoreDNS pod (kube-system, k8s-app=kube-dns, 53/UDP and
+/// 53/TCP) when the cluster has no pod with those labels. Returns true when
+/// it added one.
+bool AddModelledDnsIfMissing(Cluster& cluster);
+
+/// Text report: one line per finding with explanations, then a summary.
+void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out);
+/// JSON report (see README).
+void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostream& out);
+
+/// NetworkPolicy YAML that, added to the inputs, allows every MISSING
+/// connection with least privilege, plus comments naming the rules to narrow
+/// for UNEXPECTED ones.
+std::string SuggestFixes(const CheckResult& result, const Cluster& cluster);
+
+/// A bash script of `kubectl exec` probes with netpol's expected result for
+/// every declared connection.
+std::string ProbeScript(const CheckResult& result, const Cluster& cluster);
+
+}  // namespace netpol
+
+#endif  // NETPOL_CHECK_H_

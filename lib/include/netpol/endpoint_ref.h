@@ -1,0 +1,47 @@
+// How users name endpoints on the command line and in intent files:
+//   namespace/name           a pod
+//   app=web  or  ns/app=web  pods matching a label selector (in one namespace, or in all)
+//   10.1.2.3                 one external address
+//   10.0.0.0/8               external addresses in a CIDR
+#ifndef NETPOL_ENDPOINT_REF_H_
+#define NETPOL_ENDPOINT_REF_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netpol/endpoint.h"
+#include "netpol/ip.h"
+#include "netpol/label_selector.h"
+#include "netpol/model.h"
+
+namespace netpol {
+
+struct EndpointRef {
+  enum class Kind { kPod, kSelector, kAddress, kCidr };
+
+  Kind kind = Kind::kPod;
+  std::string namespace_name;  ///< kPod; kSelector (empty = every namespace).
+  std::string name;            ///< kPod.
+  LabelSelector selector;      ///< kSelector.
+  IpAddress address;           ///< kAddress.
+  Cidr cidr;                   ///< kCidr.
+  std::string text;            ///< As written.
+
+  /// Parses one of the forms above; on failure returns nullopt and says why.
+  static std::optional<EndpointRef> Parse(const std::string& text, std::string* error);
+  bool IsExternal() const { return kind == Kind::kAddress || kind == Kind::kCidr; }
+};
+
+/// The endpoints `ref` denotes in `cluster`, in cluster order: the pod, the
+/// matching pods, the address, or one representative address per external
+/// block inside the CIDR (blocks split by the cluster's ipBlocks, so each
+/// stands for addresses every policy treats alike). Empty when nothing matches.
+std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& cluster);
+
+/// "ns/name" for a pod endpoint, the address text for an external one.
+std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster);
+
+}  // namespace netpol
+
+#endif  // NETPOL_ENDPOINT_REF_H_

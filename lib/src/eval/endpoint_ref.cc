@@ -1,0 +1,91 @@
+#include "netpol/endpoint_ref.h"
+
+#include <algorithm>
+
+namespace netpol {
+namespace {
+
+bool LooksLikeSelector(const std::string& text) {
+  return text.find_first_of("=!(), ") != std::string::npos;
+}
+
+}  // namespace
+
+std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::string* error) {
+  EndpointRef ref;
+  ref.text = text;
+  if (text.empty()) {
+    *error = "empty endpoint";
+    return std::nullopt;
+  }
+  if (auto address = IpAddress::Parse(text)) {
+    ref.kind = Kind::kAddress;
+    ref.address = *address;
+    return ref;
+  }
+  if (auto cidr = Cidr::Parse(text)) {
+    ref.kind = Kind::kCidr;
+    ref.cidr = *cidr;
+    return ref;
+  }
+  std::string rest = text;
+  const std::size_t slash = text.find('/');
+  const std::size_t first_selector_char = text.find_first_of("=!(), ");
+  if (slash != std::string::npos && slash < first_selector_char) {
+    ref.namespace_name = text.substr(0, slash);
+    rest = text.substr(slash + 1);
+    if (ref.namespace_name.empty()) {
+      *error = "expected namespace/name, got an empty namespace";
+      return std::nullopt;
+    }
+  }
+  if (LooksLikeSelector(rest)) {
+    ref.kind = Kind::kSelector;
+    if (!ParseSelectorString(rest, &ref.selector, error)) return std::nullopt;
+    return ref;
+  }
+  if (ref.namespace_name.empty() || rest.empty() || rest.find('/') != std::string::npos) {
+    *error = "expected namespace/name, a label selector such as app=web or ns/app=web, an IP "
+             "address or a CIDR, got \"" + text + "\"";
+    return std::nullopt;
+  }
+  ref.kind = Kind::kPod;
+  ref.name = rest;
+  return ref;
+}
+
+std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& cluster) {
+  std::vector<Endpoint> endpoints;
+  switch (ref.kind) {
+    case EndpointRef::Kind::kPod:
+      if (auto id = cluster.FindPod(ref.namespace_name, ref.name)) {
+        endpoints.push_back(Endpoint::ForPod(*id));
+      }
+      break;
+    case EndpointRef::Kind::kSelector:
+      for (PodId id = 0; id < cluster.pods.size(); ++id) {
+        const Pod& pod = cluster.pods[id];
+        if (!ref.namespace_name.empty() && pod.namespace_name != ref.namespace_name) continue;
+        if (ref.selector.Matches(pod.labels)) endpoints.push_back(Endpoint::ForPod(id));
+      }
+      break;
+    case EndpointRef::Kind::kAddress:
+      endpoints.push_back(Endpoint::ForAddress(ref.address));
+      break;
+    case EndpointRef::Kind::kCidr:
+      for (const ExternalBlock& block : PartitionExternalAddresses(cluster, {ref.cidr})) {
+        if (ref.cidr.Contains(block.Representative())) {
+          endpoints.push_back(Endpoint::ForAddress(block.Representative()));
+        }
+      }
+      break;
+  }
+  return endpoints;
+}
+
+std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster) {
+  if (endpoint.pod) return cluster.pods[*endpoint.pod].Id();
+  return endpoint.address ? endpoint.address->ToString() : "?";
+}
+
+}  // namespace netpol

@@ -1,0 +1,169 @@
+// Text and JSON reports of a check.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "netpol/check.h"
+#include "netpol/endpoint_ref.h"
+
+namespace netpol {
+namespace {
+
+std::string LineRef(const SourceLoc& loc) {
+  if (!loc.IsKnown()) return "modelled";
+  return loc.line > 0 ? fmt::format("{}:{}", loc.file, loc.line) : loc.file;
+}
+
+std::string PolicyRef(const Cluster& cluster, PolicyId id) {
+  const NetworkPolicy& policy = cluster.policies[id];
+  return fmt::format("{} ({})", policy.Id(), LineRef(policy.loc));
+}
+
+std::string RuleRefText(const Cluster& cluster, const RuleRef& ref) {
+  const NetworkPolicy& policy = cluster.policies[ref.policy];
+  const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
+  return fmt::format("{} {} rule {} ({})", policy.Id(),
+                     ref.direction == Direction::kIngress ? "ingress" : "egress", ref.rule_index + 1,
+                     LineRef(rule.loc));
+}
+
+std::string SideName(Direction direction) {
+  return direction == Direction::kEgress ? "egress" : "ingress";
+}
+
+// How one side of an allowed connection allows it.
+std::string AllowedByText(const SideVerdict& side, const Endpoint& subject, const Cluster& cluster) {
+  const std::string who = EndpointName(subject, cluster);
+  if (!side.is_pod) return fmt::format("{} of {}: external, no policy applies", SideName(side.direction), who);
+  if (!side.isolated) {
+    return fmt::format("{} of {}: not isolated (no policy selects it for {})", SideName(side.direction),
+                       who, DirectionName(side.direction));
+  }
+  std::string rules;
+  for (const auto& c : side.allowed_by) {
+    rules += (rules.empty() ? "" : ", ") + RuleRefText(cluster, c.rule);
+  }
+  return fmt::format("{} of {}: allowed by {}", SideName(side.direction), who, rules);
+}
+
+std::string DeclaredText(const CheckFinding& f) {
+  if (f.origin == "undeclared") return "not declared";
+  return fmt::format("{}, {}", f.origin, LineRef(f.declared_at));
+}
+
+}  // namespace
+
+void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out) {
+  const std::string pad(12, ' ');
+  for (const CheckFinding& f : result.findings) {
+    const std::string pair = EndpointName(f.from, cluster) + " -> " + EndpointName(f.to, cluster);
+    const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
+    std::string ports = shown.IsAll() ? "any port" : shown.ToString();
+    if (f.origin == "deny" && f.verdict == CheckVerdict::kOk) ports = "denied as declared";
+    out << fmt::format("{:<11} {}  {}  ({})\n", CheckVerdictName(f.verdict), pair, ports,
+                       DeclaredText(f));
+    if (f.verdict == CheckVerdict::kMissing) {
+      for (const BlockingSide& side : f.blocked_by) {
+        const Endpoint& subject = side.direction == Direction::kEgress ? f.from : f.to;
+        std::string policies;
+        for (PolicyId id : side.isolating_policies) {
+          policies += (policies.empty() ? "" : ", ") + PolicyRef(cluster, id);
+        }
+        out << pad << fmt::format("blocked by the {} of {}: isolated by {}; no rule allows {}\n",
+                                  SideName(side.direction), EndpointName(subject, cluster), policies,
+                                  side.missing.IsAll() ? "it" : side.missing.ToString());
+        if (side.closest) {
+          out << pad << fmt::format("  closest rule: {}: {}\n", RuleRefText(cluster, side.closest->rule),
+                                    side.closest->reason);
+        }
+        const Endpoint& peer = side.direction == Direction::kEgress ? f.to : f.from;
+        out << pad << fmt::format("  fix: allow {} {} {} in a policy selecting {} (see --suggest)\n",
+                                  side.direction == Direction::kEgress ? "egress to" : "ingress from",
+                                  EndpointName(peer, cluster), side.missing.ToString(),
+                                  EndpointName(subject, cluster));
+      }
+      for (const SideVerdict* side : {&f.verdict_detail.egress, &f.verdict_detail.ingress}) {
+        const bool blocks = std::any_of(f.blocked_by.begin(), f.blocked_by.end(),
+                                        [&](const BlockingSide& b) { return b.direction == side->direction; });
+        if (blocks) continue;
+        const Endpoint& subject = side->direction == Direction::kEgress ? f.from : f.to;
+        out << pad << AllowedByText(*side, subject, cluster) << " (this side is fine)\n";
+      }
+    } else if (f.verdict == CheckVerdict::kUnexpected) {
+      out << pad << AllowedByText(f.verdict_detail.egress, f.from, cluster) << "\n";
+      out << pad << AllowedByText(f.verdict_detail.ingress, f.to, cluster) << "\n";
+    }
+  }
+  const int ok = result.Count(CheckVerdict::kOk);
+  const int missing = result.Count(CheckVerdict::kMissing);
+  const int unexpected = result.Count(CheckVerdict::kUnexpected);
+  if (result.dns_modelled) {
+    out << "note: the inputs have no kube-dns pod; DNS was checked against a modelled CoreDNS pod "
+           "(kube-system, k8s-app=kube-dns, 53/UDP and 53/TCP)\n";
+  }
+  out << fmt::format("{} ok, {} MISSING, {} UNEXPECTED: the intent {}\n", ok, missing, unexpected,
+                     result.Holds() ? "holds" : "does not hold");
+}
+
+void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostream& out) {
+  using Json = nlohmann::ordered_json;
+  auto ports_json = [](const PortSet& ports) {
+    Json list = Json::array();
+    for (Protocol protocol : kAllProtocols) {
+      for (const PortRange& r : ports.Ranges(protocol)) {
+        list.push_back({{"protocol", ProtocolName(protocol)}, {"port", r.first}, {"endPort", r.last}});
+      }
+    }
+    return list;
+  };
+  auto rules_json = [&](const SideVerdict& side) {
+    Json list = Json::array();
+    for (const auto& c : side.allowed_by) {
+      const NetworkPolicy& policy = cluster.policies[c.rule.policy];
+      list.push_back({{"policy", policy.Id()},
+                      {"direction", DirectionName(c.rule.direction)},
+                      {"rule", c.rule.rule_index},
+                      {"location", LineRef(policy.Rules(c.rule.direction)[static_cast<std::size_t>(c.rule.rule_index)].loc)}});
+    }
+    return list;
+  };
+  Json findings = Json::array();
+  for (const CheckFinding& f : result.findings) {
+    Json j = {{"verdict", CheckVerdictName(f.verdict)},
+              {"origin", f.origin},
+              {"from", EndpointName(f.from, cluster)},
+              {"to", EndpointName(f.to, cluster)},
+              {"declared", ports_json(f.declared)},
+              {"allowed", ports_json(f.allowed)},
+              {"offending", ports_json(f.offending)},
+              {"declaredAt", f.origin == "undeclared" ? "" : LineRef(f.declared_at)}};
+    Json blocked = Json::array();
+    for (const BlockingSide& side : f.blocked_by) {
+      Json policies = Json::array();
+      for (PolicyId id : side.isolating_policies) {
+        policies.push_back({{"policy", cluster.policies[id].Id()}, {"location", LineRef(cluster.policies[id].loc)}});
+      }
+      Json b = {{"side", SideName(side.direction)}, {"isolatedBy", policies}, {"missing", ports_json(side.missing)}};
+      if (side.closest) {
+        const RuleRef& r = side.closest->rule;
+        b["closestRule"] = {{"policy", cluster.policies[r.policy].Id()},
+                            {"direction", DirectionName(r.direction)},
+                            {"rule", r.rule_index},
+                            {"reason", side.closest->reason}};
+      }
+      blocked.push_back(std::move(b));
+    }
+    j["blockedBy"] = std::move(blocked);
+    j["allowedBy"] = {{"egress", rules_json(f.verdict_detail.egress)},
+                      {"ingress", rules_json(f.verdict_detail.ingress)}};
+    findings.push_back(std::move(j));
+  }
+  Json doc = {{"holds", result.Holds()},
+              {"summary", {{"ok", result.Count(CheckVerdict::kOk)},
+                           {"missing", result.Count(CheckVerdict::kMissing)},
+                           {"unexpected", result.Count(CheckVerdict::kUnexpected)}}},
+              {"dnsModelled", result.dns_modelled},
+              {"findings", std::move(findings)}};
+  out << doc.dump(2) << "\n";
+}
+
+}  // namespace netpol

@@ -1,0 +1,96 @@
+// End-to-end tests of `netpol check` on the exercise.
+#include <cstdio>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace netpol {
+namespace {
+
+using testing::ReadFileOrFail;
+using testing::RunCli;
+using testing::SourceDir;
+
+std::string Golden(const std::string& name) {
+  return ReadFileOrFail(SourceDir() + "/tests/golden/netpol-demo/" + name);
+}
+
+const std::vector<std::string> kDemo = {"check", "--intent", "examples/netpol-demo/intent.yaml",
+                                        "examples/netpol-demo/"};
+
+std::vector<std::string> With(std::vector<std::string> args, const std::string& extra) {
+  args.push_back(extra);
+  return args;
+}
+
+TEST_CASE("check reports exactly the exercise's two defects and exits 1", "[cli][check]") {
+  auto result = RunCli(kDemo);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.empty());
+  CHECK(result.out == Golden("check.txt"));
+  auto doc = nlohmann::json::parse(RunCli(With(kDemo, "--format=json")).out);
+  std::vector<std::string> missing;
+  for (const auto& finding : doc.at("findings")) {
+    if (finding.at("verdict") != "ok") {
+      missing.push_back(finding.at("verdict").get<std::string>() + " " +
+                        finding.at("from").get<std::string>() + " -> " +
+                        finding.at("to").get<std::string>() + " blocked by " +
+                        finding.at("blockedBy")[0].at("side").get<std::string>());
+    }
+  }
+  CHECK(missing == std::vector<std::string>{
+                       "MISSING netpol-demo/external-client -> netpol-demo/frontend blocked by egress",
+                       "MISSING netpol-demo/backend -> netpol-demo/database blocked by egress"});
+  CHECK(doc.at("holds") == false);
+  CHECK(doc.at("summary") == nlohmann::json::parse(R"({"ok":7,"missing":2,"unexpected":0})"));
+}
+
+TEST_CASE("check passes on the fixed example", "[cli][check]") {
+  auto result = RunCli({"check", "--intent", "examples/netpol-demo-fixed/intent.yaml",
+                        "examples/netpol-demo-fixed/"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("9 ok, 0 MISSING, 0 UNEXPECTED: the intent holds") != std::string::npos);
+}
+
+TEST_CASE("check --suggest output, applied to the inputs, makes the intent hold", "[cli][check]") {
+  auto suggestion = RunCli(With(kDemo, "--suggest"));
+  CHECK(suggestion.exit_code == 1);
+  CHECK(suggestion.out == Golden("check-suggest.yaml"));
+  auto applied = RunCli({"check", "--intent", "examples/netpol-demo/intent.yaml",
+                         "examples/netpol-demo/", "-"},
+                        suggestion.out);
+  CHECK(applied.exit_code == 0);
+  CHECK(applied.out.find("0 MISSING, 0 UNEXPECTED: the intent holds") != std::string::npos);
+}
+
+TEST_CASE("check --probe-script prints a valid bash script with an expectation per probe", "[cli][check]") {
+  auto result = RunCli(With(kDemo, "--probe-script"));
+  CHECK(result.out == Golden("check-probes.sh"));
+  const std::string path = "/tmp/netpol-probe-test.sh";
+  {
+    std::ofstream out(path);
+    out << result.out;
+  }
+  CHECK(std::system(("bash -n " + path).c_str()) == 0);
+  std::remove(path.c_str());
+  CHECK(result.out.find("probe denied \"netpol-demo/external-client -> netpol-demo/frontend 80/TCP (intent: allowed)\"") != std::string::npos);
+  CHECK(result.out.find("probe allowed \"netpol-demo/frontend -> netpol-demo/backend 80/TCP (intent: allowed)\"") != std::string::npos);
+}
+
+TEST_CASE("check with a bad intent file exits 2 with its location and no output", "[cli][check][errors]") {
+  auto result = RunCli({"check", "--intent", "/dev/stdin", "examples/netpol-demo/"},
+                       "apiVersion: netpol.dev/v1alpha1\nkind: Intent\nspec:\n  scope: {namespaces: [netpol-demo]}\n  allow:\n  - {from: netpol-demo/ghost, to: netpol-demo/frontend}\n");
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());
+  CHECK(result.err.find("/dev/stdin:6:5: error: from: \"netpol-demo/ghost\" matches no pod in the inputs") != std::string::npos);
+}
+
+TEST_CASE("check without --intent is a usage error", "[cli][check][errors]") {
+  CHECK(RunCli({"check", "examples/netpol-demo/"}).exit_code == 2);
+}
+
+}  // namespace
+}  // namespace netpol
