@@ -2,12 +2,21 @@
 # Sets up netpol on Debian 12 and runs it.
 #   ./bootstrap.sh        install missing packages, build, analyse examples/netpol-demo/
 #   ./bootstrap.sh test   install missing packages, build, run the whole test suite
+#   ./bootstrap.sh test-sanitize
+#                         the same under AddressSanitizer + UBSan (build-asan/)
+#   ./bootstrap.sh fuzz [SECONDS]
+#                         build the libFuzzer target with clang (build-fuzz/) and
+#                         fuzz for SECONDS (default 60); fails on any finding
 # Packages are installed with apt-get only when missing (needs root then).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev
-          libboost-graph-dev libfmt-dev catch2 libcli11-dev)
+          libboost-graph-dev libfmt-dev catch2 libcli11-dev
+          dpkg-dev                     # dpkg-shlibdeps, for cpack -G DEB
+          clang libclang-rt-14-dev     # libFuzzer and clang's sanitizer runtimes
+          libgraphviz-dev              # SVG rendering (gvc)
+          chromium)                    # the HTML report's browser test
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -24,19 +33,46 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 fi
 
-BUILD_DIR=${BUILD_DIR:-build}
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
-cmake --build "$BUILD_DIR" >&2
+mode=${1:-demo}
+configure_and_build() {  # extra CMake arguments
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >&2
+  cmake --build "$BUILD_DIR" >&2
+}
 
-case "${1:-demo}" in
+case "$mode" in
   demo)
+    BUILD_DIR=${BUILD_DIR:-build}
+    configure_and_build
     exec "$BUILD_DIR/tools/netpol" graph examples/netpol-demo/
     ;;
   test)
+    BUILD_DIR=${BUILD_DIR:-build}
+    configure_and_build
     exec ctest --test-dir "$BUILD_DIR" --output-on-failure -j2
     ;;
+  test-sanitize)
+    BUILD_DIR=${BUILD_DIR:-build-asan}
+    configure_and_build -DNETPOL_SANITIZE=ON
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+    exec ctest --test-dir "$BUILD_DIR" --output-on-failure -j2
+    ;;
+  fuzz)
+    seconds=${2:-60}
+    BUILD_DIR=${BUILD_DIR:-build-fuzz}
+    configure_and_build -DCMAKE_CXX_COMPILER=clang++ -DNETPOL_FUZZ=ON \
+      -DNETPOL_BUILD_TESTS=OFF -DNETPOL_INSTALL=OFF
+    rm -rf "$BUILD_DIR/seeds"
+    tests/fuzz/make_corpus.sh "$BUILD_DIR/seeds"
+    mkdir -p "$BUILD_DIR/corpus" "$BUILD_DIR/artifacts"
+    # New inputs go to corpus/ (kept between runs); findings to artifacts/.
+    exec "$BUILD_DIR/tests/fuzz/netpol_fuzzer" -max_total_time="$seconds" -timeout=10 \
+      -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+      -dict=tests/fuzz/netpol.dict -artifact_prefix="$BUILD_DIR/artifacts/" \
+      "$BUILD_DIR/corpus" "$BUILD_DIR/seeds"
+    ;;
   *)
-    echo "usage: $0 [demo|test]" >&2
+    echo "usage: $0 [demo|test|test-sanitize|fuzz [SECONDS]]" >&2
     exit 2
     ;;
 esac

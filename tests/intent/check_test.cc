@@ -79,7 +79,7 @@ Checked Check(const std::string& intent_spec, const std::string& extra_manifests
   DiagnosticSink sink;
   auto intent = ParseIntent(IntentText(intent_spec), "intent.yaml", sink);
   if (intent) {
-    const bool modelled = intent->require_dns && AddModelledDnsIfMissing(checked.cluster);
+    const bool modelled = intent->require_dns && ModelClusterDnsIfMissing(checked.cluster);
     Evaluator evaluator(checked.cluster);
     checked.result = CheckIntent(evaluator, *intent, sink);
     checked.result.dns_modelled = modelled;

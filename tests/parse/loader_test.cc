@@ -113,26 +113,26 @@ TEST_CASE("JSON is recognised by content when the name says nothing", "[parse]")
 
 TEST_CASE("unknown kinds are skipped and counted, never an error", "[parse]") {
   LoadResult result = LoadText(R"(apiVersion: v1
-kind: Service
+kind: ConfigMap
 metadata: {name: s}
 ---
 apiVersion: v1
-kind: Service
+kind: ConfigMap
 metadata: {name: t}
 ---
-apiVersion: apps/v1
-kind: Deployment
+apiVersion: example.com/v1
+kind: Widget
 metadata: {name: d}
 )",
                                "in.yaml");
   CHECK_FALSE(result.HasErrors());
-  CHECK(result.skipped_kinds == std::map<std::string, int>{{"Deployment (apps/v1)", 1},
-                                                           {"Service (v1)", 2}});
+  CHECK(result.skipped_kinds == std::map<std::string, int>{{"ConfigMap (v1)", 2},
+                                                           {"Widget (example.com/v1)", 1}});
   std::vector<std::string> notes;
   for (const Diagnostic& d : result.diagnostics) notes.push_back(d.ToString());
   CHECK(notes == std::vector<std::string>{
-                     "in.yaml:9:1: note: skipped 1 object of kind Deployment (apps/v1) (not modelled)",
-                     "in.yaml:1:1: note: skipped 2 objects of kind Service (v1) (not modelled)"});
+                     "in.yaml:1:1: note: skipped 2 objects of kind ConfigMap (v1) (not modelled)",
+                     "in.yaml:9:1: note: skipped 1 object of kind Widget (example.com/v1) (not modelled)"});
 }
 
 TEST_CASE("documents that are not Kubernetes objects are warned about and skipped", "[parse]") {
@@ -428,6 +428,22 @@ TEST_CASE("a plain y is a YAML 1.1 boolean, so a name written so must be quoted"
                                  "got a boolean (quote it: \"y\")"});
   CHECK(testing::LoadOrFail("apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: \"y\"}\n")
             .pods[0].namespace_name == "y");
+}
+
+}  // namespace
+}  // namespace netpol
+
+namespace netpol {
+namespace {
+
+TEST_CASE("items of typed lists (PodList) without kind are read as the list's item kind", "[parse]") {
+  Cluster cluster = testing::LoadOrFail(R"({"apiVersion": "v1", "kind": "PodList", "items": [
+    {"metadata": {"name": "a", "namespace": "x"}},
+    {"metadata": {"name": "b", "namespace": "x"}}]})", "pods.json");
+  CHECK(cluster.pods.size() == 2);
+  Cluster namespaces = testing::LoadOrFail("apiVersion: v1\nkind: NamespaceList\nitems:\n- metadata: {name: x, labels: {team: t}}\n");
+  REQUIRE(namespaces.namespaces.size() == 1);
+  CHECK(namespaces.namespaces[0].labels.at("team") == "t");
 }
 
 }  // namespace

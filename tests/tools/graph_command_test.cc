@@ -55,7 +55,7 @@ TEST_CASE("the example allows frontend->backend and shows the exercise's two def
 }
 
 TEST_CASE("graph JSON has the documented node and edge fields", "[cli]") {
-  auto result = RunCli({"graph", "--format", "json", "-"}, R"(
+  auto result = RunCli({"graph", "--format", "json", "--no-dns-model", "-"}, R"(
 apiVersion: v1
 kind: Pod
 metadata: {name: a, namespace: x}
@@ -136,10 +136,67 @@ TEST_CASE("netpol --version and --help exit 0", "[cli]") {
 TEST_CASE("unknown kinds are noted on stderr and do not change the result", "[cli]") {
   auto plain = RunCli({"graph", "examples/netpol-demo/"});
   auto with_service = RunCli({"graph", "examples/netpol-demo/", "-"},
-                             "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
+                             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n");
   CHECK(with_service.exit_code == 0);
   CHECK(with_service.out == plain.out);
-  CHECK(with_service.err == "<stdin>:1:1: note: skipped 1 object of kind Service (v1) (not modelled)\n");
+  CHECK(with_service.err == "<stdin>:1:1: note: skipped 1 object of kind ConfigMap (v1) (not modelled)\n");
+}
+
+TEST_CASE("without a DNS pod in the inputs the graph models kube-system/kube-dns", "[cli][dns]") {
+  const std::string input = R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: dns-only, namespace: x}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]
+    ports: [{port: 53, protocol: UDP}]
+)";
+  auto modelled = RunCli({"graph", "-"}, input);
+  CHECK(modelled.exit_code == 0);
+  const auto line_start = modelled.out.find("x/a -> kube-system/kube-dns[Modelled] ");
+  REQUIRE(line_start != std::string::npos);
+  const std::string line = modelled.out.substr(line_start, modelled.out.find('\n', line_start) - line_start);
+  CHECK(line.ends_with("  UDP 53"));
+  auto plain = RunCli({"graph", "--no-dns-model", "-"}, input);
+  CHECK(plain.out.find("kube-dns") == std::string::npos);
+  auto custom = RunCli({"graph", "--dns", "kube-system/k8s-app=node-local-dns", "-"}, input);
+  // The custom DNS pods are modelled, and this policy's kube-dns peer does not match them.
+  CHECK(custom.out.find("x/a -> kube-system/kube-dns[Modelled]") == std::string::npos);
+  CHECK(custom.out.find("-> kube-system/kube-dns[Modelled]") != std::string::npos);
+  CHECK(RunCli({"graph", "--dns", "nonsense", "-"}, input).exit_code == 2);
+}
+
+TEST_CASE("graph --no-ipblock-pods makes ipBlocks match external addresses only", "[cli]") {
+  const std::string input = R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: x}
+status: {podIP: 10.0.0.5}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec:
+  podSelector: {matchLabels: {}}
+  policyTypes: [Egress]
+  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8}}]}]
+)";
+  auto matched = RunCli({"graph", "--no-dns-model", "-"}, input);
+  CHECK(matched.out.find("x/a -> x/b") != std::string::npos);
+  auto external_only = RunCli({"graph", "--no-dns-model", "--no-ipblock-pods", "-"}, input);
+  CHECK(external_only.out.find("x/a -> x/b") == std::string::npos);
+  CHECK(external_only.out.find("x/a -> 10.0.0.0/8") != std::string::npos);
 }
 
 }  // namespace

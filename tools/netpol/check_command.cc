@@ -1,5 +1,4 @@
 // `netpol check`: does the allow-graph match the intent file?
-#include <fstream>
 #include <memory>
 #include <sstream>
 
@@ -15,6 +14,7 @@ struct CheckOptions {
   std::string format = "text";
   bool suggest = false;
   bool probe_script = false;
+  EngineFlags engine;
   std::vector<std::string> paths;
 };
 
@@ -22,28 +22,21 @@ int RunCheck(const CheckOptions& options, Io& io) {
   auto loaded = LoadOrReport(options.paths, io);
   if (!loaded) return kExitUsage;
 
-  std::ifstream in(options.intent_path, std::ios::binary);
-  if (!in) {
-    io.err << options.intent_path << ": error: cannot read intent file\n";
-    return kExitUsage;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::vector<InputFile> intent_files = {{options.intent_path, text.str()}};
+  std::optional<Intent> intent = LoadIntentOrReport(options.intent_path, io);
+  if (!intent) return kExitUsage;
   DiagnosticSink sink;
-  std::optional<Intent> intent = ParseIntent(intent_files[0].text, options.intent_path, sink);
   auto report_errors = [&]() {
-    for (const Diagnostic& d : sink.diagnostics()) PrintDiagnostic(d, intent_files, io.err);
+    for (const Diagnostic& d : sink.diagnostics()) io.err << d.ToString() << "\n";
     io.err << "netpol: the intent file has errors; nothing was checked\n";
     return kExitUsage;
   };
-  if (!intent || sink.HasErrors()) return report_errors();
 
-  Cluster cluster = loaded->result.cluster;
-  const bool dns_modelled = intent->require_dns && AddModelledDnsIfMissing(cluster);
-  const Evaluator evaluator(cluster);
-  CheckResult result = CheckIntent(evaluator, *intent, sink);
-  result.dns_modelled = dns_modelled;
+  auto prepared = PrepareCluster(loaded->result, options.engine, io);
+  if (!prepared) return kExitUsage;
+  const Cluster& cluster = prepared->cluster;
+  const Evaluator evaluator(cluster, prepared->eval);
+  CheckResult result = CheckIntent(evaluator, *intent, sink, prepared->dns);
+  result.dns_modelled = prepared->dns_modelled && intent->require_dns;
   if (sink.HasErrors()) return report_errors();
 
   std::ostringstream out;  // nothing reaches stdout unless everything worked
@@ -75,6 +68,7 @@ void SetUpCheckCommand(CLI::App& sub, Action& action) {
   sub.add_flag("--probe-script", options->probe_script,
                "Print a bash script of kubectl exec probes that confirms the verdicts on a cluster")
       ->excludes(suggest);
+  AddEngineFlags(sub, options->engine);
   AddPathsArgument(sub, options->paths);
   sub.footer(
       "Exit status: 0 the intent holds, 1 it does not, 2 bad input.\n\n"

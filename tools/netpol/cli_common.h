@@ -12,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "netpol/intent.h"
 #include "netpol/netpol.h"
 
 namespace netpol::cli {
@@ -53,6 +54,33 @@ std::optional<LoadedInputs> LoadOrReport(const std::vector<std::string>& paths, 
 void PrintDiagnostic(const Diagnostic& diagnostic, const std::vector<InputFile>& files,
                      std::ostream& err);
 
+/// Engine options every analysing command offers.
+struct EngineFlags {
+  bool no_ipblock_pods = false;  ///< ipBlocks match external addresses only
+  bool no_dns_model = false;     ///< do not model cluster DNS when the inputs lack it
+  std::string dns;               ///< "namespace/label=value,..." of the DNS pods
+};
+
+/// Adds --no-ipblock-pods, --no-dns-model and --dns to `sub`.
+void AddEngineFlags(CLI::App& sub, EngineFlags& flags);
+
+/// The cluster a command analyses, with the engine flags applied.
+struct PreparedCluster {
+  Cluster cluster;
+  EvalOptions eval;
+  ClusterDnsOptions dns;
+  bool dns_modelled = false;  ///< A kube-dns[Modelled] endpoint was added.
+};
+
+/// Applies `flags` to the loaded cluster (models DNS unless disabled).
+/// Returns nullopt after printing a usage error for a malformed --dns.
+std::optional<PreparedCluster> PrepareCluster(const LoadResult& loaded, const EngineFlags& flags,
+                                              Io& io);
+
+/// Reads and parses an intent file; prints its errors (with excerpts) and
+/// returns nullopt when it has any.
+std::optional<Intent> LoadIntentOrReport(const std::string& path, Io& io);
+
 /// Adds the standard PATHS... positional argument.
 void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths);
 
@@ -62,6 +90,11 @@ const std::vector<Command>& Commands();
 // Command set-up functions, one per file (<name>_command.cc).
 void SetUpGraphCommand(CLI::App& sub, Action& action);
 void SetUpCheckCommand(CLI::App& sub, Action& action);
+void SetUpExplainCommand(CLI::App& sub, Action& action);
+void SetUpDiffCommand(CLI::App& sub, Action& action);
+void SetUpReachCommand(CLI::App& sub, Action& action);
+void SetUpPathsCommand(CLI::App& sub, Action& action);
+void SetUpReportCommand(CLI::App& sub, Action& action);
 
 }  // namespace netpol::cli
 

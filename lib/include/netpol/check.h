@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "netpol/cluster_dns.h"
 #include "netpol/diagnostic.h"
 #include "netpol/evaluator.h"
 #include "netpol/intent.h"
@@ -56,18 +57,10 @@ struct CheckResult {
 };
 
 /// Checks `intent` against the evaluator's cluster. Endpoints that match
-/// nothing are errors in `sink`.
-CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, DiagnosticSink& sink);
-
-/// Labels and namespace of the cluster DNS pods the DNS requirement targets.
-inline constexpr const char* kDnsNamespace = "kube-system";
-inline constexpr const char* kDnsLabelKey = "k8s-app";
-inline constexpr const char* kDnsLabelValue = "kube-dns";
-
-/// Adds the standard CoreDNS pod (kube-system, k8s-app=kube-dns, 53/UDP and
-/// 53/TCP) when the cluster has no pod with those labels. Returns true when
-/// it added one.
-bool AddModelledDnsIfMissing(Cluster& cluster);
+/// nothing are errors in `sink`. `requireDNS` targets the pods `dns` names
+/// (call ModelClusterDnsIfMissing first to always have one).
+CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, DiagnosticSink& sink,
+                        const ClusterDnsOptions& dns = {});
 
 /// Text report: one line per finding with explanations, then a summary.
 void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out);

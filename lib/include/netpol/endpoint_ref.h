@@ -1,5 +1,6 @@
 // How users name endpoints on the command line and in intent files:
-//   namespace/name           a pod
+//   namespace/name           a pod, else a workload, else a Service of that name
+//   svc.ns.svc.cluster.local a Service (also svc.ns.svc and svc.ns.svc.cluster.local.)
 //   app=web  or  ns/app=web  pods matching a label selector (in one namespace, or in all)
 //   10.1.2.3                 one external address
 //   10.0.0.0/8               external addresses in a CIDR
@@ -18,11 +19,11 @@
 namespace netpol {
 
 struct EndpointRef {
-  enum class Kind { kPod, kSelector, kAddress, kCidr };
+  enum class Kind { kPod, kService, kSelector, kAddress, kCidr };
 
   Kind kind = Kind::kPod;
-  std::string namespace_name;  ///< kPod; kSelector (empty = every namespace).
-  std::string name;            ///< kPod.
+  std::string namespace_name;  ///< kPod, kService; kSelector (empty = every namespace).
+  std::string name;            ///< kPod, kService.
   LabelSelector selector;      ///< kSelector.
   IpAddress address;           ///< kAddress.
   Cidr cidr;                   ///< kCidr.
@@ -38,6 +39,11 @@ struct EndpointRef {
 /// block inside the CIDR (blocks split by the cluster's ipBlocks, so each
 /// stands for addresses every policy treats alike). Empty when nothing matches.
 std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& cluster);
+
+/// The Service `ref` names (a kService ref, or a kPod ref that matches no pod
+/// or workload but a Service), or nullptr. Ports declared towards such a ref
+/// are service ports: Service::TargetPorts translates them per pod.
+const Service* ServiceOf(const EndpointRef& ref, const Cluster& cluster);
 
 /// "ns/name" for a pod endpoint, the address text for an external one.
 std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster);

@@ -3,6 +3,10 @@
 #define NETPOL_GRAPH_OUTPUT_H_
 
 #include <ostream>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "netpol/allow_graph.h"
 
@@ -12,8 +16,28 @@ namespace netpol {
 void WriteGraphText(const AllowGraph& graph, std::ostream& out);
 /// {"nodes":[...],"edges":[...]} as documented in the README.
 void WriteGraphJson(const AllowGraph& graph, std::ostream& out);
+/// How to mark the graph against an intent (see check.h): connections the
+/// intent forbids drawn in a warning colour, intended connections that are
+/// denied added as dashed edges. Ids are GraphNode::id.
+struct GraphHighlights {
+  std::set<std::pair<std::string, std::string>> unexpected;
+  std::vector<std::pair<std::string, std::string>> missing;
+  /// Give nodes and edges stable element ids even without highlights.
+  bool element_ids = false;
+};
+
 /// A Graphviz digraph with one cluster per namespace.
 void WriteGraphDot(const AllowGraph& graph, std::ostream& out);
+/// The same, with highlights, and stable element ids for scripts: node
+/// `n<vertex>`, edge `e<from>_<to>`, missing edge `m<from>_<to>`.
+void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out);
+/// np-guard/netpol-analyzer's connlist lines, "src => dst : conns", sorted as
+/// strings: endpoints as "ns/name[Kind]" (bare pods "[Pod]"), external
+/// addresses as one "first-last[External]" line per range of each block,
+/// connections as "All Connections" or "PROTO ports" groups.
+void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out);
+/// The connlist form of a port set: "All Connections", "TCP 80,UDP 53", ...
+std::string ConnlistPorts(const PortSet& ports);
 
 }  // namespace netpol
 

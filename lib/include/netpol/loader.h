@@ -20,12 +20,24 @@ struct InputFile {
   std::string text;
 };
 
+/// An object defined twice in the inputs; the later definition replaced the
+/// first (as `kubectl apply` would).
+struct DuplicateObject {
+  std::string kind;  ///< "Pod", "Deployment", "NetworkPolicy", ...
+  std::string id;    ///< "namespace/name" ("name" for a Namespace).
+  SourceLoc first;   ///< The definition that was replaced.
+  SourceLoc second;  ///< The definition that was kept.
+  bool operator==(const DuplicateObject&) const = default;
+};
+
 struct LoadResult {
   Cluster cluster;
   /// Errors, warnings and notes, in input order.
   std::vector<Diagnostic> diagnostics;
   /// Objects of kinds the engine does not model, by kind, with counts.
   std::map<std::string, int> skipped_kinds;
+  /// Objects defined more than once, in input order.
+  std::vector<DuplicateObject> duplicates;
 
   bool HasErrors() const;
 };

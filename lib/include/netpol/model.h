@@ -8,6 +8,7 @@
 #define NETPOL_MODEL_H_
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ using PodId = std::size_t;
 /// Index of a policy in Cluster::policies.
 using PolicyId = std::size_t;
 
+/// metadata.annotations of an object (netpol reads `netpol.lint/ignore`).
+using Annotations = std::map<std::string, std::string>;
+
 /// The label every namespace carries, set by the API server.
 inline constexpr const char* kNamespaceNameLabel = "kubernetes.io/metadata.name";
 /// Namespace of objects whose manifest names none.
@@ -38,6 +42,7 @@ struct Namespace {
   Labels labels;  ///< Includes kubernetes.io/metadata.name.
   SourceLoc loc;  ///< Unknown when the namespace was only referenced.
   bool declared = false;  ///< A Namespace manifest was loaded for it.
+  Annotations annotations;
   bool operator==(const Namespace&) const = default;
 };
 
@@ -49,18 +54,67 @@ struct ContainerPort {
   bool operator==(const ContainerPort&) const = default;
 };
 
+/// A controller ownerReference (metadata.ownerReferences with controller: true).
+struct OwnerRef {
+  std::string kind;  ///< May be empty when the manifest omits it.
+  std::string name;
+  bool operator==(const OwnerRef&) const = default;
+};
+
+/// A traffic endpoint inside the cluster: a bare Pod, or a workload whose pods
+/// all carry the labels and ports of its pod template (Deployment,
+/// StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob),
+/// or the pods of one owner folded together. Policies select it by `labels`.
 struct Pod {
   std::string name;
   std::string namespace_name;
+  /// "Pod" for a bare pod; otherwise the workload kind ("Deployment", ...).
+  std::string kind = "Pod";
   Labels labels;
   std::vector<ContainerPort> ports;
-  std::vector<IpAddress> ips;  ///< From status.podIP(s); may be empty.
+  std::vector<IpAddress> ips;  ///< From status.podIP(s) of the pod(s); may be empty.
+  /// hostNetwork pods share the node's network: no policy selects them and
+  /// their traffic is node traffic.
   bool host_network = false;
+  std::optional<OwnerRef> owner;  ///< The controller owner as written, if any.
+  int folded_pods = 0;            ///< Pod manifests folded into this endpoint.
+  Annotations annotations;        ///< The pod's (or workload's own) metadata.annotations.
+  SourceLoc loc;
+
+  /// "namespace/name" for a bare pod, "namespace/name[Kind]" for a workload.
+  std::string Id() const {
+    return kind == "Pod" ? namespace_name + "/" + name
+                         : namespace_name + "/" + name + "[" + kind + "]";
+  }
+  bool IsWorkload() const { return kind != "Pod"; }
+  bool operator==(const Pod&) const = default;
+};
+
+/// One port of a Service: what clients connect to, and where it lands.
+struct ServicePort {
+  std::string name;
+  int port = 0;
+  Protocol protocol = Protocol::kTCP;
+  std::optional<int> target_port;  ///< Numeric targetPort (defaults to `port`).
+  std::string target_port_name;    ///< Named targetPort, resolved on each pod.
+  SourceLoc loc;
+  bool operator==(const ServicePort&) const = default;
+};
+
+/// A v1 Service. Services do not change NetworkPolicy semantics (policies see
+/// pod IPs and target ports after DNAT); they name endpoints for queries.
+struct Service {
+  std::string name;
+  std::string namespace_name;
+  std::optional<Labels> selector;  ///< Absent: endpoints are managed by hand.
+  std::vector<ServicePort> ports;
   SourceLoc loc;
 
   /// "namespace/name".
   std::string Id() const { return namespace_name + "/" + name; }
-  bool operator==(const Pod&) const = default;
+  /// The ports of `pod` that `service_ports` (ports of this service) land on.
+  PortSet TargetPorts(const PortSet& service_ports, const Pod& pod) const;
+  bool operator==(const Service&) const = default;
 };
 
 struct IpBlock {
@@ -119,6 +173,11 @@ struct NetworkPolicy {
   std::optional<std::vector<Direction>> policy_types;
   std::vector<Rule> ingress;
   std::vector<Rule> egress;
+  /// Where `ingress`/`egress` were written; unknown when absent (so that
+  /// `egress: []` can be told from no `egress`).
+  SourceLoc ingress_loc;
+  SourceLoc egress_loc;
+  Annotations annotations;
   SourceLoc loc;
 
   /// True when this policy isolates its selected pods for `direction`.
@@ -136,12 +195,15 @@ struct NetworkPolicy {
 /// exists and carries its kubernetes.io/metadata.name label.
 struct Cluster {
   std::vector<Namespace> namespaces;
-  std::vector<Pod> pods;
+  std::vector<Pod> pods;  ///< Pods and workloads, see Pod.
   std::vector<NetworkPolicy> policies;
+  std::vector<Service> services;
 
   const Namespace* FindNamespace(const std::string& name) const;
+  /// A bare pod by name, else a workload by name (the first by kind).
   std::optional<PodId> FindPod(const std::string& namespace_name,
                                const std::string& name) const;
+  const Service* FindService(const std::string& namespace_name, const std::string& name) const;
   std::optional<PolicyId> FindPolicy(const std::string& namespace_name,
                                      const std::string& name) const;
   /// Sorts, creates referenced namespaces, sets the automatic label.

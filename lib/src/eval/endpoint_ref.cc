@@ -28,6 +28,23 @@ std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::stri
     ref.cidr = *cidr;
     return ref;
   }
+  // svc.ns.svc.cluster.local (the Service's DNS name).
+  for (const char* suffix : {".svc.cluster.local.", ".svc.cluster.local", ".svc"}) {
+    const std::string tail(suffix);
+    if (text.size() > tail.size() && text.ends_with(tail)) {
+      const std::string head = text.substr(0, text.size() - tail.size());
+      const std::size_t dot = head.find('.');
+      if (dot == std::string::npos || dot == 0 || dot + 1 >= head.size() ||
+          head.find('.', dot + 1) != std::string::npos) {
+        *error = "expected a Service name such as web.shop.svc.cluster.local, got \"" + text + "\"";
+        return std::nullopt;
+      }
+      ref.kind = Kind::kService;
+      ref.name = head.substr(0, dot);
+      ref.namespace_name = head.substr(dot + 1);
+      return ref;
+    }
+  }
   std::string rest = text;
   const std::size_t slash = text.find('/');
   const std::size_t first_selector_char = text.find_first_of("=!(), ");
@@ -60,6 +77,17 @@ std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& 
     case EndpointRef::Kind::kPod:
       if (auto id = cluster.FindPod(ref.namespace_name, ref.name)) {
         endpoints.push_back(Endpoint::ForPod(*id));
+        break;
+      }
+      [[fallthrough]];
+    case EndpointRef::Kind::kService:
+      if (const Service* service = ServiceOf(ref, cluster); service && service->selector) {
+        for (PodId id = 0; id < cluster.pods.size(); ++id) {
+          const Pod& pod = cluster.pods[id];
+          if (pod.namespace_name != service->namespace_name || service->selector->empty()) continue;
+          const LabelSelector selector{*service->selector, {}, {}};
+          if (selector.Matches(pod.labels)) endpoints.push_back(Endpoint::ForPod(id));
+        }
       }
       break;
     case EndpointRef::Kind::kSelector:
@@ -81,6 +109,16 @@ std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& 
       break;
   }
   return endpoints;
+}
+
+const Service* ServiceOf(const EndpointRef& ref, const Cluster& cluster) {
+  if (ref.kind == EndpointRef::Kind::kService) {
+    return cluster.FindService(ref.namespace_name, ref.name);
+  }
+  if (ref.kind == EndpointRef::Kind::kPod && !cluster.FindPod(ref.namespace_name, ref.name)) {
+    return cluster.FindService(ref.namespace_name, ref.name);
+  }
+  return nullptr;
 }
 
 std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster) {

@@ -21,6 +21,8 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
     const bool ingress = policy.Affects(Direction::kIngress);
     const bool egress = policy.Affects(Direction::kEgress);
     for (PodId pod : it->second) {
+      // hostNetwork pods share the node's network namespace: no policy applies to them.
+      if (cluster.pods[pod].host_network) continue;
       if (!policy.pod_selector.Matches(cluster.pods[pod].labels)) continue;
       if (ingress) ingress_policies_[pod].push_back(policy_id);
       if (egress) egress_policies_[pod].push_back(policy_id);
@@ -47,9 +49,11 @@ bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer,
     return std::any_of(pod.ips.begin(), pod.ips.end(),
                        [&](const IpAddress& ip) { return peer.ip_block->Contains(ip); });
   }
-  // Selector peers match pods only, never external addresses.
+  // Selector peers match pods only, never external addresses, and never
+  // hostNetwork pods, whose traffic is node traffic.
   if (!target.pod) return false;
   const Pod& pod = cluster_.pods[*target.pod];
+  if (pod.host_network) return false;
   if (peer.namespace_selector) {
     if (!peer.namespace_selector->Matches(NamespaceLabels(pod.namespace_name))) return false;
   } else if (pod.namespace_name != policy.namespace_name) {

@@ -1,5 +1,11 @@
 #include "netpol/allow_graph.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "netpol/class_engine.h"
+
 namespace netpol {
 
 const char* NodeKindName(NodeKind kind) { return kind == NodeKind::kPod ? "Pod" : "IPBlock"; }
@@ -37,15 +43,35 @@ AllowGraph BuildAllowGraph(const Evaluator& evaluator) {
     node.block = std::move(block);
     result.vertex_by_id[node.id] = boost::add_vertex(std::move(node), g);
   }
-  const std::size_t n = boost::num_vertices(g);
-  for (GraphVertex from = 0; from < n; ++from) {
-    for (GraphVertex to = 0; to < n; ++to) {
-      if (from == to) continue;  // pod-to-itself traffic is not reported
-      if (!g[from].endpoint.IsPod() && !g[to].endpoint.IsPod()) continue;
-      PortSet allowed = evaluator.Evaluate(g[from].endpoint, g[to].endpoint).allowed;
-      if (allowed.IsEmpty()) continue;
-      boost::add_edge(from, to, GraphEdge{std::move(allowed)}, g);
+  // Classes are computed once, then expanded: each pod's out-edges in target
+  // order, exactly as a pair-by-pair evaluation would add them.
+  const ClassGraph classes = ComputeClassGraph(cluster, evaluator.options());
+  const std::size_t pod_count = cluster.pods.size();
+  std::vector<std::size_t> first_edge(classes.ClassCount() + 1, classes.edges.size());
+  for (std::size_t i = classes.edges.size(); i-- > 0;) first_edge[classes.edges[i].from] = i;
+  for (std::size_t c = classes.ClassCount(); c-- > 0;) {
+    first_edge[c] = std::min(first_edge[c], first_edge[c + 1]);
+  }
+  auto expand = [&](ClassId source_class, GraphVertex from) {
+    std::vector<std::pair<GraphVertex, PortSetId>> targets;
+    for (std::size_t e = first_edge[source_class]; e < first_edge[source_class + 1]; ++e) {
+      const ClassEdge& edge = classes.edges[e];
+      if (classes.IsExternal(edge.to)) {
+        targets.push_back({pod_count + (edge.to - classes.PodClassCount()), edge.ports});
+        continue;
+      }
+      for (PodId to : classes.pod_classes[edge.to]) {
+        if (to != from) targets.push_back({to, edge.ports});
+      }
     }
+    std::sort(targets.begin(), targets.end());
+    for (const auto& [to, ports] : targets) {
+      boost::add_edge(from, to, GraphEdge{classes.port_sets.Get(ports)}, g);
+    }
+  };
+  for (PodId pod = 0; pod < pod_count; ++pod) expand(classes.class_of_pod[pod], pod);
+  for (std::size_t b = 0; b < classes.blocks.size(); ++b) {
+    expand(static_cast<ClassId>(classes.PodClassCount() + b), pod_count + b);
   }
   return result;
 }

@@ -79,12 +79,6 @@ CheckFinding Declared(const Evaluator& evaluator, const Endpoint& from, const En
   return finding;
 }
 
-bool IsDnsPod(const Pod& pod) {
-  auto it = pod.labels.find(kDnsLabelKey);
-  return pod.namespace_name == kDnsNamespace && it != pod.labels.end() &&
-         it->second == kDnsLabelValue;
-}
-
 }  // namespace
 
 const char* CheckVerdictName(CheckVerdict verdict) {
@@ -106,20 +100,8 @@ int CheckResult::Count(CheckVerdict verdict) const {
                                         [&](const CheckFinding& f) { return f.verdict == verdict; }));
 }
 
-bool AddModelledDnsIfMissing(Cluster& cluster) {
-  if (std::any_of(cluster.pods.begin(), cluster.pods.end(), IsDnsPod)) return false;
-  Pod dns;
-  dns.name = "kube-dns-modelled";
-  dns.namespace_name = kDnsNamespace;
-  dns.labels = {{kDnsLabelKey, kDnsLabelValue}};
-  dns.ports = {ContainerPort{"dns", 53, Protocol::kUDP, {}},
-               ContainerPort{"dns-tcp", 53, Protocol::kTCP, {}}};
-  cluster.pods.push_back(std::move(dns));
-  cluster.Finalize();
-  return true;
-}
-
-CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, DiagnosticSink& sink) {
+CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, DiagnosticSink& sink,
+                        const ClusterDnsOptions& dns) {
   const Cluster& cluster = evaluator.cluster();
   CheckResult result;
   // Declared ports per ordered pod pair, for closed mode.
@@ -161,8 +143,20 @@ CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, Diagno
           continue;
         }
         const char* origin = connection.kind == IntentConnection::Kind::kPath ? "path" : "allow";
-        result.findings.push_back(Declared(evaluator, from, to, declared, any_port, origin, connection.loc));
-        cover(from, to, declared);
+        // Ports declared towards a Service are service ports: check the pod
+        // ports they land on (targetPort, numeric or named).
+        PortSet pod_ports = declared;
+        if (const Service* service = ServiceOf(connection.to, cluster); service && !any_port) {
+          pod_ports = service->TargetPorts(declared, cluster.pods[*to.pod]);
+          if (pod_ports.IsEmpty()) {
+            sink.Error(connection.loc,
+                       fmt::format("ports: service {} has no port {} that lands on {}",
+                                   service->Id(), declared.ToString(), EndpointName(to, cluster)));
+            continue;
+          }
+        }
+        result.findings.push_back(Declared(evaluator, from, to, pod_ports, any_port, origin, connection.loc));
+        cover(from, to, pod_ports);
       }
     }
   }
@@ -176,17 +170,18 @@ CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, Diagno
     dns_ports.Add(Protocol::kTCP, 53, 53);
     std::vector<PodId> dns_pods;
     for (PodId id = 0; id < cluster.pods.size(); ++id) {
-      if (IsDnsPod(cluster.pods[id])) dns_pods.push_back(id);
+      if (IsClusterDnsPod(cluster.pods[id], dns)) dns_pods.push_back(id);
     }
     if (dns_pods.empty()) {
       sink.Error(intent.require_dns_loc,
-                 "requireDNS: no pod in kube-system is labelled k8s-app=kube-dns");
+                 fmt::format("requireDNS: no pod in {} is labelled {}", dns.namespace_name,
+                             LabelSelector{dns.labels, {}, {}}.ToString()));
     }
     for (PodId id = 0; id < cluster.pods.size(); ++id) {
-      if (!in_scope(cluster.pods[id]) || IsDnsPod(cluster.pods[id])) continue;
-      for (PodId dns : dns_pods) {
+      if (!in_scope(cluster.pods[id]) || IsClusterDnsPod(cluster.pods[id], dns)) continue;
+      for (PodId dns_pod : dns_pods) {
         const Endpoint from = Endpoint::ForPod(id);
-        const Endpoint to = Endpoint::ForPod(dns);
+        const Endpoint to = Endpoint::ForPod(dns_pod);
         result.findings.push_back(
             Declared(evaluator, from, to, dns_ports, false, "dns", intent.require_dns_loc));
         cover(from, to, dns_ports);

@@ -21,8 +21,8 @@ std::string PolicyRef(const Cluster& cluster, PolicyId id) {
 std::string RuleRefText(const Cluster& cluster, const RuleRef& ref) {
   const NetworkPolicy& policy = cluster.policies[ref.policy];
   const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
-  return fmt::format("{} {} rule {} ({})", policy.Id(),
-                     ref.direction == Direction::kIngress ? "ingress" : "egress", ref.rule_index + 1,
+  return fmt::format("{} {}[{}] ({})", policy.Id(),
+                     ref.direction == Direction::kIngress ? "ingress" : "egress", ref.rule_index,
                      LineRef(rule.loc));
 }
 
@@ -97,8 +97,8 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
   const int missing = result.Count(CheckVerdict::kMissing);
   const int unexpected = result.Count(CheckVerdict::kUnexpected);
   if (result.dns_modelled) {
-    out << "note: the inputs have no kube-dns pod; DNS was checked against a modelled CoreDNS pod "
-           "(kube-system, k8s-app=kube-dns, 53/UDP and 53/TCP)\n";
+    out << "note: the inputs have no cluster DNS pod; DNS was checked against a modelled one "
+           "(kube-dns[Modelled], 53/UDP and 53/TCP)\n";
   }
   out << fmt::format("{} ok, {} MISSING, {} UNEXPECTED: the intent {}\n", ok, missing, unexpected,
                      result.Holds() ? "holds" : "does not hold");

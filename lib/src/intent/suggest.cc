@@ -78,8 +78,8 @@ void WritePorts(const PortSet& ports, std::string& out) {
 std::string RuleLine(const Cluster& cluster, const RuleRef& ref) {
   const NetworkPolicy& policy = cluster.policies[ref.policy];
   const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
-  return fmt::format("{} {} rule {} at {}:{}", policy.Id(),
-                     ref.direction == Direction::kIngress ? "ingress" : "egress", ref.rule_index + 1,
+  return fmt::format("{} {}[{}] at {}:{}", policy.Id(),
+                     ref.direction == Direction::kIngress ? "ingress" : "egress", ref.rule_index,
                      rule.loc.file, rule.loc.line);
 }
 

@@ -71,10 +71,39 @@ const Namespace* Cluster::FindNamespace(const std::string& name) const {
 
 std::optional<PodId> Cluster::FindPod(const std::string& namespace_name,
                                       const std::string& name) const {
+  std::optional<PodId> workload;
   for (PodId id = 0; id < pods.size(); ++id) {
-    if (pods[id].namespace_name == namespace_name && pods[id].name == name) return id;
+    if (pods[id].namespace_name != namespace_name || pods[id].name != name) continue;
+    if (!pods[id].IsWorkload()) return id;
+    if (!workload) workload = id;
   }
-  return std::nullopt;
+  return workload;
+}
+
+const Service* Cluster::FindService(const std::string& namespace_name,
+                                    const std::string& name) const {
+  for (const Service& service : services) {
+    if (service.namespace_name == namespace_name && service.name == name) return &service;
+  }
+  return nullptr;
+}
+
+PortSet Service::TargetPorts(const PortSet& service_ports, const Pod& pod) const {
+  PortSet result;
+  for (const ServicePort& sp : ports) {
+    if (!service_ports.Contains(sp.protocol, sp.port)) continue;
+    if (!sp.target_port_name.empty()) {
+      for (const ContainerPort& cp : pod.ports) {
+        if (cp.name == sp.target_port_name && cp.protocol == sp.protocol) {
+          result.Add(sp.protocol, cp.port, cp.port);
+        }
+      }
+    } else {
+      const int target = sp.target_port.value_or(sp.port);
+      result.Add(sp.protocol, target, target);
+    }
+  }
+  return result;
 }
 
 std::optional<PolicyId> Cluster::FindPolicy(const std::string& namespace_name,
@@ -97,11 +126,15 @@ void Cluster::Finalize() {
   };
   for (const Pod& pod : pods) ensure(pod.namespace_name);
   for (const NetworkPolicy& policy : policies) ensure(policy.namespace_name);
+  for (const Service& service : services) ensure(service.namespace_name);
   for (Namespace& ns : namespaces) ns.labels[kNamespaceNameLabel] = ns.name;
 
   std::stable_sort(namespaces.begin(), namespaces.end(),
                    [](const Namespace& a, const Namespace& b) { return a.name < b.name; });
   std::stable_sort(pods.begin(), pods.end(), [](const Pod& a, const Pod& b) {
+    return std::tie(a.namespace_name, a.name, a.kind) < std::tie(b.namespace_name, b.name, b.kind);
+  });
+  std::stable_sort(services.begin(), services.end(), [](const Service& a, const Service& b) {
     return std::tie(a.namespace_name, a.name) < std::tie(b.namespace_name, b.name);
   });
   std::stable_sort(policies.begin(), policies.end(),

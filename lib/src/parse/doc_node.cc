@@ -6,7 +6,17 @@
 #include <cstdlib>
 #include <regex>
 
+#include <fmt/format.h>
+
 namespace netpol {
+
+bool CheckInputSize(std::string_view text, const std::string& file_name, DiagnosticSink& sink) {
+  if (text.size() <= kMaxInputBytes) return true;
+  sink.Error(SourceLoc{file_name, 1, 1},
+             fmt::format("input too large: {} bytes, the limit is {} bytes ({} MiB)", text.size(),
+                         kMaxInputBytes, kMaxInputBytes >> 20));
+  return false;
+}
 
 const DocNode* DocNode::Get(std::string_view key) const {
   for (const Entry& entry : entries) {

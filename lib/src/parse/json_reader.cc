@@ -5,6 +5,7 @@
 #include <iterator>
 #include <set>
 #include <string>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -124,23 +125,23 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
   bool binary(binary_t&) override { return false; }
 
   bool start_object(std::size_t) override {
-    return Open(DocNode::Type::kMap, tracker_.container_start);
+    if (!Open(DocNode::Type::kMap, tracker_.container_start)) return false;
+    keys_.emplace_back();
+    return true;
   }
   bool key(string_t& val) override {
     pending_key_ = val;
     pending_key_loc_ = lines_.Locate(file_, tracker_.scalar_start);
-    DocNode* map = stack_.back();
-    for (const DocNode::Entry& entry : map->entries) {
-      if (entry.key == val) {
-        sink_.Error(pending_key_loc_, fmt::format("duplicate key '{}'", val));
-        failed_ = true;
-        return false;
-      }
+    if (!keys_.back().insert(val).second) {
+      sink_.Error(pending_key_loc_, fmt::format("duplicate key '{}'", val));
+      failed_ = true;
+      return false;
     }
     return true;
   }
   bool end_object() override {
     stack_.pop_back();
+    keys_.pop_back();
     return true;
   }
   bool start_array(std::size_t) override {
@@ -222,6 +223,8 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
   // appended while it is the innermost open one, and its parent's vector is
   // not touched until it closes.
   std::vector<DocNode*> stack_;
+  // Keys of each open map, to find duplicates without a quadratic scan.
+  std::vector<std::unordered_set<std::string>> keys_;
   std::string pending_key_;
   SourceLoc pending_key_loc_;
   std::size_t nodes_ = 0;
@@ -232,6 +235,7 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
 
 std::vector<DocNode> ReadJsonDocuments(std::string_view text, const std::string& file_name,
                                        DiagnosticSink& sink) {
+  if (!CheckInputSize(text, file_name, sink)) return {};
   // A UTF-8 byte order mark is not JSON but editors write it.
   std::size_t skip = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   LineIndex lines(text);

@@ -10,6 +10,7 @@
 
 #include "parse/doc_node.h"
 #include "parse/manifest_decoder.h"
+#include "parse/workload_folding.h"
 
 namespace netpol {
 namespace {
@@ -66,10 +67,12 @@ void LoadOne(std::string_view raw, const std::string& name, ManifestDecoder& dec
 
 LoadResult Finish(Cluster cluster, ManifestDecoder& decoder, DiagnosticSink& sink) {
   decoder.ReportSkippedKinds();
+  FoldOwnedPods(cluster, sink);
   LoadResult result;
   cluster.Finalize();
   result.cluster = std::move(cluster);
   result.skipped_kinds = decoder.skipped_kinds();
+  result.duplicates = decoder.duplicates();
   result.diagnostics = sink.Take();
   return result;
 }

@@ -224,6 +224,7 @@ struct ObjectMeta {
   std::string name;
   std::string namespace_name = kDefaultNamespace;
   Labels labels;
+  Annotations annotations;
 };
 
 bool DecodeMeta(FieldDecoder& d, const DocNode& object, bool namespaced, bool name_is_label,
@@ -261,6 +262,17 @@ bool DecodeMeta(FieldDecoder& d, const DocNode& object, bool namespaced, bool na
     }
   }
   meta->labels = d.LabelMap(metadata->Get("labels"), "metadata.labels");
+  if (const DocNode* annotations = metadata->Get("annotations");
+      annotations && !annotations->IsNull() &&
+      d.ExpectMap(*annotations, "metadata.annotations", "annotations")) {
+    for (const DocNode::Entry& entry : annotations->entries) {
+      if (entry.value.IsNull()) {
+        meta->annotations[entry.key] = "";
+      } else if (auto text = d.String(entry.value, FieldDecoder::Join("metadata.annotations", entry.key))) {
+        meta->annotations[entry.key] = *text;
+      }
+    }
+  }
   return d.ok();
 }
 
@@ -299,6 +311,53 @@ void DecodeContainerPorts(FieldDecoder& d, const DocNode& container, const std::
   }
 }
 
+// Container ports and hostNetwork of a pod spec (a Pod's, or a template's).
+void DecodePodSpec(FieldDecoder& d, const DocNode* spec, const std::string& spec_path, Pod* pod) {
+  if (!spec || spec->IsNull()) return;
+  if (!d.ExpectMap(*spec, spec_path, "a pod spec")) return;
+  for (const char* field : {"containers", "initContainers"}) {
+    const std::string path = FieldDecoder::Join(spec_path, field);
+    const auto* containers = d.List(spec->Get(field), path);
+    if (!containers) continue;
+    for (std::size_t i = 0; i < containers->size(); ++i) {
+      const DocNode& container = (*containers)[i];
+      const std::string container_path = FieldDecoder::Index(path, i);
+      if (!d.ExpectMap(container, container_path, "a container")) continue;
+      if (std::string_view(field) == "initContainers") {
+        // Only restartable init containers (sidecars) keep serving ports.
+        const DocNode* restart = container.Get("restartPolicy");
+        if (!restart || !restart->IsScalar() || restart->value != "Always") continue;
+      }
+      DecodeContainerPorts(d, container, container_path, &pod->ports);
+    }
+  }
+  if (const DocNode* host = spec->Get("hostNetwork"); host && !host->IsNull()) {
+    if (auto value = d.Bool(*host, FieldDecoder::Join(spec_path, "hostNetwork"))) {
+      pod->host_network = *value;
+    }
+  }
+}
+
+// The controller entry of metadata.ownerReferences, if any.
+std::optional<OwnerRef> DecodeOwner(const DocNode& object) {
+  const DocNode* metadata = object.Get("metadata");
+  const DocNode* owners = metadata && metadata->IsMap() ? metadata->Get("ownerReferences") : nullptr;
+  if (!owners || !owners->IsSequence()) return std::nullopt;
+  for (const DocNode& owner : owners->items) {
+    if (!owner.IsMap()) continue;
+    const DocNode* controller = owner.Get("controller");
+    if (!controller || !controller->IsScalar() || controller->Resolve() != DocNode::Resolved::kBool ||
+        !controller->BoolValue()) {
+      continue;
+    }
+    const DocNode* kind = owner.Get("kind");
+    const DocNode* name = owner.Get("name");
+    if (!name || !name->IsScalar()) continue;
+    return OwnerRef{kind && kind->IsScalar() ? kind->value : "", name->value};
+  }
+  return std::nullopt;
+}
+
 std::optional<Pod> DecodePod(FieldDecoder& d, const DocNode& object) {
   ObjectMeta meta;
   if (!DecodeMeta(d, object, /*namespaced=*/true, /*name_is_label=*/false, &meta)) return std::nullopt;
@@ -306,29 +365,11 @@ std::optional<Pod> DecodePod(FieldDecoder& d, const DocNode& object) {
   pod.name = meta.name;
   pod.namespace_name = meta.namespace_name;
   pod.labels = std::move(meta.labels);
+  pod.annotations = std::move(meta.annotations);
   pod.loc = object.loc;
-  if (const DocNode* spec = object.Get("spec"); spec && !spec->IsNull()) {
-    if (!d.ExpectMap(*spec, "spec", "a pod spec")) return std::nullopt;
-    for (const char* field : {"containers", "initContainers"}) {
-      const std::string path = FieldDecoder::Join("spec", field);
-      const auto* containers = d.List(spec->Get(field), path);
-      if (!containers) continue;
-      for (std::size_t i = 0; i < containers->size(); ++i) {
-        const DocNode& container = (*containers)[i];
-        const std::string container_path = FieldDecoder::Index(path, i);
-        if (!d.ExpectMap(container, container_path, "a container")) continue;
-        if (std::string_view(field) == "initContainers") {
-          // Only restartable init containers (sidecars) keep serving ports.
-          const DocNode* restart = container.Get("restartPolicy");
-          if (!restart || !restart->IsScalar() || restart->value != "Always") continue;
-        }
-        DecodeContainerPorts(d, container, container_path, &pod.ports);
-      }
-    }
-    if (const DocNode* host = spec->Get("hostNetwork"); host && !host->IsNull()) {
-      if (auto value = d.Bool(*host, "spec.hostNetwork")) pod.host_network = *value;
-    }
-  }
+  pod.owner = DecodeOwner(object);
+  pod.folded_pods = 1;
+  DecodePodSpec(d, object.Get("spec"), "spec", &pod);
   if (const DocNode* status = object.Get("status"); status && status->IsMap()) {
     auto add_ip = [&](const DocNode& node, const std::string& path) {
       auto text = d.String(node, path);
@@ -358,12 +399,121 @@ std::optional<Pod> DecodePod(FieldDecoder& d, const DocNode& object) {
   return pod;
 }
 
+// Where each workload kind keeps its pod template.
+const char* TemplatePath(const std::string& kind) {
+  if (kind == "CronJob") return "spec.jobTemplate.spec.template";
+  return "spec.template";
+}
+
+bool IsWorkloadKind(const std::string& kind, const std::string& api) {
+  const bool apps = api.starts_with("apps/") || api == "extensions/v1beta1";
+  if (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" || kind == "ReplicaSet") {
+    return apps;
+  }
+  if (kind == "ReplicationController") return api == "v1";
+  if (kind == "Job" || kind == "CronJob") return api.starts_with("batch/");
+  // KubeVirt VMs run in virt-launcher pods labelled from the VM's template.
+  if (kind == "VirtualMachine") return api.starts_with("kubevirt.io/");
+  return false;
+}
+
+// A workload becomes one endpoint with its pod template's labels and ports
+// (not the workload's own metadata labels, which policies never see).
+std::optional<Pod> DecodeWorkload(FieldDecoder& d, const DocNode& object, const std::string& kind) {
+  ObjectMeta meta;
+  if (!DecodeMeta(d, object, /*namespaced=*/true, /*name_is_label=*/false, &meta)) return std::nullopt;
+  Pod workload;
+  workload.name = meta.name;
+  workload.namespace_name = meta.namespace_name;
+  workload.kind = kind;
+  workload.annotations = std::move(meta.annotations);
+  workload.loc = object.loc;
+  workload.owner = DecodeOwner(object);
+  const std::string template_path = TemplatePath(kind);
+  const DocNode* node = &object;
+  std::string walked;
+  for (std::size_t start = 0; node;) {
+    const std::size_t dot = template_path.find('.', start);
+    const std::string key = template_path.substr(start, dot == std::string::npos ? dot : dot - start);
+    walked = FieldDecoder::Join(walked, key);
+    const DocNode* next = node->IsMap() ? node->Get(key) : nullptr;
+    if (!next) {
+      d.Missing(*node, walked, "a workload needs a pod template");
+      return std::nullopt;
+    }
+    if (!d.ExpectMap(*next, walked, "a mapping")) return std::nullopt;
+    node = next;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  const DocNode& pod_template = *node;
+  if (const DocNode* metadata = pod_template.Get("metadata"); metadata && metadata->IsMap()) {
+    workload.labels = d.LabelMap(metadata->Get("labels"), template_path + ".metadata.labels");
+  }
+  DecodePodSpec(d, pod_template.Get("spec"), template_path + ".spec", &workload);
+  if (!d.ok()) return std::nullopt;
+  return workload;
+}
+
+std::optional<Service> DecodeService(FieldDecoder& d, const DocNode& object) {
+  ObjectMeta meta;
+  if (!DecodeMeta(d, object, /*namespaced=*/true, /*name_is_label=*/false, &meta)) return std::nullopt;
+  Service service;
+  service.name = meta.name;
+  service.namespace_name = meta.namespace_name;
+  service.loc = object.loc;
+  const DocNode* spec = object.Get("spec");
+  if (!spec || spec->IsNull()) return service;
+  if (!d.ExpectMap(*spec, "spec", "a service spec")) return std::nullopt;
+  if (const DocNode* selector = spec->Get("selector"); selector && !selector->IsNull()) {
+    service.selector = d.LabelMap(selector, "spec.selector");
+  }
+  const auto* ports = d.List(spec->Get("ports"), "spec.ports");
+  if (!ports) return std::nullopt;
+  for (std::size_t i = 0; i < ports->size(); ++i) {
+    const DocNode& entry = (*ports)[i];
+    const std::string path = FieldDecoder::Index("spec.ports", i);
+    if (!d.ExpectMap(entry, path, "a service port")) continue;
+    ServicePort port;
+    port.loc = entry.loc;
+    const DocNode* number = entry.Get("port");
+    if (!number) {
+      d.Missing(entry, FieldDecoder::Join(path, "port"));
+      continue;
+    }
+    auto value = d.Port(*number, FieldDecoder::Join(path, "port"));
+    auto protocol = d.ProtocolField(entry.Get("protocol"), FieldDecoder::Join(path, "protocol"));
+    if (!value || !protocol) continue;
+    port.port = *value;
+    port.protocol = *protocol;
+    if (const DocNode* name = entry.Get("name"); name && name->IsScalar()) port.name = name->value;
+    if (const DocNode* target = entry.Get("targetPort"); target && !target->IsNull()) {
+      const std::string target_path = FieldDecoder::Join(path, "targetPort");
+      if (target->IsScalar() && target->Resolve() == DocNode::Resolved::kString) {
+        if (std::string why; !IsIanaSvcName(target->value, &why)) {
+          d.Error(*target, target_path, fmt::format("invalid named port \"{}\": {}", target->value, why));
+          continue;
+        }
+        port.target_port_name = target->value;
+      } else if (auto target_value = d.Port(*target, target_path)) {
+        port.target_port = *target_value;
+      } else {
+        continue;
+      }
+    }
+    service.ports.push_back(std::move(port));
+  }
+  if (!d.ok()) return std::nullopt;
+  return service;
+}
+
 std::optional<Namespace> DecodeNamespace(FieldDecoder& d, const DocNode& object) {
   ObjectMeta meta;
   if (!DecodeMeta(d, object, /*namespaced=*/false, /*name_is_label=*/true, &meta)) return std::nullopt;
   Namespace ns;
   ns.name = meta.name;
   ns.labels = std::move(meta.labels);
+  ns.annotations = std::move(meta.annotations);
   ns.loc = object.loc;
   ns.declared = true;
   return ns;
@@ -550,6 +700,7 @@ std::optional<NetworkPolicy> DecodeNetworkPolicy(FieldDecoder& d, const DocNode&
   NetworkPolicy policy;
   policy.name = meta.name;
   policy.namespace_name = meta.namespace_name;
+  policy.annotations = std::move(meta.annotations);
   policy.loc = object.loc;
   const DocNode* spec = object.Get("spec");
   if (!spec) {
@@ -601,6 +752,9 @@ std::optional<NetworkPolicy> DecodeNetworkPolicy(FieldDecoder& d, const DocNode&
       ok = false;
       continue;
     }
+    if (const DocNode* written = spec->Get(key)) {
+      (direction == Direction::kIngress ? policy.ingress_loc : policy.egress_loc) = written->loc;
+    }
     auto& out = direction == Direction::kIngress ? policy.ingress : policy.egress;
     for (std::size_t i = 0; i < rules->size(); ++i) {
       auto rule = DecodeRule(d, (*rules)[i], FieldDecoder::Index(path, i), direction);
@@ -617,10 +771,11 @@ std::optional<NetworkPolicy> DecodeNetworkPolicy(FieldDecoder& d, const DocNode&
 template <typename T>
 void AddOrReplace(std::vector<T>& objects, T object, const std::string& kind,
                   const std::string& identity, std::map<std::string, SourceLoc>& defined,
-                  DiagnosticSink& sink) {
+                  DiagnosticSink& sink, std::vector<DuplicateObject>& duplicates) {
   const std::string key = kind + "/" + identity;
   auto [it, inserted] = defined.emplace(key, object.loc);
   if (!inserted) {
+    duplicates.push_back(DuplicateObject{kind, identity, it->second, object.loc});
     sink.Warning(object.loc, fmt::format("duplicate {} {} (first defined at {}); this later "
                                          "definition replaces it",
                                          kind, identity, it->second.ToString()));
@@ -638,10 +793,12 @@ void AddOrReplace(std::vector<T>& objects, T object, const std::string& kind,
 
 void ManifestDecoder::DecodeDocument(const DocNode& document) {
   if (document.IsNull()) return;  // empty document, e.g. between two `---`
-  DecodeObject(document, 0);
+  DecodeObject(document, 0, "", "");
 }
 
-void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth) {
+void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
+                                   const std::string& list_item_kind,
+                                   const std::string& list_api) {
   auto skip_unknown = [&](const std::string& what) {
     auto [it, inserted] = skipped_counts_.emplace(what, 0);
     ++it->second;
@@ -655,12 +812,15 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth) {
   }
   const DocNode* kind_node = object.Get("kind");
   const DocNode* api_node = object.Get("apiVersion");
-  if (!kind_node || !kind_node->IsScalar() || kind_node->value.empty()) {
+  // Items of typed lists (PodList, ...) as the API server returns them carry
+  // no kind and apiVersion of their own.
+  const bool has_kind = kind_node && kind_node->IsScalar() && !kind_node->value.empty();
+  if (!has_kind && list_item_kind.empty()) {
     sink_.Warning(object.loc, "document has no kind, so it is not a Kubernetes object; skipped");
     return;
   }
-  const std::string& kind = kind_node->value;
-  const std::string api = api_node && api_node->IsScalar() ? api_node->value : "";
+  const std::string kind = has_kind ? kind_node->value : list_item_kind;
+  const std::string api = api_node && api_node->IsScalar() ? api_node->value : list_api;
   // netpol's own files (intents) may sit next to the manifests they describe.
   if (api.starts_with("netpol.dev/")) return;
   if (kind == "List" || (kind.size() > 4 && kind.ends_with("List") && object.Get("items"))) {
@@ -669,8 +829,9 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth) {
       return;
     }
     FieldDecoder d(sink_);
+    const std::string item_kind = kind == "List" ? "" : kind.substr(0, kind.size() - 4);
     if (const auto* items = d.List(object.Get("items"), "items")) {
-      for (const DocNode& item : *items) DecodeObject(item, list_depth + 1);
+      for (const DocNode& item : *items) DecodeObject(item, list_depth + 1, item_kind, api);
     }
     return;
   }
@@ -678,7 +839,8 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth) {
   if (kind == "Namespace" && api == "v1") {
     if (auto ns = DecodeNamespace(d, object)) {
       const std::string identity = ns->name;
-      AddOrReplace(cluster_.namespaces, std::move(*ns), kind, identity, defined_, sink_);
+      AddOrReplace(cluster_.namespaces, std::move(*ns), kind, identity, defined_, sink_,
+                   duplicates_);
     }
   } else if (kind == "Pod" && api == "v1") {
     const DocNode* status = object.Get("status");
@@ -689,12 +851,26 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth) {
     }
     if (auto pod = DecodePod(d, object)) {
       const std::string identity = pod->Id();
-      AddOrReplace(cluster_.pods, std::move(*pod), kind, identity, defined_, sink_);
+      AddOrReplace(cluster_.pods, std::move(*pod), kind, identity, defined_, sink_,
+                   duplicates_);
+    }
+  } else if (IsWorkloadKind(kind, api)) {
+    if (auto workload = DecodeWorkload(d, object, kind)) {
+      const std::string identity = workload->Id();
+      AddOrReplace(cluster_.pods, std::move(*workload), kind, identity, defined_, sink_,
+                   duplicates_);
+    }
+  } else if (kind == "Service" && api == "v1") {
+    if (auto service = DecodeService(d, object)) {
+      const std::string identity = service->Id();
+      AddOrReplace(cluster_.services, std::move(*service), kind, identity, defined_, sink_,
+                   duplicates_);
     }
   } else if (kind == "NetworkPolicy" && api == "networking.k8s.io/v1") {
     if (auto policy = DecodeNetworkPolicy(d, object)) {
       const std::string identity = policy->Id();
-      AddOrReplace(cluster_.policies, std::move(*policy), kind, identity, defined_, sink_);
+      AddOrReplace(cluster_.policies, std::move(*policy), kind, identity, defined_, sink_,
+                   duplicates_);
     }
   } else {
     skip_unknown(api.empty() ? kind : kind + " (" + api + ")");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "netpol/diagnostic.h"
+#include "netpol/loader.h"
 #include "netpol/model.h"
 #include "parse/doc_node.h"
 
@@ -23,15 +24,20 @@ class ManifestDecoder {
   void ReportSkippedKinds();
 
   const std::map<std::string, int>& skipped_kinds() const { return skipped_counts_; }
+  const std::vector<DuplicateObject>& duplicates() const { return duplicates_; }
 
  private:
-  void DecodeObject(const DocNode& object, int list_depth);
+  /// `list_item_kind`/`list_api`: what an item of a typed list (PodList)
+  /// without kind/apiVersion is.
+  void DecodeObject(const DocNode& object, int list_depth, const std::string& list_item_kind,
+                    const std::string& list_api);
 
   Cluster& cluster_;
   DiagnosticSink& sink_;
   std::map<std::string, int> skipped_counts_;
   std::map<std::string, SourceLoc> skipped_first_;
   std::map<std::string, SourceLoc> defined_;  // "Kind/ns/name" → first definition
+  std::vector<DuplicateObject> duplicates_;
 };
 
 }  // namespace netpol

@@ -1,120 +1,295 @@
-// YAML → DocNode through yaml-cpp. The only file that includes yaml-cpp.
-#include <set>
+// YAML → DocNode through yaml-cpp's event parser. The only file that includes
+// yaml-cpp.
+//
+// Events rather than YAML::Load: yaml-cpp's node tree costs ~600 bytes per
+// node and is built in full before anything can be checked, so hostile input
+// (a 1M-element list, an alias bomb) would exhaust memory before a limit
+// could apply. Building DocNodes from events lets every limit apply while
+// parsing and stops the parser at once (by throwing Abort) when one is hit.
+#include <streambuf>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
 
 #include "parse/doc_node.h"
 
 namespace netpol {
 namespace {
 
-class YamlConverter {
+// Reads a string_view as a stream without copying it.
+class ViewBuffer : public std::streambuf {
  public:
-  YamlConverter(const std::string& file, DiagnosticSink& sink) : file_(file), sink_(sink) {}
-
-  bool Convert(const YAML::Node& node, DocNode* out, int depth) {
-    if (++nodes_ > kMaxDocumentNodes) {
-      if (!reported_limit_) {
-        sink_.Error(Loc(node.Mark()),
-                    fmt::format("document too large: more than {} nodes (YAML alias expansion?)",
-                                kMaxDocumentNodes));
-        reported_limit_ = true;
-      }
-      return false;
-    }
-    if (depth > kMaxDocumentDepth) {
-      sink_.Error(Loc(node.Mark()),
-                  fmt::format("document nested deeper than {} levels", kMaxDocumentDepth));
-      return false;
-    }
-    out->loc = Loc(node.Mark());
-    switch (node.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        out->type = DocNode::Type::kNull;
-        return true;
-      case YAML::NodeType::Scalar:
-        out->type = DocNode::Type::kScalar;
-        out->value = node.Scalar();
-        // yaml-cpp tags quoted scalars "!" and plain ones "?".
-        out->scalar_kind = node.Tag() == "?" ? DocNode::ScalarKind::kPlain
-                                             : DocNode::ScalarKind::kString;
-        if (node.Tag() == "tag:yaml.org,2002:int" || node.Tag() == "tag:yaml.org,2002:float") {
-          out->scalar_kind = DocNode::ScalarKind::kNumber;
-        } else if (node.Tag() == "tag:yaml.org,2002:bool" ||
-                   node.Tag() == "tag:yaml.org,2002:null") {
-          out->scalar_kind = DocNode::ScalarKind::kPlain;
-        }
-        return true;
-      case YAML::NodeType::Sequence:
-        out->type = DocNode::Type::kSequence;
-        out->items.reserve(node.size());
-        for (const YAML::Node& item : node) {
-          out->items.emplace_back();
-          if (!Convert(item, &out->items.back(), depth + 1)) return false;
-        }
-        return true;
-      case YAML::NodeType::Map: {
-        out->type = DocNode::Type::kMap;
-        std::set<std::string> seen;
-        for (const auto& kv : node) {
-          DocNode::Entry entry;
-          entry.key_loc = Loc(kv.first.Mark());
-          if (!kv.first.IsScalar()) {
-            sink_.Error(entry.key_loc, "expected a scalar mapping key, got a complex key");
-            return false;
-          }
-          entry.key = kv.first.Scalar();
-          if (!seen.insert(entry.key).second) {
-            sink_.Error(entry.key_loc, fmt::format("duplicate key '{}'", entry.key));
-            return false;
-          }
-          if (!Convert(kv.second, &entry.value, depth + 1)) return false;
-          if (entry.value.IsNull() && !entry.value.loc.IsKnown()) entry.value.loc = entry.key_loc;
-          out->entries.push_back(std::move(entry));
-        }
-        return true;
-      }
-    }
-    return true;
+  explicit ViewBuffer(std::string_view text) {
+    char* begin = const_cast<char*>(text.data());
+    setg(begin, begin, begin + text.size());
   }
+};
+
+// Thrown by the builder to stop the parser after reporting an error.
+struct Abort {};
+
+// The share of alias-expanded nodes a document may have, as go-yaml (and so
+// kubectl) allows it: almost any in small documents, at most 10% in
+// documents of millions of nodes. Stops "billion laughs" without refusing
+// ordinary anchors and aliases.
+double AllowedAliasRatio(std::size_t decoded) {
+  constexpr double kLow = 400'000, kHigh = 4'000'000;
+  if (decoded <= kLow) return 0.99;
+  if (decoded >= kHigh) return 0.10;
+  return 0.99 - 0.89 * ((static_cast<double>(decoded) - kLow) / (kHigh - kLow));
+}
+
+class DocBuilder : public YAML::EventHandler {
+ public:
+  DocBuilder(const std::string& file, std::size_t input_size, DiagnosticSink& sink)
+      : file_(file), sink_(sink), max_direct_(2 * input_size + 16) {}
+
+  std::vector<DocNode> TakeDocuments() { return std::move(documents_); }
 
   SourceLoc Loc(const YAML::Mark& mark) const {
     if (mark.is_null()) return SourceLoc{file_, 0, 0};
     return SourceLoc{file_, mark.line + 1, mark.column + 1};
   }
 
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    root_ = DocNode{};
+    root_.loc = Loc(mark);
+    stack_.clear();
+    anchors_.clear();
+  }
+  void OnDocumentEnd() override {
+    if (!root_.loc.IsKnown() || root_.loc.line == 0) root_.loc = SourceLoc{file_, 1, 1};
+    documents_.push_back(std::move(root_));
+    root_ = DocNode{};
+  }
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (TakeKey(mark, nullptr, "null")) return;
+    DocNode* node = Place(mark);
+    node->type = DocNode::Type::kNull;
+    Remember(anchor, *node);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    if (TakeKey(mark, &value, "")) return;
+    DocNode* node = Place(mark);
+    node->type = DocNode::Type::kScalar;
+    node->value = value;
+    // yaml-cpp tags quoted scalars "!" and plain ones "?".
+    node->scalar_kind = tag == "?" ? DocNode::ScalarKind::kPlain : DocNode::ScalarKind::kString;
+    if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float") {
+      node->scalar_kind = DocNode::ScalarKind::kNumber;
+    } else if (tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
+      node->scalar_kind = DocNode::ScalarKind::kPlain;
+    }
+    Remember(anchor, *node);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {
+      Fail(Loc(mark), "alias refers to a node that contains it (recursive alias)");
+    }
+    const DocNode& target = it->second;
+    if (Frame* top = Top(); top && top->node->IsMap() && !top->key_pending) {
+      if (!target.IsScalar()) TakeKey(mark, nullptr, target.Describe());
+      TakeKey(mark, &target.value, "");
+      return;
+    }
+    DocNode* node = Place(mark);
+    CopyAliased(target, node, mark);
+    node->loc = Loc(mark);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Open(mark, DocNode::Type::kSequence, anchor);
+  }
+  void OnSequenceEnd() override { Close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    Open(mark, DocNode::Type::kMap, anchor);
+  }
+  void OnMapEnd() override { Close(); }
+
  private:
+  struct Frame {
+    DocNode* node = nullptr;
+    YAML::anchor_t anchor = YAML::NullAnchor;
+    bool key_pending = false;  // maps: a key was read, its value comes next
+    std::string key;
+    SourceLoc key_loc;
+    std::unordered_set<std::string> keys;
+  };
+
+  Frame* Top() { return stack_.empty() ? nullptr : &stack_.back(); }
+
+  [[noreturn]] void Fail(const SourceLoc& loc, std::string message) {
+    sink_.Error(loc, std::move(message));
+    throw Abort{};
+  }
+
+  void Count(const YAML::Mark& mark, bool aliased) {
+    ++decoded_;
+    if (aliased) ++aliased_;
+    // Every node read from the text takes at least half a byte of it (`a:`
+    // is a key and a null value). yaml-cpp 0.7 can loop on some malformed
+    // input, producing null nodes without advancing; stop it here.
+    if (!aliased && decoded_ - aliased_ > max_direct_) {
+      Fail(Loc(mark), "invalid YAML: the parser does not advance (more nodes than the input can "
+                      "hold)");
+    }
+    if (decoded_ > kMaxDocumentNodes) {
+      Fail(Loc(mark), fmt::format("document too large: more than {} nodes", kMaxDocumentNodes));
+    }
+    if (aliased_ > 100 && decoded_ > 1000 &&
+        static_cast<double>(aliased_) / static_cast<double>(decoded_) >
+            AllowedAliasRatio(decoded_)) {
+      Fail(Loc(mark), fmt::format("document contains excessive aliasing ({} of {} nodes come "
+                                  "from aliases)",
+                                  aliased_, decoded_));
+    }
+  }
+
+  // In a map awaiting a key, consumes the event as the key and returns true.
+  // `value` is the key's text, or nullptr when the key is not a scalar
+  // (`what` says what it is).
+  bool TakeKey(const YAML::Mark& mark, const std::string* value, const std::string& what) {
+    Frame* top = Top();
+    if (!top || !top->node->IsMap() || top->key_pending) return false;
+    const SourceLoc loc = Loc(mark);
+    if (!value) Fail(loc, fmt::format("expected a scalar mapping key, got {}", what));
+    if (!top->keys.insert(*value).second) Fail(loc, fmt::format("duplicate key '{}'", *value));
+    Count(mark, false);
+    top->key_pending = true;
+    top->key = *value;
+    top->key_loc = loc;
+    return true;
+  }
+
+  // Where the next value goes: the root, a new list item or the value of the
+  // pending key.
+  DocNode* Place(const YAML::Mark& mark) {
+    Count(mark, false);
+    DocNode* node = nullptr;
+    Frame* top = Top();
+    if (!top) {
+      node = &root_;
+    } else if (top->node->IsSequence()) {
+      top->node->items.emplace_back();
+      node = &top->node->items.back();
+    } else {
+      top->node->entries.push_back({std::move(top->key), top->key_loc, DocNode{}});
+      top->key_pending = false;
+      node = &top->node->entries.back().value;
+    }
+    node->loc = Loc(mark);
+    // An empty value has no position of its own: use its key's.
+    if (top && top->node->IsMap() && node->loc.line == 0) node->loc = top->key_loc;
+    return node;
+  }
+
+  void Open(const YAML::Mark& mark, DocNode::Type type, YAML::anchor_t anchor) {
+    if (Frame* top = Top(); top && top->node->IsMap() && !top->key_pending) {
+      TakeKey(mark, nullptr, type == DocNode::Type::kMap ? "a mapping" : "a list");
+    }
+    if (static_cast<int>(stack_.size()) >= kMaxDocumentDepth) {
+      Fail(Loc(mark), fmt::format("document nested deeper than {} levels", kMaxDocumentDepth));
+    }
+    DocNode* node = Place(mark);
+    node->type = type;
+    // Pointers into vectors stay valid: a container's children are only
+    // appended while it is the innermost open one.
+    Frame frame;
+    frame.node = node;
+    frame.anchor = anchor;
+    stack_.push_back(std::move(frame));
+  }
+
+  void Close() {
+    const DocNode* node = stack_.back().node;
+    const YAML::anchor_t anchor = stack_.back().anchor;
+    stack_.pop_back();
+    Remember(anchor, *node);
+  }
+
+  void Remember(YAML::anchor_t anchor, const DocNode& node) {
+    if (anchor == YAML::NullAnchor) return;
+    DocNode& copy = anchors_[anchor];
+    copy = DocNode{};
+    CopyCounted(node, &copy, false);
+  }
+
+  void CopyAliased(const DocNode& from, DocNode* to, const YAML::Mark& mark) {
+    alias_mark_ = mark;
+    CopyCounted(from, to, true);
+  }
+
+  // Copies node by node so that the limits apply during the copy.
+  void CopyCounted(const DocNode& from, DocNode* to, bool aliased) {
+    if (aliased) Count(alias_mark_, true);
+    to->type = from.type;
+    to->scalar_kind = from.scalar_kind;
+    to->value = from.value;
+    to->loc = from.loc;
+    to->items.reserve(from.items.size());
+    for (const DocNode& item : from.items) {
+      to->items.emplace_back();
+      CopyCounted(item, &to->items.back(), aliased);
+    }
+    to->entries.reserve(from.entries.size());
+    for (const DocNode::Entry& entry : from.entries) {
+      to->entries.push_back({entry.key, entry.key_loc, DocNode{}});
+      CopyCounted(entry.value, &to->entries.back().value, aliased);
+    }
+  }
+
   const std::string& file_;
   DiagnosticSink& sink_;
-  std::size_t nodes_ = 0;
-  bool reported_limit_ = false;
+  std::vector<DocNode> documents_;
+  DocNode root_;
+  std::vector<Frame> stack_;
+  std::unordered_map<YAML::anchor_t, DocNode> anchors_;
+  std::size_t decoded_ = 0;  // nodes and keys, over all documents of the text
+  std::size_t aliased_ = 0;  // of which copied from aliases
+  std::size_t max_direct_;   // nodes the text can hold
+  YAML::Mark alias_mark_;
 };
 
 }  // namespace
 
 std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string& file_name,
                                        DiagnosticSink& sink) {
-  std::vector<DocNode> documents;
-  YamlConverter converter(file_name, sink);
+  if (!CheckInputSize(text, file_name, sink)) return {};
+  DocBuilder builder(file_name, text.size(), sink);
   try {
-    const std::vector<YAML::Node> nodes = YAML::LoadAll(std::string(text));
-    for (const YAML::Node& node : nodes) {
-      DocNode doc;
-      if (!converter.Convert(node, &doc, 0)) return {};
-      if (!doc.loc.IsKnown() || doc.loc.line == 0) doc.loc = SourceLoc{file_name, 1, 1};
-      documents.push_back(std::move(doc));
+    ViewBuffer buffer(text);
+    std::istream in(&buffer);
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(builder)) {
     }
+  } catch (const Abort&) {
+    return {};
+  } catch (const YAML::DeepRecursion& e) {
+    sink.Error(builder.Loc(e.mark), fmt::format("invalid YAML: document nested deeper than {} "
+                                                "levels",
+                                                kMaxDocumentDepth));
+    return {};
   } catch (const YAML::Exception& e) {
-    sink.Error(converter.Loc(e.mark), "invalid YAML: " + e.msg);
+    sink.Error(builder.Loc(e.mark), "invalid YAML: " + e.msg);
     return {};
   } catch (const std::exception& e) {
-    sink.Error(SourceLoc{file_name, 0, 0}, std::string("invalid YAML: ") + e.what());
+    sink.Error(SourceLoc{file_name, 1, 1}, std::string("invalid YAML: ") + e.what());
     return {};
   }
-  return documents;
+  return builder.TakeDocuments();
 }
 
 }  // namespace netpol

@@ -98,7 +98,17 @@ void WriteGraphJson(const AllowGraph& graph, std::ostream& out) {
 }
 
 void WriteGraphDot(const AllowGraph& graph, std::ostream& out) {
+  WriteGraphDot(graph, GraphHighlights{}, out);
+}
+
+void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out) {
   const AllowGraphType& g = graph.graph;
+  const bool with_ids =
+      highlights.element_ids || !highlights.unexpected.empty() || !highlights.missing.empty();
+  auto node_attrs = [&](GraphVertex v, std::string attrs) {
+    if (with_ids) attrs += fmt::format(", id=\"n{}\", tooltip={}", v, DotQuote(g[v].id));
+    return attrs;
+  };
   out << "digraph netpol {\n"
          "  rankdir=LR;\n"
          "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
@@ -111,21 +121,90 @@ void WriteGraphDot(const AllowGraph& graph, std::ostream& out) {
     out << "  subgraph " << DotQuote("cluster_" + ns) << " {\n"
         << "    label=" << DotQuote(ns) << ";\n";
     for (GraphVertex v : vertices) {
-      out << "    " << DotQuote(g[v].id) << " [label=" << DotQuote(g[v].name) << "];\n";
+      const std::string label = g[v].id.substr(g[v].namespace_name.size() + 1);
+      out << "    " << DotQuote(g[v].id) << " [" << node_attrs(v, "label=" + DotQuote(label))
+          << "];\n";
     }
     out << "  }\n";
   }
   for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
     if (g[v].kind != NodeKind::kIpBlock) continue;
-    out << "  " << DotQuote(g[v].id) << " [shape=ellipse, style=dashed];\n";
+    out << "  " << DotQuote(g[v].id) << " [" << node_attrs(v, "shape=ellipse, style=dashed")
+        << "];\n";
   }
   for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
     for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
-      out << "  " << DotQuote(g[v].id) << " -> " << DotQuote(g[boost::target(e, g)].id)
-          << " [label=" << DotQuote(g[e].ports.ToString()) << "];\n";
+      const GraphVertex to = boost::target(e, g);
+      std::string attrs = "label=" + DotQuote(g[e].ports.ToString());
+      if (with_ids) {
+        attrs += fmt::format(", id=\"e{}_{}\"", v, to);
+        if (highlights.unexpected.count({g[v].id, g[to].id})) {
+          attrs += ", color=\"#d9480f\", fontcolor=\"#d9480f\", penwidth=2";
+        }
+      }
+      out << "  " << DotQuote(g[v].id) << " -> " << DotQuote(g[to].id) << " [" << attrs << "];\n";
     }
   }
+  for (const auto& [from, to] : highlights.missing) {
+    auto f = graph.FindVertex(from);
+    auto t = graph.FindVertex(to);
+    if (!f || !t) continue;
+    out << "  " << DotQuote(from) << " -> " << DotQuote(to)
+        << fmt::format(" [style=dashed, color=\"#c92a2a\", fontcolor=\"#c92a2a\", "
+                       "label=\"missing\", id=\"m{}_{}\"];\n",
+                       *f, *t);
+  }
   out << "}\n";
+}
+
+std::string ConnlistPorts(const PortSet& ports) {
+  if (ports.IsAll()) return "All Connections";
+  // Groups sorted by protocol name as strings: SCTP < TCP < UDP.
+  std::string text;
+  for (Protocol protocol : {Protocol::kSCTP, Protocol::kTCP, Protocol::kUDP}) {
+    const auto& ranges = ports.Ranges(protocol);
+    if (ranges.empty()) continue;
+    if (!text.empty()) text += ",";
+    text += ProtocolName(protocol);
+    text += " ";
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+      if (i > 0) text += ",";
+      text += ranges[i].first == ranges[i].last ? fmt::format("{}", ranges[i].first)
+                                                : fmt::format("{}-{}", ranges[i].first, ranges[i].last);
+    }
+  }
+  return text;
+}
+
+void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out) {
+  const AllowGraphType& g = graph.graph;
+  // Each vertex's names: one for a workload, one per range for a block.
+  auto names = [&](GraphVertex v) {
+    std::vector<std::string> result;
+    const GraphNode& node = g[v];
+    if (node.kind == NodeKind::kPod) {
+      const std::string id = node.id;
+      result.push_back(id.back() == ']' ? id : id + "[Pod]");
+    } else {
+      for (const IpRange& range : node.block->ranges) {
+        result.push_back(range.first.ToString() + "-" + range.last.ToString() + "[External]");
+      }
+    }
+    return result;
+  };
+  std::vector<std::string> lines;
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
+      const std::string ports = ConnlistPorts(g[*it].ports);
+      for (const std::string& from : names(v)) {
+        for (const std::string& to : names(boost::target(*it, g))) {
+          lines.push_back(from + " => " + to + " : " + ports);
+        }
+      }
+    }
+  }
+  std::sort(lines.begin(), lines.end());
+  for (const std::string& line : lines) out << line << "\n";
 }
 
 }  // namespace netpol

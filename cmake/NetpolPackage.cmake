@@ -1,0 +1,58 @@
+# Install rules, the CMake package (netpolConfig.cmake, version file,
+# netpol::netpol), netpol.pc and the CPack (.deb) configuration.
+include(CMakePackageConfigHelpers)
+
+get_target_property(NETPOL_LIBRARY_TYPE netpol TYPE)
+set(NETPOL_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/netpol)
+
+install(TARGETS netpol EXPORT netpolTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol)
+install(TARGETS netpol_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT netpol)
+# Only lib/include/netpol/ is public, plus the generated version.h.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/lib/include/netpol
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT netpol
+        FILES_MATCHING PATTERN "*.h")
+install(FILES ${PROJECT_BINARY_DIR}/lib/include/netpol/version.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/netpol COMPONENT netpol)
+
+install(EXPORT netpolTargets NAMESPACE netpol:: DESTINATION ${NETPOL_CMAKE_DIR}
+        COMPONENT netpol)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/netpolConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/netpolConfig.cmake INSTALL_DESTINATION ${NETPOL_CMAKE_DIR})
+# 0.x: minor versions may break the API, so only the same minor is compatible.
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/netpolConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/netpolConfig.cmake
+              ${PROJECT_BINARY_DIR}/netpolConfigVersion.cmake
+        DESTINATION ${NETPOL_CMAKE_DIR} COMPONENT netpol)
+
+# pkg-config: a static libnetpol needs its dependencies on the link line too.
+if(NETPOL_LIBRARY_TYPE STREQUAL "SHARED_LIBRARY")
+  set(NETPOL_PC_REQUIRES "Requires.private: yaml-cpp fmt libgvc")
+else()
+  set(NETPOL_PC_REQUIRES "Requires: yaml-cpp fmt libgvc")
+endif()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/netpol.pc.in ${PROJECT_BINARY_DIR}/netpol.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/netpol.pc
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT netpol)
+
+# cpack -G DEB: one package with the CLI, the headers, the library and the
+# CMake package. Runtime libraries come from dpkg-shlibdeps; the -dev
+# packages are what the installed CMake package and headers need.
+set(CPACK_PACKAGE_NAME netpol)
+set(CPACK_PACKAGE_VENDOR "netpol")
+set(CPACK_PACKAGE_CONTACT "netpol maintainers <netpol@example.com>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_GENERATOR DEB)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "libboost-graph-dev (>= 1.74), libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev (>= 3.10), libgraphviz-dev")
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
+    "The netpol CLI and the C++20 library libnetpol: headers, static library,\nCMake package (find_package(netpol)) and pkg-config file.")
+set(CPACK_STRIP_FILES OFF)
+include(CPack)

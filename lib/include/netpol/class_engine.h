@@ -1,0 +1,106 @@
+// The fast engine: the allow-graph computed on equivalence classes of pods.
+//
+// Why classes: two pods of one namespace with the same labels, the same named
+// container ports, the same hostNetwork flag and IPs in the same ipBlock
+// cells are indistinguishable to every NetworkPolicy: every selector, every
+// ipBlock and every named port treats them alike. So the engine
+//  1. groups pods into classes and gives every external address block a class
+//     of its own;
+//  2. evaluates each policy's podSelector once per class of its namespace and
+//     each distinct peer (selector pair or ipBlock) once, giving sorted class
+//     lists;
+//  3. groups classes by the exact list of policies that isolate them
+//     ("profiles"), and computes one sparse row per ingress profile (which
+//     sources, on which ports) and per egress profile (which destinations);
+//  4. joins egress rows with transposed ingress rows into class-level edges.
+// Port sets are interned in a PortSetTable, so identical sets share one id and
+// unions/intersections are cached by id pair. Pods appear only at the end,
+// when a writer expands classes to members (BuildAllowGraph does).
+#ifndef NETPOL_CLASS_ENGINE_H_
+#define NETPOL_CLASS_ENGINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "netpol/endpoint.h"
+#include "netpol/evaluator.h"
+#include "netpol/model.h"
+#include "netpol/port_set.h"
+
+namespace netpol {
+
+/// Id of an interned port set.
+using PortSetId = std::uint32_t;
+/// Index of an equivalence class in ClassGraph.
+using ClassId = std::uint32_t;
+
+/// Interned, canonical port sets: equal sets get equal ids. Unions and
+/// intersections are memoised by id pair.
+class PortSetTable {
+ public:
+  PortSetTable();
+  PortSetTable(PortSetTable&&) noexcept;
+  PortSetTable& operator=(PortSetTable&&) noexcept;
+  ~PortSetTable();
+
+  static constexpr PortSetId kEmpty = 0;  ///< Always the empty set.
+  static constexpr PortSetId kAll = 1;    ///< Always every port of every protocol.
+
+  PortSetId Intern(const PortSet& set);
+  const PortSet& Get(PortSetId id) const { return sets_[id]; }
+  PortSetId Union(PortSetId a, PortSetId b);
+  PortSetId Intersect(PortSetId a, PortSetId b);
+  std::size_t size() const { return sets_.size(); }
+
+ private:
+  struct Index;
+  std::vector<PortSet> sets_;
+  std::unique_ptr<Index> index_;
+};
+
+/// One class-level edge: every endpoint of `from` may reach every endpoint of
+/// `to` (except itself) on `ports`.
+struct ClassEdge {
+  ClassId from = 0;
+  ClassId to = 0;
+  PortSetId ports = PortSetTable::kEmpty;
+  bool operator==(const ClassEdge&) const = default;
+};
+
+/// The allow-graph at class level. Classes [0, PodClassCount()) are pod
+/// classes, numbered by their first member; the rest are external blocks, in
+/// PartitionExternalAddresses order.
+struct ClassGraph {
+  /// Members of each pod class, sorted by PodId.
+  std::vector<std::vector<PodId>> pod_classes;
+  /// The external address blocks; block i is class PodClassCount() + i.
+  std::vector<ExternalBlock> blocks;
+  /// The class of each pod.
+  std::vector<ClassId> class_of_pod;
+  /// Sorted by (from, to); non-empty port sets only; no edge between two
+  /// external blocks, and no self edge of a one-member pod class.
+  std::vector<ClassEdge> edges;
+  PortSetTable port_sets;
+
+  std::size_t PodClassCount() const { return pod_classes.size(); }
+  std::size_t ClassCount() const { return pod_classes.size() + blocks.size(); }
+  bool IsExternal(ClassId id) const { return id >= pod_classes.size(); }
+  /// Endpoints of a class: its pods, or 1 for a block.
+  std::size_t ClassSize(ClassId id) const {
+    return IsExternal(id) ? 1 : pod_classes[id].size();
+  }
+  /// Allowed ordered pairs of distinct endpoints (what BuildAllowGraph's
+  /// edge count would be).
+  std::uint64_t EndpointPairCount() const;
+  /// Distinct port sets among the edges.
+  std::size_t DistinctEdgePortSets() const;
+};
+
+/// Computes the class-level allow-graph of `cluster`. Exact: expanding it to
+/// endpoints gives Evaluator::Evaluate(...).allowed for every ordered pair.
+ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options = {});
+
+}  // namespace netpol
+
+#endif  // NETPOL_CLASS_ENGINE_H_

@@ -1,0 +1,31 @@
+// Writers for the class-level allow-graph: compact JSON and a summary.
+#ifndef NETPOL_CLASS_GRAPH_OUTPUT_H_
+#define NETPOL_CLASS_GRAPH_OUTPUT_H_
+
+#include <ostream>
+
+#include "netpol/class_engine.h"
+#include "netpol/model.h"
+
+namespace netpol {
+
+/// The compact JSON form (`netpol graph --format json --compact`):
+/// {"nodes":[...], "classes":[{"id":N,"members":[node indices]}],
+///  "portSets":[[ports...]], "edges":[{"from":class,"to":class,"ports":set}]},
+/// as documented in the README. Nodes are those of WriteGraphJson, in the
+/// same order.
+void WriteClassGraphJson(const ClassGraph& graph, const Cluster& cluster, std::ostream& out);
+
+/// Wall-clock seconds spent in each phase of a `graph` run.
+struct PhaseTimes {
+  double parse = 0;
+  double compute = 0;
+  double output = 0;
+};
+
+/// Counts, one "key: value" per line in a fixed order, then the phase times.
+void WriteGraphSummary(const ClassGraph& graph, const PhaseTimes& times, std::ostream& out);
+
+}  // namespace netpol
+
+#endif  // NETPOL_CLASS_GRAPH_OUTPUT_H_

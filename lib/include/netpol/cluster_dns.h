@@ -1,0 +1,34 @@
+// Cluster DNS: which pods answer DNS, and a modelled CoreDNS when the inputs
+// have none, so that "can this pod resolve names?" is always answerable.
+#ifndef NETPOL_CLUSTER_DNS_H_
+#define NETPOL_CLUSTER_DNS_H_
+
+#include <string>
+
+#include "netpol/label_selector.h"
+#include "netpol/model.h"
+
+namespace netpol {
+
+/// Where cluster DNS runs. The default is the standard CoreDNS/kube-dns
+/// deployment; NodeLocal DNSCache or a custom CoreDNS use other labels.
+struct ClusterDnsOptions {
+  std::string namespace_name = "kube-system";
+  Labels labels = {{"k8s-app", "kube-dns"}};
+  /// Add a modelled DNS endpoint when no pod matches.
+  bool model_when_missing = true;
+};
+
+/// Whether `pod` is a cluster DNS pod under `options`.
+bool IsClusterDnsPod(const Pod& pod, const ClusterDnsOptions& options);
+
+/// When no pod matches `options` (and model_when_missing is set), adds the
+/// endpoint `<namespace>/kube-dns[Modelled]` with those labels, serving
+/// 53/UDP ("dns") and 53/TCP ("dns-tcp"), and re-finalizes the cluster.
+/// Returns true when it added one. Policies select it like any pod; none is
+/// assumed to isolate it.
+bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options = {});
+
+}  // namespace netpol
+
+#endif  // NETPOL_CLUSTER_DNS_H_

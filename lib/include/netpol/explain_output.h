@@ -1,0 +1,21 @@
+// Writers for explanations: a trace a learner can follow, and JSON.
+#ifndef NETPOL_EXPLAIN_OUTPUT_H_
+#define NETPOL_EXPLAIN_OUTPUT_H_
+
+#include <ostream>
+#include <vector>
+
+#include "netpol/explain.h"
+
+namespace netpol {
+
+/// The egress side, the ingress side (policy by policy, rule by rule, with
+/// FILE:LINE) and the verdict with its reasons. Explanations are separated
+/// by a blank line.
+void WriteExplanationsText(const std::vector<Explanation>& explanations, std::ostream& out);
+/// {"explanations": [...]}; the fields are documented in the README.
+void WriteExplanationsJson(const std::vector<Explanation>& explanations, std::ostream& out);
+
+}  // namespace netpol
+
+#endif  // NETPOL_EXPLAIN_OUTPUT_H_

@@ -1,0 +1,82 @@
+// What-if: the connections that change between two sets of manifests, and
+// the object changes that caused them.
+//
+// Both sides are evaluated over the same endpoints: the union of their pods
+// (by namespace/name) and one partition of the external addresses that
+// refines both sides' ipBlocks, so every block means the same addresses
+// before and after. A connection's causes are the changed policies that
+// isolate its source for egress or its destination for ingress (before or
+// after the change), and changes to the two pods or their namespaces.
+#ifndef NETPOL_GRAPH_DIFF_H_
+#define NETPOL_GRAPH_DIFF_H_
+
+#include <string>
+#include <vector>
+
+#include "netpol/evaluator.h"
+#include "netpol/model.h"
+#include "netpol/port_set.h"
+#include "netpol/source_loc.h"
+
+namespace netpol {
+
+enum class ChangeKind { kAdded, kRemoved, kModified };
+/// "added", "removed" or "modified".
+const char* ChangeKindName(ChangeKind kind);
+
+/// A Namespace, Pod or NetworkPolicy that differs (source locations and
+/// the order of objects are ignored).
+struct ObjectChange {
+  ChangeKind change = ChangeKind::kModified;
+  std::string kind;  ///< "Namespace", "Pod" or "NetworkPolicy".
+  std::string namespace_name;  ///< Empty for a Namespace.
+  std::string name;
+  SourceLoc before_loc;  ///< Unknown when added.
+  SourceLoc after_loc;   ///< Unknown when removed.
+
+  /// "NetworkPolicy/netpol-demo/default-deny-egress", "Namespace/x".
+  std::string Id() const;
+};
+
+/// Why an object change is a cause of a connection change.
+struct ChangeCause {
+  std::size_t object = 0;  ///< Index into GraphDiff::objects.
+  /// "isolates the source for Egress", "is the destination pod", ...
+  std::string relation;
+};
+
+struct ConnectionChange {
+  enum class Kind { kNewlyAllowed, kNewlyDenied, kPortsChanged };
+  Kind kind = Kind::kPortsChanged;
+  std::string from;  ///< "ns/name" or an external block id.
+  std::string to;
+  PortSet before;
+  PortSet after;
+  std::vector<ChangeCause> causes;  ///< Empty when no changed object explains it.
+};
+
+/// "newly allowed", "newly denied" or "ports changed".
+const char* ConnectionChangeKindName(ConnectionChange::Kind kind);
+
+struct GraphDiff {
+  std::vector<ObjectChange> objects;          ///< Sorted by kind, namespace, name.
+  std::vector<ConnectionChange> connections;  ///< Sorted by from, to (pods first).
+
+  bool Empty() const { return connections.empty(); }
+};
+
+/// Compares every ordered pair of distinct endpoints before and after.
+GraphDiff DiffGraphs(const Cluster& before, const Cluster& after, EvalOptions options = {});
+
+/// `base` plus the objects of `added`; an object with the same kind,
+/// namespace and name replaces the earlier one (as `kubectl apply` would).
+Cluster AddObjects(const Cluster& base, const Cluster& added);
+
+/// Removes the object named "KIND/NAMESPACE/NAME" (NetworkPolicy, Pod) or
+/// "Namespace/NAME" from `cluster`. Returns false and says why when there is
+/// no such object or the reference is malformed.
+bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* error);
+
+}  // namespace netpol
+
+#endif  // NETPOL_GRAPH_DIFF_H_

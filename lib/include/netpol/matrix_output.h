@@ -1,0 +1,23 @@
+// The truth table the Kubernetes e2e suite prints: rows are sources,
+// columns destinations, one mark per pod pair.
+#ifndef NETPOL_MATRIX_OUTPUT_H_
+#define NETPOL_MATRIX_OUTPUT_H_
+
+#include <optional>
+#include <ostream>
+
+#include "netpol/allow_graph.h"
+#include "netpol/port_query.h"
+
+namespace netpol {
+
+/// Pods only, in graph order. Rows are numbered and named; columns carry the
+/// row numbers, so the table stays narrow for ~50 pods. `.` allowed (on
+/// `port`, or on some port without one), `X` denied, `-` the pod itself
+/// (not evaluated). A legend follows.
+void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& port,
+                     std::ostream& out);
+
+}  // namespace netpol
+
+#endif  // NETPOL_MATRIX_OUTPUT_H_

@@ -1,0 +1,26 @@
+// One port a user asks about on the command line: "80/TCP", "53/UDP", "80".
+#ifndef NETPOL_PORT_QUERY_H_
+#define NETPOL_PORT_QUERY_H_
+
+#include <optional>
+#include <string>
+
+#include "netpol/port_set.h"
+
+namespace netpol {
+
+struct PortQuery {
+  Protocol protocol = Protocol::kTCP;
+  int port = 0;
+
+  /// "80/TCP", "53/UDP", "132/SCTP", or "80" (= TCP). Protocol names in any
+  /// case. On failure returns nullopt and says why.
+  static std::optional<PortQuery> Parse(const std::string& text, std::string* error);
+  /// "TCP 80", as PortSet prints it.
+  std::string ToString() const;
+  bool operator==(const PortQuery&) const = default;
+};
+
+}  // namespace netpol
+
+#endif  // NETPOL_PORT_QUERY_H_

@@ -1,0 +1,26 @@
+// Writers for blast-radius and path results.
+#ifndef NETPOL_REACHABILITY_OUTPUT_H_
+#define NETPOL_REACHABILITY_OUTPUT_H_
+
+#include <ostream>
+#include <vector>
+
+#include "netpol/reachability.h"
+
+namespace netpol {
+
+/// "a -[TCP 80]-> b -[UDP 53]-> c": a path with the ports of each hop.
+std::string PathText(const AllowGraph& graph, const GraphPath& path);
+
+/// What `start` reaches (or, with `towards`, what reaches it): one line per
+/// endpoint with its hop count and a shortest path, then a summary line.
+void WriteReachText(const AllowGraph& graph, GraphVertex start, bool towards,
+                    const std::vector<Reached>& reached, std::ostream& out);
+
+/// Numbered paths, with their hop counts, then a summary line.
+void WritePathsText(const AllowGraph& graph, GraphVertex from, GraphVertex to,
+                    const std::vector<GraphPath>& paths, std::size_t max_paths, std::ostream& out);
+
+}  // namespace netpol
+
+#endif  // NETPOL_REACHABILITY_OUTPUT_H_

@@ -1,0 +1,33 @@
+#include "netpol/cluster_dns.h"
+
+#include <algorithm>
+
+namespace netpol {
+
+bool IsClusterDnsPod(const Pod& pod, const ClusterDnsOptions& options) {
+  if (pod.namespace_name != options.namespace_name) return false;
+  return std::all_of(options.labels.begin(), options.labels.end(), [&](const auto& label) {
+    auto it = pod.labels.find(label.first);
+    return it != pod.labels.end() && it->second == label.second;
+  });
+}
+
+bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options) {
+  if (!options.model_when_missing) return false;
+  if (std::any_of(cluster.pods.begin(), cluster.pods.end(),
+                  [&](const Pod& pod) { return IsClusterDnsPod(pod, options); })) {
+    return false;
+  }
+  Pod dns;
+  dns.name = "kube-dns";
+  dns.kind = "Modelled";
+  dns.namespace_name = options.namespace_name;
+  dns.labels = options.labels;
+  dns.ports = {ContainerPort{"dns", 53, Protocol::kUDP, {}},
+               ContainerPort{"dns-tcp", 53, Protocol::kTCP, {}}};
+  cluster.pods.push_back(std::move(dns));
+  cluster.Finalize();
+  return true;
+}
+
+}  // namespace netpol

@@ -1,0 +1,339 @@
+#include "netpol/explain.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "netpol/endpoint_ref.h"
+
+namespace netpol {
+namespace {
+
+std::string LabelsText(const Labels& labels) {
+  if (labels.empty()) return "(none)";
+  std::string text;
+  for (const auto& [key, value] : labels) {
+    if (!text.empty()) text += ",";
+    text += key + "=" + value;
+  }
+  return text;
+}
+
+std::string Join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string text;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) text += separator;
+    text += parts[i];
+  }
+  return text;
+}
+
+const char* Lower(Direction direction) {
+  return direction == Direction::kIngress ? "ingress" : "egress";
+}
+
+std::string IpBlockReason(const IpBlock& block, const IpAddress& address, bool matched,
+                          const std::string& what) {
+  if (matched) return fmt::format("ipBlock {} contains {}", block.ToString(), what);
+  if (block.cidr.Contains(address)) {
+    for (const Cidr& excluded : block.except) {
+      if (excluded.Contains(address)) {
+        return fmt::format("ipBlock {} excludes {} (except {})", block.ToString(), what,
+                           excluded.ToString());
+      }
+    }
+  }
+  return fmt::format("ipBlock {} does not contain {}", block.ToString(), what);
+}
+
+bool Allows(const PortSet& ports, const std::optional<PortQuery>& port) {
+  return port ? ports.Contains(port->protocol, port->port) : !ports.IsEmpty();
+}
+
+std::vector<PortTrace> TracePorts(const Evaluator& evaluator, const Rule& rule,
+                                  const Endpoint& destination) {
+  std::vector<PortTrace> traces;
+  const std::string dst_name = EndpointName(destination, evaluator.cluster());
+  for (const PolicyPort& entry : rule.ports) {
+    PortTrace trace;
+    trace.loc = entry.loc;
+    trace.entry = entry.ToString();
+    trace.ports = evaluator.PolicyPortSet(entry, destination);
+    if (entry.IsNamed()) {
+      if (!destination.pod) {
+        trace.reason = fmt::format("named port {}: destination {} is an external address and has "
+                                   "no named ports",
+                                   entry.port_name, dst_name);
+      } else if (trace.ports.IsEmpty()) {
+        trace.reason = fmt::format("named port {}: destination has no {} port named {}",
+                                   entry.port_name, ProtocolName(entry.protocol),
+                                   entry.port_name);
+      } else {
+        trace.reason = fmt::format("named port {} is {} on {}", entry.port_name,
+                                   trace.ports.ToString(), dst_name);
+      }
+    }
+    traces.push_back(std::move(trace));
+  }
+  return traces;
+}
+
+RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, RuleRef ref,
+                    const Endpoint& peer, const Endpoint& destination,
+                    const std::optional<PortQuery>& port) {
+  const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
+  RuleTrace trace;
+  trace.rule = ref;
+  trace.loc = rule.loc;
+  trace.peer_matched = evaluator.RulePeersMatch(policy, rule, peer);
+  const char* field = ref.direction == Direction::kIngress ? "from" : "to";
+  if (rule.peers.empty()) {
+    trace.peer_reason = fmt::format("no `{}`: every {} matches", field,
+                                    ref.direction == Direction::kIngress ? "source"
+                                                                         : "destination");
+  } else {
+    std::vector<std::string> misses;
+    for (const Peer& p : rule.peers) {
+      PeerTrace peer_trace;
+      peer_trace.loc = p.loc;
+      peer_trace.peer = p.ToString();
+      peer_trace.matched = evaluator.PeerMatches(policy, p, peer);
+      peer_trace.reason = PeerMatchReason(evaluator, policy, p, peer, peer_trace.matched);
+      if (peer_trace.matched && trace.peer_reason.empty()) trace.peer_reason = peer_trace.reason;
+      if (!peer_trace.matched) misses.push_back(peer_trace.reason);
+      trace.peers.push_back(std::move(peer_trace));
+    }
+    if (!trace.peer_matched) trace.peer_reason = Join(misses, "; ");
+  }
+
+  trace.ports = evaluator.RulePorts(rule, destination);
+  trace.port_entries = TracePorts(evaluator, rule, destination);
+  trace.port_matched = Allows(trace.ports, port);
+  std::vector<std::string> notes;
+  for (const PortTrace& entry : trace.port_entries) {
+    if (entry.ports.IsEmpty() && !entry.reason.empty()) notes.push_back(entry.reason);
+  }
+  if (rule.ports.empty()) {
+    trace.port_reason = "no `ports`: every port of every protocol";
+  } else if (port && !trace.port_matched) {
+    std::string text = trace.ports.IsEmpty()
+                           ? fmt::format("rule allows no port here, asked {}", port->ToString())
+                           : fmt::format("rule allows {}, asked {}", trace.ports.ToString(),
+                                         port->ToString());
+    notes.insert(notes.begin(), text);
+    trace.port_reason = Join(notes, "; ");
+  } else if (trace.ports.IsEmpty()) {
+    trace.port_reason = Join(notes, "; ");
+  } else {
+    notes.insert(notes.begin(), "rule allows " + trace.ports.ToString());
+    trace.port_reason = Join(notes, "; ");
+  }
+  if (trace.peer_matched) trace.allowed = trace.ports;
+  return trace;
+}
+
+std::string SideName(const SideTrace& side) {
+  return fmt::format("{} of {}", Lower(side.direction), side.subject_name);
+}
+
+std::string RuleName(const Cluster& cluster, const RuleRef& ref, const SourceLoc& loc) {
+  return fmt::format("{} {}[{}] ({}:{})", cluster.policies[ref.policy].Id(), Lower(ref.direction),
+                     ref.rule_index, loc.file, loc.line);
+}
+
+std::string PolicyList(const SideTrace& side) {
+  std::vector<std::string> ids;
+  for (const PolicyTrace& policy : side.policies) ids.push_back(policy.id);
+  return Join(ids, ", ");
+}
+
+// Why one side allows or blocks the connection, in one sentence.
+std::string SideReason(const Cluster& cluster, const SideTrace& side, const std::string& peer_name,
+                       const std::optional<PortQuery>& port, bool other_side_blocks) {
+  const std::string what = port ? port->ToString() : "anything";
+  const char* towards = side.direction == Direction::kEgress ? "towards" : "from";
+  if (!side.is_pod) {
+    return fmt::format("{} allows it: an external address, no policy applies", SideName(side));
+  }
+  if (!side.isolated) {
+    if (cluster.pods[*side.subject.pod].host_network) {
+      return fmt::format("{} allows it: a hostNetwork pod, to which no NetworkPolicy applies",
+                         SideName(side));
+    }
+    return fmt::format("{} allows it: not isolated (no policy in namespace {} selects it for {})",
+                       SideName(side), cluster.pods[*side.subject.pod].namespace_name,
+                       DirectionName(side.direction));
+  }
+  if (side.allows) {
+    std::vector<std::string> rules;
+    for (const PolicyTrace& policy : side.policies) {
+      for (const RuleTrace& rule : policy.rules) {
+        if (Allows(rule.allowed, port)) rules.push_back(RuleName(cluster, rule.rule, rule.loc));
+      }
+    }
+    return fmt::format("{} {} it: {}", SideName(side), other_side_blocks ? "would allow" : "allows",
+                       Join(rules, ", "));
+  }
+  std::string text = fmt::format("{} blocks it: isolated by {}, and no rule allows {} {} {}",
+                                 SideName(side), PolicyList(side), what, towards, peer_name);
+  if (port && !side.allowed.IsEmpty()) {
+    text += fmt::format(" (matching rules allow only {})", side.allowed.ToString());
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& policy,
+                            const Peer& peer, const Endpoint& target, bool matched) {
+  const Cluster& cluster = evaluator.cluster();
+  if (peer.ip_block) {
+    if (!target.pod) {
+      if (!target.address) return "the endpoint has no address";
+      return IpBlockReason(*peer.ip_block, *target.address, matched,
+                           target.address->ToString());
+    }
+    if (!evaluator.options().ip_blocks_match_pods) {
+      return "ipBlocks are not matched against pod IPs (ip_blocks_match_pods is off)";
+    }
+    const Pod& pod = cluster.pods[*target.pod];
+    if (pod.ips.empty()) return "pod has no IP; ipBlocks match no pod without a known IP";
+    std::vector<std::string> ips;
+    for (const IpAddress& ip : pod.ips) {
+      if (peer.ip_block->Contains(ip) == matched) ips.push_back(ip.ToString());
+    }
+    if (ips.empty()) ips.push_back(pod.ips.front().ToString());
+    const std::string what = fmt::format("pod IP {}", Join(ips, ","));
+    return IpBlockReason(*peer.ip_block, pod.ips.front(), matched, what);
+  }
+  if (!target.pod) {
+    return fmt::format("{} is not a pod; podSelector and namespaceSelector peers match only pods",
+                       EndpointName(target, cluster));
+  }
+  const Pod& pod = cluster.pods[*target.pod];
+  if (pod.host_network) {
+    return fmt::format("{} uses hostNetwork: its traffic is node traffic, which pod and namespace "
+                       "selectors never match (only an ipBlock with the node's IP does)",
+                       pod.Id());
+  }
+  std::string namespace_part;
+  if (peer.namespace_selector) {
+    const Labels& ns_labels = evaluator.NamespaceLabels(pod.namespace_name);
+    if (!peer.namespace_selector->Matches(ns_labels)) {
+      return fmt::format("namespaceSelector {} does not match namespace {} (labels {})",
+                         peer.namespace_selector->ToString(), pod.namespace_name,
+                         LabelsText(ns_labels));
+    }
+    namespace_part = peer.namespace_selector->IsEmpty()
+                         ? "namespaceSelector {} matches every namespace"
+                         : fmt::format("namespaceSelector {} matches namespace {}",
+                                       peer.namespace_selector->ToString(), pod.namespace_name);
+  } else if (pod.namespace_name != policy.namespace_name) {
+    return fmt::format("pod is in namespace {}; a podSelector-only peer selects the policy's "
+                       "namespace {}",
+                       pod.namespace_name, policy.namespace_name);
+  } else {
+    namespace_part = fmt::format("pod is in the policy's namespace {}", pod.namespace_name);
+  }
+  if (peer.pod_selector && !peer.pod_selector->Matches(pod.labels)) {
+    return fmt::format("podSelector {} does not match labels {}", peer.pod_selector->ToString(),
+                       LabelsText(pod.labels));
+  }
+  std::string pod_part;
+  if (!peer.pod_selector) {
+    pod_part = "no podSelector: every pod there";
+  } else if (peer.pod_selector->IsEmpty()) {
+    pod_part = "podSelector {} matches every pod";
+  } else {
+    pod_part = fmt::format("podSelector {} matches labels {}", peer.pod_selector->ToString(),
+                           LabelsText(pod.labels));
+  }
+  if (!matched) return "does not match";  // unreachable while the predicates agree
+  return namespace_part + ", " + pod_part;
+}
+
+SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const Endpoint& subject,
+                      const Endpoint& peer, std::optional<PortQuery> port) {
+  const Cluster& cluster = evaluator.cluster();
+  SideTrace side;
+  side.direction = direction;
+  side.subject = subject;
+  side.subject_name = EndpointName(subject, cluster);
+  side.is_pod = subject.IsPod();
+  const std::string peer_name = EndpointName(peer, cluster);
+  if (!side.is_pod) {
+    side.allowed = PortSet::All();
+    side.allows = true;
+    side.summary = "an external address: no policy applies, everything is allowed";
+    return side;
+  }
+  const std::vector<PolicyId>& isolating = evaluator.IsolatingPolicies(*subject.pod, direction);
+  side.isolated = !isolating.empty();
+  if (!side.isolated) {
+    side.allowed = PortSet::All();
+    side.allows = true;
+    side.summary =
+        cluster.pods[*subject.pod].host_network
+            ? "not isolated: the pod uses hostNetwork, so no NetworkPolicy applies to it (its "
+              "traffic is node traffic), and everything is allowed"
+            : fmt::format("not isolated: no NetworkPolicy in namespace {} selects the pod "
+                          "for {}, so everything is allowed",
+                          cluster.pods[*subject.pod].namespace_name, DirectionName(direction));
+    return side;
+  }
+  const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
+  for (PolicyId id : isolating) {
+    const NetworkPolicy& policy = cluster.policies[id];
+    PolicyTrace policy_trace;
+    policy_trace.policy = id;
+    policy_trace.id = policy.Id();
+    policy_trace.loc = policy.loc;
+    const std::vector<Rule>& rules = policy.Rules(direction);
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      RuleTrace rule = TraceRule(evaluator, policy, RuleRef{id, direction, static_cast<int>(i)},
+                                 peer, destination, port);
+      side.allowed.Merge(rule.allowed);
+      policy_trace.rules.push_back(std::move(rule));
+    }
+    side.policies.push_back(std::move(policy_trace));
+  }
+  side.allows = Allows(side.allowed, port);
+  side.summary = fmt::format("isolated by {} polic{}; their rules allow {} {} {}",
+                             side.policies.size(), side.policies.size() == 1 ? "y" : "ies",
+                             side.allowed.IsEmpty() ? "nothing" : side.allowed.ToString(),
+                             direction == Direction::kEgress ? "towards" : "from", peer_name);
+  return side;
+}
+
+Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
+                    const Endpoint& destination, std::optional<PortQuery> port) {
+  const Cluster& cluster = evaluator.cluster();
+  Explanation e;
+  e.source = source;
+  e.destination = destination;
+  e.source_name = EndpointName(source, cluster);
+  e.destination_name = EndpointName(destination, cluster);
+  e.port = port;
+  e.egress = ExplainSide(evaluator, Direction::kEgress, source, destination, port);
+  e.ingress = ExplainSide(evaluator, Direction::kIngress, destination, source, port);
+  e.allowed = e.egress.allowed.Intersect(e.ingress.allowed);
+  e.allows = Allows(e.allowed, port);
+
+  const bool egress_blocks = !e.egress.allows;
+  const bool ingress_blocks = !e.ingress.allows;
+  e.reasons.push_back(
+      SideReason(cluster, e.egress, e.destination_name, port, ingress_blocks && !egress_blocks));
+  e.reasons.push_back(
+      SideReason(cluster, e.ingress, e.source_name, port, egress_blocks && !ingress_blocks));
+  if (!e.allows && !egress_blocks && !ingress_blocks) {
+    e.reasons.push_back(fmt::format("egress allows {} and ingress allows {}: no port in common",
+                                    e.egress.allowed.ToString(), e.ingress.allowed.ToString()));
+  } else if (egress_blocks != ingress_blocks) {
+    e.reasons.push_back(fmt::format(
+        "both sides must allow a connection: only a rule on the {} side can open it",
+        egress_blocks ? "egress" : "ingress"));
+  }
+  return e;
+}
+
+}  // namespace netpol

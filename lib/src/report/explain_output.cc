@@ -1,0 +1,149 @@
+#include "netpol/explain_output.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "report/json_support.h"
+
+namespace netpol {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string FileLine(const SourceLoc& loc) {
+  if (loc.line <= 0) return loc.file;
+  return fmt::format("{}:{}", loc.file, loc.line);
+}
+
+const char* Lower(Direction direction) {
+  return direction == Direction::kIngress ? "ingress" : "egress";
+}
+
+std::string RuleStatus(const RuleTrace& rule, const std::optional<PortQuery>& port) {
+  if (!rule.peer_matched) return "peer does not match";
+  if (!rule.port_matched) {
+    return port ? fmt::format("peer matches, but not {}", port->ToString())
+                : "peer matches, but no port applies";
+  }
+  return "matches, allows " + rule.allowed.ToString();
+}
+
+void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
+                   std::ostream& out) {
+  out << fmt::format("{} of {}: {}\n", side.direction == Direction::kEgress ? "Egress" : "Ingress",
+                     side.subject_name, side.summary);
+  const char* field = side.direction == Direction::kIngress ? "from" : "to";
+  for (const PolicyTrace& policy : side.policies) {
+    out << fmt::format("  policy {} ({})\n", policy.id, FileLine(policy.loc));
+    if (policy.rules.empty()) {
+      out << fmt::format("    no {} rules: it isolates the pod and allows nothing by itself "
+                         "(policies only add allowances)\n",
+                         Lower(side.direction));
+    }
+    for (const RuleTrace& rule : policy.rules) {
+      out << fmt::format("    {}[{}] ({}): {}\n", Lower(side.direction), rule.rule.rule_index,
+                         FileLine(rule.loc), RuleStatus(rule, port));
+      if (rule.peers.empty()) {
+        out << fmt::format("      {}: {}\n", field, rule.peer_reason);
+      }
+      for (std::size_t i = 0; i < rule.peers.size(); ++i) {
+        out << fmt::format("      {}[{}] {}: {}\n", field, i,
+                           rule.peers[i].matched ? "matches" : "no match", rule.peers[i].reason);
+      }
+      out << fmt::format("      ports: {}\n", rule.port_reason);
+    }
+  }
+}
+
+ordered_json SideJson(const SideTrace& side) {
+  ordered_json policies = ordered_json::array();
+  for (const PolicyTrace& policy : side.policies) {
+    ordered_json rules = ordered_json::array();
+    for (const RuleTrace& rule : policy.rules) {
+      ordered_json peers = ordered_json::array();
+      for (const PeerTrace& peer : rule.peers) {
+        peers.push_back({{"peer", peer.peer},
+                         {"line", peer.loc.line},
+                         {"matched", peer.matched},
+                         {"reason", peer.reason}});
+      }
+      ordered_json entries = ordered_json::array();
+      for (const PortTrace& entry : rule.port_entries) {
+        ordered_json j = {{"entry", entry.entry},
+                          {"line", entry.loc.line},
+                          {"ports", report::PortsJson(entry.ports)}};
+        if (!entry.reason.empty()) j["reason"] = entry.reason;
+        entries.push_back(std::move(j));
+      }
+      rules.push_back({{"index", rule.rule.rule_index},
+                       {"file", rule.loc.file},
+                       {"line", rule.loc.line},
+                       {"peerMatched", rule.peer_matched},
+                       {"peerReason", rule.peer_reason},
+                       {"peers", std::move(peers)},
+                       {"ports", report::PortsJson(rule.ports)},
+                       {"portEntries", std::move(entries)},
+                       {"portMatched", rule.port_matched},
+                       {"portReason", rule.port_reason},
+                       {"allowed", report::PortsJson(rule.allowed)}});
+    }
+    policies.push_back({{"policy", policy.id},
+                        {"file", policy.loc.file},
+                        {"line", policy.loc.line},
+                        {"rules", std::move(rules)}});
+  }
+  return {{"direction", DirectionName(side.direction)},
+          {"subject", side.subject_name},
+          {"isPod", side.is_pod},
+          {"isolated", side.isolated},
+          {"allows", side.allows},
+          {"allowed", report::PortsJson(side.allowed)},
+          {"summary", side.summary},
+          {"policies", std::move(policies)}};
+}
+
+}  // namespace
+
+void WriteExplanationsText(const std::vector<Explanation>& explanations, std::ostream& out) {
+  for (std::size_t i = 0; i < explanations.size(); ++i) {
+    const Explanation& e = explanations[i];
+    if (i > 0) out << "\n";
+    out << fmt::format("{} -> {}{}\n\n", e.source_name, e.destination_name,
+                       e.port ? " on " + e.port->ToString() : "");
+    WriteSideText(e.egress, e.port, out);
+    out << "\n";
+    WriteSideText(e.ingress, e.port, out);
+    out << "\n";
+    if (e.port) {
+      out << fmt::format("Verdict: {} on {}\n", e.allows ? "ALLOWED" : "DENIED",
+                         e.port->ToString());
+    } else if (e.allows) {
+      out << fmt::format("Verdict: ALLOWED on {}\n", e.allowed.ToString());
+      out << fmt::format("  denied: {}\n", e.allowed.Complement().ToString());
+    } else {
+      out << "Verdict: DENIED on every port\n";
+    }
+    for (const std::string& reason : e.reasons) out << "  - " << reason << "\n";
+  }
+}
+
+void WriteExplanationsJson(const std::vector<Explanation>& explanations, std::ostream& out) {
+  ordered_json list = ordered_json::array();
+  for (const Explanation& e : explanations) {
+    ordered_json port = nullptr;
+    if (e.port) port = {{"protocol", ProtocolName(e.port->protocol)}, {"port", e.port->port}};
+    list.push_back({{"source", e.source_name},
+                    {"destination", e.destination_name},
+                    {"port", std::move(port)},
+                    {"allows", e.allows},
+                    {"allowed", report::PortsJson(e.allowed)},
+                    {"denied", report::PortsJson(e.allowed.Complement())},
+                    {"reasons", e.reasons},
+                    {"egress", SideJson(e.egress)},
+                    {"ingress", SideJson(e.ingress)}});
+  }
+  ordered_json doc = {{"explanations", std::move(list)}};
+  out << doc.dump(2) << "\n";
+}
+
+}  // namespace netpol

@@ -1,0 +1,132 @@
+#include "netpol/graph_diff_output.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "report/json_support.h"
+
+namespace netpol {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string FileLine(const SourceLoc& loc) {
+  if (loc.line <= 0) return loc.file;
+  return fmt::format("{}:{}", loc.file, loc.line);
+}
+
+std::string Where(const ObjectChange& o) {
+  switch (o.change) {
+    case ChangeKind::kAdded: return FileLine(o.after_loc);
+    case ChangeKind::kRemoved: return FileLine(o.before_loc);
+    case ChangeKind::kModified:
+      return FileLine(o.before_loc) + " -> " + FileLine(o.after_loc);
+  }
+  return "";
+}
+
+struct Counts {
+  int allowed = 0;
+  int denied = 0;
+  int changed = 0;
+};
+
+Counts Count(const GraphDiff& diff) {
+  Counts counts;
+  for (const ConnectionChange& c : diff.connections) {
+    switch (c.kind) {
+      case ConnectionChange::Kind::kNewlyAllowed: ++counts.allowed; break;
+      case ConnectionChange::Kind::kNewlyDenied: ++counts.denied; break;
+      case ConnectionChange::Kind::kPortsChanged: ++counts.changed; break;
+    }
+  }
+  return counts;
+}
+
+}  // namespace
+
+void WriteGraphDiffText(const GraphDiff& diff, std::ostream& out) {
+  if (!diff.objects.empty()) {
+    out << "Changed objects:\n";
+    for (const ObjectChange& o : diff.objects) {
+      out << fmt::format("  {:<9} {} ({})\n", ChangeKindName(o.change), o.Id(), Where(o));
+    }
+    out << "\n";
+  }
+  if (!diff.connections.empty()) {
+    out << "Changed connections:\n";
+    std::size_t width = 0;
+    for (const ConnectionChange& c : diff.connections) {
+      width = std::max(width, c.from.size() + 4 + c.to.size());
+    }
+    for (const ConnectionChange& c : diff.connections) {
+      std::string ports;
+      switch (c.kind) {
+        case ConnectionChange::Kind::kNewlyAllowed: ports = c.after.ToString(); break;
+        case ConnectionChange::Kind::kNewlyDenied: ports = "was " + c.before.ToString(); break;
+        case ConnectionChange::Kind::kPortsChanged:
+          ports = c.before.ToString() + " -> " + c.after.ToString();
+          break;
+      }
+      out << fmt::format("  {:<13}  {:<{}}  {}\n", ConnectionChangeKindName(c.kind),
+                         c.from + " -> " + c.to, width, ports);
+      for (const ChangeCause& cause : c.causes) {
+        const ObjectChange& o = diff.objects[cause.object];
+        out << fmt::format("    because {} {} {}\n", ChangeKindName(o.change), o.Id(),
+                           cause.relation);
+      }
+      if (c.causes.empty()) out << "    because: no changed object selects either end\n";
+    }
+    out << "\n";
+  }
+  const Counts counts = Count(diff);
+  if (diff.connections.empty()) {
+    out << fmt::format("No connection changed ({} object{} changed)\n", diff.objects.size(),
+                       diff.objects.size() == 1 ? "" : "s");
+    return;
+  }
+  out << fmt::format("{} connection{} changed: {} newly allowed, {} newly denied, {} with other "
+                     "ports\n",
+                     diff.connections.size(), diff.connections.size() == 1 ? "" : "s",
+                     counts.allowed, counts.denied, counts.changed);
+}
+
+void WriteGraphDiffJson(const GraphDiff& diff, std::ostream& out) {
+  ordered_json objects = ordered_json::array();
+  for (const ObjectChange& o : diff.objects) {
+    ordered_json j = {{"id", o.Id()},
+                      {"change", ChangeKindName(o.change)},
+                      {"kind", o.kind},
+                      {"namespace", o.namespace_name},
+                      {"name", o.name}};
+    if (o.before_loc.IsKnown()) j["before"] = report::LocJson(o.before_loc);
+    if (o.after_loc.IsKnown()) j["after"] = report::LocJson(o.after_loc);
+    objects.push_back(std::move(j));
+  }
+  ordered_json connections = ordered_json::array();
+  for (const ConnectionChange& c : diff.connections) {
+    ordered_json causes = ordered_json::array();
+    for (const ChangeCause& cause : c.causes) {
+      causes.push_back({{"object", diff.objects[cause.object].Id()}, {"relation", cause.relation}});
+    }
+    connections.push_back({{"from", c.from},
+                           {"to", c.to},
+                           {"change", ConnectionChangeKindName(c.kind)},
+                           {"before", report::PortsJson(c.before)},
+                           {"after", report::PortsJson(c.after)},
+                           {"causes", std::move(causes)}});
+  }
+  const Counts counts = Count(diff);
+  ordered_json doc = {{"objects", std::move(objects)},
+                      {"connections", std::move(connections)},
+                      {"summary",
+                       {{"changed", diff.connections.size()},
+                        {"newlyAllowed", counts.allowed},
+                        {"newlyDenied", counts.denied},
+                        {"portsChanged", counts.changed}}}};
+  out << doc.dump(2) << "\n";
+}
+
+}  // namespace netpol

@@ -1,0 +1,287 @@
+#include "netpol/html_report.h"
+
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "netpol/endpoint_ref.h"
+#include "netpol/svg_output.h"
+#include "netpol/version.h"
+
+namespace netpol {
+namespace {
+
+std::string Escape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string LineRef(const SourceLoc& loc) {
+  return loc.line > 0 ? fmt::format("{}:{}", loc.file, loc.line) : loc.file;
+}
+
+// "ns/policy egress[0] (file:line)" for each rule that allowed, or why the
+// side allows everything.
+nlohmann::ordered_json SideReasons(const SideVerdict& side, const Cluster& cluster) {
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+  if (!side.is_pod) {
+    reasons.push_back("external address: no policy applies");
+  } else if (!side.isolated) {
+    reasons.push_back(fmt::format("not isolated for {}: everything allowed",
+                                  DirectionName(side.direction)));
+  } else {
+    for (const auto& c : side.allowed_by) {
+      const NetworkPolicy& policy = cluster.policies[c.rule.policy];
+      const Rule& rule = policy.Rules(c.rule.direction)[static_cast<std::size_t>(c.rule.rule_index)];
+      reasons.push_back(fmt::format("{} {}[{}] ({}): {}", policy.Id(),
+                                    c.rule.direction == Direction::kIngress ? "ingress" : "egress",
+                                    c.rule.rule_index, LineRef(rule.loc), c.ports.ToString()));
+    }
+  }
+  return reasons;
+}
+
+// SVG from Graphviz starts with an XML prolog and a DOCTYPE, which do not
+// belong inside HTML.
+std::string InlineSvg(const std::string& svg) {
+  const std::size_t start = svg.find("<svg");
+  return start == std::string::npos ? svg : svg.substr(start);
+}
+
+const char* const kStyle = R"(
+body { font-family: Helvetica, Arial, sans-serif; margin: 24px; color: #212529; }
+h1 { margin-bottom: 4px; } .muted { color: #868e96; }
+section { margin-top: 28px; }
+#graph svg { max-width: 100%; height: auto; border: 1px solid #dee2e6; border-radius: 6px; }
+#graph g.node, #graph g.edge { cursor: pointer; }
+#graph g.node.selected polygon, #graph g.node.selected ellipse, #graph g.node.selected path { stroke: #1971c2; stroke-width: 3; }
+#graph g.node.reaches polygon, #graph g.node.reaches ellipse, #graph g.node.reaches path { fill: #d0ebff; }
+#graph g.node.reached-by polygon, #graph g.node.reached-by ellipse, #graph g.node.reached-by path { fill: #fff3bf; }
+#graph g.edge.active path { stroke: #1971c2; stroke-width: 2.5; }
+#graph.dim g.node:not(.selected):not(.reaches):not(.reached-by), #graph.dim g.edge:not(.active) { opacity: 0.25; }
+#tooltip { position: fixed; display: none; max-width: 560px; background: #fff; border: 1px solid #adb5bd;
+  border-radius: 6px; padding: 8px 10px; font-size: 12px; box-shadow: 0 2px 8px rgba(0,0,0,.15); z-index: 10; }
+#tooltip b { display: block; margin-bottom: 4px; }
+table { border-collapse: collapse; font-size: 13px; }
+td, th { border: 1px solid #dee2e6; padding: 3px 6px; text-align: left; }
+table.matrix td { text-align: center; min-width: 18px; }
+td.allow { background: #d3f9d8; } td.deny { background: #ffe3e3; } td.self { background: #f1f3f5; }
+.verdict-ok { color: #2b8a3e; } .verdict-MISSING, .verdict-UNEXPECTED, .sev-error { color: #c92a2a; font-weight: bold; }
+.sev-warning { color: #e8590c; } .legend span { margin-right: 14px; }
+)";
+
+const char* const kScript = R"(
+(function () {
+  const data = JSON.parse(document.getElementById('netpol-data').textContent);
+  const graph = document.getElementById('graph');
+  const tip = document.getElementById('tooltip');
+  const out = new Map(), inc = new Map();
+  data.edges.forEach(function (e) {
+    (out.get(e.from) || out.set(e.from, []).get(e.from)).push(e);
+    (inc.get(e.to) || inc.set(e.to, []).get(e.to)).push(e);
+  });
+  function closure(start, adj, next) {
+    const seen = new Set([start]), queue = [start];
+    while (queue.length) {
+      const v = queue.shift();
+      (adj.get(v) || []).forEach(function (e) {
+        const w = next(e);
+        if (!seen.has(w)) { seen.add(w); queue.push(w); }
+      });
+    }
+    seen.delete(start);
+    return seen;
+  }
+  function clear() {
+    graph.classList.remove('dim');
+    graph.querySelectorAll('.selected,.reaches,.reached-by,.active').forEach(function (el) {
+      el.classList.remove('selected', 'reaches', 'reached-by', 'active');
+    });
+    document.getElementById('selection').textContent = 'Click a node to see what it reaches (blue) and what reaches it (yellow).';
+  }
+  function select(v) {
+    clear();
+    const reaches = closure(v, out, function (e) { return e.to; });
+    const reachedBy = closure(v, inc, function (e) { return e.from; });
+    graph.classList.add('dim');
+    document.getElementById('n' + v).classList.add('selected');
+    reaches.forEach(function (w) { const el = document.getElementById('n' + w); if (el) el.classList.add('reaches'); });
+    reachedBy.forEach(function (w) { const el = document.getElementById('n' + w); if (el) el.classList.add('reached-by'); });
+    data.edges.forEach(function (e) {
+      if ((e.from === v || reaches.has(e.from)) && reaches.has(e.to) || (e.to === v || reachedBy.has(e.to)) && reachedBy.has(e.from) || e.from === v || e.to === v) {
+        const el = document.getElementById('e' + e.from + '_' + e.to);
+        if (el) el.classList.add('active');
+      }
+    });
+    document.getElementById('selection').textContent = data.nodes[v].id + ' reaches ' + reaches.size +
+        ' endpoint(s); ' + reachedBy.size + ' endpoint(s) reach it.';
+  }
+  graph.querySelectorAll('g.node').forEach(function (el) {
+    const v = Number(el.id.slice(1));
+    el.addEventListener('click', function (ev) { ev.stopPropagation(); select(v); });
+  });
+  graph.addEventListener('click', clear);
+  const byId = new Map(data.edges.map(function (e) { return ['e' + e.from + '_' + e.to, e]; }));
+  graph.querySelectorAll('g.edge').forEach(function (el) {
+    const e = byId.get(el.id);
+    if (!e) return;
+    const title = el.querySelector('title');
+    if (title) title.remove();
+    el.addEventListener('mousemove', function (ev) {
+      tip.innerHTML = '';
+      const head = document.createElement('b');
+      head.textContent = data.nodes[e.from].id + ' \u2192 ' + data.nodes[e.to].id + ': ' + e.ports;
+      tip.appendChild(head);
+      [['egress', e.egress], ['ingress', e.ingress]].forEach(function (side) {
+        side[1].forEach(function (r) {
+          const line = document.createElement('div');
+          line.textContent = side[0] + ': ' + r;
+          tip.appendChild(line);
+        });
+      });
+      tip.style.left = (ev.clientX + 14) + 'px';
+      tip.style.top = (ev.clientY + 14) + 'px';
+      tip.style.display = 'block';
+    });
+    el.addEventListener('mouseleave', function () { tip.style.display = 'none'; });
+  });
+  clear();
+  // #selftest: exercise the handlers in a headless browser (see tests/report).
+  if (location.hash === '#selftest' && data.nodes.length) {
+    const first = graph.querySelector('g.node');
+    if (first) first.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+    document.body.dataset.selftest = document.getElementById('selection').textContent;
+  }
+  document.body.dataset.ready = '1';
+})();
+)";
+
+}  // namespace
+
+bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::string* error) {
+  const AllowGraph& graph = *input.graph;
+  const AllowGraphType& g = graph.graph;
+  const Cluster& cluster = input.evaluator->cluster();
+  std::ostringstream svg;
+  const GraphHighlights highlights =
+      input.check ? HighlightsFromCheck(*input.check, cluster) : GraphHighlights{};
+  GraphHighlights with_ids = highlights;
+  with_ids.element_ids = true;  // the script finds nodes and edges by id
+  if (!WriteGraphSvg(graph, with_ids, svg, error)) return false;
+
+  nlohmann::ordered_json data = {{"nodes", nlohmann::ordered_json::array()},
+                                 {"edges", nlohmann::ordered_json::array()}};
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    data["nodes"].push_back({{"id", g[v].id}, {"kind", NodeKindName(g[v].kind)}});
+    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
+      const GraphVertex to = boost::target(*it, g);
+      const Verdict verdict = input.evaluator->Evaluate(g[v].endpoint, g[to].endpoint);
+      data["edges"].push_back({{"from", v},
+                               {"to", to},
+                               {"ports", g[*it].ports.ToString()},
+                               {"egress", SideReasons(verdict.egress, cluster)},
+                               {"ingress", SideReasons(verdict.ingress, cluster)}});
+    }
+  }
+  std::string json = data.dump();
+  // Keep the data from closing its <script> element.
+  for (std::size_t pos = 0; (pos = json.find("</", pos)) != std::string::npos; pos += 3) {
+    json.replace(pos, 2, "<\\/");
+  }
+
+  std::ostringstream html;
+  html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+       << Escape(input.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n"
+       << "<body data-ready=\"0\">\n<h1>" << Escape(input.title) << "</h1>\n";
+  std::string inputs;
+  for (const std::string& path : input.inputs) inputs += (inputs.empty() ? "" : ", ") + path;
+  std::size_t pods = 0;
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) pods += g[v].kind == NodeKind::kPod;
+  html << fmt::format("<p class=\"muted\">{} &middot; {} endpoints ({} pods), {} allowed "
+                      "connections &middot; netpol {}</p>\n",
+                      Escape(inputs), boost::num_vertices(g), pods, boost::num_edges(g), Version());
+
+  html << "<section id=\"graph-section\"><h2>Allow-graph</h2>\n<p id=\"selection\" class=\"muted\"></p>\n"
+       << "<div id=\"graph\">" << InlineSvg(svg.str()) << "</div>\n";
+  if (input.check) {
+    html << "<p class=\"legend muted\"><span style=\"color:#d9480f\">&#9644; allowed but not "
+            "intended</span><span style=\"color:#c92a2a\">- - intended but denied</span></p>\n";
+  }
+  html << "</section>\n<div id=\"tooltip\"></div>\n";
+
+  // The reachability matrix, pods only.
+  std::vector<GraphVertex> pod_vertices;
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    if (g[v].kind == NodeKind::kPod) pod_vertices.push_back(v);
+  }
+  html << "<section id=\"matrix\"><h2>Reachability matrix</h2>\n<p class=\"muted\">Rows are sources, "
+          "columns destinations (numbered as the rows); a cell lists the allowed ports.</p>\n"
+          "<table class=\"matrix\"><tr><th>from \\ to</th>";
+  for (std::size_t j = 0; j < pod_vertices.size(); ++j) {
+    html << "<th title=\"" << Escape(g[pod_vertices[j]].id) << "\">" << j + 1 << "</th>";
+  }
+  html << "</tr>\n";
+  for (std::size_t i = 0; i < pod_vertices.size(); ++i) {
+    html << "<tr><th>" << i + 1 << ". " << Escape(g[pod_vertices[i]].id) << "</th>";
+    for (GraphVertex to : pod_vertices) {
+      if (to == pod_vertices[i]) {
+        html << "<td class=\"self\">-</td>";
+        continue;
+      }
+      const PortSet ports = graph.PortsBetween(pod_vertices[i], to);
+      if (ports.IsEmpty()) {
+        html << "<td class=\"deny\">&#10007;</td>";
+      } else {
+        html << "<td class=\"allow\" title=\"" << Escape(ports.ToString()) << "\">&#10003;</td>";
+      }
+    }
+    html << "</tr>\n";
+  }
+  html << "</table></section>\n";
+
+  if (input.check) {
+    const CheckResult& check = *input.check;
+    html << fmt::format("<section id=\"check\"><h2>Intent check</h2>\n<p>{} ok, {} MISSING, {} "
+                        "UNEXPECTED: the intent <b>{}</b>.</p>\n",
+                        check.Count(CheckVerdict::kOk), check.Count(CheckVerdict::kMissing),
+                        check.Count(CheckVerdict::kUnexpected),
+                        check.Holds() ? "holds" : "does not hold");
+    html << "<table><tr><th>verdict</th><th>connection</th><th>ports</th><th>declared</th></tr>\n";
+    for (const CheckFinding& f : check.findings) {
+      const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
+      html << fmt::format("<tr><td class=\"verdict-{0}\">{0}</td><td>{1} &rarr; {2}</td><td>{3}</td>"
+                          "<td>{4}</td></tr>\n",
+                          CheckVerdictName(f.verdict), Escape(EndpointName(f.from, cluster)),
+                          Escape(EndpointName(f.to, cluster)), Escape(shown.ToString()),
+                          Escape(f.origin + (f.origin == "undeclared" ? "" : ", " + LineRef(f.declared_at))));
+    }
+    html << "</table></section>\n";
+  }
+  if (!input.findings.empty()) {
+    html << "<section id=\"findings\"><h2>Findings</h2>\n<table><tr><th>severity</th><th>rule</th>"
+            "<th>location</th><th>message</th></tr>\n";
+    for (const ReportFinding& f : input.findings) {
+      html << fmt::format("<tr><td class=\"sev-{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td></tr>\n",
+                          Escape(f.severity), Escape(f.rule), Escape(f.loc.ToString()),
+                          Escape(f.message));
+    }
+    html << "</table></section>\n";
+  }
+  html << "<script type=\"application/json\" id=\"netpol-data\">" << json << "</script>\n"
+       << "<script>" << kScript << "</script>\n</body>\n</html>\n";
+  out << html.str();
+  return true;
+}
+
+}  // namespace netpol

@@ -1,0 +1,47 @@
+#include "netpol/matrix_output.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace netpol {
+
+void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& port,
+                     std::ostream& out) {
+  const AllowGraphType& g = graph.graph;
+  std::vector<GraphVertex> pods;
+  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
+    if (g[v].kind == NodeKind::kPod) pods.push_back(v);
+  }
+  const std::size_t number_width = fmt::format("{}", pods.size()).size();
+  std::size_t name_width = 7;  // "from\to"
+  for (GraphVertex v : pods) name_width = std::max(name_width, g[v].id.size());
+  const std::size_t cell = std::max<std::size_t>(number_width, 1) + 1;
+
+  out << fmt::format("{:>{}} {:<{}}", "", number_width, "from\\to", name_width);
+  for (std::size_t j = 0; j < pods.size(); ++j) out << fmt::format("{:>{}}", j + 1, cell);
+  out << "\n";
+  std::size_t allowed = 0;
+  for (std::size_t i = 0; i < pods.size(); ++i) {
+    out << fmt::format("{:>{}} {:<{}}", i + 1, number_width, g[pods[i]].id, name_width);
+    for (std::size_t j = 0; j < pods.size(); ++j) {
+      char mark = '-';
+      if (i != j) {
+        const PortSet ports = graph.PortsBetween(pods[i], pods[j]);
+        const bool ok = port ? ports.Contains(port->protocol, port->port) : !ports.IsEmpty();
+        mark = ok ? '.' : 'X';
+        if (ok) ++allowed;
+      }
+      out << fmt::format("{:>{}}", mark, cell);
+    }
+    out << "\n";
+  }
+  const std::size_t pairs = pods.size() < 2 ? 0 : pods.size() * (pods.size() - 1);
+  out << fmt::format("\n. allowed{}  X denied  - same pod (not evaluated); column N is row N\n",
+                     port ? " on " + port->ToString() : " on some port");
+  out << fmt::format("{} of {} pod pairs allowed\n", allowed, pairs);
+}
+
+}  // namespace netpol

@@ -1,0 +1,59 @@
+#include "netpol/reachability_output.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace netpol {
+
+std::string PathText(const AllowGraph& graph, const GraphPath& path) {
+  const AllowGraphType& g = graph.graph;
+  std::string text;
+  for (std::size_t i = 0; i < path.vertices.size(); ++i) {
+    if (i > 0) {
+      text += fmt::format(" -[{}]-> ",
+                          graph.PortsBetween(path.vertices[i - 1], path.vertices[i]).ToString());
+    }
+    text += g[path.vertices[i]].id;
+  }
+  return text;
+}
+
+void WriteReachText(const AllowGraph& graph, GraphVertex start, bool towards,
+                    const std::vector<Reached>& reached, std::ostream& out) {
+  const AllowGraphType& g = graph.graph;
+  out << fmt::format("{} {}:\n", towards ? "Endpoints that can reach" : "Reachable from",
+                     g[start].id);
+  std::size_t width = 8;
+  for (const Reached& r : reached) width = std::max(width, g[r.vertex].id.size());
+  if (!reached.empty()) out << fmt::format("  hops  {:<{}}  path\n", "endpoint", width);
+  std::size_t pods = 0;
+  for (const Reached& r : reached) {
+    if (g[r.vertex].kind == NodeKind::kPod) ++pods;
+    out << fmt::format("  {:<4}  {:<{}}  {}\n", r.hops, g[r.vertex].id, width,
+                       PathText(graph, r.path));
+  }
+  const std::size_t blocks = reached.size() - pods;
+  out << fmt::format("{} endpoint{} ({} pod{}, {} external block{})\n", reached.size(),
+                     reached.size() == 1 ? "" : "s", pods, pods == 1 ? "" : "s", blocks,
+                     blocks == 1 ? "" : "s");
+}
+
+void WritePathsText(const AllowGraph& graph, GraphVertex from, GraphVertex to,
+                    const std::vector<GraphPath>& paths, std::size_t max_paths,
+                    std::ostream& out) {
+  const AllowGraphType& g = graph.graph;
+  out << fmt::format("Paths from {} to {}:\n", g[from].id, g[to].id);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    out << fmt::format("  {}. ({} hop{}) {}\n", i + 1, paths[i].Hops(),
+                       paths[i].Hops() == 1 ? "" : "s", PathText(graph, paths[i]));
+  }
+  if (paths.empty()) {
+    out << "no allowed path\n";
+  } else {
+    out << fmt::format("{} path{}{}\n", paths.size(), paths.size() == 1 ? "" : "s",
+                       paths.size() >= max_paths ? " (limit reached; raise --max for more)" : "");
+  }
+}
+
+}  // namespace netpol

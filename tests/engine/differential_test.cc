@@ -1,0 +1,228 @@
+// Differential test: the class engine (through BuildAllowGraph) against the
+// plain reference evaluator and netpol::Evaluator, on thousands of seeded
+// random clusters, for every ordered pair of endpoints and every port.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/reference_evaluator.h"
+#include "netpol/netpol.h"
+
+namespace netpol {
+namespace {
+
+// std::mt19937's output is specified, so a seed gives the same cluster on
+// every standard library (the distributions are not, so none is used).
+class Random {
+ public:
+  explicit Random(std::uint32_t seed) : engine_(seed) {}
+  int Below(int n) { return static_cast<int>(engine_() % static_cast<std::uint32_t>(n)); }
+  bool Chance(int percent) { return Below(100) < percent; }
+  template <typename T>
+  const T& Pick(const std::vector<T>& items) { return items[Below(static_cast<int>(items.size()))]; }
+
+ private:
+  std::mt19937 engine_;
+};
+
+const std::vector<std::string> kKeys = {"app", "tier", "env"};
+const std::vector<std::string> kValues = {"a", "b", "c"};
+const std::vector<std::string> kPortNames = {"http", "dns", "metrics"};
+const std::vector<std::string> kCidrs = {"0.0.0.0/0",   "10.0.0.0/8",     "10.0.1.0/24",
+                                         "10.0.1.0/25", "10.0.1.7/32",    "192.168.0.0/16",
+                                         "10.0.2.0/23", "fd00::/8",       "fd00::1/128"};
+const std::vector<std::string> kPodIps = {"10.0.1.7", "10.0.1.8",   "10.0.1.200", "10.0.2.1",
+                                          "10.0.3.9", "192.168.1.1", "172.16.0.1", "fd00::1"};
+
+Protocol RandomProtocol(Random& rng) {
+  const int p = rng.Below(10);
+  return p < 6 ? Protocol::kTCP : p < 9 ? Protocol::kUDP : Protocol::kSCTP;
+}
+
+Labels RandomLabels(Random& rng, int max) {
+  Labels labels;
+  for (int i = rng.Below(max + 1); i > 0; --i) labels[rng.Pick(kKeys)] = rng.Pick(kValues);
+  return labels;
+}
+
+LabelSelector RandomSelector(Random& rng) {
+  LabelSelector selector;
+  if (rng.Chance(35)) return selector;  // {}
+  if (rng.Chance(60)) selector.match_labels = RandomLabels(rng, 2);
+  for (int i = rng.Below(3); i > 0; --i) {
+    LabelRequirement r;
+    r.key = rng.Pick(kKeys);
+    r.op = static_cast<SelectorOperator>(rng.Below(4));
+    if (r.op == SelectorOperator::kIn || r.op == SelectorOperator::kNotIn) {
+      for (int v = 1 + rng.Below(2); v > 0; --v) r.values.push_back(rng.Pick(kValues));
+    }
+    selector.match_expressions.push_back(std::move(r));
+  }
+  return selector;
+}
+
+Peer RandomPeer(Random& rng) {
+  Peer peer;
+  const int kind = rng.Below(10);
+  if (kind < 3) {
+    IpBlock block;
+    block.cidr = *Cidr::Parse(rng.Pick(kCidrs));
+    for (int i = rng.Below(3); i > 0; --i) {
+      const Cidr except = *Cidr::Parse(rng.Pick(kCidrs));
+      if (block.cidr.Contains(except) && !(except == block.cidr)) block.except.push_back(except);
+    }
+    peer.ip_block = std::move(block);
+    return peer;
+  }
+  if (kind < 6 || rng.Chance(50)) peer.pod_selector = RandomSelector(rng);
+  if (kind >= 6) peer.namespace_selector = RandomSelector(rng);
+  return peer;
+}
+
+PolicyPort RandomPort(Random& rng) {
+  PolicyPort port;
+  port.protocol = RandomProtocol(rng);
+  const int kind = rng.Below(10);
+  if (kind < 4) {
+    port.port = 1 + rng.Below(8) * 1000 + rng.Below(3);
+  } else if (kind < 6) {
+    port.port = 1 + rng.Below(8) * 1000;
+    port.end_port = *port.port + rng.Below(2500);
+  } else if (kind < 9) {
+    port.port_name = rng.Pick(kPortNames);
+  }  // else: the whole protocol
+  return port;
+}
+
+Rule RandomRule(Random& rng) {
+  Rule rule;
+  for (int i = rng.Below(4); i > 0; --i) rule.peers.push_back(RandomPeer(rng));
+  for (int i = rng.Below(4); i > 0; --i) rule.ports.push_back(RandomPort(rng));
+  return rule;
+}
+
+Cluster RandomCluster(Random& rng) {
+  Cluster cluster;
+  const int namespaces = 1 + rng.Below(4);
+  for (int i = 0; i < namespaces; ++i) {
+    Namespace ns;
+    ns.name = "ns" + std::to_string(i);
+    ns.labels = RandomLabels(rng, 2);
+    ns.declared = true;
+    cluster.namespaces.push_back(std::move(ns));
+  }
+  const int pods = rng.Below(13);
+  for (int i = 0; i < pods; ++i) {
+    Pod pod;
+    pod.name = "p" + std::to_string(i);
+    pod.namespace_name = "ns" + std::to_string(rng.Below(namespaces));
+    // Few distinct label sets, so that classes have several members.
+    pod.labels = RandomLabels(rng, rng.Chance(50) ? 1 : 3);
+    for (int p = rng.Below(4); p > 0; --p) {
+      ContainerPort cp;
+      cp.name = rng.Chance(80) ? rng.Pick(kPortNames) : "";
+      cp.port = 1 + rng.Below(8) * 1000 + rng.Below(3);
+      cp.protocol = RandomProtocol(rng);
+      pod.ports.push_back(std::move(cp));
+    }
+    for (int ip = rng.Below(3); ip > 0; --ip) pod.ips.push_back(*IpAddress::Parse(rng.Pick(kPodIps)));
+    pod.host_network = rng.Chance(5);
+    cluster.pods.push_back(std::move(pod));
+  }
+  const int policies = rng.Below(7);
+  for (int i = 0; i < policies; ++i) {
+    NetworkPolicy policy;
+    policy.name = "np" + std::to_string(i);
+    policy.namespace_name = "ns" + std::to_string(rng.Below(namespaces));
+    policy.pod_selector = RandomSelector(rng);
+    switch (rng.Below(6)) {
+      case 0: policy.policy_types = std::vector<Direction>{Direction::kIngress}; break;
+      case 1: policy.policy_types = std::vector<Direction>{Direction::kEgress}; break;
+      case 2:
+        policy.policy_types = std::vector<Direction>{Direction::kIngress, Direction::kEgress};
+        break;
+      case 3: policy.policy_types = std::vector<Direction>{}; break;
+      default: break;  // absent
+    }
+    for (int r = rng.Below(3); r > 0; --r) policy.ingress.push_back(RandomRule(rng));
+    for (int r = rng.Below(3); r > 0; --r) policy.egress.push_back(RandomRule(rng));
+    cluster.policies.push_back(std::move(policy));
+  }
+  cluster.Finalize();
+  return cluster;
+}
+
+// Compares every ordered pair; returns the first disagreement, or "".
+std::string FirstDisagreement(const Cluster& cluster, bool ip_blocks_match_pods) {
+  const EvalOptions options{ip_blocks_match_pods};
+  const Evaluator evaluator(cluster, options);
+  const AllowGraph graph = BuildAllowGraph(evaluator);
+  const std::size_t n = graph.NodeCount();
+  for (GraphVertex from = 0; from < n; ++from) {
+    for (GraphVertex to = 0; to < n; ++to) {
+      const GraphNode& a = graph.graph[from];
+      const GraphNode& b = graph.graph[to];
+      if (from == to || (!a.endpoint.IsPod() && !b.endpoint.IsPod())) continue;
+      const PortSet expected =
+          testing::ReferenceAllowedPorts(cluster, a.endpoint, b.endpoint, ip_blocks_match_pods);
+      const PortSet engine = graph.PortsBetween(from, to);
+      const PortSet evaluated = evaluator.Evaluate(a.endpoint, b.endpoint).allowed;
+      if (engine != expected || evaluated != expected) {
+        return a.id + " -> " + b.id + ": reference " + expected.ToString() + ", engine " +
+               engine.ToString() + ", evaluator " + evaluated.ToString();
+      }
+    }
+  }
+  return "";
+}
+
+TEST_CASE("class engine agrees with the reference evaluator on random clusters", "[engine]") {
+  constexpr std::uint32_t kClusters = 3000;
+  for (std::uint32_t seed = 1; seed <= kClusters; ++seed) {
+    Random rng(seed);
+    const Cluster cluster = RandomCluster(rng);
+    for (bool ip_blocks_match_pods : {true, false}) {
+      const std::string diff = FirstDisagreement(cluster, ip_blocks_match_pods);
+      if (!diff.empty()) {
+        FAIL("seed " << seed << " ip_blocks_match_pods=" << ip_blocks_match_pods << ": " << diff);
+      }
+    }
+  }
+  SUCCEED(kClusters << " clusters agree");
+}
+
+TEST_CASE("two pods of one class reach each other, never themselves", "[engine]") {
+  Cluster cluster;
+  for (const char* name : {"a", "b"}) {
+    Pod pod;
+    pod.name = name;
+    pod.namespace_name = "ns";
+    pod.labels = {{"app", "x"}};
+    cluster.pods.push_back(pod);
+  }
+  cluster.Finalize();
+  const ClassGraph classes = ComputeClassGraph(cluster);
+  REQUIRE(classes.PodClassCount() == 1);
+  REQUIRE(classes.EndpointPairCount() == 2 + 2 * 2);  // a<->b, each pod <-> 0.0.0.0/0
+  const AllowGraph graph = BuildAllowGraph(Evaluator(cluster));
+  CHECK(graph.EdgeCount() == classes.EndpointPairCount());
+  CHECK(graph.PortsBetween(0, 0).IsEmpty());
+  CHECK(graph.PortsBetween(0, 1).IsAll());
+}
+
+TEST_CASE("port sets are interned: equal sets share one id", "[engine]") {
+  PortSetTable table;
+  const PortSetId web = table.Intern(PortSet::Range(Protocol::kTCP, 80, 81));
+  CHECK(table.Intern(PortSet::Single(Protocol::kTCP, 80).Union(PortSet::Single(Protocol::kTCP, 81))) ==
+        web);
+  CHECK(table.Intern(PortSet::All()) == PortSetTable::kAll);
+  CHECK(table.Intersect(web, PortSetTable::kAll) == web);
+  CHECK(table.Union(web, PortSetTable::kEmpty) == web);
+  CHECK(table.Get(table.Intersect(web, table.Intern(PortSet::Single(Protocol::kTCP, 81)))) ==
+        PortSet::Single(Protocol::kTCP, 81));
+}
+
+}  // namespace
+}  // namespace netpol

@@ -1,0 +1,145 @@
+// DiffGraphs: changed connections and the object changes that caused them.
+#include "netpol/graph_diff.h"
+
+#include <catch2/catch.hpp>
+
+#include "conformance/conformance_support.h"
+#include "test_support.h"
+
+namespace netpol {
+namespace {
+
+using testing::LoadOrFail;
+
+const char* const kPods = R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x, labels: {app: a}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: x, labels: {app: b}}
+)";
+
+const char* const kDenyB = R"(
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: x}
+spec:
+  podSelector: {matchLabels: {app: b}}
+)";
+
+const char* const kAllowAToB = R"(
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow, namespace: x}
+spec:
+  podSelector: {matchLabels: {app: b}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: a}}}], ports: [{port: 80}]}]
+)";
+
+LoadResult Example() {
+  return testing::LoadFilesOrFail(testing::SourceDir() + "/examples/netpol-demo",
+                                  {"kube-dns.yaml", "namespace.yaml", "pods.yaml", "policies.yaml"});
+}
+
+TEST_CASE("identical inputs from different files do not differ", "[graph][diff]") {
+  const Cluster before = LoadOrFail(std::string(kPods) + kDenyB, "before.yaml");
+  const Cluster after = LoadOrFail("\n\n" + std::string(kPods) + kDenyB, "after.yaml");
+  const GraphDiff diff = DiffGraphs(before, after);
+  CHECK(diff.Empty());
+  CHECK(diff.objects.empty());
+}
+
+TEST_CASE("a new default deny newly denies, naming the policy and why", "[graph][diff]") {
+  const Cluster before = LoadOrFail(kPods);
+  const Cluster after = LoadOrFail(std::string(kPods) + kDenyB, "after.yaml");
+  const GraphDiff diff = DiffGraphs(before, after);
+  REQUIRE(diff.objects.size() == 1);
+  CHECK(diff.objects[0].Id() == "NetworkPolicy/x/deny");
+  CHECK(diff.objects[0].change == ChangeKind::kAdded);
+  CHECK(diff.objects[0].after_loc.file == "after.yaml");
+  // x/a -> x/b and both external blocks... only pods and 0.0.0.0/0 -> x/b.
+  REQUIRE(diff.connections.size() == 2);
+  CHECK(diff.connections[0].from == "x/a");
+  CHECK(diff.connections[0].to == "x/b");
+  CHECK(diff.connections[0].kind == ConnectionChange::Kind::kNewlyDenied);
+  CHECK(diff.connections[0].before == PortSet::All());
+  CHECK(diff.connections[0].after.IsEmpty());
+  REQUIRE(diff.connections[0].causes.size() == 1);
+  CHECK(diff.connections[0].causes[0].object == 0);
+  CHECK(diff.connections[0].causes[0].relation == "selects the destination for Ingress");
+  CHECK(diff.connections[1].from == "0.0.0.0/0");
+}
+
+TEST_CASE("adding an allow is additive: only the allowed port changes", "[graph][diff]") {
+  const Cluster before = LoadOrFail(std::string(kPods) + kDenyB);
+  const Cluster after = AddObjects(before, LoadOrFail(kAllowAToB, "fix.yaml"));
+  const GraphDiff diff = DiffGraphs(before, after);
+  REQUIRE(diff.connections.size() == 1);
+  CHECK(diff.connections[0].kind == ConnectionChange::Kind::kNewlyAllowed);
+  CHECK(diff.connections[0].after == PortSet::Single(Protocol::kTCP, 80));
+  CHECK(diff.objects[diff.connections[0].causes[0].object].Id() == "NetworkPolicy/x/allow");
+}
+
+TEST_CASE("a modified policy changes the port set", "[graph][diff]") {
+  const Cluster before = LoadOrFail(std::string(kPods) + kAllowAToB);
+  std::string changed = std::string(kPods) + kAllowAToB;
+  changed.replace(changed.find("{port: 80}"), 10, "{port: 80}, {port: 443}");
+  const GraphDiff diff = DiffGraphs(before, LoadOrFail(changed));
+  REQUIRE(diff.objects.size() == 1);
+  CHECK(diff.objects[0].change == ChangeKind::kModified);
+  REQUIRE(diff.connections.size() == 1);
+  CHECK(diff.connections[0].kind == ConnectionChange::Kind::kPortsChanged);
+  CHECK(diff.connections[0].after.ToString() == "TCP 80,443");
+}
+
+TEST_CASE("an ipBlock added on one side splits the external blocks of both", "[graph][diff]") {
+  const Cluster before = LoadOrFail(kPods);
+  const Cluster after = LoadOrFail(std::string(kPods) + R"(
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ext, namespace: x}
+spec:
+  podSelector: {matchLabels: {app: a}}
+  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]
+)");
+  const GraphDiff diff = DiffGraphs(before, after);
+  std::vector<std::string> changed;
+  for (const ConnectionChange& c : diff.connections) changed.push_back(c.from + " -> " + c.to);
+  CHECK(changed == std::vector<std::string>{"x/b -> x/a",
+                                            "0.0.0.0-9.255.255.255,11.0.0.0-255.255.255.255 -> x/a"});
+}
+
+TEST_CASE("the exercise's fix newly allows exactly the two missing connections", "[graph][diff]") {
+  const LoadResult before = Example();
+  const Cluster after = AddObjects(
+      before.cluster,
+      LoadOrFail(testing::ReadFileOrFail(testing::SourceDir() + "/tests/golden/netpol-demo/fix.yaml"),
+                 "fix.yaml"));
+  const GraphDiff diff = DiffGraphs(before.cluster, after);
+  REQUIRE(diff.connections.size() == 2);
+  CHECK(diff.connections[0].from == "netpol-demo/backend");
+  CHECK(diff.connections[0].to == "netpol-demo/database");
+  CHECK(diff.connections[1].from == "netpol-demo/external-client");
+  CHECK(diff.connections[1].to == "netpol-demo/frontend");
+}
+
+TEST_CASE("RemoveObject removes by KIND/NAMESPACE/NAME and says why not", "[graph][diff]") {
+  Cluster cluster = Example().cluster;
+  std::string error;
+  CHECK(RemoveObject(&cluster, "NetworkPolicy/netpol-demo/default-deny-egress", &error));
+  CHECK_FALSE(cluster.FindPolicy("netpol-demo", "default-deny-egress"));
+  CHECK_FALSE(RemoveObject(&cluster, "NetworkPolicy/netpol-demo/default-deny-egress", &error));
+  CHECK(error == "no NetworkPolicy netpol-demo/default-deny-egress in the input");
+  CHECK(RemoveObject(&cluster, "Pod/netpol-demo/frontend", &error));
+  CHECK_FALSE(RemoveObject(&cluster, "Deployment/x/y", &error));
+  CHECK(error == "expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME or Namespace/NAME, "
+                 "got \"Deployment/x/y\"");
+}
+
+}  // namespace
+}  // namespace netpol

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the .deb with `cpack -G DEB` from the build tree and inspects it.
+#   deb_package.sh BUILD_DIR VERSION
+set -euo pipefail
+build=$1 version=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "deb_package: $*" >&2; exit 1; }
+
+cpack -G DEB --config "$build/CPackConfig.cmake" -B "$tmp" >"$tmp/cpack.log" 2>&1 ||
+  { cat "$tmp/cpack.log" >&2; fail "cpack failed"; }
+deb=$(ls "$tmp"/netpol_"$version"_*.deb 2>/dev/null | head -1)
+[ -n "$deb" ] || fail "cpack produced no netpol_${version}_*.deb: $(ls "$tmp")"
+
+info=$(dpkg-deb --info "$deb")
+field() { dpkg-deb --field "$deb" "$1"; }
+[ "$(field Package)" = netpol ] || fail "Package: $(field Package)"
+[ "$(field Version)" = "$version" ] || fail "Version: $(field Version)"
+depends=$(field Depends)
+dep_names=$(tr ',' '\n' <<<"$depends" | awk '{print $1}')
+# Runtime libraries of the CLI (dpkg-shlibdeps) and the -dev packages the
+# installed headers and CMake package need.
+for dep in libc6 libstdc++6 libyaml-cpp0.7 libfmt9 libboost-graph-dev libyaml-cpp-dev libfmt-dev \
+           nlohmann-json3-dev; do
+  grep -qxF "$dep" <<<"$dep_names" || fail "Depends lacks $dep: $depends"
+done
+
+contents=$(dpkg-deb --contents "$deb" | awk '{print $NF}')
+for f in ./usr/bin/netpol ./usr/include/netpol/netpol.h ./usr/include/netpol/version.h \
+         ./usr/lib/cmake/netpol/netpolConfig.cmake ./usr/lib/cmake/netpol/netpolConfigVersion.cmake \
+         ./usr/lib/cmake/netpol/netpolTargets.cmake ./usr/lib/pkgconfig/netpol.pc; do
+  grep -qxF "$f" <<<"$contents" || fail "missing $f in $(basename "$deb")"
+done
+grep -qE '^\./usr/lib/(.*/)?libnetpol\.(a|so)' <<<"$contents" || fail "no libnetpol in the package"
+if grep -E '^\./usr/include/' <<<"$contents" | grep -vE '^\./usr/include/(netpol/([a-z_]+\.h)?)?$'; then
+  fail "files outside include/netpol/ or not headers"
+fi
+echo "$info"
+echo "deb_package: ok ($(basename "$deb"))"

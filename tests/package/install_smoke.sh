@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Install smoke test: installs the build tree into a temporary prefix, then
+# builds and runs examples/embed against the *installed* CMake package and
+# again through pkg-config, and checks what was installed.
+#   install_smoke.sh SOURCE_DIR BUILD_DIR VERSION [EXTRA_CXX_FLAGS]
+set -euo pipefail
+src=$1 build=$2 version=$3 flags=${4:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+
+fail() { echo "install_smoke: $*" >&2; exit 1; }
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+
+# What is installed: the CLI, the public headers only, the library, the
+# CMake package and the pkg-config file.
+for f in bin/netpol include/netpol/netpol.h include/netpol/loader.h include/netpol/version.h \
+         lib/cmake/netpol/netpolConfig.cmake lib/cmake/netpol/netpolConfigVersion.cmake \
+         lib/cmake/netpol/netpolTargets.cmake lib/pkgconfig/netpol.pc; do
+  [ -e "$prefix/$f" ] || fail "missing $f"
+done
+ls "$prefix"/lib/libnetpol.* >/dev/null 2>&1 || fail "missing lib/libnetpol"
+headers=$(cd "$prefix/include" && find . -type f | sort)
+expected=$( (cd "$src/lib/include" && find netpol -name '*.h' | sed 's|^|./|'; echo ./netpol/version.h) | sort -u)
+[ "$headers" = "$expected" ] || fail "installed headers differ from lib/include/netpol/:
+$(diff <(echo "$expected") <(echo "$headers") || true)"
+if grep -rlE '#include [<"](yaml-cpp|nlohmann)/' "$prefix/include" >/dev/null; then
+  fail "a public header includes yaml-cpp or nlohmann: $(grep -rlE '#include [<"](yaml-cpp|nlohmann)/' "$prefix/include")"
+fi
+
+# netpol --version and the version macros agree.
+cli_version=$("$prefix/bin/netpol" --version)
+[ "$cli_version" = "netpol $version" ] || fail "netpol --version printed '$cli_version', expected 'netpol $version'"
+grep -q "#define NETPOL_VERSION_STRING \"$version\"" "$prefix/include/netpol/version.h" ||
+  fail "version.h does not define NETPOL_VERSION_STRING \"$version\""
+
+check_output() {  # $1: the program's output
+  [ "$(head -1 <<<"$1")" = "netpol $version" ] || fail "embed printed version '$(head -1 <<<"$1")'"
+  diff -u "$src/examples/embed/expected_output.txt" <(tail -n +2 <<<"$1") ||
+    fail "embed output differs from examples/embed/expected_output.txt"
+}
+
+# find_package(netpol CONFIG REQUIRED) from the prefix.
+cmake -S "$src/examples/embed" -B "$tmp/embed" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
+      -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" >/dev/null
+cmake --build "$tmp/embed" >/dev/null
+check_output "$("$tmp/embed/embed")"
+
+# pkg-config.
+pc_flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs netpol)
+# shellcheck disable=SC2086
+${CXX:-c++} $flags -o "$tmp/embed-pc" "$src/examples/embed/main.cc" $pc_flags
+check_output "$("$tmp/embed-pc")"
+
+echo "install_smoke: ok (CMake package and pkg-config, netpol $version)"

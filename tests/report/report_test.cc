@@ -1,0 +1,130 @@
+// SVG rendering and the HTML report, including a real headless browser run.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+namespace netpol {
+namespace {
+
+using testing::RunCli;
+
+Cluster Demo() {
+  std::istringstream none;
+  LoadResult result = LoadPaths({testing::SourceDir() + "/examples/netpol-demo/"}, none);
+  REQUIRE_FALSE(result.HasErrors());
+  return std::move(result.cluster);
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST_CASE("graph --format svg renders namespaces as clusters and edges with ports", "[report][svg]") {
+  auto result = RunCli({"graph", "--format", "svg", "examples/netpol-demo/"});
+  REQUIRE(result.exit_code == 0);
+  CHECK(Contains(result.out, "<svg"));
+  CHECK(Contains(result.out, "<title>cluster_netpol&#45;demo</title>"));
+  CHECK(Contains(result.out, "<title>netpol&#45;demo/frontend&#45;&gt;netpol&#45;demo/backend</title>"));
+  CHECK(Contains(result.out, ">TCP 80</text>"));
+  CHECK(Contains(result.out, "stroke-dasharray"));  // the external block's dashed outline
+}
+
+TEST_CASE("graph --format svg --intent marks missing and unexpected connections", "[report][svg]") {
+  auto plain = RunCli({"graph", "--format", "svg", "examples/netpol-demo/"});
+  auto marked = RunCli({"graph", "--format", "svg", "--intent", "examples/netpol-demo/intent.yaml",
+                        "examples/netpol-demo/"});
+  REQUIRE(marked.exit_code == 0);
+  CHECK_FALSE(Contains(plain.out, ">missing</text>"));
+  CHECK(Contains(marked.out, ">missing</text>"));
+  CHECK(Contains(marked.out, "#c92a2a"));
+  // Both defects of the exercise are drawn.
+  CHECK(Contains(marked.out, "id=\"m"));
+  std::size_t count = 0;
+  for (std::size_t pos = 0; (pos = marked.out.find(">missing</text>", pos)) != std::string::npos; ++pos) ++count;
+  CHECK(count == 2);
+}
+
+TEST_CASE("unexpected connections are drawn in the warning colour", "[report][svg]") {
+  Cluster cluster = Demo();
+  Evaluator evaluator(cluster);
+  AllowGraph graph = BuildAllowGraph(evaluator);
+  GraphHighlights highlights;
+  highlights.unexpected.insert({"netpol-demo/frontend", "netpol-demo/backend"});
+  std::ostringstream svg;
+  std::string error;
+  REQUIRE(WriteGraphSvg(graph, highlights, svg, &error));
+  CHECK(Contains(svg.str(), "#d9480f"));
+  CHECK(Contains(svg.str(), "id=\"n0\""));
+}
+
+TEST_CASE("report --html writes one self-contained file", "[report][html]") {
+  const std::string path = "/tmp/netpol-report-test.html";
+  auto result = RunCli({"report", "--html", path, "--intent", "examples/netpol-demo/intent.yaml",
+                        "examples/netpol-demo/"});
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.empty());
+  const std::string html = testing::ReadFileOrFail(path);
+  CHECK(Contains(html, "<svg"));
+  CHECK(Contains(html, "id=\"netpol-data\""));
+  CHECK(Contains(html, "Reachability matrix"));
+  CHECK(Contains(html, "2 MISSING, 0 UNEXPECTED"));
+  CHECK(Contains(html, "netpol-demo/allow-dns-egress egress[0]"));  // edge reasons name rules
+  // Nothing is fetched: no external scripts, styles, images or fonts.
+  CHECK_FALSE(Contains(html, "<script src"));
+  CHECK_FALSE(Contains(html, "<link"));
+  CHECK_FALSE(Contains(html, "src=\"http"));
+  CHECK_FALSE(Contains(html, "url(http"));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("report --html on bad input exits 2 and writes nothing", "[report][html]") {
+  const std::string path = "/tmp/netpol-report-bad.html";
+  std::remove(path.c_str());
+  auto result = RunCli({"report", "--html", path, "-"}, "kind: Pod\napiVersion: v1\nmetadata: {name: [x]}\n");
+  CHECK(result.exit_code == 2);
+  std::ifstream in(path);
+  CHECK_FALSE(in.good());
+}
+
+// Loads the report in Debian's headless Chromium: the page's script must run
+// to the end (it sets data-ready) and its click handler must work (#selftest
+// clicks the first node and records the selection text).
+TEST_CASE("the HTML report works in headless Chromium", "[report][html][browser]") {
+  REQUIRE(std::system("command -v chromium >/dev/null 2>&1") == 0);
+  const std::string dir = "/tmp/netpol-browser-test";
+  REQUIRE(std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str()) == 0);
+  const std::string html = dir + "/report.html";
+  auto result = RunCli({"report", "--html", html, "--intent", "examples/netpol-demo/intent.yaml",
+                        "examples/netpol-demo/"});
+  REQUIRE(result.exit_code == 0);
+  const std::string flags =
+      "--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+      "--disable-component-update --disable-sync --disable-quic --user-data-dir=" + dir + "/profile";
+  const std::string dump = dir + "/dom.html";
+  const std::string command = "timeout 120 chromium " + flags + " --dump-dom 'file://" + html +
+                              "#selftest' >" + dump + " 2>" + dir + "/chromium.log";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const std::string dom = testing::ReadFileOrFail(dump);
+  CHECK(Contains(dom, "data-ready=\"1\""));
+  // The first node in the SVG was clicked and the selection text was written.
+  CHECK(Contains(dom, "data-selftest=\""));
+  CHECK(Contains(dom, " endpoint(s) reach it.\""));
+  CHECK(Contains(dom, "<svg"));
+  CHECK(Contains(dom, "class=\"node selected\""));
+  const std::string screenshot = dir + "/shot.png";
+  const std::string shot = "timeout 120 chromium " + flags + " --window-size=1280,900 --screenshot=" +
+                           screenshot + " 'file://" + html + "' >/dev/null 2>&1";
+  REQUIRE(std::system(shot.c_str()) == 0);
+  const std::string png = testing::ReadFileOrFail(screenshot);
+  CHECK(png.size() > 10000);
+  CHECK(png.substr(1, 3) == "PNG");
+  std::system(("rm -rf " + dir).c_str());
+}
+
+}  // namespace
+}  // namespace netpol

@@ -1,0 +1,94 @@
+// End-to-end tests of `netpol diff`, `graph --format matrix`, `reach` and `paths`.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace netpol {
+namespace {
+
+using testing::RunCli;
+
+std::string Golden(const std::string& name) {
+  return testing::ReadFileOrFail(testing::SourceDir() + "/tests/golden/netpol-demo/" + name);
+}
+
+TEST_CASE("diff with the exercise's fix matches the golden output, exit 1", "[cli][diff][golden]") {
+  auto result = RunCli({"diff", "examples/netpol-demo/", "--add", "tests/golden/netpol-demo/fix.yaml"});
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.empty());
+  CHECK(result.out == Golden("diff-fix.txt"));
+  auto json = RunCli({"diff", "examples/netpol-demo/", "--add", "tests/golden/netpol-demo/fix.yaml",
+                      "-f", "json"});
+  CHECK(json.exit_code == 1);
+  CHECK(json.out == Golden("diff-fix.json"));
+}
+
+TEST_CASE("diff BEFORE AFTER agrees with --add", "[cli][diff]") {
+  auto result = RunCli({"diff", "examples/netpol-demo/", "examples/netpol-demo-fixed/", "-f", "json"});
+  CHECK(result.exit_code == 1);
+  const auto doc = nlohmann::json::parse(result.out);
+  CHECK(doc["summary"]["newlyAllowed"] == 2);
+  CHECK(doc["connections"][1]["from"] == "netpol-demo/external-client");
+  CHECK(doc["connections"][1]["causes"][0]["object"] ==
+        "NetworkPolicy/netpol-demo/allow-client-egress-to-frontend");
+}
+
+TEST_CASE("diff exits 0 when no connection changes", "[cli][diff]") {
+  auto same = RunCli({"diff", "examples/netpol-demo/", "examples/netpol-demo/"});
+  CHECK(same.exit_code == 0);
+  CHECK(same.out == "No connection changed (0 objects changed)\n");
+  // allow-dns-egress still isolates every pod for egress: removing the
+  // default deny changes nothing (policies only add allowances).
+  auto removed = RunCli({"diff", "examples/netpol-demo/", "--remove",
+                         "NetworkPolicy/netpol-demo/default-deny-egress"});
+  CHECK(removed.exit_code == 0);
+  CHECK(removed.out.find("removed   NetworkPolicy/netpol-demo/default-deny-egress") != std::string::npos);
+}
+
+TEST_CASE("diff rejects bad input with exit 2", "[cli][diff][errors]") {
+  CHECK(RunCli({"diff", "examples/netpol-demo/"}).exit_code == 2);
+  auto missing = RunCli({"diff", "examples/netpol-demo/", "--remove", "NetworkPolicy/netpol-demo/nope"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "netpol: --remove: no NetworkPolicy netpol-demo/nope in the input\n");
+  CHECK(RunCli({"diff", "examples/netpol-demo/", "no/such/dir"}).exit_code == 2);
+}
+
+TEST_CASE("graph --format matrix matches the golden truth table", "[cli][matrix][golden]") {
+  auto result = RunCli({"graph", "--format", "matrix", "examples/netpol-demo/"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == Golden("matrix.txt"));
+  auto on80 = RunCli({"graph", "--format", "matrix", "--port", "80/TCP", "examples/netpol-demo-fixed/"});
+  CHECK(on80.exit_code == 0);
+  CHECK(on80.out.find("3 of 20 pod pairs allowed") != std::string::npos);
+  CHECK(RunCli({"graph", "--port", "80", "examples/netpol-demo/"}).exit_code == 2);
+}
+
+TEST_CASE("reach from the frontend matches the golden outputs", "[cli][reach][golden]") {
+  auto demo = RunCli({"reach", "--from", "netpol-demo/frontend", "examples/netpol-demo/"});
+  CHECK(demo.exit_code == 0);
+  CHECK(demo.out == Golden("reach-frontend.txt"));
+  auto fixed = RunCli({"reach", "--from", "netpol-demo/frontend", "examples/netpol-demo-fixed/"});
+  CHECK(fixed.exit_code == 0);
+  CHECK(fixed.out == Golden("reach-frontend-fixed.txt"));
+  auto to = RunCli({"reach", "--to", "netpol-demo/database", "--hops", "1", "examples/netpol-demo-fixed/"});
+  CHECK(to.exit_code == 0);
+  CHECK(to.out.find("1 endpoint (1 pod, 0 external blocks)") != std::string::npos);
+  CHECK(RunCli({"reach", "examples/netpol-demo/"}).exit_code == 2);
+  CHECK(RunCli({"reach", "--from", "app=nope", "examples/netpol-demo/"}).exit_code == 2);
+}
+
+TEST_CASE("paths from the client to the database matches the golden output", "[cli][paths][golden]") {
+  auto result = RunCli({"paths", "--from", "netpol-demo/external-client", "--to",
+                        "netpol-demo/database", "examples/netpol-demo-fixed/"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == Golden("paths-client-database-fixed.txt"));
+  auto none = RunCli({"paths", "--from", "netpol-demo/external-client", "--to",
+                      "netpol-demo/database", "examples/netpol-demo/"});
+  CHECK(none.exit_code == 0);
+  CHECK(none.out.find("no allowed path") != std::string::npos);
+  CHECK(RunCli({"paths", "--from", "x", "--to", "y", "--max", "0", "examples/netpol-demo/"}).exit_code == 2);
+}
+
+}  // namespace
+}  // namespace netpol

@@ -1,0 +1,36 @@
+// Command-line arguments shared by explain, reach and paths: endpoints
+// (SRC/DST) and ports, parsed and resolved with errors printed the same way.
+#ifndef NETPOL_TOOLS_ENDPOINT_ARGS_H_
+#define NETPOL_TOOLS_ENDPOINT_ARGS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli_common.h"
+#include "netpol/port_query.h"
+
+namespace netpol::cli {
+
+/// Parses `text` (--from/--to) and resolves it in `cluster`. Prints
+/// "netpol: --from: ..." to io.err and returns nullopt when it is malformed or
+/// matches nothing.
+std::optional<std::vector<Endpoint>> ResolveEndpointArg(const std::string& option,
+                                                        const std::string& text,
+                                                        const Cluster& cluster, Io& io);
+
+/// Like ResolveEndpointArg, then the allow-graph vertices standing for the
+/// endpoints (external addresses: the block containing them), in graph
+/// order, without repeats.
+std::optional<std::vector<GraphVertex>> ResolveVertexArg(const std::string& option,
+                                                         const std::string& text,
+                                                         const AllowGraph& graph,
+                                                         const Cluster& cluster, Io& io);
+
+/// Parses --port ("80/TCP", "53/UDP", "80"); an empty text is no port.
+/// Returns false (after printing why) when malformed.
+bool ParsePortArg(const std::string& text, std::optional<PortQuery>* port, Io& io);
+
+}  // namespace netpol::cli
+
+#endif  // NETPOL_TOOLS_ENDPOINT_ARGS_H_

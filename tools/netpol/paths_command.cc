@@ -1,0 +1,78 @@
+// `netpol paths`: the allowed multi-hop paths between two endpoints.
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli_common.h"
+#include "endpoint_args.h"
+
+namespace netpol::cli {
+namespace {
+
+struct PathsOptions {
+  std::string from;
+  std::string to;
+  int max = 10;
+  int hops = 0;
+  EngineFlags engine;
+  std::vector<std::string> paths;
+};
+
+int RunPaths(const PathsOptions& options, Io& io) {
+  auto loaded = LoadOrReport(options.paths, io);
+  if (!loaded) return kExitUsage;
+  auto prepared = PrepareCluster(loaded->result, options.engine, io);
+  if (!prepared) return kExitUsage;
+  const Cluster& cluster = prepared->cluster;
+  const Evaluator evaluator(cluster, prepared->eval);
+  const AllowGraph graph = BuildAllowGraph(evaluator);
+  auto sources = ResolveVertexArg("--from", options.from, graph, cluster, io);
+  if (!sources) return kExitUsage;
+  auto destinations = ResolveVertexArg("--to", options.to, graph, cluster, io);
+  if (!destinations) return kExitUsage;
+  std::ostringstream out;
+  bool first = true;
+  const auto max = static_cast<std::size_t>(options.max);
+  for (GraphVertex from : *sources) {
+    for (GraphVertex to : *destinations) {
+      if (from == to) continue;
+      if (!first) out << "\n";
+      first = false;
+      WritePathsText(graph, from, to, SimplePaths(graph, from, to, max, options.hops), max, out);
+    }
+  }
+  if (first) {
+    io.err << "netpol: --from and --to denote the same endpoint\n";
+    return kExitUsage;
+  }
+  io.out << out.str();
+  return kExitOk;
+}
+
+}  // namespace
+
+void SetUpPathsCommand(CLI::App& sub, Action& action) {
+  auto options = std::make_shared<PathsOptions>();
+  sub.add_option("--from", options->from, "Source: namespace/name, a label selector, or an IP")
+      ->required();
+  sub.add_option("--to", options->to, "Destination: namespace/name, a label selector, or an IP")
+      ->required();
+  sub.add_option("--max", options->max, "At most this many paths")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub.add_option("--hops", options->hops, "At most this many hops per path (0 = no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  AddEngineFlags(sub, options->engine);
+  AddPathsArgument(sub, options->paths);
+  sub.footer(
+      "Simple paths (no endpoint twice) over the allow-graph, shortest first, with\n"
+      "the allowed ports of each hop. External address blocks are never intermediate\n"
+      "hops.\n\n"
+      "Example:\n"
+      "  netpol paths --from netpol-demo/frontend --to netpol-demo/database examples/netpol-demo-fixed/");
+  action = [options](Io& io) { return RunPaths(*options, io); };
+}
+
+}  // namespace netpol::cli
