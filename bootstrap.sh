@@ -54,6 +54,8 @@ case "$mode" in
     BUILD_DIR=${BUILD_DIR:-build-asan}
     configure_and_build -DNETPOL_SANITIZE=ON
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+    # Graphviz and fontconfig keep caches they never free (tests/lsan.supp).
+    export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     exec ctest --test-dir "$BUILD_DIR" --output-on-failure -j2
     ;;
