@@ -307,9 +307,13 @@ class Engine {
         }
       }
     } else {
-      auto add_namespace = [&](std::uint32_t ns) {
+      // A named copy: clang 14 cannot capture structured bindings in lambdas.
+      const auto* peer_ptr = peer;
+      auto add_namespace = [&, peer_ptr](std::uint32_t ns) {
         for (ClassId c : ns_classes_[ns]) {
-          if (!peer->pod_selector || peer->pod_selector->Matches(ClassLabels(c))) set.push_back(c);
+          if (!peer_ptr->pod_selector || peer_ptr->pod_selector->Matches(ClassLabels(c))) {
+            set.push_back(c);
+          }
         }
       };
       if (peer->namespace_selector) {
