@@ -88,14 +88,21 @@ struct Value {
   enum Kind { kString, kInt, kMap, kList } kind = kMap;
   std::string s;
   long long i = 0;
-  std::vector<std::pair<std::string, Value>> map;
+  // Map members as parallel vectors: std::pair<std::string, Value> would
+  // name Value while it is incomplete, which libstdc++ rejects under clang.
+  std::vector<std::string> keys;
+  std::vector<Value> values;
   std::vector<Value> list;
 
   static Value Str(std::string v) { Value x; x.kind = kString; x.s = std::move(v); return x; }
   static Value Int(long long v) { Value x; x.kind = kInt; x.i = v; return x; }
   static Value Map() { return Value(); }
   static Value List() { Value x; x.kind = kList; return x; }
-  Value& Set(const std::string& k, Value v) { map.emplace_back(k, std::move(v)); return map.back().second; }
+  Value& Set(const std::string& k, Value v) {
+    keys.push_back(k);
+    values.push_back(std::move(v));
+    return values.back();
+  }
   Value& Add(Value v) { list.push_back(std::move(v)); return list.back(); }
 };
 
@@ -115,12 +122,12 @@ void WriteJson(const Value& v, std::string& out) {
     case Value::kMap: {
       out += '{';
       bool first = true;
-      for (const auto& [k, x] : v.map) {
+      for (std::size_t m = 0; m < v.keys.size(); ++m) {
         if (!first) out += ',';
         first = false;
-        Quote(k, out);
+        Quote(v.keys[m], out);
         out += ':';
-        WriteJson(x, out);
+        WriteJson(v.values[m], out);
       }
       out += '}';
       break;
@@ -138,7 +145,7 @@ void WriteJson(const Value& v, std::string& out) {
 }
 
 bool IsEmptyContainer(const Value& v) {
-  return (v.kind == Value::kMap && v.map.empty()) || (v.kind == Value::kList && v.list.empty());
+  return (v.kind == Value::kMap && v.keys.empty()) || (v.kind == Value::kList && v.list.empty());
 }
 
 void WriteYamlScalar(const Value& v, std::string& out) {
@@ -152,10 +159,11 @@ void WriteYaml(const Value& v, int indent, std::string& out);
 
 void WriteYamlMapEntries(const Value& v, int indent, bool first_inline, std::string& out) {
   bool first = true;
-  for (const auto& [k, x] : v.map) {
+  for (std::size_t m = 0; m < v.keys.size(); ++m) {
+    const Value& x = v.values[m];
     if (!(first && first_inline)) out.append(indent, ' ');
     first = false;
-    out += k;
+    out += v.keys[m];
     out += ':';
     if (x.kind == Value::kString || x.kind == Value::kInt || IsEmptyContainer(x)) {
       out += ' ';
@@ -175,7 +183,7 @@ void WriteYaml(const Value& v, int indent, std::string& out) {
     for (const Value& x : v.list) {
       out.append(indent, ' ');
       out += "- ";
-      if (x.kind == Value::kMap && !x.map.empty()) {
+      if (x.kind == Value::kMap && !x.keys.empty()) {
         WriteYamlMapEntries(x, indent + 2, true, out);
       } else {
         WriteYamlScalar(x, out);
