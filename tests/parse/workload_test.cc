@@ -298,3 +298,46 @@ spec:
 
 }  // namespace
 }  // namespace netpol
+
+namespace netpol {
+namespace {
+
+TEST_CASE("explain --to a Service translates --port to the target port", "[services][cli]") {
+  const std::string input = R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, ports: [{containerPort: 8080, name: http}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-svc, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: shop}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{ports: [{port: 8080}]}]
+)";
+  auto result = testing::RunCli({"explain", "--from", "shop/client", "--to", "web-svc.shop.svc.cluster.local",
+                                 "--port", "80/TCP", "--no-dns-model", "-"},
+                                input);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("on TCP 8080") != std::string::npos);
+  CHECK(result.out.find("Verdict: ALLOWED on TCP 8080") != std::string::npos);
+  auto missing = testing::RunCli({"explain", "--from", "shop/client", "--to", "shop/web-svc",
+                                  "--port", "443", "-"},
+                                 input);
+  CHECK(missing.exit_code == 2);
+}
+
+}  // namespace
+}  // namespace netpol

@@ -122,6 +122,7 @@ const std::vector<Command>& Commands() {
       {"diff", "Show what changes between two sets of manifests (what-if)", SetUpDiffCommand},
       {"reach", "Blast radius: what a compromised endpoint can reach, hop by hop", SetUpReachCommand},
       {"paths", "Allowed multi-hop paths from one endpoint to another", SetUpPathsCommand},
+      {"lint", "Find common NetworkPolicy mistakes, with locations and fixes", SetUpLintCommand},
       {"report", "Write a self-contained HTML report (graph, matrix, check, findings)",
        SetUpReportCommand},
   };

@@ -2,6 +2,8 @@
 #include <memory>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "cli_common.h"
 #include "endpoint_args.h"
 
@@ -30,12 +32,30 @@ int RunExplain(const ExplainOptions& options, Io& io) {
   auto destinations = ResolveEndpointArg("--to", options.to, cluster, io);
   if (!destinations) return kExitUsage;
 
+  // A Service destination: --port is a service port; policies see the
+  // target port each pod listens on (after DNAT).
+  std::string ref_error;
+  const auto to_ref = EndpointRef::Parse(options.to, &ref_error);
+  const Service* service = to_ref ? ServiceOf(*to_ref, cluster) : nullptr;
+
   const Evaluator evaluator(cluster, prepared->eval);
   std::vector<Explanation> explanations;
   for (const Endpoint& source : *sources) {
     for (const Endpoint& destination : *destinations) {
       if (source == destination) continue;  // pod-to-itself traffic is not evaluated
-      explanations.push_back(Explain(evaluator, source, destination, port));
+      std::optional<PortQuery> pod_port = port;
+      if (service && port && destination.pod) {
+        const PortSet target = service->TargetPorts(PortSet::Single(port->protocol, port->port),
+                                                    cluster.pods[*destination.pod]);
+        const auto& ranges = target.Ranges(port->protocol);
+        if (ranges.empty()) {
+          io.err << fmt::format("netpol: --port: service {} has no port {} that lands on {}\n",
+                                service->Id(), port->ToString(), EndpointName(destination, cluster));
+          return kExitUsage;
+        }
+        pod_port->port = ranges.front().first;
+      }
+      explanations.push_back(Explain(evaluator, source, destination, pod_port));
     }
   }
   if (explanations.empty()) {

@@ -20,6 +20,8 @@
 #include "netpol/intent.h"
 #include "netpol/ip.h"
 #include "netpol/label_selector.h"
+#include "netpol/lint.h"
+#include "netpol/lint_output.h"
 #include "netpol/loader.h"
 #include "netpol/matrix_output.h"
 #include "netpol/model.h"

@@ -1,0 +1,41 @@
+// Writers for lint findings: text, JSON, SARIF 2.1.0 and GitHub workflow
+// commands; and a rule's documentation for `netpol lint --explain`.
+#ifndef NETPOL_LINT_OUTPUT_H_
+#define NETPOL_LINT_OUTPUT_H_
+
+#include <ostream>
+#include <vector>
+
+#include "netpol/lint.h"
+
+namespace netpol {
+
+/// `FILE:LINE:COL: warning: message [NP003 or-instead-of-and]`, an indented
+/// `fix:` line when there is one, then a summary line.
+void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out);
+
+/// {"findings": [{"ruleId", "rule", "severity", "file", "line", "column",
+/// "message", "fix"}], "summary": {"error", "warning", "info"}}.
+void WriteLintJson(const std::vector<LintFinding>& findings, std::ostream& out);
+
+/// SARIF 2.1.0: one run whose tool.driver.rules lists every rule of
+/// `registry`, results with ruleId/ruleIndex/level/message and a physical
+/// location (artifact URI, startLine, startColumn).
+void WriteLintSarif(const std::vector<LintFinding>& findings, const LintRegistry& registry,
+                    std::ostream& out);
+
+/// GitHub Actions workflow commands:
+/// `::error file=F,line=L,col=C,title=NP004 one-sided-allow::message`
+/// (info findings as `::notice`).
+void WriteLintGithub(const std::vector<LintFinding>& findings, std::ostream& out);
+
+/// The rule's documentation: "NP004 one-sided-allow (error)", the summary,
+/// the doc paragraph with its examples.
+void WriteLintRuleDoc(const LintRuleInfo& info, std::ostream& out);
+
+/// One line per rule: "NP004  error    one-sided-allow  summary".
+void WriteLintRuleList(const LintRegistry& registry, std::ostream& out);
+
+}  // namespace netpol
+
+#endif  // NETPOL_LINT_OUTPUT_H_

@@ -1,0 +1,257 @@
+// The lint registry, the context rules see, and RunLint: enabling rules,
+// collecting their findings, suppression by annotation, sorting.
+#include "netpol/lint.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <tuple>
+
+#include "lint/rules.h"
+
+namespace netpol {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Trim(std::string_view text) {
+  std::size_t begin = 0;
+  std::size_t end = text.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  return std::string(text.substr(begin, end - begin));
+}
+
+bool Names(const LintRuleInfo& info, std::string_view id_or_name) {
+  const std::string key = Lower(id_or_name);
+  return key == "all" || key == Lower(info.id) || key == Lower(info.name);
+}
+
+// Finds the object whose manifest contains a location: objects of one file
+// start in source order, so it is the last one starting at or before it.
+class AnnotationIndex {
+ public:
+  explicit AnnotationIndex(const Cluster& cluster) {
+    for (const Namespace& ns : cluster.namespaces) {
+      if (ns.declared) Add(ns.loc, ns.annotations);
+    }
+    for (const Pod& pod : cluster.pods) Add(pod.loc, pod.annotations);
+    for (const NetworkPolicy& policy : cluster.policies) Add(policy.loc, policy.annotations);
+    for (const Service& service : cluster.services) Add(service.loc, kNone);
+    for (auto& [file, starts] : by_file_) {
+      std::sort(starts.begin(), starts.end(), [](const Start& a, const Start& b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+      });
+    }
+  }
+
+  const Annotations& For(const SourceLoc& loc) const {
+    auto it = by_file_.find(loc.file);
+    if (it == by_file_.end()) return kNone;
+    const Annotations* found = &kNone;
+    for (const Start& start : it->second) {
+      if (std::tie(start.line, start.column) > std::tie(loc.line, loc.column)) break;
+      found = start.annotations;
+    }
+    return *found;
+  }
+
+ private:
+  struct Start {
+    int line;
+    int column;
+    const Annotations* annotations;
+  };
+  void Add(const SourceLoc& loc, const Annotations& annotations) {
+    if (loc.IsKnown()) by_file_[loc.file].push_back(Start{loc.line, loc.column, &annotations});
+  }
+
+  static inline const Annotations kNone;
+  std::map<std::string, std::vector<Start>> by_file_;
+};
+
+class CollectingReporter : public LintReporter {
+ public:
+  CollectingReporter(const LintRuleInfo& info, const AnnotationIndex& index,
+                     std::vector<LintFinding>& out)
+      : info_(info), index_(index), out_(out) {}
+
+  void Diag(const SourceLoc& loc, std::string message, std::string fix) override {
+    if (LintSuppressedBy(index_.For(loc), info_)) return;
+    out_.push_back(LintFinding{info_.id, info_.name, info_.severity, loc, std::move(message),
+                               std::move(fix)});
+  }
+
+ private:
+  const LintRuleInfo& info_;
+  const AnnotationIndex& index_;
+  std::vector<LintFinding>& out_;
+};
+
+}  // namespace
+
+const char* LintSeverityName(LintSeverity severity) {
+  switch (severity) {
+    case LintSeverity::kError: return "error";
+    case LintSeverity::kWarning: return "warning";
+    case LintSeverity::kInfo: return "info";
+  }
+  return "error";
+}
+
+std::optional<LintSeverity> ParseLintSeverity(std::string_view text) {
+  if (text == "error") return LintSeverity::kError;
+  if (text == "warning") return LintSeverity::kWarning;
+  if (text == "info") return LintSeverity::kInfo;
+  return std::nullopt;
+}
+
+bool LintSuppressedBy(const Annotations& annotations, const LintRuleInfo& info) {
+  auto it = annotations.find(kLintIgnoreAnnotation);
+  if (it == annotations.end()) return false;
+  std::string_view rest = it->second;
+  while (true) {
+    const std::size_t comma = rest.find(',');
+    const std::string item = Trim(rest.substr(0, comma));
+    if (!item.empty() && Names(info, item)) return true;
+    if (comma == std::string_view::npos) return false;
+    rest.remove_prefix(comma + 1);
+  }
+}
+
+LintContext::LintContext(const Cluster& cluster, const Evaluator& evaluator,
+                         const LintOptions& options)
+    : cluster_(cluster), evaluator_(evaluator), options_(options) {
+  for (PodId id = 0; id < cluster.pods.size(); ++id) {
+    if (!IsModelled(id)) has_pods_ = true;
+    all_endpoints_.push_back(Endpoint::ForPod(id));
+  }
+  blocks_ = PartitionExternalAddresses(cluster);
+  for (const ExternalBlock& block : blocks_) {
+    all_endpoints_.push_back(Endpoint::ForAddress(block.Representative()));
+  }
+}
+
+bool LintContext::IsModelled(PodId pod) const { return cluster_.pods[pod].kind == "Modelled"; }
+
+std::vector<PodId> LintContext::PodsOf(const std::string& name) const {
+  std::vector<PodId> pods;
+  for (PodId id = 0; id < cluster_.pods.size(); ++id) {
+    if (cluster_.pods[id].namespace_name == name && !IsModelled(id)) pods.push_back(id);
+  }
+  return pods;
+}
+
+std::vector<PodId> LintContext::SelectedByLabels(const NetworkPolicy& policy) const {
+  std::vector<PodId> pods;
+  for (PodId id = 0; id < cluster_.pods.size(); ++id) {
+    const Pod& pod = cluster_.pods[id];
+    if (pod.namespace_name == policy.namespace_name && policy.pod_selector.Matches(pod.labels)) {
+      pods.push_back(id);
+    }
+  }
+  return pods;
+}
+
+std::vector<PodId> LintContext::Isolated(PolicyId policy, Direction direction) const {
+  std::vector<PodId> pods;
+  for (PodId id = 0; id < cluster_.pods.size(); ++id) {
+    const auto& isolating = evaluator_.IsolatingPolicies(id, direction);
+    if (std::find(isolating.begin(), isolating.end(), policy) != isolating.end()) {
+      pods.push_back(id);
+    }
+  }
+  return pods;
+}
+
+std::vector<Endpoint> LintContext::PeerEndpoints(const NetworkPolicy& policy, const Peer& peer,
+                                                 bool with_external) const {
+  std::vector<Endpoint> matched;
+  for (const Endpoint& endpoint : all_endpoints_) {
+    if (!endpoint.IsPod() && !with_external) continue;
+    if (evaluator_.PeerMatches(policy, peer, endpoint)) matched.push_back(endpoint);
+  }
+  return matched;
+}
+
+std::string LintContext::Name(const Endpoint& endpoint) const {
+  if (endpoint.IsPod()) return cluster_.pods[*endpoint.pod].Id();
+  for (const ExternalBlock& block : blocks_) {
+    if (endpoint.address && block.Representative() == *endpoint.address) return block.Id();
+  }
+  return endpoint.address ? endpoint.address->ToString() : "?";
+}
+
+std::string LintContext::RuleName(const RuleRef& rule) const {
+  return cluster_.policies[rule.policy].Id() + " " +
+         lint::RuleLabel(rule.direction, static_cast<std::size_t>(rule.rule_index));
+}
+
+bool LintRegistry::Add(std::unique_ptr<LintRule> rule) {
+  if (!rule || Find(rule->Info().id) || Find(rule->Info().name)) return false;
+  rules_.push_back(std::move(rule));
+  return true;
+}
+
+const LintRule* LintRegistry::Find(std::string_view id_or_name) const {
+  const std::string key = Lower(id_or_name);
+  for (const auto& rule : rules_) {
+    if (key == Lower(rule->Info().id) || key == Lower(rule->Info().name)) return rule.get();
+  }
+  return nullptr;
+}
+
+std::vector<LintRuleInfo> LintRegistry::Infos() const {
+  std::vector<LintRuleInfo> infos;
+  for (const auto& rule : rules_) infos.push_back(rule->Info());
+  return infos;
+}
+
+void RegisterBuiltinRules(LintRegistry& registry) {
+  registry.Add(lint::MakePolicySelectsNothingRule());
+  registry.Add(lint::MakePeerSelectsNothingRule());
+  registry.Add(lint::MakeOrInsteadOfAndRule());
+  registry.Add(lint::MakeOneSidedAllowRule());
+  registry.Add(lint::MakeDnsEgressBlockedRule());
+  registry.Add(lint::MakeNamedPortUndefinedRule());
+  registry.Add(lint::MakeRedundantRuleRule());
+  registry.Add(lint::MakeImplicitPolicyTypesRule());
+  registry.Add(lint::MakeNoDefaultDenyIngressRule());
+  registry.Add(lint::MakeNoDefaultDenyEgressRule());
+  registry.Add(lint::MakeBroadIngressRule());
+  registry.Add(lint::MakeIpBlockExceptOutsideCidrRule());
+  registry.Add(lint::MakeIpBlockCoversPodRangeRule());
+  registry.Add(lint::MakeHostNetworkSelectedRule());
+  registry.Add(lint::MakeDuplicateObjectRule());
+  registry.Add(lint::MakePolicyInEmptyNamespaceRule());
+}
+
+std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,
+                                 const LintOptions& options) {
+  const Evaluator evaluator(cluster, options.eval);
+  const LintContext context(cluster, evaluator, options);
+  const AnnotationIndex index(cluster);
+  auto listed = [](const std::set<std::string>& names, const LintRuleInfo& info) {
+    return std::any_of(names.begin(), names.end(),
+                       [&](const std::string& name) { return Names(info, name); });
+  };
+  std::vector<LintFinding> findings;
+  for (const auto& rule : registry.rules()) {
+    const LintRuleInfo& info = rule->Info();
+    if (!options.enabled.empty() && !listed(options.enabled, info)) continue;
+    if (listed(options.disabled, info)) continue;
+    CollectingReporter reporter(info, index, findings);
+    rule->Check(context, reporter);
+  }
+  std::stable_sort(findings.begin(), findings.end(), [](const LintFinding& a, const LintFinding& b) {
+    return std::tie(a.loc.file, a.loc.line, a.loc.column, a.rule_id) <
+           std::tie(b.loc.file, b.loc.line, b.loc.column, b.rule_id);
+  });
+  return findings;
+}
+
+}  // namespace netpol

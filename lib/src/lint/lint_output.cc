@@ -1,0 +1,170 @@
+// Lint findings as text, JSON, SARIF 2.1.0 and GitHub workflow commands.
+#include "netpol/lint_output.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "netpol/version.h"
+
+namespace netpol {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::array<int, 3> Count(const std::vector<LintFinding>& findings) {
+  std::array<int, 3> counts{};
+  for (const LintFinding& finding : findings) ++counts[static_cast<int>(finding.severity)];
+  return counts;
+}
+
+const char* SarifLevel(LintSeverity severity) {
+  switch (severity) {
+    case LintSeverity::kError: return "error";
+    case LintSeverity::kWarning: return "warning";
+    case LintSeverity::kInfo: return "note";
+  }
+  return "error";
+}
+
+// A relative URI reference for a file name as given on the command line.
+std::string FileUri(const std::string& file) {
+  std::string uri;
+  for (unsigned char c : file) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += fmt::format("%{:02X}", c);
+    }
+  }
+  while (uri.starts_with("./")) uri.erase(0, 2);
+  return uri;
+}
+
+// Workflow-command escaping (data and property values).
+std::string GithubEscape(const std::string& text, bool property) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else if (property && c == ':') out += "%3A";
+    else if (property && c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out) {
+  for (const LintFinding& finding : findings) {
+    out << fmt::format("{}: {}: {} [{} {}]\n", finding.loc.ToString(),
+                       LintSeverityName(finding.severity), finding.message, finding.rule_id,
+                       finding.rule_name);
+    if (!finding.fix.empty()) out << "  fix: " << finding.fix << "\n";
+  }
+  if (findings.empty()) {
+    out << "no findings\n";
+    return;
+  }
+  const auto counts = Count(findings);
+  out << fmt::format("{} finding{}: {} error{}, {} warning{}, {} info\n", findings.size(),
+                     findings.size() == 1 ? "" : "s", counts[0], counts[0] == 1 ? "" : "s",
+                     counts[1], counts[1] == 1 ? "" : "s", counts[2]);
+}
+
+void WriteLintJson(const std::vector<LintFinding>& findings, std::ostream& out) {
+  Json list = Json::array();
+  for (const LintFinding& finding : findings) {
+    list.push_back({{"ruleId", finding.rule_id},
+                    {"rule", finding.rule_name},
+                    {"severity", LintSeverityName(finding.severity)},
+                    {"file", finding.loc.file},
+                    {"line", finding.loc.line},
+                    {"column", finding.loc.column},
+                    {"message", finding.message},
+                    {"fix", finding.fix}});
+  }
+  const auto counts = Count(findings);
+  Json doc = {{"findings", list},
+              {"summary", {{"error", counts[0]}, {"warning", counts[1]}, {"info", counts[2]}}}};
+  out << doc.dump(2) << "\n";
+}
+
+void WriteLintSarif(const std::vector<LintFinding>& findings, const LintRegistry& registry,
+                    std::ostream& out) {
+  Json rules = Json::array();
+  const std::vector<LintRuleInfo> infos = registry.Infos();
+  for (const LintRuleInfo& info : infos) {
+    rules.push_back({{"id", info.id},
+                     {"name", info.name},
+                     {"shortDescription", {{"text", info.summary}}},
+                     {"fullDescription", {{"text", info.doc}}},
+                     {"help", {{"text", info.doc}}},
+                     {"defaultConfiguration", {{"level", SarifLevel(info.severity)}}}});
+  }
+  Json results = Json::array();
+  for (const LintFinding& finding : findings) {
+    Json result = {{"ruleId", finding.rule_id}};
+    for (std::size_t i = 0; i < infos.size(); ++i) {
+      if (infos[i].id == finding.rule_id) result["ruleIndex"] = i;
+    }
+    result["level"] = SarifLevel(finding.severity);
+    result["message"] = {
+        {"text", finding.fix.empty() ? finding.message : finding.message + ". Fix: " + finding.fix}};
+    Json region = Json::object();
+    if (finding.loc.line > 0) region["startLine"] = finding.loc.line;
+    if (finding.loc.column > 0) region["startColumn"] = finding.loc.column;
+    Json physical = {{"artifactLocation", {{"uri", FileUri(finding.loc.file)}}}};
+    if (!region.empty()) physical["region"] = region;
+    result["locations"] = Json::array({{{"physicalLocation", physical}}});
+    results.push_back(result);
+  }
+  Json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+              {"version", "2.1.0"},
+              {"runs", Json::array({{{"tool",
+                                      {{"driver",
+                                        {{"name", "netpol"},
+                                         {"version", NETPOL_VERSION_STRING},
+                                         {"rules", rules}}}}},
+                                     {"results", results}}})}};
+  out << doc.dump(2) << "\n";
+}
+
+void WriteLintGithub(const std::vector<LintFinding>& findings, std::ostream& out) {
+  for (const LintFinding& finding : findings) {
+    const char* command = finding.severity == LintSeverity::kError     ? "error"
+                          : finding.severity == LintSeverity::kWarning ? "warning"
+                                                                       : "notice";
+    std::string properties = "file=" + GithubEscape(finding.loc.file, true);
+    if (finding.loc.line > 0) properties += fmt::format(",line={}", finding.loc.line);
+    if (finding.loc.column > 0) properties += fmt::format(",col={}", finding.loc.column);
+    properties += ",title=" + GithubEscape(finding.rule_id + " " + finding.rule_name, true);
+    std::string message = finding.message;
+    if (!finding.fix.empty()) message += "\nfix: " + finding.fix;
+    out << "::" << command << " " << properties << "::" << GithubEscape(message, false) << "\n";
+  }
+}
+
+void WriteLintRuleDoc(const LintRuleInfo& info, std::ostream& out) {
+  out << fmt::format("{} {} ({})\n{}\n\n{}\n\nSuppress on an object with the annotation "
+                     "`{}: {}` (or a comma-separated list, or `all`).\n",
+                     info.id, info.name, LintSeverityName(info.severity), info.summary, info.doc,
+                     kLintIgnoreAnnotation, info.id);
+}
+
+void WriteLintRuleList(const LintRegistry& registry, std::ostream& out) {
+  std::size_t width = 0;
+  for (const auto& rule : registry.rules()) width = std::max(width, rule->Info().name.size());
+  for (const auto& rule : registry.rules()) {
+    const LintRuleInfo& info = rule->Info();
+    out << fmt::format("{}  {:<7}  {:<{}}  {}\n", info.id, LintSeverityName(info.severity),
+                       info.name, width, info.summary);
+  }
+}
+
+}  // namespace netpol

@@ -1,0 +1,65 @@
+// The built-in lint rules (one per file under lint/rules/) and the helpers
+// they share. Private to the library.
+#ifndef NETPOL_SRC_LINT_RULES_H_
+#define NETPOL_SRC_LINT_RULES_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "netpol/lint.h"
+
+namespace netpol::lint {
+
+/// A rule whose info is fixed at construction; subclasses implement Check.
+class BasicRule : public LintRule {
+ public:
+  explicit BasicRule(LintRuleInfo info) : info_(std::move(info)) {}
+  const LintRuleInfo& Info() const override { return info_; }
+
+ private:
+  LintRuleInfo info_;
+};
+
+std::unique_ptr<LintRule> MakePolicySelectsNothingRule();      // NP001
+std::unique_ptr<LintRule> MakePeerSelectsNothingRule();        // NP002
+std::unique_ptr<LintRule> MakeOrInsteadOfAndRule();            // NP003
+std::unique_ptr<LintRule> MakeOneSidedAllowRule();             // NP004
+std::unique_ptr<LintRule> MakeDnsEgressBlockedRule();          // NP005
+std::unique_ptr<LintRule> MakeNamedPortUndefinedRule();        // NP006
+std::unique_ptr<LintRule> MakeRedundantRuleRule();             // NP007
+std::unique_ptr<LintRule> MakeImplicitPolicyTypesRule();       // NP008
+std::unique_ptr<LintRule> MakeNoDefaultDenyIngressRule();      // NP009
+std::unique_ptr<LintRule> MakeNoDefaultDenyEgressRule();       // NP010
+std::unique_ptr<LintRule> MakeBroadIngressRule();              // NP011
+std::unique_ptr<LintRule> MakeIpBlockExceptOutsideCidrRule();  // NP012
+std::unique_ptr<LintRule> MakeIpBlockCoversPodRangeRule();     // NP013
+std::unique_ptr<LintRule> MakeHostNetworkSelectedRule();       // NP014
+std::unique_ptr<LintRule> MakeDuplicateObjectRule();           // NP015
+std::unique_ptr<LintRule> MakePolicyInEmptyNamespaceRule();    // NP016
+
+// --- helpers (rule_support.cc) ---
+
+/// "ingress[0]" / "egress[2]".
+std::string RuleLabel(Direction direction, std::size_t index);
+/// "from" for ingress, "to" for egress.
+const char* PeerField(Direction direction);
+/// The first `max` names joined by ", ", then "and N more".
+std::string JoinLimited(const std::vector<std::string>& names, std::size_t max = 4);
+/// The location of `loc` if known, else `fallback`.
+const SourceLoc& KnownOr(const SourceLoc& loc, const SourceLoc& fallback);
+/// Whether `a` comes before `b` in (file, line, column) order.
+bool LocBefore(const SourceLoc& a, const SourceLoc& b);
+/// Pod names of `ids`.
+std::vector<std::string> PodNames(const Cluster& cluster, const std::vector<PodId>& ids);
+/// The policies of the cluster in source order (file, line, column).
+std::vector<PolicyId> PoliciesInSourceOrder(const Cluster& cluster);
+/// A copy of `rule` with every SourceLoc cleared, to compare rules by meaning.
+Rule WithoutLocations(Rule rule);
+/// Shared by NP009 and NP010: namespaces with pods not isolated for `direction`.
+void CheckDefaultDeny(const LintContext& context, LintReporter& reporter, Direction direction);
+
+}  // namespace netpol::lint
+
+#endif  // NETPOL_SRC_LINT_RULES_H_

@@ -1,0 +1,134 @@
+// NP004 one-sided-allow: a rule whose traffic the other side never allows.
+#include <fmt/format.h>
+
+#include "lint/rules.h"
+#include "netpol/explain.h"
+
+namespace netpol::lint {
+namespace {
+
+class OneSidedAllow : public BasicRule {
+ public:
+  OneSidedAllow()
+      : BasicRule({"NP004", "one-sided-allow", LintSeverity::kError,
+                   "An ingress rule admits traffic that no egress side lets out, or an egress rule "
+                   "allows traffic that no ingress side lets in",
+                   R"(A connection needs BOTH sides: the source's egress and the destination's ingress. When the
+source pods are isolated for egress (by a default-deny-egress, say), an ingress rule that
+admits them is dead unless some policy selecting them also allows that egress; likewise an
+egress rule is dead when every destination it allows is isolated for ingress and admits none of
+it. Reported on the dead rule, with the side that blocks it. Rules with ipBlock peers or without
+peers are not checked (external addresses are not policy-isolated); a rule that is alive for
+some of its pods is not reported.
+
+Bad (default-deny-egress isolates the client; nothing allows its egress):
+  # policy allow-client-to-frontend, selecting app=frontend
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: client}}
+    ports: [{port: 80}]
+
+Good (add the other half):
+  # policy allow-client-egress, selecting app=client
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - podSelector: {matchLabels: {app: frontend}}
+    ports: [{port: 80}])"}) {}
+
+  void Check(const LintContext& context, LintReporter& reporter) const override {
+    const Cluster& cluster = context.cluster();
+    for (PolicyId id = 0; id < cluster.policies.size(); ++id) {
+      const NetworkPolicy& policy = cluster.policies[id];
+      for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+        if (!policy.Affects(direction)) continue;
+        const std::vector<PodId> subjects = context.Isolated(id, direction);
+        const std::vector<Rule>& rules = policy.Rules(direction);
+        for (std::size_t r = 0; r < rules.size(); ++r) {
+          const Rule& rule = rules[r];
+          if (rule.peers.empty()) continue;
+          bool external = false;
+          for (const Peer& peer : rule.peers) external = external || peer.ip_block.has_value();
+          if (external) continue;
+          CheckRule(context, reporter, policy, direction, r, subjects);
+        }
+      }
+    }
+  }
+
+ private:
+  struct Blocked {
+    PodId subject;
+    PodId other;
+    PortSet ports;
+  };
+
+  static void CheckRule(const LintContext& context, LintReporter& reporter,
+                        const NetworkPolicy& policy, Direction direction, std::size_t r,
+                        const std::vector<PodId>& subjects) {
+    const Cluster& cluster = context.cluster();
+    const Evaluator& evaluator = context.evaluator();
+    const Rule& rule = policy.Rules(direction)[r];
+    const Direction other_side =
+        direction == Direction::kIngress ? Direction::kEgress : Direction::kIngress;
+    std::vector<Blocked> blocked;
+    for (PodId subject : subjects) {
+      for (PodId other = 0; other < cluster.pods.size(); ++other) {
+        if (other == subject) continue;
+        const Endpoint other_end = Endpoint::ForPod(other);
+        if (!evaluator.RulePeersMatch(policy, rule, other_end)) continue;
+        const Endpoint destination =
+            direction == Direction::kIngress ? Endpoint::ForPod(subject) : other_end;
+        const PortSet ports = evaluator.RulePorts(rule, destination);
+        if (ports.IsEmpty()) continue;
+        const SideVerdict side =
+            evaluator.EvaluateSide(other_side, other_end, Endpoint::ForPod(subject));
+        if (!side.allowed.Intersect(ports).IsEmpty()) return;  // alive for this pair
+        blocked.push_back(Blocked{subject, other, ports});
+      }
+    }
+    if (blocked.empty()) return;
+    const Blocked& first = blocked.front();
+    const std::string subject = cluster.pods[first.subject].Id();
+    const std::string other = cluster.pods[first.other].Id();
+    const SideTrace trace = ExplainSide(evaluator, other_side, Endpoint::ForPod(first.other),
+                                        Endpoint::ForPod(first.subject));
+    std::vector<std::string> isolating;
+    for (const PolicyTrace& policy_trace : trace.policies) isolating.push_back(policy_trace.id);
+    const std::string why = fmt::format(
+        "isolated by {}, whose rules allow {} {} {}", JoinLimited(isolating),
+        trace.allowed.IsEmpty() ? "nothing" : "only " + trace.allowed.ToString(),
+        other_side == Direction::kEgress ? "towards" : "from", subject);
+    const std::string more =
+        blocked.size() > 1 ? fmt::format(" (and {} more pod pair{}, all blocked the same way)",
+                                         blocked.size() - 1, blocked.size() == 2 ? "" : "s")
+                           : "";
+    if (direction == Direction::kIngress) {
+      reporter.Diag(
+          KnownOr(rule.loc, policy.loc),
+          fmt::format("{} of {} admits {} from {} to {}, but the egress of {} never allows it: {}; "
+                      "both sides must allow a connection, so this rule is dead{}",
+                      RuleLabel(direction, r), policy.Id(), first.ports.ToString(), other, subject,
+                      other, why, more),
+          fmt::format("allow egress to {} on {} in a policy selecting {} (see `netpol check "
+                      "--suggest`)",
+                      subject, first.ports.ToString(), other));
+    } else {
+      reporter.Diag(
+          KnownOr(rule.loc, policy.loc),
+          fmt::format("{} of {} allows {} from {} to {}, but the ingress of {} never admits it: {}; "
+                      "both sides must allow a connection, so this rule is dead{}",
+                      RuleLabel(direction, r), policy.Id(), first.ports.ToString(), subject, other,
+                      other, why, more),
+          fmt::format("allow ingress from {} on {} in a policy selecting {} (see `netpol check "
+                      "--suggest`)",
+                      subject, first.ports.ToString(), other));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<LintRule> MakeOneSidedAllowRule() { return std::make_unique<OneSidedAllow>(); }
+
+}  // namespace netpol::lint

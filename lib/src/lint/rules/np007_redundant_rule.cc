@@ -1,0 +1,213 @@
+// NP007 redundant-rule: rules and policies that allow nothing new.
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "lint/rules.h"
+
+namespace netpol::lint {
+namespace {
+
+using RuleKey = std::tuple<PolicyId, Direction, int>;
+
+RuleKey KeyOf(const RuleRef& ref) { return {ref.policy, ref.direction, ref.rule_index}; }
+
+class RedundantRule : public BasicRule {
+ public:
+  RedundantRule()
+      : BasicRule({"NP007", "redundant-rule", LintSeverity::kWarning,
+                   "A rule or policy allows nothing that other rules do not already allow "
+                   "(including exact duplicates)",
+                   R"(A rule is redundant when, for every pod its policy isolates and every endpoint its peers
+match, the ports it allows are already allowed by other rules on the same side: deleting it
+changes no verdict. A policy is redundant when all its rules are and every pod it isolates is
+isolated by another policy too. Exact duplicates are named as such. When several rules cover
+each other, the later one in the inputs is reported, so deleting every reported rule at once is
+safe. A policy without rules (a default-deny) is reported only when it duplicates another:
+keeping an explicit default-deny is good practice even when other policies isolate its pods.
+
+Bad (the second rule is already covered by the first):
+  ingress:
+  - from: [{podSelector: {}}]
+    ports: [{port: 80}, {port: 443}]
+  - from: [{podSelector: {matchLabels: {app: web}}}]
+    ports: [{port: 80}]
+
+Good:
+  ingress:
+  - from: [{podSelector: {}}]
+    ports: [{port: 80}, {port: 443}])"}) {}
+
+  void Check(const LintContext& context, LintReporter& reporter) const override {
+    const Cluster& cluster = context.cluster();
+    std::vector<PolicyId> order = PoliciesInSourceOrder(cluster);
+    std::reverse(order.begin(), order.end());  // the later of two covering rules is reported
+    std::set<RuleKey> removed;
+    std::vector<Finding> rule_findings;
+    for (PolicyId id : order) {
+      const NetworkPolicy& policy = cluster.policies[id];
+      for (Direction direction : {Direction::kEgress, Direction::kIngress}) {
+        if (!policy.Affects(direction)) continue;
+        const std::vector<PodId> subjects = context.Isolated(id, direction);
+        const std::vector<Rule>& rules = policy.Rules(direction);
+        for (std::size_t r = rules.size(); r-- > 0;) {
+          const RuleRef self{id, direction, static_cast<int>(r)};
+          auto covered = CoveredBy(context, self, subjects, removed);
+          if (!covered) continue;
+          removed.insert(KeyOf(self));
+          rule_findings.push_back(Finding{id, KnownOr(rules[r].loc, policy.loc),
+                                          RuleMessage(context, self, *covered)});
+        }
+      }
+    }
+    // Policies, latest first, whose every rule went and whose isolation is
+    // provided by policies that stay.
+    std::set<PolicyId> removed_policies;
+    for (PolicyId id : order) {
+      const NetworkPolicy& policy = cluster.policies[id];
+      std::optional<PolicyId> duplicate_of = DuplicateOf(cluster, id, removed_policies);
+      bool has_rules = false;
+      bool all_rules_removed = true;
+      bool isolation_elsewhere = true;
+      bool selects_any = false;
+      for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+        if (!policy.Affects(direction)) continue;
+        const std::vector<Rule>& rules = policy.Rules(direction);
+        for (std::size_t r = 0; r < rules.size(); ++r) {
+          has_rules = true;
+          if (!removed.count(RuleKey{id, direction, static_cast<int>(r)})) all_rules_removed = false;
+        }
+        for (PodId pod : context.Isolated(id, direction)) {
+          selects_any = true;
+          const auto& isolating = context.evaluator().IsolatingPolicies(pod, direction);
+          const bool other = std::any_of(isolating.begin(), isolating.end(), [&](PolicyId p) {
+            return p != id && !removed_policies.count(p);
+          });
+          if (!other) isolation_elsewhere = false;
+        }
+      }
+      const bool redundant = duplicate_of || (has_rules && selects_any && all_rules_removed &&
+                                              isolation_elsewhere);
+      if (!redundant) continue;
+      removed_policies.insert(id);
+      std::erase_if(rule_findings, [&](const Finding& f) { return f.policy == id; });
+      const std::string message =
+          duplicate_of
+              ? fmt::format("policy {} duplicates {} ({}): same namespace, podSelector, "
+                            "policyTypes and rules",
+                            policy.Id(), cluster.policies[*duplicate_of].Id(),
+                            cluster.policies[*duplicate_of].loc.ToString())
+              : fmt::format("policy {} is redundant: every rule of it is already allowed by "
+                            "other rules and every pod it selects is isolated by other policies",
+                            policy.Id());
+      reporter.Diag(policy.loc, message, "delete the policy");
+    }
+    for (const Finding& finding : rule_findings) {
+      reporter.Diag(finding.loc, finding.message, "delete the rule");
+    }
+  }
+
+ private:
+  struct Finding {
+    PolicyId policy;
+    SourceLoc loc;
+    std::string message;
+  };
+
+  // The rules that cover everything `self` allows, or nullopt when it allows
+  // something nothing else does (or nothing at all).
+  static std::optional<std::set<RuleKey>> CoveredBy(const LintContext& context,
+                                                    const RuleRef& self,
+                                                    const std::vector<PodId>& subjects,
+                                                    const std::set<RuleKey>& removed) {
+    const Evaluator& evaluator = context.evaluator();
+    const NetworkPolicy& policy = context.cluster().policies[self.policy];
+    const Rule& rule = policy.Rules(self.direction)[static_cast<std::size_t>(self.rule_index)];
+    std::set<RuleKey> covering;
+    bool allows_something = false;
+    for (PodId subject : subjects) {
+      for (const Endpoint& other : context.AllEndpoints()) {
+        if (other.IsPod() && *other.pod == subject) continue;
+        if (!evaluator.RulePeersMatch(policy, rule, other)) continue;
+        const Endpoint destination =
+            self.direction == Direction::kIngress ? Endpoint::ForPod(subject) : other;
+        const PortSet ports = evaluator.RulePorts(rule, destination);
+        if (ports.IsEmpty()) continue;
+        allows_something = true;
+        const SideVerdict side = evaluator.EvaluateSide(self.direction, Endpoint::ForPod(subject), other);
+        PortSet others;
+        for (const SideVerdict::Contribution& c : side.allowed_by) {
+          if (c.rule == self || removed.count(KeyOf(c.rule))) continue;
+          if (!c.ports.Intersect(ports).IsEmpty()) covering.insert(KeyOf(c.rule));
+          others.Merge(c.ports);
+        }
+        if (!(ports.Intersect(others) == ports)) return std::nullopt;
+      }
+    }
+    if (!allows_something) return std::nullopt;
+    return covering;
+  }
+
+  static std::string RuleMessage(const LintContext& context, const RuleRef& self,
+                                 const std::set<RuleKey>& covering) {
+    const Cluster& cluster = context.cluster();
+    const NetworkPolicy& policy = cluster.policies[self.policy];
+    const Rule bare = WithoutLocations(policy.Rules(self.direction)[static_cast<std::size_t>(self.rule_index)]);
+    std::vector<std::string> names;
+    for (const auto& [policy_id, direction, index] : covering) {
+      const NetworkPolicy& other = cluster.policies[policy_id];
+      const Rule& other_rule = other.Rules(direction)[static_cast<std::size_t>(index)];
+      if (policy_id == self.policy && WithoutLocations(other_rule) == bare) {
+        return fmt::format("{} of {} duplicates {} ({})", RuleLabel(self.direction, static_cast<std::size_t>(self.rule_index)),
+                           policy.Id(), RuleLabel(direction, static_cast<std::size_t>(index)),
+                           other_rule.loc.ToString());
+      }
+      names.push_back(fmt::format("{} ({})", context.RuleName(RuleRef{policy_id, direction, index}),
+                                  other_rule.loc.ToString()));
+    }
+    return fmt::format("{} of {} is redundant: everything it allows is already allowed by {}",
+                       RuleLabel(self.direction, static_cast<std::size_t>(self.rule_index)),
+                       policy.Id(), JoinLimited(names));
+  }
+
+  static std::optional<PolicyId> DuplicateOf(const Cluster& cluster, PolicyId id,
+                                             const std::set<PolicyId>& removed) {
+    const NetworkPolicy& policy = cluster.policies[id];
+    for (PolicyId other_id = 0; other_id < cluster.policies.size(); ++other_id) {
+      const NetworkPolicy& other = cluster.policies[other_id];
+      if (other_id == id || removed.count(other_id) || !LocBefore(other.loc, policy.loc)) continue;
+      if (Same(policy, other)) return other_id;
+    }
+    return std::nullopt;
+  }
+
+  static bool Same(const NetworkPolicy& a, const NetworkPolicy& b) {
+    if (a.namespace_name != b.namespace_name) return false;
+    LabelSelector sa = a.pod_selector;
+    LabelSelector sb = b.pod_selector;
+    Rule ra;
+    Rule rb;
+    ra.peers.push_back(Peer{sa, std::nullopt, std::nullopt, {}});
+    rb.peers.push_back(Peer{sb, std::nullopt, std::nullopt, {}});
+    if (!(WithoutLocations(ra) == WithoutLocations(rb))) return false;
+    for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+      if (a.Affects(direction) != b.Affects(direction)) return false;
+      if (!a.Affects(direction)) continue;
+      const auto& rules_a = a.Rules(direction);
+      const auto& rules_b = b.Rules(direction);
+      if (rules_a.size() != rules_b.size()) return false;
+      for (std::size_t i = 0; i < rules_a.size(); ++i) {
+        if (!(WithoutLocations(rules_a[i]) == WithoutLocations(rules_b[i]))) return false;
+      }
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<LintRule> MakeRedundantRuleRule() { return std::make_unique<RedundantRule>(); }
+
+}  // namespace netpol::lint

@@ -1,0 +1,270 @@
+// Every lint rule against its fixture in examples/lint/: the lines marked
+// `expect: NPxxx` must carry exactly that rule's findings (positive cases),
+// the unmarked good cases none (negative cases).
+#include <algorithm>
+#include <iostream>
+#include <regex>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "netpol/lint.h"
+#include "netpol/netpol.h"
+#include "test_support.h"
+
+namespace netpol {
+namespace {
+
+using testing::ReadFileOrFail;
+using testing::SourceDir;
+
+struct Linted {
+  std::vector<LintFinding> findings;
+  std::vector<std::string> where;  // "line:col RULE" per finding
+};
+
+Linted LintText(const std::string& text, const std::string& name, const std::string& rule) {
+  LoadResult loaded = LoadText(text, name);
+  REQUIRE_FALSE(loaded.HasErrors());
+  ModelClusterDnsIfMissing(loaded.cluster);
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  LintOptions options;
+  if (!rule.empty()) options.enabled = {rule};
+  options.duplicates = loaded.duplicates;
+  Linted linted;
+  linted.findings = RunLint(registry, loaded.cluster, options);
+  for (const LintFinding& f : linted.findings) {
+    linted.where.push_back(std::to_string(f.loc.line) + " " + f.rule_id);
+  }
+  return linted;
+}
+
+// "line RULE" for every `expect: NPxxx[, NPyyy]` marker of `rule`.
+std::vector<std::string> Expected(const std::string& text, const std::string& rule) {
+  std::vector<std::string> expected;
+  std::istringstream in(text);
+  std::string line;
+  const std::regex marker("expect: (NP[0-9]{3}(, NP[0-9]{3})*)");
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::smatch match;
+    if (!std::regex_search(line, match, marker)) continue;
+    if (match[1].str().find(rule) != std::string::npos) {
+      expected.push_back(std::to_string(number) + " " + rule);
+    }
+  }
+  return expected;
+}
+
+void CheckFixture(const std::string& rule, const std::string& file) {
+  const std::string name = "examples/lint/" + file;
+  const std::string text = ReadFileOrFail(SourceDir() + "/" + name);
+  const Linted linted = LintText(text, name, rule);
+  const std::vector<std::string> expected = Expected(text, rule);
+  REQUIRE_FALSE(expected.empty());
+  for (const LintFinding& f : linted.findings) {
+    INFO(f.loc.ToString() << ": " << f.message);
+    CHECK(f.loc.file == name);
+    CHECK(f.loc.column > 0);
+    CHECK_FALSE(f.fix.empty());
+  }
+  CHECK(linted.where == expected);
+}
+
+TEST_CASE("NP001 policy-selects-nothing", "[lint]") {
+  CheckFixture("NP001", "np001-policy-selects-nothing.yaml");
+}
+TEST_CASE("NP002 peer-selects-nothing", "[lint]") {
+  CheckFixture("NP002", "np002-peer-selects-nothing.yaml");
+}
+TEST_CASE("NP003 or-instead-of-and", "[lint]") {
+  CheckFixture("NP003", "np003-or-instead-of-and.yaml");
+}
+TEST_CASE("NP004 one-sided-allow", "[lint]") {
+  CheckFixture("NP004", "np004-one-sided-allow.yaml");
+}
+TEST_CASE("NP005 dns-egress-blocked", "[lint]") {
+  CheckFixture("NP005", "np005-dns-egress-blocked.yaml");
+}
+TEST_CASE("NP006 named-port-undefined", "[lint]") {
+  CheckFixture("NP006", "np006-named-port-undefined.yaml");
+}
+TEST_CASE("NP007 redundant-rule", "[lint]") {
+  CheckFixture("NP007", "np007-redundant-rule.yaml");
+}
+TEST_CASE("NP008 implicit-policy-types", "[lint]") {
+  CheckFixture("NP008", "np008-implicit-policy-types.yaml");
+}
+TEST_CASE("NP009 no-default-deny-ingress", "[lint]") {
+  CheckFixture("NP009", "np009-no-default-deny-ingress.yaml");
+}
+TEST_CASE("NP010 no-default-deny-egress", "[lint]") {
+  CheckFixture("NP010", "np010-no-default-deny-egress.yaml");
+}
+TEST_CASE("NP011 broad-ingress", "[lint]") {
+  CheckFixture("NP011", "np011-broad-ingress.yaml");
+}
+TEST_CASE("NP013 ipblock-covers-pod-range", "[lint]") {
+  CheckFixture("NP013", "np013-ipblock-covers-pod-range.yaml");
+}
+TEST_CASE("NP014 host-network-selected", "[lint]") {
+  CheckFixture("NP014", "np014-host-network-selected.yaml");
+}
+TEST_CASE("NP015 duplicate-object", "[lint]") {
+  CheckFixture("NP015", "np015-duplicate-object.yaml");
+}
+TEST_CASE("NP016 policy-in-empty-namespace", "[lint]") {
+  CheckFixture("NP016", "np016-policy-in-empty-namespace.yaml");
+}
+
+// The loader rejects an except outside its cidr, so the rule only sees
+// clusters built without it.
+TEST_CASE("NP012 ipblock-except-outside-cidr on a cluster built by hand", "[lint]") {
+  Cluster cluster;
+  NetworkPolicy policy;
+  policy.name = "egress";
+  policy.namespace_name = "shop";
+  policy.policy_types = std::vector<Direction>{Direction::kEgress};
+  policy.loc = {"hand.yaml", 1, 1};
+  Rule rule;
+  rule.loc = {"hand.yaml", 8, 5};
+  Peer bad;
+  bad.loc = {"hand.yaml", 9, 7};
+  bad.ip_block = IpBlock{*Cidr::Parse("10.0.0.0/16"), {*Cidr::Parse("10.1.0.0/24")}, {"hand.yaml", 10, 9}};
+  Peer good;
+  good.loc = {"hand.yaml", 12, 7};
+  good.ip_block = IpBlock{*Cidr::Parse("10.0.0.0/16"), {*Cidr::Parse("10.0.1.0/24")}, {"hand.yaml", 13, 9}};
+  rule.peers = {bad, good};
+  policy.egress = {rule};
+  cluster.policies.push_back(policy);
+  cluster.Finalize();
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  LintOptions options;
+  options.enabled = {"ipblock-except-outside-cidr"};
+  const auto findings = RunLint(registry, cluster, options);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].loc.ToString() == "hand.yaml:10:9");
+  CHECK(findings[0].severity == LintSeverity::kError);
+  CHECK(findings[0].message == "egress[0] of shop/egress: except 10.1.0.0/24 is not inside cidr 10.0.0.0/16");
+}
+
+TEST_CASE("NP003 message names both peers and the fix", "[lint]") {
+  const std::string name = "examples/lint/np003-or-instead-of-and.yaml";
+  const Linted linted = LintText(ReadFileOrFail(SourceDir() + "/" + name), name, "NP003");
+  REQUIRE(linted.findings.size() == 1);
+  CHECK(linted.findings[0].loc.ToString() == name + ":13:7");
+  CHECK(linted.findings[0].message ==
+        "ingress[0] of shop/web: from[0] (namespaceSelector team=a) and from[1] (podSelector "
+        "app=client) are two peers, so they are ORed: the rule admits every pod of the namespaces "
+        "team=a and the pods app=client of namespace shop");
+}
+
+TEST_CASE("suppression by annotation: an id, a name, a list, all", "[lint]") {
+  const std::string base = R"(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    netpol.lint/ignore: VALUE
+spec:
+  podSelector: {}
+  egress: []
+)";
+  auto count = [&](const std::string& value) {
+    std::string text = base;
+    text.replace(text.find("VALUE"), 5, value);
+    return LintText(text, "test.yaml", "NP008").findings.size();
+  };
+  CHECK(count("NP001") == 1);
+  CHECK(count("NP008") == 0);
+  CHECK(count("np008") == 0);
+  CHECK(count("implicit-policy-types") == 0);
+  CHECK(count("NP001, NP008") == 0);
+  CHECK(count("all") == 0);
+  LintRuleInfo info{"NP008", "implicit-policy-types", LintSeverity::kWarning, "", ""};
+  CHECK(LintSuppressedBy({{kLintIgnoreAnnotation, " NP003 ,NP008"}}, info));
+  CHECK_FALSE(LintSuppressedBy({{kLintIgnoreAnnotation, "NP0080"}}, info));
+}
+
+TEST_CASE("a non-string annotation value is an input error", "[lint][parse]") {
+  const auto errors = testing::LoadErrors(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    netpol.lint/ignore: 3
+spec: {containers: [{name: web, image: nginx}]}
+)");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("test.yaml:6:25: error: metadata.annotations.netpol.lint/ignore:") == 0);
+}
+
+TEST_CASE("duplicates are recorded in LoadResult", "[lint][parse]") {
+  const std::string name = "examples/lint/np015-duplicate-object.yaml";
+  LoadResult loaded = LoadText(ReadFileOrFail(SourceDir() + "/" + name), name);
+  REQUIRE(loaded.duplicates.size() == 1);
+  CHECK(loaded.duplicates[0].kind == "NetworkPolicy");
+  CHECK(loaded.duplicates[0].id == "shop/allow-web");
+  CHECK(loaded.duplicates[0].first.line == 2);
+  CHECK(loaded.duplicates[0].second.line == 14);
+}
+
+TEST_CASE("the registry: ids, names, docs with examples, no duplicates", "[lint]") {
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  const auto infos = registry.Infos();
+  CHECK(infos.size() == 16);
+  const std::regex kebab("[a-z0-9]+(-[a-z0-9]+)*");
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    INFO(infos[i].id);
+    std::string id = std::to_string(i + 1);
+    id = "NP" + std::string(3 - id.size(), '0') + id;
+    CHECK(infos[i].id == id);
+    CHECK(std::regex_match(infos[i].name, kebab));
+    CHECK(infos[i].doc.find("Bad") != std::string::npos);
+    CHECK(infos[i].doc.find("Good") != std::string::npos);
+    CHECK(registry.Find(infos[i].name) == registry.Find(infos[i].id));
+  }
+  CHECK(registry.Find("np004") == registry.Find("one-sided-allow"));
+  CHECK(registry.Find("nope") == nullptr);
+  CHECK_FALSE(registry.Add(std::unique_ptr<LintRule>()));
+}
+
+TEST_CASE("lint on the exercise reports exactly the two dead ingress rules", "[lint]") {
+  LoadResult loaded = LoadPaths({SourceDir() + "/examples/netpol-demo"}, std::cin);
+  REQUIRE_FALSE(loaded.HasErrors());
+  ModelClusterDnsIfMissing(loaded.cluster);
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  const auto findings = RunLint(registry, loaded.cluster, LintOptions{});
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].rule_id == "NP004");
+  CHECK(findings[0].loc.line == 61);
+  CHECK(findings[0].message.find("netpol-demo/allow-client-to-frontend") != std::string::npos);
+  CHECK(findings[1].rule_id == "NP004");
+  CHECK(findings[1].loc.line == 124);
+  CHECK(findings[1].message.find("netpol-demo/allow-backend-to-database") != std::string::npos);
+
+  LoadResult fixed = LoadPaths({SourceDir() + "/examples/netpol-demo-fixed"}, std::cin);
+  REQUIRE_FALSE(fixed.HasErrors());
+  ModelClusterDnsIfMissing(fixed.cluster);
+  CHECK(RunLint(registry, fixed.cluster, LintOptions{}).empty());
+}
+
+TEST_CASE("policies alone: selector rules stay silent without pods", "[lint]") {
+  const Linted linted = LintText(R"(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: client}}}]
+)", "test.yaml", "");
+  CHECK(linted.findings.empty());
+}
+
+}  // namespace
+}  // namespace netpol

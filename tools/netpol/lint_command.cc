@@ -1,0 +1,113 @@
+// `netpol lint`: common NetworkPolicy mistakes, with locations and fixes.
+#include <memory>
+#include <sstream>
+
+#include "cli_common.h"
+#include "netpol/lint.h"
+#include "netpol/lint_output.h"
+
+namespace netpol::cli {
+namespace {
+
+struct LintCommandOptions {
+  std::string format = "text";
+  std::string fail_on = "error";
+  std::vector<std::string> enable;
+  std::vector<std::string> disable;
+  std::string explain;
+  bool list_rules = false;
+  EngineFlags engine;
+  std::vector<std::string> paths;
+};
+
+int RunLintCommand(const LintCommandOptions& options, Io& io) {
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  if (options.list_rules) {
+    WriteLintRuleList(registry, io.out);
+    return kExitOk;
+  }
+  if (!options.explain.empty()) {
+    const LintRule* rule = registry.Find(options.explain);
+    if (!rule) {
+      io.err << "netpol lint: unknown rule \"" << options.explain << "\" (see --list-rules)\n";
+      return kExitUsage;
+    }
+    WriteLintRuleDoc(rule->Info(), io.out);
+    return kExitOk;
+  }
+  LintOptions lint;
+  for (const auto* names : {&options.enable, &options.disable}) {
+    for (const std::string& name : *names) {
+      if (name != "all" && !registry.Find(name)) {
+        io.err << "netpol lint: unknown rule \"" << name << "\" (see --list-rules)\n";
+        return kExitUsage;
+      }
+      (names == &options.enable ? lint.enabled : lint.disabled).insert(name);
+    }
+  }
+  if (options.paths.empty()) {
+    io.err << "netpol lint: no PATHS given (files, directories or -)\n";
+    return kExitUsage;
+  }
+  auto loaded = LoadOrReport(options.paths, io);
+  if (!loaded) return kExitUsage;
+  auto prepared = PrepareCluster(loaded->result, options.engine, io);
+  if (!prepared) return kExitUsage;
+  lint.eval = prepared->eval;
+  lint.dns = prepared->dns;
+  lint.duplicates = loaded->result.duplicates;
+  const std::vector<LintFinding> findings = RunLint(registry, prepared->cluster, lint);
+
+  std::ostringstream out;  // nothing reaches stdout unless everything worked
+  if (options.format == "json") WriteLintJson(findings, out);
+  else if (options.format == "sarif") WriteLintSarif(findings, registry, out);
+  else if (options.format == "github") WriteLintGithub(findings, out);
+  else WriteLintText(findings, out);
+  io.out << out.str();
+
+  const LintSeverity threshold = *ParseLintSeverity(options.fail_on);
+  for (const LintFinding& finding : findings) {
+    if (finding.severity <= threshold) return kExitFindings;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void SetUpLintCommand(CLI::App& sub, Action& action) {
+  auto options = std::make_shared<LintCommandOptions>();
+  sub.add_option("-f,--format", options->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  sub.add_option("--fail-on", options->fail_on,
+                 "Exit 1 when a finding of this severity or a more severe one exists")
+      ->check(CLI::IsMember({"error", "warning", "info"}))
+      ->capture_default_str();
+  sub.add_option("--enable", options->enable,
+                 "Run only these rules (ids or names, comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub.add_option("--disable", options->disable,
+                 "Do not run these rules (ids or names, comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub.add_option("--explain", options->explain,
+                 "Print the documentation of a rule (id or name), with examples, and exit");
+  sub.add_flag("--list-rules", options->list_rules, "List the rules and exit");
+  AddEngineFlags(sub, options->engine);
+  sub.add_option("paths", options->paths,
+                 "Manifest files or directories (*.yaml, *.yml, *.json, recursively), "
+                 "or - for standard input");
+  sub.footer(
+      "Suppress a finding on an object with the annotation netpol.lint/ignore: NP003 (ids or "
+      "names, comma-separated, or all).\n"
+      "Exit status: 0 no finding at or above --fail-on, 1 some, 2 bad input or usage.\n\n"
+      "Examples:\n"
+      "  netpol lint examples/netpol-demo/\n"
+      "  netpol lint --format sarif --fail-on warning deploy/ > netpol.sarif\n"
+      "  netpol lint --explain NP004");
+  action = [options](Io& io) { return RunLintCommand(*options, io); };
+}
+
+}  // namespace netpol::cli
