@@ -137,8 +137,74 @@ TEST_CASE("RemoveObject removes by KIND/NAMESPACE/NAME and says why not", "[grap
   CHECK(error == "no NetworkPolicy netpol-demo/default-deny-egress in the input");
   CHECK(RemoveObject(&cluster, "Pod/netpol-demo/frontend", &error));
   CHECK_FALSE(RemoveObject(&cluster, "Deployment/x/y", &error));
-  CHECK(error == "expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME or Namespace/NAME, "
-                 "got \"Deployment/x/y\"");
+  CHECK(error == "expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, Namespace/NAME, "
+                 "AdminNetworkPolicy/NAME, BaselineAdminNetworkPolicy/NAME or "
+                 "ClusterNetworkPolicy/NAME, got \"Deployment/x/y\"");
+}
+
+Cluster TieredExample() {
+  return testing::LoadFilesOrFail(testing::SourceDir() + "/examples/tiered",
+                                  {"admin-policies.yaml", "cluster.yaml", "kube-dns.yaml",
+                                   "restricted-policies.yaml", "shop-policies.yaml"})
+      .cluster;
+}
+
+TEST_CASE("RemoveObject removes cluster-scoped policies by KIND/NAME", "[graph][diff]") {
+  Cluster cluster = TieredExample();
+  std::string error;
+  REQUIRE(cluster.cluster_policies.size() == 3);
+  CHECK(RemoveObject(&cluster, "BaselineAdminNetworkPolicy/default", &error));
+  CHECK(cluster.cluster_policies.size() == 2);
+  CHECK_FALSE(RemoveObject(&cluster, "AdminNetworkPolicy/nope", &error));
+  CHECK(error == "no AdminNetworkPolicy nope in the input");
+  CHECK_FALSE(RemoveObject(&cluster, "ClusterNetworkPolicy/restricted-namespace", &error));
+}
+
+TEST_CASE("diff names a removed BANP as the cause of what it denied", "[graph][diff]") {
+  const Cluster before = TieredExample();
+  Cluster after = before;
+  std::string error;
+  REQUIRE(RemoveObject(&after, "BaselineAdminNetworkPolicy/default", &error));
+  const GraphDiff diff = DiffGraphs(before, after);
+  REQUIRE(diff.objects.size() == 1);
+  CHECK(diff.objects[0].Id() == "BaselineAdminNetworkPolicy/default");
+  CHECK(diff.objects[0].change == ChangeKind::kRemoved);
+  REQUIRE_FALSE(diff.connections.empty());
+  for (const ConnectionChange& change : diff.connections) {
+    INFO(change.from << " -> " << change.to);
+    CHECK(change.kind == ConnectionChange::Kind::kNewlyAllowed);
+    CHECK(change.to == "monitoring/prometheus");
+    REQUIRE(change.causes.size() == 1);
+    CHECK(change.causes[0].relation == "selects the destination for Ingress (Baseline tier)");
+  }
+}
+
+TEST_CASE("AddObjects replaces a cluster-scoped policy of the same kind and name", "[graph][diff]") {
+  const Cluster before = TieredExample();
+  const Cluster patch = LoadOrFail(R"(
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: pass-monitoring}
+spec:
+  priority: 20
+  subject: {namespaces: {matchLabels: {team: shop}}}
+  ingress:
+  - {name: allow-scrapes, action: Allow, from: [{namespaces: {matchLabels: {team: monitoring}}}]}
+)");
+  const Cluster after = AddObjects(before, patch);
+  CHECK(after.cluster_policies.size() == 3);
+  const GraphDiff diff = DiffGraphs(before, after);
+  REQUIRE(diff.objects.size() == 1);
+  CHECK(diff.objects[0].Id() == "AdminNetworkPolicy/pass-monitoring");
+  CHECK(diff.objects[0].change == ChangeKind::kModified);
+  // Allow decides in the Admin tier: the shop's NetworkPolicies no longer limit scrapes.
+  bool api_opened = false;
+  for (const ConnectionChange& change : diff.connections) {
+    if (change.from == "monitoring/prometheus" && change.to == "shop/api") {
+      api_opened = change.after.IsAll() && change.before == PortSet::Single(Protocol::kTCP, 9100);
+    }
+  }
+  CHECK(api_opened);
 }
 
 }  // namespace

@@ -116,6 +116,15 @@ TEST_CASE("NP015 duplicate-object", "[lint]") {
 TEST_CASE("NP016 policy-in-empty-namespace", "[lint]") {
   CheckFixture("NP016", "np016-policy-in-empty-namespace.yaml");
 }
+TEST_CASE("NP017 tier-rule-shadowed", "[lint]") {
+  CheckFixture("NP017", "np017-tier-rule-shadowed.yaml");
+}
+TEST_CASE("NP018 pass-without-network-policy", "[lint]") {
+  CheckFixture("NP018", "np018-pass-without-network-policy.yaml");
+}
+TEST_CASE("NP019 duplicate-tier-priority", "[lint]") {
+  CheckFixture("NP019", "np019-duplicate-tier-priority.yaml");
+}
 
 // The loader rejects an except outside its cidr, so the rule only sees
 // clusters built without it.
@@ -215,7 +224,7 @@ TEST_CASE("the registry: ids, names, docs with examples, no duplicates", "[lint]
   LintRegistry registry;
   RegisterBuiltinRules(registry);
   const auto infos = registry.Infos();
-  CHECK(infos.size() == 16);
+  CHECK(infos.size() == 19);
   const std::regex kebab("[a-z0-9]+(-[a-z0-9]+)*");
   for (std::size_t i = 0; i < infos.size(); ++i) {
     INFO(infos[i].id);

@@ -69,7 +69,7 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
   sub.add_option("--add", options->add,
                  "Apply the objects of FILE to the input (replacing same-named objects)");
   sub.add_option("--remove", options->remove,
-                 "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod) or Namespace/NAME");
+                 "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod) or KIND/NAME (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)");
   sub.add_option("-f,--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -31,6 +31,12 @@ struct BlockingSide {
   std::vector<PolicyId> isolating_policies;
   PortSet missing;  ///< The declared ports this side does not allow.
   std::optional<NearMiss> closest;
+  /// Cluster-scoped Deny rules (Admin or Baseline tier) that decided some of
+  /// `missing`, in precedence order.
+  std::vector<TierDecision> tier_denials;
+  /// The part of `missing` an Admin-tier Deny decided: no NetworkPolicy can
+  /// open it.
+  PortSet admin_denied;
 };
 
 /// One checked ordered pair.

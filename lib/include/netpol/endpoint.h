@@ -33,8 +33,9 @@ struct ExternalBlock {
 };
 
 /// Splits the address space by every cidr and except in `cluster`'s
-/// policies, merging addresses that no ipBlock tells apart. Sorted by first
-/// address, IPv4 first.
+/// policies and every `networks` CIDR of its cluster-scoped policies,
+/// merging addresses that none of them tells apart. Sorted by first address,
+/// IPv4 first.
 /// `extra_cidrs` add boundaries of their own (to split out a queried range).
 std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster,
                                                       const std::vector<Cidr>& extra_cidrs = {});

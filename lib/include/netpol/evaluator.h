@@ -13,6 +13,11 @@
 //    src. An external endpoint has no policies: its side allows everything.
 //  * Named ports are resolved against the destination pod's container ports
 //    (name and protocol); an external destination has no named ports.
+//  * Cluster-scoped tiers (netpol/cluster_policy.h) wrap the above per side
+//    and per port: Admin-tier rules decide first (first match wins: Allow,
+//    Deny, or Pass on to NetworkPolicies); what they leave goes to the
+//    NetworkPolicy tier when a NetworkPolicy isolates the pod, else to the
+//    Baseline tier; what no tier decides is allowed.
 #ifndef NETPOL_EVALUATOR_H_
 #define NETPOL_EVALUATOR_H_
 
@@ -39,6 +44,22 @@ struct RuleRef {
   bool operator==(const RuleRef&) const = default;
 };
 
+/// A rule of a cluster-scoped policy (ANP, BANP, CNP), by position.
+struct ClusterRuleRef {
+  ClusterPolicyId policy = 0;
+  Direction direction = Direction::kIngress;
+  int rule_index = 0;
+  bool operator==(const ClusterRuleRef&) const = default;
+};
+
+/// The ports one tier rule decided for a side: those it matched that no
+/// rule of higher precedence had decided.
+struct TierDecision {
+  ClusterRuleRef rule;
+  TierAction action = TierAction::kAllow;
+  PortSet ports;
+};
+
 /// What one side (the source's egress or the destination's ingress) allows.
 struct SideVerdict {
   Direction direction = Direction::kIngress;
@@ -56,6 +77,18 @@ struct SideVerdict {
     PortSet ports;
   };
   std::vector<Contribution> allowed_by;
+
+  /// Admin-tier rules that decided some ports, in precedence order.
+  std::vector<TierDecision> admin_decisions;
+  /// The ports the Admin tier handed on (no rule matched, or Pass): what the
+  /// NetworkPolicy tier, or else the Baseline tier, decides. All ports when
+  /// no Admin-tier policy selects the pod.
+  PortSet after_admin = PortSet::All();
+  /// Baseline-tier rules that decided some ports (only when no NetworkPolicy
+  /// isolates the pod), in precedence order.
+  std::vector<TierDecision> baseline_decisions;
+  /// True when some cluster-scoped policy (either tier) selects the pod.
+  bool tiered = false;
 };
 
 /// The answer for one ordered pair of endpoints, with its reasons.
@@ -96,6 +129,20 @@ class Evaluator {
   /// The ports one entry allows towards `destination`.
   PortSet PolicyPortSet(const PolicyPort& port, const Endpoint& destination) const;
 
+  /// Cluster-scoped policies whose subject selects `pod`, in precedence order.
+  const std::vector<ClusterPolicyId>& ClusterPoliciesOf(PodId pod) const {
+    return cluster_policies_[pod];
+  }
+  /// Whether `policy`'s subject selects `pod` (never a hostNetwork pod).
+  bool ClusterPolicySelects(const ClusterPolicy& policy, PodId pod) const;
+  /// Whether a cluster-policy peer matches endpoint `target`.
+  bool ClusterPeerMatches(const ClusterPolicyPeer& peer, const Endpoint& target) const;
+  /// Whether any peer of `rule` matches `target`.
+  bool ClusterRulePeersMatch(const ClusterPolicyRule& rule, const Endpoint& target) const;
+  /// The ports `rule` matches towards `destination` (named ports by name on
+  /// the destination pod, whatever their protocol).
+  PortSet ClusterRulePorts(const ClusterPolicyRule& rule, const Endpoint& destination) const;
+
   /// Labels of the namespace named `name` (empty when unknown).
   const Labels& NamespaceLabels(const std::string& name) const;
 
@@ -107,6 +154,14 @@ class Evaluator {
   EvalOptions options_;
   std::vector<std::vector<PolicyId>> ingress_policies_;  // by PodId
   std::vector<std::vector<PolicyId>> egress_policies_;   // by PodId
+  std::vector<std::vector<ClusterPolicyId>> cluster_policies_;  // by PodId, precedence order
+
+  // Runs the rules of `tier` among `subject`'s cluster policies over
+  // `pending` ports; decided ports leave `pending`, allowed ones join
+  // `allowed`, passed ones join `passed`.
+  void RunTier(PolicyTier tier, Direction direction, PodId subject, const Endpoint& peer,
+               const Endpoint& destination, PortSet& pending, PortSet& allowed, PortSet& passed,
+               std::vector<TierDecision>& decisions) const;
 };
 
 }  // namespace netpol

@@ -71,6 +71,23 @@ struct PolicyTrace {
   std::vector<RuleTrace> rules;  ///< Empty: the policy allows nothing this way.
 };
 
+/// A rule of a cluster-scoped policy (ANP, BANP, CNP) that decided some
+/// ports of a side: the first rule, in precedence order, that matched them.
+struct TierTrace {
+  ClusterRuleRef rule;
+  PolicyTier tier = PolicyTier::kAdmin;
+  std::string policy;  ///< ClusterPolicy::Id(): "ANP sensitive-ns".
+  int priority = 0;
+  std::string rule_name;  ///< The rule's `name`; may be empty.
+  TierAction action = TierAction::kAllow;
+  SourceLoc loc;  ///< The rule.
+  PortSet ports;  ///< The ports it decided.
+  std::string peer;  ///< The matching peer, ClusterPolicyPeer::ToString().
+
+  /// "ANP sensitive-ns priority 10 egress rule 2 (deny-all): Deny".
+  std::string ToString() const;
+};
+
 /// One side of the connection.
 struct SideTrace {
   Direction direction = Direction::kEgress;
@@ -86,6 +103,12 @@ struct SideTrace {
   /// One sentence: "not isolated: no policy selects the pod for Egress, so
   /// everything is allowed", "isolated by 3 policies; their rules allow TCP 53".
   std::string summary;
+
+  /// Cluster-scoped tiers (empty unless an ANP, BANP or CNP selects the pod).
+  bool tiered = false;
+  std::vector<TierTrace> admin;     ///< Admin-tier decisions, precedence order.
+  PortSet after_admin = PortSet::All();  ///< What the Admin tier handed on.
+  std::vector<TierTrace> baseline;  ///< Baseline-tier decisions (no NetworkPolicy isolates).
 };
 
 /// The whole answer for one ordered pair of endpoints.

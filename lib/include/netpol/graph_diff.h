@@ -24,12 +24,12 @@ enum class ChangeKind { kAdded, kRemoved, kModified };
 /// "added", "removed" or "modified".
 const char* ChangeKindName(ChangeKind kind);
 
-/// A Namespace, Pod or NetworkPolicy that differs (source locations and
-/// the order of objects are ignored).
+/// A Namespace, Pod, NetworkPolicy or cluster-scoped policy (ANP, BANP, CNP)
+/// that differs (source locations and the order of objects are ignored).
 struct ObjectChange {
   ChangeKind change = ChangeKind::kModified;
-  std::string kind;  ///< "Namespace", "Pod" or "NetworkPolicy".
-  std::string namespace_name;  ///< Empty for a Namespace.
+  std::string kind;  ///< "Namespace", "Pod", "NetworkPolicy", "AdminNetworkPolicy", ...
+  std::string namespace_name;  ///< Empty for a Namespace and cluster-scoped kinds.
   std::string name;
   SourceLoc before_loc;  ///< Unknown when added.
   SourceLoc after_loc;   ///< Unknown when removed.
@@ -73,7 +73,8 @@ GraphDiff DiffGraphs(const Cluster& before, const Cluster& after, EvalOptions op
 Cluster AddObjects(const Cluster& base, const Cluster& added);
 
 /// Removes the object named "KIND/NAMESPACE/NAME" (NetworkPolicy, Pod) or
-/// "Namespace/NAME" from `cluster`. Returns false and says why when there is
+/// "KIND/NAME" (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+/// ClusterNetworkPolicy) from `cluster`. Returns false and says why when there is
 /// no such object or the reference is malformed.
 bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* error);
 

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "netpol/cluster_policy.h"
+#include "netpol/direction.h"
 #include "netpol/ip.h"
 #include "netpol/label_selector.h"
 #include "netpol/port_set.h"
@@ -33,9 +35,6 @@ inline constexpr const char* kNamespaceNameLabel = "kubernetes.io/metadata.name"
 /// Namespace of objects whose manifest names none.
 inline constexpr const char* kDefaultNamespace = "default";
 
-enum class Direction { kIngress, kEgress };
-/// "Ingress" or "Egress".
-const char* DirectionName(Direction direction);
 
 struct Namespace {
   std::string name;
@@ -198,6 +197,9 @@ struct Cluster {
   std::vector<Pod> pods;  ///< Pods and workloads, see Pod.
   std::vector<NetworkPolicy> policies;
   std::vector<Service> services;
+  /// AdminNetworkPolicies, the BaselineAdminNetworkPolicy and
+  /// ClusterNetworkPolicies, in precedence order (ClusterPolicy::PrecedesInOrder).
+  std::vector<ClusterPolicy> cluster_policies;
 
   const Namespace* FindNamespace(const std::string& name) const;
   /// A bare pod by name, else a workload by name (the first by kind).

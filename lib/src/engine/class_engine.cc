@@ -12,8 +12,6 @@
 namespace netpol {
 namespace {
 
-constexpr std::uint32_t kNone = 0xffffffffu;
-
 using Cell = std::pair<ClassId, PortSetId>;
 using Row = std::vector<Cell>;  // sorted by class
 
@@ -72,6 +70,10 @@ class Engine {
     IndexBlocks();
     ClassifyPods();
     class_count_ = static_cast<ClassId>(out_.ClassCount());
+    if (!cluster_.cluster_policies.empty()) {
+      BuildEdgesPairwise();
+      return;
+    }
     SelectPolicies();
     IndexRules();
     BuildEdges();
@@ -162,6 +164,29 @@ class Engine {
   bool IsPodClass(ClassId c) const { return c < classes_.size(); }
   std::uint32_t PortSignature(ClassId c) const {
     return IsPodClass(c) ? classes_[c].port_signature : 0;
+  }
+
+  // ---- Cluster-scoped tiers ----------------------------------------------
+  // Classes stay exact under AdminNetworkPolicies and friends (their
+  // selectors see namespace and pod labels, named ports and, through
+  // `networks`, the address cells), but first-match tiers do not decompose
+  // into additive rows: evaluate each ordered pair of classes through the
+  // Evaluator, on one representative each.
+  void BuildEdgesPairwise() {
+    Evaluator evaluator(cluster_, options_);
+    auto endpoint = [&](ClassId c) {
+      return IsPodClass(c) ? Endpoint::ForPod(classes_[c].representative)
+                           : Endpoint::ForAddress(out_.blocks[c - classes_.size()].Representative());
+    };
+    for (ClassId s = 0; s < class_count_; ++s) {
+      const bool singleton = !IsPodClass(s) || out_.pod_classes[s].size() == 1;
+      for (ClassId d = 0; d < class_count_; ++d) {
+        if (!IsPodClass(s) && !IsPodClass(d)) continue;
+        if (s == d && singleton) continue;
+        PortSet allowed = evaluator.Evaluate(endpoint(s), endpoint(d)).allowed;
+        if (!allowed.IsEmpty()) out_.edges.push_back({s, d, table_.Intern(allowed)});
+      }
+    }
   }
 
   // ---- Which policies isolate each class --------------------------------

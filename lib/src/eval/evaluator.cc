@@ -9,7 +9,8 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
     : cluster_(cluster),
       options_(options),
       ingress_policies_(cluster.pods.size()),
-      egress_policies_(cluster.pods.size()) {
+      egress_policies_(cluster.pods.size()),
+      cluster_policies_(cluster.pods.size()) {
   std::unordered_map<std::string, std::vector<PodId>> pods_by_namespace;
   for (PodId id = 0; id < cluster.pods.size(); ++id) {
     pods_by_namespace[cluster.pods[id].namespace_name].push_back(id);
@@ -26,6 +27,20 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
       if (!policy.pod_selector.Matches(cluster.pods[pod].labels)) continue;
       if (ingress) ingress_policies_[pod].push_back(policy_id);
       if (egress) egress_policies_[pod].push_back(policy_id);
+    }
+  }
+  // Cluster-scoped policies in precedence order (Cluster::Finalize sorts
+  // them; a cluster built by hand may not be).
+  std::vector<ClusterPolicyId> order(cluster.cluster_policies.size());
+  for (ClusterPolicyId id = 0; id < order.size(); ++id) order[id] = id;
+  std::stable_sort(order.begin(), order.end(), [&](ClusterPolicyId a, ClusterPolicyId b) {
+    return cluster.cluster_policies[a].PrecedesInOrder(cluster.cluster_policies[b]);
+  });
+  for (ClusterPolicyId id : order) {
+    for (PodId pod = 0; pod < cluster.pods.size(); ++pod) {
+      if (ClusterPolicySelects(cluster.cluster_policies[id], pod)) {
+        cluster_policies_[pod].push_back(id);
+      }
     }
   }
 }
@@ -100,25 +115,51 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
     side.allowed = PortSet::All();
     return side;
   }
-  side.isolating_policies = IsolatingPolicies(*subject.pod, direction);
+  const PodId pod = *subject.pod;
+  const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
+  side.tiered = !cluster_policies_[pod].empty();
+
+  // Admin tier: first match decides; Pass and unmatched ports go on.
+  PortSet pending = PortSet::All();
+  PortSet passed;
+  if (side.tiered) {
+    RunTier(PolicyTier::kAdmin, direction, pod, peer, destination, pending, side.allowed, passed,
+            side.admin_decisions);
+    side.after_admin = pending.Union(passed);
+  }
+
+  // NetworkPolicy tier: decides everything that reaches it for isolated pods.
+  side.isolating_policies = IsolatingPolicies(pod, direction);
   side.isolated = !side.isolating_policies.empty();
-  if (!side.isolated) {
-    side.allowed = PortSet::All();
+  if (side.isolated) {
+    PortSet network_policy_allowed;
+    for (PolicyId policy_id : side.isolating_policies) {
+      const NetworkPolicy& policy = cluster_.policies[policy_id];
+      const std::vector<Rule>& rules = policy.Rules(direction);
+      for (std::size_t i = 0; i < rules.size(); ++i) {
+        if (!RulePeersMatch(policy, rules[i], peer)) continue;
+        PortSet ports = RulePorts(rules[i], destination);
+        if (ports.IsEmpty()) continue;
+        network_policy_allowed.Merge(ports);
+        side.allowed_by.push_back(
+            {RuleRef{policy_id, direction, static_cast<int>(i)}, std::move(ports)});
+      }
+    }
+    side.allowed.Merge(side.tiered ? network_policy_allowed.Intersect(side.after_admin)
+                                   : network_policy_allowed);
     return side;
   }
-  const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
-  for (PolicyId policy_id : side.isolating_policies) {
-    const NetworkPolicy& policy = cluster_.policies[policy_id];
-    const std::vector<Rule>& rules = policy.Rules(direction);
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-      if (!RulePeersMatch(policy, rules[i], peer)) continue;
-      PortSet ports = RulePorts(rules[i], destination);
-      if (ports.IsEmpty()) continue;
-      side.allowed.Merge(ports);
-      side.allowed_by.push_back(
-          {RuleRef{policy_id, direction, static_cast<int>(i)}, std::move(ports)});
-    }
+
+  // Baseline tier, then the default (allow) for what no tier decided. A
+  // Pass in the Baseline tier hands over to the default, too.
+  PortSet undecided = side.after_admin;
+  if (side.tiered) {
+    PortSet baseline_passed;
+    RunTier(PolicyTier::kBaseline, direction, pod, peer, destination, undecided, side.allowed,
+            baseline_passed, side.baseline_decisions);
+    undecided.Merge(baseline_passed);
   }
+  side.allowed.Merge(undecided);
   return side;
 }
 

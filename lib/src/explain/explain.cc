@@ -148,6 +148,9 @@ std::string PolicyList(const SideTrace& side) {
 }
 
 // Why one side allows or blocks the connection, in one sentence.
+std::string TieredSideReason(const SideTrace& side, const std::optional<PortQuery>& port,
+                             bool other_side_blocks);
+
 std::string SideReason(const Cluster& cluster, const SideTrace& side, const std::string& peer_name,
                        const std::optional<PortQuery>& port, bool other_side_blocks) {
   const std::string what = port ? port->ToString() : "anything";
@@ -155,6 +158,7 @@ std::string SideReason(const Cluster& cluster, const SideTrace& side, const std:
   if (!side.is_pod) {
     return fmt::format("{} allows it: an external address, no policy applies", SideName(side));
   }
+  if (side.tiered) return TieredSideReason(side, port, other_side_blocks);
   if (!side.isolated) {
     if (cluster.pods[*side.subject.pod].host_network) {
       return fmt::format("{} allows it: a hostNetwork pod, to which no NetworkPolicy applies",
@@ -182,7 +186,119 @@ std::string SideReason(const Cluster& cluster, const SideTrace& side, const std:
   return text;
 }
 
+
+// ---- Cluster-scoped tiers -------------------------------------------------
+
+TierTrace MakeTierTrace(const Evaluator& evaluator, const TierDecision& decision,
+                        const Endpoint& peer) {
+  const ClusterPolicy& policy = evaluator.cluster().cluster_policies[decision.rule.policy];
+  const ClusterPolicyRule& rule = policy.Rules(decision.rule.direction)[decision.rule.rule_index];
+  TierTrace trace;
+  trace.rule = decision.rule;
+  trace.tier = policy.tier;
+  trace.policy = policy.Id();
+  trace.priority = policy.priority;
+  trace.rule_name = rule.name;
+  trace.action = decision.action;
+  trace.loc = rule.loc;
+  trace.ports = decision.ports;
+  for (const ClusterPolicyPeer& candidate : rule.peers) {
+    if (evaluator.ClusterPeerMatches(candidate, peer)) {
+      trace.peer = candidate.ToString();
+      break;
+    }
+  }
+  return trace;
+}
+
+void AddTierTraces(const Evaluator& evaluator, const SideVerdict& verdict, const Endpoint& peer,
+                   SideTrace& side) {
+  side.tiered = true;
+  side.after_admin = verdict.after_admin;
+  for (const TierDecision& d : verdict.admin_decisions) {
+    side.admin.push_back(MakeTierTrace(evaluator, d, peer));
+  }
+  for (const TierDecision& d : verdict.baseline_decisions) {
+    side.baseline.push_back(MakeTierTrace(evaluator, d, peer));
+  }
+}
+
+std::string TierList(const std::vector<TierTrace>& traces) {
+  std::vector<std::string> parts;
+  for (const TierTrace& t : traces) parts.push_back(t.ToString() + " on " + t.ports.ToString());
+  return Join(parts, "; ");
+}
+
+std::string TieredSummary(const Cluster& cluster, const SideTrace& side,
+                          const std::string& peer_name) {
+  std::vector<std::string> parts;
+  if (!side.admin.empty()) parts.push_back("Admin tier: " + TierList(side.admin));
+  if (side.after_admin.IsEmpty()) {
+    parts.push_back("the Admin tier decided every port");
+  } else if (side.isolated) {
+    parts.push_back(fmt::format("NetworkPolicies ({}) decide {}", PolicyList(side),
+                                side.after_admin.IsAll() ? "every port" : side.after_admin.ToString()));
+  } else {
+    parts.push_back(fmt::format("no NetworkPolicy in namespace {} isolates the pod for {}",
+                                cluster.pods[*side.subject.pod].namespace_name,
+                                DirectionName(side.direction)));
+    if (!side.baseline.empty()) parts.push_back("Baseline tier: " + TierList(side.baseline));
+  }
+  return fmt::format("{}; allowed {} {}: {}", Join(parts, "; "),
+                     side.direction == Direction::kEgress ? "towards" : "from", peer_name,
+                     side.allowed.IsEmpty() ? "nothing" : side.allowed.ToString());
+}
+
+// The tier that decided `port` (or, without a port, a summary of them).
+std::string TieredSideReason(const SideTrace& side, const std::optional<PortQuery>& port,
+                             bool other_side_blocks) {
+  const char* verb = side.allows ? (other_side_blocks ? "would allow" : "allows") : "blocks";
+  if (port) {
+    for (const TierTrace& t : side.admin) {
+      if (!t.ports.Contains(port->protocol, port->port)) continue;
+      if (t.action != TierAction::kPass) return fmt::format("{} {} it: {}", SideName(side), verb, t.ToString());
+      std::string passed = fmt::format("{} passes it on", t.ToString());
+      if (side.isolated) {
+        return fmt::format("{} {} it: {}, and NetworkPolicies {} ({})", SideName(side), verb, passed,
+                           side.allows ? "allow it" : "allow nothing of it", PolicyList(side));
+      }
+      for (const TierTrace& b : side.baseline) {
+        if (b.ports.Contains(port->protocol, port->port)) {
+          return fmt::format("{} {} it: {}; no NetworkPolicy isolates the pod; {}", SideName(side),
+                             verb, passed, b.ToString());
+        }
+      }
+      return fmt::format("{} {} it: {}; no NetworkPolicy or Baseline rule decides it, so it is allowed",
+                         SideName(side), verb, passed);
+    }
+    if (side.isolated) {
+      return fmt::format("{} {} it: no Admin-tier rule matches; NetworkPolicies ({}) {}", SideName(side),
+                         verb, PolicyList(side), side.allows ? "allow it" : "allow nothing of it");
+    }
+    for (const TierTrace& b : side.baseline) {
+      if (b.ports.Contains(port->protocol, port->port)) {
+        return fmt::format("{} {} it: no Admin-tier rule or NetworkPolicy decides it; {}",
+                           SideName(side), verb, b.ToString());
+      }
+    }
+    return fmt::format("{} {} it: no tier decides it (default allow)", SideName(side), verb);
+  }
+  return fmt::format("{} {} {}: {}", SideName(side), verb,
+                     side.allows ? side.allowed.ToString() : "everything", side.summary);
+}
+
 }  // namespace
+
+std::string TierTrace::ToString() const {
+  const char* direction = rule.direction == Direction::kEgress ? "egress" : "ingress";
+  std::string text = tier == PolicyTier::kBaseline && policy.rfind("BANP", 0) == 0
+                         ? fmt::format("{} {} rule {}", policy, direction, rule.rule_index)
+                         : fmt::format("{} priority {} {} rule {}", policy, priority, direction,
+                                       rule.rule_index);
+  if (!rule_name.empty()) text += " (" + rule_name + ")";
+  return text + ": " + TierActionName(action);
+}
+
 
 std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& policy,
                             const Peer& peer, const Endpoint& target, bool matched) {
@@ -267,8 +383,16 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
     side.summary = "an external address: no policy applies, everything is allowed";
     return side;
   }
+  const SideVerdict verdict = evaluator.EvaluateSide(direction, subject, peer);
+  if (verdict.tiered) AddTierTraces(evaluator, verdict, peer, side);
   const std::vector<PolicyId>& isolating = evaluator.IsolatingPolicies(*subject.pod, direction);
   side.isolated = !isolating.empty();
+  if (!side.isolated && side.tiered) {
+    side.allowed = verdict.allowed;
+    side.allows = Allows(side.allowed, port);
+    side.summary = TieredSummary(cluster, side, peer_name);
+    return side;
+  }
   if (!side.isolated) {
     side.allowed = PortSet::All();
     side.allows = true;
@@ -296,6 +420,12 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
       policy_trace.rules.push_back(std::move(rule));
     }
     side.policies.push_back(std::move(policy_trace));
+  }
+  if (side.tiered) {
+    side.allowed = verdict.allowed;
+    side.allows = Allows(side.allowed, port);
+    side.summary = TieredSummary(cluster, side, peer_name);
+    return side;
   }
   side.allows = Allows(side.allowed, port);
   side.summary = fmt::format("isolated by {} polic{}; their rules allow {} {} {}",

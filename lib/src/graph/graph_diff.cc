@@ -40,10 +40,43 @@ NetworkPolicy Stripped(NetworkPolicy policy) {
   return policy;
 }
 
+ClusterPolicy Stripped(ClusterPolicy policy) {
+  policy.loc = {};
+  policy.subject.loc = {};
+  if (policy.subject.namespaces) StripSelector(*policy.subject.namespaces);
+  if (policy.subject.pods) {
+    StripSelector(policy.subject.pods->namespace_selector);
+    StripSelector(policy.subject.pods->pod_selector);
+  }
+  for (auto* rules : {&policy.ingress, &policy.egress}) {
+    for (ClusterPolicyRule& rule : *rules) {
+      rule.loc = {};
+      for (ClusterPolicyPeer& peer : rule.peers) {
+        peer.loc = {};
+        StripSelector(peer.namespaces);
+        StripSelector(peer.pods.namespace_selector);
+        StripSelector(peer.pods.pod_selector);
+        StripSelector(peer.nodes);
+      }
+      for (ClusterPolicyPort& port : rule.ports) port.loc = {};
+    }
+  }
+  return policy;
+}
+
 Pod Stripped(Pod pod) {
   pod.loc = {};
   for (ContainerPort& port : pod.ports) port.loc = {};
   return pod;
+}
+
+std::vector<ClusterPolicy> OfKind(const std::vector<ClusterPolicy>& policies,
+                                  ClusterPolicyKind kind) {
+  std::vector<ClusterPolicy> result;
+  for (const ClusterPolicy& policy : policies) {
+    if (policy.kind == kind) result.push_back(policy);
+  }
+  return result;
 }
 
 // Appends the changes between two sorted object lists keyed by `key`.
@@ -87,6 +120,15 @@ std::vector<Cidr> IpBlockCidrs(const Cluster& cluster) {
       }
     }
   }
+  for (const ClusterPolicy& policy : cluster.cluster_policies) {
+    for (const auto* rules : {&policy.ingress, &policy.egress}) {
+      for (const ClusterPolicyRule& rule : *rules) {
+        for (const ClusterPolicyPeer& peer : rule.peers) {
+          cidrs.insert(cidrs.end(), peer.networks.begin(), peer.networks.end());
+        }
+      }
+    }
+  }
   return cidrs;
 }
 
@@ -125,6 +167,13 @@ class CauseFinder {
           const NetworkPolicy& policy = evaluator->cluster().policies[id];
           add("NetworkPolicy/" + policy.namespace_name + "/" + policy.name,
               fmt::format("selects the {} for {}", role, DirectionName(direction)));
+        }
+        for (ClusterPolicyId id : evaluator->ClusterPoliciesOf(*(*side)->pod)) {
+          const ClusterPolicy& policy = evaluator->cluster().cluster_policies[id];
+          if (policy.Rules(direction).empty()) continue;
+          add(std::string(ClusterPolicyKindName(policy.kind)) + "//" + policy.name,
+              fmt::format("selects the {} for {} ({} tier)", role, DirectionName(direction),
+                          PolicyTierName(policy.tier)));
         }
       }
     };
@@ -199,6 +248,16 @@ GraphDiff DiffGraphs(const Cluster& before, const Cluster& after, EvalOptions op
       [](const NetworkPolicy& p) { return std::pair{p.namespace_name, p.name}; },
       [](const NetworkPolicy& a, const NetworkPolicy& b) { return Stripped(a) == Stripped(b); },
       &diff.objects);
+  for (ClusterPolicyKind kind :
+       {ClusterPolicyKind::kAdminNetworkPolicy, ClusterPolicyKind::kBaselineAdminNetworkPolicy,
+        ClusterPolicyKind::kClusterNetworkPolicy}) {
+    DiffObjects(
+        OfKind(before.cluster_policies, kind), OfKind(after.cluster_policies, kind),
+        ClusterPolicyKindName(kind),
+        [](const ClusterPolicy& p) { return std::pair{std::string(), p.name}; },
+        [](const ClusterPolicy& a, const ClusterPolicy& b) { return Stripped(a) == Stripped(b); },
+        &diff.objects);
+  }
   DiffObjects(
       before.pods, after.pods, "Pod",
       [](const Pod& p) { return std::pair{p.namespace_name, p.name}; },
@@ -269,6 +328,17 @@ Cluster AddObjects(const Cluster& base, const Cluster& added) {
   }
   for (const Pod& pod : added.pods) Upsert(result.pods, pod);
   for (const NetworkPolicy& policy : added.policies) Upsert(result.policies, policy);
+  for (const ClusterPolicy& policy : added.cluster_policies) {
+    auto it = std::find_if(result.cluster_policies.begin(), result.cluster_policies.end(),
+                           [&](const ClusterPolicy& p) {
+                             return p.kind == policy.kind && p.name == policy.name;
+                           });
+    if (it != result.cluster_policies.end()) {
+      *it = policy;
+    } else {
+      result.cluster_policies.push_back(policy);
+    }
+  }
   result.Finalize();
   return result;
 }
@@ -302,6 +372,24 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
     return erase(cluster->policies, "NetworkPolicy");
   }
   if (!empty_part && parts.size() == 3 && kind == "pod") return erase(cluster->pods, "Pod");
+  for (ClusterPolicyKind cluster_kind :
+       {ClusterPolicyKind::kAdminNetworkPolicy, ClusterPolicyKind::kBaselineAdminNetworkPolicy,
+        ClusterPolicyKind::kClusterNetworkPolicy}) {
+    std::string name = ClusterPolicyKindName(cluster_kind);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (empty_part || parts.size() != 2 || kind != name) continue;
+    auto& policies = cluster->cluster_policies;
+    auto it = std::find_if(policies.begin(), policies.end(), [&](const ClusterPolicy& p) {
+      return p.kind == cluster_kind && p.name == parts[1];
+    });
+    if (it == policies.end()) {
+      *error = fmt::format("no {} {} in the input", ClusterPolicyKindName(cluster_kind), parts[1]);
+      return false;
+    }
+    policies.erase(it);
+    return true;
+  }
   if (!empty_part && parts.size() == 2 && kind == "namespace") {
     auto it = std::find_if(cluster->namespaces.begin(), cluster->namespaces.end(),
                            [&](const Namespace& ns) { return ns.name == parts[1] && ns.declared; });
@@ -314,8 +402,9 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
     cluster->Finalize();
     return true;
   }
-  *error = fmt::format("expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME or "
-                       "Namespace/NAME, got \"{}\"",
+  *error = fmt::format("expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, "
+                       "Namespace/NAME, AdminNetworkPolicy/NAME, BaselineAdminNetworkPolicy/NAME "
+                       "or ClusterNetworkPolicy/NAME, got \"{}\"",
                        reference);
   return false;
 }

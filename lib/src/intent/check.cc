@@ -74,6 +74,15 @@ CheckFinding Declared(const Evaluator& evaluator, const Endpoint& from, const En
     const Endpoint& subject = side->direction == Direction::kEgress ? from : to;
     const Endpoint& peer = side->direction == Direction::kEgress ? to : from;
     blocking.closest = ClosestRule(evaluator, side->direction, subject, peer, side_missing);
+    for (const auto* decisions : {&side->admin_decisions, &side->baseline_decisions}) {
+      for (const TierDecision& decision : *decisions) {
+        if (decision.action != TierAction::kDeny) continue;
+        const PortSet denied = decision.ports.Intersect(side_missing);
+        if (denied.IsEmpty()) continue;
+        blocking.tier_denials.push_back(decision);
+        if (decisions == &side->admin_decisions) blocking.admin_denied.Merge(denied);
+      }
+    }
     finding.blocked_by.push_back(std::move(blocking));
   }
   return finding;

@@ -26,6 +26,15 @@ std::string RuleRefText(const Cluster& cluster, const RuleRef& ref) {
                      LineRef(rule.loc));
 }
 
+std::string TierRuleText(const Cluster& cluster, const ClusterRuleRef& ref) {
+  const ClusterPolicy& policy = cluster.cluster_policies[ref.policy];
+  const ClusterPolicyRule& rule = policy.Rules(ref.direction)[ref.rule_index];
+  return fmt::format("{} ({} tier, priority {}) {}[{}]{} ({})", policy.Id(), PolicyTierName(policy.tier),
+                     policy.priority, ref.direction == Direction::kIngress ? "ingress" : "egress",
+                     ref.rule_index, rule.name.empty() ? "" : " \"" + rule.name + "\"",
+                     LineRef(rule.loc));
+}
+
 std::string SideName(Direction direction) {
   return direction == Direction::kEgress ? "egress" : "ingress";
 }
@@ -34,11 +43,16 @@ std::string SideName(Direction direction) {
 std::string AllowedByText(const SideVerdict& side, const Endpoint& subject, const Cluster& cluster) {
   const std::string who = EndpointName(subject, cluster);
   if (!side.is_pod) return fmt::format("{} of {}: external, no policy applies", SideName(side.direction), who);
-  if (!side.isolated) {
-    return fmt::format("{} of {}: not isolated (no policy selects it for {})", SideName(side.direction),
-                       who, DirectionName(side.direction));
-  }
   std::string rules;
+  for (const TierDecision& d : side.admin_decisions) {
+    if (d.action == TierAction::kAllow) rules += (rules.empty() ? "" : ", ") + TierRuleText(cluster, d.rule);
+  }
+  if (!side.isolated) {
+    if (!rules.empty()) return fmt::format("{} of {}: allowed by {}", SideName(side.direction), who, rules);
+    return fmt::format("{} of {}: not isolated (no policy selects it for {}){}", SideName(side.direction),
+                       who, DirectionName(side.direction),
+                       side.tiered ? ", and no cluster-scoped rule denies it" : "");
+  }
   for (const auto& c : side.allowed_by) {
     rules += (rules.empty() ? "" : ", ") + RuleRefText(cluster, c.rule);
   }
@@ -68,9 +82,21 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
         for (PolicyId id : side.isolating_policies) {
           policies += (policies.empty() ? "" : ", ") + PolicyRef(cluster, id);
         }
-        out << pad << fmt::format("blocked by the {} of {}: isolated by {}; no rule allows {}\n",
-                                  SideName(side.direction), EndpointName(subject, cluster), policies,
-                                  side.missing.IsAll() ? "it" : side.missing.ToString());
+        for (const TierDecision& denial : side.tier_denials) {
+          out << pad << fmt::format("denied at the {} of {} by {} on {}\n", SideName(side.direction),
+                                    EndpointName(subject, cluster), TierRuleText(cluster, denial.rule),
+                                    denial.ports.Intersect(side.missing).ToString());
+        }
+        if (!side.admin_denied.IsEmpty()) {
+          out << pad << "  fix: an Admin-tier Deny overrides every NetworkPolicy: change or reorder "
+                        "that rule (cluster admins), or put an Allow for this traffic before it\n";
+        }
+        if (side.admin_denied == side.missing) continue;
+        if (!policies.empty()) {
+          out << pad << fmt::format("blocked by the {} of {}: isolated by {}; no rule allows {}\n",
+                                    SideName(side.direction), EndpointName(subject, cluster), policies,
+                                    side.missing.IsAll() ? "it" : side.missing.ToString());
+        }
         if (side.closest) {
           out << pad << fmt::format("  closest rule: {}: {}\n", RuleRefText(cluster, side.closest->rule),
                                     side.closest->reason);

@@ -108,8 +108,17 @@ std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
                       egress ? peer_name : pod.name, egress ? "egress" : "ingress"),
           used);
       out += "---\n";
+      if (!side.admin_denied.IsEmpty()) {
+        out += fmt::format("# MISSING {} -> {} {}: an Admin-tier Deny decides it at the {} of {};\n"
+                           "# no NetworkPolicy can open that: the cluster admins must change the rule.\n",
+                           from, to, side.admin_denied.ToString(), egress ? "egress" : "ingress",
+                           pod.Id());
+        if (side.admin_denied == side.missing) continue;
+      }
+      // What a NetworkPolicy can open: everything but the Admin-tier denials.
+      const PortSet openable = side.missing.Intersect(side.admin_denied.Complement());
       out += fmt::format("# MISSING {} -> {} {}: the {} of {} blocks it.\n", from, to,
-                         side.missing.ToString(), egress ? "egress" : "ingress", pod.Id());
+                         openable.ToString(), egress ? "egress" : "ingress", pod.Id());
       if (pod.labels.empty()) {
         out += fmt::format("# {} has no labels: label it, then select it here.\n", pod.Id());
       }
@@ -125,7 +134,7 @@ std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
       out += fmt::format("  policyTypes:\n  - {}\n", egress ? "Egress" : "Ingress");
       out += fmt::format("  {}:\n  - {}:\n", egress ? "egress" : "ingress", egress ? "to" : "from");
       WritePeer(peer, cluster, pod.namespace_name, out);
-      WritePorts(side.missing, out);
+      WritePorts(openable, out);
     }
   }
   bool header = false;

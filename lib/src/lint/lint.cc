@@ -41,6 +41,7 @@ class AnnotationIndex {
     }
     for (const Pod& pod : cluster.pods) Add(pod.loc, pod.annotations);
     for (const NetworkPolicy& policy : cluster.policies) Add(policy.loc, policy.annotations);
+    for (const ClusterPolicy& policy : cluster.cluster_policies) Add(policy.loc, policy.annotations);
     for (const Service& service : cluster.services) Add(service.loc, kNone);
     for (auto& [file, starts] : by_file_) {
       std::sort(starts.begin(), starts.end(), [](const Start& a, const Start& b) {
@@ -228,6 +229,9 @@ void RegisterBuiltinRules(LintRegistry& registry) {
   registry.Add(lint::MakeHostNetworkSelectedRule());
   registry.Add(lint::MakeDuplicateObjectRule());
   registry.Add(lint::MakePolicyInEmptyNamespaceRule());
+  registry.Add(lint::MakeTierRuleShadowedRule());
+  registry.Add(lint::MakePassWithoutNetworkPolicyRule());
+  registry.Add(lint::MakeDuplicateTierPriorityRule());
 }
 
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,

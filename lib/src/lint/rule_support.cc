@@ -68,6 +68,13 @@ Rule WithoutLocations(Rule rule) {
   return rule;
 }
 
+bool PolicedByClusterPolicies(const LintContext& context, PodId pod, Direction direction) {
+  for (ClusterPolicyId id : context.evaluator().ClusterPoliciesOf(pod)) {
+    if (!context.cluster().cluster_policies[id].Rules(direction).empty()) return true;
+  }
+  return false;
+}
+
 void CheckDefaultDeny(const LintContext& context, LintReporter& reporter, Direction direction) {
   const Cluster& cluster = context.cluster();
   const char* type = DirectionName(direction);
@@ -80,7 +87,10 @@ void CheckDefaultDeny(const LintContext& context, LintReporter& reporter, Direct
     if (pods.empty()) continue;
     std::vector<PodId> open;
     for (PodId id : pods) {
-      if (context.evaluator().IsolatingPolicies(id, direction).empty()) open.push_back(id);
+      if (context.evaluator().IsolatingPolicies(id, direction).empty() &&
+          !PolicedByClusterPolicies(context, id, direction)) {
+        open.push_back(id);
+      }
     }
     if (open.empty()) continue;
     SourceLoc loc = ns.loc;

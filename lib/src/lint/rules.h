@@ -38,6 +38,9 @@ std::unique_ptr<LintRule> MakeIpBlockCoversPodRangeRule();     // NP013
 std::unique_ptr<LintRule> MakeHostNetworkSelectedRule();       // NP014
 std::unique_ptr<LintRule> MakeDuplicateObjectRule();           // NP015
 std::unique_ptr<LintRule> MakePolicyInEmptyNamespaceRule();    // NP016
+std::unique_ptr<LintRule> MakeTierRuleShadowedRule();          // NP017
+std::unique_ptr<LintRule> MakePassWithoutNetworkPolicyRule();  // NP018
+std::unique_ptr<LintRule> MakeDuplicateTierPriorityRule();     // NP019
 
 // --- helpers (rule_support.cc) ---
 
@@ -57,7 +60,11 @@ std::vector<std::string> PodNames(const Cluster& cluster, const std::vector<PodI
 std::vector<PolicyId> PoliciesInSourceOrder(const Cluster& cluster);
 /// A copy of `rule` with every SourceLoc cleared, to compare rules by meaning.
 Rule WithoutLocations(Rule rule);
-/// Shared by NP009 and NP010: namespaces with pods not isolated for `direction`.
+/// Whether some AdminNetworkPolicy / BANP / ClusterNetworkPolicy with rules
+/// for `direction` selects `pod`: the cluster admins' tiers police it.
+bool PolicedByClusterPolicies(const LintContext& context, PodId pod, Direction direction);
+/// Shared by NP009 and NP010: namespaces with pods not isolated for
+/// `direction`, neither by NetworkPolicies nor by cluster-scoped policies.
 void CheckDefaultDeny(const LintContext& context, LintReporter& reporter, Direction direction);
 
 }  // namespace netpol::lint

@@ -142,6 +142,10 @@ void Cluster::Finalize() {
                      return std::tie(a.namespace_name, a.name) <
                             std::tie(b.namespace_name, b.name);
                    });
+  std::stable_sort(cluster_policies.begin(), cluster_policies.end(),
+                   [](const ClusterPolicy& a, const ClusterPolicy& b) {
+                     return a.PrecedesInOrder(b);
+                   });
 }
 
 }  // namespace netpol

@@ -1,280 +1,17 @@
 #include "parse/manifest_decoder.h"
 
 #include <algorithm>
-#include <initializer_list>
 #include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "parse/cluster_policy_decoder.h"
+#include "parse/field_decoder.h"
 #include "parse/validation.h"
 
 namespace netpol {
 namespace {
-
-// Decodes one object's fields, reporting problems with the field path
-// ("spec.ingress[0].ports[1].port") at the offending node.
-class FieldDecoder {
- public:
-  explicit FieldDecoder(DiagnosticSink& sink) : sink_(sink) {}
-
-  bool ok() const { return ok_; }
-
-  void Error(const DocNode& node, const std::string& path, const std::string& message) {
-    sink_.Error(node.loc, path + ": " + message);
-    ok_ = false;
-  }
-  void Warn(const SourceLoc& loc, const std::string& message) { sink_.Warning(loc, message); }
-
-  void Missing(const DocNode& parent, const std::string& path, const std::string& hint = "") {
-    Error(parent, path, "required field missing" + (hint.empty() ? "" : " (" + hint + ")"));
-  }
-
-  // Warns about keys that the schema does not know (the API server warns too).
-  void CheckKnownFields(const DocNode& map, const std::string& path,
-                        std::initializer_list<std::string_view> known) {
-    for (const DocNode::Entry& entry : map.entries) {
-      if (std::find(known.begin(), known.end(), entry.key) == known.end()) {
-        Warn(entry.key_loc, fmt::format("{}: unknown field '{}' ignored", Join(path, entry.key),
-                                        entry.key));
-      }
-    }
-  }
-
-  static std::string Join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-  }
-  static std::string Index(const std::string& path, std::size_t i) {
-    return fmt::format("{}[{}]", path, i);
-  }
-
-  bool ExpectMap(const DocNode& node, const std::string& path, const std::string& what) {
-    if (node.IsMap()) return true;
-    Error(node, path, fmt::format("expected {} (a mapping), got {}", what, node.Describe()));
-    return false;
-  }
-
-  // A list; null counts as an empty list (as JSON decoding of `null` does).
-  const std::vector<DocNode>* List(const DocNode* node, const std::string& path) {
-    static const std::vector<DocNode> kEmpty;
-    if (!node || node->IsNull()) return &kEmpty;
-    if (node->IsSequence()) return &node->items;
-    Error(*node, path, fmt::format("expected a list, got {}", node->Describe()));
-    return nullptr;
-  }
-
-  std::optional<std::string> String(const DocNode& node, const std::string& path) {
-    if (node.IsScalar() && node.Resolve() == DocNode::Resolved::kString) return node.value;
-    Error(node, path,
-          fmt::format("expected a string, got {}{}", node.Describe(),
-                      node.IsScalar() ? " (quote it: \"" + node.value + "\")" : ""));
-    return std::nullopt;
-  }
-
-  std::optional<long long> Integer(const DocNode& node, const std::string& path) {
-    if (node.IsScalar()) {
-      if (auto v = node.IntegerValue()) return v;
-    }
-    Error(node, path, fmt::format("expected an integer, got {}", node.Describe()));
-    return std::nullopt;
-  }
-
-  std::optional<bool> Bool(const DocNode& node, const std::string& path) {
-    if (node.IsScalar() && node.Resolve() == DocNode::Resolved::kBool) return node.BoolValue();
-    Error(node, path, fmt::format("expected true or false, got {}", node.Describe()));
-    return std::nullopt;
-  }
-
-  std::optional<int> Port(const DocNode& node, const std::string& path) {
-    auto value = Integer(node, path);
-    if (!value) return std::nullopt;
-    if (*value < kMinPort || *value > kMaxPort) {
-      Error(node, path, fmt::format("must be between 1 and 65535, got {}", *value));
-      return std::nullopt;
-    }
-    return static_cast<int>(*value);
-  }
-
-  std::optional<Protocol> ProtocolField(const DocNode* node, const std::string& path) {
-    if (!node || node->IsNull()) return Protocol::kTCP;
-    auto text = String(*node, path);
-    if (!text) return std::nullopt;
-    auto protocol = ParseProtocol(*text);
-    if (!protocol) {
-      Error(*node, path, fmt::format("expected one of TCP, UDP, SCTP, got \"{}\"", *text));
-    }
-    return protocol;
-  }
-
-  Labels LabelMap(const DocNode* node, const std::string& path) {
-    Labels labels;
-    if (!node || node->IsNull()) return labels;
-    if (!ExpectMap(*node, path, "labels")) return labels;
-    for (const DocNode::Entry& entry : node->entries) {
-      const std::string entry_path = Join(path, entry.key);
-      if (std::string why; !IsQualifiedName(entry.key, &why)) {
-        sink_.Error(entry.key_loc, fmt::format("{}: invalid label key: {}", entry_path, why));
-        ok_ = false;
-        continue;
-      }
-      std::string value;
-      if (!entry.value.IsNull()) {
-        auto text = String(entry.value, entry_path);
-        if (!text) continue;
-        value = *text;
-      }
-      if (std::string why; !IsLabelValue(value, &why)) {
-        Error(entry.value, entry_path, "invalid label value: " + why);
-        continue;
-      }
-      labels[entry.key] = value;
-    }
-    return labels;
-  }
-
-  std::optional<LabelSelector> Selector(const DocNode& node, const std::string& path) {
-    LabelSelector selector;
-    selector.loc = node.loc;
-    if (node.IsNull()) return selector;
-    if (!ExpectMap(node, path, "a label selector")) return std::nullopt;
-    CheckKnownFields(node, path, {"matchLabels", "matchExpressions"});
-    const bool ok_before = ok_;
-    ok_ = true;
-    selector.match_labels = LabelMap(node.Get("matchLabels"), Join(path, "matchLabels"));
-    const std::string expr_path = Join(path, "matchExpressions");
-    if (const auto* items = List(node.Get("matchExpressions"), expr_path)) {
-      for (std::size_t i = 0; i < items->size(); ++i) {
-        if (auto requirement = Requirement((*items)[i], Index(expr_path, i))) {
-          selector.match_expressions.push_back(std::move(*requirement));
-        }
-      }
-    }
-    const bool selector_ok = ok_;
-    ok_ = ok_before && selector_ok;
-    if (!selector_ok) return std::nullopt;
-    return selector;
-  }
-
-  std::optional<LabelRequirement> Requirement(const DocNode& node, const std::string& path) {
-    if (!ExpectMap(node, path, "a label selector requirement")) return std::nullopt;
-    CheckKnownFields(node, path, {"key", "operator", "values"});
-    LabelRequirement requirement;
-    requirement.loc = node.loc;
-    const DocNode* key = node.Get("key");
-    const DocNode* op = node.Get("operator");
-    if (!key) {
-      Missing(node, Join(path, "key"));
-      return std::nullopt;
-    }
-    if (!op) {
-      Missing(node, Join(path, "operator"), "one of In, NotIn, Exists, DoesNotExist");
-      return std::nullopt;
-    }
-    auto key_text = String(*key, Join(path, "key"));
-    auto op_text = String(*op, Join(path, "operator"));
-    if (!key_text || !op_text) return std::nullopt;
-    if (std::string why; !IsQualifiedName(*key_text, &why)) {
-      Error(*key, Join(path, "key"), "invalid label key: " + why);
-      return std::nullopt;
-    }
-    requirement.key = *key_text;
-    if (*op_text == "In") requirement.op = SelectorOperator::kIn;
-    else if (*op_text == "NotIn") requirement.op = SelectorOperator::kNotIn;
-    else if (*op_text == "Exists") requirement.op = SelectorOperator::kExists;
-    else if (*op_text == "DoesNotExist") requirement.op = SelectorOperator::kDoesNotExist;
-    else {
-      Error(*op, Join(path, "operator"),
-            fmt::format("expected one of In, NotIn, Exists, DoesNotExist, got \"{}\"", *op_text));
-      return std::nullopt;
-    }
-    const std::string values_path = Join(path, "values");
-    const DocNode* values_node = node.Get("values");
-    const auto* values = List(values_node, values_path);
-    if (!values) return std::nullopt;
-    for (std::size_t i = 0; i < values->size(); ++i) {
-      auto value = String((*values)[i], Index(values_path, i));
-      if (!value) return std::nullopt;
-      if (std::string why; !IsLabelValue(*value, &why)) {
-        Error((*values)[i], Index(values_path, i), "invalid label value: " + why);
-        return std::nullopt;
-      }
-      requirement.values.push_back(*value);
-    }
-    const bool set_based = requirement.op == SelectorOperator::kIn ||
-                           requirement.op == SelectorOperator::kNotIn;
-    if (set_based && requirement.values.empty()) {
-      Error(values_node ? *values_node : node, values_path,
-            fmt::format("must be non-empty when operator is {}", *op_text));
-      return std::nullopt;
-    }
-    if (!set_based && !requirement.values.empty()) {
-      Error(*values_node, values_path,
-            fmt::format("must be empty when operator is {}", *op_text));
-      return std::nullopt;
-    }
-    return requirement;
-  }
-
- private:
-  DiagnosticSink& sink_;
-  bool ok_ = true;
-};
-
-struct ObjectMeta {
-  std::string name;
-  std::string namespace_name = kDefaultNamespace;
-  Labels labels;
-  Annotations annotations;
-};
-
-bool DecodeMeta(FieldDecoder& d, const DocNode& object, bool namespaced, bool name_is_label,
-                ObjectMeta* meta) {
-  const DocNode* metadata = object.Get("metadata");
-  if (!metadata) {
-    d.Missing(object, "metadata");
-    return false;
-  }
-  if (!d.ExpectMap(*metadata, "metadata", "object metadata")) return false;
-  const DocNode* name = metadata->Get("name");
-  if (!name) {
-    d.Missing(*metadata, "metadata.name");
-    return false;
-  }
-  auto name_text = d.String(*name, "metadata.name");
-  if (!name_text) return false;
-  std::string why;
-  if (name_is_label ? !IsDnsLabel(*name_text, &why) : !IsDnsSubdomain(*name_text, &why)) {
-    d.Error(*name, "metadata.name", fmt::format("invalid name \"{}\": {}", *name_text, why));
-    return false;
-  }
-  meta->name = *name_text;
-  if (namespaced) {
-    if (const DocNode* ns = metadata->Get("namespace"); ns && !ns->IsNull()) {
-      auto ns_text = d.String(*ns, "metadata.namespace");
-      if (!ns_text) return false;
-      if (!ns_text->empty()) {
-        if (!IsDnsLabel(*ns_text, &why)) {
-          d.Error(*ns, "metadata.namespace", fmt::format("invalid namespace \"{}\": {}", *ns_text, why));
-          return false;
-        }
-        meta->namespace_name = *ns_text;
-      }
-    }
-  }
-  meta->labels = d.LabelMap(metadata->Get("labels"), "metadata.labels");
-  if (const DocNode* annotations = metadata->Get("annotations");
-      annotations && !annotations->IsNull() &&
-      d.ExpectMap(*annotations, "metadata.annotations", "annotations")) {
-    for (const DocNode::Entry& entry : annotations->entries) {
-      if (entry.value.IsNull()) {
-        meta->annotations[entry.key] = "";
-      } else if (auto text = d.String(entry.value, FieldDecoder::Join("metadata.annotations", entry.key))) {
-        meta->annotations[entry.key] = *text;
-      }
-    }
-  }
-  return d.ok();
-}
 
 void DecodeContainerPorts(FieldDecoder& d, const DocNode& container, const std::string& path,
                           std::vector<ContainerPort>* out) {
@@ -517,17 +254,6 @@ std::optional<Namespace> DecodeNamespace(FieldDecoder& d, const DocNode& object)
   ns.loc = object.loc;
   ns.declared = true;
   return ns;
-}
-
-std::optional<Cidr> DecodeCidr(FieldDecoder& d, const DocNode& node, const std::string& path) {
-  auto text = d.String(node, path);
-  if (!text) return std::nullopt;
-  auto cidr = Cidr::Parse(*text);
-  if (!cidr) {
-    d.Error(node, path,
-            fmt::format("expected a CIDR such as 10.0.0.0/8 or 2001:db8::/32, got \"{}\"", *text));
-  }
-  return cidr;
 }
 
 std::optional<IpBlock> DecodeIpBlock(FieldDecoder& d, const DocNode& node, const std::string& path) {
@@ -871,6 +597,12 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
       const std::string identity = policy->Id();
       AddOrReplace(cluster_.policies, std::move(*policy), kind, identity, defined_, sink_,
                    duplicates_);
+    }
+  } else if (auto policy_kind = ClusterPolicyKindOf(kind, api)) {
+    if (auto policy = DecodeClusterPolicy(d, object, *policy_kind, api)) {
+      const std::string identity = policy->name;
+      AddOrReplace(cluster_.cluster_policies, std::move(*policy), kind, identity, defined_,
+                   sink_, duplicates_);
     }
   } else {
     skip_unknown(api.empty() ? kind : kind + " (" + api + ")");

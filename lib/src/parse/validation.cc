@@ -102,4 +102,33 @@ bool IsIanaSvcName(std::string_view text, std::string* why) {
   return true;
 }
 
+bool IsPolicyDomainName(std::string_view text, bool legacy_pattern, std::string* why) {
+  // The CRD pattern is
+  // ^(\*\.)?([a-zA-Z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.)+[a-zA-Z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.?$
+  // (v1alpha1 and v1alpha2 wrote `A-z` for the first character of a label).
+  if (text.empty()) return Fail(why, "must not be empty");
+  if (text.starts_with("*.")) text.remove_prefix(2);
+  if (text.ends_with('.')) text.remove_suffix(1);
+  auto first_ok = [&](char c) {
+    return IsAlnum(c) || (legacy_pattern && c >= 'A' && c <= 'z');
+  };
+  auto middle_ok = [](char c) { return IsAlnum(c) || c == '-' || c == '_'; };
+  int labels = 0;
+  for (std::size_t start = 0; start <= text.size(); ++labels) {
+    std::size_t dot = text.find('.', start);
+    if (dot == std::string_view::npos) dot = text.size();
+    const std::string_view label = text.substr(start, dot - start);
+    if (label.empty()) return Fail(why, "must not contain empty labels");
+    if (!first_ok(label.front()) || (label.size() > 1 && !IsAlnum(label.back()))) {
+      return Fail(why, "labels must start and end with an alphanumeric character");
+    }
+    for (char c : label.substr(1)) {
+      if (!middle_ok(c)) return Fail(why, "may contain only alphanumerics, '-', '_' and '.'");
+    }
+    start = dot + 1;
+  }
+  if (labels < 2) return Fail(why, "must have at least two labels, such as example.com");
+  return true;
+}
+
 }  // namespace netpol

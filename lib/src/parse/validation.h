@@ -19,6 +19,12 @@ bool IsLabelValue(std::string_view text, std::string* why);
 /// IANA service name (named ports): 1-15 lowercase alphanumerics or '-',
 /// at least one letter, no '-' at either end, no "--".
 bool IsIanaSvcName(std::string_view text, std::string* why);
+/// Domain name of a policy.networking.k8s.io `domainNames` peer: at least two
+/// dot-separated labels of alphanumerics, '-' and '_' (alphanumeric at both
+/// ends), an optional trailing '.', and an optional leading "*." wildcard.
+/// `legacy_pattern`: the v1alpha1/v1alpha2 pattern, whose `[a-zA-z0-9]`
+/// typo also admits [ \ ] ^ _ ` as the first character of a label.
+bool IsPolicyDomainName(std::string_view text, bool legacy_pattern, std::string* why);
 
 }  // namespace netpol
 

@@ -28,10 +28,25 @@ std::string RuleStatus(const RuleTrace& rule, const std::optional<PortQuery>& po
   return "matches, allows " + rule.allowed.ToString();
 }
 
+void WriteTierText(const char* title, const std::vector<TierTrace>& traces, std::ostream& out) {
+  if (traces.empty()) return;
+  out << fmt::format("  {} tier:\n", title);
+  for (const TierTrace& t : traces) {
+    out << fmt::format("    {} ({}): {} {}\n", t.ToString(), FileLine(t.loc), t.ports.ToString(),
+                       t.peer.empty() ? "" : "(peer: " + t.peer + ")");
+  }
+}
+
 void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
                    std::ostream& out) {
   out << fmt::format("{} of {}: {}\n", side.direction == Direction::kEgress ? "Egress" : "Ingress",
                      side.subject_name, side.summary);
+  if (side.tiered) {
+    WriteTierText("Admin", side.admin, out);
+    out << fmt::format("  handed on by the Admin tier: {}\n",
+                       side.after_admin.IsEmpty() ? "nothing" : side.after_admin.ToString());
+    WriteTierText("Baseline", side.baseline, out);
+  }
   const char* field = side.direction == Direction::kIngress ? "from" : "to";
   for (const PolicyTrace& policy : side.policies) {
     out << fmt::format("  policy {} ({})\n", policy.id, FileLine(policy.loc));
@@ -53,6 +68,25 @@ void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
       out << fmt::format("      ports: {}\n", rule.port_reason);
     }
   }
+}
+
+ordered_json TierJson(const std::vector<TierTrace>& traces) {
+  ordered_json list = ordered_json::array();
+  for (const TierTrace& t : traces) {
+    list.push_back({{"policy", t.policy},
+                    {"tier", PolicyTierName(t.tier)},
+                    {"priority", t.priority},
+                    {"direction", DirectionName(t.rule.direction)},
+                    {"index", t.rule.rule_index},
+                    {"name", t.rule_name},
+                    {"action", TierActionName(t.action)},
+                    {"file", t.loc.file},
+                    {"line", t.loc.line},
+                    {"peer", t.peer},
+                    {"ports", report::PortsJson(t.ports)},
+                    {"text", t.ToString()}});
+  }
+  return list;
 }
 
 ordered_json SideJson(const SideTrace& side) {
@@ -92,14 +126,20 @@ ordered_json SideJson(const SideTrace& side) {
                         {"line", policy.loc.line},
                         {"rules", std::move(rules)}});
   }
-  return {{"direction", DirectionName(side.direction)},
-          {"subject", side.subject_name},
-          {"isPod", side.is_pod},
-          {"isolated", side.isolated},
-          {"allows", side.allows},
-          {"allowed", report::PortsJson(side.allowed)},
-          {"summary", side.summary},
-          {"policies", std::move(policies)}};
+  ordered_json json = {{"direction", DirectionName(side.direction)},
+                       {"subject", side.subject_name},
+                       {"isPod", side.is_pod},
+                       {"isolated", side.isolated},
+                       {"allows", side.allows},
+                       {"allowed", report::PortsJson(side.allowed)},
+                       {"summary", side.summary},
+                       {"policies", std::move(policies)}};
+  if (side.tiered) {  // only with cluster-scoped policies, so other output stays as it was
+    json["adminTier"] = TierJson(side.admin);
+    json["afterAdmin"] = report::PortsJson(side.after_admin);
+    json["baselineTier"] = TierJson(side.baseline);
+  }
+  return json;
 }
 
 }  // namespace

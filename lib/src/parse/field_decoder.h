@@ -1,0 +1,93 @@
+// Field-level decoding shared by the object decoders: typed scalars, lists,
+// label selectors, object metadata and CIDRs, each reporting problems with
+// the field path ("spec.ingress[0].ports[1].port") at the offending node.
+#ifndef NETPOL_PARSE_FIELD_DECODER_H_
+#define NETPOL_PARSE_FIELD_DECODER_H_
+
+#include <cstddef>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netpol/diagnostic.h"
+#include "netpol/ip.h"
+#include "netpol/label_selector.h"
+#include "netpol/model.h"
+#include "netpol/port_set.h"
+#include "parse/doc_node.h"
+
+namespace netpol {
+
+/// Decodes one object's fields into typed values. Every problem is reported
+/// to the sink and clears ok().
+class FieldDecoder {
+ public:
+  explicit FieldDecoder(DiagnosticSink& sink) : sink_(sink) {}
+
+  bool ok() const { return ok_; }
+
+  /// Reports `path: message` at `node`.
+  void Error(const DocNode& node, const std::string& path, const std::string& message);
+  void Warn(const SourceLoc& loc, const std::string& message) { sink_.Warning(loc, message); }
+
+  /// Reports a required field missing from `parent`.
+  void Missing(const DocNode& parent, const std::string& path, const std::string& hint = "");
+
+  /// Warns about keys that the schema does not know (the API server warns too).
+  void CheckKnownFields(const DocNode& map, const std::string& path,
+                        std::initializer_list<std::string_view> known);
+
+  /// "a.b" from "a" and "b"; "a[1]" from "a" and 1.
+  static std::string Join(const std::string& path, std::string_view key);
+  static std::string Index(const std::string& path, std::size_t i);
+
+  bool ExpectMap(const DocNode& node, const std::string& path, const std::string& what);
+
+  /// A list; null counts as an empty list (as JSON decoding of `null` does).
+  const std::vector<DocNode>* List(const DocNode* node, const std::string& path);
+
+  std::optional<std::string> String(const DocNode& node, const std::string& path);
+
+  std::optional<long long> Integer(const DocNode& node, const std::string& path);
+
+  std::optional<bool> Bool(const DocNode& node, const std::string& path);
+
+  /// A port number, 1-65535.
+  std::optional<int> Port(const DocNode& node, const std::string& path);
+
+  /// TCP, UDP or SCTP; absent or null is TCP.
+  std::optional<Protocol> ProtocolField(const DocNode* node, const std::string& path);
+
+  Labels LabelMap(const DocNode* node, const std::string& path);
+
+  /// A metav1.LabelSelector; null is the empty selector.
+  std::optional<LabelSelector> Selector(const DocNode& node, const std::string& path);
+
+  std::optional<LabelRequirement> Requirement(const DocNode& node, const std::string& path);
+
+ private:
+  DiagnosticSink& sink_;
+  bool ok_ = true;
+};
+
+/// The metadata netpol reads.
+struct ObjectMeta {
+  std::string name;
+  std::string namespace_name = kDefaultNamespace;
+  Labels labels;
+  Annotations annotations;
+};
+
+/// Decodes `metadata` (name, and namespace when `namespaced`; cluster-scoped
+/// objects ignore a namespace, as the API server does).
+bool DecodeMeta(FieldDecoder& d, const DocNode& object, bool namespaced, bool name_is_label,
+                ObjectMeta* meta);
+
+/// A CIDR string such as 10.0.0.0/8 (host bits are masked off).
+std::optional<Cidr> DecodeCidr(FieldDecoder& d, const DocNode& node, const std::string& path);
+
+}  // namespace netpol
+
+#endif  // NETPOL_PARSE_FIELD_DECODER_H_

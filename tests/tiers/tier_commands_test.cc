@@ -1,0 +1,102 @@
+// The commands on the tiered example (examples/tiered): each names the tier
+// and rule that decided.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "test_support.h"
+
+namespace netpol::testing {
+namespace {
+
+bool Has(const std::string& text, const std::string& part) {
+  INFO(text);
+  return text.find(part) != std::string::npos;
+}
+
+// A `graph` text line "FROM -> TO   PORTS" (columns are padded).
+bool HasEdge(const std::string& text, const std::string& from, const std::string& to,
+             const std::string& ports) {
+  const std::string head = from + " -> " + to + " ";
+  for (std::size_t at = text.find(head); at != std::string::npos; at = text.find(head, at + 1)) {
+    if (at != 0 && text[at - 1] != '\n') continue;
+    const std::size_t end = text.find('\n', at);
+    std::string rest = text.substr(at + head.size(), end - at - head.size());
+    rest.erase(0, rest.find_first_not_of(' '));
+    if (rest == ports) return true;
+  }
+  INFO(text);
+  return false;
+}
+
+TEST_CASE("graph on the tiered example: Admin Deny, Pass to NetworkPolicies, Baseline Deny") {
+  const CliResult r = RunCli({"graph", "examples/tiered"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(HasEdge(r.out, "monitoring/prometheus", "shop/api", "TCP 9100"));
+  CHECK(HasEdge(r.out, "shop/web", "shop/api", "TCP 9000"));
+  CHECK_FALSE(Has(r.out, "-> restricted/vault"));      // ANP Deny + NetworkPolicy default-deny
+  CHECK_FALSE(Has(r.out, "shop/web -> monitoring/prometheus"));  // BANP Deny
+  CHECK(HasEdge(r.out, "0.0.0.0/0", "monitoring/prometheus", "all ports"));  // pods-only peers
+}
+
+TEST_CASE("explain names the ANP, its priority and rule that decided") {
+  const CliResult r = RunCli({"explain", "examples/tiered", "--from", "monitoring/prometheus", "--to",
+                              "restricted/vault", "--port", "9100"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(Has(r.out, "ingress of restricted/vault blocks it: ANP restricted-namespace priority 10 "
+                   "ingress rule 0 (deny-all-ingress): Deny"));
+  CHECK(Has(r.out, "Verdict: DENIED on TCP 9100"));
+}
+
+TEST_CASE("explain follows a Pass into the NetworkPolicy tier") {
+  const CliResult r = RunCli({"explain", "examples/tiered", "--from", "monitoring/prometheus", "--to",
+                              "shop/api", "--port", "9100"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(Has(r.out, "ANP pass-monitoring priority 20 ingress rule 0 (pass-scrapes): Pass passes it on, "
+                   "and NetworkPolicies allow it"));
+  CHECK(Has(r.out, "Verdict: ALLOWED on TCP 9100"));
+}
+
+TEST_CASE("explain shows the BANP rule for pods no NetworkPolicy isolates, in JSON too") {
+  const CliResult r = RunCli({"explain", "examples/tiered", "--from", "shop/web", "--to",
+                              "monitoring/prometheus", "--port", "9090", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(Has(r.out, "\"baselineTier\""));
+  CHECK(Has(r.out, "\"text\": \"BANP default ingress rule 0 (default-deny-from-pods): Deny\""));
+}
+
+TEST_CASE("check on the tiered example holds, and blames an Admin Deny it cannot fix with a NetworkPolicy") {
+  CHECK(RunCli({"check", "examples/tiered", "--intent", "examples/tiered/intent.yaml"}).exit_code == 0);
+  const std::string intent = R"(
+apiVersion: netpol.dev/v1alpha1
+kind: Intent
+metadata: {name: t}
+spec:
+  scope: {namespaces: [shop], mode: open}
+  allow:
+  - {from: monitoring/prometheus, to: restricted/vault, ports: [9100/TCP]}
+)";
+  const std::string path = "/tmp/netpol-tier-intent-" + std::to_string(::getpid()) + ".yaml";
+  std::ofstream(path) << intent;
+  const CliResult r = RunCli({"check", "examples/tiered", "--intent", path});
+  REQUIRE(r.exit_code == 1);
+  CHECK(Has(r.out, "denied at the ingress of restricted/vault by ANP restricted-namespace (Admin tier, "
+                   "priority 10) ingress[0] \"deny-all-ingress\""));
+  CHECK_FALSE(Has(r.out, "in a policy selecting restricted/vault"));
+  const CliResult s = RunCli({"check", "examples/tiered", "--intent", path, "--suggest"});
+  std::remove(path.c_str());
+  CHECK(Has(s.out, "no NetworkPolicy can open that"));
+  CHECK_FALSE(Has(s.out, "kind: NetworkPolicy"));
+}
+
+TEST_CASE("lint on the tiered example: pods the Baseline tier polices need no default-deny warning") {
+  const CliResult r = RunCli({"lint", "examples/tiered", "--fail-on", "warning"});
+  CHECK(r.exit_code == 0);
+  CHECK_FALSE(Has(r.out, "NP009"));
+}
+
+}  // namespace
+}  // namespace netpol::testing

@@ -1,0 +1,96 @@
+// Cases transcribed from the network-policy-api conformance suite
+// (tests/data/tiers/, see its README): every probe of every step is checked
+// against the Evaluator and against the class-level allow-graph.
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "netpol/netpol.h"
+#include "test_support.h"
+
+namespace netpol::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string TiersDir() { return std::string(NETPOL_SOURCE_DIR) + "/tests/data/tiers"; }
+
+std::vector<std::string> StepDirs(const std::string& prefix) {
+  std::vector<std::string> dirs;
+  for (const fs::directory_entry& entry : fs::directory_iterator(TiersDir())) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_directory() && name.rfind(prefix, 0) == 0) dirs.push_back(name);
+  }
+  std::sort(dirs.begin(), dirs.end());
+  return dirs;
+}
+
+PortSet GraphPorts(const ClassGraph& graph, PodId from, PodId to) {
+  const ClassId a = graph.class_of_pod[from];
+  const ClassId b = graph.class_of_pod[to];
+  for (const ClassEdge& edge : graph.edges) {
+    if (edge.from == a && edge.to == b) return graph.port_sets.Get(edge.ports);
+  }
+  return PortSet::None();
+}
+
+// Runs one step directory; returns the number of probes checked.
+int RunStep(const std::string& name) {
+  INFO("step " << name);
+  const std::string dir = TiersDir() + "/" + name;
+  const Cluster cluster = LoadOrFail(ReadFileOrFail(TiersDir() + "/base.yaml") + "\n---\n" +
+                                         ReadFileOrFail(dir + "/manifests.yaml"),
+                                     name + "/manifests.yaml");
+  REQUIRE_FALSE(cluster.cluster_policies.empty());
+  const Evaluator evaluator(cluster);
+  const ClassGraph graph = ComputeClassGraph(cluster);
+  const YAML::Node expect = YAML::LoadFile(dir + "/expect.yaml");
+  int checked = 0;
+  for (const YAML::Node& probe : expect["cases"]) {
+    const std::string from = probe["from"].as<std::string>();
+    const std::string to = probe["to"].as<std::string>();
+    const auto protocol = ParseProtocol(probe["protocol"].as<std::string>());
+    REQUIRE(protocol.has_value());
+    const int port = probe["port"].as<int>();
+    const bool allowed = probe["allowed"].as<bool>();
+    INFO(from << " -> " << to << " " << ProtocolName(*protocol) << " " << port);
+    const Endpoint source = EndpointFor(cluster, from);
+    const Endpoint destination = EndpointFor(cluster, to);
+    CHECK(evaluator.Evaluate(source, destination).Allows(*protocol, port) == allowed);
+    CHECK(GraphPorts(graph, *source.pod, *destination.pod).Contains(*protocol, port) == allowed);
+    ++checked;
+  }
+  REQUIRE(checked > 0);
+  return checked;
+}
+
+int RunAll(const std::string& prefix, std::size_t min_steps) {
+  const std::vector<std::string> steps = StepDirs(prefix);
+  REQUIRE(steps.size() >= min_steps);
+  int checked = 0;
+  for (const std::string& step : steps) checked += RunStep(step);
+  return checked;
+}
+
+TEST_CASE("network-policy-api conformance: v1alpha1 AdminNetworkPolicy steps") {
+  CHECK(RunAll("anp-", 30) > 100);
+}
+
+TEST_CASE("network-policy-api conformance: v1alpha1 BaselineAdminNetworkPolicy steps") {
+  CHECK(RunAll("banp-", 8) > 20);
+}
+
+TEST_CASE("network-policy-api conformance: ClusterNetworkPolicy Admin tier steps") {
+  CHECK(RunAll("cnp-admin-", 40) > 150);
+}
+
+TEST_CASE("network-policy-api conformance: ClusterNetworkPolicy Baseline tier steps") {
+  CHECK(RunAll("cnp-baseline-", 20) > 50);
+}
+
+}  // namespace
+}  // namespace netpol::testing
