@@ -54,6 +54,10 @@ bool Allowed(const Cluster& cluster, const std::string& from, const std::string&
   return AllowedPorts(cluster, from, to).Contains(protocol, port);
 }
 
+std::string Golden(const std::string& name) {
+  return ReadFileOrFail(SourceDir() + "/tests/golden/netpol-demo/" + name);
+}
+
 std::string ReadFileOrFail(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   INFO("reading " << path);

@@ -30,6 +30,8 @@ bool Allowed(const Cluster& cluster, const std::string& from, const std::string&
 
 /// Reads a whole file (fails the test when unreadable).
 std::string ReadFileOrFail(const std::string& path);
+/// A golden output of the exercise: tests/golden/netpol-demo/NAME.
+std::string Golden(const std::string& name);
 
 struct CliResult {
   int exit_code = -1;

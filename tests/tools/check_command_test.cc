@@ -10,13 +10,11 @@
 namespace netpol {
 namespace {
 
+using testing::Golden;
+
 using testing::ReadFileOrFail;
 using testing::RunCli;
 using testing::SourceDir;
-
-std::string Golden(const std::string& name) {
-  return ReadFileOrFail(SourceDir() + "/tests/golden/netpol-demo/" + name);
-}
 
 const std::vector<std::string> kDemo = {"check", "--intent", "examples/netpol-demo/intent.yaml",
                                         "examples/netpol-demo/"};

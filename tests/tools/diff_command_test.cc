@@ -7,11 +7,9 @@
 namespace netpol {
 namespace {
 
-using testing::RunCli;
+using testing::Golden;
 
-std::string Golden(const std::string& name) {
-  return testing::ReadFileOrFail(testing::SourceDir() + "/tests/golden/netpol-demo/" + name);
-}
+using testing::RunCli;
 
 TEST_CASE("diff with the exercise's fix matches the golden output, exit 1", "[cli][diff][golden]") {
   auto result = RunCli({"diff", "examples/netpol-demo/", "--add", "tests/golden/netpol-demo/fix.yaml"});

@@ -7,11 +7,9 @@
 namespace netpol {
 namespace {
 
-using testing::RunCli;
+using testing::Golden;
 
-std::string Golden(const std::string& name) {
-  return testing::ReadFileOrFail(testing::SourceDir() + "/tests/golden/netpol-demo/" + name);
-}
+using testing::RunCli;
 
 TEST_CASE("explain external-client -> frontend matches the golden text", "[cli][explain][golden]") {
   auto result = RunCli({"explain", "--from", "netpol-demo/external-client", "--to",

@@ -8,13 +8,11 @@
 namespace netpol {
 namespace {
 
+using testing::Golden;
+
 using testing::ReadFileOrFail;
 using testing::RunCli;
 using testing::SourceDir;
-
-std::string Golden(const std::string& name) {
-  return ReadFileOrFail(SourceDir() + "/tests/golden/netpol-demo/" + name);
-}
 
 TEST_CASE("graph of the example matches the golden text output", "[cli][golden]") {
   auto result = RunCli({"graph", "examples/netpol-demo/"});

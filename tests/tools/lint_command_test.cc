@@ -9,13 +9,11 @@
 namespace netpol {
 namespace {
 
+using testing::Golden;
+
 using testing::ReadFileOrFail;
 using testing::RunCli;
 using testing::SourceDir;
-
-std::string Golden(const std::string& name) {
-  return ReadFileOrFail(SourceDir() + "/tests/golden/netpol-demo/" + name);
-}
 
 TEST_CASE("lint reports the exercise's two one-sided allows and nothing else", "[cli][lint]") {
   auto result = RunCli({"lint", "examples/netpol-demo/"});
