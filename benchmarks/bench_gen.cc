@@ -39,7 +39,50 @@ struct Params {
   // Adversarial shapes.
   bool all_select = false;   // one namespace; every policy selects every pod
   bool unique_labels = false;  // every pod has a label of its own
+  // Also write cluster-policies.yaml: two AdminNetworkPolicies and a
+  // BaselineAdminNetworkPolicy over the generated namespaces.
+  bool cluster_policies = false;
 };
+
+// The cluster-scoped tiers of --cluster-policies yes: the Admin tier denies
+// dev -> prod, passes monitoring, denies the metadata address and lets team0
+// talk to itself on 8080; the baseline denies ingress from pods everywhere
+// but kube-system. Fixed text: its cost, not its shape, is what is measured.
+const char* const kClusterPolicies = R"(# Written by netpol_bench_gen --cluster-policies yes.
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: protect-prod}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {env: prod}}}
+  ingress:
+  - {name: deny-dev, action: Deny, from: [{namespaces: {matchLabels: {env: dev}}}]}
+  - {name: pass-monitoring, action: Pass, from: [{namespaces: {matchLabels: {purpose: monitoring}}}]}
+  egress:
+  - {name: deny-metadata, action: Deny, to: [{networks: [169.254.169.254/32]}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: team0-lockdown}
+spec:
+  priority: 20
+  subject: {namespaces: {matchLabels: {team: team0}}}
+  ingress:
+  - name: allow-team0
+    action: Allow
+    from: [{namespaces: {matchLabels: {team: team0}}}]
+    ports: [{portNumber: {protocol: TCP, port: 8080}}]
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject:
+    namespaces:
+      matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}]
+  ingress:
+  - {name: deny-from-pods, action: Deny, from: [{namespaces: {}}]}
+)";
 
 struct Tier {
   const char* name;
@@ -567,7 +610,8 @@ int Usage() {
   std::fprintf(stderr,
                "usage: netpol_bench_gen [--tier XS|S|M|L|XL|ADV-ALLSELECT|ADV-UNIQUE]\n"
                "                        [--seed N] [--pods N] [--namespaces N] [--policies N]\n"
-               "                        [--format json|yaml] [--max-file-mb N] --out DIR\n");
+               "                        [--format json|yaml] [--max-file-mb N]\n"
+               "                        [--cluster-policies yes|no] --out DIR\n");
   return 2;
 }
 
@@ -606,9 +650,21 @@ int main(int argc, char** argv) {
       params.max_file_mb = std::stod(value);
     } else if (arg == "--out") {
       params.out = value;
+    } else if (arg == "--cluster-policies" && (value == "yes" || value == "no")) {
+      params.cluster_policies = value == "yes";
     } else {
       return Usage();
     }
   }
-  return Generator(params).Run();
+  const int status = Generator(params).Run();
+  if (status == 0 && params.cluster_policies) {
+    std::ofstream out(params.out + "/cluster-policies.yaml", std::ios::binary);
+    out << kClusterPolicies;
+    if (!out) {
+      std::fprintf(stderr, "netpol_bench_gen: cannot write %s/cluster-policies.yaml\n",
+                   params.out.c_str());
+      return 1;
+    }
+  }
+  return status;
 }

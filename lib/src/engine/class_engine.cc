@@ -170,21 +170,67 @@ class Engine {
   // Classes stay exact under AdminNetworkPolicies and friends (their
   // selectors see namespace and pod labels, named ports and, through
   // `networks`, the address cells), but first-match tiers do not decompose
-  // into additive rows: evaluate each ordered pair of classes through the
-  // Evaluator, on one representative each.
+  // into the additive rows below. Instead each side is evaluated through the
+  // Evaluator once per "side profile" and peer class: a side's answer
+  // depends on the subject only through the NetworkPolicies isolating it, the
+  // cluster-scoped policies selecting it and (ingress, where the subject is
+  // the destination) its named ports. Edges join the two sides' rows.
   void BuildEdgesPairwise() {
-    Evaluator evaluator(cluster_, options_);
+    const Evaluator evaluator(cluster_, options_);
     auto endpoint = [&](ClassId c) {
       return IsPodClass(c) ? Endpoint::ForPod(classes_[c].representative)
                            : Endpoint::ForAddress(out_.blocks[c - classes_.size()].Representative());
     };
+    constexpr std::size_t kSeparator = static_cast<std::size_t>(-1);
+    // Profile 0: an external endpoint, or a pod nothing selects: allows all.
+    std::map<std::vector<std::size_t>, std::uint32_t> egress_ids{{{}, 0}}, ingress_ids{{{}, 0}};
+    std::vector<PodId> egress_subject{0}, ingress_subject{0};
+    std::vector<std::uint32_t> egress_profile(class_count_, 0), ingress_profile(class_count_, 0);
+    for (ClassId c = 0; c < classes_.size(); ++c) {
+      const PodId pod = classes_[c].representative;
+      const auto& tiers = evaluator.ClusterPoliciesOf(pod);
+      for (Direction direction : {Direction::kEgress, Direction::kIngress}) {
+        const bool egress = direction == Direction::kEgress;
+        std::vector<std::size_t> key(evaluator.IsolatingPolicies(pod, direction).begin(),
+                                     evaluator.IsolatingPolicies(pod, direction).end());
+        if (!tiers.empty()) {
+          key.push_back(kSeparator);
+          key.insert(key.end(), tiers.begin(), tiers.end());
+        }
+        if (!key.empty() && !egress) {
+          key.push_back(kSeparator);
+          key.push_back(classes_[c].port_signature);
+        }
+        auto& ids = egress ? egress_ids : ingress_ids;
+        auto& subjects = egress ? egress_subject : ingress_subject;
+        auto [it, inserted] = ids.emplace(std::move(key), static_cast<std::uint32_t>(subjects.size()));
+        if (inserted) subjects.push_back(pod);
+        (egress ? egress_profile : ingress_profile)[c] = it->second;
+      }
+    }
+    // rows[profile][peer class] = what that side allows; kAll for profile 0.
+    auto side_rows = [&](Direction direction, const std::vector<PodId>& subjects) {
+      std::vector<std::vector<PortSetId>> rows(subjects.size());
+      rows[0].assign(class_count_, PortSetTable::kAll);
+      for (std::size_t p = 1; p < subjects.size(); ++p) {
+        rows[p].resize(class_count_);
+        const Endpoint subject = Endpoint::ForPod(subjects[p]);
+        for (ClassId peer = 0; peer < class_count_; ++peer) {
+          rows[p][peer] = table_.Intern(evaluator.EvaluateSide(direction, subject, endpoint(peer)).allowed);
+        }
+      }
+      return rows;
+    };
+    const auto egress_rows = side_rows(Direction::kEgress, egress_subject);
+    const auto ingress_rows = side_rows(Direction::kIngress, ingress_subject);
     for (ClassId s = 0; s < class_count_; ++s) {
       const bool singleton = !IsPodClass(s) || out_.pod_classes[s].size() == 1;
+      const auto& out_row = egress_rows[egress_profile[s]];
       for (ClassId d = 0; d < class_count_; ++d) {
         if (!IsPodClass(s) && !IsPodClass(d)) continue;
         if (s == d && singleton) continue;
-        PortSet allowed = evaluator.Evaluate(endpoint(s), endpoint(d)).allowed;
-        if (!allowed.IsEmpty()) out_.edges.push_back({s, d, table_.Intern(allowed)});
+        const PortSetId ports = table_.Intersect(out_row[d], ingress_rows[ingress_profile[d]][s]);
+        if (ports != PortSetTable::kEmpty) out_.edges.push_back({s, d, ports});
       }
     }
   }
