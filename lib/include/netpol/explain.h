@@ -77,7 +77,8 @@ struct TierTrace {
   ClusterRuleRef rule;
   PolicyTier tier = PolicyTier::kAdmin;
   std::string policy;  ///< ClusterPolicy::Id(): "ANP sensitive-ns".
-  int priority = 0;
+  ClusterPolicyKind kind = ClusterPolicyKind::kAdminNetworkPolicy;
+  int priority = 0;  ///< Not shown for the BANP, which has none.
   std::string rule_name;  ///< The rule's `name`; may be empty.
   TierAction action = TierAction::kAllow;
   SourceLoc loc;  ///< The rule.

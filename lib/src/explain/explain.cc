@@ -197,6 +197,7 @@ TierTrace MakeTierTrace(const Evaluator& evaluator, const TierDecision& decision
   trace.rule = decision.rule;
   trace.tier = policy.tier;
   trace.policy = policy.Id();
+  trace.kind = policy.kind;
   trace.priority = policy.priority;
   trace.rule_name = rule.name;
   trace.action = decision.action;
@@ -291,7 +292,7 @@ std::string TieredSideReason(const SideTrace& side, const std::optional<PortQuer
 
 std::string TierTrace::ToString() const {
   const char* direction = rule.direction == Direction::kEgress ? "egress" : "ingress";
-  std::string text = tier == PolicyTier::kBaseline && policy.rfind("BANP", 0) == 0
+  std::string text = kind == ClusterPolicyKind::kBaselineAdminNetworkPolicy
                          ? fmt::format("{} {} rule {}", policy, direction, rule.rule_index)
                          : fmt::format("{} priority {} {} rule {}", policy, priority, direction,
                                        rule.rule_index);
