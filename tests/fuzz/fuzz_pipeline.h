@@ -1,22 +1,82 @@
 // What the fuzzer runs on each input, shared with the regression test that
 // replays tests/fuzz/regressions/: parse (as YAML and as JSON), then, when
-// the input loads, evaluate every pair and write every output format.
+// the input loads, run what the CLI commands run and write every output
+// format: the allow-graph (text, JSON, DOT, matrix), the class engine
+// (compact JSON, summary), explain, lint and diff.
 #ifndef NETPOL_TESTS_FUZZ_FUZZ_PIPELINE_H_
 #define NETPOL_TESTS_FUZZ_FUZZ_PIPELINE_H_
 
+#include <algorithm>
 #include <sstream>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "netpol/allow_graph.h"
+#include "netpol/class_engine.h"
+#include "netpol/class_graph_output.h"
 #include "netpol/evaluator.h"
+#include "netpol/explain.h"
+#include "netpol/explain_output.h"
+#include "netpol/graph_diff.h"
+#include "netpol/graph_diff_output.h"
 #include "netpol/graph_output.h"
+#include "netpol/lint.h"
+#include "netpol/lint_output.h"
 #include "netpol/loader.h"
+#include "netpol/matrix_output.h"
 
 namespace netpol::fuzz {
 
 // Keeps each run fast: the graph evaluates every ordered pair of endpoints.
 inline constexpr std::size_t kMaxFuzzPods = 32;
 inline constexpr std::size_t kMaxFuzzPolicies = 32;
+// Explain traces every rule for each pair; a few pods cover its branches.
+inline constexpr std::size_t kMaxExplainedPods = 4;
+
+inline void RunExplain(const Evaluator& evaluator, const Cluster& cluster, std::ostream& out) {
+  std::vector<Endpoint> endpoints;
+  for (PodId id = 0; id < std::min(cluster.pods.size(), kMaxExplainedPods); ++id) {
+    endpoints.push_back(Endpoint::ForPod(id));
+  }
+  if (const auto address = IpAddress::Parse("10.1.2.3")) {
+    endpoints.push_back(Endpoint::ForAddress(*address));
+  }
+  std::vector<Explanation> explanations;
+  for (const Endpoint& from : endpoints) {
+    for (const Endpoint& to : endpoints) {
+      if (!from.pod && !to.pod) continue;
+      explanations.push_back(Explain(evaluator, from, to));
+      explanations.push_back(Explain(evaluator, from, to, PortQuery{Protocol::kTCP, 80}));
+    }
+  }
+  WriteExplanationsText(explanations, out);
+  WriteExplanationsJson(explanations, out);
+}
+
+inline void RunLintAll(const Cluster& cluster, std::ostream& out) {
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  const std::vector<LintFinding> findings = RunLint(registry, cluster, LintOptions{});
+  WriteLintText(findings, out);
+  WriteLintJson(findings, out);
+  WriteLintSarif(findings, registry, out);
+  WriteLintGithub(findings, out);
+}
+
+// The diff of removing the first NetworkPolicy, as `netpol diff --remove`.
+inline void RunDiff(const Cluster& cluster, std::ostream& out) {
+  if (cluster.policies.empty()) return;
+  const NetworkPolicy& first = cluster.policies.front();
+  Cluster after = cluster;
+  std::string error;
+  if (!RemoveObject(&after, "NetworkPolicy/" + first.namespace_name + "/" + first.name, &error)) {
+    return;
+  }
+  const GraphDiff diff = DiffGraphs(cluster, after);
+  WriteGraphDiffText(diff, out);
+  WriteGraphDiffJson(diff, out);
+}
 
 inline void RunPipeline(std::string_view text) {
   for (const char* name : {"fuzz.yaml", "fuzz.json"}) {
@@ -25,12 +85,22 @@ inline void RunPipeline(std::string_view text) {
     for (const Diagnostic& diagnostic : loaded.diagnostics) out << diagnostic.ToString() << '\n';
     if (loaded.HasErrors()) continue;
     const Cluster& cluster = loaded.cluster;
-    if (cluster.pods.size() > kMaxFuzzPods || cluster.policies.size() > kMaxFuzzPolicies) continue;
+    if (cluster.pods.size() > kMaxFuzzPods || cluster.policies.size() > kMaxFuzzPolicies ||
+        cluster.cluster_policies.size() > kMaxFuzzPolicies) {
+      continue;
+    }
     const Evaluator evaluator(cluster);
     const AllowGraph graph = BuildAllowGraph(evaluator);
     WriteGraphText(graph, out);
     WriteGraphJson(graph, out);
     WriteGraphDot(graph, out);
+    WriteMatrixText(graph, std::nullopt, out);
+    const ClassGraph classes = ComputeClassGraph(cluster);
+    WriteClassGraphJson(classes, cluster, out);
+    WriteGraphSummary(classes, PhaseTimes{}, out);
+    RunExplain(evaluator, cluster, out);
+    RunLintAll(cluster, out);
+    RunDiff(cluster, out);
   }
 }
 

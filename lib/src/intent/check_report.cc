@@ -4,6 +4,7 @@
 
 #include "netpol/check.h"
 #include "netpol/endpoint_ref.h"
+#include "report/json_support.h"
 
 namespace netpol {
 namespace {
@@ -189,7 +190,7 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
                            {"unexpected", result.Count(CheckVerdict::kUnexpected)}}},
               {"dnsModelled", result.dns_modelled},
               {"findings", std::move(findings)}};
-  out << doc.dump(2) << "\n";
+  out << report::DumpJson(doc, 2) << "\n";
 }
 
 }  // namespace netpol

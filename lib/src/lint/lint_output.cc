@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "netpol/version.h"
+#include "report/json_support.h"
 
 namespace netpol {
 namespace {
@@ -92,7 +93,7 @@ void WriteLintJson(const std::vector<LintFinding>& findings, std::ostream& out) 
   const auto counts = Count(findings);
   Json doc = {{"findings", list},
               {"summary", {{"error", counts[0]}, {"warning", counts[1]}, {"info", counts[2]}}}};
-  out << doc.dump(2) << "\n";
+  out << report::DumpJson(doc, 2) << "\n";
 }
 
 void WriteLintSarif(const std::vector<LintFinding>& findings, const LintRegistry& registry,
@@ -132,7 +133,7 @@ void WriteLintSarif(const std::vector<LintFinding>& findings, const LintRegistry
                                          {"version", NETPOL_VERSION_STRING},
                                          {"rules", rules}}}}},
                                      {"results", results}}})}};
-  out << doc.dump(2) << "\n";
+  out << report::DumpJson(doc, 2) << "\n";
 }
 
 void WriteLintGithub(const std::vector<LintFinding>& findings, std::ostream& out) {

@@ -67,6 +67,12 @@ inline constexpr std::size_t kMaxInputBytes = 64u << 20;
 /// than kMaxInputBytes.
 bool CheckInputSize(std::string_view text, const std::string& file_name, DiagnosticSink& sink);
 
+/// Reports an error at the line and column of the first byte that is not
+/// well-formed UTF-8 (overlong forms, surrogates and code points above
+/// U+10FFFF included) and returns false. YAML and JSON manifests are UTF-8
+/// text, and every name read from them ends up in JSON output.
+bool CheckUtf8(std::string_view text, const std::string& file_name, DiagnosticSink& sink);
+
 /// Parses multi-document YAML. Reports syntax errors to `sink`.
 std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string& file_name,
                                        DiagnosticSink& sink);

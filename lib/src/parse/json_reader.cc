@@ -235,7 +235,7 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
 
 std::vector<DocNode> ReadJsonDocuments(std::string_view text, const std::string& file_name,
                                        DiagnosticSink& sink) {
-  if (!CheckInputSize(text, file_name, sink)) return {};
+  if (!CheckInputSize(text, file_name, sink) || !CheckUtf8(text, file_name, sink)) return {};
   // A UTF-8 byte order mark is not JSON but editors write it.
   std::size_t skip = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   LineIndex lines(text);

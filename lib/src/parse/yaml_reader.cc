@@ -267,7 +267,7 @@ class DocBuilder : public YAML::EventHandler {
 
 std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string& file_name,
                                        DiagnosticSink& sink) {
-  if (!CheckInputSize(text, file_name, sink)) return {};
+  if (!CheckInputSize(text, file_name, sink) || !CheckUtf8(text, file_name, sink)) return {};
   DocBuilder builder(file_name, text.size(), sink);
   try {
     ViewBuffer buffer(text);

@@ -183,7 +183,7 @@ void WriteExplanationsJson(const std::vector<Explanation>& explanations, std::os
                     {"ingress", SideJson(e.ingress)}});
   }
   ordered_json doc = {{"explanations", std::move(list)}};
-  out << doc.dump(2) << "\n";
+  out << report::DumpJson(doc, 2) << "\n";
 }
 
 }  // namespace netpol

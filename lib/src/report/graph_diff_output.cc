@@ -126,7 +126,7 @@ void WriteGraphDiffJson(const GraphDiff& diff, std::ostream& out) {
                         {"newlyAllowed", counts.allowed},
                         {"newlyDenied", counts.denied},
                         {"portsChanged", counts.changed}}}};
-  out << doc.dump(2) << "\n";
+  out << report::DumpJson(doc, 2) << "\n";
 }
 
 }  // namespace netpol

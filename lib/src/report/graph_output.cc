@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/json_support.h"
+
 namespace netpol {
 namespace {
 
@@ -18,18 +20,6 @@ std::vector<GraphEdgeRef> SortedOutEdges(const AllowGraphType& g, GraphVertex v)
     return boost::target(a, g) < boost::target(b, g);
   });
   return edges;
-}
-
-nlohmann::ordered_json PortsJson(const PortSet& ports) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (Protocol protocol : kAllProtocols) {
-    for (const PortRange& range : ports.Ranges(protocol)) {
-      list.push_back({{"protocol", ProtocolName(protocol)},
-                      {"port", range.first},
-                      {"endPort", range.last}});
-    }
-  }
-  return list;
 }
 
 std::string DotQuote(const std::string& text) {
@@ -90,11 +80,11 @@ void WriteGraphJson(const AllowGraph& graph, std::ostream& out) {
     for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
       edges.push_back({{"from", node.id},
                        {"to", g[boost::target(e, g)].id},
-                       {"ports", PortsJson(g[e].ports)}});
+                       {"ports", report::PortsJson(g[e].ports)}});
     }
   }
   nlohmann::ordered_json doc = {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
-  out << doc.dump(2) << "\n";
+  out << report::DumpJson(doc, 2) << "\n";
 }
 
 void WriteGraphDot(const AllowGraph& graph, std::ostream& out) {

@@ -8,6 +8,7 @@
 #include "netpol/endpoint_ref.h"
 #include "netpol/svg_output.h"
 #include "netpol/version.h"
+#include "report/json_support.h"
 
 namespace netpol {
 namespace {
@@ -194,7 +195,7 @@ bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::strin
                                {"ingress", SideReasons(verdict.ingress, cluster)}});
     }
   }
-  std::string json = data.dump();
+  std::string json = report::DumpJson(data);
   // Keep the data from closing its <script> element.
   for (std::size_t pos = 0; (pos = json.find("</", pos)) != std::string::npos; pos += 3) {
     json.replace(pos, 2, "<\\/");

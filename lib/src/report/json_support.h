@@ -3,6 +3,8 @@
 #ifndef NETPOL_SRC_REPORT_JSON_SUPPORT_H_
 #define NETPOL_SRC_REPORT_JSON_SUPPORT_H_
 
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "netpol/port_set.h"
@@ -20,6 +22,12 @@ inline nlohmann::ordered_json PortsJson(const PortSet& ports) {
     }
   }
   return list;
+}
+
+/// The document as text. Invalid UTF-8 (a name typed on the command line)
+/// is written as U+FFFD rather than thrown: output never aborts a run.
+inline std::string DumpJson(const nlohmann::ordered_json& doc, int indent = -1) {
+  return doc.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 /// {"file": "...", "line": N}.

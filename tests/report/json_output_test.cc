@@ -1,0 +1,31 @@
+// The JSON writers never abort a run. The loader refuses text that is not
+// UTF-8, but a program that builds a Cluster itself (or a name typed on the
+// command line) can still hand them bytes that are not: those are written
+// as U+FFFD.
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "netpol/allow_graph.h"
+#include "netpol/evaluator.h"
+#include "netpol/graph_output.h"
+#include "test_support.h"
+
+namespace netpol {
+namespace {
+
+TEST_CASE("graph JSON writes a name that is not UTF-8 with U+FFFD instead of throwing",
+          "[report][json][utf8]") {
+  Cluster cluster = testing::LoadOrFail("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n");
+  REQUIRE(cluster.pods.size() == 1);
+  cluster.pods[0].name = "we\xFF" "b";
+  const Evaluator evaluator(cluster);
+  const AllowGraph graph = BuildAllowGraph(evaluator);
+  std::ostringstream out;
+  REQUIRE_NOTHROW(WriteGraphJson(graph, out));
+  CHECK(out.str().find("\"default/we\xEF\xBF\xBD" "b\"") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace netpol
