@@ -98,5 +98,47 @@ TEST_CASE("lint on the tiered example: pods the Baseline tier polices need no de
   CHECK_FALSE(Has(r.out, "NP009"));
 }
 
+TEST_CASE("reach --to on the tiered example: nothing reaches what an Admin Deny guards") {
+  const CliResult r = RunCli({"reach", "--to", "restricted/vault", "examples/tiered"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(Has(r.out, "0 endpoints (0 pods, 0 external blocks)"));
+}
+
+TEST_CASE("reach on the tiered example stops where the Baseline tier denies") {
+  const CliResult r = RunCli({"reach", "--from", "shop/web", "examples/tiered"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(Has(r.out, "shop/web -[TCP 9000]-> shop/api"));
+  CHECK(Has(r.out, "shop/web -[all ports]-> kube-system/coredns"));
+  CHECK_FALSE(Has(r.out, "monitoring/prometheus"));  // BANP Deny from every pod
+  CHECK_FALSE(Has(r.out, "restricted/vault"));       // ANP Deny
+}
+
+TEST_CASE("paths on the tiered example follow a Pass into the NetworkPolicy tier") {
+  const CliResult r =
+      RunCli({"paths", "--from", "monitoring/prometheus", "--to", "shop/api", "examples/tiered"});
+  REQUIRE(r.exit_code == 0);
+  // Passed by ANP pass-monitoring, then admitted by the shop's metrics rule only.
+  CHECK(Has(r.out, "1. (1 hop) monitoring/prometheus -[TCP 9100]-> shop/api\n"));
+  const CliResult none =
+      RunCli({"paths", "--from", "shop/web", "--to", "restricted/vault", "examples/tiered"});
+  CHECK(none.exit_code == 0);
+  CHECK(Has(none.out, "no allowed path"));
+}
+
+TEST_CASE("report on the tiered example shows the tiered verdicts and the intent") {
+  const std::string path = "/tmp/netpol-tier-report-" + std::to_string(::getpid()) + ".html";
+  const CliResult r = RunCli({"report", "--html", path, "--intent", "examples/tiered/intent.yaml",
+                              "examples/tiered"});
+  REQUIRE(r.exit_code == 0);
+  std::ifstream in(path);
+  const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::remove(path.c_str());
+  CHECK(Has(html, "restricted/vault"));
+  // Hovering prometheus → api: Passed by the Admin tier, allowed by the shop's rule.
+  CHECK(Has(html, "ANP pass-monitoring (Admin tier, priority 20) ingress[0]"));
+  CHECK(Has(html, "(examples/tiered/admin-policies.yaml:40): Pass on all ports"));
+  CHECK(Has(html, "shop/allow-scrapes ingress[0] (examples/tiered/shop-policies.yaml:12): TCP 9100"));
+}
+
 }  // namespace
 }  // namespace netpol::testing

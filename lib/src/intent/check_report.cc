@@ -5,35 +5,18 @@
 #include "netpol/check.h"
 #include "netpol/endpoint_ref.h"
 #include "report/json_support.h"
+#include "report/rule_text.h"
 
 namespace netpol {
 namespace {
 
-std::string LineRef(const SourceLoc& loc) {
-  if (!loc.IsKnown()) return "modelled";
-  return loc.line > 0 ? fmt::format("{}:{}", loc.file, loc.line) : loc.file;
-}
+using report::LineRef;
+using report::RuleRefText;
+using report::TierRuleText;
 
 std::string PolicyRef(const Cluster& cluster, PolicyId id) {
   const NetworkPolicy& policy = cluster.policies[id];
   return fmt::format("{} ({})", policy.Id(), LineRef(policy.loc));
-}
-
-std::string RuleRefText(const Cluster& cluster, const RuleRef& ref) {
-  const NetworkPolicy& policy = cluster.policies[ref.policy];
-  const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
-  return fmt::format("{} {}[{}] ({})", policy.Id(),
-                     ref.direction == Direction::kIngress ? "ingress" : "egress", ref.rule_index,
-                     LineRef(rule.loc));
-}
-
-std::string TierRuleText(const Cluster& cluster, const ClusterRuleRef& ref) {
-  const ClusterPolicy& policy = cluster.cluster_policies[ref.policy];
-  const ClusterPolicyRule& rule = policy.Rules(ref.direction)[ref.rule_index];
-  return fmt::format("{} ({} tier, priority {}) {}[{}]{} ({})", policy.Id(), PolicyTierName(policy.tier),
-                     policy.priority, ref.direction == Direction::kIngress ? "ingress" : "egress",
-                     ref.rule_index, rule.name.empty() ? "" : " \"" + rule.name + "\"",
-                     LineRef(rule.loc));
 }
 
 std::string SideName(Direction direction) {

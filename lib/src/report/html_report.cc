@@ -9,9 +9,14 @@
 #include "netpol/svg_output.h"
 #include "netpol/version.h"
 #include "report/json_support.h"
+#include "report/rule_text.h"
 
 namespace netpol {
 namespace {
+
+using report::LineRef;
+using report::RuleRefText;
+using report::TierRuleText;
 
 std::string Escape(const std::string& text) {
   std::string out;
@@ -28,28 +33,37 @@ std::string Escape(const std::string& text) {
   return out;
 }
 
-std::string LineRef(const SourceLoc& loc) {
-  return loc.line > 0 ? fmt::format("{}:{}", loc.file, loc.line) : loc.file;
+std::string TierReason(const Cluster& cluster, const TierDecision& decision) {
+  return fmt::format("{}: {} on {}", TierRuleText(cluster, decision.rule),
+                     TierActionName(decision.action), decision.ports.ToString());
 }
 
-// "ns/policy egress[0] (file:line)" for each rule that allowed, or why the
-// side allows everything.
+// Why one side allows what it does, tier by tier: each cluster-scoped rule
+// that decided ports (with its action), each NetworkPolicy rule that allowed
+// ("ns/policy egress[0] (file:line): ports"), or why the side allows
+// everything.
 nlohmann::ordered_json SideReasons(const SideVerdict& side, const Cluster& cluster) {
   nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
   if (!side.is_pod) {
     reasons.push_back("external address: no policy applies");
-  } else if (!side.isolated) {
+    return reasons;
+  }
+  for (const TierDecision& d : side.admin_decisions) reasons.push_back(TierReason(cluster, d));
+  if (side.isolated) {
+    for (const auto& c : side.allowed_by) {
+      reasons.push_back(
+          fmt::format("{}: {}", RuleRefText(cluster, c.rule), c.ports.ToString()));
+    }
+  } else if (!side.tiered) {
     reasons.push_back(fmt::format("not isolated for {}: everything allowed",
                                   DirectionName(side.direction)));
-  } else {
-    for (const auto& c : side.allowed_by) {
-      const NetworkPolicy& policy = cluster.policies[c.rule.policy];
-      const Rule& rule = policy.Rules(c.rule.direction)[static_cast<std::size_t>(c.rule.rule_index)];
-      reasons.push_back(fmt::format("{} {}[{}] ({}): {}", policy.Id(),
-                                    c.rule.direction == Direction::kIngress ? "ingress" : "egress",
-                                    c.rule.rule_index, LineRef(rule.loc), c.ports.ToString()));
-    }
+  } else if (!side.after_admin.IsEmpty()) {
+    reasons.push_back(fmt::format(
+        "no NetworkPolicy isolates it for {}: what the Admin tier passes on is allowed "
+        "unless the Baseline tier denies it",
+        DirectionName(side.direction)));
   }
+  for (const TierDecision& d : side.baseline_decisions) reasons.push_back(TierReason(cluster, d));
   return reasons;
 }
 
