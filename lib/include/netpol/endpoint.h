@@ -40,6 +40,10 @@ struct ExternalBlock {
 std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster,
                                                       const std::vector<Cidr>& extra_cidrs = {});
 
+/// Every `networks` CIDR in the peers of `cluster`'s cluster-scoped
+/// policies, in policy order. They split the address space as ipBlocks do.
+std::vector<Cidr> ClusterPolicyNetworks(const Cluster& cluster);
+
 /// Either side of a connection: a pod, or an address outside the pods.
 struct Endpoint {
   std::optional<PodId> pod;

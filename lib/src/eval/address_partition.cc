@@ -93,19 +93,24 @@ std::string ExternalBlock::Id() const {
   return id;
 }
 
-std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster,
-                                                      const std::vector<Cidr>& queried_cidrs) {
-  // `networks` peers of cluster-scoped policies split the space like ipBlocks.
-  std::vector<Cidr> extra_cidrs = queried_cidrs;
+std::vector<Cidr> ClusterPolicyNetworks(const Cluster& cluster) {
+  std::vector<Cidr> networks;
   for (const ClusterPolicy& policy : cluster.cluster_policies) {
     for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
       for (const ClusterPolicyRule& rule : policy.Rules(direction)) {
         for (const ClusterPolicyPeer& peer : rule.peers) {
-          extra_cidrs.insert(extra_cidrs.end(), peer.networks.begin(), peer.networks.end());
+          networks.insert(networks.end(), peer.networks.begin(), peer.networks.end());
         }
       }
     }
   }
+  return networks;
+}
+
+std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster,
+                                                      const std::vector<Cidr>& queried_cidrs) {
+  std::vector<Cidr> extra_cidrs = ClusterPolicyNetworks(cluster);
+  extra_cidrs.insert(extra_cidrs.end(), queried_cidrs.begin(), queried_cidrs.end());
   std::vector<const IpBlock*> ip_blocks;
   CollectIpBlocks(cluster, &ip_blocks);
   bool has_v6 = std::any_of(ip_blocks.begin(), ip_blocks.end(), [](const IpBlock* b) {

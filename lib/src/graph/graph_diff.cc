@@ -120,15 +120,8 @@ std::vector<Cidr> IpBlockCidrs(const Cluster& cluster) {
       }
     }
   }
-  for (const ClusterPolicy& policy : cluster.cluster_policies) {
-    for (const auto* rules : {&policy.ingress, &policy.egress}) {
-      for (const ClusterPolicyRule& rule : *rules) {
-        for (const ClusterPolicyPeer& peer : rule.peers) {
-          cidrs.insert(cidrs.end(), peer.networks.begin(), peer.networks.end());
-        }
-      }
-    }
-  }
+  const std::vector<Cidr> networks = ClusterPolicyNetworks(cluster);
+  cidrs.insert(cidrs.end(), networks.begin(), networks.end());
   return cidrs;
 }
 

@@ -135,7 +135,8 @@ class ClusterPolicyDecoder {
   std::optional<ClusterPolicyPeer> Peer(const DocNode& node, const std::string& path,
                                         Direction direction);
   std::optional<std::pair<int, int>> Range(const DocNode& node, const std::string& path);
-  std::optional<std::string> NamedPort(const DocNode& node, const std::string& path);
+  std::optional<ClusterPolicyPort> NamedPort(const DocNode& entry, const DocNode& node,
+                                             const std::string& path);
   std::optional<ClusterPolicyPort> PortEntry(const DocNode& node, const std::string& path);
   std::optional<ClusterPolicyPort> ProtocolEntry(const DocNode& node, const std::string& path);
   std::optional<TierAction> Action(const DocNode& node, const std::string& path);
@@ -448,8 +449,10 @@ std::optional<std::pair<int, int>> ClusterPolicyDecoder::Range(const DocNode& no
 
 // `namedPort` (v1alpha1) or `destinationNamedPort` (v1alpha2): any string
 // to the API server; netpol matches it against container port names.
-std::optional<std::string> ClusterPolicyDecoder::NamedPort(const DocNode& node,
-                                                           const std::string& path) {
+// `entry` is the port list item that holds it.
+std::optional<ClusterPolicyPort> ClusterPolicyDecoder::NamedPort(const DocNode& entry,
+                                                                 const DocNode& node,
+                                                                 const std::string& path) {
   auto text = d_.String(node, path);
   if (!text) return std::nullopt;
   if (text->empty()) {
@@ -461,7 +464,11 @@ std::optional<std::string> ClusterPolicyDecoder::NamedPort(const DocNode& node,
                                   "container port",
                                   path, *text, why));
   }
-  return text;
+  ClusterPolicyPort port;
+  port.loc = entry.loc;
+  port.kind = ClusterPolicyPort::Kind::kNamed;
+  port.name = std::move(*text);
+  return port;
 }
 
 std::optional<ClusterPolicyPort> ClusterPolicyDecoder::PortEntry(const DocNode& node,
@@ -474,13 +481,7 @@ std::optional<ClusterPolicyPort> ClusterPolicyDecoder::PortEntry(const DocNode& 
   port.loc = node.loc;
   const std::string field_path = FieldDecoder::Join(path, *field);
   const DocNode& value = *node.Get(*field);
-  if (*field == "namedPort") {
-    auto name = NamedPort(value, field_path);
-    if (!name) return std::nullopt;
-    port.kind = ClusterPolicyPort::Kind::kNamed;
-    port.name = std::move(*name);
-    return port;
-  }
+  if (*field == "namedPort") return NamedPort(node, value, field_path);
   const bool single = *field == "portNumber";
   if (!d_.ExpectMap(value, field_path, single ? "a port number" : "a port range")) {
     return std::nullopt;
@@ -523,13 +524,7 @@ std::optional<ClusterPolicyPort> ClusterPolicyDecoder::ProtocolEntry(const DocNo
   port.loc = node.loc;
   const std::string field_path = FieldDecoder::Join(path, *field);
   const DocNode& value = *node.Get(*field);
-  if (*field == "destinationNamedPort") {
-    auto name = NamedPort(value, field_path);
-    if (!name) return std::nullopt;
-    port.kind = ClusterPolicyPort::Kind::kNamed;
-    port.name = std::move(*name);
-    return port;
-  }
+  if (*field == "destinationNamedPort") return NamedPort(node, value, field_path);
   port.protocol = *field == "tcp" ? Protocol::kTCP
                   : *field == "udp" ? Protocol::kUDP
                                     : Protocol::kSCTP;
