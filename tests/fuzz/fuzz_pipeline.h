@@ -57,7 +57,8 @@ inline void RunExplain(const Evaluator& evaluator, const Cluster& cluster, std::
 inline void RunLintAll(const Cluster& cluster, std::ostream& out) {
   LintRegistry registry;
   RegisterBuiltinRules(registry);
-  const std::vector<LintFinding> findings = RunLint(registry, cluster, LintOptions{});
+  const LintOptions options;
+  const std::vector<LintFinding> findings = RunLint(registry, cluster, options);
   WriteLintText(findings, out);
   WriteLintJson(findings, out);
   WriteLintSarif(findings, registry, out);
