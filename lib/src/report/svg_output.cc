@@ -1,12 +1,18 @@
 // SVG through Graphviz. The only file that includes Graphviz headers.
 #include "netpol/svg_output.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <memory>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gvc.h>
 
 #include "netpol/endpoint_ref.h"
+#include "report/svg_render.h"
 
 namespace netpol {
 
@@ -21,11 +27,10 @@ GraphHighlights HighlightsFromCheck(const CheckResult& result, const Cluster& cl
   return highlights;
 }
 
-bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out,
-                   std::string* error) {
-  std::ostringstream dot;
-  WriteGraphDot(graph, highlights, dot);
-  const std::string text = dot.str();
+namespace {
+
+// Lays out `dot_text` with dot and renders SVG into `svg`, in this process.
+bool RenderSvg(const std::string& dot_text, std::string* svg, std::string* error) {
   // Graphviz keeps global state per context; one context per call keeps
   // this function free of shared state.
   std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
@@ -33,7 +38,7 @@ bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, s
     *error = "Graphviz: cannot create a context";
     return false;
   }
-  std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> g(agmemread(text.c_str()), agclose);
+  std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> g(agmemread(dot_text.c_str()), agclose);
   if (!g) {
     *error = "Graphviz: cannot read the generated graph";
     return false;
@@ -45,13 +50,94 @@ bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, s
   char* data = nullptr;
   unsigned int length = 0;
   const int rendered = gvRenderData(gvc.get(), g.get(), "svg", &data, &length);
-  if (rendered == 0 && data) out.write(data, length);
+  if (rendered == 0 && data) svg->assign(data, length);
   if (data) gvFreeRenderData(data);
   gvFreeLayout(gvc.get(), g.get());
   if (rendered != 0) {
     *error = "Graphviz: SVG rendering failed";
     return false;
   }
+  return true;
+}
+
+// Writes all of `text` to `fd`; false on an error.
+bool WriteAll(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string GraphvizVersion() {
+  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
+  const char* version = gvc ? gvcVersion(gvc.get()) : nullptr;
+  return version ? version : "(unknown version)";
+}
+
+// RenderSvg in a child process. The child sends one status byte ('1' ok,
+// '0' failed), then the SVG or the error text. Without a pipe or a fork
+// (resource limits) it renders in process rather than not at all.
+bool RenderDotToSvg(const std::string& dot_text, std::string* svg, std::string* error) {
+  int fds[2];
+  if (::pipe(fds) != 0) return RenderSvg(dot_text, svg, error);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return RenderSvg(dot_text, svg, error);
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    std::string text, why;
+    const bool ok = RenderSvg(dot_text, &text, &why);
+    const bool sent = WriteAll(fds[1], std::string(ok ? "1" : "0") + (ok ? text : why));
+    ::_exit(sent ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string received;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    received.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) {
+    *error = fmt::format(
+        "Graphviz {} crashed laying out this graph (signal {}); `--format dot` writes the same "
+        "graph for another Graphviz to render",
+        GraphvizVersion(), WTERMSIG(status));
+    return false;
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || received.empty()) {
+    *error = "Graphviz: the rendering process failed";
+    return false;
+  }
+  if (received[0] != '1') {
+    *error = received.substr(1);
+    return false;
+  }
+  svg->assign(received, 1, std::string::npos);
+  return true;
+}
+
+bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out,
+                   std::string* error) {
+  std::ostringstream dot;
+  WriteGraphDot(graph, highlights, dot);
+  std::string svg;
+  if (!RenderDotToSvg(dot.str(), &svg, error)) return false;
+  out << svg;
   return true;
 }
 
