@@ -112,15 +112,15 @@ bool RenderDotToSvg(const std::string& dot_text, std::string* svg, std::string* 
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (WIFSIGNALED(status)) {
+  // A child that died, or exited without its status byte (a sanitizer
+  // that caught the bug exits 1), crashed inside Graphviz.
+  const bool signalled = WIFSIGNALED(status);
+  if (signalled || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || received.empty()) {
     *error = fmt::format(
-        "Graphviz {} crashed laying out this graph (signal {}); `--format dot` writes the same "
-        "graph for another Graphviz to render",
-        GraphvizVersion(), WTERMSIG(status));
-    return false;
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || received.empty()) {
-    *error = "Graphviz: the rendering process failed";
+        "Graphviz {} crashed laying out this graph ({} {}); `--format dot` writes the same graph "
+        "for another Graphviz to render",
+        GraphvizVersion(), signalled ? "signal" : "exit status",
+        signalled ? WTERMSIG(status) : WEXITSTATUS(status));
     return false;
   }
   if (received[0] != '1') {
