@@ -1,6 +1,7 @@
 // SVG through Graphviz. The only file that includes Graphviz headers.
 #include "netpol/svg_output.h"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -85,7 +86,9 @@ std::string GraphvizVersion() {
 // (resource limits) it renders in process rather than not at all.
 bool RenderDotToSvg(const std::string& dot_text, std::string* svg, std::string* error) {
   int fds[2];
-  if (::pipe(fds) != 0) return RenderSvg(dot_text, svg, error);
+  // Close-on-exec: a thread of the caller that execs meanwhile must not
+  // inherit the pipe (and keep it open past the child's end).
+  if (::pipe2(fds, O_CLOEXEC) != 0) return RenderSvg(dot_text, svg, error);
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
