@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "model/utf8.h"
+
 namespace netpol {
 
 bool CheckInputSize(std::string_view text, const std::string& file_name, DiagnosticSink& sink) {
@@ -17,39 +19,6 @@ bool CheckInputSize(std::string_view text, const std::string& file_name, Diagnos
                          kMaxInputBytes, kMaxInputBytes >> 20));
   return false;
 }
-
-namespace {
-
-// Length of the well-formed UTF-8 sequence at `text[at]`, or 0 when the
-// bytes there are not one (RFC 3629, table 3-7 of the Unicode standard).
-std::size_t Utf8SequenceLength(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(at);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // Range of the second byte.
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // Overlong.
-    if (lead == 0xED) high = 0x9F;  // Surrogates.
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;   // Overlong.
-    if (lead == 0xF4) high = 0x8F;  // Above U+10FFFF.
-  } else {
-    return 0;
-  }
-  if (at + length > text.size()) return 0;
-  if (byte(at + 1) < low || byte(at + 1) > high) return 0;
-  for (std::size_t i = 2; i < length; ++i) {
-    if (byte(at + i) < 0x80 || byte(at + i) > 0xBF) return 0;
-  }
-  return length;
-}
-
-}  // namespace
 
 bool CheckUtf8(std::string_view text, const std::string& file_name, DiagnosticSink& sink) {
   int line = 1, column = 1;

@@ -4,14 +4,29 @@
 
 #include <fmt/format.h>
 
+#include "model/utf8.h"
+
 namespace netpol {
 namespace {
 
 // Hand-written rather than through nlohmann::json: at 150k pods the document
-// tree would cost more than computing the graph.
+// tree would cost more than computing the graph. Like report::DumpJson, it
+// writes a byte that is not well-formed UTF-8 as U+FFFD.
 void AppendString(const std::string& text, std::string& out) {
   out += '"';
-  for (unsigned char c : text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c >= 0x80) {
+      const std::size_t length = Utf8SequenceLength(text, at);
+      if (length == 0) {
+        out += "\xEF\xBF\xBD";
+        ++at;
+      } else {
+        out.append(text, at, length);
+        at += length;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -22,6 +37,7 @@ void AppendString(const std::string& text, std::string& out) {
         if (c < 0x20) out += fmt::format("\\u{:04x}", c);
         else out += static_cast<char>(c);
     }
+    ++at;
   }
   out += '"';
 }
