@@ -92,6 +92,26 @@ spec:
   CHECK_FALSE(Has(s.out, "kind: NetworkPolicy"));
 }
 
+TEST_CASE("check names a Baseline-tier Deny without a priority the BANP does not have") {
+  const std::string intent = R"(
+apiVersion: netpol.dev/v1alpha1
+kind: Intent
+metadata: {name: t}
+spec:
+  scope: {namespaces: [shop], mode: open}
+  allow:
+  - {from: shop/web, to: monitoring/prometheus, ports: [9090/TCP]}
+)";
+  const std::string path = "/tmp/netpol-tier-banp-" + std::to_string(::getpid()) + ".yaml";
+  std::ofstream(path) << intent;
+  const CliResult r = RunCli({"check", "examples/tiered", "--intent", path});
+  std::remove(path.c_str());
+  REQUIRE(r.exit_code == 1);
+  CHECK(Has(r.out, "denied at the ingress of monitoring/prometheus by BANP default (Baseline tier) "
+                   "ingress[0] \"default-deny-from-pods\""));
+  CHECK_FALSE(Has(r.out, "priority 0"));
+}
+
 TEST_CASE("lint on the tiered example: pods the Baseline tier polices need no default-deny warning") {
   const CliResult r = RunCli({"lint", "examples/tiered", "--fail-on", "warning"});
   CHECK(r.exit_code == 0);
@@ -138,6 +158,8 @@ TEST_CASE("report on the tiered example shows the tiered verdicts and the intent
   CHECK(Has(html, "ANP pass-monitoring (Admin tier, priority 20) ingress[0]"));
   CHECK(Has(html, "(examples/tiered/admin-policies.yaml:40): Pass on all ports"));
   CHECK(Has(html, "shop/allow-scrapes ingress[0] (examples/tiered/shop-policies.yaml:12): TCP 9100"));
+  // prometheus's egress: only the BANP (ingress rules alone) selects it.
+  CHECK(Has(html, "no NetworkPolicy isolates it for Egress: what the Admin tier passes on is allowed"));
 }
 
 }  // namespace
