@@ -24,7 +24,7 @@
 
 #include "netpol/direction.h"
 #include "netpol/ip.h"
-#include "netpol/label_selector.h"
+#include "netpol/labels.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 

@@ -16,7 +16,7 @@
 #include "netpol/cluster_policy.h"
 #include "netpol/direction.h"
 #include "netpol/ip.h"
-#include "netpol/label_selector.h"
+#include "netpol/labels.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 

@@ -22,6 +22,7 @@
 #include "netpol/intent.h"
 #include "netpol/ip.h"
 #include "netpol/label_selector.h"
+#include "netpol/labels.h"
 #include "netpol/lint.h"
 #include "netpol/lint_output.h"
 #include "netpol/loader.h"

@@ -13,7 +13,7 @@
 
 #include "netpol/diagnostic.h"
 #include "netpol/ip.h"
-#include "netpol/label_selector.h"
+#include "netpol/labels.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 #include "parse/doc_node.h"

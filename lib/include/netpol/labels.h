@@ -1,0 +1,62 @@
+// Labels and label selectors (metav1.LabelSelector) as model values.
+//
+// The value types live in the model so that the model depends on nothing:
+// their data, equality and string forms are defined in model/labels.cc.
+// Matching them against labels and parsing the `kubectl -l` form is the
+// select module's work (netpol/label_selector.h, select/label_selector.cc);
+// the Matches members below are declared here so that they read as methods
+// of the value, and are defined there.
+#ifndef NETPOL_LABELS_H_
+#define NETPOL_LABELS_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "netpol/source_loc.h"
+
+namespace netpol {
+
+/// Labels of a pod or namespace. Ordered so that output is deterministic.
+using Labels = std::map<std::string, std::string>;
+
+enum class SelectorOperator { kIn, kNotIn, kExists, kDoesNotExist };
+
+/// "In", "NotIn", "Exists" or "DoesNotExist".
+const char* SelectorOperatorName(SelectorOperator op);
+
+/// One `matchExpressions` entry.
+struct LabelRequirement {
+  std::string key;
+  SelectorOperator op = SelectorOperator::kExists;
+  std::vector<std::string> values;
+  SourceLoc loc;
+
+  /// In: key present with one of the values. NotIn: key absent, or present
+  /// with none of the values. Exists / DoesNotExist: key presence.
+  /// (Defined by the select module.)
+  bool Matches(const Labels& labels) const;
+  /// "key in (a,b)", "!key", ...
+  std::string ToString() const;
+  bool operator==(const LabelRequirement&) const = default;
+};
+
+/// `matchLabels` AND every `matchExpressions` entry. An empty selector
+/// matches everything.
+struct LabelSelector {
+  Labels match_labels;
+  std::vector<LabelRequirement> match_expressions;
+  SourceLoc loc;
+
+  /// (Defined by the select module.)
+  bool Matches(const Labels& labels) const;
+  /// True for `{}`: no labels and no expressions.
+  bool IsEmpty() const { return match_labels.empty() && match_expressions.empty(); }
+  /// Kubernetes' selector string form: "app=web,tier in (a,b)"; "{}" when empty.
+  std::string ToString() const;
+  bool operator==(const LabelSelector&) const = default;
+};
+
+}  // namespace netpol
+
+#endif  // NETPOL_LABELS_H_
