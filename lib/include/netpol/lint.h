@@ -23,9 +23,9 @@
 #include <vector>
 
 #include "netpol/cluster_dns.h"
+#include "netpol/duplicate_object.h"
 #include "netpol/endpoint.h"
 #include "netpol/evaluator.h"
-#include "netpol/loader.h"
 #include "netpol/model.h"
 #include "netpol/source_loc.h"
 

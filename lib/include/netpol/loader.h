@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "netpol/diagnostic.h"
+#include "netpol/duplicate_object.h"
 #include "netpol/model.h"
 
 namespace netpol {
@@ -18,16 +19,6 @@ namespace netpol {
 struct InputFile {
   std::string name;
   std::string text;
-};
-
-/// An object defined twice in the inputs; the later definition replaced the
-/// first (as `kubectl apply` would).
-struct DuplicateObject {
-  std::string kind;  ///< "Pod", "Deployment", "NetworkPolicy", ...
-  std::string id;    ///< "namespace/name" ("name" for a Namespace).
-  SourceLoc first;   ///< The definition that was replaced.
-  SourceLoc second;  ///< The definition that was kept.
-  bool operator==(const DuplicateObject&) const = default;
 };
 
 struct LoadResult {

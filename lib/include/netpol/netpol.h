@@ -10,6 +10,7 @@
 #include "netpol/cluster_dns.h"
 #include "netpol/diagnostic.h"
 #include "netpol/direction.h"
+#include "netpol/duplicate_object.h"
 #include "netpol/endpoint.h"
 #include "netpol/endpoint_ref.h"
 #include "netpol/evaluator.h"

@@ -1,0 +1,24 @@
+// An object defined twice in the inputs: found by the loader, reported by
+// lint (NP015). A model value, so that lint need not depend on the loader.
+#ifndef NETPOL_DUPLICATE_OBJECT_H_
+#define NETPOL_DUPLICATE_OBJECT_H_
+
+#include <string>
+
+#include "netpol/source_loc.h"
+
+namespace netpol {
+
+/// An object defined twice in the inputs; the later definition replaced the
+/// first (as `kubectl apply` would).
+struct DuplicateObject {
+  std::string kind;  ///< "Pod", "Deployment", "NetworkPolicy", ...
+  std::string id;    ///< "namespace/name" ("name" for a Namespace).
+  SourceLoc first;   ///< The definition that was replaced.
+  SourceLoc second;  ///< The definition that was kept.
+  bool operator==(const DuplicateObject&) const = default;
+};
+
+}  // namespace netpol
+
+#endif  // NETPOL_DUPLICATE_OBJECT_H_
