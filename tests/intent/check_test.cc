@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "netpol/check.h"
+#include "netpol/check_output.h"
 #include "netpol/intent.h"
 #include "test_support.h"
 

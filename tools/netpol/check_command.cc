@@ -4,6 +4,7 @@
 
 #include "cli_common.h"
 #include "netpol/check.h"
+#include "netpol/check_output.h"
 #include "netpol/intent.h"
 
 namespace netpol::cli {

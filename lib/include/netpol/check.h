@@ -1,9 +1,9 @@
-// `netpol check`: compare the computed allow-graph with an Intent.
+// `netpol check`: compare the computed allow-graph with an Intent. The
+// writers of its result are in netpol/check_output.h.
 #ifndef NETPOL_CHECK_H_
 #define NETPOL_CHECK_H_
 
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -67,20 +67,6 @@ struct CheckResult {
 /// (call ModelClusterDnsIfMissing first to always have one).
 CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, DiagnosticSink& sink,
                         const ClusterDnsOptions& dns = {});
-
-/// Text report: one line per finding with explanations, then a summary.
-void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out);
-/// JSON report (see README).
-void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostream& out);
-
-/// NetworkPolicy YAML that, added to the inputs, allows every MISSING
-/// connection with least privilege, plus comments naming the rules to narrow
-/// for UNEXPECTED ones.
-std::string SuggestFixes(const CheckResult& result, const Cluster& cluster);
-
-/// A bash script of `kubectl exec` probes with netpol's expected result for
-/// every declared connection.
-std::string ProbeScript(const CheckResult& result, const Cluster& cluster);
 
 }  // namespace netpol
 

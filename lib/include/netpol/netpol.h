@@ -4,6 +4,7 @@
 
 #include "netpol/allow_graph.h"
 #include "netpol/check.h"
+#include "netpol/check_output.h"
 #include "netpol/class_engine.h"
 #include "netpol/class_graph_output.h"
 #include "netpol/cluster_policy.h"

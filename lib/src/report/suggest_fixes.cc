@@ -1,9 +1,10 @@
 // Least-privilege NetworkPolicy suggestions for MISSING connections.
+#include "netpol/check_output.h"
+
 #include <set>
 
 #include <fmt/format.h>
 
-#include "netpol/check.h"
 #include "netpol/endpoint_ref.h"
 
 namespace netpol {

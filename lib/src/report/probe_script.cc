@@ -1,9 +1,10 @@
 // A script of kubectl probes that confirms the offline verdicts on a cluster.
+#include "netpol/check_output.h"
+
 #include <map>
 
 #include <fmt/format.h>
 
-#include "netpol/check.h"
 #include "netpol/endpoint_ref.h"
 
 namespace netpol {

@@ -1,8 +1,9 @@
 // Text and JSON reports of a check.
+#include "netpol/check_output.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "netpol/check.h"
 #include "netpol/endpoint_ref.h"
 #include "report/json_support.h"
 #include "report/rule_text.h"

@@ -1,0 +1,31 @@
+// Writers for `netpol check` results: the text and JSON reports, the
+// NetworkPolicy YAML that would fix MISSING connections, and a script of
+// kubectl probes. The computation they write is CheckIntent (netpol/check.h).
+#ifndef NETPOL_CHECK_OUTPUT_H_
+#define NETPOL_CHECK_OUTPUT_H_
+
+#include <ostream>
+#include <string>
+
+#include "netpol/check.h"
+#include "netpol/model.h"
+
+namespace netpol {
+
+/// Text report: one line per finding with explanations, then a summary.
+void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out);
+/// JSON report (see README).
+void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostream& out);
+
+/// NetworkPolicy YAML that, added to the inputs, allows every MISSING
+/// connection with least privilege, plus comments naming the rules to narrow
+/// for UNEXPECTED ones.
+std::string SuggestFixes(const CheckResult& result, const Cluster& cluster);
+
+/// A bash script of `kubectl exec` probes with netpol's expected result for
+/// every declared connection.
+std::string ProbeScript(const CheckResult& result, const Cluster& cluster);
+
+}  // namespace netpol
+
+#endif  // NETPOL_CHECK_OUTPUT_H_
