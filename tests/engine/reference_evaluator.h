@@ -1,9 +1,29 @@
 // A deliberately plain NetworkPolicy evaluator for differential testing.
 //
-// Written straight from the networking.k8s.io/v1 API documentation, one
-// ordered pair at a time, sharing nothing with the library's engines except
-// the model types and label-selector matching. Slow and obvious on purpose.
+// Written straight from the networking.k8s.io/v1 API documentation and, for
+// the cluster-scoped tiers, the policy.networking.k8s.io documentation
+// (AdminNetworkPolicy, BaselineAdminNetworkPolicy v1alpha1,
+// ClusterNetworkPolicy v1alpha2), one ordered pair at a time, sharing nothing
+// with the library's engines except the model types, label-selector matching
+// and PortSet arithmetic. Slow and obvious on purpose.
 // Header-only: the test binary compiles only *_test.cc files.
+//
+// Tiers, per side and per port, as the API documents them:
+//  * Admin tier (ANP, CNP tier Admin): lower priority first, rules in the
+//    order written; the first rule whose peers match and whose ports hold the
+//    port decides: Allow/Accept admits, Deny drops, Pass skips the rest of the
+//    tier. Computed backwards, painter's style: rules are laid down from the
+//    lowest precedence to the highest, each overwriting what it matches.
+//  * NetworkPolicy tier, when a NetworkPolicy isolates the pod: it decides
+//    what the Admin tier did not.
+//  * Otherwise the Baseline tier (BANP, CNP tier Baseline) the same way;
+//    its Pass, like no match, goes to the default.
+//  * Default: allowed.
+// The API leaves the order of two policies of one tier with the same priority
+// undefined ("the implementation can apply any of the matching policies").
+// It does not order the BANP (which has no priority) against Baseline CNPs
+// either. So the reference tries every admissible order and answers with
+// the ports allowed under all of them and those allowed under some.
 #ifndef NETPOL_TESTS_ENGINE_REFERENCE_EVALUATOR_H_
 #define NETPOL_TESTS_ENGINE_REFERENCE_EVALUATOR_H_
 
@@ -11,9 +31,21 @@
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 
+#include <algorithm>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace netpol::testing {
+
+/// Ports allowed whatever order an implementation picks for policies the API
+/// leaves unordered (`certain`), and ports allowed under some order
+/// (`possible`). Equal when no tie matters.
+struct PossiblePorts {
+  PortSet certain;
+  PortSet possible;
+};
+
 namespace reference_detail {
 
 // policyTypes: when absent or empty, Ingress always, Egress iff there are
@@ -101,14 +133,12 @@ inline PortSet PortsOfRule(const Cluster& cluster, const Rule& rule, const Endpo
   return result;
 }
 
-// What `subject`'s side (egress when it is the source) allows for `other`.
-inline PortSet SideAllows(const Cluster& cluster, const Endpoint& subject, const Endpoint& other,
-                   bool egress, const Endpoint& destination, bool ip_blocks_match_pods) {
-  PortSet everything;
-  for (Protocol p : kAllProtocols) everything.Add(p, 1, 65535);
-  if (!subject.pod) return everything;
-  const Pod& pod = cluster.pods[*subject.pod];
-  if (pod.host_network) return everything;
+// The NetworkPolicy tier of `subject`'s side (egress when it is the source)
+// towards `other`: what it allows, or nothing when no policy isolates the pod.
+inline std::optional<PortSet> NetworkPolicyTier(const Cluster& cluster, const Pod& pod,
+                                                const Endpoint& other, bool egress,
+                                                const Endpoint& destination,
+                                                bool ip_blocks_match_pods) {
   bool isolated = false;
   PortSet allowed;
   for (const NetworkPolicy& policy : cluster.policies) {
@@ -124,7 +154,198 @@ inline PortSet SideAllows(const Cluster& cluster, const Endpoint& subject, const
       if (matches) allowed.Merge(PortsOfRule(cluster, rule, destination));
     }
   }
-  return isolated ? allowed : everything;
+  if (!isolated) return std::nullopt;
+  return allowed;
+}
+
+inline PortSet Everything() {
+  PortSet everything;
+  for (Protocol p : kAllProtocols) everything.Add(p, 1, 65535);
+  return everything;
+}
+
+// What `subject`'s side (egress when it is the source) allows for `other`.
+inline PortSet SideAllows(const Cluster& cluster, const Endpoint& subject, const Endpoint& other,
+                   bool egress, const Endpoint& destination, bool ip_blocks_match_pods) {
+  if (!subject.pod) return Everything();
+  const Pod& pod = cluster.pods[*subject.pod];
+  if (pod.host_network) return Everything();
+  const std::optional<PortSet> allowed =
+      NetworkPolicyTier(cluster, pod, other, egress, destination, ip_blocks_match_pods);
+  return allowed ? *allowed : Everything();
+}
+
+// ---- Cluster-scoped tiers ----
+
+// subject: `namespaces` selects every pod of the matching namespaces, `pods`
+// the pods matching both selectors. Host-networked pods are never subjects.
+inline bool SubjectSelects(const Cluster& cluster, const ClusterPolicy& policy, const Pod& pod) {
+  if (pod.host_network) return false;
+  const Labels none;
+  const Labels* found = LabelsOfNamespace(cluster, pod.namespace_name);
+  const Labels& ns_labels = found ? *found : none;
+  if (policy.subject.namespaces) return policy.subject.namespaces->Matches(ns_labels);
+  if (policy.subject.pods) {
+    return policy.subject.pods->namespace_selector.Matches(ns_labels) &&
+           policy.subject.pods->pod_selector.Matches(pod.labels);
+  }
+  return false;
+}
+
+// Does one `from`/`to` entry describe endpoint `other`? `namespaces` and
+// `pods` select pods, never host-networked ones; `networks` select addresses
+// and, because "cluster-internal traffic will be checked against the rule as
+// well", pod IPs. `nodes` and `domainNames` cannot be resolved offline: the
+// model has no Node objects and no DNS.
+inline bool TierPeerDescribes(const Cluster& cluster, const ClusterPolicyPeer& peer,
+                              const Endpoint& other, bool networks_match_pods) {
+  using Kind = ClusterPolicyPeer::Kind;
+  if (peer.kind == Kind::kNetworks) {
+    for (const Cidr& cidr : peer.networks) {
+      if (other.address && CidrHas(cidr, *other.address)) return true;
+      if (other.pod && networks_match_pods) {
+        for (const IpAddress& ip : cluster.pods[*other.pod].ips) {
+          if (CidrHas(cidr, ip)) return true;
+        }
+      }
+    }
+    return false;
+  }
+  if (peer.kind != Kind::kNamespaces && peer.kind != Kind::kPods) return false;
+  if (!other.pod) return false;
+  const Pod& pod = cluster.pods[*other.pod];
+  if (pod.host_network) return false;
+  const Labels none;
+  const Labels* found = LabelsOfNamespace(cluster, pod.namespace_name);
+  const Labels& ns_labels = found ? *found : none;
+  if (peer.kind == Kind::kNamespaces) return peer.namespaces.Matches(ns_labels);
+  return peer.pods.namespace_selector.Matches(ns_labels) &&
+         peer.pods.pod_selector.Matches(pod.labels);
+}
+
+// The ports a tier rule covers towards `destination`: none listed means every
+// port of every protocol; a named port is the destination pod's container
+// port of that name, whatever its protocol.
+inline PortSet PortsOfTierRule(const Cluster& cluster, const ClusterPolicyRule& rule,
+                               const Endpoint& destination) {
+  if (rule.ports.empty()) return Everything();
+  PortSet result;
+  for (const ClusterPolicyPort& port : rule.ports) {
+    switch (port.kind) {
+      case ClusterPolicyPort::Kind::kRange: result.Add(port.protocol, port.first, port.last); break;
+      case ClusterPolicyPort::Kind::kAllOf: result.Add(port.protocol, 1, 65535); break;
+      case ClusterPolicyPort::Kind::kNamed:
+        if (!destination.pod) break;
+        for (const ContainerPort& cp : cluster.pods[*destination.pod].ports) {
+          if (cp.name == port.name) result.Add(cp.protocol, cp.port, cp.port);
+        }
+        break;
+    }
+  }
+  return result;
+}
+
+// What one tier decides, port by port: the ports of each action.
+struct TierOutcome {
+  PortSet allow, deny, pass;
+};
+
+// The first-match rules of `policies` (in precedence order), computed from the
+// last rule to the first so that a rule of higher precedence overwrites what
+// a lower one said about the same port.
+inline TierOutcome RunTierBackwards(const Cluster& cluster,
+                                    const std::vector<const ClusterPolicy*>& policies,
+                                    const Endpoint& other, bool egress,
+                                    const Endpoint& destination, bool networks_match_pods) {
+  TierOutcome outcome;
+  for (auto policy = policies.rbegin(); policy != policies.rend(); ++policy) {
+    const std::vector<ClusterPolicyRule>& rules = egress ? (*policy)->egress : (*policy)->ingress;
+    for (auto rule = rules.rbegin(); rule != rules.rend(); ++rule) {
+      bool matches = false;
+      for (const ClusterPolicyPeer& peer : rule->peers) {
+        matches = matches || TierPeerDescribes(cluster, peer, other, networks_match_pods);
+      }
+      if (!matches) continue;
+      const PortSet ports = PortsOfTierRule(cluster, *rule, destination);
+      const PortSet others = ports.Complement();
+      outcome.allow = outcome.allow.Intersect(others);
+      outcome.deny = outcome.deny.Intersect(others);
+      outcome.pass = outcome.pass.Intersect(others);
+      switch (rule->action) {
+        case TierAction::kAllow: outcome.allow.Merge(ports); break;
+        case TierAction::kDeny: outcome.deny.Merge(ports); break;
+        case TierAction::kPass: outcome.pass.Merge(ports); break;
+      }
+    }
+  }
+  return outcome;
+}
+
+// Must `a` be evaluated before `b` (same tier)? Only a lower priority says
+// so. The BANP has no priority: nothing orders it against Baseline CNPs.
+inline bool MustPrecede(const ClusterPolicy& a, const ClusterPolicy& b) {
+  if (a.kind == ClusterPolicyKind::kBaselineAdminNetworkPolicy ||
+      b.kind == ClusterPolicyKind::kBaselineAdminNetworkPolicy) {
+    return false;
+  }
+  return a.priority < b.priority;
+}
+
+// Every order of `policies` that the priorities admit.
+inline std::vector<std::vector<const ClusterPolicy*>> AdmissibleOrders(
+    std::vector<const ClusterPolicy*> policies) {
+  std::sort(policies.begin(), policies.end());  // by address: next_permutation visits every order
+  std::vector<std::vector<const ClusterPolicy*>> orders;
+  do {
+    bool admissible = true;
+    for (std::size_t i = 0; i < policies.size(); ++i) {
+      for (std::size_t j = i + 1; j < policies.size(); ++j) {
+        if (MustPrecede(*policies[j], *policies[i])) admissible = false;
+      }
+    }
+    if (admissible) orders.push_back(policies);
+  } while (std::next_permutation(policies.begin(), policies.end()));
+  return orders;
+}
+
+inline PossiblePorts TieredSideAllows(const Cluster& cluster, const Endpoint& subject,
+                                      const Endpoint& other, bool egress,
+                                      const Endpoint& destination, bool ip_blocks_match_pods,
+                                      bool networks_match_pods) {
+  if (!subject.pod) return {Everything(), Everything()};
+  const Pod& pod = cluster.pods[*subject.pod];
+  std::vector<const ClusterPolicy*> admin, baseline;
+  for (const ClusterPolicy& policy : cluster.cluster_policies) {
+    if (!SubjectSelects(cluster, policy, pod)) continue;
+    (policy.tier == PolicyTier::kAdmin ? admin : baseline).push_back(&policy);
+  }
+  // hostNetwork pods: no NetworkPolicy and no cluster-scoped policy applies.
+  const std::optional<PortSet> network_policy =
+      pod.host_network
+          ? std::nullopt
+          : NetworkPolicyTier(cluster, pod, other, egress, destination, ip_blocks_match_pods);
+
+  PossiblePorts result{Everything(), PortSet()};
+  for (const auto& admin_order : AdmissibleOrders(admin)) {
+    const TierOutcome a =
+        RunTierBackwards(cluster, admin_order, other, egress, destination, networks_match_pods);
+    // Pass, and what no Admin rule matched, go on to the next tier.
+    const PortSet onward = a.allow.Union(a.deny).Complement();
+    for (const auto& baseline_order : AdmissibleOrders(baseline)) {
+      PortSet allowed = a.allow;
+      if (network_policy) {
+        allowed.Merge(onward.Intersect(*network_policy));
+      } else {
+        const TierOutcome b = RunTierBackwards(cluster, baseline_order, other, egress,
+                                               destination, networks_match_pods);
+        // Baseline Allow, Pass and no match all end allowed; only Deny drops.
+        allowed.Merge(onward.Intersect(b.deny.Complement()));
+      }
+      result.certain = result.certain.Intersect(allowed);
+      result.possible.Merge(allowed);
+    }
+  }
+  return result;
 }
 
 }  // namespace reference_detail
@@ -137,6 +358,33 @@ inline PortSet ReferenceAllowedPorts(const Cluster& cluster, const Endpoint& sou
   const PortSet in =
       SideAllows(cluster, destination, source, false, destination, ip_blocks_match_pods);
   return out.Intersect(in);
+}
+
+struct ReferenceOptions {
+  /// NetworkPolicy ipBlocks match pod IPs (EvalOptions::ip_blocks_match_pods).
+  bool ip_blocks_match_pods = true;
+  /// Cluster-scoped `networks` peers match pod IPs. The API says they always
+  /// do; netpol's --no-ipblock-pods also turns this off (README), which a
+  /// caller states explicitly by clearing it.
+  bool networks_match_pods = true;
+};
+
+/// The ports from `source` to `destination` through every tier: those
+/// allowed whatever order is given to policies the API leaves unordered, and
+/// those allowed under some order. Without cluster-scoped policies both equal
+/// ReferenceAllowedPorts().
+inline PossiblePorts ReferenceTieredPorts(const Cluster& cluster, const Endpoint& source,
+                                          const Endpoint& destination,
+                                          const ReferenceOptions& options) {
+  using namespace reference_detail;
+  const PossiblePorts out =
+      TieredSideAllows(cluster, source, destination, true, destination,
+                       options.ip_blocks_match_pods, options.networks_match_pods);
+  const PossiblePorts in =
+      TieredSideAllows(cluster, destination, source, false, destination,
+                       options.ip_blocks_match_pods, options.networks_match_pods);
+  // Each side may resolve its own ties: any combination can happen.
+  return {out.certain.Intersect(in.certain), out.possible.Intersect(in.possible)};
 }
 
 }  // namespace netpol::testing
