@@ -9,6 +9,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "eval/peer_semantics.h"
+
 namespace netpol {
 namespace {
 
@@ -105,6 +107,7 @@ class Engine {
       static const Labels kNoLabels;
       const Namespace* ns = cluster_.FindNamespace(name);
       ns_labels_.push_back(ns ? &ns->labels : &kNoLabels);
+      ns_names_.push_back(name);
       ns_classes_.emplace_back();
     }
     return it->second;
@@ -153,7 +156,7 @@ class Engine {
       if (inserted) {
         out_.pod_classes.emplace_back();
         classes_.push_back(PodClass{ns, id, sig->second, pod.host_network, std::move(cells)});
-        if (!pod.host_network) ns_classes_[ns].push_back(it->second);
+        if (peer_semantics::SelectorsSeePod(pod.host_network)) ns_classes_[ns].push_back(it->second);
       }
       out_.pod_classes[it->second].push_back(id);
       out_.class_of_pod[id] = it->second;
@@ -254,7 +257,10 @@ class Engine {
       const bool eg = policy.Affects(Direction::kEgress);
       if (!in && !eg) continue;
       for (ClassId c : ns_classes_[ns->second]) {  // hostNetwork classes are not listed
-        if (!policy.pod_selector.Matches(ClassLabels(c))) continue;
+        if (!peer_semantics::PolicySelects(policy, ns_names_[classes_[c].ns], ClassLabels(c),
+                                           classes_[c].host_network)) {
+          continue;
+        }
         if (in) ingress[c].push_back(p);
         if (eg) egress[c].push_back(p);
       }
@@ -346,13 +352,23 @@ class Engine {
     return it->second;
   }
 
-  const std::vector<ClassId>& NamespacesMatching(const LabelSelector& selector) {
+  // The namespaces (with pods) whose pods a selector peer may match, cached
+  // by the peer's namespace part.
+  const std::vector<std::uint32_t>& NamespacesMatching(const NetworkPolicy& policy,
+                                                       const Peer& peer) {
     std::string key;
-    AppendSelectorKey(selector, key);
-    auto [it, inserted] = ns_selections_.emplace(key, std::vector<ClassId>{});
+    if (peer.namespace_selector) {
+      key = "N";
+      AppendSelectorKey(*peer.namespace_selector, key);
+    } else {
+      key = "P" + policy.namespace_name;
+    }
+    auto [it, inserted] = ns_selections_.emplace(key, std::vector<std::uint32_t>{});
     if (inserted) {
       for (std::uint32_t ns = 0; ns < ns_labels_.size(); ++ns) {
-        if (selector.Matches(*ns_labels_[ns])) it->second.push_back(ns);
+        if (peer_semantics::NamespaceMatches(policy, peer, ns_names_[ns], *ns_labels_[ns])) {
+          it->second.push_back(ns);
+        }
       }
     }
     return it->second;
@@ -364,33 +380,25 @@ class Engine {
     const auto [policy, peer] = peer_defs_[id];
     std::vector<ClassId> set;
     if (peer->ip_block) {
-      if (block_classes_.empty() && options_.ip_blocks_match_pods) {
+      const bool pods_too = peer_semantics::IpBlocksSeePods(options_);
+      if (block_classes_.empty() && pods_too) {
         block_classes_.resize(out_.blocks.size());
         for (ClassId c = 0; c < classes_.size(); ++c) {
           for (std::uint32_t b : classes_[c].ip_cells) block_classes_[b].push_back(c);
         }
       }
       for (std::uint32_t b = 0; b < out_.blocks.size(); ++b) {
-        if (!peer->ip_block->Contains(out_.blocks[b].Representative())) continue;
+        if (!peer_semantics::IpBlockMatches(*peer, out_.blocks[b].Representative())) continue;
         set.push_back(static_cast<ClassId>(classes_.size() + b));
-        if (options_.ip_blocks_match_pods) {
+        if (pods_too) {
           set.insert(set.end(), block_classes_[b].begin(), block_classes_[b].end());
         }
       }
     } else {
-      // A named copy: clang 14 cannot capture structured bindings in lambdas.
-      const auto* peer_ptr = peer;
-      auto add_namespace = [&, peer_ptr](std::uint32_t ns) {
-        for (ClassId c : ns_classes_[ns]) {
-          if (!peer_ptr->pod_selector || peer_ptr->pod_selector->Matches(ClassLabels(c))) {
-            set.push_back(c);
-          }
+      for (std::uint32_t ns : NamespacesMatching(*policy, *peer)) {
+        for (ClassId c : ns_classes_[ns]) {  // hostNetwork classes are not listed
+          if (peer_semantics::PodMatches(*peer, ClassLabels(c))) set.push_back(c);
         }
-      };
-      if (peer->namespace_selector) {
-        for (std::uint32_t ns : NamespacesMatching(*peer->namespace_selector)) add_namespace(ns);
-      } else if (auto it = ns_index_.find(policy->namespace_name); it != ns_index_.end()) {
-        add_namespace(it->second);
       }
     }
     std::sort(set.begin(), set.end());
@@ -551,6 +559,7 @@ class Engine {
   std::vector<std::pair<IpRange, std::uint32_t>> block_ranges_;
   std::unordered_map<std::string, std::uint32_t> ns_index_;
   std::vector<const Labels*> ns_labels_;
+  std::vector<std::string> ns_names_;
   std::vector<std::vector<ClassId>> ns_classes_;  // non-hostNetwork pod classes
   std::vector<std::vector<NamedPort>> named_ports_;
   std::vector<PodClass> classes_;
@@ -564,7 +573,7 @@ class Engine {
   std::unordered_map<std::string, std::uint32_t> peer_ids_;
   std::vector<std::pair<const NetworkPolicy*, const Peer*>> peer_defs_;
   std::vector<std::optional<std::vector<ClassId>>> peer_sets_;
-  std::unordered_map<std::string, std::vector<ClassId>> ns_selections_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> ns_selections_;
   std::vector<RuleInfo> rules_;
   std::vector<std::uint32_t> rule_begin_;  // [2p] ingress, [2p+1] egress
   std::unordered_map<std::uint64_t, PortSetId> named_rule_ports_;

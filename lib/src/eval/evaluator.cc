@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "eval/peer_semantics.h"
+
 namespace netpol {
 
 Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
@@ -22,9 +24,11 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
     const bool ingress = policy.Affects(Direction::kIngress);
     const bool egress = policy.Affects(Direction::kEgress);
     for (PodId pod : it->second) {
-      // hostNetwork pods share the node's network namespace: no policy applies to them.
-      if (cluster.pods[pod].host_network) continue;
-      if (!policy.pod_selector.Matches(cluster.pods[pod].labels)) continue;
+      const Pod& subject = cluster.pods[pod];
+      if (!peer_semantics::PolicySelects(policy, subject.namespace_name, subject.labels,
+                                         subject.host_network)) {
+        continue;
+      }
       if (ingress) ingress_policies_[pod].push_back(policy_id);
       if (egress) egress_policies_[pod].push_back(policy_id);
     }
@@ -57,24 +61,20 @@ const Labels& Evaluator::NamespaceLabels(const std::string& name) const {
 
 bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer,
                             const Endpoint& target) const {
+  namespace semantics = peer_semantics;
   if (peer.ip_block) {
-    if (!target.pod) return target.address && peer.ip_block->Contains(*target.address);
-    if (!options_.ip_blocks_match_pods) return false;
+    if (!target.pod) return target.address && semantics::IpBlockMatches(peer, *target.address);
+    if (!semantics::IpBlocksSeePods(options_)) return false;
     const Pod& pod = cluster_.pods[*target.pod];
     return std::any_of(pod.ips.begin(), pod.ips.end(),
-                       [&](const IpAddress& ip) { return peer.ip_block->Contains(ip); });
+                       [&](const IpAddress& ip) { return semantics::IpBlockMatches(peer, ip); });
   }
-  // Selector peers match pods only, never external addresses, and never
-  // hostNetwork pods, whose traffic is node traffic.
-  if (!target.pod) return false;
+  if (!target.pod) return false;  // selector peers match pods only
   const Pod& pod = cluster_.pods[*target.pod];
-  if (pod.host_network) return false;
-  if (peer.namespace_selector) {
-    if (!peer.namespace_selector->Matches(NamespaceLabels(pod.namespace_name))) return false;
-  } else if (pod.namespace_name != policy.namespace_name) {
-    return false;
-  }
-  return !peer.pod_selector || peer.pod_selector->Matches(pod.labels);
+  return semantics::SelectorsSeePod(pod.host_network) &&
+         semantics::NamespaceMatches(policy, peer, pod.namespace_name,
+                                     NamespaceLabels(pod.namespace_name)) &&
+         semantics::PodMatches(peer, pod.labels);
 }
 
 bool Evaluator::RulePeersMatch(const NetworkPolicy& policy, const Rule& rule,

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "eval/peer_semantics.h"
 #include "netpol/endpoint_ref.h"
 
 namespace netpol {
@@ -328,7 +329,7 @@ std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& pol
                        EndpointName(target, cluster));
   }
   const Pod& pod = cluster.pods[*target.pod];
-  if (pod.host_network) {
+  if (!peer_semantics::SelectorsSeePod(pod.host_network)) {
     return fmt::format("{} uses hostNetwork: its traffic is node traffic, which pod and namespace "
                        "selectors never match (only an ipBlock with the node's IP does)",
                        pod.Id());
@@ -336,7 +337,7 @@ std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& pol
   std::string namespace_part;
   if (peer.namespace_selector) {
     const Labels& ns_labels = evaluator.NamespaceLabels(pod.namespace_name);
-    if (!peer.namespace_selector->Matches(ns_labels)) {
+    if (!peer_semantics::NamespaceMatches(policy, peer, pod.namespace_name, ns_labels)) {
       return fmt::format("namespaceSelector {} does not match namespace {} (labels {})",
                          peer.namespace_selector->ToString(), pod.namespace_name,
                          LabelsText(ns_labels));
@@ -345,14 +346,14 @@ std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& pol
                          ? "namespaceSelector {} matches every namespace"
                          : fmt::format("namespaceSelector {} matches namespace {}",
                                        peer.namespace_selector->ToString(), pod.namespace_name);
-  } else if (pod.namespace_name != policy.namespace_name) {
+  } else if (!peer_semantics::NamespaceMatches(policy, peer, pod.namespace_name, {})) {
     return fmt::format("pod is in namespace {}; a podSelector-only peer selects the policy's "
                        "namespace {}",
                        pod.namespace_name, policy.namespace_name);
   } else {
     namespace_part = fmt::format("pod is in the policy's namespace {}", pod.namespace_name);
   }
-  if (peer.pod_selector && !peer.pod_selector->Matches(pod.labels)) {
+  if (!peer_semantics::PodMatches(peer, pod.labels)) {
     return fmt::format("podSelector {} does not match labels {}", peer.pod_selector->ToString(),
                        LabelsText(pod.labels));
   }
