@@ -1,9 +1,11 @@
 // Pins the layering of the library's modules: which lib/src/<module>/ folder
 // may include which. Dependencies flow one way,
 //
-//   model <- parse, select <- eval <- engine, explain <- graph <- intent, lint <- report
+//   model <- parse, select <- eval <- engine, explain <- graph <- intent, lint
+//         <- analysis <- report
 //
-// (graph builds on engine; intent reads its file with parse's DocNode), so
+// (graph builds on engine; intent reads its file with parse's DocNode; the
+// analysis assembles every module below it, once, for every command), so
 // the value types depend on nothing, the modules that compute (intent, lint)
 // never reach up into the writers, and no two folders include each other.
 //
@@ -41,7 +43,10 @@ const std::map<std::string, std::set<std::string>> kMayInclude = {
     {"graph", {"model", "select", "eval", "engine"}},
     {"intent", {"model", "parse", "select", "eval", "engine", "explain", "graph"}},
     {"lint", {"model", "select", "eval", "engine", "explain", "graph"}},
-    {"report", {"model", "select", "eval", "engine", "explain", "graph", "intent", "lint"}},
+    {"analysis",
+     {"model", "parse", "select", "eval", "engine", "explain", "graph", "intent", "lint"}},
+    {"report",
+     {"model", "select", "eval", "engine", "explain", "graph", "intent", "lint", "analysis"}},
 };
 
 // The umbrella header includes every public header and belongs to no module;
@@ -51,6 +56,7 @@ constexpr const char* kUmbrellaHeader = "netpol.h";
 // Public header (under lib/include/netpol/) -> the module that implements it.
 const std::map<std::string, std::string> kHeaderModule = {
     {"allow_graph.h", "graph"},
+    {"analysis.h", "analysis"},
     {"check.h", "intent"},
     {"check_output.h", "report"},
     {"class_engine.h", "engine"},
@@ -83,6 +89,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"reachability.h", "graph"},
     {"reachability_output.h", "report"},
     {"source_loc.h", "model"},
+    {"status.h", "model"},
     {"svg_output.h", "report"},
     {"version.h", "model"},  // Generated from version.h.in; model/version.cc.
 };

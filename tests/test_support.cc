@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include "cli.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,6 +93,18 @@ std::string Slurp(const std::string& path) {
 }  // namespace
 
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text) {
+  std::istringstream in(stdin_text);
+  std::ostringstream out;
+  std::ostringstream err;
+  cli::Io io{in, out, err, SourceDir()};
+  CliResult result;
+  result.exit_code = cli::RunNetpol(args, io);
+  result.out = out.str();
+  result.err = err.str();
+  return result;
+}
+
+CliResult RunBinary(const std::vector<std::string>& args, const std::string& stdin_text) {
   char dir_template[] = "/tmp/netpol-cli-XXXXXX";
   const char* dir = mkdtemp(dir_template);
   REQUIRE(dir != nullptr);

@@ -39,9 +39,13 @@ struct CliResult {
   std::string err;
 };
 
-/// Runs the built `netpol` binary with `args` (shell-quoted here), from the
-/// source directory, with optional standard input.
+/// Runs `netpol ARGS...` in-process (cli::RunNetpol), with relative paths
+/// resolved from the source directory and optional standard input.
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+/// Runs the built `netpol` binary with `args` (shell-quoted here), from the
+/// source directory: for the few end-to-end tests of the real executable.
+CliResult RunBinary(const std::vector<std::string>& args, const std::string& stdin_text = "");
 
 /// The conformance corpus directory (../shared/conformance).
 std::string ConformanceDir();

@@ -79,11 +79,11 @@ TEST_CASE("check --probe-script prints a valid bash script with an expectation p
 }
 
 TEST_CASE("check with a bad intent file exits 2 with its location and no output", "[cli][check][errors]") {
-  auto result = RunCli({"check", "--intent", "/dev/stdin", "examples/netpol-demo/"},
+  auto result = RunCli({"check", "--intent", "-", "examples/netpol-demo/"},
                        "apiVersion: netpol.dev/v1alpha1\nkind: Intent\nspec:\n  scope: {namespaces: [netpol-demo]}\n  allow:\n  - {from: netpol-demo/ghost, to: netpol-demo/frontend}\n");
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
-  CHECK(result.err.find("/dev/stdin:6:5: error: from: \"netpol-demo/ghost\" matches no pod in the inputs") != std::string::npos);
+  CHECK(result.err.find("<stdin>:6:5: error: from: \"netpol-demo/ghost\" matches no pod in the inputs") != std::string::npos);
 }
 
 TEST_CASE("check without --intent is a usage error", "[cli][check][errors]") {

@@ -20,25 +20,14 @@ struct CheckOptions {
 };
 
 int RunCheck(const CheckOptions& options, Io& io) {
-  auto loaded = LoadOrReport(options.paths, io);
-  if (!loaded) return kExitUsage;
-
-  std::optional<Intent> intent = LoadIntentOrReport(options.intent_path, io);
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  if (!analysis) return kExitUsage;
+  std::optional<Intent> intent = LoadIntentOrReport(options.intent_path, options.paths, io);
   if (!intent) return kExitUsage;
-  DiagnosticSink sink;
-  auto report_errors = [&]() {
-    for (const Diagnostic& d : sink.diagnostics()) io.err << d.ToString() << "\n";
-    io.err << "netpol: the intent file has errors; nothing was checked\n";
-    return kExitUsage;
-  };
-
-  auto prepared = PrepareCluster(loaded->result, options.engine, io);
-  if (!prepared) return kExitUsage;
-  const Cluster& cluster = prepared->cluster;
-  const Evaluator evaluator(cluster, prepared->eval);
-  CheckResult result = CheckIntent(evaluator, *intent, sink, prepared->dns);
-  result.dns_modelled = prepared->dns_modelled && intent->require_dns;
-  if (sink.HasErrors()) return report_errors();
+  Result<CheckResult> checked = analysis->Check(*intent);
+  if (!checked.ok()) return ReportFailure(checked.status(), io);
+  const CheckResult& result = *checked;
+  const Cluster& cluster = analysis->cluster();
 
   std::ostringstream out;  // nothing reaches stdout unless everything worked
   if (options.suggest) {

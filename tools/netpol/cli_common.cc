@@ -1,54 +1,13 @@
 #include "cli_common.h"
 
-#include <fstream>
-#include <sstream>
-
-#include <fmt/format.h>
+#include <algorithm>
+#include <iterator>
 
 namespace netpol::cli {
 
-void PrintDiagnostic(const Diagnostic& diagnostic, const std::vector<InputFile>& files,
-                     std::ostream& err) {
-  err << diagnostic.ToString() << "\n";
-  if (diagnostic.severity != Severity::kError || diagnostic.loc.line <= 0) return;
-  for (const InputFile& file : files) {
-    if (file.name != diagnostic.loc.file) continue;
-    std::size_t start = 0;
-    for (int line = 1; line < diagnostic.loc.line && start != std::string::npos; ++line) {
-      start = file.text.find('\n', start);
-      if (start != std::string::npos) ++start;
-    }
-    if (start == std::string::npos || start > file.text.size()) return;
-    std::size_t end = file.text.find('\n', start);
-    std::string line = file.text.substr(start, end == std::string::npos ? end : end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.size() > 200) return;  // not helpful for minified input
-    err << "  " << line << "\n";
-    if (diagnostic.loc.column > 0) {
-      err << "  " << std::string(static_cast<std::size_t>(diagnostic.loc.column - 1), ' ')
-          << "^\n";
-    }
-    return;
-  }
-}
-
-std::optional<LoadedInputs> LoadOrReport(const std::vector<std::string>& paths, Io& io) {
-  LoadedInputs loaded;
-  DiagnosticSink read_sink;
-  loaded.files = ReadInputs(paths, io.in, read_sink);
-  for (const Diagnostic& d : read_sink.diagnostics()) PrintDiagnostic(d, loaded.files, io.err);
-  loaded.result = LoadInputs(loaded.files);
-  for (const Diagnostic& d : loaded.result.diagnostics) PrintDiagnostic(d, loaded.files, io.err);
-  if (read_sink.HasErrors() || loaded.result.HasErrors()) {
-    int errors = read_sink.error_count();
-    for (const Diagnostic& d : loaded.result.diagnostics) {
-      if (d.severity == Severity::kError) ++errors;
-    }
-    io.err << fmt::format("netpol: {} error{} in the input; nothing was analysed\n", errors,
-                          errors == 1 ? "" : "s");
-    return std::nullopt;
-  }
-  return loaded;
+std::string Io::Resolve(const std::string& path) const {
+  if (working_directory.empty() || path.empty() || path.front() == '/' || path == "-") return path;
+  return working_directory + "/" + path;
 }
 
 void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
@@ -63,47 +22,56 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
                  "e.g. kube-system/k8s-app=node-local-dns)");
 }
 
-std::optional<PreparedCluster> PrepareCluster(const LoadResult& loaded, const EngineFlags& flags,
-                                              Io& io) {
-  PreparedCluster prepared;
-  prepared.cluster = loaded.cluster;
-  prepared.eval.ip_blocks_match_pods = !flags.no_ipblock_pods;
-  prepared.dns.model_when_missing = !flags.no_dns_model;
-  if (!flags.dns.empty()) {
-    const std::size_t slash = flags.dns.find('/');
-    LabelSelector selector;
-    std::string error;
-    if (slash == std::string::npos || slash == 0 ||
-        !ParseSelectorString(flags.dns.substr(slash + 1), &selector, &error) ||
-        selector.match_labels.empty() || !selector.match_expressions.empty()) {
-      io.err << "netpol: --dns: expected NAMESPACE/LABEL=VALUE[,LABEL=VALUE...], got \""
-             << flags.dns << "\"\n";
-      return std::nullopt;
-    }
-    prepared.dns.namespace_name = flags.dns.substr(0, slash);
-    prepared.dns.labels = selector.match_labels;
-  }
-  prepared.dns_modelled = ModelClusterDnsIfMissing(prepared.cluster, prepared.dns);
-  return prepared;
+int ReportFailure(const Status& status, Io& io) {
+  io.err << status.detail() << "netpol: " << status.message() << "\n";
+  return kExitUsage;
 }
 
-std::optional<Intent> LoadIntentOrReport(const std::string& path, Io& io) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    io.err << path << ": error: cannot read intent file\n";
+std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io) {
+  AnalysisOptions options;
+  options.eval.ip_blocks_match_pods = !flags.no_ipblock_pods;
+  options.dns.model_when_missing = !flags.no_dns_model;
+  options.working_directory = io.working_directory;
+  if (!flags.dns.empty()) {
+    Result<ClusterDnsOptions> dns = ParseDnsPods(flags.dns, options.dns);
+    if (!dns.ok()) {
+      ReportFailure(dns.status(), io);
+      return std::nullopt;
+    }
+    options.dns = std::move(*dns);
+  }
+  return options;
+}
+
+std::optional<Analysis> LoadAnalysis(const std::vector<std::string>& paths,
+                                     const EngineFlags& flags, Io& io) {
+  std::optional<AnalysisOptions> options = OptionsFromFlags(flags, io);
+  if (!options) return std::nullopt;
+  Result<Analysis> analysis = Analysis::Load(paths, io.in, std::move(*options));
+  if (!analysis.ok()) {
+    ReportFailure(analysis.status(), io);
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::vector<InputFile> files = {{path, text.str()}};
-  DiagnosticSink sink;
-  std::optional<Intent> intent = ParseIntent(files[0].text, path, sink);
-  if (!intent || sink.HasErrors()) {
-    for (const Diagnostic& d : sink.diagnostics()) PrintDiagnostic(d, files, io.err);
-    io.err << "netpol: the intent file has errors; nothing was checked\n";
+  io.err << analysis->FormattedDiagnostics();
+  return std::move(*analysis);
+}
+
+std::optional<Intent> LoadIntentOrReport(const std::string& path,
+                                         const std::vector<std::string>& manifest_paths, Io& io) {
+  if (path == "-" && std::find(manifest_paths.begin(), manifest_paths.end(), "-") !=
+                         manifest_paths.end()) {
+    io.err << "netpol: --intent - and manifests from - both read standard input; name a file "
+              "for one of them\n";
     return std::nullopt;
   }
-  return intent;
+  Result<Intent> intent =
+      path == "-" ? LoadIntentText(std::string(std::istreambuf_iterator<char>(io.in), {}), "<stdin>")
+                  : LoadIntentFile(path, io.working_directory);
+  if (!intent.ok()) {
+    ReportFailure(intent.status(), io);
+    return std::nullopt;
+  }
+  return std::move(*intent);
 }
 
 void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths) {

@@ -1,33 +1,21 @@
-// What every subcommand shares: its I/O streams, the command table entry,
-// and loading inputs with diagnostics printed the same way everywhere.
+// What every subcommand shares: the command table, the engine flags, and
+// building the one Analysis a command queries, with diagnostics printed the
+// same way everywhere.
 #ifndef NETPOL_TOOLS_CLI_COMMON_H_
 #define NETPOL_TOOLS_CLI_COMMON_H_
 
 #include <functional>
-#include <istream>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
-#include "netpol/intent.h"
+#include "cli.h"
+#include "netpol/analysis.h"
 #include "netpol/netpol.h"
 
 namespace netpol::cli {
-
-/// Exit statuses shared by all commands.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFindings = 1;
-inline constexpr int kExitUsage = 2;
-
-/// The streams a command reads and writes; main passes the process's own.
-struct Io {
-  std::istream& in;
-  std::ostream& out;
-  std::ostream& err;
-};
 
 /// Runs a parsed command and returns its exit status.
 using Action = std::function<int(Io&)>;
@@ -39,21 +27,6 @@ struct Command {
   void (*setup)(CLI::App& sub, Action& action);
 };
 
-/// Loaded inputs, kept together with their texts for error excerpts.
-struct LoadedInputs {
-  std::vector<InputFile> files;
-  LoadResult result;
-};
-
-/// Reads and parses `paths`. Prints every diagnostic to io.err (errors with
-/// the source line and a caret). Returns nullopt when any error occurred: the
-/// command must then exit with kExitUsage and print nothing on io.out.
-std::optional<LoadedInputs> LoadOrReport(const std::vector<std::string>& paths, Io& io);
-
-/// Prints one diagnostic, with an excerpt of the input when available.
-void PrintDiagnostic(const Diagnostic& diagnostic, const std::vector<InputFile>& files,
-                     std::ostream& err);
-
 /// Engine options every analysing command offers.
 struct EngineFlags {
   bool no_ipblock_pods = false;  ///< ipBlocks match external addresses only
@@ -64,22 +37,24 @@ struct EngineFlags {
 /// Adds --no-ipblock-pods, --no-dns-model and --dns to `sub`.
 void AddEngineFlags(CLI::App& sub, EngineFlags& flags);
 
-/// The cluster a command analyses, with the engine flags applied.
-struct PreparedCluster {
-  Cluster cluster;
-  EvalOptions eval;
-  ClusterDnsOptions dns;
-  bool dns_modelled = false;  ///< A kube-dns[Modelled] endpoint was added.
-};
+/// The analysis options `flags` stand for, reading from io's working
+/// directory. Prints a usage error and returns nullopt for a malformed --dns.
+std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io);
 
-/// Applies `flags` to the loaded cluster (models DNS unless disabled).
-/// Returns nullopt after printing a usage error for a malformed --dns.
-std::optional<PreparedCluster> PrepareCluster(const LoadResult& loaded, const EngineFlags& flags,
-                                              Io& io);
+/// Loads `paths` into an Analysis with `flags`. Prints warnings and notes to
+/// io.err; on errors prints them all (with source excerpts) and returns
+/// nullopt: the command must then exit kExitUsage, printing nothing on io.out.
+std::optional<Analysis> LoadAnalysis(const std::vector<std::string>& paths,
+                                     const EngineFlags& flags, Io& io);
 
-/// Reads and parses an intent file; prints its errors (with excerpts) and
-/// returns nullopt when it has any.
-std::optional<Intent> LoadIntentOrReport(const std::string& path, Io& io);
+/// Prints a failed status to io.err ("netpol: message", after the formatted
+/// diagnostics when there are any) and returns the exit status for it.
+int ReportFailure(const Status& status, Io& io);
+
+/// Reads an intent file ("-": standard input, unless the manifests are read
+/// from it); prints its errors and returns nullopt when it has any.
+std::optional<Intent> LoadIntentOrReport(const std::string& path,
+                                         const std::vector<std::string>& manifest_paths, Io& io);
 
 /// Adds the standard PATHS... positional argument.
 void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths);

@@ -14,6 +14,7 @@ struct DiffOptions {
   std::vector<std::string> add;
   std::vector<std::string> remove;
   std::string format = "text";
+  EngineFlags engine;
 };
 
 int RunDiff(const DiffOptions& options, Io& io) {
@@ -24,30 +25,20 @@ int RunDiff(const DiffOptions& options, Io& io) {
   }
   std::vector<std::string> before_paths = options.paths;
   if (!what_if) before_paths.resize(1);
-  auto before = LoadOrReport(before_paths, io);
+  std::optional<Analysis> before = LoadAnalysis(before_paths, options.engine, io);
   if (!before) return kExitUsage;
-  Cluster after_cluster;
+  std::optional<Analysis> after;
   if (what_if) {
-    after_cluster = before->result.cluster;
-    for (const std::string& file : options.add) {
-      auto added = LoadOrReport({file}, io);
-      if (!added) return kExitUsage;
-      after_cluster = AddObjects(after_cluster, added->result.cluster);
-    }
-    for (const std::string& reference : options.remove) {
-      std::string error;
-      if (!RemoveObject(&after_cluster, reference, &error)) {
-        io.err << fmt::format("netpol: --remove: {}\n", error);
-        return kExitUsage;
-      }
-    }
+    Result<std::vector<InputFile>> added = ReadTexts(options.add, io.in, io.working_directory);
+    if (!added.ok()) return ReportFailure(added.status(), io);
+    Result<Analysis> changed = before->With(*added, options.remove);
+    if (!changed.ok()) return ReportFailure(changed.status(), io);
+    after = std::move(*changed);
   } else {
-    auto after = LoadOrReport({options.paths[1]}, io);
+    after = LoadAnalysis({options.paths[1]}, options.engine, io);
     if (!after) return kExitUsage;
-    after_cluster = std::move(after->result.cluster);
   }
-
-  const GraphDiff diff = DiffGraphs(before->result.cluster, after_cluster);
+  const GraphDiff diff = before->Diff(*after);
   std::ostringstream out;
   if (options.format == "json") {
     WriteGraphDiffJson(diff, out);
@@ -73,6 +64,7 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
   sub.add_option("-f,--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  AddEngineFlags(sub, options->engine);
   sub.footer(
       "Lists every connection that is newly allowed, newly denied or whose port set\n"
       "changed, with the changed objects that caused it: policies that select the\n"

@@ -6,32 +6,19 @@
 
 namespace netpol::cli {
 
-std::optional<std::vector<Endpoint>> ResolveEndpointArg(const std::string& option,
-                                                        const std::string& text,
-                                                        const Cluster& cluster, Io& io) {
-  std::string error;
-  auto ref = EndpointRef::Parse(text, &error);
-  if (!ref) {
-    io.err << fmt::format("netpol: {}: {}\n", option, error);
-    return std::nullopt;
-  }
-  std::vector<Endpoint> endpoints = ResolveEndpointRef(*ref, cluster);
-  if (endpoints.empty()) {
-    io.err << fmt::format("netpol: {}: no pod matches \"{}\"\n", option, text);
-    return std::nullopt;
-  }
-  return endpoints;
-}
-
 std::optional<std::vector<GraphVertex>> ResolveVertexArg(const std::string& option,
                                                          const std::string& text,
-                                                         const AllowGraph& graph,
-                                                         const Cluster& cluster, Io& io) {
-  auto endpoints = ResolveEndpointArg(option, text, cluster, io);
-  if (!endpoints) return std::nullopt;
+                                                         const Analysis& analysis, Io& io) {
+  Result<std::vector<Endpoint>> endpoints = analysis.ResolveEndpoints(text);
+  if (!endpoints.ok()) {
+    io.err << fmt::format("netpol: {}: {}\n", option, endpoints.status().message());
+    return std::nullopt;
+  }
   std::set<GraphVertex> vertices;
   for (const Endpoint& endpoint : *endpoints) {
-    if (auto v = VertexFor(graph, endpoint, cluster)) vertices.insert(*v);
+    if (auto v = VertexFor(analysis.allow_graph(), endpoint, analysis.cluster())) {
+      vertices.insert(*v);
+    }
   }
   return std::vector<GraphVertex>(vertices.begin(), vertices.end());
 }

@@ -12,20 +12,14 @@
 
 namespace netpol::cli {
 
-/// Parses `text` (--from/--to) and resolves it in `cluster`. Prints
+/// Resolves `text` (--from/--to) in the analysis, then the allow-graph
+/// vertices standing for its endpoints (external addresses: the block
+/// containing them), in graph order, without repeats. Prints
 /// "netpol: --from: ..." to io.err and returns nullopt when it is malformed or
 /// matches nothing.
-std::optional<std::vector<Endpoint>> ResolveEndpointArg(const std::string& option,
-                                                        const std::string& text,
-                                                        const Cluster& cluster, Io& io);
-
-/// Like ResolveEndpointArg, then the allow-graph vertices standing for the
-/// endpoints (external addresses: the block containing them), in graph
-/// order, without repeats.
 std::optional<std::vector<GraphVertex>> ResolveVertexArg(const std::string& option,
                                                          const std::string& text,
-                                                         const AllowGraph& graph,
-                                                         const Cluster& cluster, Io& io);
+                                                         const Analysis& analysis, Io& io);
 
 /// Parses --port ("80/TCP", "53/UDP", "80"); an empty text is no port.
 /// Returns false (after printing why) when malformed.

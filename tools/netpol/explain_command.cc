@@ -22,47 +22,12 @@ struct ExplainOptions {
 int RunExplain(const ExplainOptions& options, Io& io) {
   std::optional<PortQuery> port;
   if (!ParsePortArg(options.port, &port, io)) return kExitUsage;
-  auto loaded = LoadOrReport(options.paths, io);
-  if (!loaded) return kExitUsage;
-  auto prepared = PrepareCluster(loaded->result, options.engine, io);
-  if (!prepared) return kExitUsage;
-  const Cluster& cluster = prepared->cluster;
-  auto sources = ResolveEndpointArg("--from", options.from, cluster, io);
-  if (!sources) return kExitUsage;
-  auto destinations = ResolveEndpointArg("--to", options.to, cluster, io);
-  if (!destinations) return kExitUsage;
-
-  // A Service destination: --port is a service port; policies see the
-  // target port each pod listens on (after DNAT).
-  std::string ref_error;
-  const auto to_ref = EndpointRef::Parse(options.to, &ref_error);
-  const Service* service = to_ref ? ServiceOf(*to_ref, cluster) : nullptr;
-
-  const Evaluator evaluator(cluster, prepared->eval);
-  std::vector<Explanation> explanations;
-  for (const Endpoint& source : *sources) {
-    for (const Endpoint& destination : *destinations) {
-      if (source == destination) continue;  // pod-to-itself traffic is not evaluated
-      std::optional<PortQuery> pod_port = port;
-      if (service && port && destination.pod) {
-        const PortSet target = service->TargetPorts(PortSet::Single(port->protocol, port->port),
-                                                    cluster.pods[*destination.pod]);
-        const auto& ranges = target.Ranges(port->protocol);
-        if (ranges.empty()) {
-          io.err << fmt::format("netpol: --port: service {} has no port {} that lands on {}\n",
-                                service->Id(), port->ToString(), EndpointName(destination, cluster));
-          return kExitUsage;
-        }
-        pod_port->port = ranges.front().first;
-      }
-      explanations.push_back(Explain(evaluator, source, destination, pod_port));
-    }
-  }
-  if (explanations.empty()) {
-    io.err << "netpol: --from and --to denote the same pod; pod-to-itself traffic is not "
-              "evaluated\n";
-    return kExitUsage;
-  }
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  if (!analysis) return kExitUsage;
+  Result<std::vector<Explanation>> explained =
+      analysis->ExplainConnections(options.from, options.to, port);
+  if (!explained.ok()) return ReportFailure(explained.status(), io);
+  const std::vector<Explanation>& explanations = *explained;
   std::ostringstream out;
   if (options.format == "json") {
     WriteExplanationsJson(explanations, out);

@@ -45,20 +45,18 @@ int RunGraph(const GraphOptions& options, Io& io) {
   };
   PhaseTimes times;
   auto start = Clock::now();
-  auto loaded = LoadOrReport(options.paths, io);
-  if (!loaded) return kExitUsage;
-  auto prepared = PrepareCluster(loaded->result, options.engine, io);
-  if (!prepared) return kExitUsage;
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  if (!analysis) return kExitUsage;
   times.parse = seconds_since(start);
   std::ostringstream out;  // nothing reaches stdout unless everything worked
   if (options.format == "summary" || options.compact) {
     // Class level only: never expanded to pod pairs.
     start = Clock::now();
-    const ClassGraph classes = ComputeClassGraph(prepared->cluster, prepared->eval);
+    const ClassGraph& classes = analysis->class_graph();
     times.compute = seconds_since(start);
     start = Clock::now();
     if (options.compact) {
-      WriteClassGraphJson(classes, prepared->cluster, out);
+      WriteClassGraphJson(classes, analysis->cluster(), out);
       times.output = seconds_since(start);
     } else {
       times.output = seconds_since(start);
@@ -66,22 +64,17 @@ int RunGraph(const GraphOptions& options, Io& io) {
     }
   } else {
     start = Clock::now();
-    const Evaluator evaluator(prepared->cluster, prepared->eval);
-    const AllowGraph graph = BuildAllowGraph(evaluator);
+    const AllowGraph& graph = analysis->allow_graph();
     times.compute = seconds_since(start);
     start = Clock::now();
     if (options.format == "svg") {
       GraphHighlights highlights;
       if (!options.intent_path.empty()) {
-        auto intent = LoadIntentOrReport(options.intent_path, io);
+        auto intent = LoadIntentOrReport(options.intent_path, options.paths, io);
         if (!intent) return kExitUsage;
-        DiagnosticSink sink;
-        const CheckResult check = CheckIntent(evaluator, *intent, sink, prepared->dns);
-        if (sink.HasErrors()) {
-          for (const Diagnostic& d : sink.diagnostics()) io.err << d.ToString() << "\n";
-          return kExitUsage;
-        }
-        highlights = HighlightsFromCheck(check, prepared->cluster);
+        Result<CheckResult> check = analysis->Check(*intent);
+        if (!check.ok()) return ReportFailure(check.status(), io);
+        highlights = HighlightsFromCheck(*check, analysis->cluster());
       }
       std::string error;
       if (!WriteGraphSvg(graph, highlights, out, &error)) {

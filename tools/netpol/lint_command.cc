@@ -50,14 +50,9 @@ int RunLintCommand(const LintCommandOptions& options, Io& io) {
     io.err << "netpol lint: no PATHS given (files, directories or -)\n";
     return kExitUsage;
   }
-  auto loaded = LoadOrReport(options.paths, io);
-  if (!loaded) return kExitUsage;
-  auto prepared = PrepareCluster(loaded->result, options.engine, io);
-  if (!prepared) return kExitUsage;
-  lint.eval = prepared->eval;
-  lint.dns = prepared->dns;
-  lint.duplicates = loaded->result.duplicates;
-  const std::vector<LintFinding> findings = RunLint(registry, prepared->cluster, lint);
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  if (!analysis) return kExitUsage;
+  const std::vector<LintFinding> findings = analysis->Lint(registry, lint);
 
   std::ostringstream out;  // nothing reaches stdout unless everything worked
   if (options.format == "json") WriteLintJson(findings, out);

@@ -20,16 +20,12 @@ struct PathsOptions {
 };
 
 int RunPaths(const PathsOptions& options, Io& io) {
-  auto loaded = LoadOrReport(options.paths, io);
-  if (!loaded) return kExitUsage;
-  auto prepared = PrepareCluster(loaded->result, options.engine, io);
-  if (!prepared) return kExitUsage;
-  const Cluster& cluster = prepared->cluster;
-  const Evaluator evaluator(cluster, prepared->eval);
-  const AllowGraph graph = BuildAllowGraph(evaluator);
-  auto sources = ResolveVertexArg("--from", options.from, graph, cluster, io);
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  if (!analysis) return kExitUsage;
+  const AllowGraph& graph = analysis->allow_graph();
+  auto sources = ResolveVertexArg("--from", options.from, *analysis, io);
   if (!sources) return kExitUsage;
-  auto destinations = ResolveVertexArg("--to", options.to, graph, cluster, io);
+  auto destinations = ResolveVertexArg("--to", options.to, *analysis, io);
   if (!destinations) return kExitUsage;
   std::ostringstream out;
   bool first = true;

@@ -21,16 +21,12 @@ int RunReach(const ReachOptions& options, Io& io) {
     io.err << "netpol: reach needs exactly one of --from SRC or --to DST\n";
     return kExitUsage;
   }
-  auto loaded = LoadOrReport(options.paths, io);
-  if (!loaded) return kExitUsage;
-  auto prepared = PrepareCluster(loaded->result, options.engine, io);
-  if (!prepared) return kExitUsage;
-  const Cluster& cluster = prepared->cluster;
-  const Evaluator evaluator(cluster, prepared->eval);
-  const AllowGraph graph = BuildAllowGraph(evaluator);
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  if (!analysis) return kExitUsage;
+  const AllowGraph& graph = analysis->allow_graph();
   const bool towards = !options.to.empty();
   auto starts = ResolveVertexArg(towards ? "--to" : "--from", towards ? options.to : options.from,
-                                graph, cluster, io);
+                                *analysis, io);
   if (!starts) return kExitUsage;
   std::ostringstream out;
   for (std::size_t i = 0; i < starts->size(); ++i) {

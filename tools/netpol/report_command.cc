@@ -19,27 +19,19 @@ struct ReportOptions {
 };
 
 int RunReport(const ReportOptions& options, Io& io) {
-  auto loaded = LoadOrReport(options.paths, io);
-  if (!loaded) return kExitUsage;
-  auto prepared = PrepareCluster(loaded->result, options.engine, io);
-  if (!prepared) return kExitUsage;
-  const Evaluator evaluator(prepared->cluster, prepared->eval);
-  const AllowGraph graph = BuildAllowGraph(evaluator);
-
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  if (!analysis) return kExitUsage;
   std::optional<CheckResult> check;
   if (!options.intent_path.empty()) {
-    auto intent = LoadIntentOrReport(options.intent_path, io);
+    auto intent = LoadIntentOrReport(options.intent_path, options.paths, io);
     if (!intent) return kExitUsage;
-    DiagnosticSink sink;
-    check = CheckIntent(evaluator, *intent, sink, prepared->dns);
-    if (sink.HasErrors()) {
-      for (const Diagnostic& d : sink.diagnostics()) io.err << d.ToString() << "\n";
-      return kExitUsage;
-    }
+    Result<CheckResult> checked = analysis->Check(*intent);
+    if (!checked.ok()) return ReportFailure(checked.status(), io);
+    check = std::move(*checked);
   }
   HtmlReportInput input;
-  input.evaluator = &evaluator;
-  input.graph = &graph;
+  input.evaluator = &analysis->evaluator();
+  input.graph = &analysis->allow_graph();
   input.check = check ? &*check : nullptr;
   input.title = options.title;
   input.inputs = options.paths;
@@ -49,7 +41,7 @@ int RunReport(const ReportOptions& options, Io& io) {
     io.err << "netpol: " << error << "\n";
     return kExitUsage;
   }
-  std::ofstream out(options.html_path, std::ios::binary | std::ios::trunc);
+  std::ofstream out(io.Resolve(options.html_path), std::ios::binary | std::ios::trunc);
   out << html.str();
   if (!out) {
     io.err << options.html_path << ": error: cannot write the report\n";

@@ -102,10 +102,16 @@ struct Verdict {
 };
 
 /// Evaluates flows over one cluster. Built once, then queried through const
-/// methods; the cluster must outlive the evaluator.
+/// methods; the cluster must outlive the evaluator (netpol::Analysis owns
+/// both). A const Evaluator may be queried from any number of threads.
 class Evaluator {
  public:
   explicit Evaluator(const Cluster& cluster, EvalOptions options = {});
+  /// An evaluator keeps a reference to its cluster: a temporary would die at
+  /// the end of the statement, so building one from a temporary does not
+  /// compile. Keep the cluster alive, or use netpol::Analysis, which owns it.
+  explicit Evaluator(Cluster&& cluster, EvalOptions options = {}) = delete;
+  explicit Evaluator(const Cluster&& cluster, EvalOptions options = {}) = delete;
 
   /// The full verdict for traffic from `source` to `destination`.
   Verdict Evaluate(const Endpoint& source, const Endpoint& destination) const;

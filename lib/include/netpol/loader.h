@@ -45,9 +45,12 @@ LoadResult LoadInputs(const std::vector<InputFile>& inputs);
 /// Unreadable paths are errors in the result.
 LoadResult LoadPaths(const std::vector<std::string>& paths, std::istream& stdin_stream);
 
-/// Expands `paths` into the input texts LoadPaths would parse.
+/// Expands `paths` into the input texts LoadPaths would parse. Relative
+/// paths are read from `working_directory` when it is not empty; the texts
+/// are named as the paths were written.
 std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
-                                  std::istream& stdin_stream, DiagnosticSink& sink);
+                                  std::istream& stdin_stream, DiagnosticSink& sink,
+                                  const std::string& working_directory = {});
 
 }  // namespace netpol
 

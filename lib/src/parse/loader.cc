@@ -97,17 +97,19 @@ LoadResult LoadInputs(const std::vector<InputFile>& inputs) {
 }
 
 std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
-                                  std::istream& stdin_stream, DiagnosticSink& sink) {
+                                  std::istream& stdin_stream, DiagnosticSink& sink,
+                                  const std::string& working_directory) {
   std::vector<InputFile> inputs;
-  auto read_file = [&](const fs::path& path) {
+  // `path` is where the file is; `name` how the user wrote it.
+  auto read_file = [&](const fs::path& path, const std::string& name) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-      sink.Error(SourceLoc{path.string(), 0, 0}, "cannot read file");
+      sink.Error(SourceLoc{name, 0, 0}, "cannot read file");
       return;
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    inputs.push_back({path.string(), buffer.str()});
+    inputs.push_back({name, buffer.str()});
   };
   bool stdin_used = false;
   for (const std::string& path_text : paths) {
@@ -119,7 +121,8 @@ std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
       inputs.push_back({"<stdin>", std::move(text)});
       continue;
     }
-    const fs::path path(path_text);
+    fs::path path(path_text);
+    if (!working_directory.empty() && path.is_relative()) path = fs::path(working_directory) / path;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
@@ -127,7 +130,7 @@ std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
       continue;
     }
     if (!fs::is_directory(status)) {
-      read_file(path);
+      read_file(path, path_text);
       continue;
     }
     std::vector<fs::path> files;
@@ -138,7 +141,9 @@ std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
     }
     if (ec) sink.Error(SourceLoc{path_text, 0, 0}, "cannot list directory: " + ec.message());
     std::sort(files.begin(), files.end());
-    for (const fs::path& file : files) read_file(file);
+    for (const fs::path& file : files) {
+      read_file(file, (fs::path(path_text) / file.lexically_relative(path)).string());
+    }
   }
   return inputs;
 }

@@ -1,0 +1,199 @@
+// One analysis behind every answer: the inputs, read and prepared once, and
+// every query netpol answers about them.
+//
+// Design. An Analysis is built once from manifests (paths, texts or a
+// Cluster made in code) plus AnalysisOptions; building it is the only place
+// where inputs are loaded, cluster DNS is modelled and the evaluator is set
+// up, so every command, test and embedding program sees the same cluster and
+// the same answers. Queries (the evaluator, the class graph, the pod-level
+// allow-graph, explanations, intent checks, lint, what-if diffs) are const.
+//
+// Ownership. An Analysis is a handle to shared, immutable state: copying it
+// is cheap (one reference count) and a copy keeps everything alive, so
+// nothing a caller holds — the Cluster, the Evaluator, a graph — can dangle
+// while the caller still holds the Analysis. References returned by the
+// accessors live as long as any copy of the Analysis.
+//
+// Ids. Pod ids (PodId) index cluster().pods, which is final when the
+// Analysis exists: the modelled DNS pod is added before, so an id never
+// changes during an Analysis' life. Ids of one Analysis mean nothing in
+// another (With() builds a new one).
+//
+// Threads. A const Analysis may be queried from any number of threads at
+// once: the lazily built graphs are built exactly once (std::call_once),
+// and no query mutates shared state.
+//
+// Costs (P pods, E external blocks, N = P + E endpoints, R policy rules):
+//  * building: parsing is linear in the input size; DNS modelling O(P);
+//    the evaluator's isolation index O(P × policies).
+//  * class_graph(): computed on first use, on equivalence classes of pods
+//    (see class_engine.h); at most O(classes² ) edges.
+//  * allow_graph(): on first use, the class graph expanded to endpoints:
+//    O(N + allowed pairs) time and memory. Avoid on very large clusters;
+//    class_graph() answers the same question in compressed form.
+//  * ExplainConnections, ResolveEndpoints: O(P) per endpoint text, plus
+//    O(R) per explained pair.
+//  * Check: O(declared pairs × R), plus the class graph for closed intents.
+//  * Lint: depends on the rules; the most expensive are O(R × P × N).
+//  * With(): builds a new Analysis (parses nothing again; O(P log P)).
+//  * Diff(): O(N²) evaluations of the two clusters.
+#ifndef NETPOL_ANALYSIS_H_
+#define NETPOL_ANALYSIS_H_
+
+#include <istream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netpol/check.h"
+#include "netpol/cluster_dns.h"
+#include "netpol/diagnostic.h"
+#include "netpol/endpoint.h"
+#include "netpol/evaluator.h"
+#include "netpol/explain.h"
+#include "netpol/graph_diff.h"
+#include "netpol/intent.h"
+#include "netpol/lint.h"
+#include "netpol/loader.h"
+#include "netpol/model.h"
+#include "netpol/port_query.h"
+#include "netpol/status.h"
+
+namespace netpol {
+
+struct ClassGraph;
+class AllowGraph;
+
+/// How an Analysis reads and evaluates its inputs. The CLI's engine flags
+/// (--no-ipblock-pods, --no-dns-model, --dns) set these fields.
+struct AnalysisOptions {
+  /// NetworkPolicy evaluation options (whether ipBlocks match pod IPs).
+  EvalOptions eval;
+  /// Where cluster DNS runs, and whether to model it when the inputs lack it.
+  ClusterDnsOptions dns;
+  /// Relative paths given to Analysis::Load are read from this directory
+  /// (empty: the process's working directory). Messages name the paths as
+  /// they were given.
+  std::string working_directory;
+};
+
+/// Parses the CLI's --dns value, "NAMESPACE/LABEL=VALUE[,LABEL=VALUE...]",
+/// into `base` with those namespace and labels. kInvalidArgument when
+/// malformed.
+[[nodiscard]] Result<ClusterDnsOptions> ParseDnsPods(std::string_view text,
+                                                     ClusterDnsOptions base = {});
+
+/// One diagnostic as every netpol program prints it: "FILE:LINE:COL:
+/// severity: message", and for an error whose line is in `files`, that line
+/// and a caret under the column (skipped for lines over 200 characters, as
+/// in minified JSON). Ends with a newline.
+std::string FormatDiagnostic(const Diagnostic& diagnostic, const std::vector<InputFile>& files);
+
+/// Reads `paths` as Analysis::Load does, without parsing them: for the
+/// texts of Analysis::With. kInvalidInput when a path cannot be read.
+[[nodiscard]] Result<std::vector<InputFile>> ReadTexts(const std::vector<std::string>& paths,
+                                                       std::istream& stdin_stream,
+                                                       const std::string& working_directory = {});
+
+/// Parses an intent (kind: Intent) from `text`, named `name` in messages.
+/// kInvalidInput with the formatted errors when it has any.
+[[nodiscard]] Result<Intent> LoadIntentText(std::string text, const std::string& name);
+
+/// Reads and parses an intent file (kind: Intent). kInvalidInput with the
+/// formatted errors when it has any; kNotFound when it cannot be read.
+/// A relative `path` is read from `working_directory` when that is not empty.
+[[nodiscard]] Result<Intent> LoadIntentFile(const std::string& path,
+                                            const std::string& working_directory = {});
+
+/// The inputs and every answer about them. See the top of this header for
+/// ownership, threads and costs.
+class Analysis {
+ public:
+  /// Reads `paths` (files; directories recursively, *.yaml/*.yml/*.json in
+  /// sorted order; "-" for `stdin_stream`) and prepares the analysis.
+  /// kInvalidInput, with every error formatted, when the inputs have errors.
+  [[nodiscard]] static Result<Analysis> Load(const std::vector<std::string>& paths,
+                                             std::istream& stdin_stream,
+                                             AnalysisOptions options = {});
+  /// Parses texts already in memory (each with the name used in messages).
+  [[nodiscard]] static Result<Analysis> FromTexts(std::vector<InputFile> texts,
+                                                  AnalysisOptions options = {});
+  /// Analyses a cluster built in code. It is finalized (sorted, namespaces
+  /// created) and DNS is modelled per `options`.
+  [[nodiscard]] static Analysis FromCluster(Cluster cluster, AnalysisOptions options = {});
+
+  /// The cluster: inputs plus, when modelled, the DNS pod. Final.
+  const Cluster& cluster() const;
+  /// The evaluator over cluster(), with options().eval.
+  const Evaluator& evaluator() const;
+  /// The allow-graph on equivalence classes (computed once, on first use).
+  const ClassGraph& class_graph() const;
+  /// The allow-graph between endpoints (computed once, on first use).
+  const AllowGraph& allow_graph() const;
+
+  const AnalysisOptions& options() const;
+  /// Whether a kube-dns[Modelled] pod was added because no input pod
+  /// matched options().dns.
+  bool dns_modelled() const;
+  /// The texts read (empty for FromCluster).
+  const std::vector<InputFile>& inputs() const;
+  /// Warnings and notes about the inputs (there are no errors in a built
+  /// Analysis), in input order.
+  const std::vector<Diagnostic>& diagnostics() const;
+  /// diagnostics(), formatted with FormatDiagnostic.
+  std::string FormattedDiagnostics() const;
+  /// Objects of kinds netpol does not model, by kind, with counts.
+  const std::map<std::string, int>& skipped_kinds() const;
+  /// Objects defined more than once; the later definition was kept.
+  const std::vector<DuplicateObject>& duplicates() const;
+
+  /// The endpoints a command-line or intent endpoint text denotes (see
+  /// endpoint_ref.h): kInvalidArgument when malformed, kNotFound when it
+  /// matches nothing.
+  [[nodiscard]] Result<std::vector<Endpoint>> ResolveEndpoints(std::string_view text) const;
+
+  /// Explains every ordered pair (source, destination) of the endpoints
+  /// `from` and `to` denote, except a pod with itself. When `to` names a
+  /// Service and `port` is given, `port` is a service port and each pod is
+  /// explained on the target port it lands on. kNotFound when an endpoint
+  /// matches nothing or the Service has no such port; kInvalidArgument when
+  /// only pod-to-itself pairs remain.
+  [[nodiscard]] Result<std::vector<Explanation>> ExplainConnections(
+      std::string_view from, std::string_view to, const std::optional<PortQuery>& port) const;
+
+  /// Checks `intent` against the allow-graph. kInvalidInput (diagnostics at
+  /// the intent's locations) when an intent endpoint matches nothing.
+  [[nodiscard]] Result<CheckResult> Check(const Intent& intent) const;
+
+  /// Runs `registry`'s rules enabled by `options`; its eval, dns and
+  /// duplicates fields are taken from this analysis.
+  std::vector<LintFinding> Lint(const LintRegistry& registry, LintOptions options = {}) const;
+
+  /// What-if: this analysis' inputs with the objects of `added` applied
+  /// (same kind, namespace and name replaces, as `kubectl apply` does) and
+  /// the objects named by `removed` ("KIND/NAMESPACE/NAME" or "KIND/NAME")
+  /// deleted, with the same options. DNS is modelled anew. kInvalidInput
+  /// when `added` has errors; kNotFound/kInvalidArgument for a bad removal.
+  [[nodiscard]] Result<Analysis> With(const std::vector<InputFile>& added,
+                                      const std::vector<std::string>& removed = {}) const;
+
+  /// Every connection that differs from this analysis (before) to `after`,
+  /// with the object changes that caused it. Both sides are evaluated with
+  /// this analysis' evaluation options.
+  GraphDiff Diff(const Analysis& after) const;
+
+ private:
+  struct State;
+  explicit Analysis(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  static Result<Analysis> Build(std::vector<InputFile> texts, LoadResult loaded,
+                                AnalysisOptions options);
+
+  std::shared_ptr<const State> state_;
+};
+
+}  // namespace netpol
+
+#endif  // NETPOL_ANALYSIS_H_

@@ -1,0 +1,318 @@
+#include "netpol/analysis.h"
+
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "netpol/allow_graph.h"
+#include "netpol/class_engine.h"
+#include "netpol/endpoint_ref.h"
+
+namespace netpol {
+
+// Everything an Analysis answers from. Built once, never moved (the
+// evaluator refers to `cluster`), shared by every copy of the Analysis.
+struct Analysis::State {
+  State(AnalysisOptions options_in, std::vector<InputFile> inputs_in, LoadResult loaded)
+      : options(std::move(options_in)),
+        inputs(std::move(inputs_in)),
+        diagnostics(std::move(loaded.diagnostics)),
+        skipped_kinds(std::move(loaded.skipped_kinds)),
+        duplicates(std::move(loaded.duplicates)),
+        cluster(std::move(loaded.cluster)),
+        dns_modelled(ModelClusterDnsIfMissing(cluster, options.dns)),
+        evaluator(cluster, options.eval) {}
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
+  const AnalysisOptions options;
+  const std::vector<InputFile> inputs;
+  const std::vector<Diagnostic> diagnostics;
+  const std::map<std::string, int> skipped_kinds;
+  const std::vector<DuplicateObject> duplicates;
+  Cluster cluster;  // const after construction; DNS is modelled in the initializer
+  const bool dns_modelled;
+  const Evaluator evaluator;
+
+  mutable std::once_flag class_graph_once;
+  mutable std::unique_ptr<const ClassGraph> class_graph;
+  mutable std::once_flag allow_graph_once;
+  mutable std::unique_ptr<const AllowGraph> allow_graph;
+};
+
+Result<ClusterDnsOptions> ParseDnsPods(std::string_view text, ClusterDnsOptions base) {
+  const std::string value(text);
+  const std::size_t slash = value.find('/');
+  LabelSelector selector;
+  std::string error;
+  if (slash == std::string::npos || slash == 0 ||
+      !ParseSelectorString(value.substr(slash + 1), &selector, &error) ||
+      selector.match_labels.empty() || !selector.match_expressions.empty()) {
+    return Status::InvalidArgument(
+        fmt::format("--dns: expected NAMESPACE/LABEL=VALUE[,LABEL=VALUE...], got \"{}\"", value));
+  }
+  base.namespace_name = value.substr(0, slash);
+  base.labels = selector.match_labels;
+  return base;
+}
+
+std::string FormatDiagnostic(const Diagnostic& diagnostic, const std::vector<InputFile>& files) {
+  std::string text = diagnostic.ToString() + "\n";
+  if (diagnostic.severity != Severity::kError || diagnostic.loc.line <= 0) return text;
+  for (const InputFile& file : files) {
+    if (file.name != diagnostic.loc.file) continue;
+    std::size_t start = 0;
+    for (int line = 1; line < diagnostic.loc.line && start != std::string::npos; ++line) {
+      start = file.text.find('\n', start);
+      if (start != std::string::npos) ++start;
+    }
+    if (start == std::string::npos || start > file.text.size()) return text;
+    const std::size_t end = file.text.find('\n', start);
+    std::string line = file.text.substr(start, end == std::string::npos ? end : end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() > 200) return text;  // not helpful for minified input
+    text += "  " + line + "\n";
+    if (diagnostic.loc.column > 0) {
+      text += "  " + std::string(static_cast<std::size_t>(diagnostic.loc.column - 1), ' ') + "^\n";
+    }
+    return text;
+  }
+  return text;
+}
+
+namespace {
+
+std::string FormatAll(const std::vector<Diagnostic>& diagnostics,
+                      const std::vector<InputFile>& files) {
+  std::string text;
+  for (const Diagnostic& d : diagnostics) text += FormatDiagnostic(d, files);
+  return text;
+}
+
+int ErrorCount(const std::vector<Diagnostic>& diagnostics) {
+  int errors = 0;
+  for (const Diagnostic& d : diagnostics) errors += d.severity == Severity::kError ? 1 : 0;
+  return errors;
+}
+
+Status InputErrors(std::vector<Diagnostic> diagnostics, const std::vector<InputFile>& files,
+                   std::string_view consequence) {
+  const int errors = ErrorCount(diagnostics);
+  std::string detail = FormatAll(diagnostics, files);
+  return Status::InvalidInput(
+      fmt::format("{} error{} in the input; {}", errors, errors == 1 ? "" : "s", consequence),
+      std::move(diagnostics), std::move(detail));
+}
+
+std::string Resolve(const std::string& path, const std::string& working_directory) {
+  if (working_directory.empty() || path.empty() || path.front() == '/') return path;
+  return working_directory + "/" + path;
+}
+
+// The modelled DNS pod is not an input: a what-if starts from the inputs.
+Cluster WithoutModelledPods(const Cluster& cluster) {
+  Cluster inputs = cluster;
+  std::erase_if(inputs.pods, [](const Pod& pod) { return pod.kind == "Modelled"; });
+  return inputs;
+}
+
+}  // namespace
+
+Result<std::vector<InputFile>> ReadTexts(const std::vector<std::string>& paths,
+                                         std::istream& stdin_stream,
+                                         const std::string& working_directory) {
+  DiagnosticSink sink;
+  std::vector<InputFile> texts = ReadInputs(paths, stdin_stream, sink, working_directory);
+  if (sink.HasErrors()) return InputErrors(sink.Take(), texts, "nothing was analysed");
+  return texts;
+}
+
+Result<Intent> LoadIntentText(std::string text, const std::string& name) {
+  const std::vector<InputFile> files = {{name, std::move(text)}};
+  DiagnosticSink sink;
+  std::optional<Intent> intent = ParseIntent(files[0].text, name, sink);
+  if (!intent || sink.HasErrors()) {
+    std::vector<Diagnostic> diagnostics = sink.Take();
+    std::string detail = FormatAll(diagnostics, files);
+    return Status::InvalidInput("the intent file has errors; nothing was checked",
+                                std::move(diagnostics), std::move(detail));
+  }
+  return std::move(*intent);
+}
+
+Result<Intent> LoadIntentFile(const std::string& path, const std::string& working_directory) {
+  std::ifstream in(Resolve(path, working_directory), std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot read intent file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return LoadIntentText(text.str(), path);
+}
+
+Result<Analysis> Analysis::Build(std::vector<InputFile> texts, LoadResult loaded,
+                                 AnalysisOptions options) {
+  if (loaded.HasErrors()) {
+    return InputErrors(std::move(loaded.diagnostics), texts, "nothing was analysed");
+  }
+  return Analysis(
+      std::make_shared<const State>(std::move(options), std::move(texts), std::move(loaded)));
+}
+
+Result<Analysis> Analysis::Load(const std::vector<std::string>& paths, std::istream& stdin_stream,
+                                AnalysisOptions options) {
+  DiagnosticSink read_sink;
+  std::vector<InputFile> texts =
+      ReadInputs(paths, stdin_stream, read_sink, options.working_directory);
+  LoadResult loaded = LoadInputs(texts);
+  std::vector<Diagnostic> read_errors = read_sink.Take();
+  loaded.diagnostics.insert(loaded.diagnostics.begin(), read_errors.begin(), read_errors.end());
+  return Build(std::move(texts), std::move(loaded), std::move(options));
+}
+
+Result<Analysis> Analysis::FromTexts(std::vector<InputFile> texts, AnalysisOptions options) {
+  LoadResult loaded = LoadInputs(texts);
+  return Build(std::move(texts), std::move(loaded), std::move(options));
+}
+
+Analysis Analysis::FromCluster(Cluster cluster, AnalysisOptions options) {
+  cluster.Finalize();
+  LoadResult loaded;
+  loaded.cluster = std::move(cluster);
+  return Analysis(std::make_shared<const State>(std::move(options), std::vector<InputFile>{},
+                                                std::move(loaded)));
+}
+
+const Cluster& Analysis::cluster() const { return state_->cluster; }
+const Evaluator& Analysis::evaluator() const { return state_->evaluator; }
+const AnalysisOptions& Analysis::options() const { return state_->options; }
+bool Analysis::dns_modelled() const { return state_->dns_modelled; }
+const std::vector<InputFile>& Analysis::inputs() const { return state_->inputs; }
+const std::vector<Diagnostic>& Analysis::diagnostics() const { return state_->diagnostics; }
+const std::map<std::string, int>& Analysis::skipped_kinds() const {
+  return state_->skipped_kinds;
+}
+const std::vector<DuplicateObject>& Analysis::duplicates() const { return state_->duplicates; }
+
+std::string Analysis::FormattedDiagnostics() const {
+  return FormatAll(state_->diagnostics, state_->inputs);
+}
+
+const ClassGraph& Analysis::class_graph() const {
+  std::call_once(state_->class_graph_once, [&] {
+    state_->class_graph =
+        std::make_unique<const ClassGraph>(ComputeClassGraph(state_->cluster, state_->options.eval));
+  });
+  return *state_->class_graph;
+}
+
+const AllowGraph& Analysis::allow_graph() const {
+  std::call_once(state_->allow_graph_once, [&] {
+    state_->allow_graph = std::make_unique<const AllowGraph>(BuildAllowGraph(state_->evaluator));
+  });
+  return *state_->allow_graph;
+}
+
+Result<std::vector<Endpoint>> Analysis::ResolveEndpoints(std::string_view text) const {
+  std::string error;
+  const std::optional<EndpointRef> ref = EndpointRef::Parse(std::string(text), &error);
+  if (!ref) return Status::InvalidArgument(error);
+  std::vector<Endpoint> endpoints = ResolveEndpointRef(*ref, state_->cluster);
+  if (endpoints.empty()) return Status::NotFound(fmt::format("no pod matches \"{}\"", text));
+  return endpoints;
+}
+
+Result<std::vector<Explanation>> Analysis::ExplainConnections(
+    std::string_view from, std::string_view to, const std::optional<PortQuery>& port) const {
+  Result<std::vector<Endpoint>> sources = ResolveEndpoints(from);
+  if (!sources.ok()) return Status(sources.status().code(), "--from: " + sources.status().message());
+  Result<std::vector<Endpoint>> destinations = ResolveEndpoints(to);
+  if (!destinations.ok()) {
+    return Status(destinations.status().code(), "--to: " + destinations.status().message());
+  }
+  // A Service destination: the port is a service port; policies see the
+  // target port each pod listens on (after DNAT).
+  std::string ref_error;
+  const std::optional<EndpointRef> to_ref = EndpointRef::Parse(std::string(to), &ref_error);
+  const Service* service = to_ref ? ServiceOf(*to_ref, state_->cluster) : nullptr;
+
+  std::vector<Explanation> explanations;
+  for (const Endpoint& source : *sources) {
+    for (const Endpoint& destination : *destinations) {
+      if (source == destination) continue;  // pod-to-itself traffic is not evaluated
+      std::optional<PortQuery> pod_port = port;
+      if (service && port && destination.pod) {
+        const PortSet target = service->TargetPorts(PortSet::Single(port->protocol, port->port),
+                                                    state_->cluster.pods[*destination.pod]);
+        const auto& ranges = target.Ranges(port->protocol);
+        if (ranges.empty()) {
+          return Status::NotFound(fmt::format("--port: service {} has no port {} that lands on {}",
+                                              service->Id(), port->ToString(),
+                                              EndpointName(destination, state_->cluster)));
+        }
+        pod_port->port = ranges.front().first;
+      }
+      explanations.push_back(Explain(state_->evaluator, source, destination, pod_port));
+    }
+  }
+  if (explanations.empty()) {
+    return Status::InvalidArgument(
+        "--from and --to denote the same pod; pod-to-itself traffic is not evaluated");
+  }
+  return explanations;
+}
+
+Result<CheckResult> Analysis::Check(const Intent& intent) const {
+  DiagnosticSink sink;
+  CheckResult result = CheckIntent(state_->evaluator, intent, sink, state_->options.dns);
+  if (sink.HasErrors()) {
+    std::vector<Diagnostic> diagnostics = sink.Take();
+    std::string detail = FormatAll(diagnostics, {});
+    return Status::InvalidInput("the intent file has errors; nothing was checked",
+                                std::move(diagnostics), std::move(detail));
+  }
+  result.dns_modelled = state_->dns_modelled && intent.require_dns;
+  return result;
+}
+
+std::vector<LintFinding> Analysis::Lint(const LintRegistry& registry, LintOptions options) const {
+  options.eval = state_->options.eval;
+  options.dns = state_->options.dns;
+  options.duplicates = state_->duplicates;
+  return RunLint(registry, state_->cluster, options);
+}
+
+Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
+                                const std::vector<std::string>& removed) const {
+  Cluster cluster = WithoutModelledPods(state_->cluster);
+  std::vector<InputFile> texts = state_->inputs;
+  std::vector<Diagnostic> diagnostics = state_->diagnostics;
+  if (!added.empty()) {
+    LoadResult loaded = LoadInputs(added);
+    if (loaded.HasErrors()) {
+      return InputErrors(std::move(loaded.diagnostics), added, "nothing was analysed");
+    }
+    cluster = AddObjects(cluster, loaded.cluster);
+    texts.insert(texts.end(), added.begin(), added.end());
+    diagnostics.insert(diagnostics.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());
+  }
+  for (const std::string& reference : removed) {
+    std::string error;
+    if (!RemoveObject(&cluster, reference, &error)) return Status::NotFound("--remove: " + error);
+  }
+  cluster.Finalize();
+  LoadResult result;
+  result.cluster = std::move(cluster);
+  result.diagnostics = std::move(diagnostics);
+  result.skipped_kinds = state_->skipped_kinds;
+  result.duplicates = state_->duplicates;
+  return Analysis(
+      std::make_shared<const State>(state_->options, std::move(texts), std::move(result)));
+}
+
+GraphDiff Analysis::Diff(const Analysis& after) const {
+  return DiffGraphs(state_->cluster, after.state_->cluster, state_->options.eval);
+}
+
+}  // namespace netpol

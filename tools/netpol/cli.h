@@ -1,0 +1,39 @@
+// The netpol command line as a library: tests and the executable call
+// RunNetpol with their own streams and working directory, so every command
+// runs in-process exactly as it does from a shell.
+#ifndef NETPOL_TOOLS_CLI_H_
+#define NETPOL_TOOLS_CLI_H_
+
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace netpol::cli {
+
+/// Exit statuses shared by all commands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+
+/// What a command reads and writes: its streams and where relative paths
+/// (inputs, intent files, --html) are resolved. main passes the process's own.
+struct Io {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+  /// Relative paths are resolved against this directory; empty: the
+  /// process's working directory. Messages name paths as the user wrote them.
+  std::string working_directory;
+
+  /// `path` as the process must open it.
+  std::string Resolve(const std::string& path) const;
+};
+
+/// Runs `netpol ARGS...` (without the program name) and returns the exit
+/// status: 0 ok, 1 findings, 2 usage or input error.
+int RunNetpol(const std::vector<std::string>& args, Io& io);
+
+}  // namespace netpol::cli
+
+#endif  // NETPOL_TOOLS_CLI_H_
