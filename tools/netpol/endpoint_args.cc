@@ -23,17 +23,17 @@ std::optional<std::vector<Endpoint>> ResolveEndpointArg(const std::string& optio
   return endpoints;
 }
 
-std::optional<std::vector<GraphVertex>> ResolveVertexArg(const std::string& option,
-                                                         const std::string& text,
-                                                         const AllowGraph& graph,
-                                                         const Cluster& cluster, Io& io) {
+std::optional<std::vector<NodeId>> ResolveNodeArg(const std::string& option,
+                                                  const std::string& text,
+                                                  const AllowGraph& graph,
+                                                  const Cluster& cluster, Io& io) {
   auto endpoints = ResolveEndpointArg(option, text, cluster, io);
   if (!endpoints) return std::nullopt;
-  std::set<GraphVertex> vertices;
+  std::set<NodeId> nodes;
   for (const Endpoint& endpoint : *endpoints) {
-    if (auto v = VertexFor(graph, endpoint, cluster)) vertices.insert(*v);
+    if (auto v = NodeFor(graph, endpoint, cluster)) nodes.insert(*v);
   }
-  return std::vector<GraphVertex>(vertices.begin(), vertices.end());
+  return std::vector<NodeId>(nodes.begin(), nodes.end());
 }
 
 bool ParsePortArg(const std::string& text, std::optional<PortQuery>* port, Io& io) {

@@ -19,13 +19,13 @@ std::optional<std::vector<Endpoint>> ResolveEndpointArg(const std::string& optio
                                                         const std::string& text,
                                                         const Cluster& cluster, Io& io);
 
-/// Like ResolveEndpointArg, then the allow-graph vertices standing for the
+/// Like ResolveEndpointArg, then the allow-graph nodes standing for the
 /// endpoints (external addresses: the block containing them), in graph
 /// order, without repeats.
-std::optional<std::vector<GraphVertex>> ResolveVertexArg(const std::string& option,
-                                                         const std::string& text,
-                                                         const AllowGraph& graph,
-                                                         const Cluster& cluster, Io& io);
+std::optional<std::vector<NodeId>> ResolveNodeArg(const std::string& option,
+                                                  const std::string& text,
+                                                  const AllowGraph& graph,
+                                                  const Cluster& cluster, Io& io);
 
 /// Parses --port ("80/TCP", "53/UDP", "80"); an empty text is no port.
 /// Returns false (after printing why) when malformed.

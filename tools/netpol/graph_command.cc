@@ -67,7 +67,8 @@ int RunGraph(const GraphOptions& options, Io& io) {
   } else {
     start = Clock::now();
     const Evaluator evaluator(prepared->cluster, prepared->eval);
-    const AllowGraph graph = BuildAllowGraph(evaluator);
+    const AllowGraph graph =
+        BuildAllowGraph(ComputeClassGraph(prepared->cluster, prepared->eval), prepared->cluster);
     times.compute = seconds_since(start);
     start = Clock::now();
     if (options.format == "svg") {

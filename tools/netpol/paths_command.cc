@@ -25,17 +25,16 @@ int RunPaths(const PathsOptions& options, Io& io) {
   auto prepared = PrepareCluster(loaded->result, options.engine, io);
   if (!prepared) return kExitUsage;
   const Cluster& cluster = prepared->cluster;
-  const Evaluator evaluator(cluster, prepared->eval);
-  const AllowGraph graph = BuildAllowGraph(evaluator);
-  auto sources = ResolveVertexArg("--from", options.from, graph, cluster, io);
+  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster, prepared->eval), cluster);
+  auto sources = ResolveNodeArg("--from", options.from, graph, cluster, io);
   if (!sources) return kExitUsage;
-  auto destinations = ResolveVertexArg("--to", options.to, graph, cluster, io);
+  auto destinations = ResolveNodeArg("--to", options.to, graph, cluster, io);
   if (!destinations) return kExitUsage;
   std::ostringstream out;
   bool first = true;
   const auto max = static_cast<std::size_t>(options.max);
-  for (GraphVertex from : *sources) {
-    for (GraphVertex to : *destinations) {
+  for (NodeId from : *sources) {
+    for (NodeId to : *destinations) {
       if (from == to) continue;
       if (!first) out << "\n";
       first = false;

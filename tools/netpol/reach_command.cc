@@ -26,16 +26,15 @@ int RunReach(const ReachOptions& options, Io& io) {
   auto prepared = PrepareCluster(loaded->result, options.engine, io);
   if (!prepared) return kExitUsage;
   const Cluster& cluster = prepared->cluster;
-  const Evaluator evaluator(cluster, prepared->eval);
-  const AllowGraph graph = BuildAllowGraph(evaluator);
+  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster, prepared->eval), cluster);
   const bool towards = !options.to.empty();
-  auto starts = ResolveVertexArg(towards ? "--to" : "--from", towards ? options.to : options.from,
-                                graph, cluster, io);
+  auto starts = ResolveNodeArg(towards ? "--to" : "--from", towards ? options.to : options.from,
+                              graph, cluster, io);
   if (!starts) return kExitUsage;
   std::ostringstream out;
   for (std::size_t i = 0; i < starts->size(); ++i) {
     if (i > 0) out << "\n";
-    const GraphVertex start = (*starts)[i];
+    const NodeId start = (*starts)[i];
     const std::vector<Reached> reached = towards ? ReachableTo(graph, start, options.hops)
                                                  : ReachableFrom(graph, start, options.hops);
     WriteReachText(graph, start, towards, reached, out);

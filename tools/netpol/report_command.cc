@@ -24,7 +24,8 @@ int RunReport(const ReportOptions& options, Io& io) {
   auto prepared = PrepareCluster(loaded->result, options.engine, io);
   if (!prepared) return kExitUsage;
   const Evaluator evaluator(prepared->cluster, prepared->eval);
-  const AllowGraph graph = BuildAllowGraph(evaluator);
+  const AllowGraph graph =
+      BuildAllowGraph(ComputeClassGraph(prepared->cluster, prepared->eval), prepared->cluster);
 
   std::optional<CheckResult> check;
   if (!options.intent_path.empty()) {
