@@ -11,10 +11,10 @@
 // (from, to), a row offset per node for the out-edges, and the in-edges as a
 // second row-indexed array of edge indices sorted by (to, from).
 // Costs:
-//  - memory per edge: sizeof(GraphEdge) (two 4-byte ids and a PortSet, whose
-//    port ranges live on the heap: 8 bytes per range) plus a 4-byte in-edge
-//    index; per node: its GraphNode, two 4-byte row offsets and a 4-byte
-//    entry of the id index.
+//  - memory per edge: sizeof(GraphEdge) (80 bytes on x86-64: two 4-byte ids
+//    and a PortSet), 8 heap bytes per port range of the set, and a 4-byte
+//    in-edge index; per node: its GraphNode (224 bytes plus its strings),
+//    two 4-byte row offsets and a 4-byte entry of the id index.
 //  - Node, OutEdges, InEdges: O(1). PortsBetween: O(log out-degree), binary
 //    search in the sorted row, plus a copy of the port set. FindNode:
 //    O(log n) string comparisons.
