@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev
-          libboost-graph-dev libfmt-dev catch2 libcli11-dev
+          libfmt-dev catch2 libcli11-dev
           dpkg-dev                     # dpkg-shlibdeps, for cpack -G DEB
           clang libclang-rt-14-dev     # libFuzzer and clang's sanitizer runtimes
           libgraphviz-dev              # SVG rendering (gvc)

@@ -51,7 +51,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libboost-graph-dev (>= 1.74), libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev (>= 3.10), libgraphviz-dev")
+    "libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev (>= 3.10), libgraphviz-dev")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "The netpol CLI and the C++20 library libnetpol: headers, static library,\nCMake package (find_package(netpol)) and pkg-config file.")
 set(CPACK_STRIP_FILES OFF)

@@ -272,12 +272,11 @@ Cluster RandomCluster(Random& rng, bool tiered = false) {
 std::string FirstDisagreement(const Cluster& cluster, bool ip_blocks_match_pods) {
   const EvalOptions options{ip_blocks_match_pods};
   const Evaluator evaluator(cluster, options);
-  const AllowGraph graph = BuildAllowGraph(evaluator);
-  const std::size_t n = graph.NodeCount();
-  for (GraphVertex from = 0; from < n; ++from) {
-    for (GraphVertex to = 0; to < n; ++to) {
-      const GraphNode& a = graph.graph[from];
-      const GraphNode& b = graph.graph[to];
+  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster, options), cluster);
+  for (NodeId from : graph.NodeIds()) {
+    for (NodeId to : graph.NodeIds()) {
+      const GraphNode& a = graph.Node(from);
+      const GraphNode& b = graph.Node(to);
       if (from == to || (!a.endpoint.IsPod() && !b.endpoint.IsPod())) continue;
       const PortSet expected =
           testing::ReferenceAllowedPorts(cluster, a.endpoint, b.endpoint, ip_blocks_match_pods);
@@ -329,12 +328,11 @@ std::string FirstTieredDisagreement(const Cluster& cluster, bool ip_blocks_match
   reference_options.ip_blocks_match_pods = ip_blocks_match_pods;
   reference_options.networks_match_pods = ip_blocks_match_pods;
   const Evaluator evaluator(cluster, options);
-  const AllowGraph graph = BuildAllowGraph(evaluator);
-  const std::size_t n = graph.NodeCount();
-  for (GraphVertex from = 0; from < n; ++from) {
-    for (GraphVertex to = 0; to < n; ++to) {
-      const GraphNode& a = graph.graph[from];
-      const GraphNode& b = graph.graph[to];
+  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster, options), cluster);
+  for (NodeId from : graph.NodeIds()) {
+    for (NodeId to : graph.NodeIds()) {
+      const GraphNode& a = graph.Node(from);
+      const GraphNode& b = graph.Node(to);
       if (from == to || (!a.endpoint.IsPod() && !b.endpoint.IsPod())) continue;
       const testing::PossiblePorts expected =
           testing::ReferenceTieredPorts(cluster, a.endpoint, b.endpoint, reference_options);
@@ -397,10 +395,10 @@ TEST_CASE("two pods of one class reach each other, never themselves", "[engine]"
   const ClassGraph classes = ComputeClassGraph(cluster);
   REQUIRE(classes.PodClassCount() == 1);
   REQUIRE(classes.EndpointPairCount() == 2 + 2 * 2);  // a<->b, each pod <-> 0.0.0.0/0
-  const AllowGraph graph = BuildAllowGraph(Evaluator(cluster));
+  const AllowGraph graph = BuildAllowGraph(classes, cluster);
   CHECK(graph.EdgeCount() == classes.EndpointPairCount());
-  CHECK(graph.PortsBetween(0, 0).IsEmpty());
-  CHECK(graph.PortsBetween(0, 1).IsAll());
+  CHECK(graph.PortsBetween(NodeId{0}, NodeId{0}).IsEmpty());
+  CHECK(graph.PortsBetween(NodeId{0}, NodeId{1}).IsAll());
 }
 
 TEST_CASE("port sets are interned: equal sets share one id", "[engine]") {

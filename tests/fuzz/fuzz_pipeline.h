@@ -91,7 +91,7 @@ inline void RunPipeline(std::string_view text) {
       continue;
     }
     const Evaluator evaluator(cluster);
-    const AllowGraph graph = BuildAllowGraph(evaluator);
+    const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster), cluster);
     WriteGraphText(graph, out);
     WriteGraphJson(graph, out);
     WriteGraphDot(graph, out);

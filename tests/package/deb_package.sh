@@ -21,10 +21,11 @@ depends=$(field Depends)
 dep_names=$(tr ',' '\n' <<<"$depends" | awk '{print $1}')
 # Runtime libraries of the CLI (dpkg-shlibdeps) and the -dev packages the
 # installed headers and CMake package need.
-for dep in libc6 libstdc++6 libyaml-cpp0.7 libfmt9 libboost-graph-dev libyaml-cpp-dev libfmt-dev \
-           nlohmann-json3-dev; do
+for dep in libc6 libstdc++6 libyaml-cpp0.7 libfmt9 libyaml-cpp-dev libfmt-dev nlohmann-json3-dev; do
   grep -qxF "$dep" <<<"$dep_names" || fail "Depends lacks $dep: $depends"
 done
+# No public header includes Boost, so the package does not pull it in.
+if grep -q '^libboost' <<<"$dep_names"; then fail "Depends names Boost: $depends"; fi
 
 contents=$(dpkg-deb --contents "$deb" | awk '{print $NF}')
 for f in ./usr/bin/netpol ./usr/include/netpol/netpol.h ./usr/include/netpol/version.h \

@@ -25,8 +25,12 @@ headers=$(cd "$prefix/include" && find . -type f | sort)
 expected=$( (cd "$src/lib/include" && find netpol -name '*.h' | sed 's|^|./|'; echo ./netpol/version.h) | sort -u)
 [ "$headers" = "$expected" ] || fail "installed headers differ from lib/include/netpol/:
 $(diff <(echo "$expected") <(echo "$headers") || true)"
-if grep -rlE '#include [<"](yaml-cpp|nlohmann)/' "$prefix/include" >/dev/null; then
-  fail "a public header includes yaml-cpp or nlohmann: $(grep -rlE '#include [<"](yaml-cpp|nlohmann)/' "$prefix/include")"
+if grep -rlE '#include [<"](yaml-cpp|nlohmann|boost)/' "$prefix/include" >/dev/null; then
+  fail "a public header includes yaml-cpp, nlohmann or Boost: $(grep -rlE '#include [<"](yaml-cpp|nlohmann|boost)/' "$prefix/include")"
+fi
+# The installed CMake package asks for no Boost either.
+if grep -rqi boost "$prefix/lib/cmake/netpol" "$prefix/lib/pkgconfig/netpol.pc"; then
+  fail "the installed package still mentions Boost: $(grep -rli boost "$prefix/lib/cmake/netpol" "$prefix/lib/pkgconfig")"
 fi
 
 # netpol --version and the version macros agree.

@@ -51,8 +51,7 @@ TEST_CASE("graph --format svg --intent marks missing and unexpected connections"
 
 TEST_CASE("unexpected connections are drawn in the warning colour", "[report][svg]") {
   Cluster cluster = Demo();
-  Evaluator evaluator(cluster);
-  AllowGraph graph = BuildAllowGraph(evaluator);
+  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster), cluster);
   GraphHighlights highlights;
   highlights.unexpected.insert({"netpol-demo/frontend", "netpol-demo/backend"});
   std::ostringstream svg;

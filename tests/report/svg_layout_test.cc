@@ -69,8 +69,7 @@ TEST_CASE("SVG rendering survives random clustered graphs with edge labels", "[r
   for (std::uint32_t seed = 1; seed <= 60; ++seed) {
     INFO("seed " << seed);
     const Cluster cluster = testing::LoadOrFail(RandomCluster(seed));
-    const Evaluator evaluator(cluster);
-    const AllowGraph graph = BuildAllowGraph(evaluator);
+    const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster), cluster);
     GraphHighlights highlights;
     highlights.missing.push_back({cluster.pods.front().Id(), cluster.pods.back().Id()});
     std::ostringstream svg;

@@ -345,13 +345,13 @@ TEST_CASE("the allow-graph (class engine) agrees with the evaluator on tiered cl
                                             "  egress:\n  - action: Deny\n    to: [{networks: [10.0.2.0/24]}]\n") +
                          Banp(std::string(kServerSubject) + IngressFromAll("Deny")));
   const Evaluator evaluator(c);
-  const AllowGraph graph = BuildAllowGraph(evaluator);
+  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(c), c);
   std::size_t pairs = 0;
-  for (GraphVertex from = 0; from < graph.NodeCount(); ++from) {
-    for (GraphVertex to = 0; to < graph.NodeCount(); ++to) {
+  for (NodeId from : graph.NodeIds()) {
+    for (NodeId to : graph.NodeIds()) {
       if (from == to) continue;
-      const GraphNode& a = graph.graph[from];
-      const GraphNode& b = graph.graph[to];
+      const GraphNode& a = graph.Node(from);
+      const GraphNode& b = graph.Node(to);
       if (a.kind == NodeKind::kIpBlock && b.kind == NodeKind::kIpBlock) continue;
       INFO(a.id << " -> " << b.id);
       CHECK(graph.PortsBetween(from, to) == evaluator.Evaluate(a.endpoint, b.endpoint).allowed);

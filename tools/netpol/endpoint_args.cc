@@ -6,7 +6,7 @@
 
 namespace netpol::cli {
 
-std::optional<std::vector<GraphVertex>> ResolveVertexArg(const std::string& option,
+std::optional<std::vector<NodeId>> ResolveNodeArg(const std::string& option,
                                                          const std::string& text,
                                                          const Analysis& analysis, Io& io) {
   Result<std::vector<Endpoint>> endpoints = analysis.ResolveEndpoints(text);
@@ -14,13 +14,13 @@ std::optional<std::vector<GraphVertex>> ResolveVertexArg(const std::string& opti
     io.err << fmt::format("netpol: {}: {}\n", option, endpoints.status().message());
     return std::nullopt;
   }
-  std::set<GraphVertex> vertices;
+  std::set<NodeId> nodes;
   for (const Endpoint& endpoint : *endpoints) {
-    if (auto v = VertexFor(analysis.allow_graph(), endpoint, analysis.cluster())) {
-      vertices.insert(*v);
+    if (auto v = NodeFor(analysis.allow_graph(), endpoint, analysis.cluster())) {
+      nodes.insert(*v);
     }
   }
-  return std::vector<GraphVertex>(vertices.begin(), vertices.end());
+  return std::vector<NodeId>(nodes.begin(), nodes.end());
 }
 
 bool ParsePortArg(const std::string& text, std::optional<PortQuery>* port, Io& io) {

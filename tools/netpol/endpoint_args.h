@@ -13,11 +13,11 @@
 namespace netpol::cli {
 
 /// Resolves `text` (--from/--to) in the analysis, then the allow-graph
-/// vertices standing for its endpoints (external addresses: the block
+/// nodes standing for its endpoints (external addresses: the block
 /// containing them), in graph order, without repeats. Prints
 /// "netpol: --from: ..." to io.err and returns nullopt when it is malformed or
 /// matches nothing.
-std::optional<std::vector<GraphVertex>> ResolveVertexArg(const std::string& option,
+std::optional<std::vector<NodeId>> ResolveNodeArg(const std::string& option,
                                                          const std::string& text,
                                                          const Analysis& analysis, Io& io);
 

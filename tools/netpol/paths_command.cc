@@ -23,15 +23,15 @@ int RunPaths(const PathsOptions& options, Io& io) {
   std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
   if (!analysis) return kExitUsage;
   const AllowGraph& graph = analysis->allow_graph();
-  auto sources = ResolveVertexArg("--from", options.from, *analysis, io);
+  auto sources = ResolveNodeArg("--from", options.from, *analysis, io);
   if (!sources) return kExitUsage;
-  auto destinations = ResolveVertexArg("--to", options.to, *analysis, io);
+  auto destinations = ResolveNodeArg("--to", options.to, *analysis, io);
   if (!destinations) return kExitUsage;
   std::ostringstream out;
   bool first = true;
   const auto max = static_cast<std::size_t>(options.max);
-  for (GraphVertex from : *sources) {
-    for (GraphVertex to : *destinations) {
+  for (NodeId from : *sources) {
+    for (NodeId to : *destinations) {
       if (from == to) continue;
       if (!first) out << "\n";
       first = false;

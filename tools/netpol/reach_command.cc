@@ -25,13 +25,13 @@ int RunReach(const ReachOptions& options, Io& io) {
   if (!analysis) return kExitUsage;
   const AllowGraph& graph = analysis->allow_graph();
   const bool towards = !options.to.empty();
-  auto starts = ResolveVertexArg(towards ? "--to" : "--from", towards ? options.to : options.from,
+  auto starts = ResolveNodeArg(towards ? "--to" : "--from", towards ? options.to : options.from,
                                 *analysis, io);
   if (!starts) return kExitUsage;
   std::ostringstream out;
   for (std::size_t i = 0; i < starts->size(); ++i) {
     if (i > 0) out << "\n";
-    const GraphVertex start = (*starts)[i];
+    const NodeId start = (*starts)[i];
     const std::vector<Reached> reached = towards ? ReachableTo(graph, start, options.hops)
                                                  : ReachableFrom(graph, start, options.hops);
     WriteReachText(graph, start, towards, reached, out);

@@ -29,7 +29,7 @@ struct GraphHighlights {
 /// A Graphviz digraph with one cluster per namespace.
 void WriteGraphDot(const AllowGraph& graph, std::ostream& out);
 /// The same, with highlights, and stable element ids for scripts: node
-/// `n<vertex>`, edge `e<from>_<to>`, missing edge `m<from>_<to>`.
+/// `n<Index(node)>`, edge `e<from>_<to>`, missing edge `m<from>_<to>` (node indices).
 void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out);
 /// np-guard/netpol-analyzer's connlist lines, "src => dst : conns", sorted as
 /// strings: endpoints as "ns/name[Kind]" (bare pods "[Pod]"), external

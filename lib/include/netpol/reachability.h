@@ -17,35 +17,39 @@
 
 namespace netpol {
 
-/// The vertex standing for `endpoint`: its pod, or the external block
-/// containing its address.
-std::optional<GraphVertex> VertexFor(const AllowGraph& graph, const Endpoint& endpoint,
-                                     const Cluster& cluster);
+/// The node standing for `endpoint`: its pod, or the external block
+/// containing its address; nullopt when the graph has none.
+std::optional<NodeId> NodeFor(const AllowGraph& graph, const Endpoint& endpoint,
+                              const Cluster& cluster);
 
-/// A path through the graph: vertices from the start, in order.
+/// A path through the graph: nodes from the start, in order.
 struct GraphPath {
-  std::vector<GraphVertex> vertices;
-  std::size_t Hops() const { return vertices.empty() ? 0 : vertices.size() - 1; }
+  std::vector<NodeId> nodes;  ///< The start first; consecutive nodes share an edge.
+  /// Edges on the path: nodes.size() - 1, or 0 for an empty path.
+  std::size_t Hops() const { return nodes.empty() ? 0 : nodes.size() - 1; }
 };
 
 /// One endpoint reached, with a shortest path to it.
 struct Reached {
-  GraphVertex vertex = 0;
-  int hops = 0;
-  GraphPath path;  ///< From the start to `vertex` (or, for ReachableTo, from `vertex` to the target).
+  NodeId node{};   ///< The endpoint reached.
+  int hops = 0;    ///< Edges on a shortest path.
+  GraphPath path;  ///< From the start to `node` (or, for ReachableTo, from `node` to the target).
 };
 
-/// Every vertex reachable from `start` in at most `max_hops` hops (0 = no
-/// limit), by breadth-first search; sorted by hops, then vertex order.
-std::vector<Reached> ReachableFrom(const AllowGraph& graph, GraphVertex start, int max_hops = 0);
+/// Every node reachable from `start` in at most `max_hops` hops (0 = no
+/// limit), by breadth-first search; sorted by hops, then node order.
+/// Precondition: `start` is a node of `graph` (else aborts).
+std::vector<Reached> ReachableFrom(const AllowGraph& graph, NodeId start, int max_hops = 0);
 
-/// Every vertex that can reach `target` in at most `max_hops` hops: BFS on
-/// the reversed graph. Each path runs from the vertex to the target.
-std::vector<Reached> ReachableTo(const AllowGraph& graph, GraphVertex target, int max_hops = 0);
+/// Every node that can reach `target` in at most `max_hops` hops: BFS along
+/// in-edges. Each path runs from the node to the target.
+/// Precondition: `target` is a node of `graph` (else aborts).
+std::vector<Reached> ReachableTo(const AllowGraph& graph, NodeId target, int max_hops = 0);
 
-/// Simple paths from `from` to `to`, shortest first (then by vertex order),
+/// Simple paths from `from` to `to`, shortest first (then by node order),
 /// at most `max_paths` of them and at most `max_hops` hops each (0 = no limit).
-std::vector<GraphPath> SimplePaths(const AllowGraph& graph, GraphVertex from, GraphVertex to,
+/// Precondition: both are nodes of `graph` (else aborts).
+std::vector<GraphPath> SimplePaths(const AllowGraph& graph, NodeId from, NodeId to,
                                    std::size_t max_paths, int max_hops = 0);
 
 }  // namespace netpol

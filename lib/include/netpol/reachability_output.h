@@ -14,11 +14,11 @@ std::string PathText(const AllowGraph& graph, const GraphPath& path);
 
 /// What `start` reaches (or, with `towards`, what reaches it): one line per
 /// endpoint with its hop count and a shortest path, then a summary line.
-void WriteReachText(const AllowGraph& graph, GraphVertex start, bool towards,
+void WriteReachText(const AllowGraph& graph, NodeId start, bool towards,
                     const std::vector<Reached>& reached, std::ostream& out);
 
 /// Numbered paths, with their hop counts, then a summary line.
-void WritePathsText(const AllowGraph& graph, GraphVertex from, GraphVertex to,
+void WritePathsText(const AllowGraph& graph, NodeId from, NodeId to,
                     const std::vector<GraphPath>& paths, std::size_t max_paths, std::ostream& out);
 
 }  // namespace netpol

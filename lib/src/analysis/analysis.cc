@@ -209,7 +209,8 @@ const ClassGraph& Analysis::class_graph() const {
 
 const AllowGraph& Analysis::allow_graph() const {
   std::call_once(state_->allow_graph_once, [&] {
-    state_->allow_graph = std::make_unique<const AllowGraph>(BuildAllowGraph(state_->evaluator));
+    state_->allow_graph =
+        std::make_unique<const AllowGraph>(BuildAllowGraph(class_graph(), state_->cluster));
   });
   return *state_->allow_graph;
 }

@@ -1,31 +1,85 @@
 #include "netpol/allow_graph.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
 #include <utility>
 #include <vector>
 
 #include "netpol/class_engine.h"
 
 namespace netpol {
+namespace {
+
+[[noreturn]] void Die(const char* message) {
+  std::fprintf(stderr, "netpol: BuildAllowGraph: %s\n", message);
+  std::abort();
+}
+
+}  // namespace
 
 const char* NodeKindName(NodeKind kind) { return kind == NodeKind::kPod ? "Pod" : "IPBlock"; }
 
-std::optional<GraphVertex> AllowGraph::FindVertex(const std::string& id) const {
-  auto it = vertex_by_id.find(id);
-  if (it == vertex_by_id.end()) return std::nullopt;
-  return it->second;
+AllowGraph::AllowGraph() : out_begin_(1, 0), in_begin_(1, 0) {}
+
+void AllowGraph::CheckNode(NodeId id, const char* accessor) const {
+  if (Index(id) < nodes_.size()) return;
+  std::fprintf(stderr, "netpol: AllowGraph::%s: node %u out of range (the graph has %zu nodes)\n",
+               accessor, Index(id), nodes_.size());
+  std::abort();
 }
 
-PortSet AllowGraph::PortsBetween(GraphVertex from, GraphVertex to) const {
-  auto [edge, exists] = boost::edge(from, to, graph);
-  return exists ? graph[edge].ports : PortSet::None();
+const GraphNode& AllowGraph::Node(NodeId id) const {
+  CheckNode(id, "Node");
+  return nodes_[Index(id)];
 }
 
-AllowGraph BuildAllowGraph(const Evaluator& evaluator) {
-  const Cluster& cluster = evaluator.cluster();
+std::span<const GraphEdge> AllowGraph::OutEdges(NodeId from) const {
+  CheckNode(from, "OutEdges");
+  const std::uint32_t i = Index(from);
+  const GraphEdge* row = edges_.data();
+  return std::span<const GraphEdge>(row + out_begin_[i], row + out_begin_[i + 1]);
+}
+
+AllowGraph::InEdgeRange AllowGraph::InEdges(NodeId to) const {
+  CheckNode(to, "InEdges");
+  const std::uint32_t i = Index(to);
+  return InEdgeRange(edges_.data(), in_edges_.data() + in_begin_[i],
+                     in_edges_.data() + in_begin_[i + 1]);
+}
+
+std::optional<NodeId> AllowGraph::FindNode(std::string_view id) const {
+  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                             [&](std::uint32_t node, std::string_view key) {
+                               return std::string_view(nodes_[node].id) < key;
+                             });
+  if (it == by_id_.end() || nodes_[*it].id != id) return std::nullopt;
+  return NodeId{*it};
+}
+
+PortSet AllowGraph::PortsBetween(NodeId from, NodeId to) const {
+  CheckNode(from, "PortsBetween");
+  CheckNode(to, "PortsBetween");
+  const std::span<const GraphEdge> row = OutEdges(from);
+  auto it = std::lower_bound(row.begin(), row.end(), to, [](const GraphEdge& edge, NodeId target) {
+    return edge.to < target;
+  });
+  return it != row.end() && it->to == to ? it->ports : PortSet::None();
+}
+
+AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster) {
+  if (classes.class_of_pod.size() != cluster.pods.size()) {
+    Die("the class graph was computed from another cluster (pod counts differ)");
+  }
+  const std::size_t pod_count = cluster.pods.size();
+  const std::size_t node_count = pod_count + classes.blocks.size();
+  if (node_count > std::numeric_limits<std::uint32_t>::max()) Die("more than 2^32-1 endpoints");
+
   AllowGraph result;
-  AllowGraphType& g = result.graph;
-  for (PodId id = 0; id < cluster.pods.size(); ++id) {
+  std::vector<GraphNode>& nodes = result.nodes_;
+  nodes.reserve(node_count);
+  for (PodId id = 0; id < pod_count; ++id) {
     const Pod& pod = cluster.pods[id];
     GraphNode node;
     node.kind = NodeKind::kPod;
@@ -33,46 +87,73 @@ AllowGraph BuildAllowGraph(const Evaluator& evaluator) {
     node.namespace_name = pod.namespace_name;
     node.name = pod.name;
     node.endpoint = Endpoint::ForPod(id);
-    result.vertex_by_id[node.id] = boost::add_vertex(std::move(node), g);
+    nodes.push_back(std::move(node));
   }
-  for (ExternalBlock& block : PartitionExternalAddresses(cluster)) {
+  for (const ExternalBlock& block : classes.blocks) {
     GraphNode node;
     node.kind = NodeKind::kIpBlock;
     node.id = block.Id();
     node.endpoint = Endpoint::ForAddress(block.Representative());
-    node.block = std::move(block);
-    result.vertex_by_id[node.id] = boost::add_vertex(std::move(node), g);
+    node.block = block;
+    nodes.push_back(std::move(node));
   }
-  // Classes are computed once, then expanded: each pod's out-edges in target
-  // order, exactly as a pair-by-pair evaluation would add them.
-  const ClassGraph classes = ComputeClassGraph(cluster, evaluator.options());
-  const std::size_t pod_count = cluster.pods.size();
+
+  // Out-edges: each node's row in target order, expanded from its class's
+  // edges (sorted by class, so rows are collected then sorted).
   std::vector<std::size_t> first_edge(classes.ClassCount() + 1, classes.edges.size());
   for (std::size_t i = classes.edges.size(); i-- > 0;) first_edge[classes.edges[i].from] = i;
   for (std::size_t c = classes.ClassCount(); c-- > 0;) {
     first_edge[c] = std::min(first_edge[c], first_edge[c + 1]);
   }
-  auto expand = [&](ClassId source_class, GraphVertex from) {
-    std::vector<std::pair<GraphVertex, PortSetId>> targets;
+  std::vector<GraphEdge>& edges = result.edges_;
+  std::vector<std::uint32_t>& out_begin = result.out_begin_;
+  out_begin.assign(1, 0);
+  out_begin.reserve(node_count + 1);
+  std::vector<std::pair<std::uint32_t, PortSetId>> targets;
+  auto expand = [&](ClassId source_class, std::uint32_t from) {
+    targets.clear();
     for (std::size_t e = first_edge[source_class]; e < first_edge[source_class + 1]; ++e) {
       const ClassEdge& edge = classes.edges[e];
       if (classes.IsExternal(edge.to)) {
-        targets.push_back({pod_count + (edge.to - classes.PodClassCount()), edge.ports});
+        const std::size_t block = edge.to - classes.PodClassCount();
+        targets.push_back({static_cast<std::uint32_t>(pod_count + block), edge.ports});
         continue;
       }
       for (PodId to : classes.pod_classes[edge.to]) {
-        if (to != from) targets.push_back({to, edge.ports});
+        if (to != from) targets.push_back({static_cast<std::uint32_t>(to), edge.ports});
       }
     }
     std::sort(targets.begin(), targets.end());
     for (const auto& [to, ports] : targets) {
-      boost::add_edge(from, to, GraphEdge{classes.port_sets.Get(ports)}, g);
+      edges.push_back(GraphEdge{NodeId{from}, NodeId{to}, classes.port_sets.Get(ports)});
     }
+    if (edges.size() > std::numeric_limits<std::uint32_t>::max()) Die("more than 2^32-1 edges");
+    out_begin.push_back(static_cast<std::uint32_t>(edges.size()));
   };
-  for (PodId pod = 0; pod < pod_count; ++pod) expand(classes.class_of_pod[pod], pod);
-  for (std::size_t b = 0; b < classes.blocks.size(); ++b) {
-    expand(static_cast<ClassId>(classes.PodClassCount() + b), pod_count + b);
+  for (std::size_t pod = 0; pod < pod_count; ++pod) {
+    expand(classes.class_of_pod[pod], static_cast<std::uint32_t>(pod));
   }
+  for (std::size_t b = 0; b < classes.blocks.size(); ++b) {
+    expand(static_cast<ClassId>(classes.PodClassCount() + b),
+           static_cast<std::uint32_t>(pod_count + b));
+  }
+
+  // In-edges: a counting sort of the edge indices by target. Edges are
+  // visited in (from, to) order, so each node's in-edges come out by source.
+  std::vector<std::uint32_t>& in_begin = result.in_begin_;
+  in_begin.assign(node_count + 1, 0);
+  for (const GraphEdge& edge : edges) ++in_begin[Index(edge.to) + 1];
+  for (std::size_t n = 0; n < node_count; ++n) in_begin[n + 1] += in_begin[n];
+  std::vector<std::uint32_t> next(in_begin.begin(), in_begin.end() - 1);
+  result.in_edges_.resize(edges.size());
+  for (std::uint32_t e = 0; e < edges.size(); ++e) {
+    result.in_edges_[next[Index(edges[e].to)]++] = e;
+  }
+
+  result.by_id_.resize(node_count);
+  for (std::uint32_t n = 0; n < node_count; ++n) result.by_id_[n] = n;
+  std::stable_sort(result.by_id_.begin(), result.by_id_.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return nodes[a].id < nodes[b].id; });
   return result;
 }
 

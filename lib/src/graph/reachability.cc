@@ -2,69 +2,61 @@
 
 #include <algorithm>
 #include <limits>
-
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/filtered_graph.hpp>
-#include <boost/graph/reverse_graph.hpp>
-#include <boost/graph/visitors.hpp>
+#include <utility>
 
 namespace netpol {
 namespace {
 
 constexpr int kUnreached = std::numeric_limits<int>::max();
 
-// Keeps the edges that leave a pod or the search's start: external blocks
-// are endpoints, not stepping stones.
-template <typename Graph>
-struct LeavesPodOrStart {
-  const Graph* graph = nullptr;
-  const AllowGraphType* allow = nullptr;
-  GraphVertex start = 0;
-
-  template <typename Edge>
-  bool operator()(const Edge& e) const {
-    const GraphVertex from = boost::source(e, *graph);
-    return from == start || (*allow)[from].kind == NodeKind::kPod;
-  }
-};
-
 struct BfsResult {
-  std::vector<int> distance;
-  std::vector<GraphVertex> predecessor;
+  std::vector<int> distance;        // by node index; kUnreached when not reached
+  std::vector<NodeId> predecessor;  // by node index; the node itself when none
 };
 
-// Breadth-first search from `start` over `graph` (the allow-graph or its
-// reverse), moving on only from pods and from the start.
-template <typename Graph>
-BfsResult Bfs(const Graph& graph, const AllowGraphType& allow, GraphVertex start) {
-  const std::size_t n = boost::num_vertices(allow);
-  BfsResult result{std::vector<int>(n, kUnreached), std::vector<GraphVertex>(n)};
-  for (GraphVertex v = 0; v < n; ++v) result.predecessor[v] = v;
-  result.distance[start] = 0;
-  LeavesPodOrStart<Graph> keep{&graph, &allow, start};
-  boost::filtered_graph<Graph, LeavesPodOrStart<Graph>> filtered(graph, keep);
-  boost::breadth_first_search(
-      filtered, start,
-      boost::visitor(boost::make_bfs_visitor(std::make_pair(
-          boost::record_distances(result.distance.data(), boost::on_tree_edge()),
-          boost::record_predecessors(result.predecessor.data(), boost::on_tree_edge())))));
+// Breadth-first search from `start` along out-edges (or, with `reverse`,
+// along in-edges), moving on only from pods and from the start: external
+// blocks are endpoints, not stepping stones. Neighbours are visited in node
+// order, so the shortest path kept for each node is the first in that order.
+BfsResult Bfs(const AllowGraph& graph, NodeId start, bool reverse) {
+  graph.Node(start);  // checks the precondition before anything is indexed
+  const std::size_t n = graph.NodeCount();
+  BfsResult result{std::vector<int>(n, kUnreached), std::vector<NodeId>(n)};
+  for (NodeId v : graph.NodeIds()) result.predecessor[Index(v)] = v;
+  result.distance[Index(start)] = 0;
+  std::vector<NodeId> queue = {start};
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const NodeId u = queue[head];
+    if (u != start && graph.Node(u).kind != NodeKind::kPod) continue;
+    auto visit = [&](NodeId w) {
+      if (result.distance[Index(w)] != kUnreached) return;
+      result.distance[Index(w)] = result.distance[Index(u)] + 1;
+      result.predecessor[Index(w)] = u;
+      queue.push_back(w);
+    };
+    if (reverse) {
+      for (const GraphEdge& e : graph.InEdges(u)) visit(e.from);
+    } else {
+      for (const GraphEdge& e : graph.OutEdges(u)) visit(e.to);
+    }
+  }
   return result;
 }
 
-std::vector<Reached> Collect(const BfsResult& bfs, GraphVertex start, int max_hops,
-                             bool reverse) {
+std::vector<Reached> Collect(const BfsResult& bfs, NodeId start, int max_hops, bool reverse) {
   std::vector<Reached> reached;
-  for (GraphVertex v = 0; v < bfs.distance.size(); ++v) {
-    const int hops = bfs.distance[v];
+  for (std::uint32_t i = 0; i < bfs.distance.size(); ++i) {
+    const NodeId v{i};
+    const int hops = bfs.distance[i];
     if (v == start || hops == kUnreached || (max_hops > 0 && hops > max_hops)) continue;
     Reached r;
-    r.vertex = v;
+    r.node = v;
     r.hops = hops;
-    for (GraphVertex at = v;; at = bfs.predecessor[at]) {
-      r.path.vertices.push_back(at);
+    for (NodeId at = v;; at = bfs.predecessor[Index(at)]) {
+      r.path.nodes.push_back(at);
       if (at == start) break;
     }
-    if (!reverse) std::reverse(r.path.vertices.begin(), r.path.vertices.end());
+    if (!reverse) std::reverse(r.path.nodes.begin(), r.path.nodes.end());
     reached.push_back(std::move(r));
   }
   std::stable_sort(reached.begin(), reached.end(),
@@ -73,45 +65,45 @@ std::vector<Reached> Collect(const BfsResult& bfs, GraphVertex start, int max_ho
 }
 
 // Depth-first enumeration of simple paths of exactly `length` hops, in
-// vertex order; `to_target` (BFS distances to the target) prunes branches.
+// node order; `to_target` (BFS distances to the target) prunes branches.
 class PathEnumerator {
  public:
-  PathEnumerator(const AllowGraphType& g, GraphVertex to, const std::vector<int>& to_target,
+  PathEnumerator(const AllowGraph& g, NodeId to, const std::vector<int>& to_target,
                  std::size_t max_paths, std::vector<GraphPath>* out)
       : g_(g), to_(to), to_target_(to_target), max_paths_(max_paths), out_(out),
-        on_path_(boost::num_vertices(g), false) {}
+        on_path_(g.NodeCount(), false) {}
 
-  void Run(GraphVertex from, int length) {
-    path_.vertices = {from};
-    on_path_[from] = true;
+  void Run(NodeId from, int length) {
+    path_.nodes = {from};
+    on_path_[Index(from)] = true;
     Visit(from, length);
-    on_path_[from] = false;
+    on_path_[Index(from)] = false;
   }
 
  private:
-  void Visit(GraphVertex v, int remaining) {
+  void Visit(NodeId v, int remaining) {
     if (out_->size() >= max_paths_) return;
     if (v == to_) {
       if (remaining == 0) out_->push_back(path_);
       return;
     }
     if (remaining == 0) return;
-    if (path_.vertices.size() > 1 && g_[v].kind != NodeKind::kPod) return;  // not a stepping stone
-    std::vector<GraphVertex> next;
-    for (auto [it, end] = boost::adjacent_vertices(v, g_); it != end; ++it) next.push_back(*it);
-    std::sort(next.begin(), next.end());
-    for (GraphVertex w : next) {
-      if (on_path_[w] || to_target_[w] == kUnreached || to_target_[w] > remaining - 1) continue;
-      on_path_[w] = true;
-      path_.vertices.push_back(w);
+    // A block is not a stepping stone.
+    if (path_.nodes.size() > 1 && g_.Node(v).kind != NodeKind::kPod) return;
+    for (const GraphEdge& e : g_.OutEdges(v)) {  // sorted by target
+      const NodeId w = e.to;
+      const int distance = to_target_[Index(w)];
+      if (on_path_[Index(w)] || distance == kUnreached || distance > remaining - 1) continue;
+      on_path_[Index(w)] = true;
+      path_.nodes.push_back(w);
       Visit(w, remaining - 1);
-      path_.vertices.pop_back();
-      on_path_[w] = false;
+      path_.nodes.pop_back();
+      on_path_[Index(w)] = false;
     }
   }
 
-  const AllowGraphType& g_;
-  GraphVertex to_;
+  const AllowGraph& g_;
+  NodeId to_;
   const std::vector<int>& to_target_;
   std::size_t max_paths_;
   std::vector<GraphPath>* out_;
@@ -121,12 +113,12 @@ class PathEnumerator {
 
 }  // namespace
 
-std::optional<GraphVertex> VertexFor(const AllowGraph& graph, const Endpoint& endpoint,
-                                     const Cluster& cluster) {
-  if (endpoint.pod) return graph.FindVertex(cluster.pods[*endpoint.pod].Id());
+std::optional<NodeId> NodeFor(const AllowGraph& graph, const Endpoint& endpoint,
+                              const Cluster& cluster) {
+  if (endpoint.pod) return graph.FindNode(cluster.pods[*endpoint.pod].Id());
   if (!endpoint.address) return std::nullopt;
-  for (GraphVertex v = 0; v < graph.NodeCount(); ++v) {
-    const GraphNode& node = graph.graph[v];
+  for (NodeId v : graph.NodeIds()) {
+    const GraphNode& node = graph.Node(v);
     if (!node.block) continue;
     for (const IpRange& range : node.block->ranges) {
       if (range.first <= *endpoint.address && *endpoint.address <= range.last) return v;
@@ -135,25 +127,25 @@ std::optional<GraphVertex> VertexFor(const AllowGraph& graph, const Endpoint& en
   return std::nullopt;
 }
 
-std::vector<Reached> ReachableFrom(const AllowGraph& graph, GraphVertex start, int max_hops) {
-  return Collect(Bfs(graph.graph, graph.graph, start), start, max_hops, /*reverse=*/false);
+std::vector<Reached> ReachableFrom(const AllowGraph& graph, NodeId start, int max_hops) {
+  return Collect(Bfs(graph, start, /*reverse=*/false), start, max_hops, /*reverse=*/false);
 }
 
-std::vector<Reached> ReachableTo(const AllowGraph& graph, GraphVertex target, int max_hops) {
-  const auto reversed = boost::make_reverse_graph(graph.graph);
-  return Collect(Bfs(reversed, graph.graph, target), target, max_hops, /*reverse=*/true);
+std::vector<Reached> ReachableTo(const AllowGraph& graph, NodeId target, int max_hops) {
+  return Collect(Bfs(graph, target, /*reverse=*/true), target, max_hops, /*reverse=*/true);
 }
 
-std::vector<GraphPath> SimplePaths(const AllowGraph& graph, GraphVertex from, GraphVertex to,
+std::vector<GraphPath> SimplePaths(const AllowGraph& graph, NodeId from, NodeId to,
                                    std::size_t max_paths, int max_hops) {
+  graph.Node(from);  // checks the precondition
+  graph.Node(to);
   std::vector<GraphPath> paths;
   if (from == to || max_paths == 0) return paths;
-  const auto reversed = boost::make_reverse_graph(graph.graph);
-  const BfsResult to_target = Bfs(reversed, graph.graph, to);
-  if (to_target.distance[from] == kUnreached) return paths;
+  const BfsResult to_target = Bfs(graph, to, /*reverse=*/true);
+  if (to_target.distance[Index(from)] == kUnreached) return paths;
   const int longest = max_hops > 0 ? max_hops : static_cast<int>(graph.NodeCount()) - 1;
-  PathEnumerator enumerator(graph.graph, to, to_target.distance, max_paths, &paths);
-  for (int length = to_target.distance[from]; length <= longest && paths.size() < max_paths;
+  PathEnumerator enumerator(graph, to, to_target.distance, max_paths, &paths);
+  for (int length = to_target.distance[Index(from)]; length <= longest && paths.size() < max_paths;
        ++length) {
     enumerator.Run(from, length);
   }

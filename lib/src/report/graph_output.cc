@@ -1,5 +1,6 @@
 #include "netpol/graph_output.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -11,16 +12,6 @@
 
 namespace netpol {
 namespace {
-
-// Out-edges of `v` ordered by target vertex, so output follows vertex order.
-std::vector<GraphEdgeRef> SortedOutEdges(const AllowGraphType& g, GraphVertex v) {
-  std::vector<GraphEdgeRef> edges;
-  for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) edges.push_back(*it);
-  std::sort(edges.begin(), edges.end(), [&](const GraphEdgeRef& a, const GraphEdgeRef& b) {
-    return boost::target(a, g) < boost::target(b, g);
-  });
-  return edges;
-}
 
 std::string DotQuote(const std::string& text) {
   std::string out = "\"";
@@ -34,34 +25,30 @@ std::string DotQuote(const std::string& text) {
 }  // namespace
 
 void WriteGraphText(const AllowGraph& graph, std::ostream& out) {
-  const AllowGraphType& g = graph.graph;
   std::size_t width = 0;
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
-      width = std::max(width, g[v].id.size() + 4 + g[boost::target(e, g)].id.size());
-    }
+  for (const GraphEdge& e : graph.Edges()) {
+    width = std::max(width, graph.Node(e.from).id.size() + 4 + graph.Node(e.to).id.size());
   }
   std::size_t pods = 0;
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (g[v].kind == NodeKind::kPod) ++pods;
-    for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
-      const std::string pair = g[v].id + " -> " + g[boost::target(e, g)].id;
-      out << fmt::format("{:<{}}  {}\n", pair, width, g[e].ports.ToString());
-    }
+  for (NodeId v : graph.NodeIds()) {
+    if (graph.Node(v).kind == NodeKind::kPod) ++pods;
   }
-  const std::size_t blocks = boost::num_vertices(g) - pods;
+  for (const GraphEdge& e : graph.Edges()) {
+    const std::string pair = graph.Node(e.from).id + " -> " + graph.Node(e.to).id;
+    out << fmt::format("{:<{}}  {}\n", pair, width, e.ports.ToString());
+  }
+  const std::size_t nodes = graph.NodeCount();
+  const std::size_t blocks = nodes - pods;
   out << fmt::format("{} endpoint{} ({} pod{}, {} external block{}), {} allowed connection{}\n",
-                     boost::num_vertices(g), boost::num_vertices(g) == 1 ? "" : "s", pods,
-                     pods == 1 ? "" : "s", blocks, blocks == 1 ? "" : "s", boost::num_edges(g),
-                     boost::num_edges(g) == 1 ? "" : "s");
+                     nodes, nodes == 1 ? "" : "s", pods, pods == 1 ? "" : "s", blocks,
+                     blocks == 1 ? "" : "s", graph.EdgeCount(), graph.EdgeCount() == 1 ? "" : "s");
 }
 
 void WriteGraphJson(const AllowGraph& graph, std::ostream& out) {
-  const AllowGraphType& g = graph.graph;
   nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
   nlohmann::ordered_json edges = nlohmann::ordered_json::array();
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    const GraphNode& node = g[v];
+  for (NodeId v : graph.NodeIds()) {
+    const GraphNode& node = graph.Node(v);
     nlohmann::ordered_json j = {{"id", node.id}, {"kind", NodeKindName(node.kind)}};
     if (node.kind == NodeKind::kPod) {
       j["namespace"] = node.namespace_name;
@@ -77,10 +64,10 @@ void WriteGraphJson(const AllowGraph& graph, std::ostream& out) {
       j["ranges"] = std::move(ranges);
     }
     nodes.push_back(std::move(j));
-    for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
+    for (const GraphEdge& e : graph.OutEdges(v)) {
       edges.push_back({{"from", node.id},
-                       {"to", g[boost::target(e, g)].id},
-                       {"ports", report::PortsJson(g[e].ports)}});
+                       {"to", graph.Node(e.to).id},
+                       {"ports", report::PortsJson(e.ports)}});
     }
   }
   nlohmann::ordered_json doc = {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
@@ -92,11 +79,12 @@ void WriteGraphDot(const AllowGraph& graph, std::ostream& out) {
 }
 
 void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out) {
-  const AllowGraphType& g = graph.graph;
   const bool with_ids =
       highlights.element_ids || !highlights.unexpected.empty() || !highlights.missing.empty();
-  auto node_attrs = [&](GraphVertex v, std::string attrs) {
-    if (with_ids) attrs += fmt::format(", id=\"n{}\", tooltip={}", v, DotQuote(g[v].id));
+  auto node_attrs = [&](NodeId v, std::string attrs) {
+    if (with_ids) {
+      attrs += fmt::format(", id=\"n{}\", tooltip={}", Index(v), DotQuote(graph.Node(v).id));
+    }
     return attrs;
   };
   // newrank: Graphviz 2.42's dot (Debian 12) corrupts its heap on most
@@ -107,46 +95,47 @@ void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, s
          "  newrank=true;\n"
          "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
          "  edge [fontname=\"Helvetica\", fontsize=10];\n";
-  std::map<std::string, std::vector<GraphVertex>> by_namespace;
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (g[v].kind == NodeKind::kPod) by_namespace[g[v].namespace_name].push_back(v);
+  std::map<std::string, std::vector<NodeId>> by_namespace;
+  for (NodeId v : graph.NodeIds()) {
+    const GraphNode& node = graph.Node(v);
+    if (node.kind == NodeKind::kPod) by_namespace[node.namespace_name].push_back(v);
   }
-  for (const auto& [ns, vertices] : by_namespace) {
+  for (const auto& [ns, members] : by_namespace) {
     out << "  subgraph " << DotQuote("cluster_" + ns) << " {\n"
         << "    label=" << DotQuote(ns) << ";\n";
-    for (GraphVertex v : vertices) {
-      const std::string label = g[v].id.substr(g[v].namespace_name.size() + 1);
-      out << "    " << DotQuote(g[v].id) << " [" << node_attrs(v, "label=" + DotQuote(label))
+    for (NodeId v : members) {
+      const GraphNode& node = graph.Node(v);
+      const std::string label = node.id.substr(node.namespace_name.size() + 1);
+      out << "    " << DotQuote(node.id) << " [" << node_attrs(v, "label=" + DotQuote(label))
           << "];\n";
     }
     out << "  }\n";
   }
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (g[v].kind != NodeKind::kIpBlock) continue;
-    out << "  " << DotQuote(g[v].id) << " [" << node_attrs(v, "shape=ellipse, style=dashed")
-        << "];\n";
+  for (NodeId v : graph.NodeIds()) {
+    if (graph.Node(v).kind != NodeKind::kIpBlock) continue;
+    out << "  " << DotQuote(graph.Node(v).id) << " ["
+        << node_attrs(v, "shape=ellipse, style=dashed") << "];\n";
   }
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    for (const GraphEdgeRef& e : SortedOutEdges(g, v)) {
-      const GraphVertex to = boost::target(e, g);
-      std::string attrs = "label=" + DotQuote(g[e].ports.ToString());
-      if (with_ids) {
-        attrs += fmt::format(", id=\"e{}_{}\"", v, to);
-        if (highlights.unexpected.count({g[v].id, g[to].id})) {
-          attrs += ", color=\"#d9480f\", fontcolor=\"#d9480f\", penwidth=2";
-        }
+  for (const GraphEdge& e : graph.Edges()) {
+    const std::string& from = graph.Node(e.from).id;
+    const std::string& to = graph.Node(e.to).id;
+    std::string attrs = "label=" + DotQuote(e.ports.ToString());
+    if (with_ids) {
+      attrs += fmt::format(", id=\"e{}_{}\"", Index(e.from), Index(e.to));
+      if (highlights.unexpected.count({from, to})) {
+        attrs += ", color=\"#d9480f\", fontcolor=\"#d9480f\", penwidth=2";
       }
-      out << "  " << DotQuote(g[v].id) << " -> " << DotQuote(g[to].id) << " [" << attrs << "];\n";
     }
+    out << "  " << DotQuote(from) << " -> " << DotQuote(to) << " [" << attrs << "];\n";
   }
   for (const auto& [from, to] : highlights.missing) {
-    auto f = graph.FindVertex(from);
-    auto t = graph.FindVertex(to);
+    auto f = graph.FindNode(from);
+    auto t = graph.FindNode(to);
     if (!f || !t) continue;
     out << "  " << DotQuote(from) << " -> " << DotQuote(to)
         << fmt::format(" [style=dashed, color=\"#c92a2a\", fontcolor=\"#c92a2a\", "
                        "label=\"missing\", id=\"m{}_{}\"];\n",
-                       *f, *t);
+                       Index(*f), Index(*t));
   }
   out << "}\n";
 }
@@ -171,11 +160,10 @@ std::string ConnlistPorts(const PortSet& ports) {
 }
 
 void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out) {
-  const AllowGraphType& g = graph.graph;
-  // Each vertex's names: one for a workload, one per range for a block.
-  auto names = [&](GraphVertex v) {
+  // Each node's names: one for a workload, one per range for a block.
+  auto names = [&](NodeId v) {
     std::vector<std::string> result;
-    const GraphNode& node = g[v];
+    const GraphNode& node = graph.Node(v);
     if (node.kind == NodeKind::kPod) {
       const std::string id = node.id;
       result.push_back(id.back() == ']' ? id : id + "[Pod]");
@@ -187,13 +175,11 @@ void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out) {
     return result;
   };
   std::vector<std::string> lines;
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
-      const std::string ports = ConnlistPorts(g[*it].ports);
-      for (const std::string& from : names(v)) {
-        for (const std::string& to : names(boost::target(*it, g))) {
-          lines.push_back(from + " => " + to + " : " + ports);
-        }
+  for (const GraphEdge& e : graph.Edges()) {
+    const std::string ports = ConnlistPorts(e.ports);
+    for (const std::string& from : names(e.from)) {
+      for (const std::string& to : names(e.to)) {
+        lines.push_back(from + " => " + to + " : " + ports);
       }
     }
   }

@@ -186,7 +186,6 @@ const char* const kScript = R"(
 
 bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::string* error) {
   const AllowGraph& graph = *input.graph;
-  const AllowGraphType& g = graph.graph;
   const Cluster& cluster = input.evaluator->cluster();
   std::ostringstream svg;
   const GraphHighlights highlights =
@@ -197,14 +196,14 @@ bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::strin
 
   nlohmann::ordered_json data = {{"nodes", nlohmann::ordered_json::array()},
                                  {"edges", nlohmann::ordered_json::array()}};
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    data["nodes"].push_back({{"id", g[v].id}, {"kind", NodeKindName(g[v].kind)}});
-    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
-      const GraphVertex to = boost::target(*it, g);
-      const Verdict verdict = input.evaluator->Evaluate(g[v].endpoint, g[to].endpoint);
-      data["edges"].push_back({{"from", v},
-                               {"to", to},
-                               {"ports", g[*it].ports.ToString()},
+  for (NodeId v : graph.NodeIds()) {
+    const GraphNode& node = graph.Node(v);
+    data["nodes"].push_back({{"id", node.id}, {"kind", NodeKindName(node.kind)}});
+    for (const GraphEdge& e : graph.OutEdges(v)) {
+      const Verdict verdict = input.evaluator->Evaluate(node.endpoint, graph.Node(e.to).endpoint);
+      data["edges"].push_back({{"from", Index(v)},
+                               {"to", Index(e.to)},
+                               {"ports", e.ports.ToString()},
                                {"egress", SideReasons(verdict.egress, cluster)},
                                {"ingress", SideReasons(verdict.ingress, cluster)}});
     }
@@ -222,10 +221,10 @@ bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::strin
   std::string inputs;
   for (const std::string& path : input.inputs) inputs += (inputs.empty() ? "" : ", ") + path;
   std::size_t pods = 0;
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) pods += g[v].kind == NodeKind::kPod;
+  for (NodeId v : graph.NodeIds()) pods += graph.Node(v).kind == NodeKind::kPod;
   html << fmt::format("<p class=\"muted\">{} &middot; {} endpoints ({} pods), {} allowed "
                       "connections &middot; netpol {}</p>\n",
-                      Escape(inputs), boost::num_vertices(g), pods, boost::num_edges(g), Version());
+                      Escape(inputs), graph.NodeCount(), pods, graph.EdgeCount(), Version());
 
   html << "<section id=\"graph-section\"><h2>Allow-graph</h2>\n<p id=\"selection\" class=\"muted\"></p>\n"
        << "<div id=\"graph\">" << InlineSvg(svg.str()) << "</div>\n";
@@ -236,25 +235,25 @@ bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::strin
   html << "</section>\n<div id=\"tooltip\"></div>\n";
 
   // The reachability matrix, pods only.
-  std::vector<GraphVertex> pod_vertices;
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (g[v].kind == NodeKind::kPod) pod_vertices.push_back(v);
+  std::vector<NodeId> pod_nodes;
+  for (NodeId v : graph.NodeIds()) {
+    if (graph.Node(v).kind == NodeKind::kPod) pod_nodes.push_back(v);
   }
   html << "<section id=\"matrix\"><h2>Reachability matrix</h2>\n<p class=\"muted\">Rows are sources, "
           "columns destinations (numbered as the rows); a cell lists the allowed ports.</p>\n"
           "<table class=\"matrix\"><tr><th>from \\ to</th>";
-  for (std::size_t j = 0; j < pod_vertices.size(); ++j) {
-    html << "<th title=\"" << Escape(g[pod_vertices[j]].id) << "\">" << j + 1 << "</th>";
+  for (std::size_t j = 0; j < pod_nodes.size(); ++j) {
+    html << "<th title=\"" << Escape(graph.Node(pod_nodes[j]).id) << "\">" << j + 1 << "</th>";
   }
   html << "</tr>\n";
-  for (std::size_t i = 0; i < pod_vertices.size(); ++i) {
-    html << "<tr><th>" << i + 1 << ". " << Escape(g[pod_vertices[i]].id) << "</th>";
-    for (GraphVertex to : pod_vertices) {
-      if (to == pod_vertices[i]) {
+  for (std::size_t i = 0; i < pod_nodes.size(); ++i) {
+    html << "<tr><th>" << i + 1 << ". " << Escape(graph.Node(pod_nodes[i]).id) << "</th>";
+    for (NodeId to : pod_nodes) {
+      if (to == pod_nodes[i]) {
         html << "<td class=\"self\">-</td>";
         continue;
       }
-      const PortSet ports = graph.PortsBetween(pod_vertices[i], to);
+      const PortSet ports = graph.PortsBetween(pod_nodes[i], to);
       if (ports.IsEmpty()) {
         html << "<td class=\"deny\">&#10007;</td>";
       } else {

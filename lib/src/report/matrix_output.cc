@@ -10,14 +10,13 @@ namespace netpol {
 
 void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& port,
                      std::ostream& out) {
-  const AllowGraphType& g = graph.graph;
-  std::vector<GraphVertex> pods;
-  for (GraphVertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (g[v].kind == NodeKind::kPod) pods.push_back(v);
+  std::vector<NodeId> pods;
+  for (NodeId v : graph.NodeIds()) {
+    if (graph.Node(v).kind == NodeKind::kPod) pods.push_back(v);
   }
   const std::size_t number_width = fmt::format("{}", pods.size()).size();
   std::size_t name_width = 7;  // "from\to"
-  for (GraphVertex v : pods) name_width = std::max(name_width, g[v].id.size());
+  for (NodeId v : pods) name_width = std::max(name_width, graph.Node(v).id.size());
   const std::size_t cell = std::max<std::size_t>(number_width, 1) + 1;
 
   out << fmt::format("{:>{}} {:<{}}", "", number_width, "from\\to", name_width);
@@ -25,7 +24,7 @@ void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& po
   out << "\n";
   std::size_t allowed = 0;
   for (std::size_t i = 0; i < pods.size(); ++i) {
-    out << fmt::format("{:>{}} {:<{}}", i + 1, number_width, g[pods[i]].id, name_width);
+    out << fmt::format("{:>{}} {:<{}}", i + 1, number_width, graph.Node(pods[i]).id, name_width);
     for (std::size_t j = 0; j < pods.size(); ++j) {
       char mark = '-';
       if (i != j) {

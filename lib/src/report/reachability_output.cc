@@ -7,30 +7,28 @@
 namespace netpol {
 
 std::string PathText(const AllowGraph& graph, const GraphPath& path) {
-  const AllowGraphType& g = graph.graph;
   std::string text;
-  for (std::size_t i = 0; i < path.vertices.size(); ++i) {
+  for (std::size_t i = 0; i < path.nodes.size(); ++i) {
     if (i > 0) {
       text += fmt::format(" -[{}]-> ",
-                          graph.PortsBetween(path.vertices[i - 1], path.vertices[i]).ToString());
+                          graph.PortsBetween(path.nodes[i - 1], path.nodes[i]).ToString());
     }
-    text += g[path.vertices[i]].id;
+    text += graph.Node(path.nodes[i]).id;
   }
   return text;
 }
 
-void WriteReachText(const AllowGraph& graph, GraphVertex start, bool towards,
+void WriteReachText(const AllowGraph& graph, NodeId start, bool towards,
                     const std::vector<Reached>& reached, std::ostream& out) {
-  const AllowGraphType& g = graph.graph;
   out << fmt::format("{} {}:\n", towards ? "Endpoints that can reach" : "Reachable from",
-                     g[start].id);
+                     graph.Node(start).id);
   std::size_t width = 8;
-  for (const Reached& r : reached) width = std::max(width, g[r.vertex].id.size());
+  for (const Reached& r : reached) width = std::max(width, graph.Node(r.node).id.size());
   if (!reached.empty()) out << fmt::format("  hops  {:<{}}  path\n", "endpoint", width);
   std::size_t pods = 0;
   for (const Reached& r : reached) {
-    if (g[r.vertex].kind == NodeKind::kPod) ++pods;
-    out << fmt::format("  {:<4}  {:<{}}  {}\n", r.hops, g[r.vertex].id, width,
+    if (graph.Node(r.node).kind == NodeKind::kPod) ++pods;
+    out << fmt::format("  {:<4}  {:<{}}  {}\n", r.hops, graph.Node(r.node).id, width,
                        PathText(graph, r.path));
   }
   const std::size_t blocks = reached.size() - pods;
@@ -39,11 +37,10 @@ void WriteReachText(const AllowGraph& graph, GraphVertex start, bool towards,
                      blocks == 1 ? "" : "s");
 }
 
-void WritePathsText(const AllowGraph& graph, GraphVertex from, GraphVertex to,
+void WritePathsText(const AllowGraph& graph, NodeId from, NodeId to,
                     const std::vector<GraphPath>& paths, std::size_t max_paths,
                     std::ostream& out) {
-  const AllowGraphType& g = graph.graph;
-  out << fmt::format("Paths from {} to {}:\n", g[from].id, g[to].id);
+  out << fmt::format("Paths from {} to {}:\n", graph.Node(from).id, graph.Node(to).id);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     out << fmt::format("  {}. ({} hop{}) {}\n", i + 1, paths[i].Hops(),
                        paths[i].Hops() == 1 ? "" : "s", PathText(graph, paths[i]));
