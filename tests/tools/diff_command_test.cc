@@ -1,5 +1,8 @@
 // End-to-end tests of `netpol diff`, `graph --format matrix`, `reach` and `paths`.
 #include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "test_support.h"
@@ -42,6 +45,29 @@ TEST_CASE("diff exits 0 when no connection changes", "[cli][diff]") {
                          "NetworkPolicy/netpol-demo/default-deny-egress"});
   CHECK(removed.exit_code == 0);
   CHECK(removed.out.find("removed   NetworkPolicy/netpol-demo/default-deny-egress") != std::string::npos);
+}
+
+TEST_CASE("diff models cluster DNS and takes the engine flags like every analysing command",
+          "[cli][diff][dns]") {
+  const std::string pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x}\n";
+  const std::string deny =
+      "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: d, namespace: x}\n"
+      "spec: {podSelector: {}, policyTypes: [Egress]}\n";
+  const std::string dir = (std::filesystem::temp_directory_path() / "netpol-diff-dns-test").string();
+  std::filesystem::create_directories(dir);
+  { std::ofstream(dir + "/deny.yaml") << deny; }
+  auto modelled = RunCli({"diff", "-", "--add", dir + "/deny.yaml"}, pod);
+  CHECK(modelled.exit_code == 1);
+  CHECK(modelled.out.find("newly denied   x/a -> kube-system/kube-dns[Modelled]") != std::string::npos);
+  auto unmodelled = RunCli({"diff", "--no-dns-model", "-", "--add", dir + "/deny.yaml"}, pod);
+  CHECK(unmodelled.exit_code == 1);
+  CHECK(unmodelled.out.find("kube-dns") == std::string::npos);
+  CHECK(unmodelled.out.find("x/a -> 0.0.0.0/0") != std::string::npos);
+  auto bad_dns = RunCli({"diff", "--dns", "kube-dns", "-", "--add", dir + "/deny.yaml"}, pod);
+  CHECK(bad_dns.exit_code == 2);
+  CHECK(bad_dns.err ==
+        "netpol: --dns: expected NAMESPACE/LABEL=VALUE[,LABEL=VALUE...], got \"kube-dns\"\n");
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("diff rejects bad input with exit 2", "[cli][diff][errors]") {

@@ -14,6 +14,7 @@ struct ReportOptions {
   std::string html_path;
   std::string intent_path;
   std::string title = "netpol report";
+  bool no_lint = false;
   EngineFlags engine;
   std::vector<std::string> paths;
 };
@@ -21,25 +22,24 @@ struct ReportOptions {
 int RunReport(const ReportOptions& options, Io& io) {
   std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
   if (!analysis) return kExitUsage;
-  std::optional<CheckResult> check;
+  HtmlReportOptions report;
   if (!options.intent_path.empty()) {
     auto intent = LoadIntentOrReport(options.intent_path, options.paths, io);
     if (!intent) return kExitUsage;
     Result<CheckResult> checked = analysis->Check(*intent);
     if (!checked.ok()) return ReportFailure(checked.status(), io);
-    check = std::move(*checked);
+    report.check = std::move(*checked);
   }
-  HtmlReportInput input;
-  input.evaluator = &analysis->evaluator();
-  input.graph = &analysis->allow_graph();
-  input.check = check ? &*check : nullptr;
-  input.title = options.title;
-  input.inputs = options.paths;
+  if (!options.no_lint) {
+    LintRegistry registry;
+    RegisterBuiltinRules(registry);
+    report.findings = ReportFindingsFromLint(analysis->Lint(registry));
+  }
+  report.title = options.title;
+  report.inputs = options.paths;
   std::ostringstream html;
-  std::string error;
-  if (!WriteHtmlReport(input, html, &error)) {
-    io.err << "netpol: " << error << "\n";
-    return kExitUsage;
+  if (Status written = WriteHtmlReport(*analysis, report, html); !written.ok()) {
+    return ReportFailure(written, io);
   }
   std::ofstream out(io.Resolve(options.html_path), std::ios::binary | std::ios::trunc);
   out << html.str();
@@ -58,6 +58,8 @@ void SetUpReportCommand(CLI::App& sub, Action& action) {
   sub.add_option("--html", options->html_path, "Write the HTML report to this file")->required();
   sub.add_option("-i,--intent", options->intent_path, "Also check this intent file and show the results");
   sub.add_option("--title", options->title, "Report title")->capture_default_str();
+  sub.add_flag("--no-lint", options->no_lint,
+               "Leave out the findings of `netpol lint` (shown by default)");
   AddEngineFlags(sub, options->engine);
   AddPathsArgument(sub, options->paths);
   sub.footer(

@@ -9,9 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "netpol/allow_graph.h"
+#include <optional>
+
+#include "netpol/analysis.h"
 #include "netpol/check.h"
-#include "netpol/evaluator.h"
+#include "netpol/lint.h"
+#include "netpol/status.h"
 
 namespace netpol {
 
@@ -23,18 +26,22 @@ struct ReportFinding {
   std::string message;
 };
 
-struct HtmlReportInput {
-  const Evaluator* evaluator = nullptr;  ///< Required.
-  const AllowGraph* graph = nullptr;     ///< Required, built from `evaluator`.
-  const CheckResult* check = nullptr;    ///< Optional intent check.
-  std::vector<ReportFinding> findings;   ///< Optional.
+/// What the report shows besides the analysis' graph and matrix.
+struct HtmlReportOptions {
+  std::optional<CheckResult> check;     ///< An intent check (Analysis::Check), if any.
+  std::vector<ReportFinding> findings;  ///< The findings table (e.g. ReportFindingsFromLint).
   std::string title = "netpol report";
-  std::vector<std::string> inputs;       ///< Shown in the header.
+  std::vector<std::string> inputs;      ///< Shown in the header.
 };
 
-/// Writes the report. Returns false and sets `error` when the graph cannot
-/// be rendered (nothing is written then).
-bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::string* error);
+/// Lint findings as rows of the report's findings table.
+std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>& findings);
+
+/// Writes the report for `analysis` (its allow-graph, laid out by Graphviz
+/// as WriteGraphSvg does). kUnavailable when the graph cannot be rendered;
+/// nothing is written then.
+[[nodiscard]] Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& options,
+                                     std::ostream& out);
 
 }  // namespace netpol
 

@@ -17,6 +17,16 @@ GraphHighlights HighlightsFromCheck(const CheckResult& result, const Cluster& cl
 /// Lays out WriteGraphDot's graph with `dot` and writes the SVG. Graphviz
 /// runs in a child process, so a Graphviz crash is an error here. Returns
 /// false and sets `error` when Graphviz fails (nothing is written then).
+///
+/// Threads: the layout runs in a fork()ed child of the calling process. A
+/// forked child has only the calling thread; if another thread of the host
+/// held a lock the child needs (stdio, locale, a custom allocator — glibc's
+/// malloc itself is fork-safe), the child can deadlock. So do not call this
+/// from a multithreaded host while other threads run: call it from a
+/// single-threaded process (as the netpol CLI does) or a dedicated
+/// rendering process. The rest of the library starts no process.
+/// Cost: Graphviz's dot layout, superlinear in edges; meant for graphs a
+/// person reads (tens of pods), not for cluster dumps.
 bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out,
                    std::string* error);
 

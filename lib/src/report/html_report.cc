@@ -184,15 +184,27 @@ const char* const kScript = R"(
 
 }  // namespace
 
-bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::string* error) {
-  const AllowGraph& graph = *input.graph;
-  const Cluster& cluster = input.evaluator->cluster();
+std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>& findings) {
+  std::vector<ReportFinding> rows;
+  rows.reserve(findings.size());
+  for (const LintFinding& f : findings) {
+    rows.push_back({LintSeverityName(f.severity), f.rule_id + " " + f.rule_name, f.loc,
+                    f.fix.empty() ? f.message : f.message + " Fix: " + f.fix});
+  }
+  return rows;
+}
+
+Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
+                       std::ostream& out) {
+  const AllowGraph& graph = analysis.allow_graph();
+  const Cluster& cluster = analysis.cluster();
   std::ostringstream svg;
   const GraphHighlights highlights =
       input.check ? HighlightsFromCheck(*input.check, cluster) : GraphHighlights{};
   GraphHighlights with_ids = highlights;
   with_ids.element_ids = true;  // the script finds nodes and edges by id
-  if (!WriteGraphSvg(graph, with_ids, svg, error)) return false;
+  std::string error;
+  if (!WriteGraphSvg(graph, with_ids, svg, &error)) return Status::Unavailable(error);
 
   nlohmann::ordered_json data = {{"nodes", nlohmann::ordered_json::array()},
                                  {"edges", nlohmann::ordered_json::array()}};
@@ -200,7 +212,7 @@ bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::strin
     const GraphNode& node = graph.Node(v);
     data["nodes"].push_back({{"id", node.id}, {"kind", NodeKindName(node.kind)}});
     for (const GraphEdge& e : graph.OutEdges(v)) {
-      const Verdict verdict = input.evaluator->Evaluate(node.endpoint, graph.Node(e.to).endpoint);
+      const Verdict verdict = analysis.evaluator().Evaluate(node.endpoint, graph.Node(e.to).endpoint);
       data["edges"].push_back({{"from", Index(v)},
                                {"to", Index(e.to)},
                                {"ports", e.ports.ToString()},
@@ -295,7 +307,7 @@ bool WriteHtmlReport(const HtmlReportInput& input, std::ostream& out, std::strin
   html << "<script type=\"application/json\" id=\"netpol-data\">" << json << "</script>\n"
        << "<script>" << kScript << "</script>\n</body>\n</html>\n";
   out << html.str();
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace netpol

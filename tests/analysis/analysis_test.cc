@@ -1,0 +1,298 @@
+// netpol::Analysis: the one place an analysis is assembled, and its queries.
+#include "netpol/analysis.h"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <thread>
+#include <type_traits>
+
+#include "netpol/allow_graph.h"
+#include "netpol/class_engine.h"
+#include "test_support.h"
+
+namespace netpol {
+namespace {
+
+const char* const kOnePod = R"(apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x, labels: {app: a}}
+)";
+
+const char* const kDenyAllEgress = R"(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-egress, namespace: x}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+)";
+
+const char* const kShop = R"(apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: shop, labels: {app: api}}
+spec:
+  containers:
+  - name: api
+    ports: [{name: http, containerPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  ports: [{port: 80, targetPort: http}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-from-web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: web}}}]
+    ports: [{port: http}]
+)";
+
+Analysis LoadOrFail(const std::string& text, AnalysisOptions options = {}) {
+  Result<Analysis> analysis = Analysis::FromTexts({{"test.yaml", text}}, std::move(options));
+  INFO(analysis.status().detail() << analysis.status().message());
+  REQUIRE(analysis.ok());
+  return std::move(*analysis);
+}
+
+TEST_CASE("Analysis reports every input error formatted with the source line and a caret",
+          "[analysis][errors]") {
+  const Result<Analysis> analysis = Analysis::FromTexts({{"bad.yaml", R"(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec:
+  podSelector: {}
+  ingress:
+  - ports:
+    - port: 99999
+)"}});
+  REQUIRE_FALSE(analysis.ok());
+  CHECK(analysis.status().code() == StatusCode::kInvalidInput);
+  CHECK(analysis.status().message() == "1 error in the input; nothing was analysed");
+  CHECK(analysis.status().detail() ==
+        "bad.yaml:8:13: error: spec.ingress[0].ports[0].port: must be between 1 and 65535, got "
+        "99999\n"
+        "      - port: 99999\n"
+        "              ^\n");
+  REQUIRE(analysis.status().diagnostics().size() == 1);
+  CHECK(analysis.status().diagnostics()[0].loc.line == 8);
+}
+
+TEST_CASE("FormatDiagnostic leaves out the excerpt of a line over 200 characters",
+          "[analysis][errors]") {
+  const std::string long_line(250, 'x');
+  const Diagnostic d{Severity::kError, SourceLoc{"f.json", 1, 5}, "bad"};
+  CHECK(FormatDiagnostic(d, {{"f.json", long_line}}) == "f.json:1:5: error: bad\n");
+  CHECK(FormatDiagnostic(d, {{"f.json", "abcdef"}}) == "f.json:1:5: error: bad\n  abcdef\n      ^\n");
+}
+
+TEST_CASE("Analysis models cluster DNS before ids exist, so input pod ids never change",
+          "[analysis][dns]") {
+  const Analysis analysis = LoadOrFail(kOnePod);
+  CHECK(analysis.dns_modelled());
+  const Cluster& cluster = analysis.cluster();
+  const auto a = cluster.FindPod("x", "a");
+  const auto dns = cluster.FindPod("kube-system", "kube-dns");
+  REQUIRE(a);
+  REQUIRE(dns);
+  CHECK(cluster.pods[*dns].kind == "Modelled");
+  // The evaluator and both graphs see the same, final pod numbering.
+  CHECK(analysis.allow_graph().Node(NodeId{static_cast<std::uint32_t>(*a)}).id == "x/a");
+  CHECK(analysis.class_graph().class_of_pod.size() == cluster.pods.size());
+}
+
+TEST_CASE("--no-dns-model as an option: no DNS pod is added", "[analysis][dns]") {
+  AnalysisOptions options;
+  options.dns.model_when_missing = false;
+  const Analysis analysis = LoadOrFail(kOnePod, options);
+  CHECK_FALSE(analysis.dns_modelled());
+  CHECK(analysis.cluster().pods.size() == 1);
+}
+
+TEST_CASE("what-if diff of an egress default-deny models DNS exactly as graph does",
+          "[analysis][diff][dns]") {
+  const Analysis before = LoadOrFail(kOnePod);
+  const Result<Analysis> after = before.With({{"deny.yaml", kDenyAllEgress}});
+  REQUIRE(after.ok());
+  const GraphDiff diff = before.Diff(*after);
+  std::vector<std::string> denied;
+  for (const ConnectionChange& c : diff.connections) {
+    CHECK(c.kind == ConnectionChange::Kind::kNewlyDenied);
+    denied.push_back(c.from + " -> " + c.to);
+  }
+  CHECK(denied == std::vector<std::string>{"x/a -> kube-system/kube-dns[Modelled]",
+                                           "x/a -> 0.0.0.0/0"});
+  // The modelled pod is not an input object: it never shows as a change.
+  REQUIRE(diff.objects.size() == 1);
+  CHECK(diff.objects[0].Id() == "NetworkPolicy/x/deny-egress");
+}
+
+TEST_CASE("With removes objects by reference and rejects unknown ones", "[analysis][diff]") {
+  const Analysis base = LoadOrFail(std::string(kOnePod) + "---\n" + kDenyAllEgress);
+  const Result<Analysis> removed = base.With({}, {"NetworkPolicy/x/deny-egress"});
+  REQUIRE(removed.ok());
+  CHECK(removed->cluster().policies.empty());
+  CHECK(base.cluster().policies.size() == 1);  // the base is unchanged
+  const Result<Analysis> unknown = base.With({}, {"NetworkPolicy/x/nope"});
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.status().code() == StatusCode::kNotFound);
+  CHECK(unknown.status().message().rfind("--remove: ", 0) == 0);
+  const Result<Analysis> bad = base.With({{"add.yaml", "kind: Pod\napiVersion: v1\nmetadata: {name: [x]}\n"}});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == StatusCode::kInvalidInput);
+  CHECK(bad.status().detail().rfind("add.yaml:3:", 0) == 0);
+}
+
+struct DnsCase {
+  const char* text;
+  bool ok;
+  const char* namespace_name;
+};
+
+TEST_CASE("ParseDnsPods takes NAMESPACE/LABEL=VALUE[,...] and nothing else", "[analysis][dns]") {
+  const DnsCase cases[] = {
+      {"kube-system/k8s-app=node-local-dns", true, "kube-system"},
+      {"dns/app=coredns,tier=node", true, "dns"},
+      {"k8s-app=kube-dns", false, ""},              // no namespace
+      {"/k8s-app=kube-dns", false, ""},             // empty namespace
+      {"kube-system/", false, ""},                  // no labels
+      {"kube-system/k8s-app in (a,b)", false, ""},  // an expression, not labels
+  };
+  for (const DnsCase& c : cases) {
+    INFO(c.text);
+    const Result<ClusterDnsOptions> dns = ParseDnsPods(c.text);
+    REQUIRE(dns.ok() == c.ok);
+    if (c.ok) {
+      CHECK(dns->namespace_name == c.namespace_name);
+      CHECK_FALSE(dns->labels.empty());
+    } else {
+      CHECK(dns.status().code() == StatusCode::kInvalidArgument);
+      CHECK(dns.status().message().rfind("--dns: expected NAMESPACE/LABEL=VALUE", 0) == 0);
+    }
+  }
+}
+
+TEST_CASE("ExplainConnections reads a Service port as the target port of each pod",
+          "[analysis][explain]") {
+  const Analysis analysis = LoadOrFail(kShop);
+  const Result<std::vector<Explanation>> via_service =
+      analysis.ExplainConnections("shop/web", "api.shop.svc", PortQuery{Protocol::kTCP, 80});
+  REQUIRE(via_service.ok());
+  REQUIRE(via_service->size() == 1);
+  CHECK((*via_service)[0].port->port == 8080);
+  CHECK((*via_service)[0].allows);
+  const Result<std::vector<Explanation>> no_such_port =
+      analysis.ExplainConnections("shop/web", "api.shop.svc", PortQuery{Protocol::kTCP, 81});
+  REQUIRE_FALSE(no_such_port.ok());
+  CHECK(no_such_port.status().message() ==
+        "--port: service shop/api has no port TCP 81 that lands on shop/api");
+  const Result<std::vector<Explanation>> self =
+      analysis.ExplainConnections("shop/web", "shop/web", std::nullopt);
+  REQUIRE_FALSE(self.ok());
+  CHECK(self.status().code() == StatusCode::kInvalidArgument);
+  const Result<std::vector<Explanation>> ghost =
+      analysis.ExplainConnections("shop/ghost", "shop/web", std::nullopt);
+  REQUIRE_FALSE(ghost.ok());
+  CHECK(ghost.status().code() == StatusCode::kNotFound);
+  CHECK(ghost.status().message() == "--from: no pod matches \"shop/ghost\"");
+}
+
+TEST_CASE("an Analysis owns its state: copies share it and outlive the original",
+          "[analysis][api]") {
+  std::optional<Analysis> original = LoadOrFail(kShop);
+  const Cluster* cluster = &original->cluster();
+  const Analysis copy = *original;
+  original.reset();
+  CHECK(&copy.cluster() == cluster);
+  const auto web = copy.cluster().FindPod("shop", "web");
+  const auto api = copy.cluster().FindPod("shop", "api");
+  REQUIRE(web);
+  REQUIRE(api);
+  CHECK(copy.evaluator()
+            .Evaluate(Endpoint::ForPod(*web), Endpoint::ForPod(*api))
+            .Allows(Protocol::kTCP, 8080));
+}
+
+TEST_CASE("an Evaluator cannot be built from a temporary cluster", "[analysis][api]") {
+  static_assert(std::is_constructible_v<Evaluator, const Cluster&>);
+  static_assert(!std::is_constructible_v<Evaluator, Cluster>);
+  static_assert(!std::is_constructible_v<Evaluator, Cluster&&>);
+  static_assert(!std::is_constructible_v<Evaluator, const Cluster&&>);
+  SUCCEED("checked at compile time");
+}
+
+TEST_CASE("a const Analysis answers from several threads at once, building graphs once",
+          "[analysis][threads]") {
+  const Analysis analysis = LoadOrFail(kShop);
+  constexpr int kThreads = 4;
+  std::vector<const AllowGraph*> graphs(kThreads);
+  std::vector<std::size_t> edges(kThreads);
+  std::vector<bool> allowed(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      graphs[i] = &analysis.allow_graph();
+      edges[i] = analysis.class_graph().edges.size();
+      const Result<std::vector<Explanation>> e =
+          analysis.ExplainConnections("shop/web", "shop/api", PortQuery{Protocol::kTCP, 8080});
+      allowed[i] = e.ok() && (*e)[0].allows;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < kThreads; ++i) {
+    CHECK(graphs[i] == graphs[0]);
+    CHECK(edges[i] == edges[0]);
+    CHECK(allowed[i]);
+  }
+}
+
+TEST_CASE("Analysis::Load reads relative paths from the working directory, named as written",
+          "[analysis][io]") {
+  std::istringstream no_stdin;
+  AnalysisOptions options;
+  options.working_directory = testing::SourceDir();
+  const Result<Analysis> analysis =
+      Analysis::Load({"examples/netpol-demo"}, no_stdin, options);
+  REQUIRE(analysis.ok());
+  REQUIRE_FALSE(analysis->inputs().empty());
+  for (const InputFile& file : analysis->inputs()) {
+    CHECK(file.name.rfind("examples/netpol-demo/", 0) == 0);
+  }
+  const Result<Analysis> missing = Analysis::Load({"no/such/dir"}, no_stdin, options);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().detail() == "no/such/dir: error: no such file or directory\n");
+}
+
+TEST_CASE("Check reports intent endpoints that match nothing as input errors",
+          "[analysis][check]") {
+  const Analysis analysis = LoadOrFail(kShop);
+  const Result<Intent> intent = LoadIntentText(R"(apiVersion: netpol.dev/v1alpha1
+kind: Intent
+metadata: {name: shop}
+spec:
+  scope: {namespaces: [shop]}
+  allow:
+  - {from: shop/ghost, to: shop/api, ports: [8080/TCP]}
+)", "intent.yaml");
+  INFO(intent.status().detail());
+  REQUIRE(intent.ok());
+  const Result<CheckResult> checked = analysis.Check(*intent);
+  REQUIRE_FALSE(checked.ok());
+  CHECK(checked.status().message() == "the intent file has errors; nothing was checked");
+  REQUIRE_FALSE(checked.status().diagnostics().empty());
+  CHECK(checked.status().diagnostics()[0].loc.file == "intent.yaml");
+  const Result<Intent> unreadable = LoadIntentFile("no/such/intent.yaml");
+  REQUIRE_FALSE(unreadable.ok());
+  CHECK(unreadable.status().code() == StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace netpol
