@@ -9,10 +9,9 @@ install(TARGETS netpol EXPORT netpolTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol)
 install(TARGETS netpol_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT netpol)
-# Only lib/include/netpol/ is public, plus the generated version.h.
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/lib/include/netpol
-        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT netpol
-        FILES_MATCHING PATTERN "*.h")
+# Exactly the listed public headers (lib/CMakeLists.txt), plus the generated version.h.
+install(FILES ${NETPOL_PUBLIC_HEADERS}
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/netpol COMPONENT netpol)
 install(FILES ${PROJECT_BINARY_DIR}/lib/include/netpol/version.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/netpol COMPONENT netpol)
 

@@ -1,10 +1,11 @@
-// Embeds netpol: loads manifests from a string, asks whether frontend may
-// reach backend on TCP 80, and prints the verdict with its reasons.
+// Embeds netpol: builds an Analysis from manifests in a string, asks whether
+// frontend may reach backend on TCP 80, and prints the verdict with its
+// reasons. The Analysis owns everything it answers from: nothing here can
+// dangle, and a failed step is a Status, never an exception.
 #include <iostream>
 #include <string>
 
-#include <netpol/evaluator.h>
-#include <netpol/loader.h>
+#include <netpol/analysis.h>
 #include <netpol/version.h>
 
 namespace {
@@ -55,18 +56,21 @@ void PrintSide(const char* what, const netpol::SideVerdict& side,
 
 int main() {
   std::cout << "netpol " << netpol::Version() << "\n";
-  const netpol::LoadResult loaded = netpol::LoadText(kManifests, "shop.yaml");
-  for (const netpol::Diagnostic& d : loaded.diagnostics) std::cerr << d.ToString() << "\n";
-  if (loaded.HasErrors()) return 2;
+  const netpol::Result<netpol::Analysis> analysis =
+      netpol::Analysis::FromTexts({{"shop.yaml", kManifests}});
+  if (!analysis.ok()) {  // errors come formatted: FILE:LINE:COL, the line, a caret
+    std::cerr << analysis.status().detail() << analysis.status().message() << "\n";
+    return 2;
+  }
+  std::cerr << analysis->FormattedDiagnostics();  // warnings, if any
 
-  const netpol::Cluster& cluster = loaded.cluster;
-  const auto frontend = cluster.FindPod("shop", "frontend");
-  const auto backend = cluster.FindPod("shop", "backend");
-  if (!frontend || !backend) return 2;
+  const auto frontend = analysis->ResolveEndpoints("shop/frontend");
+  const auto backend = analysis->ResolveEndpoints("shop/backend");
+  if (!frontend.ok() || !backend.ok()) return 2;
 
-  const netpol::Evaluator evaluator(cluster);
-  const netpol::Verdict verdict = evaluator.Evaluate(netpol::Endpoint::ForPod(*frontend),
-                                                     netpol::Endpoint::ForPod(*backend));
+  const netpol::Cluster& cluster = analysis->cluster();
+  const netpol::Verdict verdict =
+      analysis->evaluator().Evaluate(frontend->front(), backend->front());
   const bool allowed = verdict.Allows(netpol::Protocol::kTCP, 80);
   std::cout << "shop/frontend -> shop/backend on TCP 80: " << (allowed ? "allowed" : "denied")
             << "\n";

@@ -136,11 +136,6 @@ Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
 SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const Endpoint& subject,
                       const Endpoint& peer, std::optional<PortQuery> port = std::nullopt);
 
-/// Why `peer` of `policy` does or does not match `target`, concretely.
-/// `matched` must be Evaluator::PeerMatches' answer.
-std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& policy,
-                            const Peer& peer, const Endpoint& target, bool matched);
-
 }  // namespace netpol
 
 #endif  // NETPOL_EXPLAIN_H_

@@ -36,8 +36,6 @@ void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, s
 /// addresses as one "first-last[External]" line per range of each block,
 /// connections as "All Connections" or "PROTO ports" groups.
 void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out);
-/// The connlist form of a port set: "All Connections", "TCP 80,UDP 53", ...
-std::string ConnlistPorts(const PortSet& ports);
 
 }  // namespace netpol
 

@@ -9,8 +9,6 @@
 
 namespace netpol {
 
-/// "a -[TCP 80]-> b -[UDP 53]-> c": a path with the ports of each hop.
-std::string PathText(const AllowGraph& graph, const GraphPath& path);
 
 /// What `start` reaches (or, with `towards`, what reaches it): one line per
 /// endpoint with its hop count and a shortest path, then a summary line.

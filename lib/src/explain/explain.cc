@@ -10,6 +10,12 @@
 namespace netpol {
 namespace {
 
+// Why `peer` of `policy` does or does not match `target`, concretely.
+// `matched` is Evaluator::PeerMatches' answer: explain words reasons, never
+// decides.
+std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& policy,
+                            const Peer& peer, const Endpoint& target, bool matched);
+
 std::string LabelsText(const Labels& labels) {
   if (labels.empty()) return "(none)";
   std::string text;
@@ -302,6 +308,8 @@ std::string TierTrace::ToString() const {
 }
 
 
+namespace {
+
 std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& policy,
                             const Peer& peer, const Endpoint& target, bool matched) {
   const Cluster& cluster = evaluator.cluster();
@@ -369,6 +377,8 @@ std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& pol
   if (!matched) return "does not match";  // unreachable while the predicates agree
   return namespace_part + ", " + pod_part;
 }
+
+}  // namespace
 
 SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const Endpoint& subject,
                       const Endpoint& peer, std::optional<PortQuery> port) {

@@ -140,6 +140,9 @@ void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, s
   out << "}\n";
 }
 
+namespace {
+
+// The connlist form of a port set: "All Connections", "TCP 80,UDP 53", ...
 std::string ConnlistPorts(const PortSet& ports) {
   if (ports.IsAll()) return "All Connections";
   // Groups sorted by protocol name as strings: SCTP < TCP < UDP.
@@ -158,6 +161,8 @@ std::string ConnlistPorts(const PortSet& ports) {
   }
   return text;
 }
+
+}  // namespace
 
 void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out) {
   // Each node's names: one for a workload, one per range for a block.

@@ -6,6 +6,9 @@
 
 namespace netpol {
 
+namespace {
+
+// "a -[TCP 80]-> b -[UDP 53]-> c": a path with the ports of each hop.
 std::string PathText(const AllowGraph& graph, const GraphPath& path) {
   std::string text;
   for (std::size_t i = 0; i < path.nodes.size(); ++i) {
@@ -17,6 +20,8 @@ std::string PathText(const AllowGraph& graph, const GraphPath& path) {
   }
   return text;
 }
+
+}  // namespace
 
 void WriteReachText(const AllowGraph& graph, NodeId start, bool towards,
                     const std::vector<Reached>& reached, std::ostream& out) {
