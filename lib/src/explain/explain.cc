@@ -29,8 +29,13 @@ std::string Join(const std::vector<std::string>& parts, const std::string& separ
   return text;
 }
 
-const char* Lower(Direction direction) {
-  return direction == Direction::kIngress ? "ingress" : "egress";
+// What a rule's peers are to the traffic: used only here, so not in direction.h.
+const char* PeerRole(Direction direction) {
+  switch (direction) {
+    case Direction::kIngress: return "source";
+    case Direction::kEgress: return "destination";
+  }
+  return "";
 }
 
 std::string IpBlockReason(const IpBlock& block, const IpAddress& address, bool matched,
@@ -87,11 +92,9 @@ RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, Rul
   trace.rule = ref;
   trace.loc = rule.loc;
   trace.peer_matched = evaluator.RulePeersMatch(policy, rule, peer);
-  const char* field = ref.direction == Direction::kIngress ? "from" : "to";
+  const char* field = PeerListKey(ref.direction);
   if (rule.peers.empty()) {
-    trace.peer_reason = fmt::format("no `{}`: every {} matches", field,
-                                    ref.direction == Direction::kIngress ? "source"
-                                                                         : "destination");
+    trace.peer_reason = fmt::format("no `{}`: every {} matches", field, PeerRole(ref.direction));
   } else {
     std::vector<std::string> misses;
     for (const Peer& p : rule.peers) {
@@ -134,12 +137,12 @@ RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, Rul
 }
 
 std::string SideName(const SideTrace& side) {
-  return fmt::format("{} of {}", Lower(side.direction), side.subject_name);
+  return fmt::format("{} of {}", DirectionKey(side.direction), side.subject_name);
 }
 
 std::string RuleName(const Cluster& cluster, const RuleRef& ref, const SourceLoc& loc) {
-  return fmt::format("{} {}[{}] ({}:{})", cluster.policies[ref.policy].Id(), Lower(ref.direction),
-                     ref.rule_index, loc.file, loc.line);
+  return fmt::format("{} {}[{}] ({}:{})", cluster.policies[ref.policy].Id(),
+                     DirectionKey(ref.direction), ref.rule_index, loc.file, loc.line);
 }
 
 std::string PolicyList(const SideTrace& side) {
@@ -155,7 +158,7 @@ std::string TieredSideReason(const SideTrace& side, const std::optional<PortQuer
 std::string SideReason(const Cluster& cluster, const SideTrace& side, const std::string& peer_name,
                        const std::optional<PortQuery>& port, bool other_side_blocks) {
   const std::string what = port ? port->ToString() : "anything";
-  const char* towards = side.direction == Direction::kEgress ? "towards" : "from";
+  const char* towards = PeerPreposition(side.direction);
   if (!side.is_pod) {
     return fmt::format("{} allows it: an external address, no policy applies", SideName(side));
   }
@@ -247,7 +250,7 @@ std::string TieredSummary(const Cluster& cluster, const SideTrace& side,
     if (!side.baseline.empty()) parts.push_back("Baseline tier: " + TierList(side.baseline));
   }
   return fmt::format("{}; allowed {} {}: {}", Join(parts, "; "),
-                     side.direction == Direction::kEgress ? "towards" : "from", peer_name,
+                     PeerPreposition(side.direction), peer_name,
                      side.allowed.IsEmpty() ? "nothing" : side.allowed.ToString());
 }
 
@@ -292,7 +295,7 @@ std::string TieredSideReason(const SideTrace& side, const std::optional<PortQuer
 }  // namespace
 
 std::string TierTrace::ToString() const {
-  const char* direction = rule.direction == Direction::kEgress ? "egress" : "ingress";
+  const char* direction = DirectionKey(rule.direction);
   std::string text = kind == ClusterPolicyKind::kBaselineAdminNetworkPolicy
                          ? fmt::format("{} {} rule {}", policy, direction, rule.rule_index)
                          : fmt::format("{} priority {} {} rule {}", policy, priority, direction,
@@ -433,7 +436,7 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
   side.summary = fmt::format("isolated by {} polic{}; their rules allow {} {} {}",
                              side.policies.size(), side.policies.size() == 1 ? "y" : "ies",
                              side.allowed.IsEmpty() ? "nothing" : side.allowed.ToString(),
-                             direction == Direction::kEgress ? "towards" : "from", peer_name);
+                             PeerPreposition(direction), peer_name);
   return side;
 }
 
@@ -463,7 +466,7 @@ Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
   } else if (egress_blocks != ingress_blocks) {
     e.reasons.push_back(fmt::format(
         "both sides must allow a connection: only a rule on the {} side can open it",
-        egress_blocks ? "egress" : "ingress"));
+        DirectionKey(egress_blocks ? Direction::kEgress : Direction::kIngress)));
   }
   return e;
 }

@@ -15,10 +15,6 @@ std::string FileLine(const SourceLoc& loc) {
   return fmt::format("{}:{}", loc.file, loc.line);
 }
 
-const char* Lower(Direction direction) {
-  return direction == Direction::kIngress ? "ingress" : "egress";
-}
-
 std::string RuleStatus(const RuleTrace& rule, const std::optional<PortQuery>& port) {
   if (!rule.peer_matched) return "peer does not match";
   if (!rule.port_matched) {
@@ -39,7 +35,7 @@ void WriteTierText(const char* title, const std::vector<TierTrace>& traces, std:
 
 void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
                    std::ostream& out) {
-  out << fmt::format("{} of {}: {}\n", side.direction == Direction::kEgress ? "Egress" : "Ingress",
+  out << fmt::format("{} of {}: {}\n", DirectionName(side.direction),
                      side.subject_name, side.summary);
   if (side.tiered) {
     WriteTierText("Admin", side.admin, out);
@@ -47,16 +43,16 @@ void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
                        side.after_admin.IsEmpty() ? "nothing" : side.after_admin.ToString());
     WriteTierText("Baseline", side.baseline, out);
   }
-  const char* field = side.direction == Direction::kIngress ? "from" : "to";
+  const char* field = PeerListKey(side.direction);
   for (const PolicyTrace& policy : side.policies) {
     out << fmt::format("  policy {} ({})\n", policy.id, FileLine(policy.loc));
     if (policy.rules.empty()) {
       out << fmt::format("    no {} rules: it isolates the pod and allows nothing by itself "
                          "(policies only add allowances)\n",
-                         Lower(side.direction));
+                         DirectionKey(side.direction));
     }
     for (const RuleTrace& rule : policy.rules) {
-      out << fmt::format("    {}[{}] ({}): {}\n", Lower(side.direction), rule.rule.rule_index,
+      out << fmt::format("    {}[{}] ({}): {}\n", DirectionKey(side.direction), rule.rule.rule_index,
                          FileLine(rule.loc), RuleStatus(rule, port));
       if (rule.peers.empty()) {
         out << fmt::format("      {}: {}\n", field, rule.peer_reason);
