@@ -113,6 +113,11 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
 
 void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostream& out) {
   using Json = nlohmann::ordered_json;
+  // A policy or rule reference has carried `"location": "file:line"` since
+  // check first wrote JSON; that field stays, so the location object sits
+  // beside it under another name. A finding's own `location` (its intent
+  // entry) has the usual name.
+  constexpr const char* kLocationKey = "sourceLocation";
   auto ports_json = [](const PortSet& ports) {
     Json list = Json::array();
     for (Protocol protocol : kAllProtocols) {
@@ -126,10 +131,13 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
     Json list = Json::array();
     for (const auto& c : side.allowed_by) {
       const NetworkPolicy& policy = cluster.policies[c.rule.policy];
-      list.push_back({{"policy", policy.Id()},
-                      {"direction", DirectionName(c.rule.direction)},
-                      {"rule", c.rule.rule_index},
-                      {"location", LineRef(policy.Rules(c.rule.direction)[static_cast<std::size_t>(c.rule.rule_index)].loc)}});
+      const SourceLoc& loc = policy.Rules(c.rule.direction)[static_cast<std::size_t>(c.rule.rule_index)].loc;
+      Json rule = {{"policy", policy.Id()},
+                   {"direction", DirectionName(c.rule.direction)},
+                   {"rule", c.rule.rule_index},
+                   {"location", LineRef(loc)}};
+      report::PutLocation(rule, loc, kLocationKey);
+      list.push_back(std::move(rule));
     }
     return list;
   };
@@ -143,11 +151,15 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
               {"allowed", ports_json(f.allowed)},
               {"offending", ports_json(f.offending)},
               {"declaredAt", f.origin == "undeclared" ? "" : LineRef(f.declared_at)}};
+    if (f.origin != "undeclared") report::PutLocation(j, f.declared_at);  // the intent entry
     Json blocked = Json::array();
     for (const BlockingSide& side : f.blocked_by) {
       Json policies = Json::array();
       for (PolicyId id : side.isolating_policies) {
-        policies.push_back({{"policy", cluster.policies[id].Id()}, {"location", LineRef(cluster.policies[id].loc)}});
+        const SourceLoc& loc = cluster.policies[id].loc;
+        Json policy = {{"policy", cluster.policies[id].Id()}, {"location", LineRef(loc)}};
+        report::PutLocation(policy, loc, kLocationKey);
+        policies.push_back(std::move(policy));
       }
       Json b = {{"side", DirectionKey(side.direction)}, {"isolatedBy", policies}, {"missing", ports_json(side.missing)}};
       if (side.closest) {
@@ -156,6 +168,8 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
                             {"direction", DirectionName(r.direction)},
                             {"rule", r.rule_index},
                             {"reason", side.closest->reason}};
+        const auto& closest_rules = cluster.policies[r.policy].Rules(r.direction);
+        report::PutLocation(b["closestRule"], closest_rules[static_cast<std::size_t>(r.rule_index)].loc);
       }
       blocked.push_back(std::move(b));
     }

@@ -69,18 +69,20 @@ void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
 ordered_json TierJson(const std::vector<TierTrace>& traces) {
   ordered_json list = ordered_json::array();
   for (const TierTrace& t : traces) {
-    list.push_back({{"policy", t.policy},
-                    {"tier", PolicyTierName(t.tier)},
-                    {"priority", t.priority},
-                    {"direction", DirectionName(t.rule.direction)},
-                    {"index", t.rule.rule_index},
-                    {"name", t.rule_name},
-                    {"action", TierActionName(t.action)},
-                    {"file", t.loc.file},
-                    {"line", t.loc.line},
-                    {"peer", t.peer},
-                    {"ports", report::PortsJson(t.ports)},
-                    {"text", t.ToString()}});
+    ordered_json item = {{"policy", t.policy},
+                         {"tier", PolicyTierName(t.tier)},
+                         {"priority", t.priority},
+                         {"direction", DirectionName(t.rule.direction)},
+                         {"index", t.rule.rule_index},
+                         {"name", t.rule_name},
+                         {"action", TierActionName(t.action)},
+                         {"file", t.loc.file},
+                         {"line", t.loc.line},
+                         {"peer", t.peer},
+                         {"ports", report::PortsJson(t.ports)},
+                         {"text", t.ToString()}};
+    report::PutLocation(item, t.loc);
+    list.push_back(std::move(item));
   }
   return list;
 }
@@ -92,10 +94,12 @@ ordered_json SideJson(const SideTrace& side) {
     for (const RuleTrace& rule : policy.rules) {
       ordered_json peers = ordered_json::array();
       for (const PeerTrace& peer : rule.peers) {
-        peers.push_back({{"peer", peer.peer},
-                         {"line", peer.loc.line},
-                         {"matched", peer.matched},
-                         {"reason", peer.reason}});
+        ordered_json j = {{"peer", peer.peer},
+                          {"line", peer.loc.line},
+                          {"matched", peer.matched},
+                          {"reason", peer.reason}};
+        report::PutLocation(j, peer.loc);
+        peers.push_back(std::move(j));
       }
       ordered_json entries = ordered_json::array();
       for (const PortTrace& entry : rule.port_entries) {
@@ -103,24 +107,29 @@ ordered_json SideJson(const SideTrace& side) {
                           {"line", entry.loc.line},
                           {"ports", report::PortsJson(entry.ports)}};
         if (!entry.reason.empty()) j["reason"] = entry.reason;
+        report::PutLocation(j, entry.loc);
         entries.push_back(std::move(j));
       }
-      rules.push_back({{"index", rule.rule.rule_index},
-                       {"file", rule.loc.file},
-                       {"line", rule.loc.line},
-                       {"peerMatched", rule.peer_matched},
-                       {"peerReason", rule.peer_reason},
-                       {"peers", std::move(peers)},
-                       {"ports", report::PortsJson(rule.ports)},
-                       {"portEntries", std::move(entries)},
-                       {"portMatched", rule.port_matched},
-                       {"portReason", rule.port_reason},
-                       {"allowed", report::PortsJson(rule.allowed)}});
+      ordered_json rule_json = {{"index", rule.rule.rule_index},
+                                {"file", rule.loc.file},
+                                {"line", rule.loc.line},
+                                {"peerMatched", rule.peer_matched},
+                                {"peerReason", rule.peer_reason},
+                                {"peers", std::move(peers)},
+                                {"ports", report::PortsJson(rule.ports)},
+                                {"portEntries", std::move(entries)},
+                                {"portMatched", rule.port_matched},
+                                {"portReason", rule.port_reason},
+                                {"allowed", report::PortsJson(rule.allowed)}};
+      report::PutLocation(rule_json, rule.loc);
+      rules.push_back(std::move(rule_json));
     }
-    policies.push_back({{"policy", policy.id},
-                        {"file", policy.loc.file},
-                        {"line", policy.loc.line},
-                        {"rules", std::move(rules)}});
+    ordered_json policy_json = {{"policy", policy.id},
+                                {"file", policy.loc.file},
+                                {"line", policy.loc.line},
+                                {"rules", std::move(rules)}};
+    report::PutLocation(policy_json, policy.loc);
+    policies.push_back(std::move(policy_json));
   }
   ordered_json json = {{"direction", DirectionName(side.direction)},
                        {"subject", side.subject_name},
