@@ -118,7 +118,7 @@ RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, Rul
     if (entry.ports.IsEmpty() && !entry.reason.empty()) notes.push_back(entry.reason);
   }
   if (rule.ports.empty()) {
-    trace.port_reason = "no `ports`: every port of every protocol";
+    trace.port_reason = "no `ports`: all ports";
   } else if (port && !trace.port_matched) {
     std::string text = trace.ports.IsEmpty()
                            ? fmt::format("rule allows no port here, asked {}", port->ToString())
@@ -239,10 +239,10 @@ std::string TieredSummary(const Cluster& cluster, const SideTrace& side,
   std::vector<std::string> parts;
   if (!side.admin.empty()) parts.push_back("Admin tier: " + TierList(side.admin));
   if (side.after_admin.IsEmpty()) {
-    parts.push_back("the Admin tier decided every port");
+    parts.push_back("the Admin tier decided all ports");
   } else if (side.isolated) {
     parts.push_back(fmt::format("NetworkPolicies ({}) decide {}", PolicyList(side),
-                                side.after_admin.IsAll() ? "every port" : side.after_admin.ToString()));
+                                side.after_admin.ToString()));
   } else {
     parts.push_back(fmt::format("no NetworkPolicy in namespace {} isolates the pod for {}",
                                 cluster.pods[*side.subject.pod].namespace_name,

@@ -585,7 +585,7 @@ std::optional<ClusterPolicyRule> ClusterPolicyDecoder::Rule(const DocNode& node,
   const char* other_peers_key = PeerListKey(Opposite(direction));
   const char* other_ports_key = IsCnp() ? "ports" : "protocols";
   const std::string ports_hint =
-      fmt::format("{} rules use `{}`; this rule applies to every port", KindName(),
+      fmt::format("{} rules use `{}`; this rule applies to all ports", KindName(),
                   schema_.ports_key);
   WarnUnknown(node, path, {"name", "action", peers_key, schema_.ports_key},
               {{other_ports_key, ports_hint.c_str()}});

@@ -52,7 +52,7 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
   for (const CheckFinding& f : result.findings) {
     const std::string pair = EndpointName(f.from, cluster) + " -> " + EndpointName(f.to, cluster);
     const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
-    std::string ports = shown.IsAll() ? "any port" : shown.ToString();
+    std::string ports = shown.ToString();  // "all ports", as graph prints it
     if (f.origin == "deny" && f.verdict == CheckVerdict::kOk) ports = "denied as declared";
     out << fmt::format("{:<11} {}  {}  ({})\n", CheckVerdictName(f.verdict), pair, ports,
                        DeclaredText(f));

@@ -166,7 +166,7 @@ void WriteExplanationsText(const std::vector<Explanation>& explanations, std::os
       out << fmt::format("Verdict: ALLOWED on {}\n", e.allowed.ToString());
       out << fmt::format("  denied: {}\n", e.allowed.Complement().ToString());
     } else {
-      out << "Verdict: DENIED on every port\n";
+      out << "Verdict: DENIED on all ports\n";
     }
     for (const std::string& reason : e.reasons) out << "  - " << reason << "\n";
   }
