@@ -792,7 +792,7 @@ TEST_CASE("ports of the other API version are warned about", "[parse][cluster-po
     ports: [{portNumber: {port: 80}}]
 )")) == std::vector<std::string>{
               "test.yaml:12:5: warning: spec.ingress[0].ports: unknown field 'ports' ignored "
-              "(ClusterNetworkPolicy rules use `protocols`; this rule applies to every port)"});
+              "(ClusterNetworkPolicy rules use `protocols`; this rule applies to all ports)"});
 }
 
 // ---------------------------------------------------------------------------

@@ -1,12 +1,25 @@
-// The two directions of traffic a policy can govern.
+// The two directions of traffic a policy can govern, and the words every
+// command uses for them: one vocabulary, so messages and output agree.
 #ifndef NETPOL_DIRECTION_H_
 #define NETPOL_DIRECTION_H_
 
 namespace netpol {
 
 enum class Direction { kIngress, kEgress };
-/// "Ingress" or "Egress".
+/// The other direction: the far end's side of the same connection.
+constexpr Direction Opposite(Direction direction) {
+  return direction == Direction::kIngress ? Direction::kEgress : Direction::kIngress;
+}
+/// "Ingress" or "Egress": the `policyTypes` value.
 const char* DirectionName(Direction direction);
+/// "ingress" or "egress": the field that holds a policy's rules for the
+/// direction, and the word prose uses for a side of a connection.
+const char* DirectionKey(Direction direction);
+/// "from" or "to": the field of a rule that lists its peers.
+const char* PeerListKey(Direction direction);
+/// "from" or "towards": the preposition from a policy's subject to its peer
+/// ("allowed towards shop/db", "allowed from shop/web").
+const char* PeerPreposition(Direction direction);
 
 }  // namespace netpol
 

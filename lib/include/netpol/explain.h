@@ -57,7 +57,7 @@ struct RuleTrace {
   /// `ports` is non-empty.
   bool port_matched = false;
   /// "rule allows TCP 443, asked TCP 80", "named port http: destination has
-  /// no TCP port named http", "every port of every protocol (no ports)".
+  /// no TCP port named http", "no `ports`: all ports".
   std::string port_reason;
   /// What the rule contributes: `ports` when the peer matched, else nothing.
   PortSet allowed;

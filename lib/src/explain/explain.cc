@@ -35,8 +35,13 @@ std::string Join(const std::vector<std::string>& parts, const std::string& separ
   return text;
 }
 
-const char* Lower(Direction direction) {
-  return direction == Direction::kIngress ? "ingress" : "egress";
+// What a rule's peers are to the traffic: used only here, so not in direction.h.
+const char* PeerRole(Direction direction) {
+  switch (direction) {
+    case Direction::kIngress: return "source";
+    case Direction::kEgress: return "destination";
+  }
+  return "";
 }
 
 std::string IpBlockReason(const IpBlock& block, const IpAddress& address, bool matched,
@@ -93,11 +98,9 @@ RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, Rul
   trace.rule = ref;
   trace.loc = rule.loc;
   trace.peer_matched = evaluator.RulePeersMatch(policy, rule, peer);
-  const char* field = ref.direction == Direction::kIngress ? "from" : "to";
+  const char* field = PeerListKey(ref.direction);
   if (rule.peers.empty()) {
-    trace.peer_reason = fmt::format("no `{}`: every {} matches", field,
-                                    ref.direction == Direction::kIngress ? "source"
-                                                                         : "destination");
+    trace.peer_reason = fmt::format("no `{}`: every {} matches", field, PeerRole(ref.direction));
   } else {
     std::vector<std::string> misses;
     for (const Peer& p : rule.peers) {
@@ -121,7 +124,7 @@ RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, Rul
     if (entry.ports.IsEmpty() && !entry.reason.empty()) notes.push_back(entry.reason);
   }
   if (rule.ports.empty()) {
-    trace.port_reason = "no `ports`: every port of every protocol";
+    trace.port_reason = "no `ports`: all ports";
   } else if (port && !trace.port_matched) {
     std::string text = trace.ports.IsEmpty()
                            ? fmt::format("rule allows no port here, asked {}", port->ToString())
@@ -140,12 +143,12 @@ RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, Rul
 }
 
 std::string SideName(const SideTrace& side) {
-  return fmt::format("{} of {}", Lower(side.direction), side.subject_name);
+  return fmt::format("{} of {}", DirectionKey(side.direction), side.subject_name);
 }
 
 std::string RuleName(const Cluster& cluster, const RuleRef& ref, const SourceLoc& loc) {
-  return fmt::format("{} {}[{}] ({}:{})", cluster.policies[ref.policy].Id(), Lower(ref.direction),
-                     ref.rule_index, loc.file, loc.line);
+  return fmt::format("{} {}[{}] ({}:{})", cluster.policies[ref.policy].Id(),
+                     DirectionKey(ref.direction), ref.rule_index, loc.file, loc.line);
 }
 
 std::string PolicyList(const SideTrace& side) {
@@ -161,7 +164,7 @@ std::string TieredSideReason(const SideTrace& side, const std::optional<PortQuer
 std::string SideReason(const Cluster& cluster, const SideTrace& side, const std::string& peer_name,
                        const std::optional<PortQuery>& port, bool other_side_blocks) {
   const std::string what = port ? port->ToString() : "anything";
-  const char* towards = side.direction == Direction::kEgress ? "towards" : "from";
+  const char* towards = PeerPreposition(side.direction);
   if (!side.is_pod) {
     return fmt::format("{} allows it: an external address, no policy applies", SideName(side));
   }
@@ -242,10 +245,10 @@ std::string TieredSummary(const Cluster& cluster, const SideTrace& side,
   std::vector<std::string> parts;
   if (!side.admin.empty()) parts.push_back("Admin tier: " + TierList(side.admin));
   if (side.after_admin.IsEmpty()) {
-    parts.push_back("the Admin tier decided every port");
+    parts.push_back("the Admin tier decided all ports");
   } else if (side.isolated) {
     parts.push_back(fmt::format("NetworkPolicies ({}) decide {}", PolicyList(side),
-                                side.after_admin.IsAll() ? "every port" : side.after_admin.ToString()));
+                                side.after_admin.ToString()));
   } else {
     parts.push_back(fmt::format("no NetworkPolicy in namespace {} isolates the pod for {}",
                                 cluster.pods[*side.subject.pod].namespace_name,
@@ -253,7 +256,7 @@ std::string TieredSummary(const Cluster& cluster, const SideTrace& side,
     if (!side.baseline.empty()) parts.push_back("Baseline tier: " + TierList(side.baseline));
   }
   return fmt::format("{}; allowed {} {}: {}", Join(parts, "; "),
-                     side.direction == Direction::kEgress ? "towards" : "from", peer_name,
+                     PeerPreposition(side.direction), peer_name,
                      side.allowed.IsEmpty() ? "nothing" : side.allowed.ToString());
 }
 
@@ -298,7 +301,7 @@ std::string TieredSideReason(const SideTrace& side, const std::optional<PortQuer
 }  // namespace
 
 std::string TierTrace::ToString() const {
-  const char* direction = rule.direction == Direction::kEgress ? "egress" : "ingress";
+  const char* direction = DirectionKey(rule.direction);
   std::string text = kind == ClusterPolicyKind::kBaselineAdminNetworkPolicy
                          ? fmt::format("{} {} rule {}", policy, direction, rule.rule_index)
                          : fmt::format("{} priority {} {} rule {}", policy, priority, direction,
@@ -443,7 +446,7 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
   side.summary = fmt::format("isolated by {} polic{}; their rules allow {} {} {}",
                              side.policies.size(), side.policies.size() == 1 ? "y" : "ies",
                              side.allowed.IsEmpty() ? "nothing" : side.allowed.ToString(),
-                             direction == Direction::kEgress ? "towards" : "from", peer_name);
+                             PeerPreposition(direction), peer_name);
   return side;
 }
 
@@ -473,7 +476,7 @@ Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
   } else if (egress_blocks != ingress_blocks) {
     e.reasons.push_back(fmt::format(
         "both sides must allow a connection: only a rule on the {} side can open it",
-        egress_blocks ? "egress" : "ingress"));
+        DirectionKey(egress_blocks ? Direction::kEgress : Direction::kIngress)));
   }
   return e;
 }

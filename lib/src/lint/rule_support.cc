@@ -9,11 +9,7 @@
 namespace netpol::lint {
 
 std::string RuleLabel(Direction direction, std::size_t index) {
-  return fmt::format("{}[{}]", direction == Direction::kIngress ? "ingress" : "egress", index);
-}
-
-const char* PeerField(Direction direction) {
-  return direction == Direction::kIngress ? "from" : "to";
+  return fmt::format("{}[{}]", DirectionKey(direction), index);
 }
 
 std::string JoinLimited(const std::vector<std::string>& names, std::size_t max) {
@@ -112,7 +108,7 @@ void CheckDefaultDeny(const LintContext& context, LintReporter& reporter, Direct
                             : "may connect to"),
         fmt::format("add a policy in {} with `podSelector: {{}}`, `policyTypes: [{}]` and no {} "
                     "rules, then allow what is needed",
-                    ns.name, type, ingress ? "ingress" : "egress"));
+                    ns.name, type, DirectionKey(direction)));
   }
 }
 

@@ -46,8 +46,6 @@ std::unique_ptr<LintRule> MakeDuplicateTierPriorityRule();     // NP019
 
 /// "ingress[0]" / "egress[2]".
 std::string RuleLabel(Direction direction, std::size_t index);
-/// "from" for ingress, "to" for egress.
-const char* PeerField(Direction direction);
 /// The first `max` names joined by ", ", then "and N more".
 std::string JoinLimited(const std::vector<std::string>& names, std::size_t max = 4);
 /// The location of `loc` if known, else `fallback`.

@@ -8,8 +8,38 @@
 
 namespace netpol {
 
+// Switches rather than ternaries: tests/model/direction_vocabulary_test.cc
+// forbids a direction spelled inline anywhere in lib/ and tools/.
 const char* DirectionName(Direction direction) {
-  return direction == Direction::kIngress ? "Ingress" : "Egress";
+  switch (direction) {
+    case Direction::kIngress: return "Ingress";
+    case Direction::kEgress: return "Egress";
+  }
+  return "";
+}
+
+const char* DirectionKey(Direction direction) {
+  switch (direction) {
+    case Direction::kIngress: return "ingress";
+    case Direction::kEgress: return "egress";
+  }
+  return "";
+}
+
+const char* PeerListKey(Direction direction) {
+  switch (direction) {
+    case Direction::kIngress: return "from";
+    case Direction::kEgress: return "to";
+  }
+  return "";
+}
+
+const char* PeerPreposition(Direction direction) {
+  switch (direction) {
+    case Direction::kIngress: return "from";
+    case Direction::kEgress: return "towards";
+  }
+  return "";
 }
 
 bool IpBlock::Contains(const IpAddress& address) const {

@@ -581,18 +581,17 @@ std::optional<ClusterPolicyRule> ClusterPolicyDecoder::Rule(const DocNode& node,
                                                             const std::string& path,
                                                             Direction direction) {
   if (!d_.ExpectMap(node, path, "a rule")) return std::nullopt;
-  const bool ingress = direction == Direction::kIngress;
-  const char* peers_key = ingress ? "from" : "to";
-  const char* other_peers_key = ingress ? "to" : "from";
+  const char* peers_key = PeerListKey(direction);
+  const char* other_peers_key = PeerListKey(Opposite(direction));
   const char* other_ports_key = IsCnp() ? "ports" : "protocols";
   const std::string ports_hint =
-      fmt::format("{} rules use `{}`; this rule applies to every port", KindName(),
+      fmt::format("{} rules use `{}`; this rule applies to all ports", KindName(),
                   schema_.ports_key);
   WarnUnknown(node, path, {"name", "action", peers_key, schema_.ports_key},
               {{other_ports_key, ports_hint.c_str()}});
   if (const DocNode* wrong = node.Get(other_peers_key)) {
     d_.Error(*wrong, FieldDecoder::Join(path, other_peers_key),
-             fmt::format("{} rules take `{}`", ingress ? "ingress" : "egress", peers_key));
+             fmt::format("{} rules take `{}`", DirectionKey(direction), peers_key));
     return std::nullopt;
   }
   ClusterPolicyRule rule;
@@ -663,7 +662,7 @@ std::optional<ClusterPolicyRule> ClusterPolicyDecoder::Rule(const DocNode& node,
 
   // The egress rule CEL rule of the experimental CRDs: "networks/nodes/
   // domainNames peer cannot be set with namedPorts".
-  if (named_index && !ingress) {
+  if (named_index && direction == Direction::kEgress) {
     bool experimental_peer = false;
     bool networks_peer = false;
     for (const ClusterPolicyPeer& peer : rule.peers) {
@@ -749,7 +748,7 @@ std::optional<ClusterPolicy> ClusterPolicyDecoder::Decode(const DocNode& object)
     d_.Missing(*spec, "spec.subject", "namespaces or pods");
   }
   for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
-    const char* key = direction == Direction::kIngress ? "ingress" : "egress";
+    const char* key = DirectionKey(direction);
     const DocNode* rules = Present(*spec, key);
     if (!rules) continue;
     const std::string path = FieldDecoder::Join("spec", key);

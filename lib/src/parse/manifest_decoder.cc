@@ -387,12 +387,12 @@ std::optional<Rule> DecodeRule(FieldDecoder& d, const DocNode& node, const std::
   rule.loc = node.loc;
   if (node.IsNull()) return rule;  // `- ` (null) decodes like `- {}`
   if (!d.ExpectMap(node, path, "a rule")) return std::nullopt;
-  const char* peers_key = direction == Direction::kIngress ? "from" : "to";
+  const char* peers_key = PeerListKey(direction);
+  const char* other_peers_key = PeerListKey(Opposite(direction));
   d.CheckKnownFields(node, path, {peers_key, "ports"});
-  if (const DocNode* wrong = node.Get(direction == Direction::kIngress ? "to" : "from")) {
-    d.Error(*wrong, FieldDecoder::Join(path, direction == Direction::kIngress ? "to" : "from"),
-            fmt::format("{} rules take `{}`", direction == Direction::kIngress ? "ingress" : "egress",
-                        peers_key));
+  if (const DocNode* wrong = node.Get(other_peers_key)) {
+    d.Error(*wrong, FieldDecoder::Join(path, other_peers_key),
+            fmt::format("{} rules take `{}`", DirectionKey(direction), peers_key));
     return std::nullopt;
   }
   bool ok = true;
@@ -471,7 +471,7 @@ std::optional<NetworkPolicy> DecodeNetworkPolicy(FieldDecoder& d, const DocNode&
   }
 
   for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
-    const std::string key = direction == Direction::kIngress ? "ingress" : "egress";
+    const std::string key = DirectionKey(direction);
     const std::string path = FieldDecoder::Join("spec", key);
     const auto* rules = d.List(spec->Get(key), path);
     if (!rules) {

@@ -20,28 +20,24 @@ std::string PolicyRef(const Cluster& cluster, PolicyId id) {
   return fmt::format("{} ({})", policy.Id(), LineRef(policy.loc));
 }
 
-std::string SideName(Direction direction) {
-  return direction == Direction::kEgress ? "egress" : "ingress";
-}
-
 // How one side of an allowed connection allows it.
 std::string AllowedByText(const SideVerdict& side, const Endpoint& subject, const Cluster& cluster) {
   const std::string who = EndpointName(subject, cluster);
-  if (!side.is_pod) return fmt::format("{} of {}: external, no policy applies", SideName(side.direction), who);
+  if (!side.is_pod) return fmt::format("{} of {}: external, no policy applies", DirectionKey(side.direction), who);
   std::string rules;
   for (const TierDecision& d : side.admin_decisions) {
     if (d.action == TierAction::kAllow) rules += (rules.empty() ? "" : ", ") + TierRuleText(cluster, d.rule);
   }
   if (!side.isolated) {
-    if (!rules.empty()) return fmt::format("{} of {}: allowed by {}", SideName(side.direction), who, rules);
-    return fmt::format("{} of {}: not isolated (no policy selects it for {}){}", SideName(side.direction),
+    if (!rules.empty()) return fmt::format("{} of {}: allowed by {}", DirectionKey(side.direction), who, rules);
+    return fmt::format("{} of {}: not isolated (no policy selects it for {}){}", DirectionKey(side.direction),
                        who, DirectionName(side.direction),
                        side.tiered ? ", and no cluster-scoped rule denies it" : "");
   }
   for (const auto& c : side.allowed_by) {
     rules += (rules.empty() ? "" : ", ") + RuleRefText(cluster, c.rule);
   }
-  return fmt::format("{} of {}: allowed by {}", SideName(side.direction), who, rules);
+  return fmt::format("{} of {}: allowed by {}", DirectionKey(side.direction), who, rules);
 }
 
 std::string DeclaredText(const CheckFinding& f) {
@@ -56,7 +52,7 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
   for (const CheckFinding& f : result.findings) {
     const std::string pair = EndpointName(f.from, cluster) + " -> " + EndpointName(f.to, cluster);
     const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
-    std::string ports = shown.IsAll() ? "any port" : shown.ToString();
+    std::string ports = shown.ToString();  // "all ports", as graph prints it
     if (f.origin == "deny" && f.verdict == CheckVerdict::kOk) ports = "denied as declared";
     out << fmt::format("{:<11} {}  {}  ({})\n", CheckVerdictName(f.verdict), pair, ports,
                        DeclaredText(f));
@@ -68,7 +64,7 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
           policies += (policies.empty() ? "" : ", ") + PolicyRef(cluster, id);
         }
         for (const TierDecision& denial : side.tier_denials) {
-          out << pad << fmt::format("denied at the {} of {} by {} on {}\n", SideName(side.direction),
+          out << pad << fmt::format("denied at the {} of {} by {} on {}\n", DirectionKey(side.direction),
                                     EndpointName(subject, cluster), TierRuleText(cluster, denial.rule),
                                     denial.ports.Intersect(side.missing).ToString());
         }
@@ -79,7 +75,7 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
         if (side.admin_denied == side.missing) continue;
         if (!policies.empty()) {
           out << pad << fmt::format("blocked by the {} of {}: isolated by {}; no rule allows {}\n",
-                                    SideName(side.direction), EndpointName(subject, cluster), policies,
+                                    DirectionKey(side.direction), EndpointName(subject, cluster), policies,
                                     side.missing.IsAll() ? "it" : side.missing.ToString());
         }
         if (side.closest) {
@@ -87,8 +83,8 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
                                     side.closest->reason);
         }
         const Endpoint& peer = side.direction == Direction::kEgress ? f.to : f.from;
-        out << pad << fmt::format("  fix: allow {} {} {} in a policy selecting {} (see --suggest)\n",
-                                  side.direction == Direction::kEgress ? "egress to" : "ingress from",
+        out << pad << fmt::format("  fix: allow {} {} {} {} in a policy selecting {} (see --suggest)\n",
+                                  DirectionKey(side.direction), PeerListKey(side.direction),
                                   EndpointName(peer, cluster), side.missing.ToString(),
                                   EndpointName(subject, cluster));
       }
@@ -117,6 +113,11 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
 
 void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostream& out) {
   using Json = nlohmann::ordered_json;
+  // A policy or rule reference has carried `"location": "file:line"` since
+  // check first wrote JSON; that field stays, so the location object sits
+  // beside it under another name. A finding's own `location` (its intent
+  // entry) has the usual name.
+  constexpr const char* kLocationKey = "sourceLocation";
   auto ports_json = [](const PortSet& ports) {
     Json list = Json::array();
     for (Protocol protocol : kAllProtocols) {
@@ -130,10 +131,13 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
     Json list = Json::array();
     for (const auto& c : side.allowed_by) {
       const NetworkPolicy& policy = cluster.policies[c.rule.policy];
-      list.push_back({{"policy", policy.Id()},
-                      {"direction", DirectionName(c.rule.direction)},
-                      {"rule", c.rule.rule_index},
-                      {"location", LineRef(policy.Rules(c.rule.direction)[static_cast<std::size_t>(c.rule.rule_index)].loc)}});
+      const SourceLoc& loc = policy.Rules(c.rule.direction)[static_cast<std::size_t>(c.rule.rule_index)].loc;
+      Json rule = {{"policy", policy.Id()},
+                   {"direction", DirectionName(c.rule.direction)},
+                   {"rule", c.rule.rule_index},
+                   {"location", LineRef(loc)}};
+      report::PutLocation(rule, loc, kLocationKey);
+      list.push_back(std::move(rule));
     }
     return list;
   };
@@ -147,19 +151,25 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
               {"allowed", ports_json(f.allowed)},
               {"offending", ports_json(f.offending)},
               {"declaredAt", f.origin == "undeclared" ? "" : LineRef(f.declared_at)}};
+    if (f.origin != "undeclared") report::PutLocation(j, f.declared_at);  // the intent entry
     Json blocked = Json::array();
     for (const BlockingSide& side : f.blocked_by) {
       Json policies = Json::array();
       for (PolicyId id : side.isolating_policies) {
-        policies.push_back({{"policy", cluster.policies[id].Id()}, {"location", LineRef(cluster.policies[id].loc)}});
+        const SourceLoc& loc = cluster.policies[id].loc;
+        Json policy = {{"policy", cluster.policies[id].Id()}, {"location", LineRef(loc)}};
+        report::PutLocation(policy, loc, kLocationKey);
+        policies.push_back(std::move(policy));
       }
-      Json b = {{"side", SideName(side.direction)}, {"isolatedBy", policies}, {"missing", ports_json(side.missing)}};
+      Json b = {{"side", DirectionKey(side.direction)}, {"isolatedBy", policies}, {"missing", ports_json(side.missing)}};
       if (side.closest) {
         const RuleRef& r = side.closest->rule;
         b["closestRule"] = {{"policy", cluster.policies[r.policy].Id()},
                             {"direction", DirectionName(r.direction)},
                             {"rule", r.rule_index},
                             {"reason", side.closest->reason}};
+        const auto& closest_rules = cluster.policies[r.policy].Rules(r.direction);
+        report::PutLocation(b["closestRule"], closest_rules[static_cast<std::size_t>(r.rule_index)].loc);
       }
       blocked.push_back(std::move(b));
     }

@@ -15,10 +15,6 @@ std::string FileLine(const SourceLoc& loc) {
   return fmt::format("{}:{}", loc.file, loc.line);
 }
 
-const char* Lower(Direction direction) {
-  return direction == Direction::kIngress ? "ingress" : "egress";
-}
-
 std::string RuleStatus(const RuleTrace& rule, const std::optional<PortQuery>& port) {
   if (!rule.peer_matched) return "peer does not match";
   if (!rule.port_matched) {
@@ -39,7 +35,7 @@ void WriteTierText(const char* title, const std::vector<TierTrace>& traces, std:
 
 void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
                    std::ostream& out) {
-  out << fmt::format("{} of {}: {}\n", side.direction == Direction::kEgress ? "Egress" : "Ingress",
+  out << fmt::format("{} of {}: {}\n", DirectionName(side.direction),
                      side.subject_name, side.summary);
   if (side.tiered) {
     WriteTierText("Admin", side.admin, out);
@@ -47,16 +43,16 @@ void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
                        side.after_admin.IsEmpty() ? "nothing" : side.after_admin.ToString());
     WriteTierText("Baseline", side.baseline, out);
   }
-  const char* field = side.direction == Direction::kIngress ? "from" : "to";
+  const char* field = PeerListKey(side.direction);
   for (const PolicyTrace& policy : side.policies) {
     out << fmt::format("  policy {} ({})\n", policy.id, FileLine(policy.loc));
     if (policy.rules.empty()) {
       out << fmt::format("    no {} rules: it isolates the pod and allows nothing by itself "
                          "(policies only add allowances)\n",
-                         Lower(side.direction));
+                         DirectionKey(side.direction));
     }
     for (const RuleTrace& rule : policy.rules) {
-      out << fmt::format("    {}[{}] ({}): {}\n", Lower(side.direction), rule.rule.rule_index,
+      out << fmt::format("    {}[{}] ({}): {}\n", DirectionKey(side.direction), rule.rule.rule_index,
                          FileLine(rule.loc), RuleStatus(rule, port));
       if (rule.peers.empty()) {
         out << fmt::format("      {}: {}\n", field, rule.peer_reason);
@@ -73,18 +69,20 @@ void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
 ordered_json TierJson(const std::vector<TierTrace>& traces) {
   ordered_json list = ordered_json::array();
   for (const TierTrace& t : traces) {
-    list.push_back({{"policy", t.policy},
-                    {"tier", PolicyTierName(t.tier)},
-                    {"priority", t.priority},
-                    {"direction", DirectionName(t.rule.direction)},
-                    {"index", t.rule.rule_index},
-                    {"name", t.rule_name},
-                    {"action", TierActionName(t.action)},
-                    {"file", t.loc.file},
-                    {"line", t.loc.line},
-                    {"peer", t.peer},
-                    {"ports", report::PortsJson(t.ports)},
-                    {"text", t.ToString()}});
+    ordered_json item = {{"policy", t.policy},
+                         {"tier", PolicyTierName(t.tier)},
+                         {"priority", t.priority},
+                         {"direction", DirectionName(t.rule.direction)},
+                         {"index", t.rule.rule_index},
+                         {"name", t.rule_name},
+                         {"action", TierActionName(t.action)},
+                         {"file", t.loc.file},
+                         {"line", t.loc.line},
+                         {"peer", t.peer},
+                         {"ports", report::PortsJson(t.ports)},
+                         {"text", t.ToString()}};
+    report::PutLocation(item, t.loc);
+    list.push_back(std::move(item));
   }
   return list;
 }
@@ -96,10 +94,12 @@ ordered_json SideJson(const SideTrace& side) {
     for (const RuleTrace& rule : policy.rules) {
       ordered_json peers = ordered_json::array();
       for (const PeerTrace& peer : rule.peers) {
-        peers.push_back({{"peer", peer.peer},
-                         {"line", peer.loc.line},
-                         {"matched", peer.matched},
-                         {"reason", peer.reason}});
+        ordered_json j = {{"peer", peer.peer},
+                          {"line", peer.loc.line},
+                          {"matched", peer.matched},
+                          {"reason", peer.reason}};
+        report::PutLocation(j, peer.loc);
+        peers.push_back(std::move(j));
       }
       ordered_json entries = ordered_json::array();
       for (const PortTrace& entry : rule.port_entries) {
@@ -107,24 +107,29 @@ ordered_json SideJson(const SideTrace& side) {
                           {"line", entry.loc.line},
                           {"ports", report::PortsJson(entry.ports)}};
         if (!entry.reason.empty()) j["reason"] = entry.reason;
+        report::PutLocation(j, entry.loc);
         entries.push_back(std::move(j));
       }
-      rules.push_back({{"index", rule.rule.rule_index},
-                       {"file", rule.loc.file},
-                       {"line", rule.loc.line},
-                       {"peerMatched", rule.peer_matched},
-                       {"peerReason", rule.peer_reason},
-                       {"peers", std::move(peers)},
-                       {"ports", report::PortsJson(rule.ports)},
-                       {"portEntries", std::move(entries)},
-                       {"portMatched", rule.port_matched},
-                       {"portReason", rule.port_reason},
-                       {"allowed", report::PortsJson(rule.allowed)}});
+      ordered_json rule_json = {{"index", rule.rule.rule_index},
+                                {"file", rule.loc.file},
+                                {"line", rule.loc.line},
+                                {"peerMatched", rule.peer_matched},
+                                {"peerReason", rule.peer_reason},
+                                {"peers", std::move(peers)},
+                                {"ports", report::PortsJson(rule.ports)},
+                                {"portEntries", std::move(entries)},
+                                {"portMatched", rule.port_matched},
+                                {"portReason", rule.port_reason},
+                                {"allowed", report::PortsJson(rule.allowed)}};
+      report::PutLocation(rule_json, rule.loc);
+      rules.push_back(std::move(rule_json));
     }
-    policies.push_back({{"policy", policy.id},
-                        {"file", policy.loc.file},
-                        {"line", policy.loc.line},
-                        {"rules", std::move(rules)}});
+    ordered_json policy_json = {{"policy", policy.id},
+                                {"file", policy.loc.file},
+                                {"line", policy.loc.line},
+                                {"rules", std::move(rules)}};
+    report::PutLocation(policy_json, policy.loc);
+    policies.push_back(std::move(policy_json));
   }
   ordered_json json = {{"direction", DirectionName(side.direction)},
                        {"subject", side.subject_name},
@@ -161,7 +166,7 @@ void WriteExplanationsText(const std::vector<Explanation>& explanations, std::os
       out << fmt::format("Verdict: ALLOWED on {}\n", e.allowed.ToString());
       out << fmt::format("  denied: {}\n", e.allowed.Complement().ToString());
     } else {
-      out << "Verdict: DENIED on every port\n";
+      out << "Verdict: DENIED on all ports\n";
     }
     for (const std::string& reason : e.reasons) out << "  - " << reason << "\n";
   }

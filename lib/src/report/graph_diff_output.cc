@@ -101,8 +101,10 @@ void WriteGraphDiffJson(const GraphDiff& diff, std::ostream& out) {
                       {"kind", o.kind},
                       {"namespace", o.namespace_name},
                       {"name", o.name}};
-    if (o.before_loc.IsKnown()) j["before"] = report::LocJson(o.before_loc);
-    if (o.after_loc.IsKnown()) j["after"] = report::LocJson(o.after_loc);
+    report::PutLocation(j, o.before_loc, "before");
+    report::PutLocation(j, o.after_loc, "after");
+    // Where the object is now, or was when the change removed it.
+    report::PutLocation(j, o.after_loc.IsKnown() ? o.after_loc : o.before_loc);
     objects.push_back(std::move(j));
   }
   ordered_json connections = ordered_json::array();

@@ -30,9 +30,21 @@ inline std::string DumpJson(const nlohmann::ordered_json& doc, int indent = -1) 
   return doc.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-/// {"file": "...", "line": N}.
-inline nlohmann::ordered_json LocJson(const SourceLoc& loc) {
-  return {{"file", loc.file}, {"line", loc.line}};
+/// {"file": "...", "line": N, "column": N}: the one shape of a source
+/// location in every JSON writer (lint, explain, check, diff).
+inline nlohmann::ordered_json LocationJson(const SourceLoc& loc) {
+  return {{"file", loc.file}, {"line", loc.line}, {"column", loc.column}};
+}
+
+/// Writes `json[key] = LocationJson(loc)`, `key` being "location" unless the
+/// writer already used that name for something else. Unknown parts follow
+/// SourceLoc: a location with a file is always written, its `line` and
+/// `column` 0 when not known (a finding about a whole file); one without a
+/// file (an object netpol modelled, such as the DNS pod) is omitted, so a
+/// present `location` always names a file.
+inline void PutLocation(nlohmann::ordered_json& json, const SourceLoc& loc,
+                        const char* key = "location") {
+  if (loc.IsKnown()) json[key] = LocationJson(loc);
 }
 
 }  // namespace netpol::report

@@ -81,14 +81,16 @@ void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out) 
 void WriteLintJson(const std::vector<LintFinding>& findings, std::ostream& out) {
   Json list = Json::array();
   for (const LintFinding& finding : findings) {
-    list.push_back({{"ruleId", finding.rule_id},
-                    {"rule", finding.rule_name},
-                    {"severity", LintSeverityName(finding.severity)},
-                    {"file", finding.loc.file},
-                    {"line", finding.loc.line},
-                    {"column", finding.loc.column},
-                    {"message", finding.message},
-                    {"fix", finding.fix}});
+    Json item = {{"ruleId", finding.rule_id},
+                 {"rule", finding.rule_name},
+                 {"severity", LintSeverityName(finding.severity)},
+                 {"file", finding.loc.file},
+                 {"line", finding.loc.line},
+                 {"column", finding.loc.column},
+                 {"message", finding.message},
+                 {"fix", finding.fix}};
+    report::PutLocation(item, finding.loc);
+    list.push_back(std::move(item));
   }
   const auto counts = Count(findings);
   Json doc = {{"findings", list},

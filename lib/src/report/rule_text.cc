@@ -3,14 +3,6 @@
 #include <fmt/format.h>
 
 namespace netpol::report {
-namespace {
-
-const char* RulesName(Direction direction) {
-  return direction == Direction::kIngress ? "ingress" : "egress";
-}
-
-}  // namespace
-
 std::string LineRef(const SourceLoc& loc) {
   if (!loc.IsKnown()) return "modelled";
   return loc.line > 0 ? fmt::format("{}:{}", loc.file, loc.line) : loc.file;
@@ -19,7 +11,7 @@ std::string LineRef(const SourceLoc& loc) {
 std::string RuleRefText(const Cluster& cluster, const RuleRef& ref) {
   const NetworkPolicy& policy = cluster.policies[ref.policy];
   const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
-  return fmt::format("{} {}[{}] ({})", policy.Id(), RulesName(ref.direction), ref.rule_index,
+  return fmt::format("{} {}[{}] ({})", policy.Id(), DirectionKey(ref.direction), ref.rule_index,
                      LineRef(rule.loc));
 }
 
@@ -30,7 +22,7 @@ std::string TierRuleText(const Cluster& cluster, const ClusterRuleRef& ref) {
       policy.kind == ClusterPolicyKind::kBaselineAdminNetworkPolicy
           ? fmt::format("{} tier", PolicyTierName(policy.tier))
           : fmt::format("{} tier, priority {}", PolicyTierName(policy.tier), policy.priority);
-  return fmt::format("{} ({}) {}[{}]{} ({})", policy.Id(), rank, RulesName(ref.direction),
+  return fmt::format("{} ({}) {}[{}]{} ({})", policy.Id(), rank, DirectionKey(ref.direction),
                      ref.rule_index, rule.name.empty() ? "" : " \"" + rule.name + "\"",
                      LineRef(rule.loc));
 }

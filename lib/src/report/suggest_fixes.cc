@@ -80,7 +80,7 @@ std::string RuleLine(const Cluster& cluster, const RuleRef& ref) {
   const NetworkPolicy& policy = cluster.policies[ref.policy];
   const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
   return fmt::format("{} {}[{}] at {}:{}", policy.Id(),
-                     ref.direction == Direction::kIngress ? "ingress" : "egress", ref.rule_index,
+                     DirectionKey(ref.direction), ref.rule_index,
                      rule.loc.file, rule.loc.line);
 }
 
@@ -106,20 +106,20 @@ std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
       }
       const std::string name = PolicyName(
           fmt::format("allow-{}-to-{}-{}", egress ? pod.name : peer_name,
-                      egress ? peer_name : pod.name, egress ? "egress" : "ingress"),
+                      egress ? peer_name : pod.name, DirectionKey(side.direction)),
           used);
       out += "---\n";
       if (!side.admin_denied.IsEmpty()) {
         out += fmt::format("# MISSING {} -> {} {}: an Admin-tier Deny decides it at the {} of {};\n"
                            "# no NetworkPolicy can open that: the cluster admins must change the rule.\n",
-                           from, to, side.admin_denied.ToString(), egress ? "egress" : "ingress",
+                           from, to, side.admin_denied.ToString(), DirectionKey(side.direction),
                            pod.Id());
         if (side.admin_denied == side.missing) continue;
       }
       // What a NetworkPolicy can open: everything but the Admin-tier denials.
       const PortSet openable = side.missing.Intersect(side.admin_denied.Complement());
       out += fmt::format("# MISSING {} -> {} {}: the {} of {} blocks it.\n", from, to,
-                         openable.ToString(), egress ? "egress" : "ingress", pod.Id());
+                         openable.ToString(), DirectionKey(side.direction), pod.Id());
       if (pod.labels.empty()) {
         out += fmt::format("# {} has no labels: label it, then select it here.\n", pod.Id());
       }
@@ -132,8 +132,8 @@ std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
         out += "    matchLabels:\n";
         WriteLabels(pod.labels, "      ", out);
       }
-      out += fmt::format("  policyTypes:\n  - {}\n", egress ? "Egress" : "Ingress");
-      out += fmt::format("  {}:\n  - {}:\n", egress ? "egress" : "ingress", egress ? "to" : "from");
+      out += fmt::format("  policyTypes:\n  - {}\n", DirectionName(side.direction));
+      out += fmt::format("  {}:\n  - {}:\n", DirectionKey(side.direction), PeerListKey(side.direction));
       WritePeer(peer, cluster, pod.namespace_name, out);
       WritePorts(openable, out);
     }
@@ -151,8 +151,7 @@ std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
       const Endpoint& subject = side->direction == Direction::kEgress ? f.from : f.to;
       if (side->is_pod && !side->isolated) {
         out += fmt::format("#   {} of {} is not isolated: add a policy that selects it for {}\n",
-                           side->direction == Direction::kEgress ? "egress" : "ingress",
-                           EndpointName(subject, cluster), DirectionName(side->direction));
+                           DirectionKey(side->direction), EndpointName(subject, cluster), DirectionName(side->direction));
       }
       for (const auto& c : side->allowed_by) {
         if (c.ports.Intersect(f.offending).IsEmpty()) continue;

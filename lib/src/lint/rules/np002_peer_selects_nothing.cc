@@ -42,7 +42,7 @@ Good:
             if (!context.PeerEndpoints(policy, peer, /*with_external=*/false).empty()) continue;
             reporter.Diag(KnownOr(peer.loc, rules[r].loc),
                           fmt::format("{}.{}[{}] of {} matches no pod: {}", RuleLabel(direction, r),
-                                      PeerField(direction), p, policy.Id(),
+                                      PeerListKey(direction), p, policy.Id(),
                                       Why(context, policy, peer)),
                           "fix the selector labels (namespaces carry kubernetes.io/metadata.name), "
                           "or remove the entry");

@@ -6,6 +6,15 @@
 namespace netpol::lint {
 namespace {
 
+// The verb for what an ORed rule does with its peers, in the message below.
+const char* WhatTheRuleDoes(Direction direction) {
+  switch (direction) {
+    case Direction::kIngress: return "admits";
+    case Direction::kEgress: return "allows traffic to";
+  }
+  return "";
+}
+
 class OrInsteadOfAnd : public BasicRule {
  public:
   OrInsteadOfAnd()
@@ -48,7 +57,7 @@ Good (one entry: app=web pods in team=a namespaces):
           if (!ns_only || !pod_only) continue;
           const Peer& ns_peer = peers[*ns_only];
           const Peer& pod_peer = peers[*pod_only];
-          const char* field = PeerField(direction);
+          const char* field = PeerListKey(direction);
           reporter.Diag(
               KnownOr(pod_peer.loc, rules[r].loc),
               fmt::format("{} of {}: {}[{}] (namespaceSelector {}) and {}[{}] (podSelector {}) are "
@@ -57,7 +66,7 @@ Good (one entry: app=web pods in team=a namespaces):
                           RuleLabel(direction, r), policy.Id(), field, *ns_only,
                           ns_peer.namespace_selector->ToString(), field, *pod_only,
                           pod_peer.pod_selector->ToString(),
-                          direction == Direction::kIngress ? "admits" : "allows traffic to",
+                          WhatTheRuleDoes(direction),
                           ns_peer.namespace_selector->ToString(), pod_peer.pod_selector->ToString(),
                           policy.namespace_name),
               fmt::format("if you meant pods {} in namespaces {}, make them one entry: remove the "

@@ -69,8 +69,7 @@ Good (add the other half):
     const Cluster& cluster = context.cluster();
     const Evaluator& evaluator = context.evaluator();
     const Rule& rule = policy.Rules(direction)[r];
-    const Direction other_side =
-        direction == Direction::kIngress ? Direction::kEgress : Direction::kIngress;
+    const Direction other_side = Opposite(direction);
     std::vector<Blocked> blocked;
     for (PodId subject : subjects) {
       for (PodId other = 0; other < cluster.pods.size(); ++other) {
@@ -98,7 +97,7 @@ Good (add the other half):
     const std::string why = fmt::format(
         "isolated by {}, whose rules allow {} {} {}", JoinLimited(isolating),
         trace.allowed.IsEmpty() ? "nothing" : "only " + trace.allowed.ToString(),
-        other_side == Direction::kEgress ? "towards" : "from", subject);
+        PeerPreposition(other_side), subject);
     const std::string more =
         blocked.size() > 1 ? fmt::format(" (and {} more pod pair{}, all blocked the same way)",
                                          blocked.size() - 1, blocked.size() == 2 ? "" : "s")

@@ -64,7 +64,7 @@ Good:
         reporter.Diag(KnownOr(where, policy.loc),
                       fmt::format("policy {} has {} rules but policyTypes does not list {}, so they "
                                   "are ignored",
-                                  policy.Id(), direction == Direction::kIngress ? "ingress" : "egress",
+                                  policy.Id(), DirectionKey(direction),
                                   DirectionName(direction)),
                       fmt::format("add {} to policyTypes, or delete the rules", DirectionName(direction)));
       }

@@ -79,7 +79,7 @@ Good (external only, pods selected by identity):
                 KnownOr(peer.ip_block->loc, peer.loc),
                 fmt::format("{}.{}[{}] of {}: ipBlock {} {}; whether ipBlocks match pod traffic is "
                             "implementation-defined (CNIs differ)",
-                            RuleLabel(direction, r), PeerField(direction), p, policy.Id(),
+                            RuleLabel(direction, r), PeerListKey(direction), p, policy.Id(),
                             peer.ip_block->ToString(), what),
                 "select in-cluster peers with podSelector/namespaceSelector and exclude the "
                 "cluster ranges from the ipBlock with `except`");

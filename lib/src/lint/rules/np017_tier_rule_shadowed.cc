@@ -87,7 +87,7 @@ Good: give the more specific rule the lower priority number (evaluated first):
     std::string by = "rules of higher precedence";
     if (shadow) {
       const ClusterPolicy& other = cluster.cluster_policies[shadow->policy];
-      by = fmt::format("{} {}[{}] ({})", other.Id(), direction == Direction::kEgress ? "egress" : "ingress",
+      by = fmt::format("{} {}[{}] ({})", other.Id(), DirectionKey(direction),
                        shadow->rule_index, TierActionName(other.Rules(direction)[shadow->rule_index].action));
     }
     reporter.Diag(KnownOr(rule.loc, policy.loc),

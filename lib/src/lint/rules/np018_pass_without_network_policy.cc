@@ -54,7 +54,7 @@ Allow / Deny when the admins mean to decide themselves.)"}) {}
               fmt::format("{} {} passes {} traffic to NetworkPolicies, but none isolates {} for "
                           "{}: it goes straight to the Baseline tier, or is allowed",
                           policy.Id(), RuleLabel(direction, i),
-                          direction == Direction::kEgress ? "egress" : "ingress",
+                          DirectionKey(direction),
                           JoinLimited(PodNames(cluster, open)), DirectionName(direction)),
               fmt::format("add a NetworkPolicy with policyTypes [{}] selecting those pods, or "
                           "decide here with Allow or Deny",
