@@ -109,7 +109,7 @@ TEST_CASE("Analysis models cluster DNS before ids exist, so input pod ids never 
   CHECK(analysis.class_graph().class_of_pod.size() == cluster.pods.size());
 }
 
-TEST_CASE("--no-dns-model as an option: no DNS pod is added", "[analysis][dns]") {
+TEST_CASE("with model_when_missing off (the CLI's --no-dns-model) no DNS pod is added", "[analysis][dns]") {
   AnalysisOptions options;
   options.dns.model_when_missing = false;
   const Analysis analysis = LoadOrFail(kOnePod, options);
