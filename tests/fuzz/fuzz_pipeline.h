@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "netpol/allow_graph.h"
+#include "netpol/analysis.h"
 #include "netpol/class_engine.h"
 #include "netpol/class_graph_output.h"
 #include "netpol/evaluator.h"
@@ -54,11 +55,10 @@ inline void RunExplain(const Evaluator& evaluator, const Cluster& cluster, std::
   WriteExplanationsJson(explanations, out);
 }
 
-inline void RunLintAll(const Cluster& cluster, std::ostream& out) {
+inline void RunLintAll(const Analysis& analysis, std::ostream& out) {
   LintRegistry registry;
   RegisterBuiltinRules(registry);
-  const LintOptions options;
-  const std::vector<LintFinding> findings = RunLint(registry, cluster, options);
+  const std::vector<LintFinding> findings = analysis.Lint(registry);
   WriteLintText(findings, out);
   WriteLintJson(findings, out);
   WriteLintSarif(findings, registry, out);
@@ -66,42 +66,44 @@ inline void RunLintAll(const Cluster& cluster, std::ostream& out) {
 }
 
 // The diff of removing the first NetworkPolicy, as `netpol diff --remove`.
-inline void RunDiff(const Cluster& cluster, std::ostream& out) {
+inline void RunDiff(const Analysis& analysis, std::ostream& out) {
+  const Cluster& cluster = analysis.cluster();
   if (cluster.policies.empty()) return;
   const NetworkPolicy& first = cluster.policies.front();
-  Cluster after = cluster;
-  std::string error;
-  if (!RemoveObject(&after, "NetworkPolicy/" + first.namespace_name + "/" + first.name, &error)) {
-    return;
-  }
-  const GraphDiff diff = DiffGraphs(cluster, after);
+  const Result<Analysis> after =
+      analysis.With({}, {"NetworkPolicy/" + first.namespace_name + "/" + first.name});
+  if (!after.ok()) return;
+  const GraphDiff diff = analysis.Diff(*after);
   WriteGraphDiffText(diff, out);
   WriteGraphDiffJson(diff, out);
 }
 
+// Runs what the commands run, through the Analysis they are built on (so
+// the modelled cluster DNS pod is part of every run, as in the CLI).
 inline void RunPipeline(std::string_view text) {
   for (const char* name : {"fuzz.yaml", "fuzz.json"}) {
-    const LoadResult loaded = LoadText(text, name);
+    const Result<Analysis> analysis = Analysis::FromTexts({{name, std::string(text)}});
     std::ostringstream out;
-    for (const Diagnostic& diagnostic : loaded.diagnostics) out << diagnostic.ToString() << '\n';
-    if (loaded.HasErrors()) continue;
-    const Cluster& cluster = loaded.cluster;
+    if (!analysis.ok()) {
+      out << analysis.status().detail();
+      continue;
+    }
+    out << analysis->FormattedDiagnostics();
+    const Cluster& cluster = analysis->cluster();
     if (cluster.pods.size() > kMaxFuzzPods || cluster.policies.size() > kMaxFuzzPolicies ||
         cluster.cluster_policies.size() > kMaxFuzzPolicies) {
       continue;
     }
-    const Evaluator evaluator(cluster);
-    const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster), cluster);
+    const AllowGraph& graph = analysis->allow_graph();
     WriteGraphText(graph, out);
     WriteGraphJson(graph, out);
     WriteGraphDot(graph, out);
     WriteMatrixText(graph, std::nullopt, out);
-    const ClassGraph classes = ComputeClassGraph(cluster);
-    WriteClassGraphJson(classes, cluster, out);
-    WriteGraphSummary(classes, PhaseTimes{}, out);
-    RunExplain(evaluator, cluster, out);
-    RunLintAll(cluster, out);
-    RunDiff(cluster, out);
+    WriteClassGraphJson(analysis->class_graph(), cluster, out);
+    WriteGraphSummary(analysis->class_graph(), PhaseTimes{}, out);
+    RunExplain(analysis->evaluator(), cluster, out);
+    RunLintAll(*analysis, out);
+    RunDiff(*analysis, out);
   }
 }
 
