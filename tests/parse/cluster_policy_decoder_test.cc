@@ -272,7 +272,8 @@ spec: {priority: 1, subject: {namespaces: {}}}
   CHECK(cluster.FindNamespace("kube-system") == nullptr);
 }
 
-TEST_CASE("cluster policy kinds need their exact apiVersion", "[parse][cluster-policy]") {
+TEST_CASE("a cluster policy kind at a version netpol does not read is an input error naming the versions it reads",
+          "[parse][cluster-policy][errors]") {
   LoadResult result = LoadText(R"(apiVersion: policy.networking.k8s.io/v1alpha2
 kind: AdminNetworkPolicy
 metadata: {name: a}
@@ -284,12 +285,16 @@ metadata: {name: c}
 spec: {}
 )",
                                "test.yaml");
-  CHECK_FALSE(result.HasErrors());
-  CHECK(result.cluster.cluster_policies.empty());
-  CHECK(result.skipped_kinds ==
-        std::map<std::string, int>{
-            {"AdminNetworkPolicy (policy.networking.k8s.io/v1alpha2)", 1},
-            {"ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha1)", 1}});
+  std::vector<std::string> errors;
+  for (const Diagnostic& d : result.diagnostics) errors.push_back(d.ToString());
+  CHECK(errors == std::vector<std::string>{
+                      "test.yaml:1:13: error: apiVersion: AdminNetworkPolicy "
+                      "policy.networking.k8s.io/v1alpha2 is not a version netpol reads; expected "
+                      "policy.networking.k8s.io/v1alpha1",
+                      "test.yaml:6:13: error: apiVersion: ClusterNetworkPolicy "
+                      "policy.networking.k8s.io/v1alpha1 is not a version netpol reads; expected "
+                      "policy.networking.k8s.io/v1alpha2 or policy.networking.k8s.io/v1beta1"});
+  CHECK(result.skipped_kinds.empty());
 }
 
 TEST_CASE("a v1beta1 ClusterNetworkPolicy decodes like v1alpha2", "[parse][cluster-policy]") {

@@ -257,10 +257,56 @@ TEST_CASE("a number where a string is expected says to quote it", "[parse][error
                                  "string, got a number (quote it: \"1.0\")"});
 }
 
-TEST_CASE("a missing podSelector is an error", "[parse][errors]") {
-  CHECK(SpecErrors("  policyTypes: [Ingress]\n") ==
-        std::vector<std::string>{"test.yaml:7:3: error: spec.podSelector: required field missing "
-                                 "(use podSelector: {} to select every pod of the namespace)"});
+TEST_CASE("an omitted podSelector defaults to {} (every pod of the namespace), as the API server defaults it",
+          "[parse][defaults]") {
+  CHECK(SpecErrors("  policyTypes: [Ingress]\n").empty());
+  const Cluster cluster = LoadOrFail(R"(apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x, labels: {app: a}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: x}
+spec:
+  policyTypes: [Ingress]
+)");
+  REQUIRE(cluster.policies.size() == 1);
+  CHECK(cluster.policies[0].pod_selector.IsEmpty());
+  const Evaluator evaluator(cluster);
+  CHECK(evaluator.IsolatingPolicies(*cluster.FindPod("x", "a"), Direction::kIngress).size() == 1);
+}
+
+struct ApiVersionCase {
+  const char* manifest;
+  const char* error;  // "" when the object loads or is skipped with a note
+};
+
+TEST_CASE("a modelled kind at an API version netpol does not read is an input error; the same kind name in another group is another kind",
+          "[parse][errors][api-version]") {
+  const ApiVersionCase cases[] = {
+      {"apiVersion: networking.k8s.io/v2\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {}\n",
+       "test.yaml:1:13: error: apiVersion: NetworkPolicy networking.k8s.io/v2 is not a version "
+       "netpol reads; expected networking.k8s.io/v1"},
+      {"apiVersion: v2\nkind: Pod\nmetadata: {name: a}\n",
+       "test.yaml:1:13: error: apiVersion: Pod v2 is not a version netpol reads; expected v1"},
+      {"kind: Namespace\nmetadata: {name: a}\n",
+       "test.yaml:1:1: error: apiVersion: missing on a Namespace; netpol reads it as v1"},
+      // Calico's NetworkPolicy is another kind: skipped with a note, not an error.
+      {"apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {}\n", ""},
+      {"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {}\n", ""},
+  };
+  for (const ApiVersionCase& c : cases) {
+    INFO(c.manifest);
+    const std::vector<std::string> errors = LoadErrors(c.manifest);
+    if (*c.error) {
+      CHECK(errors == std::vector<std::string>{c.error});
+    } else {
+      CHECK(errors.empty());
+    }
+  }
+  const LoadResult calico = LoadText(cases[3].manifest, "test.yaml");
+  CHECK(calico.skipped_kinds ==
+        std::map<std::string, int>{{"NetworkPolicy (projectcalico.org/v3)", 1}});
 }
 
 TEST_CASE("an unknown selector operator is an error", "[parse][errors]") {

@@ -142,6 +142,29 @@ const char* TemplatePath(const std::string& kind) {
   return "spec.template";
 }
 
+// The versions netpol reads for a kind it models in API group `group`, or
+// nullopt when it models no such kind in that group (a kind of the same name
+// in another group, such as Calico's projectcalico.org NetworkPolicy, is
+// another kind). Workload kinds are read at any version of their group.
+std::optional<std::string_view> ReadVersionsOf(std::string_view kind, std::string_view group) {
+  if (group.empty() && (kind == "Namespace" || kind == "Pod" || kind == "Service")) return "v1";
+  if (group == "networking.k8s.io" && kind == "NetworkPolicy") return "networking.k8s.io/v1";
+  if (group == "policy.networking.k8s.io") {
+    if (kind == "AdminNetworkPolicy" || kind == "BaselineAdminNetworkPolicy") {
+      return "policy.networking.k8s.io/v1alpha1";
+    }
+    if (kind == "ClusterNetworkPolicy") {
+      return "policy.networking.k8s.io/v1alpha2 or policy.networking.k8s.io/v1beta1";
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view ApiGroupOf(std::string_view api_version) {
+  const std::size_t slash = api_version.find('/');
+  return slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
+}
+
 bool IsWorkloadKind(const std::string& kind, const std::string& api) {
   const bool apps = api.starts_with("apps/") || api == "extensions/v1beta1";
   if (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" || kind == "ReplicaSet") {
@@ -435,17 +458,16 @@ std::optional<NetworkPolicy> DecodeNetworkPolicy(FieldDecoder& d, const DocNode&
   }
   if (!d.ExpectMap(*spec, "spec", "a NetworkPolicy spec")) return std::nullopt;
   d.CheckKnownFields(*spec, "spec", {"podSelector", "policyTypes", "ingress", "egress"});
-  const DocNode* pod_selector = spec->Get("podSelector");
-  if (!pod_selector) {
-    d.Missing(*spec, "spec.podSelector", "use podSelector: {} to select every pod of the namespace");
-    return std::nullopt;
-  }
   // Keep going after an error so that one run reports every problem.
   bool ok = true;
-  if (auto selector = d.Selector(*pod_selector, "spec.podSelector")) {
-    policy.pod_selector = std::move(*selector);
-  } else {
-    ok = false;
+  // The API server defaults an omitted podSelector to {} (every pod of the
+  // namespace), and kubectl apply accepts it, so netpol does too.
+  if (const DocNode* pod_selector = spec->Get("podSelector")) {
+    if (auto selector = d.Selector(*pod_selector, "spec.podSelector")) {
+      policy.pod_selector = std::move(*selector);
+    } else {
+      ok = false;
+    }
   }
 
   if (const DocNode* types = spec->Get("policyTypes"); types && !types->IsNull()) {
@@ -603,6 +625,17 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
       const std::string identity = policy->name;
       AddOrReplace(cluster_.cluster_policies, std::move(*policy), kind, identity, defined_,
                    sink_, duplicates_);
+    }
+  } else if (const auto versions = ReadVersionsOf(kind, ApiGroupOf(api))) {
+    // kubectl rejects a version the API server does not serve ("no matches
+    // for kind"); skipping the object would silently change the verdict.
+    const SourceLoc loc = api_node ? api_node->loc : object.loc;
+    if (api.empty()) {
+      sink_.Error(loc, fmt::format("apiVersion: missing on a {}; netpol reads it as {}", kind,
+                                   *versions));
+    } else {
+      sink_.Error(loc, fmt::format("apiVersion: {} {} is not a version netpol reads; expected {}",
+                                   kind, api, *versions));
     }
   } else {
     skip_unknown(api.empty() ? kind : kind + " (" + api + ")");
