@@ -74,6 +74,8 @@ struct AnalysisOptions {
   EvalOptions eval;
   /// Where cluster DNS runs, and whether to model it when the inputs lack it.
   ClusterDnsOptions dns;
+  /// How manifests are read (unknown fields: error, warning or nothing).
+  LoadOptions load;
   /// Relative paths given to Analysis::Load are read from this directory
   /// (empty: the process's working directory). Messages name the paths as
   /// they were given.

@@ -33,12 +33,25 @@ struct LoadResult {
   bool HasErrors() const;
 };
 
+/// What an unknown field in a part of a manifest netpol models is (kubectl's
+/// --validate): an input error (strict, the default, as `kubectl apply`
+/// does), a warning, or nothing. A typo such as `matchLabel` or `ingres`
+/// would otherwise silently change the verdict. Fields of parts netpol does
+/// not model (a Pod's container spec, say) are never checked.
+enum class FieldValidation { kStrict, kWarn, kIgnore };
+
+/// How manifests are read.
+struct LoadOptions {
+  FieldValidation validation = FieldValidation::kStrict;
+};
+
 /// Parses one text. JSON is recognised by a `.json` name or, for any other
 /// name, by a first non-blank character of `{` or `[`.
-LoadResult LoadText(std::string_view text, const std::string& file_name);
+LoadResult LoadText(std::string_view text, const std::string& file_name,
+                    const LoadOptions& options = {});
 
 /// Parses several texts into one cluster.
-LoadResult LoadInputs(const std::vector<InputFile>& inputs);
+LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& options = {});
 
 /// Reads `paths` (files; directories, recursively, taking *.yaml, *.yml and
 /// *.json in sorted order; "-" for `stdin`) and parses them into one cluster.

@@ -165,14 +165,14 @@ Result<Analysis> Analysis::Load(const std::vector<std::string>& paths, std::istr
   DiagnosticSink read_sink;
   std::vector<InputFile> texts =
       ReadInputs(paths, stdin_stream, read_sink, options.working_directory);
-  LoadResult loaded = LoadInputs(texts);
+  LoadResult loaded = LoadInputs(texts, options.load);
   std::vector<Diagnostic> read_errors = read_sink.Take();
   loaded.diagnostics.insert(loaded.diagnostics.begin(), read_errors.begin(), read_errors.end());
   return Build(std::move(texts), std::move(loaded), std::move(options));
 }
 
 Result<Analysis> Analysis::FromTexts(std::vector<InputFile> texts, AnalysisOptions options) {
-  LoadResult loaded = LoadInputs(texts);
+  LoadResult loaded = LoadInputs(texts, options.load);
   return Build(std::move(texts), std::move(loaded), std::move(options));
 }
 
@@ -290,7 +290,7 @@ Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
   std::vector<InputFile> texts = state_->inputs;
   std::vector<Diagnostic> diagnostics = state_->diagnostics;
   if (!added.empty()) {
-    LoadResult loaded = LoadInputs(added);
+    LoadResult loaded = LoadInputs(added, state_->options.load);
     if (loaded.HasErrors()) {
       return InputErrors(std::move(loaded.diagnostics), added, "nothing was analysed");
     }

@@ -18,12 +18,57 @@ void FieldDecoder::Missing(const DocNode& parent, const std::string& path,
   Error(parent, path, "required field missing" + (hint.empty() ? "" : " (" + hint + ")"));
 }
 
+namespace {
+
+// Edit distance between `a` and `b`, ignoring case (so `containerport` is
+// one step from nothing but its right spelling).
+std::size_t CaseInsensitiveDistance(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::optional<std::string_view> ClosestField(std::string_view key,
+                                             std::initializer_list<std::string_view> known) {
+  std::optional<std::string_view> best;
+  std::size_t best_distance = std::max<std::size_t>(2, key.size() / 3) + 1;
+  for (std::string_view candidate : known) {
+    const std::size_t distance = CaseInsensitiveDistance(key, candidate);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
 void FieldDecoder::CheckKnownFields(const DocNode& map, const std::string& path,
                                     std::initializer_list<std::string_view> known) {
+  if (validation_ == FieldValidation::kIgnore) return;
   for (const DocNode::Entry& entry : map.entries) {
-    if (std::find(known.begin(), known.end(), entry.key) == known.end()) {
-      Warn(entry.key_loc, fmt::format("{}: unknown field '{}' ignored", Join(path, entry.key),
-                                      entry.key));
+    if (std::find(known.begin(), known.end(), entry.key) != known.end()) continue;
+    const std::optional<std::string_view> closest = ClosestField(entry.key, known);
+    const std::string hint =
+        closest ? fmt::format(" (did you mean '{}'?)", *closest) : std::string();
+    const std::string field = Join(path, entry.key);
+    if (validation_ == FieldValidation::kStrict) {
+      sink_.Error(entry.key_loc, fmt::format("{}: unknown field '{}'{}", field, entry.key, hint));
+      ok_ = false;
+    } else {
+      Warn(entry.key_loc, fmt::format("{}: unknown field '{}' ignored{}", field, entry.key, hint));
     }
   }
 }

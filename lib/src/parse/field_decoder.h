@@ -14,17 +14,25 @@
 #include "netpol/diagnostic.h"
 #include "netpol/ip.h"
 #include "netpol/labels.h"
+#include "netpol/loader.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 #include "parse/doc_node.h"
 
 namespace netpol {
 
+/// The known field closest to `key` (edit distance, ignoring case, at most
+/// about a third of its length), for "did you mean" hints.
+std::optional<std::string_view> ClosestField(std::string_view key,
+                                             std::initializer_list<std::string_view> known);
+
 /// Decodes one object's fields into typed values. Every problem is reported
 /// to the sink and clears ok().
 class FieldDecoder {
  public:
-  explicit FieldDecoder(DiagnosticSink& sink) : sink_(sink) {}
+  explicit FieldDecoder(DiagnosticSink& sink,
+                        FieldValidation validation = FieldValidation::kStrict)
+      : sink_(sink), validation_(validation) {}
 
   bool ok() const { return ok_; }
 
@@ -35,7 +43,9 @@ class FieldDecoder {
   /// Reports a required field missing from `parent`.
   void Missing(const DocNode& parent, const std::string& path, const std::string& hint = "");
 
-  /// Warns about keys that the schema does not know (the API server warns too).
+  /// Reports keys that the schema does not know, with the closest known one
+  /// ("did you mean 'matchLabels'?"): an error, a warning or nothing, by
+  /// the FieldValidation mode.
   void CheckKnownFields(const DocNode& map, const std::string& path,
                         std::initializer_list<std::string_view> known);
 
@@ -69,6 +79,7 @@ class FieldDecoder {
 
  private:
   DiagnosticSink& sink_;
+  FieldValidation validation_;
   bool ok_ = true;
 };
 

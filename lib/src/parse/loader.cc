@@ -84,14 +84,15 @@ bool LoadResult::HasErrors() const {
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
-LoadResult LoadText(std::string_view text, const std::string& file_name) {
-  return LoadInputs({InputFile{file_name, std::string(text)}});
+LoadResult LoadText(std::string_view text, const std::string& file_name,
+                    const LoadOptions& options) {
+  return LoadInputs({InputFile{file_name, std::string(text)}}, options);
 }
 
-LoadResult LoadInputs(const std::vector<InputFile>& inputs) {
+LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& options) {
   Cluster cluster;
   DiagnosticSink sink;
-  ManifestDecoder decoder(cluster, sink);
+  ManifestDecoder decoder(cluster, sink, options.validation);
   for (const InputFile& input : inputs) LoadOne(input.text, input.name, decoder, sink);
   return Finish(std::move(cluster), decoder, sink);
 }

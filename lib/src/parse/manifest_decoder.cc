@@ -576,14 +576,14 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
       sink_.Error(object.loc, "items: a List may not contain another List");
       return;
     }
-    FieldDecoder d(sink_);
+    FieldDecoder d(sink_, validation_);
     const std::string item_kind = kind == "List" ? "" : kind.substr(0, kind.size() - 4);
     if (const auto* items = d.List(object.Get("items"), "items")) {
       for (const DocNode& item : *items) DecodeObject(item, list_depth + 1, item_kind, api);
     }
     return;
   }
-  FieldDecoder d(sink_);
+  FieldDecoder d(sink_, validation_);
   if (kind == "Namespace" && api == "v1") {
     if (auto ns = DecodeNamespace(d, object)) {
       const std::string identity = ns->name;

@@ -17,7 +17,9 @@ namespace netpol {
 /// `skipped_kinds` (with the first place each kind was seen).
 class ManifestDecoder {
  public:
-  ManifestDecoder(Cluster& cluster, DiagnosticSink& sink) : cluster_(cluster), sink_(sink) {}
+  ManifestDecoder(Cluster& cluster, DiagnosticSink& sink,
+                  FieldValidation validation = FieldValidation::kStrict)
+      : cluster_(cluster), sink_(sink), validation_(validation) {}
 
   void DecodeDocument(const DocNode& document);
   /// Notes for the skipped kinds, once per kind. Call after the last document.
@@ -34,6 +36,7 @@ class ManifestDecoder {
 
   Cluster& cluster_;
   DiagnosticSink& sink_;
+  FieldValidation validation_;
   std::map<std::string, int> skipped_counts_;
   std::map<std::string, SourceLoc> skipped_first_;
   std::map<std::string, SourceLoc> defined_;  // "Kind/ns/name" → first definition
