@@ -296,3 +296,47 @@ spec:
 
 }  // namespace
 }  // namespace netpol
+
+namespace netpol {
+namespace {
+
+TEST_CASE("inputs with no Kubernetes object are an error naming them, unless allow_empty",
+          "[analysis][empty]") {
+  const Result<Analysis> empty = Analysis::FromTexts({{"empty.yaml", ""}});
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.status().code() == StatusCode::kInvalidInput);
+  CHECK(empty.status().message() ==
+        "no Kubernetes objects found in empty.yaml; nothing was analysed (--allow-empty accepts "
+        "that)");
+  // Documents that are not Kubernetes objects (a Helm values file) count as nothing, and the
+  // warning about them is kept.
+  const Result<Analysis> values = Analysis::FromTexts({{"values.yaml", "replicaCount: 2\n"}});
+  REQUIRE_FALSE(values.ok());
+  CHECK(values.status().detail().find("values.yaml:1:1: warning:") == 0);
+  // Only referenced namespaces do not count; a kind netpol skips does.
+  CHECK(Analysis::FromTexts({{"cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"}})
+            .ok());
+  AnalysisOptions options;
+  options.allow_empty = true;
+  const Result<Analysis> allowed = Analysis::FromTexts({{"empty.yaml", ""}}, options);
+  REQUIRE(allowed.ok());
+  CHECK(allowed->cluster().policies.empty());
+}
+
+TEST_CASE("a hook pointed at empty input fails: exit 2 with no output; --allow-empty passes",
+          "[cli][empty]") {
+  const testing::CliResult empty = testing::RunCli({"lint", "-"}, "");
+  CHECK(empty.exit_code == 2);
+  CHECK(empty.out.empty());
+  CHECK(empty.err ==
+        "netpol: no Kubernetes objects found in <stdin>; nothing was analysed (--allow-empty "
+        "accepts that)\n");
+  const testing::CliResult readme_only = testing::RunCli({"graph", "tests/package"});
+  CHECK(readme_only.exit_code == 2);  // shell scripts only: no manifest at all
+  CHECK(readme_only.err.find("no Kubernetes objects found in tests/package") != std::string::npos);
+  const testing::CliResult allowed = testing::RunCli({"lint", "--allow-empty", "-"}, "");
+  CHECK(allowed.exit_code == 0);
+}
+
+}  // namespace
+}  // namespace netpol

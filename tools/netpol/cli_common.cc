@@ -20,6 +20,9 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
   sub.add_option("--dns", flags.dns,
                  "The cluster DNS pods as NAMESPACE/LABELS (default kube-system/k8s-app=kube-dns; "
                  "e.g. kube-system/k8s-app=node-local-dns)");
+  sub.add_flag("--allow-empty", flags.allow_empty,
+               "Accept inputs that hold no Kubernetes object (otherwise an error, so that a hook "
+               "pointed at the wrong directory fails)");
   sub.add_option("--validate", flags.validate,
                  "Unknown fields in what netpol models (a typo such as matchLabel or ingres): "
                  "strict = input error (as kubectl apply), warn = warning, ignore = silent; "
@@ -38,6 +41,7 @@ std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io
   options.eval.ip_blocks_match_pods = !flags.no_ipblock_pods;
   options.dns.model_when_missing = !flags.no_dns_model;
   options.working_directory = io.working_directory;
+  options.allow_empty = flags.allow_empty;
   options.load.validation = flags.validate == "warn"                               ? FieldValidation::kWarn
                             : flags.validate == "ignore" || flags.validate == "false" ? FieldValidation::kIgnore
                                                                                     : FieldValidation::kStrict;

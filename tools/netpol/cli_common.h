@@ -32,6 +32,7 @@ struct EngineFlags {
   bool no_ipblock_pods = false;  ///< ipBlocks match external addresses only
   bool no_dns_model = false;     ///< do not model cluster DNS when the inputs lack it
   std::string dns;               ///< "namespace/label=value,..." of the DNS pods
+  bool allow_empty = false;      ///< accept inputs with no Kubernetes object
   std::string validate = "strict";  ///< kubectl's --validate: strict, warn, ignore (true, false)
 };
 

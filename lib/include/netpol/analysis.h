@@ -76,6 +76,10 @@ struct AnalysisOptions {
   ClusterDnsOptions dns;
   /// How manifests are read (unknown fields: error, warning or nothing).
   LoadOptions load;
+  /// Inputs with no Kubernetes object at all (an empty file or stdin, a
+  /// directory holding only a README) are an error unless this is set: a
+  /// pre-commit hook pointed at the wrong directory must not pass.
+  bool allow_empty = false;
   /// Relative paths given to Analysis::Load are read from this directory
   /// (empty: the process's working directory). Messages name the paths as
   /// they were given.
@@ -116,7 +120,8 @@ class Analysis {
  public:
   /// Reads `paths` (files; directories recursively, *.yaml/*.yml/*.json in
   /// sorted order; "-" for `stdin_stream`) and prepares the analysis.
-  /// kInvalidInput, with every error formatted, when the inputs have errors.
+  /// kInvalidInput, with every error formatted, when the inputs have errors,
+  /// or hold no Kubernetes object and options.allow_empty is not set.
   [[nodiscard]] static Result<Analysis> Load(const std::vector<std::string>& paths,
                                              std::istream& stdin_stream,
                                              AnalysisOptions options = {});
@@ -191,7 +196,7 @@ class Analysis {
   struct State;
   explicit Analysis(std::shared_ptr<const State> state) : state_(std::move(state)) {}
   static Result<Analysis> Build(std::vector<InputFile> texts, LoadResult loaded,
-                                AnalysisOptions options);
+                                AnalysisOptions options, std::string_view described_as);
 
   std::shared_ptr<const State> state_;
 };

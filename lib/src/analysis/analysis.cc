@@ -107,6 +107,25 @@ Status InputErrors(std::vector<Diagnostic> diagnostics, const std::vector<InputF
       std::move(diagnostics), std::move(detail));
 }
 
+// Objects read from the inputs, modelled or not (namespaces only referenced
+// by other objects do not count).
+std::size_t ObjectCount(const LoadResult& loaded) {
+  const Cluster& c = loaded.cluster;
+  std::size_t count = c.pods.size() + c.policies.size() + c.services.size() +
+                      c.cluster_policies.size();
+  for (const Namespace& ns : c.namespaces) count += ns.declared ? 1 : 0;
+  for (const auto& [kind, n] : loaded.skipped_kinds) count += static_cast<std::size_t>(n);
+  return count;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) {
+    joined += (joined.empty() ? "" : " ") + (name == "-" ? std::string("<stdin>") : name);
+  }
+  return joined.empty() ? "the inputs" : joined;
+}
+
 std::string Resolve(const std::string& path, const std::string& working_directory) {
   if (working_directory.empty() || path.empty() || path.front() == '/') return path;
   return working_directory + "/" + path;
@@ -152,9 +171,18 @@ Result<Intent> LoadIntentFile(const std::string& path, const std::string& workin
 }
 
 Result<Analysis> Analysis::Build(std::vector<InputFile> texts, LoadResult loaded,
-                                 AnalysisOptions options) {
+                                 AnalysisOptions options, std::string_view described_as) {
   if (loaded.HasErrors()) {
     return InputErrors(std::move(loaded.diagnostics), texts, "nothing was analysed");
+  }
+  if (!options.allow_empty && ObjectCount(loaded) == 0) {
+    std::vector<Diagnostic> diagnostics = std::move(loaded.diagnostics);
+    std::string detail = FormatAll(diagnostics, texts);
+    return Status::InvalidInput(
+        fmt::format("no Kubernetes objects found in {}; nothing was analysed (--allow-empty "
+                    "accepts that)",
+                    described_as),
+        std::move(diagnostics), std::move(detail));
   }
   return Analysis(
       std::make_shared<const State>(std::move(options), std::move(texts), std::move(loaded)));
@@ -168,12 +196,15 @@ Result<Analysis> Analysis::Load(const std::vector<std::string>& paths, std::istr
   LoadResult loaded = LoadInputs(texts, options.load);
   std::vector<Diagnostic> read_errors = read_sink.Take();
   loaded.diagnostics.insert(loaded.diagnostics.begin(), read_errors.begin(), read_errors.end());
-  return Build(std::move(texts), std::move(loaded), std::move(options));
+  return Build(std::move(texts), std::move(loaded), std::move(options), JoinNames(paths));
 }
 
 Result<Analysis> Analysis::FromTexts(std::vector<InputFile> texts, AnalysisOptions options) {
   LoadResult loaded = LoadInputs(texts, options.load);
-  return Build(std::move(texts), std::move(loaded), std::move(options));
+  std::vector<std::string> names;
+  for (const InputFile& text : texts) names.push_back(text.name);
+  const std::string described_as = JoinNames(names);
+  return Build(std::move(texts), std::move(loaded), std::move(options), described_as);
 }
 
 Analysis Analysis::FromCluster(Cluster cluster, AnalysisOptions options) {
