@@ -38,6 +38,9 @@ struct Abort {};
 // kubectl) allows it: almost any in small documents, at most 10% in
 // documents of millions of nodes. Stops "billion laughs" without refusing
 // ordinary anchors and aliases.
+// The YAML merge key (a plain `<<`; a quoted "<<" is an ordinary key).
+constexpr const char* kMergeKey = "<<";
+
 double AllowedAliasRatio(std::size_t decoded) {
   constexpr double kLow = 400'000, kHigh = 4'000'000;
   if (decoded <= kLow) return 0.99;
@@ -78,7 +81,7 @@ class DocBuilder : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
-    if (TakeKey(mark, &value, "")) return;
+    if (TakeKey(mark, &value, "", /*plain=*/tag == "?")) return;
     DocNode* node = Place(mark);
     node->type = DocNode::Type::kScalar;
     node->value = value;
@@ -124,6 +127,7 @@ class DocBuilder : public YAML::EventHandler {
     DocNode* node = nullptr;
     YAML::anchor_t anchor = YAML::NullAnchor;
     bool key_pending = false;  // maps: a key was read, its value comes next
+    bool has_merge = false;    // maps: a plain `<<` key was read
     std::string key;
     SourceLoc key_loc;
     std::unordered_set<std::string> keys;
@@ -161,11 +165,13 @@ class DocBuilder : public YAML::EventHandler {
   // In a map awaiting a key, consumes the event as the key and returns true.
   // `value` is the key's text, or nullptr when the key is not a scalar
   // (`what` says what it is).
-  bool TakeKey(const YAML::Mark& mark, const std::string* value, const std::string& what) {
+  bool TakeKey(const YAML::Mark& mark, const std::string* value, const std::string& what,
+               bool plain = false) {
     Frame* top = Top();
     if (!top || !top->node->IsMap() || top->key_pending) return false;
     const SourceLoc loc = Loc(mark);
     if (!value) Fail(loc, fmt::format("expected a scalar mapping key, got {}", what));
+    if (plain && *value == kMergeKey) top->has_merge = true;
     if (!top->keys.insert(*value).second) Fail(loc, fmt::format("duplicate key '{}'", *value));
     Count(mark, false);
     top->key_pending = true;
@@ -214,10 +220,52 @@ class DocBuilder : public YAML::EventHandler {
   }
 
   void Close() {
-    const DocNode* node = stack_.back().node;
+    DocNode* node = stack_.back().node;
     const YAML::anchor_t anchor = stack_.back().anchor;
+    const bool has_merge = stack_.back().has_merge;
     stack_.pop_back();
+    if (has_merge) ApplyMergeKeys(*node);
     Remember(anchor, *node);
+  }
+
+  // YAML merge keys, as kubectl's YAML reader (go-yaml) applies them: the
+  // value of `<<` is a mapping, or a list of mappings, whose entries join
+  // this one; keys written here win over merged ones, and in a list an
+  // earlier mapping wins over a later one. The merged entries are moved,
+  // not copied: the aliases they came from were counted already.
+  void ApplyMergeKeys(DocNode& map) {
+    std::vector<DocNode::Entry> entries;
+    std::vector<DocNode> sources;  // in precedence order
+    for (DocNode::Entry& entry : map.entries) {
+      if (entry.key != kMergeKey) {
+        entries.push_back(std::move(entry));
+        continue;
+      }
+      if (entry.value.IsMap()) {
+        sources.push_back(std::move(entry.value));
+      } else if (entry.value.IsSequence()) {
+        for (DocNode& item : entry.value.items) {
+          if (!item.IsMap()) {
+            Fail(item.loc, fmt::format("<<: a merge key takes a mapping or a list of mappings, "
+                                       "got a list holding {}",
+                                       item.Describe()));
+          }
+          sources.push_back(std::move(item));
+        }
+      } else {
+        Fail(entry.value.loc, fmt::format("<<: a merge key takes a mapping or a list of "
+                                          "mappings, got {}",
+                                          entry.value.Describe()));
+      }
+    }
+    std::unordered_set<std::string> keys;
+    for (const DocNode::Entry& entry : entries) keys.insert(entry.key);
+    for (DocNode& source : sources) {
+      for (DocNode::Entry& entry : source.entries) {
+        if (keys.insert(entry.key).second) entries.push_back(std::move(entry));
+      }
+    }
+    map.entries = std::move(entries);
   }
 
   void Remember(YAML::anchor_t anchor, const DocNode& node) {
