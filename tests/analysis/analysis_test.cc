@@ -340,3 +340,31 @@ TEST_CASE("a hook pointed at empty input fails: exit 2 with no output; --allow-e
 
 }  // namespace
 }  // namespace netpol
+
+namespace netpol {
+namespace {
+
+TEST_CASE("FromCluster finalizes a cluster built in code and models DNS like any other input",
+          "[analysis][api]") {
+  Cluster cluster;
+  Pod pod;
+  pod.name = "a";
+  pod.namespace_name = "x";
+  cluster.pods.push_back(pod);
+  const Analysis analysis = Analysis::FromCluster(std::move(cluster));
+  CHECK(analysis.dns_modelled());
+  CHECK(analysis.cluster().FindNamespace("x") != nullptr);  // created by Finalize
+  CHECK(analysis.inputs().empty());
+  CHECK(analysis.FormattedDiagnostics().empty());
+}
+
+TEST_CASE("ResolvePath reads relative paths from the working directory, never stdin's -",
+          "[analysis][io]") {
+  CHECK(ResolvePath("a/b.yaml", "/src") == "/src/a/b.yaml");
+  CHECK(ResolvePath("/abs.yaml", "/src") == "/abs.yaml");
+  CHECK(ResolvePath("-", "/src") == "-");
+  CHECK(ResolvePath("a.yaml", "") == "a.yaml");
+}
+
+}  // namespace
+}  // namespace netpol

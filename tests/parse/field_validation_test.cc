@@ -97,6 +97,7 @@ TEST_CASE("netpol lint exits 2 on a typo by default and reads on with --validate
   CHECK(warn.err.find("warning: spec.podSelector.matchLabel: unknown field 'matchLabel' ignored") !=
         std::string::npos);
   CHECK(testing::RunCli({"lint", "--validate=false", "-"}, typo).err.empty());
+  CHECK(testing::RunCli({"lint", "--validate=true", "-"}, typo).exit_code == 2);  // = strict
   CHECK(testing::RunCli({"lint", "--validate=maybe", "-"}, typo).exit_code == 2);
 }
 

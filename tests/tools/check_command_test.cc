@@ -92,3 +92,16 @@ TEST_CASE("check without --intent is a usage error", "[cli][check][errors]") {
 
 }  // namespace
 }  // namespace netpol
+
+namespace netpol {
+namespace {
+
+TEST_CASE("an intent and manifests cannot both come from standard input", "[cli][check][errors]") {
+  auto result = testing::RunCli({"check", "--intent", "-", "-"}, "kind: Pod\n");
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());
+  CHECK(result.err.find("both read standard input") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace netpol

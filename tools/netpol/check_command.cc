@@ -20,10 +20,11 @@ struct CheckOptions {
 };
 
 int RunCheck(const CheckOptions& options, Io& io) {
-  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
-  if (!analysis) return kExitUsage;
+  // The intent first: it may be standard input, which the manifests must not consume.
   std::optional<Intent> intent = LoadIntentOrReport(options.intent_path, options.paths, io);
   if (!intent) return kExitUsage;
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  if (!analysis) return kExitUsage;
   Result<CheckResult> checked = analysis->Check(*intent);
   if (!checked.ok()) return ReportFailure(checked.status(), io);
   const CheckResult& result = *checked;

@@ -6,8 +6,7 @@
 namespace netpol::cli {
 
 std::string Io::Resolve(const std::string& path) const {
-  if (working_directory.empty() || path.empty() || path.front() == '/' || path == "-") return path;
-  return working_directory + "/" + path;
+  return ResolvePath(path, working_directory);
 }
 
 void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {

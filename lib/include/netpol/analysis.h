@@ -104,6 +104,10 @@ std::string FormatDiagnostic(const Diagnostic& diagnostic, const std::vector<Inp
                                                        std::istream& stdin_stream,
                                                        const std::string& working_directory = {});
 
+/// `path` as the process must open it: relative to `working_directory`
+/// when that is set and `path` is relative ("-", standard input, is kept).
+std::string ResolvePath(const std::string& path, const std::string& working_directory);
+
 /// Parses an intent (kind: Intent) from `text`, named `name` in messages.
 /// kInvalidInput with the formatted errors when it has any.
 [[nodiscard]] Result<Intent> LoadIntentText(std::string text, const std::string& name);

@@ -98,14 +98,23 @@ int ErrorCount(const std::vector<Diagnostic>& diagnostics) {
   return errors;
 }
 
+// An input problem: `message`, with `diagnostics` formatted against `files`.
+Status InvalidInput(std::string message, std::vector<Diagnostic> diagnostics,
+                    const std::vector<InputFile>& files) {
+  std::string detail = FormatAll(diagnostics, files);
+  return Status::InvalidInput(std::move(message), std::move(diagnostics), std::move(detail));
+}
+
+// Errors in the manifests: "N errors in the input; <consequence>".
 Status InputErrors(std::vector<Diagnostic> diagnostics, const std::vector<InputFile>& files,
                    std::string_view consequence) {
   const int errors = ErrorCount(diagnostics);
-  std::string detail = FormatAll(diagnostics, files);
-  return Status::InvalidInput(
+  return InvalidInput(
       fmt::format("{} error{} in the input; {}", errors, errors == 1 ? "" : "s", consequence),
-      std::move(diagnostics), std::move(detail));
+      std::move(diagnostics), files);
 }
+
+constexpr const char* kIntentErrors = "the intent file has errors; nothing was checked";
 
 // Objects read from the inputs, modelled or not (namespaces only referenced
 // by other objects do not count).
@@ -126,10 +135,6 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return joined.empty() ? "the inputs" : joined;
 }
 
-std::string Resolve(const std::string& path, const std::string& working_directory) {
-  if (working_directory.empty() || path.empty() || path.front() == '/') return path;
-  return working_directory + "/" + path;
-}
 
 // The modelled DNS pod is not an input: a what-if starts from the inputs.
 Cluster WithoutModelledPods(const Cluster& cluster) {
@@ -149,21 +154,21 @@ Result<std::vector<InputFile>> ReadTexts(const std::vector<std::string>& paths,
   return texts;
 }
 
+std::string ResolvePath(const std::string& path, const std::string& working_directory) {
+  if (working_directory.empty() || path.empty() || path.front() == '/' || path == "-") return path;
+  return working_directory + "/" + path;
+}
+
 Result<Intent> LoadIntentText(std::string text, const std::string& name) {
   const std::vector<InputFile> files = {{name, std::move(text)}};
   DiagnosticSink sink;
   std::optional<Intent> intent = ParseIntent(files[0].text, name, sink);
-  if (!intent || sink.HasErrors()) {
-    std::vector<Diagnostic> diagnostics = sink.Take();
-    std::string detail = FormatAll(diagnostics, files);
-    return Status::InvalidInput("the intent file has errors; nothing was checked",
-                                std::move(diagnostics), std::move(detail));
-  }
+  if (!intent || sink.HasErrors()) return InvalidInput(kIntentErrors, sink.Take(), files);
   return std::move(*intent);
 }
 
 Result<Intent> LoadIntentFile(const std::string& path, const std::string& working_directory) {
-  std::ifstream in(Resolve(path, working_directory), std::ios::binary);
+  std::ifstream in(ResolvePath(path, working_directory), std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot read intent file");
   std::ostringstream text;
   text << in.rdbuf();
@@ -176,13 +181,10 @@ Result<Analysis> Analysis::Build(std::vector<InputFile> texts, LoadResult loaded
     return InputErrors(std::move(loaded.diagnostics), texts, "nothing was analysed");
   }
   if (!options.allow_empty && ObjectCount(loaded) == 0) {
-    std::vector<Diagnostic> diagnostics = std::move(loaded.diagnostics);
-    std::string detail = FormatAll(diagnostics, texts);
-    return Status::InvalidInput(
-        fmt::format("no Kubernetes objects found in {}; nothing was analysed (--allow-empty "
-                    "accepts that)",
-                    described_as),
-        std::move(diagnostics), std::move(detail));
+    return InvalidInput(fmt::format("no Kubernetes objects found in {}; nothing was analysed "
+                                    "(--allow-empty accepts that)",
+                                    described_as),
+                        std::move(loaded.diagnostics), texts);
   }
   return Analysis(
       std::make_shared<const State>(std::move(options), std::move(texts), std::move(loaded)));
@@ -298,12 +300,7 @@ Result<std::vector<Explanation>> Analysis::ExplainConnections(
 Result<CheckResult> Analysis::Check(const Intent& intent) const {
   DiagnosticSink sink;
   CheckResult result = CheckIntent(state_->evaluator, intent, sink, state_->options.dns);
-  if (sink.HasErrors()) {
-    std::vector<Diagnostic> diagnostics = sink.Take();
-    std::string detail = FormatAll(diagnostics, {});
-    return Status::InvalidInput("the intent file has errors; nothing was checked",
-                                std::move(diagnostics), std::move(detail));
-  }
+  if (sink.HasErrors()) return InvalidInput(kIntentErrors, sink.Take(), {});
   result.dns_modelled = state_->dns_modelled && intent.require_dns;
   return result;
 }
