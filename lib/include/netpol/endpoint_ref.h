@@ -1,5 +1,6 @@
 // How users name endpoints on the command line and in intent files:
-//   namespace/name           a pod, else a workload, else a Service of that name
+//   namespace/name           a pod, else a workload (with its replicas kept as
+//                            their own endpoints), else a Service of that name
 //   svc.ns.svc.cluster.local a Service (also svc.ns.svc and svc.ns.svc.cluster.local.)
 //   app=web  or  ns/app=web  pods matching a label selector (in one namespace, or in all)
 //   10.1.2.3                 one external address

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "netpol/source_loc.h"
@@ -19,6 +20,22 @@ namespace netpol {
 
 /// Labels of a pod or namespace. Ordered so that output is deterministic.
 using Labels = std::map<std::string, std::string>;
+
+/// Values of labels a controller gives the pods it creates that cannot be
+/// known offline: a UID, a hash of the pod template, the generated name of a
+/// CronJob's Job (kGeneratedLabelValue), or a value that differs from replica
+/// to replica such as a StatefulSet pod's name (kPerReplicaLabelValue). The
+/// label exists, so `Exists` matches it and `DoesNotExist` does not; its value
+/// is taken as one no selector names: '<' is not allowed in a label value, so
+/// no valid selector value equals it (`In` never matches, `NotIn` always
+/// does). Output prints it as written, e.g. `controller-uid=<generated>`.
+inline constexpr std::string_view kGeneratedLabelValue = "<generated>";
+inline constexpr std::string_view kPerReplicaLabelValue = "<per-replica>";
+
+/// Whether `value` is one of the placeholders above.
+inline bool IsPlaceholderLabelValue(std::string_view value) {
+  return value == kGeneratedLabelValue || value == kPerReplicaLabelValue;
+}
 
 enum class SelectorOperator { kIn, kNotIn, kExists, kDoesNotExist };
 

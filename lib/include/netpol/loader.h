@@ -43,6 +43,11 @@ enum class FieldValidation { kStrict, kWarn, kIgnore };
 /// How manifests are read.
 struct LoadOptions {
   FieldValidation validation = FieldValidation::kStrict;
+  /// Whether ipBlocks match pod IPs (EvalOptions::ip_blocks_match_pods; an
+  /// Analysis sets this from its eval options). Replicas of a workload whose
+  /// IPs ipBlocks tell apart are kept as separate endpoints; when ipBlocks do
+  /// not look at pods, nothing tells them apart.
+  bool ip_blocks_match_pods = true;
 };
 
 /// Parses one text. JSON is recognised by a `.json` name or, for any other

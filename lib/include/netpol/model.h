@@ -77,6 +77,12 @@ struct Pod {
   bool host_network = false;
   std::optional<OwnerRef> owner;  ///< The controller owner as written, if any.
   int folded_pods = 0;            ///< Pod manifests folded into this endpoint.
+  /// For a pod of a workload kept as its own endpoint because it behaves
+  /// differently from the workload's other replicas (its IPs fall in another
+  /// ipBlock cell, or its labels, ports or hostNetwork differ): the Id of the
+  /// workload's endpoint. Naming the workload (`ns/name`) in a query names
+  /// such pods too. Empty otherwise.
+  std::string replica_of;
   Annotations annotations;        ///< The pod's (or workload's own) metadata.annotations.
   SourceLoc loc;
 

@@ -85,6 +85,14 @@ std::string FormatDiagnostic(const Diagnostic& diagnostic, const std::vector<Inp
 
 namespace {
 
+// How the inputs are read: as asked, with replicas told apart by ipBlocks
+// only when ipBlocks look at pod IPs.
+LoadOptions LoadOptionsOf(const AnalysisOptions& options) {
+  LoadOptions load = options.load;
+  load.ip_blocks_match_pods = options.eval.ip_blocks_match_pods;
+  return load;
+}
+
 std::string FormatAll(const std::vector<Diagnostic>& diagnostics,
                       const std::vector<InputFile>& files) {
   std::string text;
@@ -195,14 +203,14 @@ Result<Analysis> Analysis::Load(const std::vector<std::string>& paths, std::istr
   DiagnosticSink read_sink;
   std::vector<InputFile> texts =
       ReadInputs(paths, stdin_stream, read_sink, options.working_directory);
-  LoadResult loaded = LoadInputs(texts, options.load);
+  LoadResult loaded = LoadInputs(texts, LoadOptionsOf(options));
   std::vector<Diagnostic> read_errors = read_sink.Take();
   loaded.diagnostics.insert(loaded.diagnostics.begin(), read_errors.begin(), read_errors.end());
   return Build(std::move(texts), std::move(loaded), std::move(options), JoinNames(paths));
 }
 
 Result<Analysis> Analysis::FromTexts(std::vector<InputFile> texts, AnalysisOptions options) {
-  LoadResult loaded = LoadInputs(texts, options.load);
+  LoadResult loaded = LoadInputs(texts, LoadOptionsOf(options));
   std::vector<std::string> names;
   for (const InputFile& text : texts) names.push_back(text.name);
   const std::string described_as = JoinNames(names);
@@ -318,7 +326,7 @@ Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
   std::vector<InputFile> texts = state_->inputs;
   std::vector<Diagnostic> diagnostics = state_->diagnostics;
   if (!added.empty()) {
-    LoadResult loaded = LoadInputs(added, state_->options.load);
+    LoadResult loaded = LoadInputs(added, LoadOptionsOf(state_->options));
     if (loaded.HasErrors()) {
       return InputErrors(std::move(loaded.diagnostics), added, "nothing was analysed");
     }

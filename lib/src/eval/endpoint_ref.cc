@@ -77,6 +77,15 @@ std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& 
     case EndpointRef::Kind::kPod:
       if (auto id = cluster.FindPod(ref.namespace_name, ref.name)) {
         endpoints.push_back(Endpoint::ForPod(*id));
+        // A workload's replicas kept apart from its endpoint are the workload too.
+        if (cluster.pods[*id].IsWorkload()) {
+          const std::string workload = cluster.pods[*id].Id();
+          for (PodId replica = 0; replica < cluster.pods.size(); ++replica) {
+            if (cluster.pods[replica].replica_of == workload) {
+              endpoints.push_back(Endpoint::ForPod(replica));
+            }
+          }
+        }
         break;
       }
       [[fallthrough]];

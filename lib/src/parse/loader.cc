@@ -65,9 +65,10 @@ void LoadOne(std::string_view raw, const std::string& name, ManifestDecoder& dec
   for (const DocNode& document : documents) decoder.DecodeDocument(document);
 }
 
-LoadResult Finish(Cluster cluster, ManifestDecoder& decoder, DiagnosticSink& sink) {
+LoadResult Finish(Cluster cluster, ManifestDecoder& decoder, DiagnosticSink& sink,
+                  const LoadOptions& options) {
   decoder.ReportSkippedKinds();
-  FoldOwnedPods(cluster, sink);
+  FoldOwnedPods(cluster, sink, FoldOptions{options.ip_blocks_match_pods});
   LoadResult result;
   cluster.Finalize();
   result.cluster = std::move(cluster);
@@ -94,7 +95,7 @@ LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& o
   DiagnosticSink sink;
   ManifestDecoder decoder(cluster, sink, options.validation);
   for (const InputFile& input : inputs) LoadOne(input.text, input.name, decoder, sink);
-  return Finish(std::move(cluster), decoder, sink);
+  return Finish(std::move(cluster), decoder, sink, options);
 }
 
 std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,

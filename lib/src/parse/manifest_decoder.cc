@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "parse/cluster_policy_decoder.h"
+#include "parse/controller_labels.h"
 #include "parse/field_decoder.h"
 #include "parse/validation.h"
 
@@ -191,6 +192,7 @@ std::optional<Pod> DecodeWorkload(FieldDecoder& d, const DocNode& object, const 
   workload.owner = DecodeOwner(object);
   const std::string template_path = TemplatePath(kind);
   const DocNode* node = &object;
+  const DocNode* template_parent = nullptr;  // a Job's spec, for a Job or CronJob
   std::string walked;
   for (std::size_t start = 0; node;) {
     const std::size_t dot = template_path.find('.', start);
@@ -202,6 +204,7 @@ std::optional<Pod> DecodeWorkload(FieldDecoder& d, const DocNode& object, const 
       return std::nullopt;
     }
     if (!d.ExpectMap(*next, walked, "a mapping")) return std::nullopt;
+    if (dot == std::string::npos) template_parent = node;
     node = next;
     if (dot == std::string::npos) break;
     start = dot + 1;
@@ -212,6 +215,15 @@ std::optional<Pod> DecodeWorkload(FieldDecoder& d, const DocNode& object, const 
   }
   DecodePodSpec(d, pod_template.Get("spec"), template_path + ".spec", &workload);
   if (!d.ok()) return std::nullopt;
+  JobLabelSettings job;
+  if (template_parent && (kind == "Job" || kind == "CronJob")) {
+    const DocNode* manual = template_parent->Get("manualSelector");
+    job.manual_selector = manual && manual->IsScalar() &&
+                          manual->Resolve() == DocNode::Resolved::kBool && manual->BoolValue();
+    const DocNode* mode = template_parent->Get("completionMode");
+    job.indexed = mode && mode->IsScalar() && mode->value == "Indexed";
+  }
+  AddControllerLabels(kind, workload.name, job, &workload.labels);
   return workload;
 }
 

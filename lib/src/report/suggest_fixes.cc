@@ -37,6 +37,16 @@ std::string PolicyName(const std::string& raw, std::set<std::string>& used) {
   return unique;
 }
 
+// The labels a selector can name: not the placeholders of controller-added
+// labels whose value is unknown offline (controller-uid=<generated>).
+Labels SelectableLabels(const Labels& labels) {
+  Labels selectable;
+  for (const auto& [key, value] : labels) {
+    if (!IsPlaceholderLabelValue(value)) selectable.emplace(key, value);
+  }
+  return selectable;
+}
+
 void WriteLabels(const Labels& labels, const std::string& indent, std::string& out) {
   for (const auto& [key, value] : labels) out += fmt::format("{}{}: {}\n", indent, key, Quote(value));
 }
@@ -58,7 +68,7 @@ void WritePeer(const Endpoint& endpoint, const Cluster& cluster, const std::stri
     first = "      ";
   }
   out += fmt::format("{}podSelector:\n        matchLabels:\n", first);
-  WriteLabels(pod.labels, "          ", out);
+  WriteLabels(SelectableLabels(pod.labels), "          ", out);
 }
 
 void WritePorts(const PortSet& ports, std::string& out) {
@@ -120,17 +130,18 @@ std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
       const PortSet openable = side.missing.Intersect(side.admin_denied.Complement());
       out += fmt::format("# MISSING {} -> {} {}: the {} of {} blocks it.\n", from, to,
                          openable.ToString(), DirectionKey(side.direction), pod.Id());
-      if (pod.labels.empty()) {
+      const Labels labels = SelectableLabels(pod.labels);
+      if (labels.empty()) {
         out += fmt::format("# {} has no labels: label it, then select it here.\n", pod.Id());
       }
       out += "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n";
       out += fmt::format("  name: {}\n  namespace: {}\n", name, pod.namespace_name);
       out += "spec:\n  podSelector:\n";
-      if (pod.labels.empty()) {
+      if (labels.empty()) {
         out += "    matchLabels: {}\n";
       } else {
         out += "    matchLabels:\n";
-        WriteLabels(pod.labels, "      ", out);
+        WriteLabels(labels, "      ", out);
       }
       out += fmt::format("  policyTypes:\n  - {}\n", DirectionName(side.direction));
       out += fmt::format("  {}:\n  - {}:\n", DirectionKey(side.direction), PeerListKey(side.direction));
