@@ -216,5 +216,22 @@ spec:
   CHECK_THAT(relaxed.out, !Catch::Contains("shop/web-7d9f-b"));
 }
 
+TEST_CASE("examples/workloads gives the results the README shows", "[workloads][replica-split][cli]") {
+  auto explain = testing::RunCli(
+      {"explain", "--from", "shop/web", "--to", "shop/srv", "examples/workloads/shop.yaml"});
+  CHECK(explain.exit_code == 0);
+  CHECK_THAT(explain.out, Catch::Contains("shop/web-7d9f-fghij -> shop/srv[Deployment]"));
+  CHECK_THAT(explain.out, Catch::Contains("Verdict: DENIED on all ports"));
+  auto check = testing::RunCli({"check", "--intent", "examples/workloads/intent.yaml",
+                                "examples/workloads/shop.yaml"});
+  CHECK(check.exit_code == 1);
+  CHECK_THAT(check.out, Catch::Contains("1 ok, 1 MISSING, 0 UNEXPECTED"));
+  auto jobs = testing::RunCli(
+      {"explain", "--from", "shop/backup", "--to", "shop/db", "examples/workloads/jobs.yaml"});
+  CHECK(jobs.exit_code == 0);
+  CHECK_THAT(jobs.err, Catch::Contains("selects statefulset.kubernetes.io/pod-name=db-0"));
+  CHECK_THAT(jobs.out, Catch::Contains("job-name=<generated>"));
+}
+
 }  // namespace
 }  // namespace netpol
