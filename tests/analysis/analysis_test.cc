@@ -78,7 +78,7 @@ spec:
   CHECK(analysis.status().code() == StatusCode::kInvalidInput);
   CHECK(analysis.status().message() == "1 error in the input; nothing was analysed");
   CHECK(analysis.status().detail() ==
-        "bad.yaml:8:13: error: spec.ingress[0].ports[0].port: must be between 1 and 65535, got "
+        "bad.yaml:8:13: error: NetworkPolicy x/p: spec.ingress[0].ports[0].port: must be between 1 and 65535, got "
         "99999\n"
         "      - port: 99999\n"
         "              ^\n");

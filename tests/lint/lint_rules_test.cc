@@ -207,7 +207,7 @@ metadata:
 spec: {containers: [{name: web, image: nginx}]}
 )");
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].find("test.yaml:6:25: error: metadata.annotations.netpol.lint/ignore:") == 0);
+  CHECK(errors[0].find("test.yaml:6:25: error: Pod default/web: metadata.annotations.netpol.lint/ignore:") == 0);
 }
 
 TEST_CASE("duplicates are recorded in LoadResult", "[lint][parse]") {

@@ -59,6 +59,19 @@ std::vector<std::string> Warnings(const std::string& text) {
   return warnings;
 }
 
+// Warnings of loading `text` with --validate=warn (which must load).
+std::vector<std::string> WarnModeWarnings(const std::string& text) {
+  LoadOptions options;
+  options.validation = FieldValidation::kWarn;
+  LoadResult result = LoadText(text, "test.yaml", options);
+  std::vector<std::string> warnings;
+  for (const Diagnostic& d : result.diagnostics) {
+    if (d.severity == Severity::kError) FAIL_CHECK(d.ToString());
+    if (d.severity == Severity::kWarning) warnings.push_back(d.ToString());
+  }
+  return warnings;
+}
+
 // The single cluster policy of `text`.
 ClusterPolicy LoadPolicy(const std::string& text) {
   Cluster cluster = LoadOrFail(text);
@@ -175,7 +188,7 @@ metadata:
 spec:
   subject: {namespaces: {}}
 )") == std::vector<std::string>{
-             "test.yaml:4:9: error: metadata.name: a BaselineAdminNetworkPolicy is a singleton "
+             "test.yaml:4:9: error: BaselineAdminNetworkPolicy baseline: metadata.name: a BaselineAdminNetworkPolicy is a singleton "
              "and must be named \"default\", got \"baseline\""});
 }
 
@@ -329,7 +342,7 @@ spec:
   egress:
   - action: Deny
     to: [{networks: ["10.1.2.3/8"]}]
-)") == std::vector<std::string>{"test.yaml:10:22: error: spec.egress[0].to[0].networks[0]: "
+)") == std::vector<std::string>{"test.yaml:10:22: error: ClusterNetworkPolicy beta: spec.egress[0].to[0].networks[0]: "
                                 "\"10.1.2.3/8\" has bits set after the prefix length (write "
                                 "10.0.0.0/8)"});
 }
@@ -349,7 +362,7 @@ TEST_CASE("only the v1alpha domain name pattern admits _ first in a label",
             .empty());
   CHECK(LoadErrors("apiVersion: policy.networking.k8s.io/v1beta1\nkind: ClusterNetworkPolicy\n"
                    "metadata: {name: a}\n" + spec) ==
-        std::vector<std::string>{"test.yaml:10:25: error: spec.egress[0].to[0].domainNames[0]: "
+        std::vector<std::string>{"test.yaml:10:25: error: ClusterNetworkPolicy a: spec.egress[0].to[0].domainNames[0]: "
                                  "invalid domain name \"_sip.example.com\": labels must start "
                                  "and end with an alphanumeric character"});
 }
@@ -428,7 +441,7 @@ TEST_CASE("a v1alpha1 pods subject requires namespaceSelector", "[parse][cluster
   subject:
     pods: {podSelector: {}}
 )") == std::vector<std::string>{
-             "test.yaml:8:11: error: spec.subject.pods.namespaceSelector: required field missing "
+             "test.yaml:8:11: error: AdminNetworkPolicy anp: spec.subject.pods.namespaceSelector: required field missing "
              "(use namespaceSelector: {} for pods of every namespace)"});
 }
 
@@ -438,7 +451,7 @@ TEST_CASE("a pods selector requires podSelector", "[parse][cluster-policy]") {
   subject:
     pods: {namespaceSelector: {}}
 )") == std::vector<std::string>{
-             "test.yaml:9:11: error: spec.subject.pods.podSelector: required field missing (use "
+             "test.yaml:9:11: error: ClusterNetworkPolicy cnp: spec.subject.pods.podSelector: required field missing (use "
              "podSelector: {} for every pod)"});
 }
 
@@ -465,7 +478,7 @@ TEST_CASE("a nodes peer decodes with a warning that it matches nothing",
     - nodes: {matchLabels: {role: control-plane}}
 )");
   CHECK(Warnings(text) == std::vector<std::string>{
-                              "test.yaml:11:7: warning: spec.egress[0].to[0]: netpol has no Node "
+                              "test.yaml:11:7: warning: AdminNetworkPolicy anp: spec.egress[0].to[0]: netpol has no Node "
                               "objects; this peer matches nothing"});
   ClusterPolicy policy = LoadPolicy(text);
   REQUIRE(policy.egress[0].peers.size() == 1);
@@ -484,7 +497,7 @@ TEST_CASE("a domainNames peer decodes with a warning that it matches nothing",
     - domainNames: ["kubernetes.io", "*.example.com", "trailing.dot."]
 )");
   CHECK(Warnings(text) ==
-        std::vector<std::string>{"test.yaml:12:7: warning: spec.egress[0].to[0]: domain names "
+        std::vector<std::string>{"test.yaml:12:7: warning: ClusterNetworkPolicy cnp: spec.egress[0].to[0]: domain names "
                                  "cannot be resolved offline; this peer matches nothing"});
   ClusterPolicy policy = LoadPolicy(text);
   const ClusterPolicyPeer& peer = policy.egress[0].peers[0];
@@ -560,7 +573,7 @@ TEST_CASE("a named port with a non-IANA name is kept with a warning", "[parse][c
     from: [{namespaces: {}}]
     protocols: [{destinationNamedPort: Web_Port}]
 )")) == std::vector<std::string>{
-              "test.yaml:12:40: warning: spec.ingress[0].protocols[0].destinationNamedPort: "
+              "test.yaml:12:40: warning: ClusterNetworkPolicy cnp: spec.ingress[0].protocols[0].destinationNamedPort: "
               "\"Web_Port\" is not a valid port name (may contain only lowercase alphanumerics "
               "and '-'); it matches no container port"});
 }
@@ -570,84 +583,89 @@ TEST_CASE("a named port with a non-IANA name is kept with a warning", "[parse][c
 
 TEST_CASE("an AdminNetworkPolicy without priority is rejected", "[parse][cluster-policy]") {
   CHECK(AnpErrors("  subject: {namespaces: {}}\n") ==
-        std::vector<std::string>{"test.yaml:6:3: error: spec.priority: required field missing "
+        std::vector<std::string>{"test.yaml:6:3: error: AdminNetworkPolicy anp: spec.priority: required field missing "
                                  "(0-1000, lower values first)"});
 }
 
 TEST_CASE("a priority outside 0-1000 is rejected", "[parse][cluster-policy]") {
   CHECK(AnpErrors("  priority: 1001\n  subject: {namespaces: {}}\n") ==
         std::vector<std::string>{
-            "test.yaml:6:13: error: spec.priority: must be between 0 and 1000, got 1001"});
+            "test.yaml:6:13: error: AdminNetworkPolicy anp: spec.priority: must be between 0 and 1000, got 1001"});
   CHECK(CnpErrors("  tier: Admin\n  priority: -1\n  subject: {namespaces: {}}\n") ==
         std::vector<std::string>{
-            "test.yaml:7:13: error: spec.priority: must be between 0 and 1000, got -1"});
+            "test.yaml:7:13: error: ClusterNetworkPolicy cnp: spec.priority: must be between 0 and 1000, got -1"});
 }
 
 TEST_CASE("a priority must be an integer", "[parse][cluster-policy]") {
   CHECK(AnpErrors("  priority: high\n  subject: {namespaces: {}}\n") ==
         std::vector<std::string>{
-            "test.yaml:6:13: error: spec.priority: expected an integer, got a string"});
+            "test.yaml:6:13: error: AdminNetworkPolicy anp: spec.priority: expected an integer, got a string"});
 }
 
 TEST_CASE("a cluster policy without spec is rejected", "[parse][cluster-policy]") {
   CHECK(LoadErrors(R"(apiVersion: policy.networking.k8s.io/v1alpha1
 kind: AdminNetworkPolicy
 metadata: {name: a}
-)") == std::vector<std::string>{"test.yaml:1:1: error: spec: required field missing"});
+)") == std::vector<std::string>{"test.yaml:1:1: error: AdminNetworkPolicy a: spec: required field missing"});
 }
 
 TEST_CASE("a cluster policy without subject is rejected", "[parse][cluster-policy]") {
   CHECK(AnpErrors("  priority: 1\n") ==
         std::vector<std::string>{
-            "test.yaml:6:3: error: spec.subject: required field missing (namespaces or pods)"});
+            "test.yaml:6:3: error: AdminNetworkPolicy anp: spec.subject: required field missing (namespaces or pods)"});
 }
 
 TEST_CASE("a subject needs exactly one of namespaces and pods", "[parse][cluster-policy]") {
   CHECK(AnpErrors("  priority: 1\n  subject: {}\n") ==
-        std::vector<std::string>{"test.yaml:7:12: error: spec.subject: must specify exactly one "
+        std::vector<std::string>{"test.yaml:7:12: error: AdminNetworkPolicy anp: spec.subject: must specify exactly one "
                                  "of namespaces or pods"});
   CHECK(AnpErrors(R"(  priority: 1
   subject:
     namespaces: {}
     pods: {namespaceSelector: {}, podSelector: {}}
-)") == std::vector<std::string>{"test.yaml:8:5: error: spec.subject: must specify exactly one "
+)") == std::vector<std::string>{"test.yaml:8:5: error: AdminNetworkPolicy anp: spec.subject: must specify exactly one "
                                 "of namespaces or pods, got namespaces and pods"});
 }
 
 TEST_CASE("a null subject field counts as absent", "[parse][cluster-policy]") {
   CHECK(AnpErrors("  priority: 1\n  subject: {namespaces: null}\n") ==
-        std::vector<std::string>{"test.yaml:7:12: error: spec.subject: must specify exactly one "
+        std::vector<std::string>{"test.yaml:7:12: error: AdminNetworkPolicy anp: spec.subject: must specify exactly one "
                                  "of namespaces or pods"});
 }
 
 TEST_CASE("a ClusterNetworkPolicy without tier is rejected", "[parse][cluster-policy]") {
   CHECK(CnpErrors("  priority: 1\n  subject: {namespaces: {}}\n") ==
         std::vector<std::string>{
-            "test.yaml:6:3: error: spec.tier: required field missing (Admin or Baseline)"});
+            "test.yaml:6:3: error: ClusterNetworkPolicy cnp: spec.tier: required field missing (Admin or Baseline)"});
 }
 
 TEST_CASE("a ClusterNetworkPolicy tier is Admin or Baseline", "[parse][cluster-policy]") {
   CHECK(CnpErrors("  tier: admin\n  priority: 1\n  subject: {namespaces: {}}\n") ==
         std::vector<std::string>{
-            "test.yaml:6:9: error: spec.tier: expected Admin or Baseline, got \"admin\""});
+            "test.yaml:6:9: error: ClusterNetworkPolicy cnp: spec.tier: expected Admin or Baseline, got \"admin\""});
 }
 
 TEST_CASE("a ClusterNetworkPolicy without priority is rejected", "[parse][cluster-policy]") {
   CHECK(CnpErrors("  tier: Baseline\n  subject: {namespaces: {}}\n") ==
-        std::vector<std::string>{"test.yaml:6:3: error: spec.priority: required field missing "
+        std::vector<std::string>{"test.yaml:6:3: error: ClusterNetworkPolicy cnp: spec.priority: required field missing "
                                  "(0-1000, lower values first)"});
 }
 
-TEST_CASE("fields of another kind are warned about and ignored", "[parse][cluster-policy]") {
-  CHECK(Warnings(kBanpHeader + std::string(R"(  priority: 3
+TEST_CASE("fields of another kind are input errors, or warnings under --validate=warn",
+          "[parse][cluster-policy]") {
+  CHECK(BanpErrors("  priority: 3\n  subject: {namespaces: {}}\n") ==
+        std::vector<std::string>{"test.yaml:6:3: error: BaselineAdminNetworkPolicy default: "
+                                 "spec.priority: unknown field 'priority' (a "
+                                 "BaselineAdminNetworkPolicy has no priority)"});
+  CHECK(WarnModeWarnings(kBanpHeader + std::string(R"(  priority: 3
   subject: {namespaces: {}}
 )")) == std::vector<std::string>{
-              "test.yaml:6:3: warning: spec.priority: unknown field 'priority' ignored (a "
+              "test.yaml:6:3: warning: BaselineAdminNetworkPolicy default: spec.priority: unknown field 'priority' ignored (a "
               "BaselineAdminNetworkPolicy has no priority)"});
-  CHECK(Warnings(kAnpHeader + std::string(R"(  tier: Admin
+  CHECK(WarnModeWarnings(kAnpHeader + std::string(R"(  tier: Admin
   priority: 3
   subject: {namespaces: {}}
-)")) == std::vector<std::string>{"test.yaml:6:3: warning: spec.tier: unknown field 'tier' "
+)")) == std::vector<std::string>{"test.yaml:6:3: warning: AdminNetworkPolicy anp: spec.tier: unknown field 'tier' "
                                  "ignored (only ClusterNetworkPolicy has spec.tier)"});
 }
 
@@ -655,7 +673,7 @@ TEST_CASE("more than 100 v1alpha1 rules are rejected", "[parse][cluster-policy]"
   std::string spec = "  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n";
   for (int i = 0; i < 101; ++i) spec += "  - {action: Deny, from: [{namespaces: {}}]}\n";
   CHECK(AnpErrors(spec) == std::vector<std::string>{
-                               "test.yaml:9:3: error: spec.ingress: must have at most 100 items, "
+                               "test.yaml:9:3: error: AdminNetworkPolicy anp: spec.ingress: must have at most 100 items, "
                                "got 101"});
 }
 
@@ -663,7 +681,7 @@ TEST_CASE("more than 25 v1alpha2 rules are rejected", "[parse][cluster-policy]")
   std::string spec = "  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n";
   for (int i = 0; i < 26; ++i) spec += "  - {action: Deny, to: [{namespaces: {}}]}\n";
   CHECK(CnpErrors(spec) == std::vector<std::string>{
-                               "test.yaml:10:3: error: spec.egress: must have at most 25 items, "
+                               "test.yaml:10:3: error: ClusterNetworkPolicy cnp: spec.egress: must have at most 25 items, "
                                "got 26"});
 }
 
@@ -675,7 +693,7 @@ TEST_CASE("a rule without action is rejected", "[parse][cluster-policy]") {
   subject: {namespaces: {}}
   ingress:
   - from: [{namespaces: {}}]
-)") == std::vector<std::string>{"test.yaml:9:5: error: spec.ingress[0].action: required field "
+)") == std::vector<std::string>{"test.yaml:9:5: error: AdminNetworkPolicy anp: spec.ingress[0].action: required field "
                                 "missing (one of Allow, Deny or Pass)"});
 }
 
@@ -685,7 +703,7 @@ TEST_CASE("an unknown action is rejected", "[parse][cluster-policy]") {
   ingress:
   - action: Drop
     from: [{namespaces: {}}]
-)") == std::vector<std::string>{"test.yaml:9:13: error: spec.ingress[0].action: expected Allow, "
+)") == std::vector<std::string>{"test.yaml:9:13: error: AdminNetworkPolicy anp: spec.ingress[0].action: expected Allow, "
                                 "Deny or Pass, got \"Drop\""});
 }
 
@@ -697,7 +715,7 @@ TEST_CASE("an AdminNetworkPolicy action Accept is rejected with a hint",
   - action: Accept
     to: [{namespaces: {}}]
 )") == std::vector<std::string>{
-             "test.yaml:9:13: error: spec.egress[0].action: expected Allow, Deny or Pass, got "
+             "test.yaml:9:13: error: AdminNetworkPolicy anp: spec.egress[0].action: expected Allow, Deny or Pass, got "
              "\"Accept\" (Accept is the ClusterNetworkPolicy spelling of Allow)"});
 }
 
@@ -710,7 +728,7 @@ TEST_CASE("a ClusterNetworkPolicy action Allow is rejected with a hint",
   - action: Allow
     to: [{namespaces: {}}]
 )") == std::vector<std::string>{
-             "test.yaml:10:13: error: spec.egress[0].action: expected Accept, Deny or Pass, got "
+             "test.yaml:10:13: error: ClusterNetworkPolicy cnp: spec.egress[0].action: expected Accept, Deny or Pass, got "
              "\"Allow\" (ClusterNetworkPolicy spells Allow as Accept)"});
 }
 
@@ -720,7 +738,7 @@ TEST_CASE("a BaselineAdminNetworkPolicy rule cannot Pass", "[parse][cluster-poli
   - action: Pass
     from: [{namespaces: {}}]
 )") == std::vector<std::string>{
-             "test.yaml:8:13: error: spec.ingress[0].action: expected Allow or Deny, got \"Pass\" "
+             "test.yaml:8:13: error: BaselineAdminNetworkPolicy default: spec.ingress[0].action: expected Allow or Deny, got \"Pass\" "
              "(the baseline tier is the last one: there is nothing to pass to)"});
 }
 
@@ -729,7 +747,7 @@ TEST_CASE("a rule without peers is rejected", "[parse][cluster-policy]") {
   subject: {namespaces: {}}
   ingress:
   - action: Deny
-)") == std::vector<std::string>{"test.yaml:9:5: error: spec.ingress[0].from: required field "
+)") == std::vector<std::string>{"test.yaml:9:5: error: AdminNetworkPolicy anp: spec.ingress[0].from: required field "
                                 "missing (at least one peer)"});
 }
 
@@ -741,7 +759,7 @@ TEST_CASE("a rule with an empty peer list is rejected", "[parse][cluster-policy]
   - action: Deny
     to: []
 )") == std::vector<std::string>{
-             "test.yaml:11:9: error: spec.egress[0].to: must have at least 1 item"});
+             "test.yaml:11:9: error: ClusterNetworkPolicy cnp: spec.egress[0].to: must have at least 1 item"});
 }
 
 TEST_CASE("more than 25 peers in a v1alpha2 rule are rejected", "[parse][cluster-policy]") {
@@ -749,7 +767,7 @@ TEST_CASE("more than 25 peers in a v1alpha2 rule are rejected", "[parse][cluster
                      "  - action: Deny\n    from:\n";
   for (int i = 0; i < 26; ++i) spec += "    - namespaces: {}\n";
   CHECK(CnpErrors(spec) == std::vector<std::string>{
-                               "test.yaml:12:5: error: spec.ingress[0].from: must have at most "
+                               "test.yaml:12:5: error: ClusterNetworkPolicy cnp: spec.ingress[0].from: must have at most "
                                "25 items, got 26"});
 }
 
@@ -760,7 +778,7 @@ TEST_CASE("an ingress rule with `to` is rejected", "[parse][cluster-policy]") {
   - action: Deny
     to: [{namespaces: {}}]
 )") == std::vector<std::string>{
-             "test.yaml:10:9: error: spec.ingress[0].to: ingress rules take `from`"});
+             "test.yaml:10:9: error: AdminNetworkPolicy anp: spec.ingress[0].to: ingress rules take `from`"});
 }
 
 TEST_CASE("a rule name longer than 100 characters is rejected", "[parse][cluster-policy]") {
@@ -770,7 +788,7 @@ TEST_CASE("a rule name longer than 100 characters is rejected", "[parse][cluster
   - name: )" + std::string(101, 'n') + R"(
     action: Deny
     from: [{namespaces: {}}]
-)") == std::vector<std::string>{"test.yaml:9:11: error: spec.ingress[0].name: must be at most "
+)") == std::vector<std::string>{"test.yaml:9:11: error: AdminNetworkPolicy anp: spec.ingress[0].name: must be at most "
                                 "100 characters, got 101"});
 }
 
@@ -787,8 +805,9 @@ TEST_CASE("a rule name of 100 multi-byte characters is accepted", "[parse][clust
   CHECK(policy.ingress[0].name == name);
 }
 
-TEST_CASE("ports of the other API version are warned about", "[parse][cluster-policy]") {
-  CHECK(Warnings(kCnpHeader + std::string(R"(  tier: Admin
+TEST_CASE("ports of the other API version are warned about under --validate=warn",
+          "[parse][cluster-policy]") {
+  CHECK(WarnModeWarnings(kCnpHeader + std::string(R"(  tier: Admin
   priority: 1
   subject: {namespaces: {}}
   ingress:
@@ -796,7 +815,7 @@ TEST_CASE("ports of the other API version are warned about", "[parse][cluster-po
     from: [{namespaces: {}}]
     ports: [{portNumber: {port: 80}}]
 )")) == std::vector<std::string>{
-              "test.yaml:12:5: warning: spec.ingress[0].ports: unknown field 'ports' ignored "
+              "test.yaml:12:5: warning: ClusterNetworkPolicy cnp: spec.ingress[0].ports: unknown field 'ports' ignored "
               "(ClusterNetworkPolicy rules use `protocols`; this rule applies to all ports)"});
 }
 
@@ -810,7 +829,7 @@ TEST_CASE("a peer with no field is rejected", "[parse][cluster-policy]") {
   - action: Deny
     to: [{}]
 )") == std::vector<std::string>{
-             "test.yaml:10:10: error: spec.egress[0].to[0]: must specify exactly one of "
+             "test.yaml:10:10: error: AdminNetworkPolicy anp: spec.egress[0].to[0]: must specify exactly one of "
              "namespaces, pods, nodes, networks or domainNames"});
 }
 
@@ -823,7 +842,7 @@ TEST_CASE("a peer with two fields is rejected", "[parse][cluster-policy]") {
     - namespaces: {}
       pods: {namespaceSelector: {}, podSelector: {}}
 )") == std::vector<std::string>{
-             "test.yaml:11:7: error: spec.ingress[0].from[0]: must specify exactly one of "
+             "test.yaml:11:7: error: AdminNetworkPolicy anp: spec.ingress[0].from[0]: must specify exactly one of "
              "namespaces or pods, got namespaces and pods (use separate list items)"});
 }
 
@@ -839,9 +858,9 @@ TEST_CASE("an ingress peer with networks is rejected", "[parse][cluster-policy]"
   std::vector<std::string> messages;
   for (const Diagnostic& d : result.diagnostics) messages.push_back(d.ToString());
   CHECK(messages == std::vector<std::string>{
-                        "test.yaml:11:7: warning: spec.ingress[0].from[0].networks: unknown field "
-                        "'networks' ignored (only egress peers take it)",
-                        "test.yaml:11:7: error: spec.ingress[0].from[0]: must specify exactly one "
+                        "test.yaml:11:7: error: AdminNetworkPolicy anp: spec.ingress[0].from[0].networks: unknown field "
+                        "'networks' (only egress peers take it)",
+                        "test.yaml:11:7: error: AdminNetworkPolicy anp: spec.ingress[0].from[0]: must specify exactly one "
                         "of namespaces or pods"});
 }
 
@@ -852,7 +871,10 @@ TEST_CASE("a BaselineAdminNetworkPolicy has no domainNames peers", "[parse][clus
     to:
     - domainNames: [example.com]
 )") == std::vector<std::string>{
-             "test.yaml:10:7: error: spec.egress[0].to[0]: must specify exactly one of "
+             "test.yaml:10:7: error: BaselineAdminNetworkPolicy default: "
+             "spec.egress[0].to[0].domainNames: unknown field 'domainNames' "
+             "(BaselineAdminNetworkPolicy peers have no domainNames)",
+             "test.yaml:10:7: error: BaselineAdminNetworkPolicy default: spec.egress[0].to[0]: must specify exactly one of "
              "namespaces, pods, nodes or networks"});
 }
 
@@ -864,7 +886,7 @@ TEST_CASE("an invalid CIDR in networks is rejected", "[parse][cluster-policy]") 
     to:
     - networks: ["10.0.0.0/33"]
 )") == std::vector<std::string>{
-             "test.yaml:11:18: error: spec.egress[0].to[0].networks[0]: expected a CIDR such as "
+             "test.yaml:11:18: error: AdminNetworkPolicy anp: spec.egress[0].to[0].networks[0]: expected a CIDR such as "
              "10.0.0.0/8 or 2001:db8::/32, got \"10.0.0.0/33\""});
 }
 
@@ -876,7 +898,7 @@ TEST_CASE("an IPv4-in-IPv6 CIDR in networks is rejected", "[parse][cluster-polic
     to:
     - networks: ["::ffff:10.0.0.0/104"]
 )") == std::vector<std::string>{
-             "test.yaml:11:18: error: spec.egress[0].to[0].networks[0]: IPv4 addresses embedded "
+             "test.yaml:11:18: error: AdminNetworkPolicy anp: spec.egress[0].to[0].networks[0]: IPv4 addresses embedded "
              "in IPv6 are not supported, got \"::ffff:10.0.0.0/104\""});
 }
 
@@ -888,7 +910,7 @@ TEST_CASE("duplicate networks are rejected", "[parse][cluster-policy]") {
     to:
     - networks: ["10.0.0.0/8", "10.0.0.0/8"]
 )") == std::vector<std::string>{
-             "test.yaml:11:32: error: spec.egress[0].to[0].networks[1]: duplicate value "
+             "test.yaml:11:32: error: AdminNetworkPolicy anp: spec.egress[0].to[0].networks[1]: duplicate value "
              "\"10.0.0.0/8\" (networks is a set)"});
 }
 
@@ -900,7 +922,7 @@ TEST_CASE("networks needs 1 to 25 CIDRs", "[parse][cluster-policy]") {
     to:
     - networks: []
 )") == std::vector<std::string>{
-             "test.yaml:11:17: error: spec.egress[0].to[0].networks: must have at least 1 item"});
+             "test.yaml:11:17: error: AdminNetworkPolicy anp: spec.egress[0].to[0].networks: must have at least 1 item"});
   std::string many;
   for (int i = 0; i < 26; ++i) {
     many += (i ? ", \"10.0." : "\"10.0.") + std::to_string(i) + ".0/24\"";
@@ -911,7 +933,7 @@ TEST_CASE("networks needs 1 to 25 CIDRs", "[parse][cluster-policy]") {
   - action: Deny
     to:
     - networks: [)" + many + "]\n") ==
-        std::vector<std::string>{"test.yaml:11:17: error: spec.egress[0].to[0].networks: must "
+        std::vector<std::string>{"test.yaml:11:17: error: AdminNetworkPolicy anp: spec.egress[0].to[0].networks: must "
                                  "have at most 25 items, got 26"});
 }
 
@@ -924,9 +946,9 @@ TEST_CASE("an invalid domain name is rejected", "[parse][cluster-policy]") {
     to:
     - domainNames: [localhost, "foo.*.com"]
 )") == std::vector<std::string>{
-             "test.yaml:12:21: error: spec.egress[0].to[0].domainNames[0]: invalid domain name "
+             "test.yaml:12:21: error: ClusterNetworkPolicy cnp: spec.egress[0].to[0].domainNames[0]: invalid domain name "
              "\"localhost\": must have at least two labels, such as example.com",
-             "test.yaml:12:32: error: spec.egress[0].to[0].domainNames[1]: invalid domain name "
+             "test.yaml:12:32: error: ClusterNetworkPolicy cnp: spec.egress[0].to[0].domainNames[1]: invalid domain name "
              "\"foo.*.com\": labels must start and end with an alphanumeric character"});
 }
 
@@ -939,7 +961,7 @@ TEST_CASE("a peer selector with an invalid requirement is rejected", "[parse][cl
     - namespaces:
         matchExpressions: [{key: env, operator: In}]
 )") == std::vector<std::string>{
-             "test.yaml:12:28: error: spec.ingress[0].from[0].namespaces.matchExpressions[0]."
+             "test.yaml:12:28: error: AdminNetworkPolicy anp: spec.ingress[0].from[0].namespaces.matchExpressions[0]."
              "values: must be non-empty when operator is In"});
 }
 
@@ -956,9 +978,9 @@ TEST_CASE("a v1alpha1 port entry needs exactly one field", "[parse][cluster-poli
     - {}
     - {portNumber: {port: 80}, namedPort: http}
 )") == std::vector<std::string>{
-             "test.yaml:12:7: error: spec.ingress[0].ports[0]: must specify exactly one of "
+             "test.yaml:12:7: error: AdminNetworkPolicy anp: spec.ingress[0].ports[0]: must specify exactly one of "
              "portNumber, namedPort or portRange",
-             "test.yaml:13:7: error: spec.ingress[0].ports[1]: must specify exactly one of "
+             "test.yaml:13:7: error: AdminNetworkPolicy anp: spec.ingress[0].ports[1]: must specify exactly one of "
              "portNumber, namedPort or portRange, got portNumber and namedPort"});
 }
 
@@ -970,7 +992,7 @@ TEST_CASE("an empty ports list is rejected", "[parse][cluster-policy]") {
     from: [{namespaces: {}}]
     ports: []
 )") == std::vector<std::string>{
-             "test.yaml:11:12: error: spec.ingress[0].ports: must have at least 1 item"});
+             "test.yaml:11:12: error: AdminNetworkPolicy anp: spec.ingress[0].ports: must have at least 1 item"});
 }
 
 TEST_CASE("a portNumber needs a port between 1 and 65535", "[parse][cluster-policy]") {
@@ -984,11 +1006,11 @@ TEST_CASE("a portNumber needs a port between 1 and 65535", "[parse][cluster-poli
     - portNumber: {port: 0}
     - portNumber: {port: 65536}
 )") == std::vector<std::string>{
-             "test.yaml:12:19: error: spec.ingress[0].ports[0].portNumber.port: required field "
+             "test.yaml:12:19: error: AdminNetworkPolicy anp: spec.ingress[0].ports[0].portNumber.port: required field "
              "missing",
-             "test.yaml:13:26: error: spec.ingress[0].ports[1].portNumber.port: must be between 1 "
+             "test.yaml:13:26: error: AdminNetworkPolicy anp: spec.ingress[0].ports[1].portNumber.port: must be between 1 "
              "and 65535, got 0",
-             "test.yaml:14:26: error: spec.ingress[0].ports[2].portNumber.port: must be between 1 "
+             "test.yaml:14:26: error: AdminNetworkPolicy anp: spec.ingress[0].ports[2].portNumber.port: must be between 1 "
              "and 65535, got 65536"});
 }
 
@@ -1000,7 +1022,7 @@ TEST_CASE("a port protocol must be TCP, UDP or SCTP", "[parse][cluster-policy]")
     from: [{namespaces: {}}]
     ports: [{portNumber: {protocol: ICMP, port: 1}}]
 )") == std::vector<std::string>{
-             "test.yaml:11:37: error: spec.ingress[0].ports[0].portNumber.protocol: expected one "
+             "test.yaml:11:37: error: AdminNetworkPolicy anp: spec.ingress[0].ports[0].portNumber.protocol: expected one "
              "of TCP, UDP, SCTP, got \"ICMP\""});
 }
 
@@ -1014,9 +1036,9 @@ TEST_CASE("a v1alpha1 portRange needs start and end, start <= end", "[parse][clu
     - portRange: {start: 80}
     - portRange: {start: 90, end: 80}
 )") == std::vector<std::string>{
-             "test.yaml:12:18: error: spec.ingress[0].ports[0].portRange.end: required field "
+             "test.yaml:12:18: error: AdminNetworkPolicy anp: spec.ingress[0].ports[0].portRange.end: required field "
              "missing",
-             "test.yaml:13:35: error: spec.ingress[0].ports[1].portRange.end: must be greater "
+             "test.yaml:13:35: error: AdminNetworkPolicy anp: spec.ingress[0].ports[1].portRange.end: must be greater "
              "than or equal to start (90), got 80"});
 }
 
@@ -1028,7 +1050,7 @@ TEST_CASE("an empty named port is rejected", "[parse][cluster-policy]") {
     from: [{namespaces: {}}]
     ports: [{namedPort: ""}]
 )") == std::vector<std::string>{
-             "test.yaml:11:25: error: spec.ingress[0].ports[0].namedPort: must not be empty"});
+             "test.yaml:11:25: error: AdminNetworkPolicy anp: spec.ingress[0].ports[0].namedPort: must not be empty"});
 }
 
 TEST_CASE("a v1alpha2 protocol entry needs exactly one field", "[parse][cluster-policy]") {
@@ -1042,7 +1064,7 @@ TEST_CASE("a v1alpha2 protocol entry needs exactly one field", "[parse][cluster-
     - tcp: {destinationPort: {number: 80}}
       udp: {destinationPort: {number: 80}}
 )") == std::vector<std::string>{
-             "test.yaml:13:7: error: spec.ingress[0].protocols[0]: must specify exactly one of "
+             "test.yaml:13:7: error: ClusterNetworkPolicy cnp: spec.ingress[0].protocols[0]: must specify exactly one of "
              "tcp, udp, sctp or destinationNamedPort, got tcp and udp"});
 }
 
@@ -1055,7 +1077,7 @@ TEST_CASE("a v1alpha2 protocol without destinationPort is rejected", "[parse][cl
     from: [{namespaces: {}}]
     protocols: [{tcp: {}}]
 )") == std::vector<std::string>{
-             "test.yaml:12:23: error: spec.ingress[0].protocols[0].tcp.destinationPort: required "
+             "test.yaml:12:23: error: ClusterNetworkPolicy cnp: spec.ingress[0].protocols[0].tcp.destinationPort: required "
              "field missing (for every TCP port use destinationPort: {range: {start: 1, end: "
              "65535}})"});
 }
@@ -1071,7 +1093,7 @@ TEST_CASE("a destinationPort needs exactly one of number and range", "[parse][cl
     - udp:
         destinationPort: {number: 53, range: {start: 1, end: 2}}
 )") == std::vector<std::string>{
-             "test.yaml:14:26: error: spec.ingress[0].protocols[0].udp.destinationPort: must "
+             "test.yaml:14:26: error: ClusterNetworkPolicy cnp: spec.ingress[0].protocols[0].udp.destinationPort: must "
              "specify exactly one of number or range, got number and range"});
 }
 
@@ -1087,7 +1109,7 @@ TEST_CASE("a v1alpha2 range needs start < end", "[parse][cluster-policy]") {
         destinationPort:
           range: {start: 80, end: 80}
 )") == std::vector<std::string>{
-             "test.yaml:15:18: error: spec.ingress[0].protocols[0].tcp.destinationPort.range: "
+             "test.yaml:15:18: error: ClusterNetworkPolicy cnp: spec.ingress[0].protocols[0].tcp.destinationPort.range: "
              "start (80) must be less than end (80); use destinationPort: {number: 80} for a "
              "single port"});
 }
@@ -1101,7 +1123,7 @@ TEST_CASE("a v1alpha2 port number must be between 1 and 65535", "[parse][cluster
     from: [{namespaces: {}}]
     protocols: [{sctp: {destinationPort: {number: 0}}}]
 )") == std::vector<std::string>{
-             "test.yaml:12:51: error: spec.ingress[0].protocols[0].sctp.destinationPort.number: "
+             "test.yaml:12:51: error: ClusterNetworkPolicy cnp: spec.ingress[0].protocols[0].sctp.destinationPort.number: "
              "must be between 1 and 65535, got 0"});
 }
 
@@ -1112,7 +1134,7 @@ TEST_CASE("more than 25 protocols are rejected", "[parse][cluster-policy]") {
     spec += "    - tcp: {destinationPort: {number: " + std::to_string(i) + "}}\n";
   }
   CHECK(CnpErrors(spec) == std::vector<std::string>{
-                               "test.yaml:13:5: error: spec.ingress[0].protocols: must have at "
+                               "test.yaml:13:5: error: ClusterNetworkPolicy cnp: spec.ingress[0].protocols: must have at "
                                "most 25 items, got 26"});
 }
 
@@ -1125,7 +1147,7 @@ TEST_CASE("a v1alpha1 named port cannot be combined with networks peers",
     to: [{networks: ["10.0.0.0/8"]}]
     ports: [{portNumber: {port: 80}}, {namedPort: http}]
 )") == std::vector<std::string>{
-             "test.yaml:11:39: error: spec.egress[0].ports[1]: a named port cannot be used in a "
+             "test.yaml:11:39: error: AdminNetworkPolicy anp: spec.egress[0].ports[1]: a named port cannot be used in a "
              "rule with networks, nodes or domainNames peers (they have no named ports)"});
 }
 
@@ -1138,7 +1160,7 @@ TEST_CASE("a v1alpha2 named port with nodes peers is rejected", "[parse][cluster
     to: [{nodes: {}}]
     protocols: [{destinationNamedPort: http}]
 )") == std::vector<std::string>{
-             "test.yaml:12:17: error: spec.egress[0].protocols[0]: a named port cannot be used in "
+             "test.yaml:12:17: error: ClusterNetworkPolicy cnp: spec.egress[0].protocols[0]: a named port cannot be used in "
              "a rule with networks, nodes or domainNames peers (they have no named ports)"});
 }
 
@@ -1151,7 +1173,7 @@ TEST_CASE("a v1alpha2 named port with networks peers is a warning", "[parse][clu
     to: [{networks: ["10.0.0.0/8"]}]
     protocols: [{destinationNamedPort: http}]
 )")) == std::vector<std::string>{
-              "test.yaml:12:17: warning: spec.egress[0].protocols[0]: a named port matches only "
+              "test.yaml:12:17: warning: ClusterNetworkPolicy cnp: spec.egress[0].protocols[0]: a named port matches only "
               "pods, never the external addresses of a networks peer (the experimental CRD "
               "rejects this combination)"});
 }
@@ -1175,12 +1197,12 @@ TEST_CASE("every error of a cluster policy is reported in one run", "[parse][clu
   - action: Allow
     to: []
 )") == std::vector<std::string>{
-             "test.yaml:6:9: error: spec.tier: expected Admin or Baseline, got \"Top\"",
-             "test.yaml:7:13: error: spec.priority: must be between 0 and 1000, got 2000",
-             "test.yaml:8:12: error: spec.subject: must specify exactly one of namespaces or pods",
-             "test.yaml:10:13: error: spec.egress[0].action: expected Accept, Deny or Pass, got "
+             "test.yaml:6:9: error: ClusterNetworkPolicy cnp: spec.tier: expected Admin or Baseline, got \"Top\"",
+             "test.yaml:7:13: error: ClusterNetworkPolicy cnp: spec.priority: must be between 0 and 1000, got 2000",
+             "test.yaml:8:12: error: ClusterNetworkPolicy cnp: spec.subject: must specify exactly one of namespaces or pods",
+             "test.yaml:10:13: error: ClusterNetworkPolicy cnp: spec.egress[0].action: expected Accept, Deny or Pass, got "
              "\"Allow\" (ClusterNetworkPolicy spells Allow as Accept)",
-             "test.yaml:11:9: error: spec.egress[0].to: must have at least 1 item"});
+             "test.yaml:11:9: error: ClusterNetworkPolicy cnp: spec.egress[0].to: must have at least 1 item"});
 }
 
 // ---------------------------------------------------------------------------

@@ -37,21 +37,21 @@ TEST_CASE("strict validation: an unknown field is an input error naming the clos
           "[parse][validate]") {
   const TypoCase cases[] = {
       {"  podSelector: {matchLabel: {app: web}}\n",
-       "test.yaml:5:17: error: spec.podSelector.matchLabel: unknown field 'matchLabel' (did you "
+       "test.yaml:5:17: error: NetworkPolicy x/p: spec.podSelector.matchLabel: unknown field 'matchLabel' (did you "
        "mean 'matchLabels'?)"},
       {"  podSelector: {}\n  ingres: []\n",
-       "test.yaml:6:3: error: spec.ingres: unknown field 'ingres' (did you mean 'ingress'?)"},
+       "test.yaml:6:3: error: NetworkPolicy x/p: spec.ingres: unknown field 'ingres' (did you mean 'ingress'?)"},
       {"  podselector: {}\n",
-       "test.yaml:5:3: error: spec.podselector: unknown field 'podselector' (did you mean "
+       "test.yaml:5:3: error: NetworkPolicy x/p: spec.podselector: unknown field 'podselector' (did you mean "
        "'podSelector'?)"},
       {"  podSelector: {}\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8, excepts: []}}]}]\n",
-       "test.yaml:6:47: error: spec.egress[0].to[0].ipBlock.excepts: unknown field 'excepts' (did "
+       "test.yaml:6:47: error: NetworkPolicy x/p: spec.egress[0].to[0].ipBlock.excepts: unknown field 'excepts' (did "
        "you mean 'except'?)"},
       {"  podSelector: {}\n  ingress: [{ports: [{port: 80, protocl: TCP}]}]\n",
-       "test.yaml:6:33: error: spec.ingress[0].ports[0].protocl: unknown field 'protocl' (did you "
+       "test.yaml:6:33: error: NetworkPolicy x/p: spec.ingress[0].ports[0].protocl: unknown field 'protocl' (did you "
        "mean 'protocol'?)"},
       {"  podSelector: {}\n  colour: blue\n",
-       "test.yaml:6:3: error: spec.colour: unknown field 'colour'"},  // nothing close
+       "test.yaml:6:3: error: NetworkPolicy x/p: spec.colour: unknown field 'colour'"},  // nothing close
   };
   for (const TypoCase& c : cases) {
     INFO(c.spec);
@@ -62,7 +62,7 @@ TEST_CASE("strict validation: an unknown field is an input error naming the clos
 TEST_CASE("warn validation reads on with a warning, ignore validation silently", "[parse][validate]") {
   const std::string typo = Policy("  podSelector: {}\n  ingres: []\n");
   CHECK(Messages(typo, FieldValidation::kWarn) ==
-        std::vector<std::string>{"test.yaml:6:3: warning: spec.ingres: unknown field 'ingres' "
+        std::vector<std::string>{"test.yaml:6:3: warning: NetworkPolicy x/p: spec.ingres: unknown field 'ingres' "
                                  "ignored (did you mean 'ingress'?)"});
   CHECK(Messages(typo, FieldValidation::kIgnore).empty());
   LoadOptions warn;
@@ -91,10 +91,10 @@ TEST_CASE("netpol lint exits 2 on a typo by default and reads on with --validate
   const testing::CliResult strict = testing::RunCli({"lint", "-"}, typo);
   CHECK(strict.exit_code == 2);
   CHECK(strict.out.empty());
-  CHECK(strict.err.find("<stdin>:5:17: error: spec.podSelector.matchLabel: unknown field") == 0);
+  CHECK(strict.err.find("<stdin>:5:17: error: NetworkPolicy x/p: spec.podSelector.matchLabel: unknown field") == 0);
   const testing::CliResult warn = testing::RunCli({"lint", "--validate=warn", "-"}, typo);
   CHECK(warn.exit_code == 0);
-  CHECK(warn.err.find("warning: spec.podSelector.matchLabel: unknown field 'matchLabel' ignored") !=
+  CHECK(warn.err.find("warning: NetworkPolicy x/p: spec.podSelector.matchLabel: unknown field 'matchLabel' ignored") !=
         std::string::npos);
   CHECK(testing::RunCli({"lint", "--validate=false", "-"}, typo).err.empty());
   CHECK(testing::RunCli({"lint", "--validate=true", "-"}, typo).exit_code == 2);  // = strict

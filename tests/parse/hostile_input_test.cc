@@ -33,9 +33,10 @@ struct Timed {
   double seconds = 0;
 };
 
-Timed TimedLoad(const std::string& text, const std::string& name) {
+Timed TimedLoad(const std::string& text, const std::string& name,
+                const LoadOptions& options = {}) {
   const auto start = std::chrono::steady_clock::now();
-  Timed timed{LoadText(text, name), 0};
+  Timed timed{LoadText(text, name, options), 0};
   timed.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return timed;
@@ -93,15 +94,19 @@ TEST_CASE("a recursive YAML alias is an error", "[parse][hostile]") {
             "test.yaml:1:11: error: alias refers to a node that contains it (recursive alias)"});
 }
 
-TEST_CASE("a 100 MB single-line document is refused before parsing", "[parse][hostile]") {
+TEST_CASE("an input over --max-input-size is refused before parsing, naming the flag",
+          "[parse][hostile]") {
   const std::string big = "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"data\": {\"k\": \"" +
-                          std::string(100u << 20, 'x') + "\"}}";
+                          std::string(2u << 20, 'x') + "\"}}";
+  LoadOptions options;
+  options.max_input_bytes = 1u << 20;
   for (const std::string name : {"big.json", "big.yaml"}) {
-    const Timed timed = TimedLoad(big, name);
+    const Timed timed = TimedLoad(big, name, options);
     CHECK(timed.seconds < kMaxSeconds);
     CHECK(Errors(timed.result) ==
-          std::vector<std::string>{name + ":1:1: error: input too large: 104857660 bytes, the "
-                                          "limit is 67108864 bytes (64 MiB)"});
+          std::vector<std::string>{name + ":1:1: error: input too large: 2097212 bytes, the "
+                                          "limit is 1 MiB (1048576 bytes); --max-input-size SIZE "
+                                          "raises it"});
   }
 }
 
@@ -182,16 +187,32 @@ std::string TooManyNodes() {
   return text + "]";
 }
 
+// With a size limit of 16 MiB the node limit is its floor, kMaxDocumentNodes
+// (one node per 8 bytes of the size limit would be fewer).
+std::vector<std::string> ErrorsWithin16MiB(const std::string& text, const std::string& name) {
+  LoadOptions options;
+  options.max_input_bytes = 16u << 20;
+  return Errors(LoadText(text, name, options));
+}
+
 TEST_CASE("more JSON nodes than the limit is an error, not exhausted memory", "[parse][hostile]") {
-  CHECK(LoadErrors(TooManyNodes(), "huge.json") ==
-        std::vector<std::string>{
-            "huge.json:1:8000000: error: document too large: more than 4000000 nodes"});
+  CHECK(ErrorsWithin16MiB(TooManyNodes(), "huge.json") ==
+        std::vector<std::string>{"huge.json:1:8000000: error: document too large: more than "
+                                 "4000000 nodes; --max-input-size SIZE raises the limit"});
 }
 
 TEST_CASE("more YAML nodes than the limit is an error, not exhausted memory", "[parse][hostile]") {
-  CHECK(LoadErrors(TooManyNodes(), "huge.yaml") ==
-        std::vector<std::string>{
-            "huge.yaml:1:8000000: error: document too large: more than 4000000 nodes"});
+  CHECK(ErrorsWithin16MiB(TooManyNodes(), "huge.yaml") ==
+        std::vector<std::string>{"huge.yaml:1:8000000: error: document too large: more than "
+                                 "4000000 nodes; --max-input-size SIZE raises the limit"});
+}
+
+TEST_CASE("the node limit grows with --max-input-size: 8 bytes of limit per node",
+          "[parse][hostile]") {
+  CHECK(ReadLimits{16u << 20}.MaxNodes() == kMaxDocumentNodes);
+  CHECK(ReadLimits{kDefaultMaxInputBytes}.MaxNodes() == kDefaultMaxInputBytes / 8);
+  // So the default admits the 4M-node list the 16 MiB limit refuses.
+  CHECK(LoadErrors(TooManyNodes(), "huge.json").empty());
 }
 
 TEST_CASE("YAML on which yaml-cpp loops is an error, not a hang", "[parse][hostile]") {

@@ -236,24 +236,18 @@ TEST_CASE("malformed JSON is an error at the offending token", "[parse][errors]"
             "string literal; expected '}'"});
 }
 
-TEST_CASE("duplicate keys are an error", "[parse][errors]") {
-  CHECK(LoadErrors("apiVersion: v1\nkind: Pod\nkind: Pod\n") ==
-        std::vector<std::string>{"test.yaml:3:1: error: duplicate key 'kind'"});
-  CHECK(LoadErrors(R"({"kind": "Pod", "kind": "Pod"})", "x.json") ==
-        std::vector<std::string>{"x.json:1:17: error: duplicate key 'kind'"});
-}
 
 TEST_CASE("a wrong field type names the field and what was expected", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: []\n") ==
-        std::vector<std::string>{"test.yaml:7:16: error: spec.podSelector: expected a label "
+        std::vector<std::string>{"test.yaml:7:16: error: NetworkPolicy ns/p: spec.podSelector: expected a label "
                                  "selector (a mapping), got a list"});
   CHECK(SpecErrors("  podSelector: {}\n  ingress: {}\n") ==
-        std::vector<std::string>{"test.yaml:8:12: error: spec.ingress: expected a list, got a mapping"});
+        std::vector<std::string>{"test.yaml:8:12: error: NetworkPolicy ns/p: spec.ingress: expected a list, got a mapping"});
 }
 
 TEST_CASE("a number where a string is expected says to quote it", "[parse][errors]") {
   CHECK(LoadErrors("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {version: 1.0}\n") ==
-        std::vector<std::string>{"test.yaml:5:21: error: metadata.labels.version: expected a "
+        std::vector<std::string>{"test.yaml:5:21: error: Pod default/a: metadata.labels.version: expected a "
                                  "string, got a number (quote it: \"1.0\")"});
 }
 
@@ -312,28 +306,28 @@ TEST_CASE("a modelled kind at an API version netpol does not read is an input er
 TEST_CASE("an unknown selector operator is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector:\n    matchExpressions:\n    - {key: a, operator: Gt, values: [\"1\"]}\n") ==
         std::vector<std::string>{
-            "test.yaml:9:26: error: spec.podSelector.matchExpressions[0].operator: expected one "
+            "test.yaml:9:26: error: NetworkPolicy ns/p: spec.podSelector.matchExpressions[0].operator: expected one "
             "of In, NotIn, Exists, DoesNotExist, got \"Gt\""});
 }
 
 TEST_CASE("In and NotIn require values", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector:\n    matchExpressions:\n    - {key: a, operator: NotIn, values: []}\n") ==
-        std::vector<std::string>{"test.yaml:9:41: error: spec.podSelector.matchExpressions[0]."
+        std::vector<std::string>{"test.yaml:9:41: error: NetworkPolicy ns/p: spec.podSelector.matchExpressions[0]."
                                  "values: must be non-empty when operator is NotIn"});
   CHECK(SpecErrors("  podSelector:\n    matchExpressions:\n    - {key: a, operator: In}\n") ==
-        std::vector<std::string>{"test.yaml:9:7: error: spec.podSelector.matchExpressions[0]."
+        std::vector<std::string>{"test.yaml:9:7: error: NetworkPolicy ns/p: spec.podSelector.matchExpressions[0]."
                                  "values: must be non-empty when operator is In"});
 }
 
 TEST_CASE("Exists and DoesNotExist forbid values", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector:\n    matchExpressions:\n    - {key: a, operator: Exists, values: [x]}\n") ==
-        std::vector<std::string>{"test.yaml:9:42: error: spec.podSelector.matchExpressions[0]."
+        std::vector<std::string>{"test.yaml:9:42: error: NetworkPolicy ns/p: spec.podSelector.matchExpressions[0]."
                                  "values: must be empty when operator is Exists"});
 }
 
 TEST_CASE("an invalid CIDR is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  egress:\n  - to:\n    - ipBlock: {cidr: 10.0.0.0/33}\n") ==
-        std::vector<std::string>{"test.yaml:10:23: error: spec.egress[0].to[0].ipBlock.cidr: "
+        std::vector<std::string>{"test.yaml:10:23: error: NetworkPolicy ns/p: spec.egress[0].to[0].ipBlock.cidr: "
                                  "expected a CIDR such as 10.0.0.0/8 or 2001:db8::/32, got "
                                  "\"10.0.0.0/33\""});
   CHECK(SpecErrors("  podSelector: {}\n  egress:\n  - to:\n    - ipBlock: {cidr: 10.0.0.1}\n").size() == 1);
@@ -341,7 +335,7 @@ TEST_CASE("an invalid CIDR is an error", "[parse][errors]") {
 
 TEST_CASE("an except outside its cidr is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n        except: [11.0.0.0/16]\n") ==
-        std::vector<std::string>{"test.yaml:12:18: error: spec.egress[0].to[0].ipBlock.except[0]: "
+        std::vector<std::string>{"test.yaml:12:18: error: NetworkPolicy ns/p: spec.egress[0].to[0].ipBlock.except[0]: "
                                  "11.0.0.0/16 must be a strict subset of cidr 10.0.0.0/8"});
 }
 
@@ -351,29 +345,29 @@ TEST_CASE("an except equal to its cidr is an error", "[parse][errors]") {
 
 TEST_CASE("a port outside 1-65535 is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - port: 0\n") ==
-        std::vector<std::string>{"test.yaml:10:13: error: spec.ingress[0].ports[0].port: must be "
+        std::vector<std::string>{"test.yaml:10:13: error: NetworkPolicy ns/p: spec.ingress[0].ports[0].port: must be "
                                  "between 1 and 65535, got 0"});
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - port: 65536\n").size() == 1);
 }
 
 TEST_CASE("endPort below port is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - {port: 90, endPort: 80}\n") ==
-        std::vector<std::string>{"test.yaml:10:27: error: spec.ingress[0].ports[0].endPort: must "
+        std::vector<std::string>{"test.yaml:10:27: error: NetworkPolicy ns/p: spec.ingress[0].ports[0].endPort: must "
                                  "be greater than or equal to port (90), got 80"});
 }
 
 TEST_CASE("endPort with a named port or without a port is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - {port: http, endPort: 80}\n") ==
-        std::vector<std::string>{"test.yaml:10:29: error: spec.ingress[0].ports[0].endPort: may "
+        std::vector<std::string>{"test.yaml:10:29: error: NetworkPolicy ns/p: spec.ingress[0].ports[0].endPort: may "
                                  "not be specified when port is a named port"});
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - {endPort: 80}\n") ==
-        std::vector<std::string>{"test.yaml:10:17: error: spec.ingress[0].ports[0].endPort: may "
+        std::vector<std::string>{"test.yaml:10:17: error: NetworkPolicy ns/p: spec.ingress[0].ports[0].endPort: may "
                                  "not be specified without port"});
 }
 
 TEST_CASE("an unknown protocol is an error (names are case-sensitive)", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - {protocol: tcp, port: 80}\n") ==
-        std::vector<std::string>{"test.yaml:10:18: error: spec.ingress[0].ports[0].protocol: "
+        std::vector<std::string>{"test.yaml:10:18: error: NetworkPolicy ns/p: spec.ingress[0].ports[0].protocol: "
                                  "expected one of TCP, UDP, SCTP, got \"tcp\""});
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - {protocol: ICMP}\n").size() == 1);
 }
@@ -381,7 +375,7 @@ TEST_CASE("an unknown protocol is an error (names are case-sensitive)", "[parse]
 TEST_CASE("an invalid named port is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - port: \"80\"\n") ==
         std::vector<std::string>{
-            "test.yaml:10:13: error: spec.ingress[0].ports[0].port: invalid named port \"80\": "
+            "test.yaml:10:13: error: NetworkPolicy ns/p: spec.ingress[0].ports[0].port: invalid named port \"80\": "
             "must contain at least one letter (a number must not be quoted)"});
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - port: Http\n").size() == 1);
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - ports:\n    - port: a-very-long-port-name\n").size() == 1);
@@ -389,7 +383,7 @@ TEST_CASE("an invalid named port is an error", "[parse][errors]") {
 
 TEST_CASE("a peer combining ipBlock with a selector is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0/8}\n      namespaceSelector: {}\n") ==
-        std::vector<std::string>{"test.yaml:10:7: error: spec.ingress[0].from[0]: ipBlock may not "
+        std::vector<std::string>{"test.yaml:10:7: error: NetworkPolicy ns/p: spec.ingress[0].from[0]: ipBlock may not "
                                  "be combined with podSelector or namespaceSelector in one peer "
                                  "(use separate list items)"});
 }
@@ -397,30 +391,30 @@ TEST_CASE("a peer combining ipBlock with a selector is an error", "[parse][error
 TEST_CASE("an empty peer is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  ingress:\n  - from:\n    - {}\n") ==
         std::vector<std::string>{
-            "test.yaml:10:7: error: spec.ingress[0].from[0]: must specify podSelector, "
+            "test.yaml:10:7: error: NetworkPolicy ns/p: spec.ingress[0].from[0]: must specify podSelector, "
             "namespaceSelector or ipBlock (an empty peer is rejected by the API server; omit "
             "`from`/`to` to allow every peer)"});
 }
 
 TEST_CASE("an unknown policy type is an error", "[parse][errors]") {
   CHECK(SpecErrors("  podSelector: {}\n  policyTypes: [Ingres]\n") ==
-        std::vector<std::string>{"test.yaml:8:17: error: spec.policyTypes[0]: expected Ingress or "
+        std::vector<std::string>{"test.yaml:8:17: error: NetworkPolicy ns/p: spec.policyTypes[0]: expected Ingress or "
                                  "Egress, got \"Ingres\""});
 }
 
 TEST_CASE("invalid label keys and values are errors", "[parse][errors]") {
   CHECK(LoadErrors("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {\"a b\": x}\n") ==
-        std::vector<std::string>{"test.yaml:5:12: error: metadata.labels.a b: invalid label key: "
+        std::vector<std::string>{"test.yaml:5:12: error: Pod default/a: metadata.labels.a b: invalid label key: "
                                  "may contain only alphanumerics, '-', '_' and '.'"});
   CHECK(LoadErrors("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {a: \"-x\"}\n").size() == 1);
 }
 
 TEST_CASE("a missing or invalid name is an error", "[parse][errors]") {
   CHECK(LoadErrors("apiVersion: v1\nkind: Pod\nmetadata: {namespace: x}\n") ==
-        std::vector<std::string>{"test.yaml:3:11: error: metadata.name: required field missing"});
+        std::vector<std::string>{"test.yaml:3:11: error: Pod: metadata.name: required field missing"});
   CHECK(LoadErrors("apiVersion: v1\nkind: Pod\nmetadata: {name: Web_1}\n") ==
         std::vector<std::string>{
-            "test.yaml:3:18: error: metadata.name: invalid name \"Web_1\": must consist of "
+            "test.yaml:3:18: error: Pod default/Web_1: metadata.name: invalid name \"Web_1\": must consist of "
             "lowercase alphanumerics, '-' and '.', and start and end with an alphanumeric character"});
 }
 
@@ -470,7 +464,7 @@ namespace {
 // rejected. We report it the same way, with the fix.
 TEST_CASE("a plain y is a YAML 1.1 boolean, so a name written so must be quoted", "[parse][errors]") {
   CHECK(testing::LoadErrors("apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: y}\n") ==
-        std::vector<std::string>{"test.yaml:3:32: error: metadata.namespace: expected a string, "
+        std::vector<std::string>{"test.yaml:3:32: error: Pod y/a: metadata.namespace: expected a string, "
                                  "got a boolean (quote it: \"y\")"});
   CHECK(testing::LoadOrFail("apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: \"y\"}\n")
             .pods[0].namespace_name == "y");

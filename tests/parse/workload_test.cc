@@ -55,7 +55,7 @@ TEST_CASE("every workload kind is one endpoint with its pod template's labels an
 
 TEST_CASE("a workload without a pod template is an error", "[workloads][errors]") {
   CHECK(testing::LoadErrors("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec: {replicas: 2}\n") ==
-        std::vector<std::string>{"test.yaml:4:7: error: spec.template: required field missing (a "
+        std::vector<std::string>{"test.yaml:4:7: error: Deployment default/w: spec.template: required field missing (a "
                                  "workload needs a pod template)"});
 }
 

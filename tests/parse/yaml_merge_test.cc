@@ -103,7 +103,7 @@ TEST_CASE("a quoted \"<<\" is an ordinary key, not a merge", "[parse][yaml][merg
   const std::vector<std::string> errors =
       LoadErrors("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    \"<<\": x\n");
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].find("test.yaml:6:5: error: metadata.labels") == 0);
+  CHECK(errors[0].find("test.yaml:6:5: error: Pod default/a: metadata.labels") == 0);
 }
 
 }  // namespace

@@ -96,7 +96,7 @@ TEST_CASE("bad input exits 2 with FILE:LINE:COL and prints nothing on stdout", "
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
   CHECK(result.err ==
-        "<stdin>:8:13: error: spec.ingress[0].ports[0].port: must be between 1 and 65535, got 99999\n"
+        "<stdin>:8:13: error: NetworkPolicy default/p: spec.ingress[0].ports[0].port: must be between 1 and 65535, got 99999\n"
         "      - port: 99999\n"
         "              ^\n"
         "netpol: 1 error in the input; nothing was analysed\n");

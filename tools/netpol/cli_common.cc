@@ -28,6 +28,9 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
                  "true/false as in kubectl")
       ->check(CLI::IsMember({"strict", "warn", "ignore", "true", "false"}))
       ->capture_default_str();
+  sub.add_option("--max-input-size", flags.max_input_size,
+                 "Largest input file (or standard input) to read, e.g. 2G or 500M; a guard "
+                 "against hostile input (default 1G)");
 }
 
 int ReportFailure(const Status& status, Io& io) {
@@ -44,6 +47,17 @@ std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io
   options.load.validation = flags.validate == "warn"                               ? FieldValidation::kWarn
                             : flags.validate == "ignore" || flags.validate == "false" ? FieldValidation::kIgnore
                                                                                     : FieldValidation::kStrict;
+  if (!flags.max_input_size.empty()) {
+    const std::optional<std::size_t> size = ParseByteSize(flags.max_input_size);
+    if (!size) {
+      ReportFailure(Status::InvalidArgument("--max-input-size: expected a size such as 2G, 500M "
+                                            "or 1048576, got \"" +
+                                            flags.max_input_size + "\""),
+                    io);
+      return std::nullopt;
+    }
+    options.load.max_input_bytes = *size;
+  }
   if (!flags.dns.empty()) {
     Result<ClusterDnsOptions> dns = ParseDnsPods(flags.dns, options.dns);
     if (!dns.ok()) {

@@ -34,6 +34,7 @@ struct EngineFlags {
   std::string dns;               ///< "namespace/label=value,..." of the DNS pods
   bool allow_empty = false;      ///< accept inputs with no Kubernetes object
   std::string validate = "strict";  ///< kubectl's --validate: strict, warn, ignore (true, false)
+  std::string max_input_size;       ///< per input file, e.g. "2G"; empty: the default
 };
 
 /// Adds --no-ipblock-pods, --no-dns-model and --dns to `sub`.

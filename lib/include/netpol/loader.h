@@ -3,8 +3,10 @@
 #ifndef NETPOL_LOADER_H_
 #define NETPOL_LOADER_H_
 
+#include <cstddef>
 #include <istream>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,12 @@ struct LoadResult {
 /// not model (a Pod's container spec, say) are never checked.
 enum class FieldValidation { kStrict, kWarn, kIgnore };
 
+/// The default limit on one input text (file or standard input): far above
+/// real manifests and dumps (a 20,000-pod `kubectl get -A -o json` with
+/// managedFields is ~100 MB), low enough that hostile input cannot exhaust
+/// memory unnoticed.
+inline constexpr std::size_t kDefaultMaxInputBytes = std::size_t{1} << 30;
+
 /// How manifests are read.
 struct LoadOptions {
   FieldValidation validation = FieldValidation::kStrict;
@@ -48,7 +56,16 @@ struct LoadOptions {
   /// IPs ipBlocks tell apart are kept as separate endpoints; when ipBlocks do
   /// not look at pods, nothing tells them apart.
   bool ip_blocks_match_pods = true;
+  /// Larger input texts are an error (the CLI's --max-input-size).
+  std::size_t max_input_bytes = kDefaultMaxInputBytes;
 };
+
+/// Parses a size such as "1048576", "512K", "100M", "100MB", "2GiB" (K, M
+/// and G are powers of 1024). nullopt when malformed, zero or too large.
+std::optional<std::size_t> ParseByteSize(std::string_view text);
+
+/// "1 GiB", "64 MiB", "512 KiB" or "1000 bytes".
+std::string FormatByteSize(std::size_t bytes);
 
 /// Parses one text. JSON is recognised by a `.json` name or, for any other
 /// name, by a first non-blank character of `{` or `[`.

@@ -1,5 +1,6 @@
 #include "netpol/analysis.h"
 
+#include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "netpol/allow_graph.h"
 #include "netpol/class_engine.h"
 #include "netpol/endpoint_ref.h"
+#include "model/utf8.h"
 
 namespace netpol {
 
@@ -74,9 +76,16 @@ std::string FormatDiagnostic(const Diagnostic& diagnostic, const std::vector<Inp
     std::string line = file.text.substr(start, end == std::string::npos ? end : end - start);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.size() > 200) return text;  // not helpful for minified input
-    text += "  " + line + "\n";
+    // The line is input: show control characters escaped (a tab stays a
+    // tab), and move the caret by what the escapes before it added.
+    const std::string shown = EscapeControlCharacters(line, /*keep_tab=*/true);
+    text += "  " + shown + "\n";
     if (diagnostic.loc.column > 0) {
-      text += "  " + std::string(static_cast<std::size_t>(diagnostic.loc.column - 1), ' ') + "^\n";
+      const std::size_t before = std::min(line.size(), static_cast<std::size_t>(diagnostic.loc.column - 1));
+      const std::size_t added =
+          EscapeControlCharacters(std::string_view(line).substr(0, before), true).size() - before;
+      text += "  " + std::string(static_cast<std::size_t>(diagnostic.loc.column - 1) + added, ' ') +
+              "^\n";
     }
     return text;
   }

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "model/utf8.h"
+
 namespace netpol {
 
 const char* SeverityName(Severity severity) {
@@ -35,6 +37,9 @@ void DiagnosticSink::Note(const SourceLoc& loc, std::string message) {
 }
 
 void DiagnosticSink::Add(Diagnostic diagnostic) {
+  // Messages echo input (keys, values, file names): never print it raw.
+  diagnostic.message = EscapeControlCharacters(diagnostic.message);
+  diagnostic.loc.file = EscapeControlCharacters(diagnostic.loc.file);
   if (diagnostic.severity == Severity::kError) ++error_count_;
   diagnostics_.push_back(std::move(diagnostic));
 }

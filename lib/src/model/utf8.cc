@@ -30,4 +30,43 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t at) {
   return length;
 }
 
+std::string EscapeControlCharacters(std::string_view text, bool keep_tab) {
+  auto needs_escape = [&](std::size_t i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20) return !(keep_tab && c == '\t');
+    if (c == 0x7F) return true;
+    return c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+           static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+  };
+  std::size_t first = 0;
+  while (first < text.size() && !needs_escape(first)) ++first;
+  if (first == text.size()) return std::string(text);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(text.substr(0, first));
+  for (std::size_t i = first; i < text.size(); ++i) {
+    if (!needs_escape(i)) {
+      out += text[i];
+      continue;
+    }
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == 0xC2) {
+      const unsigned char next = static_cast<unsigned char>(text[++i]);
+      out += "\\u00";
+      out += kHex[next >> 4];
+      out += kHex[next & 15];
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace netpol

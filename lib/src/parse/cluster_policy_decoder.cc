@@ -113,7 +113,8 @@ class ClusterPolicyDecoder {
   // ClusterNetworkPolicy (v1alpha2, v1beta1) rather than the v1alpha1 kinds.
   bool IsCnp() const { return schema_.kind == ClusterPolicyKind::kClusterNetworkPolicy; }
 
-  void WarnUnknown(const DocNode& map, const std::string& path,
+  bool Superseded(const DocNode& map, const std::string& path, bool pods_peer);
+  void CheckUnknown(const DocNode& map, const std::string& path,
                    const std::vector<std::string_view>& known,
                    const std::vector<FieldHint>& hints = {});
   std::optional<std::string_view> ExactlyOne(const DocNode& map, const std::string& path,
@@ -147,17 +148,60 @@ class ClusterPolicyDecoder {
   Schema schema_;
 };
 
-void ClusterPolicyDecoder::WarnUnknown(const DocNode& map, const std::string& path,
+void ClusterPolicyDecoder::CheckUnknown(const DocNode& map, const std::string& path,
                                        const std::vector<std::string_view>& known,
                                        const std::vector<FieldHint>& hints) {
   for (const DocNode::Entry& entry : map.entries) {
     if (std::find(known.begin(), known.end(), entry.key) != known.end()) continue;
     auto hint = std::find_if(hints.begin(), hints.end(),
                              [&](const FieldHint& h) { return h.key == entry.key; });
-    d_.Warn(entry.key_loc,
-            fmt::format("{}: unknown field '{}' ignored{}", FieldDecoder::Join(path, entry.key),
-                        entry.key, hint == hints.end() ? "" : fmt::format(" ({})", hint->hint)));
+    if (hint != hints.end()) {
+      d_.UnknownField(entry, path, hint->hint);
+    } else if (auto closest = ClosestField(entry.key, known)) {
+      d_.UnknownField(entry, path, fmt::format("did you mean '{}'?", *closest));
+    } else {
+      d_.UnknownField(entry, path, "");
+    }
   }
+}
+
+// Peers written for network-policy-api v0.1.1, whose `namespaces` peer was
+// a struct (namespaceSelector, sameLabels, notSameLabels; `related` before
+// that, removed by kubernetes-sigs/network-policy-api#75) and whose `pods` peer held one as `namespaces`. v0.1.7 (changelog:
+// "Removal of sameLabels and notSameLabels", kubernetes-sigs/
+// network-policy-api#196) made `namespaces` a plain label selector and
+// `pods` take `namespaceSelector`. The current CRD prunes the old fields, so
+// the API server would store `namespaces: {}`, every namespace: the
+// opposite of what the author meant. An error in every --validate mode.
+bool ClusterPolicyDecoder::Superseded(const DocNode& map, const std::string& path,
+                                      bool pods_peer) {
+  if (!map.IsMap()) return false;
+  bool found = false;
+  for (const DocNode::Entry& entry : map.entries) {
+    const std::string field = FieldDecoder::Join(path, entry.key);
+    std::string message;
+    if (pods_peer && entry.key == "namespaces") {
+      message = "the network-policy-api v0.1.1 shape of a pods peer; since v0.1.7 it is "
+                "pods: {namespaceSelector: ..., podSelector: ...}";
+    } else if (!pods_peer && entry.key == "namespaceSelector") {
+      message = "the network-policy-api v0.1.1 shape; since v0.1.7 `namespaces` is itself "
+                "a label selector: write namespaces: {matchLabels: ...}";
+    } else if (!pods_peer && (entry.key == "sameLabels" || entry.key == "notSameLabels")) {
+      message = fmt::format("{} was removed in network-policy-api v0.1.7 (after v0.1.1); "
+                            "select the namespaces with a label selector instead",
+                            entry.key);
+    } else if (!pods_peer && entry.key == "related") {
+      message = "`related` was removed from network-policy-api in 2023 (kubernetes-sigs/"
+                "network-policy-api#75); select the namespaces with a label selector instead";
+    } else {
+      continue;
+    }
+    DocNode at;
+    at.loc = entry.key_loc;
+    d_.Error(at, field, message);
+    found = true;
+  }
+  return found;
 }
 
 // The one field of `fields` that `map` sets; an error when it sets none or
@@ -239,7 +283,7 @@ std::optional<LabelSelector> ClusterPolicyDecoder::RequiredSelector(const DocNod
 std::optional<NamespacedPodSelector> ClusterPolicyDecoder::Pods(const DocNode& node,
                                                                const std::string& path) {
   if (!d_.ExpectMap(node, path, "namespaceSelector and podSelector")) return std::nullopt;
-  WarnUnknown(node, path, {"namespaceSelector", "podSelector"});
+  CheckUnknown(node, path, {"namespaceSelector", "podSelector"});
   NamespacedPodSelector pods;
   std::optional<LabelSelector> namespaces;
   if (schema_.namespace_selector_required || Present(node, "namespaceSelector")) {
@@ -259,7 +303,7 @@ std::optional<NamespacedPodSelector> ClusterPolicyDecoder::Pods(const DocNode& n
 std::optional<ClusterPolicySubject> ClusterPolicyDecoder::Subject(const DocNode& node) {
   const std::string path = "spec.subject";
   if (!d_.ExpectMap(node, path, "a subject")) return std::nullopt;
-  WarnUnknown(node, path, {"namespaces", "pods"});
+  CheckUnknown(node, path, {"namespaces", "pods"});
   ClusterPolicySubject subject;
   subject.loc = node.loc;
   auto field = ExactlyOne(node, path, {"namespaces", "pods"});
@@ -378,7 +422,7 @@ std::optional<ClusterPolicyPeer> ClusterPolicyDecoder::Peer(const DocNode& node,
       hints.push_back({key, "only egress peers take it"});
     }
   }
-  WarnUnknown(node, path, fields, hints);
+  CheckUnknown(node, path, fields, hints);
   auto field = ExactlyOne(node, path, fields, "use separate list items");
   if (!field) return std::nullopt;
   ClusterPolicyPeer peer;
@@ -387,11 +431,13 @@ std::optional<ClusterPolicyPeer> ClusterPolicyDecoder::Peer(const DocNode& node,
   const DocNode& value = *node.Get(*field);
   if (*field == "namespaces") {
     peer.kind = ClusterPolicyPeer::Kind::kNamespaces;
+    if (Superseded(value, field_path, false)) return std::nullopt;
     auto selector = d_.Selector(value, field_path);
     if (!selector) return std::nullopt;
     peer.namespaces = std::move(*selector);
   } else if (*field == "pods") {
     peer.kind = ClusterPolicyPeer::Kind::kPods;
+    if (Superseded(value, field_path, true)) return std::nullopt;
     auto pods = Pods(value, field_path);
     if (!pods) return std::nullopt;
     peer.pods = std::move(*pods);
@@ -474,7 +520,7 @@ std::optional<ClusterPolicyPort> ClusterPolicyDecoder::NamedPort(const DocNode& 
 std::optional<ClusterPolicyPort> ClusterPolicyDecoder::PortEntry(const DocNode& node,
                                                                  const std::string& path) {
   if (!d_.ExpectMap(node, path, "a port")) return std::nullopt;
-  WarnUnknown(node, path, {"portNumber", "namedPort", "portRange"});
+  CheckUnknown(node, path, {"portNumber", "namedPort", "portRange"});
   auto field = ExactlyOne(node, path, {"portNumber", "namedPort", "portRange"});
   if (!field) return std::nullopt;
   ClusterPolicyPort port;
@@ -487,9 +533,9 @@ std::optional<ClusterPolicyPort> ClusterPolicyDecoder::PortEntry(const DocNode& 
     return std::nullopt;
   }
   if (single) {
-    WarnUnknown(value, field_path, {"protocol", "port"});
+    CheckUnknown(value, field_path, {"protocol", "port"});
   } else {
-    WarnUnknown(value, field_path, {"protocol", "start", "end"});
+    CheckUnknown(value, field_path, {"protocol", "start", "end"});
   }
   // protocol: `default: TCP` in the CRD.
   auto protocol =
@@ -517,7 +563,7 @@ std::optional<ClusterPolicyPort> ClusterPolicyDecoder::ProtocolEntry(const DocNo
                                                                      const std::string& path) {
   if (!d_.ExpectMap(node, path, "a protocol")) return std::nullopt;
   const std::vector<std::string_view> fields = {"tcp", "udp", "sctp", "destinationNamedPort"};
-  WarnUnknown(node, path, fields);
+  CheckUnknown(node, path, fields);
   auto field = ExactlyOne(node, path, fields);
   if (!field) return std::nullopt;
   ClusterPolicyPort port;
@@ -529,7 +575,7 @@ std::optional<ClusterPolicyPort> ClusterPolicyDecoder::ProtocolEntry(const DocNo
                   : *field == "udp" ? Protocol::kUDP
                                     : Protocol::kSCTP;
   if (!d_.ExpectMap(value, field_path, "protocol attributes")) return std::nullopt;
-  WarnUnknown(value, field_path, {"destinationPort"});
+  CheckUnknown(value, field_path, {"destinationPort"});
   // The CRD gives tcp/udp/sctp minProperties 1: destinationPort is required.
   const std::string port_path = FieldDecoder::Join(field_path, "destinationPort");
   const DocNode* destination = Present(value, "destinationPort");
@@ -541,7 +587,7 @@ std::optional<ClusterPolicyPort> ClusterPolicyDecoder::ProtocolEntry(const DocNo
     return std::nullopt;
   }
   if (!d_.ExpectMap(*destination, port_path, "a destination port")) return std::nullopt;
-  WarnUnknown(*destination, port_path, {"number", "range"});
+  CheckUnknown(*destination, port_path, {"number", "range"});
   auto kind = ExactlyOne(*destination, port_path, {"number", "range"});
   if (!kind) return std::nullopt;
   const std::string kind_path = FieldDecoder::Join(port_path, *kind);
@@ -554,7 +600,7 @@ std::optional<ClusterPolicyPort> ClusterPolicyDecoder::ProtocolEntry(const DocNo
     return port;
   }
   if (!d_.ExpectMap(kind_value, kind_path, "a port range")) return std::nullopt;
-  WarnUnknown(kind_value, kind_path, {"start", "end"});
+  CheckUnknown(kind_value, kind_path, {"start", "end"});
   auto range = Range(kind_value, kind_path);
   if (!range) return std::nullopt;
   std::tie(port.first, port.last) = *range;
@@ -587,7 +633,7 @@ std::optional<ClusterPolicyRule> ClusterPolicyDecoder::Rule(const DocNode& node,
   const std::string ports_hint =
       fmt::format("{} rules use `{}`; this rule applies to all ports", KindName(),
                   schema_.ports_key);
-  WarnUnknown(node, path, {"name", "action", peers_key, schema_.ports_key},
+  CheckUnknown(node, path, {"name", "action", peers_key, other_peers_key, schema_.ports_key},
               {{other_ports_key, ports_hint.c_str()}});
   if (const DocNode* wrong = node.Get(other_peers_key)) {
     d_.Error(*wrong, FieldDecoder::Join(path, other_peers_key),
@@ -724,7 +770,7 @@ std::optional<ClusterPolicy> ClusterPolicyDecoder::Decode(const DocNode& object)
   std::vector<std::string_view> known = {"subject", "ingress", "egress"};
   if (schema_.has_priority) known.push_back("priority");
   if (schema_.has_tier) known.push_back("tier");
-  WarnUnknown(*spec, "spec", known,
+  CheckUnknown(*spec, "spec", known,
               {{"priority", "a BaselineAdminNetworkPolicy has no priority"},
                {"tier", "only ClusterNetworkPolicy has spec.tier"}});
 

@@ -12,11 +12,18 @@
 
 namespace netpol {
 
-bool CheckInputSize(std::string_view text, const std::string& file_name, DiagnosticSink& sink) {
-  if (text.size() <= kMaxInputBytes) return true;
+std::size_t ReadLimits::MaxNodes() const {
+  return std::max(kMaxDocumentNodes, max_input_bytes / 8);
+}
+
+bool CheckInputSize(std::string_view text, const std::string& file_name, const ReadLimits& limits,
+                    DiagnosticSink& sink) {
+  if (text.size() <= limits.max_input_bytes) return true;
   sink.Error(SourceLoc{file_name, 1, 1},
-             fmt::format("input too large: {} bytes, the limit is {} bytes ({} MiB)", text.size(),
-                         kMaxInputBytes, kMaxInputBytes >> 20));
+             fmt::format("input too large: {} bytes, the limit is {} ({} bytes); "
+                         "--max-input-size SIZE raises it",
+                         text.size(), FormatByteSize(limits.max_input_bytes),
+                         limits.max_input_bytes));
   return false;
 }
 
@@ -43,8 +50,8 @@ bool CheckUtf8(std::string_view text, const std::string& file_name, DiagnosticSi
 }
 
 const DocNode* DocNode::Get(std::string_view key) const {
-  for (const Entry& entry : entries) {
-    if (entry.key == key) return &entry.value;
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    if (it->key == key) return &it->value;
   }
   return nullptr;
 }

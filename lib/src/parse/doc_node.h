@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "netpol/diagnostic.h"
+#include "netpol/loader.h"
 #include "netpol/source_loc.h"
 
 namespace netpol {
@@ -33,7 +34,8 @@ struct DocNode {
   bool IsScalar() const { return type == Type::kScalar; }
   bool IsSequence() const { return type == Type::kSequence; }
   bool IsMap() const { return type == Type::kMap; }
-  /// The value for `key` in a map, or nullptr.
+  /// The value for `key` in a map, or nullptr. A key written twice keeps
+  /// both entries; this is the last one, as kubectl's readers keep it.
   const DocNode* Get(std::string_view key) const;
   /// "a mapping", "a list", "a string", "a number", "a boolean", "null".
   std::string Describe() const;
@@ -54,18 +56,29 @@ struct DocNode::Entry {
   DocNode value;
 };
 
-/// Limits that keep hostile input bounded in time and memory. A DocNode
-/// costs ~150 bytes, so a text stays within ~1 GB; real manifests are far
-/// below every limit (a 5,000-pod `kubectl get -o yaml` is ~40 MB, 2M nodes).
+/// Limits that keep hostile input bounded in time and memory. Depth and
+/// aliasing are bounded outright; size by ReadLimits, which the user can
+/// raise (--max-input-size): a 20,000-pod `kubectl get -A -o json` dump with
+/// managedFields is ~100 MB and ~8M nodes.
 inline constexpr int kMaxDocumentDepth = 256;
-/// Nodes (and keys) per input text, counting alias expansions.
+/// The least node limit, whatever the size limit: nodes (and keys) per
+/// input text, counting alias expansions.
 inline constexpr std::size_t kMaxDocumentNodes = 4'000'000;
-/// Bytes per input text.
-inline constexpr std::size_t kMaxInputBytes = 64u << 20;
 
-/// Reports an error at file:1:1 and returns false when `text` is larger
-/// than kMaxInputBytes.
-bool CheckInputSize(std::string_view text, const std::string& file_name, DiagnosticSink& sink);
+/// How large one input text may be.
+struct ReadLimits {
+  std::size_t max_input_bytes = kDefaultMaxInputBytes;
+  /// Nodes per text: one per 8 bytes of the size limit (real dumps have one
+  /// per 14-30 bytes), at least kMaxDocumentNodes. A DocNode costs ~200
+  /// bytes, so memory stays within ~25 times the size limit even for input
+  /// made of nothing but `[1,1,...]`.
+  std::size_t MaxNodes() const;
+};
+
+/// Reports an error at file:1:1 naming --max-input-size and returns false
+/// when `text` is larger than the limit.
+bool CheckInputSize(std::string_view text, const std::string& file_name, const ReadLimits& limits,
+                    DiagnosticSink& sink);
 
 /// Reports an error at the line and column of the first byte that is not
 /// well-formed UTF-8 (overlong forms, surrogates and code points above
@@ -75,11 +88,11 @@ bool CheckUtf8(std::string_view text, const std::string& file_name, DiagnosticSi
 
 /// Parses multi-document YAML. Reports syntax errors to `sink`.
 std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string& file_name,
-                                       DiagnosticSink& sink);
+                                       DiagnosticSink& sink, const ReadLimits& limits = {});
 
 /// Parses one JSON value. Reports syntax errors to `sink`.
 std::vector<DocNode> ReadJsonDocuments(std::string_view text, const std::string& file_name,
-                                       DiagnosticSink& sink);
+                                       DiagnosticSink& sink, const ReadLimits& limits = {});
 
 /// Maps byte offsets to 1-based line and column.
 class LineIndex {

@@ -1,6 +1,7 @@
 #include "parse/field_decoder.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -8,9 +9,71 @@
 
 namespace netpol {
 
+std::string FieldDecoder::Prefixed(const std::string& message) const {
+  return object_.empty() ? message : object_ + ": " + message;
+}
+
 void FieldDecoder::Error(const DocNode& node, const std::string& path, const std::string& message) {
-  sink_.Error(node.loc, path + ": " + message);
+  sink_.Error(node.loc, Prefixed(path + ": " + message));
   ok_ = false;
+}
+
+void FieldDecoder::Warn(const SourceLoc& loc, const std::string& message) {
+  sink_.Warning(loc, Prefixed(message));
+}
+
+namespace {
+
+// Whether a duplicate field can be under `node` (paths are built only then:
+// a dump's managedFields hold millions of empty mappings).
+bool HasEntries(const DocNode& node) {
+  return (node.IsMap() && !node.entries.empty()) || (node.IsSequence() && !node.items.empty());
+}
+
+}  // namespace
+
+void FieldDecoder::CheckDuplicateFields(const DocNode& node, const std::string& path) {
+  if (validation_ == FieldValidation::kIgnore) return;
+  if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.items.size(); ++i) {
+      if (HasEntries(node.items[i])) CheckDuplicateFields(node.items[i], Index(path, i));
+    }
+    return;
+  }
+  if (!node.IsMap()) return;
+  const auto& entries = node.entries;
+  // Most mappings in manifests are small: compare pairwise, and index only
+  // large ones (hostile input may hold a million keys).
+  constexpr std::size_t kSmall = 32;
+  std::unordered_map<std::string_view, std::size_t> first_of;
+  if (entries.size() > kSmall) first_of.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    std::optional<std::size_t> first;
+    if (entries.size() > kSmall) {
+      auto [it, inserted] = first_of.emplace(entries[i].key, i);
+      if (!inserted) first = it->second;
+    } else {
+      for (std::size_t j = 0; j < i && !first; ++j) {
+        if (entries[j].key == entries[i].key) first = j;
+      }
+    }
+    if (!first && !HasEntries(entries[i].value)) continue;
+    const std::string field = Join(path, entries[i].key);
+    if (first) {
+      const std::string first_at = entries[*first].key_loc.ToString();
+      if (validation_ == FieldValidation::kStrict) {
+        sink_.Error(entries[i].key_loc,
+                    Prefixed(fmt::format("{}: duplicate field '{}' (first at {})", field,
+                                         entries[i].key, first_at)));
+        ok_ = false;
+      } else {
+        Warn(entries[i].key_loc,
+             fmt::format("{}: duplicate field '{}' (first at {}); the last one is used", field,
+                         entries[i].key, first_at));
+      }
+    }
+    CheckDuplicateFields(entries[i].value, field);
+  }
 }
 
 void FieldDecoder::Missing(const DocNode& parent, const std::string& path,
@@ -42,7 +105,7 @@ std::size_t CaseInsensitiveDistance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::optional<std::string_view> ClosestField(std::string_view key,
-                                             std::initializer_list<std::string_view> known) {
+                                             const std::vector<std::string_view>& known) {
   std::optional<std::string_view> best;
   std::size_t best_distance = std::max<std::size_t>(2, key.size() / 3) + 1;
   for (std::string_view candidate : known) {
@@ -56,20 +119,26 @@ std::optional<std::string_view> ClosestField(std::string_view key,
 }
 
 void FieldDecoder::CheckKnownFields(const DocNode& map, const std::string& path,
-                                    std::initializer_list<std::string_view> known) {
+                                    const std::vector<std::string_view>& known) {
   if (validation_ == FieldValidation::kIgnore) return;
   for (const DocNode::Entry& entry : map.entries) {
     if (std::find(known.begin(), known.end(), entry.key) != known.end()) continue;
     const std::optional<std::string_view> closest = ClosestField(entry.key, known);
-    const std::string hint =
-        closest ? fmt::format(" (did you mean '{}'?)", *closest) : std::string();
-    const std::string field = Join(path, entry.key);
-    if (validation_ == FieldValidation::kStrict) {
-      sink_.Error(entry.key_loc, fmt::format("{}: unknown field '{}'{}", field, entry.key, hint));
-      ok_ = false;
-    } else {
-      Warn(entry.key_loc, fmt::format("{}: unknown field '{}' ignored{}", field, entry.key, hint));
-    }
+    UnknownField(entry, path, closest ? fmt::format("did you mean '{}'?", *closest) : "");
+  }
+}
+
+void FieldDecoder::UnknownField(const DocNode::Entry& entry, const std::string& path,
+                                const std::string& hint) {
+  if (validation_ == FieldValidation::kIgnore) return;
+  const std::string field = Join(path, entry.key);
+  const std::string note = hint.empty() ? "" : " (" + hint + ")";
+  if (validation_ == FieldValidation::kStrict) {
+    sink_.Error(entry.key_loc,
+                Prefixed(fmt::format("{}: unknown field '{}'{}", field, entry.key, note)));
+    ok_ = false;
+  } else {
+    Warn(entry.key_loc, fmt::format("{}: unknown field '{}' ignored{}", field, entry.key, note));
   }
 }
 
@@ -146,7 +215,8 @@ Labels FieldDecoder::LabelMap(const DocNode* node, const std::string& path) {
   for (const DocNode::Entry& entry : node->entries) {
     const std::string entry_path = Join(path, entry.key);
     if (std::string why; !IsQualifiedName(entry.key, &why)) {
-      sink_.Error(entry.key_loc, fmt::format("{}: invalid label key: {}", entry_path, why));
+      sink_.Error(entry.key_loc,
+                  Prefixed(fmt::format("{}: invalid label key: {}", entry_path, why)));
       ok_ = false;
       continue;
     }

@@ -24,7 +24,7 @@ namespace netpol {
 /// The known field closest to `key` (edit distance, ignoring case, at most
 /// about a third of its length), for "did you mean" hints.
 std::optional<std::string_view> ClosestField(std::string_view key,
-                                             std::initializer_list<std::string_view> known);
+                                             const std::vector<std::string_view>& known);
 
 /// Decodes one object's fields into typed values. Every problem is reported
 /// to the sink and clears ok().
@@ -36,9 +36,20 @@ class FieldDecoder {
 
   bool ok() const { return ok_; }
 
+  /// Names the object being decoded ("NetworkPolicy shop/web-allow"): every
+  /// message then starts with it, so an error in a dump of thousands of
+  /// objects (or in one line of JSON) says which object it is about.
+  void SetObject(std::string object) { object_ = std::move(object); }
+
   /// Reports `path: message` at `node`.
   void Error(const DocNode& node, const std::string& path, const std::string& message);
-  void Warn(const SourceLoc& loc, const std::string& message) { sink_.Warning(loc, message); }
+  void Warn(const SourceLoc& loc, const std::string& message);
+
+  /// Reports keys written more than once in any mapping under `node` (as
+  /// `kubectl apply --validate=strict` rejects duplicate fields): an error,
+  /// a warning or nothing, by the FieldValidation mode. The last one is
+  /// what the decoder reads (DocNode::Get), as kubectl's readers keep it.
+  void CheckDuplicateFields(const DocNode& node, const std::string& path);
 
   /// Reports a required field missing from `parent`.
   void Missing(const DocNode& parent, const std::string& path, const std::string& hint = "");
@@ -47,7 +58,12 @@ class FieldDecoder {
   /// ("did you mean 'matchLabels'?"): an error, a warning or nothing, by
   /// the FieldValidation mode.
   void CheckKnownFields(const DocNode& map, const std::string& path,
-                        std::initializer_list<std::string_view> known);
+                        const std::vector<std::string_view>& known);
+
+  /// Reports `entry` of the mapping at `path` as an unknown field, by the
+  /// FieldValidation mode; `hint` (if not empty) is added in parentheses.
+  void UnknownField(const DocNode::Entry& entry, const std::string& path,
+                    const std::string& hint);
 
   /// "a.b" from "a" and "b"; "a[1]" from "a" and 1.
   static std::string Join(const std::string& path, std::string_view key);
@@ -78,8 +94,12 @@ class FieldDecoder {
   std::optional<LabelRequirement> Requirement(const DocNode& node, const std::string& path);
 
  private:
+  /// "Kind ns/name: message", or the message alone before SetObject.
+  std::string Prefixed(const std::string& message) const;
+
   DiagnosticSink& sink_;
   FieldValidation validation_;
+  std::string object_;
   bool ok_ = true;
 };
 

@@ -3,9 +3,7 @@
 // watches the characters the lexer consumes and remembers where the latest
 // token began.
 #include <iterator>
-#include <set>
 #include <string>
-#include <unordered_set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -103,8 +101,8 @@ class TrackingIterator {
 class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
   DocBuilder(const std::string& file, const LineIndex& lines, const TokenTracker& tracker,
-             DiagnosticSink& sink)
-      : file_(file), lines_(lines), tracker_(tracker), sink_(sink) {}
+             std::size_t max_nodes, DiagnosticSink& sink)
+      : file_(file), lines_(lines), tracker_(tracker), sink_(sink), max_nodes_(max_nodes) {}
 
   bool null() override { return AddScalar(DocNode::Type::kNull, DocNode::ScalarKind::kPlain, ""); }
   bool boolean(bool val) override {
@@ -125,23 +123,17 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
   bool binary(binary_t&) override { return false; }
 
   bool start_object(std::size_t) override {
-    if (!Open(DocNode::Type::kMap, tracker_.container_start)) return false;
-    keys_.emplace_back();
-    return true;
+    return Open(DocNode::Type::kMap, tracker_.container_start);
   }
+  // A key written twice is kept twice (DocNode::Get finds the last): the
+  // decoder reports it, by --validate, in the objects it models.
   bool key(string_t& val) override {
     pending_key_ = val;
     pending_key_loc_ = lines_.Locate(file_, tracker_.scalar_start);
-    if (!keys_.back().insert(val).second) {
-      sink_.Error(pending_key_loc_, fmt::format("duplicate key '{}'", val));
-      failed_ = true;
-      return false;
-    }
     return true;
   }
   bool end_object() override {
     stack_.pop_back();
-    keys_.pop_back();
     return true;
   }
   bool start_array(std::size_t) override {
@@ -171,9 +163,11 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
   // Places a new node where the parser is: the root, a list item or the
   // value of the pending key.
   DocNode* Place(std::size_t offset) {
-    if (++nodes_ > kMaxDocumentNodes) {
+    if (++nodes_ > max_nodes_) {
       sink_.Error(lines_.Locate(file_, offset),
-                  fmt::format("document too large: more than {} nodes", kMaxDocumentNodes));
+                  fmt::format("document too large: more than {} nodes; --max-input-size SIZE "
+                              "raises the limit",
+                              max_nodes_));
       failed_ = true;
       return nullptr;
     }
@@ -223,10 +217,9 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
   // appended while it is the innermost open one, and its parent's vector is
   // not touched until it closes.
   std::vector<DocNode*> stack_;
-  // Keys of each open map, to find duplicates without a quadratic scan.
-  std::vector<std::unordered_set<std::string>> keys_;
   std::string pending_key_;
   SourceLoc pending_key_loc_;
+  std::size_t max_nodes_;
   std::size_t nodes_ = 0;
   bool failed_ = false;
 };
@@ -234,13 +227,15 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
 }  // namespace
 
 std::vector<DocNode> ReadJsonDocuments(std::string_view text, const std::string& file_name,
-                                       DiagnosticSink& sink) {
-  if (!CheckInputSize(text, file_name, sink) || !CheckUtf8(text, file_name, sink)) return {};
+                                       DiagnosticSink& sink, const ReadLimits& limits) {
+  if (!CheckInputSize(text, file_name, limits, sink) || !CheckUtf8(text, file_name, sink)) {
+    return {};
+  }
   // A UTF-8 byte order mark is not JSON but editors write it.
   std::size_t skip = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   LineIndex lines(text);
   TokenTracker tracker;
-  DocBuilder builder(file_name, lines, tracker, sink);
+  DocBuilder builder(file_name, lines, tracker, limits.MaxNodes(), sink);
   const char* base = text.data();
   TrackingIterator first(base, base + skip, &tracker);
   TrackingIterator last(base, base + text.size(), &tracker);

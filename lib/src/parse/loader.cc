@@ -1,10 +1,13 @@
 #include "netpol/loader.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <system_error>
+#include <utility>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -48,8 +51,8 @@ std::string NormalizeNewlines(std::string_view text) {
   return out;
 }
 
-void LoadOne(std::string_view raw, const std::string& name, ManifestDecoder& decoder,
-             DiagnosticSink& sink) {
+void LoadOne(std::string_view raw, const std::string& name, const ReadLimits& limits,
+             ManifestDecoder& decoder, DiagnosticSink& sink) {
   const bool has_cr = raw.find('\r') != std::string_view::npos;
   std::string normalized;
   std::string_view text = raw;
@@ -59,10 +62,45 @@ void LoadOne(std::string_view raw, const std::string& name, ManifestDecoder& dec
   }
   const int errors_before = sink.error_count();
   std::vector<DocNode> documents = LooksLikeJson(text, name)
-                                       ? ReadJsonDocuments(text, name, sink)
-                                       : ReadYamlDocuments(text, name, sink);
+                                       ? ReadJsonDocuments(text, name, sink, limits)
+                                       : ReadYamlDocuments(text, name, sink, limits);
   if (sink.error_count() != errors_before) return;
   for (const DocNode& document : documents) decoder.DecodeDocument(document);
+}
+
+// "permission denied": the OS's message, in lower case as netpol's own.
+std::string OsReason(const std::error_code& ec) {
+  std::string reason = ec.message();
+  if (!reason.empty() && reason[0] >= 'A' && reason[0] <= 'Z') {
+    reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
+  }
+  return reason;
+}
+
+// Reads `path` into `text` in one allocation (a 100 MB dump is held once,
+// not once in a stream buffer and again in a string); the OS's reason on
+// failure ("Permission denied").
+std::error_code ReadWholeFile(const fs::path& path, std::string* text) {
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::error_code(errno ? errno : EIO, std::generic_category());
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > 0) {
+    text->resize(static_cast<std::size_t>(size));
+    in.read(text->data(), static_cast<std::streamsize>(size));
+    text->resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) return std::error_code(errno ? errno : EIO, std::generic_category());
+    if (!in.eof()) in.clear();
+  }
+  // Whatever is beyond the size the file had when opened (or a file whose
+  // size is unknown, such as a pipe).
+  char chunk[65536];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text->append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) return std::error_code(errno ? errno : EIO, std::generic_category());
+  return {};
 }
 
 LoadResult Finish(Cluster cluster, ManifestDecoder& decoder, DiagnosticSink& sink,
@@ -85,16 +123,50 @@ bool LoadResult::HasErrors() const {
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
+std::optional<std::size_t> ParseByteSize(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 15) return std::nullopt;
+  std::size_t value = std::stoull(std::string(text.substr(0, digits)));
+  std::string_view unit = text.substr(digits);
+  int shift = 0;
+  if (!unit.empty()) {
+    switch (unit[0]) {
+      case 'k': case 'K': shift = 10; break;
+      case 'm': case 'M': shift = 20; break;
+      case 'g': case 'G': shift = 30; break;
+      default: return std::nullopt;
+    }
+    unit.remove_prefix(1);
+    if (unit != "" && unit != "B" && unit != "i" && unit != "iB") return std::nullopt;
+  }
+  if (value == 0 || value > (std::size_t{1} << 40) >> shift) return std::nullopt;
+  return value << shift;
+}
+
+std::string FormatByteSize(std::size_t bytes) {
+  for (const auto& [shift, unit] : {std::pair{30, "GiB"}, {20, "MiB"}, {10, "KiB"}}) {
+    const std::size_t scale = std::size_t{1} << shift;
+    if (bytes >= scale && bytes % scale == 0) return fmt::format("{} {}", bytes / scale, unit);
+  }
+  return fmt::format("{} bytes", bytes);
+}
+
 LoadResult LoadText(std::string_view text, const std::string& file_name,
                     const LoadOptions& options) {
-  return LoadInputs({InputFile{file_name, std::string(text)}}, options);
+  Cluster cluster;
+  DiagnosticSink sink;
+  ManifestDecoder decoder(cluster, sink, options.validation);
+  LoadOne(text, file_name, ReadLimits{options.max_input_bytes}, decoder, sink);
+  return Finish(std::move(cluster), decoder, sink, options);
 }
 
 LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& options) {
   Cluster cluster;
   DiagnosticSink sink;
   ManifestDecoder decoder(cluster, sink, options.validation);
-  for (const InputFile& input : inputs) LoadOne(input.text, input.name, decoder, sink);
+  const ReadLimits limits{options.max_input_bytes};
+  for (const InputFile& input : inputs) LoadOne(input.text, input.name, limits, decoder, sink);
   return Finish(std::move(cluster), decoder, sink, options);
 }
 
@@ -104,14 +176,12 @@ std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
   std::vector<InputFile> inputs;
   // `path` is where the file is; `name` how the user wrote it.
   auto read_file = [&](const fs::path& path, const std::string& name) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      sink.Error(SourceLoc{name, 0, 0}, "cannot read file");
+    std::string text;
+    if (std::error_code ec = ReadWholeFile(path, &text)) {
+      sink.Error(SourceLoc{name, 0, 0}, "cannot read file: " + OsReason(ec));
       return;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    inputs.push_back({name, buffer.str()});
+    inputs.push_back({name, std::move(text)});
   };
   bool stdin_used = false;
   for (const std::string& path_text : paths) {
@@ -141,7 +211,7 @@ std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (it->is_regular_file(ec) && IsManifestFile(it->path())) files.push_back(it->path());
     }
-    if (ec) sink.Error(SourceLoc{path_text, 0, 0}, "cannot list directory: " + ec.message());
+    if (ec) sink.Error(SourceLoc{path_text, 0, 0}, "cannot list directory: " + OsReason(ec));
     std::sort(files.begin(), files.end());
     for (const fs::path& file : files) {
       read_file(file, (fs::path(path_text) / file.lexically_relative(path)).string());

@@ -526,6 +526,23 @@ std::optional<NetworkPolicy> DecodeNetworkPolicy(FieldDecoder& d, const DocNode&
   return policy;
 }
 
+// "NetworkPolicy shop/web-allow", "AdminNetworkPolicy deny-all": how
+// messages name an object, read leniently (a name that is not a string is
+// left out: its own error says why).
+std::string ObjectName(const std::string& kind, const DocNode& object, bool namespaced) {
+  const DocNode* metadata = object.Get("metadata");
+  if (!metadata || !metadata->IsMap()) return kind;
+  const DocNode* name = metadata->Get("name");
+  if (!name || !name->IsScalar() || name->value.empty()) return kind;
+  if (!namespaced) return kind + " " + name->value;
+  std::string ns = kDefaultNamespace;
+  if (const DocNode* given = metadata->Get("namespace");
+      given && given->IsScalar() && !given->value.empty()) {
+    ns = given->value;
+  }
+  return kind + " " + ns + "/" + name->value;
+}
+
 // Replaces an earlier object with the same identity (as `kubectl apply`
 // would), warning about it; otherwise appends.
 template <typename T>
@@ -596,13 +613,24 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
     return;
   }
   FieldDecoder d(sink_, validation_);
+  // Every message about a modelled object names it, and a field written
+  // twice anywhere in it is reported (kubectl apply --validate=strict).
+  auto start = [&](bool namespaced) {
+    d.SetObject(ObjectName(kind, object, namespaced));
+    // Its own decoder, so that the object's other errors are reported too.
+    FieldDecoder duplicates(sink_, validation_);
+    duplicates.SetObject(ObjectName(kind, object, namespaced));
+    duplicates.CheckDuplicateFields(object, "");
+  };
   if (kind == "Namespace" && api == "v1") {
+    start(false);
     if (auto ns = DecodeNamespace(d, object)) {
       const std::string identity = ns->name;
       AddOrReplace(cluster_.namespaces, std::move(*ns), kind, identity, defined_, sink_,
                    duplicates_);
     }
   } else if (kind == "Pod" && api == "v1") {
+    start(true);
     const DocNode* status = object.Get("status");
     const DocNode* phase = status && status->IsMap() ? status->Get("phase") : nullptr;
     if (phase && phase->IsScalar() && (phase->value == "Succeeded" || phase->value == "Failed")) {
@@ -615,24 +643,28 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
                    duplicates_);
     }
   } else if (IsWorkloadKind(kind, api)) {
+    start(true);
     if (auto workload = DecodeWorkload(d, object, kind)) {
       const std::string identity = workload->Id();
       AddOrReplace(cluster_.pods, std::move(*workload), kind, identity, defined_, sink_,
                    duplicates_);
     }
   } else if (kind == "Service" && api == "v1") {
+    start(true);
     if (auto service = DecodeService(d, object)) {
       const std::string identity = service->Id();
       AddOrReplace(cluster_.services, std::move(*service), kind, identity, defined_, sink_,
                    duplicates_);
     }
   } else if (kind == "NetworkPolicy" && api == "networking.k8s.io/v1") {
+    start(true);
     if (auto policy = DecodeNetworkPolicy(d, object)) {
       const std::string identity = policy->Id();
       AddOrReplace(cluster_.policies, std::move(*policy), kind, identity, defined_, sink_,
                    duplicates_);
     }
   } else if (auto policy_kind = ClusterPolicyKindOf(kind, api)) {
+    start(false);
     if (auto policy = DecodeClusterPolicy(d, object, *policy_kind, api)) {
       const std::string identity = policy->name;
       AddOrReplace(cluster_.cluster_policies, std::move(*policy), kind, identity, defined_,

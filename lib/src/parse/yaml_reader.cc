@@ -50,8 +50,9 @@ double AllowedAliasRatio(std::size_t decoded) {
 
 class DocBuilder : public YAML::EventHandler {
  public:
-  DocBuilder(const std::string& file, std::size_t input_size, DiagnosticSink& sink)
-      : file_(file), sink_(sink), max_direct_(2 * input_size + 16) {}
+  DocBuilder(const std::string& file, std::size_t input_size, std::size_t max_nodes,
+             DiagnosticSink& sink)
+      : file_(file), sink_(sink), max_direct_(2 * input_size + 16), max_nodes_(max_nodes) {}
 
   std::vector<DocNode> TakeDocuments() { return std::move(documents_); }
 
@@ -130,7 +131,6 @@ class DocBuilder : public YAML::EventHandler {
     bool has_merge = false;    // maps: a plain `<<` key was read
     std::string key;
     SourceLoc key_loc;
-    std::unordered_set<std::string> keys;
   };
 
   Frame* Top() { return stack_.empty() ? nullptr : &stack_.back(); }
@@ -150,8 +150,10 @@ class DocBuilder : public YAML::EventHandler {
       Fail(Loc(mark), "invalid YAML: the parser does not advance (more nodes than the input can "
                       "hold)");
     }
-    if (decoded_ > kMaxDocumentNodes) {
-      Fail(Loc(mark), fmt::format("document too large: more than {} nodes", kMaxDocumentNodes));
+    if (decoded_ > max_nodes_) {
+      Fail(Loc(mark), fmt::format("document too large: more than {} nodes; --max-input-size "
+                                  "SIZE raises the limit",
+                                  max_nodes_));
     }
     if (aliased_ > 100 && decoded_ > 1000 &&
         static_cast<double>(aliased_) / static_cast<double>(decoded_) >
@@ -172,7 +174,8 @@ class DocBuilder : public YAML::EventHandler {
     const SourceLoc loc = Loc(mark);
     if (!value) Fail(loc, fmt::format("expected a scalar mapping key, got {}", what));
     if (plain && *value == kMergeKey) top->has_merge = true;
-    if (!top->keys.insert(*value).second) Fail(loc, fmt::format("duplicate key '{}'", *value));
+    // A key written twice is kept twice (DocNode::Get finds the last, as
+    // go-yaml v2 keeps the last): the decoder reports it, by --validate.
     Count(mark, false);
     top->key_pending = true;
     top->key = *value;
@@ -308,15 +311,18 @@ class DocBuilder : public YAML::EventHandler {
   std::size_t decoded_ = 0;  // nodes and keys, over all documents of the text
   std::size_t aliased_ = 0;  // of which copied from aliases
   std::size_t max_direct_;   // nodes the text can hold
+  std::size_t max_nodes_;    // nodes it may have
   YAML::Mark alias_mark_;
 };
 
 }  // namespace
 
 std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string& file_name,
-                                       DiagnosticSink& sink) {
-  if (!CheckInputSize(text, file_name, sink) || !CheckUtf8(text, file_name, sink)) return {};
-  DocBuilder builder(file_name, text.size(), sink);
+                                       DiagnosticSink& sink, const ReadLimits& limits) {
+  if (!CheckInputSize(text, file_name, limits, sink) || !CheckUtf8(text, file_name, sink)) {
+    return {};
+  }
+  DocBuilder builder(file_name, text.size(), limits.MaxNodes(), sink);
   try {
     ViewBuffer buffer(text);
     std::istream in(&buffer);
