@@ -88,6 +88,8 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"port_set.h", "model"},
     {"reachability.h", "graph"},
     {"reachability_output.h", "report"},
+    {"rollout.h", "analysis"},
+    {"rollout_output.h", "report"},
     {"source_loc.h", "model"},
     {"status.h", "model"},
     {"svg_output.h", "report"},

@@ -60,6 +60,17 @@ std::string Golden(const std::string& name) {
   return ReadFileOrFail(SourceDir() + "/tests/golden/netpol-demo/" + name);
 }
 
+LoadResult LoadExample(const std::string& name) {
+  std::istringstream no_stdin;
+  LoadResult loaded = LoadPaths({SourceDir() + "/examples/" + name}, no_stdin);
+  for (const Diagnostic& d : loaded.diagnostics) {
+    if (d.severity == Severity::kError) FAIL_CHECK(d.ToString());
+  }
+  REQUIRE_FALSE(loaded.HasErrors());
+  ModelClusterDnsIfMissing(loaded.cluster);
+  return loaded;
+}
+
 std::string ReadFileOrFail(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   INFO("reading " << path);

@@ -33,6 +33,10 @@ std::string ReadFileOrFail(const std::string& path);
 /// A golden output of the exercise: tests/golden/netpol-demo/NAME.
 std::string Golden(const std::string& name);
 
+/// Loads every manifest of examples/NAME/ (as `netpol graph examples/NAME/`
+/// reads it) and adds the modelled cluster DNS; fails the test on any error.
+LoadResult LoadExample(const std::string& name);
+
 struct CliResult {
   int exit_code = -1;
   std::string out;

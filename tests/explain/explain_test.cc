@@ -51,9 +51,7 @@ std::vector<std::string> PeerReasons(const SideTrace& side) {
 }
 
 TEST_CASE("explain's verdict equals Evaluate on every pair of the example", "[explain]") {
-  const LoadResult loaded = testing::LoadFilesOrFail(
-      testing::SourceDir() + "/examples/netpol-demo",
-      {"kube-dns.yaml", "namespace.yaml", "pods.yaml", "policies.yaml"});
+  const LoadResult loaded = testing::LoadExample("netpol-demo");
   const Evaluator evaluator(loaded.cluster);
   std::vector<Endpoint> endpoints;
   for (PodId id = 0; id < loaded.cluster.pods.size(); ++id) endpoints.push_back(Endpoint::ForPod(id));

@@ -41,8 +41,7 @@ spec:
 )";
 
 LoadResult Example() {
-  return testing::LoadFilesOrFail(testing::SourceDir() + "/examples/netpol-demo",
-                                  {"kube-dns.yaml", "namespace.yaml", "pods.yaml", "policies.yaml"});
+  return testing::LoadExample("netpol-demo");
 }
 
 TEST_CASE("identical inputs from different files do not differ", "[graph][diff]") {
@@ -76,7 +75,7 @@ TEST_CASE("a new default deny newly denies, naming the policy and why", "[graph]
 
 TEST_CASE("adding an allow is additive: only the allowed port changes", "[graph][diff]") {
   const Cluster before = LoadOrFail(std::string(kPods) + kDenyB);
-  const Cluster after = AddObjects(before, LoadOrFail(kAllowAToB, "fix.yaml"));
+  const Cluster after = AddObjects(before, LoadOrFail(kAllowAToB, "05-allow-egress-fixes.yaml"));
   const GraphDiff diff = DiffGraphs(before, after);
   REQUIRE(diff.connections.size() == 1);
   CHECK(diff.connections[0].kind == ConnectionChange::Kind::kNewlyAllowed);
@@ -118,8 +117,8 @@ TEST_CASE("the exercise's fix newly allows exactly the two missing connections",
   const LoadResult before = Example();
   const Cluster after = AddObjects(
       before.cluster,
-      LoadOrFail(testing::ReadFileOrFail(testing::SourceDir() + "/tests/golden/netpol-demo/fix.yaml"),
-                 "fix.yaml"));
+      LoadOrFail(testing::ReadFileOrFail(testing::SourceDir() + "/examples/netpol-demo-fixed/05-allow-egress-fixes.yaml"),
+                 "05-allow-egress-fixes.yaml"));
   const GraphDiff diff = DiffGraphs(before.cluster, after);
   REQUIRE(diff.connections.size() == 2);
   CHECK(diff.connections[0].from == "netpol-demo/backend");

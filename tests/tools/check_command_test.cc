@@ -43,14 +43,14 @@ TEST_CASE("check reports exactly the exercise's two defects and exits 1", "[cli]
                        "MISSING netpol-demo/external-client -> netpol-demo/frontend blocked by egress",
                        "MISSING netpol-demo/backend -> netpol-demo/database blocked by egress"});
   CHECK(doc.at("holds") == false);
-  CHECK(doc.at("summary") == nlohmann::json::parse(R"({"ok":7,"missing":2,"unexpected":0})"));
+  CHECK(doc.at("summary") == nlohmann::json::parse(R"({"ok":8,"missing":2,"unexpected":0})"));
 }
 
 TEST_CASE("check passes on the fixed example", "[cli][check]") {
   auto result = RunCli({"check", "--intent", "examples/netpol-demo-fixed/intent.yaml",
                         "examples/netpol-demo-fixed/"});
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("9 ok, 0 MISSING, 0 UNEXPECTED: the intent holds") != std::string::npos);
+  CHECK(result.out.find("10 ok, 0 MISSING, 0 UNEXPECTED: the intent holds") != std::string::npos);
 }
 
 TEST_CASE("check --suggest output, applied to the inputs, makes the intent hold", "[cli][check]") {

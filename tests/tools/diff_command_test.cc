@@ -15,11 +15,11 @@ using testing::Golden;
 using testing::RunCli;
 
 TEST_CASE("diff with the exercise's fix matches the golden output, exit 1", "[cli][diff][golden]") {
-  auto result = RunCli({"diff", "examples/netpol-demo/", "--add", "tests/golden/netpol-demo/fix.yaml"});
+  auto result = RunCli({"diff", "examples/netpol-demo/", "--add", "examples/netpol-demo-fixed/05-allow-egress-fixes.yaml"});
   CHECK(result.exit_code == 1);
   CHECK(result.err.empty());
   CHECK(result.out == Golden("diff-fix.txt"));
-  auto json = RunCli({"diff", "examples/netpol-demo/", "--add", "tests/golden/netpol-demo/fix.yaml",
+  auto json = RunCli({"diff", "examples/netpol-demo/", "--add", "examples/netpol-demo-fixed/05-allow-egress-fixes.yaml",
                       "-f", "json"});
   CHECK(json.exit_code == 1);
   CHECK(json.out == Golden("diff-fix.json"));
@@ -84,7 +84,7 @@ TEST_CASE("graph --format matrix matches the golden truth table", "[cli][matrix]
   CHECK(result.out == Golden("matrix.txt"));
   auto on80 = RunCli({"graph", "--format", "matrix", "--port", "80/TCP", "examples/netpol-demo-fixed/"});
   CHECK(on80.exit_code == 0);
-  CHECK(on80.out.find("3 of 20 pod pairs allowed") != std::string::npos);
+  CHECK(on80.out.find("4 of 20 pod pairs allowed") != std::string::npos);
   CHECK(RunCli({"graph", "--port", "80", "examples/netpol-demo/"}).exit_code == 2);
 }
 

@@ -15,17 +15,20 @@ using testing::ReadFileOrFail;
 using testing::RunCli;
 using testing::SourceDir;
 
-TEST_CASE("lint reports the exercise's two one-sided allows and nothing else", "[cli][lint]") {
+TEST_CASE("lint reports the exercise's broad frontend ingress and its one-sided database ingress", "[cli][lint]") {
   auto result = RunCli({"lint", "examples/netpol-demo/"});
   CHECK(result.exit_code == 1);
   CHECK(result.err.empty());
   CHECK(result.out == Golden("lint.txt"));
 }
 
-TEST_CASE("lint finds nothing in the fixed exercise", "[cli][lint]") {
+TEST_CASE("lint of the fixed exercise keeps only the broad-ingress warning, exit 0 below --fail-on", "[cli][lint]") {
   auto result = RunCli({"lint", "examples/netpol-demo-fixed/"});
   CHECK(result.exit_code == 0);
-  CHECK(result.out == "no findings\n");
+  CHECK(result.out.find("[NP011 broad-ingress]") != std::string::npos);
+  CHECK(result.out.find("[NP004") == std::string::npos);
+  CHECK(result.out.ends_with("1 finding: 0 errors, 1 warning, 0 info\n"));
+  CHECK(RunCli({"lint", "--fail-on", "warning", "examples/netpol-demo-fixed/"}).exit_code == 1);
 }
 
 TEST_CASE("lint --fail-on and --disable decide the exit status", "[cli][lint]") {
@@ -86,14 +89,15 @@ TEST_CASE("lint --format json", "[cli][lint]") {
   CHECK(result.exit_code == 1);
   auto doc = nlohmann::json::parse(result.out);
   REQUIRE(doc.at("findings").size() == 2);
-  const auto& first = doc.at("findings")[0];
-  CHECK(first.at("ruleId") == "NP004");
-  CHECK(first.at("rule") == "one-sided-allow");
-  CHECK(first.at("severity") == "error");
-  CHECK(first.at("file") == "examples/netpol-demo/policies.yaml");
-  CHECK(first.at("line") == 61);
-  CHECK(first.at("column").get<int>() > 0);
-  CHECK(doc.at("summary") == nlohmann::json::parse(R"({"error":2,"warning":0,"info":0})"));
+  const auto& second = doc.at("findings")[1];
+  CHECK(second.at("ruleId") == "NP004");
+  CHECK(second.at("rule") == "one-sided-allow");
+  CHECK(second.at("severity") == "error");
+  CHECK(second.at("file") == "examples/netpol-demo/04-allow-paths.yaml");
+  CHECK(second.at("line") == 52);
+  CHECK(second.at("column").get<int>() > 0);
+  CHECK(doc.at("findings")[0].at("ruleId") == "NP011");
+  CHECK(doc.at("summary") == nlohmann::json::parse(R"({"error":1,"warning":1,"info":0})"));
 }
 
 // The required shape of SARIF 2.1.0 (sarif-schema-2.1.0.json): version and
@@ -122,26 +126,28 @@ TEST_CASE("lint --format sarif has the SARIF 2.1.0 shape", "[cli][lint]") {
     CHECK((level == "error" || level == "warning" || level == "note"));
   }
   REQUIRE(run.at("results").size() == 2);
+  CHECK(run.at("results")[0].at("ruleId") == "NP011");
+  CHECK(run.at("results")[0].at("level") == "warning");
+  CHECK(run.at("results")[1].at("ruleId") == "NP004");
+  CHECK(run.at("results")[1].at("level") == "error");
   for (const auto& r : run.at("results")) {
-    CHECK(r.at("ruleId") == "NP004");
     const auto index = r.at("ruleIndex").get<std::size_t>();
     CHECK(rules.at(index).at("id") == r.at("ruleId"));
-    CHECK(r.at("level") == "error");
     CHECK(r.at("message").at("text").is_string());
     const auto& physical = r.at("locations").at(0).at("physicalLocation");
-    CHECK(physical.at("artifactLocation").at("uri") == "examples/netpol-demo/policies.yaml");
+    CHECK(physical.at("artifactLocation").at("uri") == "examples/netpol-demo/04-allow-paths.yaml");
     CHECK(physical.at("region").at("startLine").get<int>() >= 1);
     CHECK(physical.at("region").at("startColumn").get<int>() >= 1);
   }
-  CHECK(run.at("results")[0].at("locations")[0].at("physicalLocation").at("region").at("startLine") == 61);
-  CHECK(run.at("results")[1].at("locations")[0].at("physicalLocation").at("region").at("startLine") == 124);
+  CHECK(run.at("results")[0].at("locations")[0].at("physicalLocation").at("region").at("startLine") == 16);
+  CHECK(run.at("results")[1].at("locations")[0].at("physicalLocation").at("region").at("startLine") == 52);
 }
 
 TEST_CASE("lint --format github prints workflow commands", "[cli][lint]") {
   auto result = RunCli({"lint", "--format", "github", "examples/netpol-demo/"});
   CHECK(result.exit_code == 1);
-  CHECK(result.out.rfind("::error file=examples/netpol-demo/policies.yaml,line=61,col=", 0) == 0);
-  CHECK(result.out.find(",title=NP004 one-sided-allow::ingress[0] of netpol-demo/allow-client-to-frontend") != std::string::npos);
+  CHECK(result.out.rfind("::warning file=examples/netpol-demo/04-allow-paths.yaml,line=16,col=5,title=NP011 broad-ingress::", 0) == 0);
+  CHECK(result.out.find("::error file=examples/netpol-demo/04-allow-paths.yaml,line=52,col=5,title=NP004 one-sided-allow::ingress[0] of netpol-demo/allow-backend-to-database") != std::string::npos);
   CHECK(result.out.find("%0Afix: ") != std::string::npos);
   CHECK(std::count(result.out.begin(), result.out.end(), '\n') == 2);
 }

@@ -114,6 +114,8 @@ const std::vector<Command>& Commands() {
        SetUpCheckCommand},
       {"explain", "Explain why a connection is allowed or denied, rule by rule", SetUpExplainCommand},
       {"diff", "Show what changes between two sets of manifests (what-if)", SetUpDiffCommand},
+      {"rollout", "Apply stages one at a time: what each changes, what breaks between applies",
+       SetUpRolloutCommand},
       {"reach", "Blast radius: what a compromised endpoint can reach, hop by hop", SetUpReachCommand},
       {"paths", "Allowed multi-hop paths from one endpoint to another", SetUpPathsCommand},
       {"lint", "Find common NetworkPolicy mistakes, with locations and fixes", SetUpLintCommand},

@@ -70,6 +70,7 @@ void SetUpGraphCommand(CLI::App& sub, Action& action);
 void SetUpCheckCommand(CLI::App& sub, Action& action);
 void SetUpExplainCommand(CLI::App& sub, Action& action);
 void SetUpDiffCommand(CLI::App& sub, Action& action);
+void SetUpRolloutCommand(CLI::App& sub, Action& action);
 void SetUpReachCommand(CLI::App& sub, Action& action);
 void SetUpPathsCommand(CLI::App& sub, Action& action);
 void SetUpLintCommand(CLI::App& sub, Action& action);

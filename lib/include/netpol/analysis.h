@@ -37,6 +37,8 @@
 //  * Lint: depends on the rules; the most expensive are O(R × P × N).
 //  * With(): builds a new Analysis (parses nothing again; O(P log P)).
 //  * Diff(): O(N²) evaluations of the two clusters.
+//  * Rollout(): one With(), Diff() and Check() per stage; the order search
+//    analyses each reachable set of stages once (up to 2^stages).
 #ifndef NETPOL_ANALYSIS_H_
 #define NETPOL_ANALYSIS_H_
 
@@ -60,6 +62,7 @@
 #include "netpol/loader.h"
 #include "netpol/model.h"
 #include "netpol/port_query.h"
+#include "netpol/rollout.h"
 #include "netpol/status.h"
 
 namespace netpol {
@@ -195,6 +198,17 @@ class Analysis {
   /// with the object changes that caused it. Both sides are evaluated with
   /// this analysis' evaluation options.
   GraphDiff Diff(const Analysis& after) const;
+
+  /// Applies `stages` one after another on top of this analysis, as
+  /// `kubectl apply -f` would, and reports what each changed and, with
+  /// options.intent, which intended connections each breaks or restores;
+  /// the final state is checked as Check() checks it. With
+  /// options.search_order, also the order of the stages that breaks the
+  /// fewest intended connections (see rollout.h). kInvalidInput when a
+  /// stage has errors or an intent endpoint matches nothing at the end;
+  /// kNotFound/kInvalidArgument for a bad removal.
+  [[nodiscard]] Result<RolloutReport> Rollout(const std::vector<RolloutStage>& stages,
+                                              const RolloutOptions& options = {}) const;
 
  private:
   struct State;

@@ -34,6 +34,8 @@
 #include "netpol/port_set.h"
 #include "netpol/reachability.h"
 #include "netpol/reachability_output.h"
+#include "netpol/rollout.h"
+#include "netpol/rollout_output.h"
 #include "netpol/source_loc.h"
 #include "netpol/svg_output.h"
 #include "netpol/version.h"

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/graph_diff_json.h"
 #include "report/json_support.h"
 
 namespace netpol {
@@ -93,7 +94,9 @@ void WriteGraphDiffText(const GraphDiff& diff, std::ostream& out) {
                      counts.allowed, counts.denied, counts.changed);
 }
 
-void WriteGraphDiffJson(const GraphDiff& diff, std::ostream& out) {
+namespace report {
+
+nlohmann::ordered_json GraphDiffJson(const GraphDiff& diff) {
   ordered_json objects = ordered_json::array();
   for (const ObjectChange& o : diff.objects) {
     ordered_json j = {{"id", o.Id()},
@@ -121,14 +124,19 @@ void WriteGraphDiffJson(const GraphDiff& diff, std::ostream& out) {
                            {"causes", std::move(causes)}});
   }
   const Counts counts = Count(diff);
-  ordered_json doc = {{"objects", std::move(objects)},
-                      {"connections", std::move(connections)},
-                      {"summary",
-                       {{"changed", diff.connections.size()},
-                        {"newlyAllowed", counts.allowed},
-                        {"newlyDenied", counts.denied},
-                        {"portsChanged", counts.changed}}}};
-  out << report::DumpJson(doc, 2) << "\n";
+  return {{"objects", std::move(objects)},
+          {"connections", std::move(connections)},
+          {"summary",
+           {{"changed", diff.connections.size()},
+            {"newlyAllowed", counts.allowed},
+            {"newlyDenied", counts.denied},
+            {"portsChanged", counts.changed}}}};
+}
+
+}  // namespace report
+
+void WriteGraphDiffJson(const GraphDiff& diff, std::ostream& out) {
+  out << report::DumpJson(report::GraphDiffJson(diff), 2) << "\n";
 }
 
 }  // namespace netpol

@@ -24,16 +24,17 @@ ip2=$(pod_ip netpol-demo backend)  # netpol-demo/backend
 probe allowed "netpol-demo/frontend -> netpol-demo/backend 80/TCP (intent: allowed)" kubectl exec -n netpol-demo frontend -- curl -s -o /dev/null -m "$TIMEOUT" "http://$ip2:80/"
 ip3=$(pod_ip netpol-demo database)  # netpol-demo/database
 probe denied "netpol-demo/backend -> netpol-demo/database 80/TCP (intent: allowed)" kubectl exec -n netpol-demo backend -- curl -s -o /dev/null -m "$TIMEOUT" "http://$ip3:80/"
+probe denied "netpol-demo/external-client -> netpol-demo/database 80/TCP (intent: denied)" kubectl exec -n netpol-demo external-client -- curl -s -o /dev/null -m "$TIMEOUT" "http://$ip3:80/"
 probe denied "netpol-demo/frontend -> netpol-demo/database 80/TCP (intent: denied)" kubectl exec -n netpol-demo frontend -- curl -s -o /dev/null -m "$TIMEOUT" "http://$ip3:80/"
 probe denied "netpol-demo/external-client -> netpol-demo/backend 80/TCP (intent: denied)" kubectl exec -n netpol-demo external-client -- curl -s -o /dev/null -m "$TIMEOUT" "http://$ip2:80/"
-ip4=$(pod_ip kube-system coredns)  # kube-system/coredns
-probe allowed "netpol-demo/backend -> kube-system/coredns 53/TCP (intent: allowed)" kubectl exec -n netpol-demo backend -- nc -z -w "$TIMEOUT" "$ip4" 53
-probe allowed "netpol-demo/backend -> kube-system/coredns 53/UDP (intent: allowed)" kubectl exec -n netpol-demo backend -- nc -u -z -w "$TIMEOUT" "$ip4" 53
-probe allowed "netpol-demo/database -> kube-system/coredns 53/TCP (intent: allowed)" kubectl exec -n netpol-demo database -- nc -z -w "$TIMEOUT" "$ip4" 53
-probe allowed "netpol-demo/database -> kube-system/coredns 53/UDP (intent: allowed)" kubectl exec -n netpol-demo database -- nc -u -z -w "$TIMEOUT" "$ip4" 53
-probe allowed "netpol-demo/external-client -> kube-system/coredns 53/TCP (intent: allowed)" kubectl exec -n netpol-demo external-client -- nc -z -w "$TIMEOUT" "$ip4" 53
-probe allowed "netpol-demo/external-client -> kube-system/coredns 53/UDP (intent: allowed)" kubectl exec -n netpol-demo external-client -- nc -u -z -w "$TIMEOUT" "$ip4" 53
-probe allowed "netpol-demo/frontend -> kube-system/coredns 53/TCP (intent: allowed)" kubectl exec -n netpol-demo frontend -- nc -z -w "$TIMEOUT" "$ip4" 53
-probe allowed "netpol-demo/frontend -> kube-system/coredns 53/UDP (intent: allowed)" kubectl exec -n netpol-demo frontend -- nc -u -z -w "$TIMEOUT" "$ip4" 53
+ip4=$(pod_ip kube-system kube-dns)  # kube-system/kube-dns[Modelled]
+probe allowed "netpol-demo/backend -> kube-system/kube-dns[Modelled] 53/TCP (intent: allowed)" kubectl exec -n netpol-demo backend -- nc -z -w "$TIMEOUT" "$ip4" 53
+probe allowed "netpol-demo/backend -> kube-system/kube-dns[Modelled] 53/UDP (intent: allowed)" kubectl exec -n netpol-demo backend -- nc -u -z -w "$TIMEOUT" "$ip4" 53
+probe allowed "netpol-demo/database -> kube-system/kube-dns[Modelled] 53/TCP (intent: allowed)" kubectl exec -n netpol-demo database -- nc -z -w "$TIMEOUT" "$ip4" 53
+probe allowed "netpol-demo/database -> kube-system/kube-dns[Modelled] 53/UDP (intent: allowed)" kubectl exec -n netpol-demo database -- nc -u -z -w "$TIMEOUT" "$ip4" 53
+probe allowed "netpol-demo/external-client -> kube-system/kube-dns[Modelled] 53/TCP (intent: allowed)" kubectl exec -n netpol-demo external-client -- nc -z -w "$TIMEOUT" "$ip4" 53
+probe allowed "netpol-demo/external-client -> kube-system/kube-dns[Modelled] 53/UDP (intent: allowed)" kubectl exec -n netpol-demo external-client -- nc -u -z -w "$TIMEOUT" "$ip4" 53
+probe allowed "netpol-demo/frontend -> kube-system/kube-dns[Modelled] 53/TCP (intent: allowed)" kubectl exec -n netpol-demo frontend -- nc -z -w "$TIMEOUT" "$ip4" 53
+probe allowed "netpol-demo/frontend -> kube-system/kube-dns[Modelled] 53/UDP (intent: allowed)" kubectl exec -n netpol-demo frontend -- nc -u -z -w "$TIMEOUT" "$ip4" 53
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,34 @@
+// Writers for a RolloutReport (netpol rollout): text and JSON.
+#ifndef NETPOL_ROLLOUT_OUTPUT_H_
+#define NETPOL_ROLLOUT_OUTPUT_H_
+
+#include <cstddef>
+#include <ostream>
+
+#include "netpol/rollout.h"
+
+namespace netpol {
+
+struct RolloutTextOptions {
+  /// At most this many changed connections are listed per stage (the rest
+  /// are counted); 0 lists them all.
+  std::size_t max_connections = 0;
+};
+
+/// Per stage: the objects it changed, the connections it changed (with the
+/// policies that caused each), and, with an intent, the intended
+/// connections it broke or restored; then the final state as `netpol check`
+/// prints it, the order found, and a one-line verdict.
+void WriteRolloutText(const RolloutReport& report, std::ostream& out,
+                      const RolloutTextOptions& options = {});
+
+/// {"holds", "brokenCount", "stages": [{"stage", "index", "changes" (as
+/// `netpol diff --format json`), "intent": {"ok", "missing", "unexpected",
+/// "broken", "restored", "connections"}}], "final" (as `netpol check
+/// --format json`), "order": {"stages", "exhaustive", "safe", "broken",
+/// "constraints"}}.
+void WriteRolloutJson(const RolloutReport& report, std::ostream& out);
+
+}  // namespace netpol
+
+#endif  // NETPOL_ROLLOUT_OUTPUT_H_
