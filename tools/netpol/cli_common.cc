@@ -28,6 +28,11 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
                  "true/false as in kubectl")
       ->check(CLI::IsMember({"strict", "warn", "ignore", "true", "false"}))
       ->capture_default_str();
+  sub.add_option("--exclude", flags.exclude,
+                 "Leave out paths matching GLOB (repeatable; .netpolignore/gitignore syntax, "
+                 "relative to each directory given, e.g. charts/ or '**/test/*.yaml')")
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
 }
 
 int ReportFailure(const Status& status, Io& io) {
@@ -41,6 +46,7 @@ std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io
   options.dns.model_when_missing = !flags.no_dns_model;
   options.working_directory = io.working_directory;
   options.allow_empty = flags.allow_empty;
+  options.load.exclude = flags.exclude;
   options.load.validation = flags.validate == "warn"                               ? FieldValidation::kWarn
                             : flags.validate == "ignore" || flags.validate == "false" ? FieldValidation::kIgnore
                                                                                     : FieldValidation::kStrict;
@@ -88,8 +94,9 @@ std::optional<Intent> LoadIntentOrReport(const std::string& path,
 
 void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths) {
   sub.add_option("paths", paths,
-                 "Manifest files or directories (*.yaml, *.yml, *.json, recursively), "
-                 "or - for standard input")
+                 "Manifest files or directories (*.yaml, *.yml, *.json, recursively; Helm "
+                 "templates and non-Kubernetes files are skipped with a note), or - for "
+                 "standard input")
       ->required();
 }
 

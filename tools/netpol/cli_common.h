@@ -34,9 +34,10 @@ struct EngineFlags {
   std::string dns;               ///< "namespace/label=value,..." of the DNS pods
   bool allow_empty = false;      ///< accept inputs with no Kubernetes object
   std::string validate = "strict";  ///< kubectl's --validate: strict, warn, ignore (true, false)
+  std::vector<std::string> exclude;  ///< --exclude GLOB: paths to leave out (gitignore syntax)
 };
 
-/// Adds --no-ipblock-pods, --no-dns-model and --dns to `sub`.
+/// Adds the engine flags (--no-ipblock-pods, --dns, --validate, --exclude...) to `sub`.
 void AddEngineFlags(CLI::App& sub, EngineFlags& flags);
 
 /// The analysis options `flags` stand for, reading from io's working

@@ -194,7 +194,7 @@ Result<Analysis> Analysis::Load(const std::vector<std::string>& paths, std::istr
                                 AnalysisOptions options) {
   DiagnosticSink read_sink;
   std::vector<InputFile> texts =
-      ReadInputs(paths, stdin_stream, read_sink, options.working_directory);
+      ReadInputs(paths, stdin_stream, read_sink, options.working_directory, options.load.exclude);
   LoadResult loaded = LoadInputs(texts, options.load);
   std::vector<Diagnostic> read_errors = read_sink.Take();
   loaded.diagnostics.insert(loaded.diagnostics.begin(), read_errors.begin(), read_errors.end());
