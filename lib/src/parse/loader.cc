@@ -117,10 +117,10 @@ class SkippedFiles {
     }
     if (total == 0) return;
     sink.Note(SourceLoc{},
-              fmt::format("skipped {} file{} that {} not Kubernetes manifest{} ({}); --exclude or "
-                          ".netpolignore to silence",
-                          total, total == 1 ? "" : "s", total == 1 ? "is" : "are",
-                          total == 1 ? "" : "s", parts));
+              fmt::format("skipped {} {} ({}); --exclude or .netpolignore to silence", total,
+                          total == 1 ? "file that is not a Kubernetes manifest"
+                                     : "files that are not Kubernetes manifests",
+                          parts));
   }
 
   const std::map<std::string, int>& counts() const { return counts_; }
