@@ -144,5 +144,26 @@ TEST_CASE("a template named on the command line is skipped with its chart's note
         "rendered); to analyse them: helm template web charts/web | netpol lint -\n");
 }
 
+TEST_CASE("a subchart's templates count as its parent chart's, which helm template renders; .git is never read", "[cli][repo]") {
+  const std::string repo = CopyOfFixture();
+  fs::create_directories(repo + "/charts/web/charts/redis/templates");
+  Write(repo + "/charts/web/charts/redis/Chart.yaml", "apiVersion: v2\nname: redis\nversion: 1.0.0\n");
+  Write(repo + "/charts/web/charts/redis/templates/pod.yaml", "kind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n");
+  fs::create_directories(repo + "/.git");
+  Write(repo + "/.git/broken.yaml", "kind: [not yaml\n");
+  const CliResult result = RunCliIn(repo, {"lint", "."});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err ==
+        "charts/web: note: skipped 3 files of Helm chart charts/web (templates are not YAML until "
+        "rendered); to analyse them: helm template web charts/web | netpol lint -\n"
+        "note: skipped 9 files that are not Kubernetes manifests (1 Helm values, 2 Chart.yaml, "
+        "2 kustomization, 3 other YAML, 1 other JSON); --exclude or .netpolignore to silence\n");
+  // A directory argument inside the chart still finds it.
+  const CliResult inside = RunCliIn(repo, {"lint", "charts/web/templates", "policies"});
+  CHECK(inside.exit_code == 0);
+  CHECK(inside.err.rfind("charts/web: note: skipped 2 files of Helm chart charts/web ", 0) == 0);
+  fs::remove_all(repo);
+}
+
 }  // namespace
 }  // namespace netpol

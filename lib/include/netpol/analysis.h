@@ -123,7 +123,9 @@ std::string ResolvePath(const std::string& path, const std::string& working_dire
 class Analysis {
  public:
   /// Reads `paths` (files; directories recursively, *.yaml/*.yml/*.json in
-  /// sorted order; "-" for `stdin_stream`) and prepares the analysis.
+  /// sorted order, skipping Helm templates and files that are not manifests
+  /// and what options.load.exclude or a .netpolignore excludes, see
+  /// loader.h; "-" for `stdin_stream`) and prepares the analysis.
   /// kInvalidInput, with every error formatted, when the inputs have errors,
   /// or hold no Kubernetes object and options.allow_empty is not set.
   [[nodiscard]] static Result<Analysis> Load(const std::vector<std::string>& paths,
