@@ -104,6 +104,16 @@ TEST_CASE("exclude patterns (--exclude) leave out matching paths, are repeatable
         "(--allow-empty accepts that)\n");
 }
 
+TEST_CASE("diff --add leaves out what --exclude excludes too", "[cli][repo]") {
+  const CliResult added = RunCliIn(FixtureDir(), {"diff", "policies", "--add", "deploy"});
+  CHECK(added.exit_code == 1);
+  CHECK(added.out.find("added     NetworkPolicy/shop/db-from-api") != std::string::npos);
+  const CliResult excluded = RunCliIn(
+      FixtureDir(), {"diff", "--exclude", "networkpolicy.yaml", "policies", "--add", "deploy"});
+  CHECK(excluded.exit_code == 0);
+  CHECK(excluded.out == "No connection changed (0 objects changed)\n");
+}
+
 TEST_CASE(".netpolignore at the root of a directory argument excludes paths, in gitignore syntax", "[cli][repo]") {
   const std::string repo = CopyOfFixture();
   Write(repo + "/.netpolignore", "# not manifests\ncharts/\n/*.yaml\n!/netpol-intent.yaml\n*.json\n");

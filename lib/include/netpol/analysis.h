@@ -98,11 +98,13 @@ struct AnalysisOptions {
 /// in minified JSON). Ends with a newline.
 std::string FormatDiagnostic(const Diagnostic& diagnostic, const std::vector<InputFile>& files);
 
-/// Reads `paths` as Analysis::Load does, without parsing them: for the
-/// texts of Analysis::With. kInvalidInput when a path cannot be read.
+/// Reads `paths` as Analysis::Load does (leaving out what `exclude` or a
+/// .netpolignore excludes), without parsing them: for the texts of
+/// Analysis::With. kInvalidInput when a path cannot be read.
 [[nodiscard]] Result<std::vector<InputFile>> ReadTexts(const std::vector<std::string>& paths,
                                                        std::istream& stdin_stream,
-                                                       const std::string& working_directory = {});
+                                                       const std::string& working_directory = {},
+                                                       const std::vector<std::string>& exclude = {});
 
 /// `path` as the process must open it: relative to `working_directory`
 /// when that is set and `path` is relative ("-", standard input, is kept).

@@ -147,9 +147,10 @@ Cluster WithoutModelledPods(const Cluster& cluster) {
 
 Result<std::vector<InputFile>> ReadTexts(const std::vector<std::string>& paths,
                                          std::istream& stdin_stream,
-                                         const std::string& working_directory) {
+                                         const std::string& working_directory,
+                                         const std::vector<std::string>& exclude) {
   DiagnosticSink sink;
-  std::vector<InputFile> texts = ReadInputs(paths, stdin_stream, sink, working_directory);
+  std::vector<InputFile> texts = ReadInputs(paths, stdin_stream, sink, working_directory, exclude);
   if (sink.HasErrors()) return InputErrors(sink.Take(), texts, "nothing was analysed");
   return texts;
 }
