@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -104,10 +105,24 @@ std::string Slurp(const std::string& path) {
 }  // namespace
 
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text) {
+  return RunCliIn(SourceDir(), args, stdin_text);
+}
+
+std::string MakeTempDir() {
+  const std::string pattern = (std::filesystem::temp_directory_path() / "netpol-test-XXXXXX").string();
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  const char* dir = mkdtemp(name.data());
+  REQUIRE(dir != nullptr);
+  return dir;
+}
+
+CliResult RunCliIn(const std::string& working_directory, const std::vector<std::string>& args,
+                   const std::string& stdin_text) {
   std::istringstream in(stdin_text);
   std::ostringstream out;
   std::ostringstream err;
-  cli::Io io{in, out, err, SourceDir()};
+  cli::Io io{in, out, err, working_directory};
   CliResult result;
   result.exit_code = cli::RunNetpol(args, io);
   result.out = out.str();

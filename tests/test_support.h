@@ -47,6 +47,15 @@ struct CliResult {
 /// resolved from the source directory and optional standard input.
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text = "");
 
+/// Runs `netpol ARGS...` in-process as from `working_directory` (relative
+/// paths are read from there and named as written), as a hook runs it from
+/// a repository's root.
+CliResult RunCliIn(const std::string& working_directory, const std::vector<std::string>& args,
+                   const std::string& stdin_text = "");
+
+/// A new empty directory under the system's temporary directory.
+std::string MakeTempDir();
+
 /// Runs the built `netpol` binary with `args` (shell-quoted here), from the
 /// source directory: for the few end-to-end tests of the real executable.
 CliResult RunBinary(const std::vector<std::string>& args, const std::string& stdin_text = "");

@@ -31,6 +31,11 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
   sub.add_option("--max-input-size", flags.max_input_size,
                  "Largest input file (or standard input) to read, e.g. 2G or 500M; a guard "
                  "against hostile input (default 1G)");
+  sub.add_option("--exclude", flags.exclude,
+                 "Leave out paths matching GLOB (repeatable; .netpolignore/gitignore syntax, "
+                 "relative to each directory given, e.g. charts/ or '**/test/*.yaml')")
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
 }
 
 int ReportFailure(const Status& status, Io& io) {
@@ -44,6 +49,7 @@ std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io
   options.dns.model_when_missing = !flags.no_dns_model;
   options.working_directory = io.working_directory;
   options.allow_empty = flags.allow_empty;
+  options.load.exclude = flags.exclude;
   options.load.validation = flags.validate == "warn"                               ? FieldValidation::kWarn
                             : flags.validate == "ignore" || flags.validate == "false" ? FieldValidation::kIgnore
                                                                                     : FieldValidation::kStrict;
@@ -102,8 +108,9 @@ std::optional<Intent> LoadIntentOrReport(const std::string& path,
 
 void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths) {
   sub.add_option("paths", paths,
-                 "Manifest files or directories (*.yaml, *.yml, *.json, recursively), "
-                 "or - for standard input")
+                 "Manifest files or directories (*.yaml, *.yml, *.json, recursively; Helm "
+                 "templates and non-Kubernetes files are skipped with a note), or - for "
+                 "standard input")
       ->required();
 }
 

@@ -35,9 +35,10 @@ struct EngineFlags {
   bool allow_empty = false;      ///< accept inputs with no Kubernetes object
   std::string validate = "strict";  ///< kubectl's --validate: strict, warn, ignore (true, false)
   std::string max_input_size;       ///< per input file, e.g. "2G"; empty: the default
+  std::vector<std::string> exclude;  ///< --exclude GLOB: paths to leave out (gitignore syntax)
 };
 
-/// Adds --no-ipblock-pods, --no-dns-model and --dns to `sub`.
+/// Adds the engine flags (--no-ipblock-pods, --dns, --validate, --exclude...) to `sub`.
 void AddEngineFlags(CLI::App& sub, EngineFlags& flags);
 
 /// The analysis options `flags` stand for, reading from io's working

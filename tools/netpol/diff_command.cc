@@ -29,7 +29,8 @@ int RunDiff(const DiffOptions& options, Io& io) {
   if (!before) return kExitUsage;
   std::optional<Analysis> after;
   if (what_if) {
-    Result<std::vector<InputFile>> added = ReadTexts(options.add, io.in, io.working_directory);
+    Result<std::vector<InputFile>> added =
+        ReadTexts(options.add, io.in, io.working_directory, options.engine.exclude);
     if (!added.ok()) return ReportFailure(added.status(), io);
     Result<Analysis> changed = before->With(*added, options.remove);
     if (!changed.ok()) return ReportFailure(changed.status(), io);

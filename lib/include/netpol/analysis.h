@@ -101,11 +101,13 @@ struct AnalysisOptions {
 /// in minified JSON). Ends with a newline.
 std::string FormatDiagnostic(const Diagnostic& diagnostic, const std::vector<InputFile>& files);
 
-/// Reads `paths` as Analysis::Load does, without parsing them: for the
-/// texts of Analysis::With. kInvalidInput when a path cannot be read.
+/// Reads `paths` as Analysis::Load does (leaving out what `exclude` or a
+/// .netpolignore excludes), without parsing them: for the texts of
+/// Analysis::With. kInvalidInput when a path cannot be read.
 [[nodiscard]] Result<std::vector<InputFile>> ReadTexts(const std::vector<std::string>& paths,
                                                        std::istream& stdin_stream,
-                                                       const std::string& working_directory = {});
+                                                       const std::string& working_directory = {},
+                                                       const std::vector<std::string>& exclude = {});
 
 /// `path` as the process must open it: relative to `working_directory`
 /// when that is set and `path` is relative ("-", standard input, is kept).
@@ -126,7 +128,9 @@ std::string ResolvePath(const std::string& path, const std::string& working_dire
 class Analysis {
  public:
   /// Reads `paths` (files; directories recursively, *.yaml/*.yml/*.json in
-  /// sorted order; "-" for `stdin_stream`) and prepares the analysis.
+  /// sorted order, skipping Helm templates and files that are not manifests
+  /// and what options.load.exclude or a .netpolignore excludes, see
+  /// loader.h; "-" for `stdin_stream`) and prepares the analysis.
   /// kInvalidInput, with every error formatted, when the inputs have errors,
   /// or hold no Kubernetes object and options.allow_empty is not set.
   [[nodiscard]] static Result<Analysis> Load(const std::vector<std::string>& paths,

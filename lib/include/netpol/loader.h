@@ -1,5 +1,22 @@
 // Reading manifests: files, directories, stdin; YAML (multi-document) and
 // JSON; single objects and `kind: List`.
+//
+// Repositories. A directory is walked recursively and holds more than
+// manifests; what cannot be read as one is skipped, never silently:
+//  * Go/Helm templates are skipped with one note per chart (or per template
+//    file outside a chart) naming the `helm template` command that renders
+//    them: any file under a chart's templates/ (a chart is a directory with
+//    Chart.yaml), and any file with a `{{` where YAML expects a node (at a
+//    line's start, after `key: ` or `- `; not in a string or a comment).
+//    Named files and stdin too: a template is not YAML, and the note says
+//    what to do instead.
+//  * Files found in a directory that are not Kubernetes manifests (Chart.yaml,
+//    kustomization files, Helm values and any YAML/JSON none of whose
+//    documents has a kind or an apiVersion: CI workflows, compose files,
+//    package.json) are counted in one summary note. A file named on the
+//    command line is read as it is: its non-object documents are warned about.
+//  * A `.netpolignore` (gitignore syntax) at the root of a directory
+//    argument, and the --exclude patterns, exclude paths.
 #ifndef NETPOL_LOADER_H_
 #define NETPOL_LOADER_H_
 
@@ -21,6 +38,12 @@ namespace netpol {
 struct InputFile {
   std::string name;
   std::string text;
+  /// Found by walking a directory (not named by the user): read only when
+  /// it can hold Kubernetes objects, otherwise counted as skipped.
+  bool found_in_directory = false;
+  /// The Helm chart (its directory, named as in messages) whose templates/
+  /// holds this file; empty when none. Such a file is skipped with a note.
+  std::string helm_chart = {};
 };
 
 struct LoadResult {
@@ -31,6 +54,9 @@ struct LoadResult {
   std::map<std::string, int> skipped_kinds;
   /// Objects defined more than once, in input order.
   std::vector<DuplicateObject> duplicates;
+  /// Files not read as manifests, by what they are: "Helm template",
+  /// "Helm values", "Chart.yaml", "kustomization", "other YAML", "other JSON".
+  std::map<std::string, int> skipped_files;
 
   bool HasErrors() const;
 };
@@ -58,6 +84,10 @@ struct LoadOptions {
   bool ip_blocks_match_pods = true;
   /// Larger input texts are an error (the CLI's --max-input-size).
   std::size_t max_input_bytes = kDefaultMaxInputBytes;
+  /// Paths to leave out (the CLI's --exclude), in .netpolignore
+  /// (gitignore) syntax: matched against paths relative to each directory
+  /// argument, and against named files as written.
+  std::vector<std::string> exclude;
 };
 
 /// Parses a size such as "1048576", "512K", "100M", "100MB", "2GiB" (K, M
@@ -75,17 +105,21 @@ LoadResult LoadText(std::string_view text, const std::string& file_name,
 /// Parses several texts into one cluster.
 LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& options = {});
 
-/// Reads `paths` (files; directories, recursively, taking *.yaml, *.yml and
-/// *.json in sorted order; "-" for `stdin`) and parses them into one cluster.
+/// Reads `paths` (files; directories, recursively, taking *.yaml, *.yml,
+/// *.json and Kustomization in sorted order; "-" for `stdin`) and parses
+/// them into one cluster.
 /// Unreadable paths are errors in the result.
 LoadResult LoadPaths(const std::vector<std::string>& paths, std::istream& stdin_stream);
 
 /// Expands `paths` into the input texts LoadPaths would parse. Relative
 /// paths are read from `working_directory` when it is not empty; the texts
-/// are named as the paths were written.
+/// are named as the paths were written. Paths matched by `exclude` or by
+/// the `.netpolignore` at the root of a directory argument are left out; a
+/// directory's `.git` is never entered.
 std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
                                   std::istream& stdin_stream, DiagnosticSink& sink,
-                                  const std::string& working_directory = {});
+                                  const std::string& working_directory = {},
+                                  const std::vector<std::string>& exclude = {});
 
 }  // namespace netpol
 

@@ -164,9 +164,10 @@ Cluster WithoutModelledPods(const Cluster& cluster) {
 
 Result<std::vector<InputFile>> ReadTexts(const std::vector<std::string>& paths,
                                          std::istream& stdin_stream,
-                                         const std::string& working_directory) {
+                                         const std::string& working_directory,
+                                         const std::vector<std::string>& exclude) {
   DiagnosticSink sink;
-  std::vector<InputFile> texts = ReadInputs(paths, stdin_stream, sink, working_directory);
+  std::vector<InputFile> texts = ReadInputs(paths, stdin_stream, sink, working_directory, exclude);
   if (sink.HasErrors()) return InputErrors(sink.Take(), texts, "nothing was analysed");
   return texts;
 }
@@ -211,7 +212,7 @@ Result<Analysis> Analysis::Load(const std::vector<std::string>& paths, std::istr
                                 AnalysisOptions options) {
   DiagnosticSink read_sink;
   std::vector<InputFile> texts =
-      ReadInputs(paths, stdin_stream, read_sink, options.working_directory);
+      ReadInputs(paths, stdin_stream, read_sink, options.working_directory, options.load.exclude);
   LoadResult loaded = LoadInputs(texts, LoadOptionsOf(options));
   std::vector<Diagnostic> read_errors = read_sink.Take();
   loaded.diagnostics.insert(loaded.diagnostics.begin(), read_errors.begin(), read_errors.end());

@@ -8,11 +8,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <optional>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "parse/doc_node.h"
 #include "parse/manifest_decoder.h"
+#include "parse/path_filter.h"
+#include "parse/template_detector.h"
 #include "parse/workload_folding.h"
 
 namespace netpol {
@@ -33,8 +38,107 @@ bool LooksLikeJson(std::string_view text, const std::string& name) {
 
 bool IsManifestFile(const fs::path& path) {
   const std::string ext = path.extension().string();
-  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+  return ext == ".yaml" || ext == ".yml" || ext == ".json" || path.filename() == "Kustomization";
 }
+
+std::string_view BaseName(std::string_view name) {
+  const std::size_t slash = name.find_last_of("/\\");
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
+// What a file found in a directory is by its name alone, when that says it
+// is not a manifest (Helm and kustomize configuration); else empty.
+std::string_view NotManifestByName(std::string_view name) {
+  const std::string_view base = BaseName(name);
+  if (base == "Chart.yaml") return "Chart.yaml";
+  if (base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization") {
+    return "kustomization";
+  }
+  return {};
+}
+
+// What a file found in a directory that holds no Kubernetes object is, for
+// the summary.
+std::string_view OtherFileKind(std::string_view name) {
+  const std::string_view base = BaseName(name);
+  if (base.starts_with("values") && (base.ends_with(".yaml") || base.ends_with(".yml"))) {
+    return "Helm values";
+  }
+  return name.ends_with(".json") ? "other JSON" : "other YAML";
+}
+
+// Every Kubernetes object (List items aside) has a kind and an apiVersion;
+// a document with neither (a CI workflow, a compose file, package.json) is
+// something else.
+bool IsKubernetesLike(const DocNode& document) {
+  return document.IsMap() && (document.Get("kind") || document.Get("apiVersion"));
+}
+
+// The order of the summary's categories.
+constexpr std::string_view kQuietKinds[] = {"Helm values", "Chart.yaml", "kustomization",
+                                            "other YAML", "other JSON"};
+constexpr std::string_view kTemplate = "Helm template";
+
+// Files skipped instead of read, and the notes that say so.
+class SkippedFiles {
+ public:
+  void Template(const InputFile& input, const std::optional<TextPosition>& at) {
+    ++counts_[std::string(kTemplate)];
+    const std::string key = input.helm_chart.empty() ? input.name : input.helm_chart;
+    auto it = std::find_if(templates_.begin(), templates_.end(),
+                           [&](const TemplateGroup& g) { return g.key == key; });
+    if (it == templates_.end()) {
+      templates_.push_back({key, input.helm_chart.empty(), at.value_or(TextPosition{}), 0});
+      it = templates_.end() - 1;
+    }
+    ++it->files;
+  }
+  void Quiet(std::string_view kind) { ++counts_[std::string(kind)]; }
+
+  void Report(DiagnosticSink& sink) const {
+    for (const TemplateGroup& group : templates_) {
+      if (group.single_file) {
+        sink.Note(SourceLoc{group.key, group.at.line, group.at.column},
+                  "skipped: a Go/Helm template ('{{' where YAML expects a value), not YAML until "
+                  "rendered; to analyse it: helm template NAME CHARTDIR | netpol lint -");
+      } else {
+        std::string release(BaseName(group.key));
+        if (release.empty() || release == "." || release == "..") release = "NAME";
+        sink.Note(SourceLoc{group.key, 0, 0},
+                  fmt::format("skipped {} file{} of Helm chart {} (templates are not YAML until "
+                              "rendered); to analyse them: helm template {} {} | netpol lint -",
+                              group.files, group.files == 1 ? "" : "s", group.key, release,
+                              group.key));
+      }
+    }
+    int total = 0;
+    std::string parts;
+    for (std::string_view kind : kQuietKinds) {
+      const auto it = counts_.find(std::string(kind));
+      if (it == counts_.end()) continue;
+      total += it->second;
+      parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", it->second, kind);
+    }
+    if (total == 0) return;
+    sink.Note(SourceLoc{},
+              fmt::format("skipped {} {} ({}); --exclude or .netpolignore to silence", total,
+                          total == 1 ? "file that is not a Kubernetes manifest"
+                                     : "files that are not Kubernetes manifests",
+                          parts));
+  }
+
+  const std::map<std::string, int>& counts() const { return counts_; }
+
+ private:
+  struct TemplateGroup {
+    std::string key;  // the chart's directory, or the file
+    bool single_file;
+    TextPosition at;  // for a single file: its first template action
+    int files;
+  };
+  std::vector<TemplateGroup> templates_;
+  std::map<std::string, int> counts_;
+};
 
 std::string NormalizeNewlines(std::string_view text) {
   // yaml-cpp handles CRLF, but a lone CR would shift every line number.
@@ -51,8 +155,15 @@ std::string NormalizeNewlines(std::string_view text) {
   return out;
 }
 
-void LoadOne(std::string_view raw, const std::string& name, const ReadLimits& limits,
-             ManifestDecoder& decoder, DiagnosticSink& sink) {
+// `raw` is the text of `input` (whose own text may be left empty by LoadText,
+// which does not copy).
+void LoadOne(std::string_view raw, const InputFile& input, const ReadLimits& limits,
+             ManifestDecoder& decoder, DiagnosticSink& sink, SkippedFiles& skipped) {
+  const std::string& name = input.name;
+  if (!input.helm_chart.empty()) {
+    skipped.Template(input, std::nullopt);
+    return;
+  }
   const bool has_cr = raw.find('\r') != std::string_view::npos;
   std::string normalized;
   std::string_view text = raw;
@@ -60,11 +171,33 @@ void LoadOne(std::string_view raw, const std::string& name, const ReadLimits& li
     normalized = NormalizeNewlines(raw);
     text = normalized;
   }
+  if (const std::optional<TextPosition> at = FindTemplateAction(text)) {
+    skipped.Template(input, at);
+    return;
+  }
+  if (input.found_in_directory) {
+    if (const std::string_view kind = NotManifestByName(name); !kind.empty()) {
+      skipped.Quiet(kind);
+      return;
+    }
+    // Cheap, and kind to files that are not even YAML (tsconfig.json with
+    // comments): what never says kind or apiVersion holds no object.
+    if (text.find("kind") == std::string_view::npos &&
+        text.find("apiVersion") == std::string_view::npos) {
+      skipped.Quiet(OtherFileKind(name));
+      return;
+    }
+  }
   const int errors_before = sink.error_count();
   std::vector<DocNode> documents = LooksLikeJson(text, name)
                                        ? ReadJsonDocuments(text, name, sink, limits)
                                        : ReadYamlDocuments(text, name, sink, limits);
   if (sink.error_count() != errors_before) return;
+  if (input.found_in_directory &&
+      std::none_of(documents.begin(), documents.end(), IsKubernetesLike)) {
+    skipped.Quiet(OtherFileKind(name));
+    return;
+  }
   for (const DocNode& document : documents) decoder.DecodeDocument(document);
 }
 
@@ -104,14 +237,16 @@ std::error_code ReadWholeFile(const fs::path& path, std::string* text) {
 }
 
 LoadResult Finish(Cluster cluster, ManifestDecoder& decoder, DiagnosticSink& sink,
-                  const LoadOptions& options) {
+                  const SkippedFiles& skipped, const LoadOptions& options) {
   decoder.ReportSkippedKinds();
+  skipped.Report(sink);
   FoldOwnedPods(cluster, sink, FoldOptions{options.ip_blocks_match_pods});
   LoadResult result;
   cluster.Finalize();
   result.cluster = std::move(cluster);
   result.skipped_kinds = decoder.skipped_kinds();
   result.duplicates = decoder.duplicates();
+  result.skipped_files = skipped.counts();
   result.diagnostics = sink.Take();
   return result;
 }
@@ -157,8 +292,10 @@ LoadResult LoadText(std::string_view text, const std::string& file_name,
   Cluster cluster;
   DiagnosticSink sink;
   ManifestDecoder decoder(cluster, sink, options.validation);
-  LoadOne(text, file_name, ReadLimits{options.max_input_bytes}, decoder, sink);
-  return Finish(std::move(cluster), decoder, sink, options);
+  SkippedFiles skipped;
+  LoadOne(text, InputFile{file_name, {}}, ReadLimits{options.max_input_bytes}, decoder, sink,
+          skipped);
+  return Finish(std::move(cluster), decoder, sink, skipped, options);
 }
 
 LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& options) {
@@ -166,22 +303,88 @@ LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& o
   DiagnosticSink sink;
   ManifestDecoder decoder(cluster, sink, options.validation);
   const ReadLimits limits{options.max_input_bytes};
-  for (const InputFile& input : inputs) LoadOne(input.text, input.name, limits, decoder, sink);
-  return Finish(std::move(cluster), decoder, sink, options);
+  SkippedFiles skipped;
+  for (const InputFile& input : inputs) {
+    LoadOne(input.text, input, limits, decoder, sink, skipped);
+  }
+  return Finish(std::move(cluster), decoder, sink, skipped, options);
 }
+
+namespace {
+
+// Finds the Helm charts files belong to, asking the file system once per
+// directory.
+class ChartFinder {
+ public:
+  // The outermost chart that renders `file` (its directory): `file` is
+  // under CHART/templates/, or in a subchart under CHART/charts/.
+  std::optional<fs::path> ChartOf(const fs::path& file) {
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(file, ec).lexically_normal();
+    if (ec) return std::nullopt;
+    std::optional<fs::path> chart;
+    fs::path child = absolute;
+    for (fs::path dir = absolute.parent_path(); dir != child; child = dir, dir = dir.parent_path()) {
+      if (child == absolute) continue;  // the file itself
+      const std::string child_name = child.filename().string();
+      if (child_name == (chart ? "charts" : "templates") && HasChartYaml(dir)) chart = dir;
+    }
+    return chart;
+  }
+
+ private:
+  bool HasChartYaml(const fs::path& dir) {
+    auto [it, inserted] = has_chart_.emplace(dir, false);
+    if (inserted) {
+      std::error_code ec;
+      it->second = fs::is_regular_file(dir / "Chart.yaml", ec);
+    }
+    return it->second;
+  }
+  std::map<fs::path, bool> has_chart_;
+};
+
+// `chart` (absolute) named as the user would: relative to `file_name`, the
+// way `file` (absolute) was named.
+std::string ChartName(const fs::path& chart, const fs::path& file, const std::string& file_name) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(file, ec).lexically_normal();
+  std::string name =
+      (fs::path(file_name) / chart.lexically_relative(absolute)).lexically_normal().string();
+  while (name.size() > 1 && name.back() == '/') name.pop_back();
+  return name.empty() ? "." : name;
+}
+
+// A path as written, for --exclude: '/'-separated, without "./".
+std::string RelativeForFilter(const std::string& path_text) {
+  std::string normal = fs::path(path_text).lexically_normal().generic_string();
+  while (normal.starts_with("./")) normal.erase(0, 2);
+  return normal;
+}
+
+}  // namespace
 
 std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
                                   std::istream& stdin_stream, DiagnosticSink& sink,
-                                  const std::string& working_directory) {
+                                  const std::string& working_directory,
+                                  const std::vector<std::string>& exclude) {
   std::vector<InputFile> inputs;
+  ChartFinder charts;
+  PathFilter excluded_by_flag;
+  for (const std::string& pattern : exclude) excluded_by_flag.AddPattern(pattern);
   // `path` is where the file is; `name` how the user wrote it.
-  auto read_file = [&](const fs::path& path, const std::string& name) {
+  auto read_file = [&](const fs::path& path, const std::string& name, bool found_in_directory) {
     std::string text;
     if (std::error_code ec = ReadWholeFile(path, &text)) {
       sink.Error(SourceLoc{name, 0, 0}, "cannot read file: " + OsReason(ec));
       return;
     }
-    inputs.push_back({name, std::move(text)});
+    InputFile input{name, std::move(text)};
+    input.found_in_directory = found_in_directory;
+    if (const std::optional<fs::path> chart = charts.ChartOf(path)) {
+      input.helm_chart = ChartName(*chart, path, name);
+    }
+    inputs.push_back(std::move(input));
   };
   bool stdin_used = false;
   for (const std::string& path_text : paths) {
@@ -202,19 +405,48 @@ std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
       continue;
     }
     if (!fs::is_directory(status)) {
-      read_file(path, path_text);
+      if (!excluded_by_flag.Excluded(RelativeForFilter(path_text), false)) {
+        read_file(path, path_text, false);
+      }
       continue;
     }
+    // The directory's .netpolignore, then --exclude (the command line wins).
+    PathFilter filter;
+    const fs::path ignore_file = path / ".netpolignore";
+    if (fs::exists(ignore_file, ec)) {
+      std::ifstream in(ignore_file, std::ios::binary);
+      if (!in) {
+        sink.Error(SourceLoc{(fs::path(path_text) / ".netpolignore").string(), 0, 0},
+                   "cannot read file");
+        continue;
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      filter.AddLines(text.str());
+    }
+    for (const std::string& pattern : exclude) filter.AddPattern(pattern);
     std::vector<fs::path> files;
     for (auto it = fs::recursive_directory_iterator(
              path, fs::directory_options::follow_directory_symlink, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && IsManifestFile(it->path())) files.push_back(it->path());
+      std::error_code entry_ec;  // an unreadable entry is skipped, not the end of the walk
+      const bool is_directory = it->is_directory(entry_ec);
+      const std::string relative = it->path().lexically_relative(path).generic_string();
+      if (is_directory) {
+        if (it->path().filename() == ".git" || filter.Excluded(relative, true)) {
+          it.disable_recursion_pending();
+        }
+        continue;
+      }
+      if (it->is_regular_file(entry_ec) && IsManifestFile(it->path()) &&
+          !filter.Excluded(relative, false)) {
+        files.push_back(it->path());
+      }
     }
     if (ec) sink.Error(SourceLoc{path_text, 0, 0}, "cannot list directory: " + OsReason(ec));
     std::sort(files.begin(), files.end());
     for (const fs::path& file : files) {
-      read_file(file, (fs::path(path_text) / file.lexically_relative(path)).string());
+      read_file(file, (fs::path(path_text) / file.lexically_relative(path)).string(), true);
     }
   }
   return inputs;
