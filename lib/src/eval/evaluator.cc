@@ -59,15 +59,17 @@ const Labels& Evaluator::NamespaceLabels(const std::string& name) const {
   return ns ? ns->labels : kNone;
 }
 
-bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer,
-                            const Endpoint& target) const {
+bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer, const Endpoint& target,
+                            FamilySet families) const {
   namespace semantics = peer_semantics;
   if (peer.ip_block) {
-    if (!target.pod) return target.address && semantics::IpBlockMatches(peer, *target.address);
+    auto matches = [&](const IpAddress& ip) {
+      return semantics::AddressUsable(ip, families) && semantics::IpBlockMatches(peer, ip);
+    };
+    if (!target.pod) return target.address && matches(*target.address);
     if (!semantics::IpBlocksSeePods(options_)) return false;
     const Pod& pod = cluster_.pods[*target.pod];
-    return std::any_of(pod.ips.begin(), pod.ips.end(),
-                       [&](const IpAddress& ip) { return semantics::IpBlockMatches(peer, ip); });
+    return std::any_of(pod.ips.begin(), pod.ips.end(), matches);
   }
   if (!target.pod) return false;  // selector peers match pods only
   const Pod& pod = cluster_.pods[*target.pod];
@@ -78,10 +80,11 @@ bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer,
 }
 
 bool Evaluator::RulePeersMatch(const NetworkPolicy& policy, const Rule& rule,
-                               const Endpoint& target) const {
+                               const Endpoint& target, FamilySet families) const {
   if (rule.peers.empty()) return true;
-  return std::any_of(rule.peers.begin(), rule.peers.end(),
-                     [&](const Peer& peer) { return PeerMatches(policy, peer, target); });
+  return std::any_of(rule.peers.begin(), rule.peers.end(), [&](const Peer& peer) {
+    return PeerMatches(policy, peer, target, families);
+  });
 }
 
 PortSet Evaluator::PolicyPortSet(const PolicyPort& port, const Endpoint& destination) const {
@@ -117,14 +120,15 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
   }
   const PodId pod = *subject.pod;
   const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
+  const FamilySet families = CommonFamilies(cluster_, subject, peer);
   side.tiered = !cluster_policies_[pod].empty();
 
   // Admin tier: first match decides; Pass and unmatched ports go on.
   PortSet pending = PortSet::All();
   PortSet passed;
   if (side.tiered) {
-    RunTier(PolicyTier::kAdmin, direction, pod, peer, destination, pending, side.allowed, passed,
-            side.admin_decisions);
+    RunTier(PolicyTier::kAdmin, direction, pod, peer, destination, families, pending, side.allowed,
+            passed, side.admin_decisions);
     side.after_admin = pending.Union(passed);
   }
 
@@ -137,7 +141,7 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
       const NetworkPolicy& policy = cluster_.policies[policy_id];
       const std::vector<Rule>& rules = policy.Rules(direction);
       for (std::size_t i = 0; i < rules.size(); ++i) {
-        if (!RulePeersMatch(policy, rules[i], peer)) continue;
+        if (!RulePeersMatch(policy, rules[i], peer, families)) continue;
         PortSet ports = RulePorts(rules[i], destination);
         if (ports.IsEmpty()) continue;
         network_policy_allowed.Merge(ports);
@@ -155,8 +159,8 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
   PortSet undecided = side.after_admin;
   if (side.tiered) {
     PortSet baseline_passed;
-    RunTier(PolicyTier::kBaseline, direction, pod, peer, destination, undecided, side.allowed,
-            baseline_passed, side.baseline_decisions);
+    RunTier(PolicyTier::kBaseline, direction, pod, peer, destination, families, undecided,
+            side.allowed, baseline_passed, side.baseline_decisions);
     undecided.Merge(baseline_passed);
   }
   side.allowed.Merge(undecided);
@@ -167,7 +171,11 @@ Verdict Evaluator::Evaluate(const Endpoint& source, const Endpoint& destination)
   Verdict verdict;
   verdict.egress = EvaluateSide(Direction::kEgress, source, destination);
   verdict.ingress = EvaluateSide(Direction::kIngress, destination, source);
-  verdict.allowed = verdict.egress.allowed.Intersect(verdict.ingress.allowed);
+  verdict.families = CommonFamilies(cluster_, source, destination);
+  // No family in common: no packet can pass, whatever the policies say.
+  if (!verdict.families.IsEmpty()) {
+    verdict.allowed = verdict.egress.allowed.Intersect(verdict.ingress.allowed);
+  }
   return verdict;
 }
 
