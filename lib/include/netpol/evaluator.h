@@ -178,6 +178,10 @@ class Evaluator {
   std::vector<std::vector<PolicyId>> ingress_policies_;  // by PodId
   std::vector<std::vector<PolicyId>> egress_policies_;   // by PodId
   std::vector<std::vector<ClusterPolicyId>> cluster_policies_;  // by PodId, precedence order
+  std::vector<FamilySet> pod_families_;  // by PodId: EndpointFamilies, precomputed
+
+  // CommonFamilies(cluster_, a, b), without walking pod IPs on every query.
+  FamilySet PairFamilies(const Endpoint& a, const Endpoint& b) const;
 
   // Runs the rules of `tier` among `subject`'s cluster policies over
   // `pending` ports; decided ports leave `pending`, allowed ones join

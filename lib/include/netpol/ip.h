@@ -76,6 +76,7 @@ class FamilySet {
   constexpr bool Has(IpFamily family) const { return (bits_ & Of(family).bits_) != 0; }
   constexpr bool IsEmpty() const { return bits_ == 0; }
   constexpr FamilySet Intersect(FamilySet other) const { return FamilySet(bits_ & other.bits_); }
+  constexpr FamilySet Union(FamilySet other) const { return FamilySet(bits_ | other.bits_); }
   /// 0 (empty) to 3 (both): a compact key.
   constexpr std::uint8_t Bits() const { return bits_; }
   /// "IPv4", "IPv6", "IPv4 and IPv6", or "no address family".

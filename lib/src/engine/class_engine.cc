@@ -101,6 +101,10 @@ class Engine {
     }
     std::sort(block_ranges_.begin(), block_ranges_.end(),
               [](const auto& a, const auto& b) { return a.first.first < b.first.first; });
+    // The blocks cover each family that any ipBlock, network or pod IP has.
+    for (const ExternalBlock& block : out_.blocks) {
+      present_families_ = present_families_.Union(FamilySet::Of(block.family));
+    }
   }
 
   std::optional<std::uint32_t> BlockOf(const IpAddress& ip) const {
@@ -123,6 +127,17 @@ class Engine {
       class_families_[c] = IsPodClass(c) ? classes_[c].families
                                          : FamilySet::Of(out_.blocks[c - classes_.size()].family);
     }
+  }
+
+  // A family no endpoint of the cluster has (no pod IP, no external block of
+  // it: IPv6 in an IPv4-only cluster) tells nothing apart, so every class
+  // is given it: an IPv4-only pod and one without a known IP then share a
+  // class, rows and pairwise profiles as before families counted.
+  FamilySet ClassFamilies(FamilySet families) const {
+    for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
+      if (!present_families_.Has(family)) families = families.Union(FamilySet::Of(family));
+    }
+    return families;
   }
 
   bool ShareFamily(ClassId a, ClassId b) const {
@@ -169,7 +184,7 @@ class Engine {
         cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
       }
       const std::uint32_t ns = NamespaceIndex(pod.namespace_name);
-      const FamilySet families = EndpointFamilies(cluster_, Endpoint::ForPod(id));
+      const FamilySet families = ClassFamilies(EndpointFamilies(cluster_, Endpoint::ForPod(id)));
       key.clear();
       key.append(reinterpret_cast<const char*>(&ns), sizeof ns);
       key.append(reinterpret_cast<const char*>(&sig->second), sizeof sig->second);
@@ -627,6 +642,7 @@ class Engine {
   ClassId class_count_ = 0;
 
   std::vector<std::pair<IpRange, std::uint32_t>> block_ranges_;
+  FamilySet present_families_;  // of the external blocks
   std::unordered_map<std::string, std::uint32_t> ns_index_;
   std::vector<const Labels*> ns_labels_;
   std::vector<std::string> ns_names_;

@@ -12,7 +12,11 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
       options_(options),
       ingress_policies_(cluster.pods.size()),
       egress_policies_(cluster.pods.size()),
-      cluster_policies_(cluster.pods.size()) {
+      cluster_policies_(cluster.pods.size()),
+      pod_families_(cluster.pods.size()) {
+  for (PodId id = 0; id < cluster.pods.size(); ++id) {
+    pod_families_[id] = EndpointFamilies(cluster, Endpoint::ForPod(id));
+  }
   std::unordered_map<std::string, std::vector<PodId>> pods_by_namespace;
   for (PodId id = 0; id < cluster.pods.size(); ++id) {
     pods_by_namespace[cluster.pods[id].namespace_name].push_back(id);
@@ -47,6 +51,13 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
       }
     }
   }
+}
+
+FamilySet Evaluator::PairFamilies(const Endpoint& a, const Endpoint& b) const {
+  auto families = [&](const Endpoint& e) {
+    return e.pod ? pod_families_[*e.pod] : EndpointFamilies(cluster_, e);
+  };
+  return families(a).Intersect(families(b));
 }
 
 const std::vector<PolicyId>& Evaluator::IsolatingPolicies(PodId pod, Direction direction) const {
@@ -120,7 +131,7 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
   }
   const PodId pod = *subject.pod;
   const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
-  const FamilySet families = CommonFamilies(cluster_, subject, peer);
+  const FamilySet families = PairFamilies(subject, peer);
   side.tiered = !cluster_policies_[pod].empty();
 
   // Admin tier: first match decides; Pass and unmatched ports go on.
@@ -171,7 +182,7 @@ Verdict Evaluator::Evaluate(const Endpoint& source, const Endpoint& destination)
   Verdict verdict;
   verdict.egress = EvaluateSide(Direction::kEgress, source, destination);
   verdict.ingress = EvaluateSide(Direction::kIngress, destination, source);
-  verdict.families = CommonFamilies(cluster_, source, destination);
+  verdict.families = PairFamilies(source, destination);
   // No family in common: no packet can pass, whatever the policies say.
   if (!verdict.families.IsEmpty()) {
     verdict.allowed = verdict.egress.allowed.Intersect(verdict.ingress.allowed);

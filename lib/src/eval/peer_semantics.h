@@ -1,8 +1,8 @@
 // The one definition of whom a NetworkPolicy selects and whom its peers
 // match (networking.k8s.io/v1). The Evaluator applies it to one pod or
 // address, the class engine to a class of pods (pods of one namespace with
-// the same labels, hostNetwork flag and ipBlock cells), and explain words its
-// reasons after it: none of them restates these rules.
+// the same labels, hostNetwork flag, ipBlock cells and address families), and
+// explain words its reasons after it: none of them restates these rules.
 //
 // Each rule is split into the questions a caller can ask of a pod or of a
 // class: the namespace part, the pod part, hostNetwork, ipBlocks, and the
