@@ -34,11 +34,13 @@ class Random {
 const std::vector<std::string> kKeys = {"app", "tier", "env"};
 const std::vector<std::string> kValues = {"a", "b", "c"};
 const std::vector<std::string> kPortNames = {"http", "dns", "metrics"};
-const std::vector<std::string> kCidrs = {"0.0.0.0/0",   "10.0.0.0/8",     "10.0.1.0/24",
-                                         "10.0.1.0/25", "10.0.1.7/32",    "192.168.0.0/16",
-                                         "10.0.2.0/23", "fd00::/8",       "fd00::1/128"};
-const std::vector<std::string> kPodIps = {"10.0.1.7", "10.0.1.8",   "10.0.1.200", "10.0.2.1",
-                                          "10.0.3.9", "192.168.1.1", "172.16.0.1", "fd00::1"};
+const std::vector<std::string> kCidrs = {
+    "0.0.0.0/0",      "10.0.0.0/8", "10.0.1.0/24",   "10.0.1.0/25",   "10.0.1.7/32",
+    "192.168.0.0/16", "10.0.2.0/23", "::/0",          "fd00::/8",      "fd00::1/128",
+    "fd00::/120",     "fd00::100/120", "2001:db8::/32"};
+const std::vector<std::string> kPodV4 = {"10.0.1.7", "10.0.1.8",    "10.0.1.200", "10.0.2.1",
+                                         "10.0.3.9", "192.168.1.1", "172.16.0.1"};
+const std::vector<std::string> kPodV6 = {"fd00::1", "fd00::7", "fd00::101", "2001:db8::5"};
 
 Protocol RandomProtocol(Random& rng) {
   const int p = rng.Below(10);
@@ -240,7 +242,17 @@ Cluster RandomCluster(Random& rng, bool tiered = false) {
       cp.protocol = RandomProtocol(rng);
       pod.ports.push_back(std::move(cp));
     }
-    for (int ip = rng.Below(3); ip > 0; --ip) pod.ips.push_back(*IpAddress::Parse(rng.Pick(kPodIps)));
+    // No known IP, IPv4 only, IPv6 only or dual-stack; now and then two
+    // IPs of one family (a workload that folded replicas).
+    const int stack = rng.Below(10);
+    const bool v4 = stack >= 2 && stack != 6 && stack != 7;
+    const bool v6 = stack >= 6;
+    for (int n = v4 ? 1 + rng.Chance(15) : 0; n > 0; --n) {
+      pod.ips.push_back(*IpAddress::Parse(rng.Pick(kPodV4)));
+    }
+    for (int n = v6 ? 1 + rng.Chance(15) : 0; n > 0; --n) {
+      pod.ips.push_back(*IpAddress::Parse(rng.Pick(kPodV6)));
+    }
     pod.host_network = rng.Chance(5);
     cluster.pods.push_back(std::move(pod));
   }

@@ -24,6 +24,14 @@
 // It does not order the BANP (which has no priority) against Baseline CNPs
 // either. So the reference tries every admissible order and answers with
 // the ports allowed under all of them and those allowed under some.
+//
+// Address families (dual-stack Kubernetes): a pod has the IPs of
+// status.podIPs, at most one per family; a packet between two endpoints
+// carries addresses of one family, so it exists only in a family both have.
+// A pod whose IPs are unknown is taken to have whichever family the other
+// end uses. So an ipBlock or `networks` CIDR sees only those IPs of the
+// other end that the subject could exchange packets with, and two endpoints
+// with known addresses in disjoint families exchange nothing.
 #ifndef NETPOL_TESTS_ENGINE_REFERENCE_EVALUATOR_H_
 #define NETPOL_TESTS_ENGINE_REFERENCE_EVALUATOR_H_
 
@@ -83,14 +91,50 @@ inline bool BlockHas(const IpBlock& block, const IpAddress& ip) {
   return true;
 }
 
-// Does one `from`/`to` entry of `policy` describe endpoint `other`?
+// The IP stack of one end: which families it has, when its IPs are known.
+struct Stack {
+  bool known = false;
+  bool v4 = false;
+  bool v6 = false;
+};
+
+inline Stack StackOfAddresses(const std::vector<IpAddress>& ips) {
+  Stack stack;
+  for (const IpAddress& ip : ips) {
+    stack.known = true;
+    (ip.family == IpFamily::kV4 ? stack.v4 : stack.v6) = true;
+  }
+  return stack;
+}
+
+inline Stack StackOf(const Cluster& cluster, const Endpoint& endpoint) {
+  if (endpoint.address) return StackOfAddresses({*endpoint.address});
+  return StackOfAddresses(cluster.pods[*endpoint.pod].ips);
+}
+
+// Can a packet from or to `ip` be exchanged with an end of stack `other`?
+inline bool Exchangeable(const IpAddress& ip, const Stack& other) {
+  if (!other.known) return true;
+  return ip.family == IpFamily::kV4 ? other.v4 : other.v6;
+}
+
+// Can the two ends exchange any packet at all?
+inline bool Connectable(const Stack& a, const Stack& b) {
+  if (!a.known || !b.known) return true;
+  return (a.v4 && b.v4) || (a.v6 && b.v6);
+}
+
+// Does one `from`/`to` entry of `policy`, a policy of a pod with IP stack
+// `subject`, describe endpoint `other`?
 inline bool PeerDescribes(const Cluster& cluster, const NetworkPolicy& policy, const Peer& peer,
-                   const Endpoint& other, bool ip_blocks_match_pods) {
+                          const Endpoint& other, bool ip_blocks_match_pods, const Stack& subject) {
   if (peer.ip_block) {
-    if (other.address) return BlockHas(*peer.ip_block, *other.address);
+    if (other.address) {
+      return Exchangeable(*other.address, subject) && BlockHas(*peer.ip_block, *other.address);
+    }
     if (!ip_blocks_match_pods) return false;
     for (const IpAddress& ip : cluster.pods[*other.pod].ips) {
-      if (BlockHas(*peer.ip_block, ip)) return true;
+      if (Exchangeable(ip, subject) && BlockHas(*peer.ip_block, ip)) return true;
     }
     return false;
   }
@@ -149,7 +193,8 @@ inline std::optional<PortSet> NetworkPolicyTier(const Cluster& cluster, const Po
     for (const Rule& rule : egress ? policy.egress : policy.ingress) {
       bool matches = rule.peers.empty();
       for (const Peer& peer : rule.peers) {
-        matches = matches || PeerDescribes(cluster, policy, peer, other, ip_blocks_match_pods);
+        matches = matches || PeerDescribes(cluster, policy, peer, other, ip_blocks_match_pods,
+                                           StackOfAddresses(pod.ips));
       }
       if (matches) allowed.Merge(PortsOfRule(cluster, rule, destination));
     }
@@ -198,14 +243,17 @@ inline bool SubjectSelects(const Cluster& cluster, const ClusterPolicy& policy, 
 // well", pod IPs. `nodes` and `domainNames` cannot be resolved offline: the
 // model has no Node objects and no DNS.
 inline bool TierPeerDescribes(const Cluster& cluster, const ClusterPolicyPeer& peer,
-                              const Endpoint& other, bool networks_match_pods) {
+                              const Endpoint& other, bool networks_match_pods,
+                              const Stack& subject) {
   using Kind = ClusterPolicyPeer::Kind;
   if (peer.kind == Kind::kNetworks) {
     for (const Cidr& cidr : peer.networks) {
-      if (other.address && CidrHas(cidr, *other.address)) return true;
+      if (other.address && Exchangeable(*other.address, subject) && CidrHas(cidr, *other.address)) {
+        return true;
+      }
       if (other.pod && networks_match_pods) {
         for (const IpAddress& ip : cluster.pods[*other.pod].ips) {
-          if (CidrHas(cidr, ip)) return true;
+          if (Exchangeable(ip, subject) && CidrHas(cidr, ip)) return true;
         }
       }
     }
@@ -256,14 +304,15 @@ struct TierOutcome {
 inline TierOutcome RunTierBackwards(const Cluster& cluster,
                                     const std::vector<const ClusterPolicy*>& policies,
                                     const Endpoint& other, bool egress,
-                                    const Endpoint& destination, bool networks_match_pods) {
+                                    const Endpoint& destination, bool networks_match_pods,
+                                    const Stack& subject) {
   TierOutcome outcome;
   for (auto policy = policies.rbegin(); policy != policies.rend(); ++policy) {
     const std::vector<ClusterPolicyRule>& rules = egress ? (*policy)->egress : (*policy)->ingress;
     for (auto rule = rules.rbegin(); rule != rules.rend(); ++rule) {
       bool matches = false;
       for (const ClusterPolicyPeer& peer : rule->peers) {
-        matches = matches || TierPeerDescribes(cluster, peer, other, networks_match_pods);
+        matches = matches || TierPeerDescribes(cluster, peer, other, networks_match_pods, subject);
       }
       if (!matches) continue;
       const PortSet ports = PortsOfTierRule(cluster, *rule, destination);
@@ -327,8 +376,8 @@ inline PossiblePorts TieredSideAllows(const Cluster& cluster, const Endpoint& su
 
   PossiblePorts result{Everything(), PortSet()};
   for (const auto& admin_order : AdmissibleOrders(admin)) {
-    const TierOutcome a =
-        RunTierBackwards(cluster, admin_order, other, egress, destination, networks_match_pods);
+    const TierOutcome a = RunTierBackwards(cluster, admin_order, other, egress, destination,
+                                           networks_match_pods, StackOfAddresses(pod.ips));
     // Pass, and what no Admin rule matched, go on to the next tier.
     const PortSet onward = a.allow.Union(a.deny).Complement();
     for (const auto& baseline_order : AdmissibleOrders(baseline)) {
@@ -336,8 +385,9 @@ inline PossiblePorts TieredSideAllows(const Cluster& cluster, const Endpoint& su
       if (network_policy) {
         allowed.Merge(onward.Intersect(*network_policy));
       } else {
-        const TierOutcome b = RunTierBackwards(cluster, baseline_order, other, egress,
-                                               destination, networks_match_pods);
+        const TierOutcome b =
+            RunTierBackwards(cluster, baseline_order, other, egress, destination,
+                             networks_match_pods, StackOfAddresses(pod.ips));
         // Baseline Allow, Pass and no match all end allowed; only Deny drops.
         allowed.Merge(onward.Intersect(b.deny.Complement()));
       }
@@ -353,6 +403,7 @@ inline PossiblePorts TieredSideAllows(const Cluster& cluster, const Endpoint& su
 inline PortSet ReferenceAllowedPorts(const Cluster& cluster, const Endpoint& source,
                               const Endpoint& destination, bool ip_blocks_match_pods) {
   using namespace reference_detail;
+  if (!Connectable(StackOf(cluster, source), StackOf(cluster, destination))) return PortSet();
   const PortSet out =
       SideAllows(cluster, source, destination, true, destination, ip_blocks_match_pods);
   const PortSet in =
@@ -377,6 +428,7 @@ inline PossiblePorts ReferenceTieredPorts(const Cluster& cluster, const Endpoint
                                           const Endpoint& destination,
                                           const ReferenceOptions& options) {
   using namespace reference_detail;
+  if (!Connectable(StackOf(cluster, source), StackOf(cluster, destination))) return {};
   const PossiblePorts out =
       TieredSideAllows(cluster, source, destination, true, destination,
                        options.ip_blocks_match_pods, options.networks_match_pods);

@@ -1,9 +1,11 @@
 // The fast engine: the allow-graph computed on equivalence classes of pods.
 //
 // Why classes: two pods of one namespace with the same labels, the same named
-// container ports, the same hostNetwork flag and IPs in the same ipBlock
-// cells are indistinguishable to every NetworkPolicy: every selector, every
-// ipBlock and every named port treats them alike. So the engine
+// container ports, the same hostNetwork flag, IPs in the same ipBlock cells
+// and the same address families are indistinguishable to every
+// NetworkPolicy: every selector, every ipBlock and every named port treats
+// them alike, and they reach the same peers (traffic uses a family both ends
+// have, see netpol/evaluator.h). So the engine
 //  1. groups pods into classes and gives every external address block a class
 //     of its own;
 //  2. evaluates each policy's podSelector once per class of its namespace and

@@ -56,6 +56,17 @@ struct Endpoint {
   bool operator==(const Endpoint&) const = default;
 };
 
+/// The address families `endpoint` can send and receive on: an external
+/// address its own family; a pod those of its IPs (status.podIPs: both for a
+/// dual-stack pod). A pod without a known IP may have either: both.
+FamilySet EndpointFamilies(const Cluster& cluster, const Endpoint& endpoint);
+
+/// The families traffic between `a` and `b` can use: those both have. An
+/// ipBlock (or `networks` CIDR) matches a pod only through an IP of one of
+/// these families. Empty when both have known addresses and share no family
+/// (an IPv4-only pod and an IPv6-only one): they cannot reach each other.
+FamilySet CommonFamilies(const Cluster& cluster, const Endpoint& a, const Endpoint& b);
+
 }  // namespace netpol
 
 #endif  // NETPOL_ENDPOINT_H_

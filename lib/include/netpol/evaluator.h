@@ -11,6 +11,10 @@
 //  * A connection src -> dst is allowed on the intersection of what src's
 //    egress side allows towards dst and what dst's ingress side allows from
 //    src. An external endpoint has no policies: its side allows everything.
+//  * Traffic between two endpoints uses an address family both have
+//    (CommonFamilies): an ipBlock matches a pod only through an IP of such a
+//    family, and two endpoints with known addresses and no family in common
+//    cannot reach each other at all (Verdict::families is empty).
 //  * Named ports are resolved against the destination pod's container ports
 //    (name and protocol); an external destination has no named ports.
 //  * Cluster-scoped tiers (netpol/cluster_policy.h) wrap the above per side
@@ -95,7 +99,11 @@ struct SideVerdict {
 struct Verdict {
   SideVerdict egress;   ///< The source's egress side.
   SideVerdict ingress;  ///< The destination's ingress side.
-  PortSet allowed;      ///< egress.allowed ∩ ingress.allowed.
+  /// egress.allowed ∩ ingress.allowed; empty when `families` is.
+  PortSet allowed;
+  /// The address families both endpoints have (CommonFamilies). Empty: an
+  /// IPv4-only and an IPv6-only endpoint, which no policy can connect.
+  FamilySet families = FamilySet::Both();
 
   bool Allows(Protocol protocol, int port) const { return allowed.Contains(protocol, port); }
   bool AllowsAnything() const { return !allowed.IsEmpty(); }
@@ -118,17 +126,23 @@ class Evaluator {
 
   /// One side only: `subject`'s `direction` side, with `peer` at the other
   /// end. For kEgress the subject is the source; for kIngress, the
-  /// destination.
+  /// destination. What the side's policies allow, with ipBlocks matched
+  /// through the families both ends have; whether those families exist at
+  /// all is the pair's question (Evaluate).
   SideVerdict EvaluateSide(Direction direction, const Endpoint& subject,
                            const Endpoint& peer) const;
 
   /// Policies in `pod`'s namespace that select it and affect `direction`.
   const std::vector<PolicyId>& IsolatingPolicies(PodId pod, Direction direction) const;
 
-  /// Whether `peer` of `policy` matches endpoint `target`.
-  bool PeerMatches(const NetworkPolicy& policy, const Peer& peer, const Endpoint& target) const;
+  /// Whether `peer` of `policy` matches endpoint `target` when the traffic
+  /// uses `families` (CommonFamilies of the two ends): an ipBlock matches
+  /// through a pod IP or an address of one of them only.
+  bool PeerMatches(const NetworkPolicy& policy, const Peer& peer, const Endpoint& target,
+                   FamilySet families = FamilySet::Both()) const;
   /// Whether any peer of `rule` matches (an empty peer list matches all).
-  bool RulePeersMatch(const NetworkPolicy& policy, const Rule& rule, const Endpoint& target) const;
+  bool RulePeersMatch(const NetworkPolicy& policy, const Rule& rule, const Endpoint& target,
+                      FamilySet families = FamilySet::Both()) const;
   /// The ports `rule` allows when `destination` is the receiving endpoint
   /// (named ports resolved against it).
   PortSet RulePorts(const Rule& rule, const Endpoint& destination) const;
@@ -141,10 +155,13 @@ class Evaluator {
   }
   /// Whether `policy`'s subject selects `pod` (never a hostNetwork pod).
   bool ClusterPolicySelects(const ClusterPolicy& policy, PodId pod) const;
-  /// Whether a cluster-policy peer matches endpoint `target`.
-  bool ClusterPeerMatches(const ClusterPolicyPeer& peer, const Endpoint& target) const;
+  /// Whether a cluster-policy peer matches endpoint `target` over
+  /// `families` (`networks` as ipBlocks, see PeerMatches).
+  bool ClusterPeerMatches(const ClusterPolicyPeer& peer, const Endpoint& target,
+                          FamilySet families = FamilySet::Both()) const;
   /// Whether any peer of `rule` matches `target`.
-  bool ClusterRulePeersMatch(const ClusterPolicyRule& rule, const Endpoint& target) const;
+  bool ClusterRulePeersMatch(const ClusterPolicyRule& rule, const Endpoint& target,
+                             FamilySet families = FamilySet::Both()) const;
   /// The ports `rule` matches towards `destination` (named ports by name on
   /// the destination pod, whatever their protocol).
   PortSet ClusterRulePorts(const ClusterPolicyRule& rule, const Endpoint& destination) const;
@@ -161,13 +178,17 @@ class Evaluator {
   std::vector<std::vector<PolicyId>> ingress_policies_;  // by PodId
   std::vector<std::vector<PolicyId>> egress_policies_;   // by PodId
   std::vector<std::vector<ClusterPolicyId>> cluster_policies_;  // by PodId, precedence order
+  std::vector<FamilySet> pod_families_;  // by PodId: EndpointFamilies, precomputed
+
+  // CommonFamilies(cluster_, a, b), without walking pod IPs on every query.
+  FamilySet PairFamilies(const Endpoint& a, const Endpoint& b) const;
 
   // Runs the rules of `tier` among `subject`'s cluster policies over
   // `pending` ports; decided ports leave `pending`, allowed ones join
   // `allowed`, passed ones join `passed`.
   void RunTier(PolicyTier tier, Direction direction, PodId subject, const Endpoint& peer,
-               const Endpoint& destination, PortSet& pending, PortSet& allowed, PortSet& passed,
-               std::vector<TierDecision>& decisions) const;
+               const Endpoint& destination, FamilySet families, PortSet& pending,
+               PortSet& allowed, PortSet& passed, std::vector<TierDecision>& decisions) const;
 };
 
 }  // namespace netpol

@@ -122,6 +122,9 @@ struct Explanation {
   SideTrace egress;
   SideTrace ingress;
   PortSet allowed;  ///< egress.allowed ∩ ingress.allowed, as Evaluator::Evaluate.
+  /// The address families both ends have (CommonFamilies); empty: they
+  /// cannot reach each other, and `allowed` is empty.
+  FamilySet families = FamilySet::Both();
   /// The verdict: the queried port is allowed, or (no port) anything is.
   bool allows = false;
   /// Why, in sentences: which side blocks and what the other would allow.

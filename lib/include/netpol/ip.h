@@ -3,6 +3,7 @@
 #define NETPOL_IP_H_
 
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,9 @@ namespace netpol {
 __extension__ typedef unsigned __int128 Uint128;
 
 enum class IpFamily { kV4, kV6 };
+
+/// "IPv4" or "IPv6".
+const char* IpFamilyName(IpFamily family);
 
 /// An IPv4 or IPv6 address; IPv4 values use the low 32 bits.
 struct IpAddress {
@@ -54,6 +58,36 @@ struct Cidr {
   IpRange Range() const { return {First(), Last()}; }
   std::string ToString() const;
   auto operator<=>(const Cidr&) const = default;
+};
+
+/// A set of address families: those of a pod's IPs, or those two endpoints
+/// share (traffic between two endpoints uses a family both have).
+class FamilySet {
+ public:
+  /// The empty set.
+  constexpr FamilySet() = default;
+  static constexpr FamilySet Of(IpFamily family) {
+    return FamilySet(family == IpFamily::kV4 ? kV4Bit : kV6Bit);
+  }
+  static constexpr FamilySet Both() { return FamilySet(kV4Bit | kV6Bit); }
+  /// The families of `addresses`; empty when there is none.
+  static FamilySet OfAddresses(const std::vector<IpAddress>& addresses);
+
+  constexpr bool Has(IpFamily family) const { return (bits_ & Of(family).bits_) != 0; }
+  constexpr bool IsEmpty() const { return bits_ == 0; }
+  constexpr FamilySet Intersect(FamilySet other) const { return FamilySet(bits_ & other.bits_); }
+  constexpr FamilySet Union(FamilySet other) const { return FamilySet(bits_ | other.bits_); }
+  /// 0 (empty) to 3 (both): a compact key.
+  constexpr std::uint8_t Bits() const { return bits_; }
+  /// "IPv4", "IPv6", "IPv4 and IPv6", or "no address family".
+  std::string ToString() const;
+  auto operator<=>(const FamilySet&) const = default;
+
+ private:
+  static constexpr std::uint8_t kV4Bit = 1;
+  static constexpr std::uint8_t kV6Bit = 2;
+  constexpr explicit FamilySet(std::uint8_t bits) : bits_(bits) {}
+  std::uint8_t bits_ = 0;
 };
 
 /// The smallest list of CIDRs whose union is exactly `range`.

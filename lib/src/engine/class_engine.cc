@@ -2,6 +2,7 @@
 #include "netpol/class_engine.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -51,6 +52,15 @@ struct PodClass {
   std::uint32_t port_signature = 0;  // index into named_ports_; 0 = none
   bool host_network = false;
   std::vector<std::uint32_t> ip_cells;  // external blocks holding its IPs
+  FamilySet families;                   // EndpointFamilies of its pods
+};
+
+// An ingress row: profile, named-port signature, family bits.
+struct RowKey {
+  std::uint32_t profile = 0;
+  std::uint32_t port_signature = 0;
+  std::uint8_t families = 0;
+  auto operator<=>(const RowKey&) const = default;
 };
 
 struct RuleInfo {
@@ -58,6 +68,7 @@ struct RuleInfo {
   const Rule* rule = nullptr;
   bool all_peers = false;
   bool has_named_ports = false;
+  bool has_ip_blocks = false;
   PortSetId fixed_ports = PortSetTable::kEmpty;  // when !has_named_ports
   std::vector<std::uint32_t> peers;              // peer-set ids
 };
@@ -72,6 +83,7 @@ class Engine {
     IndexBlocks();
     ClassifyPods();
     class_count_ = static_cast<ClassId>(out_.ClassCount());
+    IndexFamilies();
     if (!cluster_.cluster_policies.empty()) {
       BuildEdgesPairwise();
       return;
@@ -89,6 +101,10 @@ class Engine {
     }
     std::sort(block_ranges_.begin(), block_ranges_.end(),
               [](const auto& a, const auto& b) { return a.first.first < b.first.first; });
+    // The blocks cover each family that any ipBlock, network or pod IP has.
+    for (const ExternalBlock& block : out_.blocks) {
+      present_families_ = present_families_.Union(FamilySet::Of(block.family));
+    }
   }
 
   std::optional<std::uint32_t> BlockOf(const IpAddress& ip) const {
@@ -98,6 +114,34 @@ class Engine {
     --it;
     if (ip <= it->first.last) return it->second;
     return std::nullopt;
+  }
+
+  // ---- Address families ----------------------------------------------------
+  // Traffic uses a family both ends have (CommonFamilies): an ipBlock sees a
+  // peer's IPs of the subject's families only, and a pair of classes with no
+  // family in common gets no edge. A class's families are part of its key, so
+  // this is a check per class pair, never per pod pair.
+  void IndexFamilies() {
+    class_families_.resize(class_count_);
+    for (ClassId c = 0; c < class_count_; ++c) {
+      class_families_[c] = IsPodClass(c) ? classes_[c].families
+                                         : FamilySet::Of(out_.blocks[c - classes_.size()].family);
+    }
+  }
+
+  // A family no endpoint of the cluster has (no pod IP, no external block of
+  // it: IPv6 in an IPv4-only cluster) tells nothing apart, so every class
+  // is given it: an IPv4-only pod and one without a known IP then share a
+  // class, rows and pairwise profiles as before families counted.
+  FamilySet ClassFamilies(FamilySet families) const {
+    for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
+      if (!present_families_.Has(family)) families = families.Union(FamilySet::Of(family));
+    }
+    return families;
+  }
+
+  bool ShareFamily(ClassId a, ClassId b) const {
+    return !class_families_[a].Intersect(class_families_[b]).IsEmpty();
   }
 
   // ---- Pods into classes -------------------------------------------------
@@ -140,10 +184,12 @@ class Engine {
         cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
       }
       const std::uint32_t ns = NamespaceIndex(pod.namespace_name);
+      const FamilySet families = ClassFamilies(EndpointFamilies(cluster_, Endpoint::ForPod(id)));
       key.clear();
       key.append(reinterpret_cast<const char*>(&ns), sizeof ns);
       key.append(reinterpret_cast<const char*>(&sig->second), sizeof sig->second);
       key += pod.host_network ? 'h' : 'p';
+      key += static_cast<char>('0' + families.Bits());
       for (std::uint32_t cell : cells) key.append(reinterpret_cast<const char*>(&cell), sizeof cell);
       key += '\x1d';
       for (const auto& [k, v] : pod.labels) {
@@ -155,7 +201,8 @@ class Engine {
       auto [it, inserted] = by_key.emplace(key, static_cast<ClassId>(out_.pod_classes.size()));
       if (inserted) {
         out_.pod_classes.emplace_back();
-        classes_.push_back(PodClass{ns, id, sig->second, pod.host_network, std::move(cells)});
+        classes_.push_back(
+            PodClass{ns, id, sig->second, pod.host_network, std::move(cells), families});
         if (peer_semantics::SelectorsSeePod(pod.host_network)) ns_classes_[ns].push_back(it->second);
       }
       out_.pod_classes[it->second].push_back(id);
@@ -204,6 +251,11 @@ class Engine {
           key.push_back(kSeparator);
           key.push_back(classes_[c].port_signature);
         }
+        // ipBlocks and `networks` see the peer's IPs of the subject's families.
+        if (!key.empty()) {
+          key.push_back(kSeparator);
+          key.push_back(classes_[c].families.Bits());
+        }
         auto& ids = egress ? egress_ids : ingress_ids;
         auto& subjects = egress ? egress_subject : ingress_subject;
         auto [it, inserted] = ids.emplace(std::move(key), static_cast<std::uint32_t>(subjects.size()));
@@ -232,6 +284,7 @@ class Engine {
       for (ClassId d = 0; d < class_count_; ++d) {
         if (!IsPodClass(s) && !IsPodClass(d)) continue;
         if (s == d && singleton) continue;
+        if (!ShareFamily(s, d)) continue;
         const PortSetId ports = table_.Intersect(out_row[d], ingress_rows[ingress_profile[d]][s]);
         if (ports != PortSetTable::kEmpty) out_.edges.push_back({s, d, ports});
       }
@@ -311,7 +364,10 @@ class Engine {
           info.policy = &policy;
           info.rule = &rule;
           info.all_peers = rule.peers.empty();
-          for (const Peer& peer : rule.peers) info.peers.push_back(InternPeer(policy, peer));
+          for (const Peer& peer : rule.peers) {
+            info.peers.push_back(InternPeer(policy, peer));
+            info.has_ip_blocks = info.has_ip_blocks || peer.ip_block.has_value();
+          }
           std::sort(info.peers.begin(), info.peers.end());
           info.peers.erase(std::unique(info.peers.begin(), info.peers.end()), info.peers.end());
           info.has_named_ports = std::any_of(rule.ports.begin(), rule.ports.end(),
@@ -374,10 +430,13 @@ class Engine {
     return it->second;
   }
 
-  // The classes a peer matches, computed on first use.
-  const std::vector<ClassId>& PeerSet(std::uint32_t id) {
-    if (peer_sets_[id]) return *peer_sets_[id];
+  // The classes a peer matches when the subject has `families`, computed on
+  // first use. Selector peers do not depend on families; an ipBlock matches
+  // a pod class through its cells of those families only.
+  const std::vector<ClassId>& PeerSet(std::uint32_t id, FamilySet families) {
     const auto [policy, peer] = peer_defs_[id];
+    auto& slot = peer_sets_[id][peer->ip_block ? families.Bits() : 0];
+    if (slot) return *slot;
     std::vector<ClassId> set;
     if (peer->ip_block) {
       const bool pods_too = peer_semantics::IpBlocksSeePods(options_);
@@ -388,7 +447,9 @@ class Engine {
         }
       }
       for (std::uint32_t b = 0; b < out_.blocks.size(); ++b) {
-        if (!peer_semantics::IpBlockMatches(*peer, out_.blocks[b].Representative())) continue;
+        const IpAddress representative = out_.blocks[b].Representative();
+        if (!peer_semantics::AddressUsable(representative, families)) continue;
+        if (!peer_semantics::IpBlockMatches(*peer, representative)) continue;
         set.push_back(static_cast<ClassId>(classes_.size() + b));
         if (pods_too) {
           set.insert(set.end(), block_classes_[b].begin(), block_classes_[b].end());
@@ -403,8 +464,8 @@ class Engine {
     }
     std::sort(set.begin(), set.end());
     set.erase(std::unique(set.begin(), set.end()), set.end());
-    peer_sets_[id] = std::move(set);
-    return *peer_sets_[id];
+    slot = std::move(set);
+    return *slot;
   }
 
   // ---- Rows --------------------------------------------------------------
@@ -430,38 +491,39 @@ class Engine {
   }
 
   template <typename Fn>
-  void ForEachTarget(const RuleInfo& info, Fn&& fn) {
+  void ForEachTarget(const RuleInfo& info, FamilySet families, Fn&& fn) {
     if (info.all_peers) {
       for (ClassId c = 0; c < class_count_; ++c) fn(c);
       return;
     }
     for (std::uint32_t peer : info.peers) {
-      for (ClassId c : PeerSet(peer)) fn(c);
+      for (ClassId c : PeerSet(peer, families)) fn(c);
     }
   }
 
-  // Sources allowed into a destination with `port_signature` by `profile`.
-  Row IngressRow(std::uint32_t profile, std::uint32_t port_signature) {
+  // Sources allowed into a destination with `port_signature` and `families`
+  // by `profile`.
+  Row IngressRow(std::uint32_t profile, std::uint32_t port_signature, FamilySet families) {
     for (PolicyId p : profiles_[profile]) {
       for (std::uint32_t r = rule_begin_[2 * p]; r < rule_begin_[2 * p + 1]; ++r) {
         const PortSetId ports = RulePorts(r, port_signature);
         if (ports == PortSetTable::kEmpty) continue;
-        ForEachTarget(rules_[r], [&](ClassId c) { Accumulate(c, ports); });
+        ForEachTarget(rules_[r], families, [&](ClassId c) { Accumulate(c, ports); });
       }
     }
     return TakeRow();
   }
 
-  // Destinations a source isolated by `profile` may reach.
-  Row EgressRow(std::uint32_t profile) {
+  // Destinations a source isolated by `profile`, with `families`, may reach.
+  Row EgressRow(std::uint32_t profile, FamilySet families) {
     for (PolicyId p : profiles_[profile]) {
       for (std::uint32_t r = rule_begin_[2 * p + 1]; r < rule_begin_[2 * p + 2]; ++r) {
         const RuleInfo& info = rules_[r];
         if (!info.has_named_ports) {
           if (info.fixed_ports == PortSetTable::kEmpty) continue;
-          ForEachTarget(info, [&](ClassId c) { Accumulate(c, info.fixed_ports); });
+          ForEachTarget(info, families, [&](ClassId c) { Accumulate(c, info.fixed_ports); });
         } else {
-          ForEachTarget(info, [&](ClassId c) {
+          ForEachTarget(info, families, [&](ClassId c) {
             const PortSetId ports = RulePorts(r, PortSignature(c));
             if (ports != PortSetTable::kEmpty) Accumulate(c, ports);
           });
@@ -471,14 +533,30 @@ class Engine {
     return TakeRow();
   }
 
-  bool ProfileHasNamedPorts(std::uint32_t profile, Direction direction) {
+  template <typename Pred>
+  bool ProfileHasRule(std::uint32_t profile, Direction direction, Pred&& pred) {
     const int d = direction == Direction::kEgress;
     for (PolicyId p : profiles_[profile]) {
       for (std::uint32_t r = rule_begin_[2 * p + d]; r < rule_begin_[2 * p + d + 1]; ++r) {
-        if (rules_[r].has_named_ports) return true;
+        if (pred(rules_[r])) return true;
       }
     }
     return false;
+  }
+
+  bool ProfileHasNamedPorts(std::uint32_t profile, Direction direction) {
+    return ProfileHasRule(profile, direction, [](const RuleInfo& r) { return r.has_named_ports; });
+  }
+
+  // Only ipBlocks look at families: a profile without one gets one row for
+  // every family set.
+  FamilySet RowFamilies(std::uint32_t profile, Direction direction, ClassId subject) {
+    auto& known = direction == Direction::kEgress ? egress_ip_blocks_ : ingress_ip_blocks_;
+    if (known[profile] < 0) {
+      known[profile] =
+          ProfileHasRule(profile, direction, [](const RuleInfo& r) { return r.has_ip_blocks; });
+    }
+    return known[profile] ? class_families_[subject] : FamilySet::Both();
   }
 
   // ---- Joining both sides ------------------------------------------------
@@ -488,7 +566,9 @@ class Engine {
     std::vector<Row> by_source(class_count_);
     std::vector<ClassId> open_destinations;  // not ingress-isolated
     std::vector<std::int8_t> named_ingress(profiles_.size(), -1);
-    std::unordered_map<std::uint64_t, std::uint32_t> ingress_row_ids;
+    ingress_ip_blocks_.assign(profiles_.size(), -1);
+    egress_ip_blocks_.assign(profiles_.size(), -1);
+    std::map<RowKey, std::uint32_t> ingress_row_ids;
     std::vector<Row> ingress_rows;
     for (ClassId d = 0; d < class_count_; ++d) {
       const std::uint32_t profile = IsPodClass(d) ? ingress_profile_[d] : 0;
@@ -500,16 +580,18 @@ class Engine {
         named_ingress[profile] = ProfileHasNamedPorts(profile, Direction::kIngress);
       }
       const std::uint32_t signature = named_ingress[profile] ? PortSignature(d) : 0;
+      const FamilySet families = RowFamilies(profile, Direction::kIngress, d);
       auto [it, inserted] = ingress_row_ids.emplace(
-          (static_cast<std::uint64_t>(profile) << 32) | signature,
+          RowKey{profile, signature, families.Bits()},
           static_cast<std::uint32_t>(ingress_rows.size()));
-      if (inserted) ingress_rows.push_back(IngressRow(profile, signature));
+      if (inserted) ingress_rows.push_back(IngressRow(profile, signature, families));
       for (const auto& [s, ports] : ingress_rows[it->second]) by_source[s].push_back({d, ports});
     }
     ingress_rows.clear();
     ingress_rows.shrink_to_fit();
 
-    std::vector<std::optional<Row>> egress_rows(profiles_.size());
+    // By profile and family bits.
+    std::vector<std::array<std::optional<Row>, 4>> egress_rows(profiles_.size());
     auto& edges = out_.edges;
     for (ClassId s = 0; s < class_count_; ++s) {
       const bool external_source = !IsPodClass(s);
@@ -518,14 +600,17 @@ class Engine {
         if (ports == PortSetTable::kEmpty) return;
         if (d == s && singleton) return;
         if (external_source && !IsPodClass(d)) return;
+        if (!ShareFamily(s, d)) return;
         edges.push_back({s, d, ports});
       };
       const Row& in = by_source[s];
       const std::uint32_t profile = external_source ? 0 : egress_profile_[s];
       if (profile != 0) {
-        if (!egress_rows[profile]) egress_rows[profile] = EgressRow(profile);
+        const FamilySet families = RowFamilies(profile, Direction::kEgress, s);
+        std::optional<Row>& egress_row = egress_rows[profile][families.Bits()];
+        if (!egress_row) egress_row = EgressRow(profile, families);
         std::size_t j = 0;
-        for (const auto& [d, out_ports] : *egress_rows[profile]) {
+        for (const auto& [d, out_ports] : *egress_row) {
           if (IsPodClass(d) && ingress_profile_[d] != 0) {
             while (j < in.size() && in[j].first < d) ++j;
             if (j < in.size() && in[j].first == d) emit(d, table_.Intersect(out_ports, in[j].second));
@@ -557,12 +642,14 @@ class Engine {
   ClassId class_count_ = 0;
 
   std::vector<std::pair<IpRange, std::uint32_t>> block_ranges_;
+  FamilySet present_families_;  // of the external blocks
   std::unordered_map<std::string, std::uint32_t> ns_index_;
   std::vector<const Labels*> ns_labels_;
   std::vector<std::string> ns_names_;
   std::vector<std::vector<ClassId>> ns_classes_;  // non-hostNetwork pod classes
   std::vector<std::vector<NamedPort>> named_ports_;
   std::vector<PodClass> classes_;
+  std::vector<FamilySet> class_families_;  // every class, blocks included
   std::vector<std::vector<ClassId>> block_classes_;
 
   std::map<std::vector<PolicyId>, std::uint32_t> profile_ids_;
@@ -572,10 +659,13 @@ class Engine {
 
   std::unordered_map<std::string, std::uint32_t> peer_ids_;
   std::vector<std::pair<const NetworkPolicy*, const Peer*>> peer_defs_;
-  std::vector<std::optional<std::vector<ClassId>>> peer_sets_;
+  // By family bits for ipBlock peers (slot 0 for selector peers).
+  std::vector<std::array<std::optional<std::vector<ClassId>>, 4>> peer_sets_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> ns_selections_;
   std::vector<RuleInfo> rules_;
   std::vector<std::uint32_t> rule_begin_;  // [2p] ingress, [2p+1] egress
+  std::vector<std::int8_t> ingress_ip_blocks_;  // by profile: -1 unknown
+  std::vector<std::int8_t> egress_ip_blocks_;
   std::unordered_map<std::uint64_t, PortSetId> named_rule_ports_;
 
   std::vector<PortSetId> acc_;

@@ -3,6 +3,7 @@
 // matching, rule ports, and first-match evaluation of one tier.
 #include <algorithm>
 
+#include "eval/peer_semantics.h"
 #include "netpol/evaluator.h"
 
 namespace netpol {
@@ -20,7 +21,8 @@ bool Evaluator::ClusterPolicySelects(const ClusterPolicy& policy, PodId pod_id) 
   return false;
 }
 
-bool Evaluator::ClusterPeerMatches(const ClusterPolicyPeer& peer, const Endpoint& target) const {
+bool Evaluator::ClusterPeerMatches(const ClusterPolicyPeer& peer, const Endpoint& target,
+                                   FamilySet families) const {
   using Kind = ClusterPolicyPeer::Kind;
   switch (peer.kind) {
     case Kind::kNamespaces:
@@ -36,6 +38,7 @@ bool Evaluator::ClusterPeerMatches(const ClusterPolicyPeer& peer, const Endpoint
     }
     case Kind::kNetworks: {
       auto in_networks = [&](const IpAddress& ip) {
+        if (!peer_semantics::AddressUsable(ip, families)) return false;
         return std::any_of(peer.networks.begin(), peer.networks.end(),
                            [&](const Cidr& cidr) { return cidr.Contains(ip); });
       };
@@ -51,9 +54,11 @@ bool Evaluator::ClusterPeerMatches(const ClusterPolicyPeer& peer, const Endpoint
   return false;
 }
 
-bool Evaluator::ClusterRulePeersMatch(const ClusterPolicyRule& rule, const Endpoint& target) const {
-  return std::any_of(rule.peers.begin(), rule.peers.end(),
-                     [&](const ClusterPolicyPeer& peer) { return ClusterPeerMatches(peer, target); });
+bool Evaluator::ClusterRulePeersMatch(const ClusterPolicyRule& rule, const Endpoint& target,
+                                      FamilySet families) const {
+  return std::any_of(rule.peers.begin(), rule.peers.end(), [&](const ClusterPolicyPeer& peer) {
+    return ClusterPeerMatches(peer, target, families);
+  });
 }
 
 PortSet Evaluator::ClusterRulePorts(const ClusterPolicyRule& rule, const Endpoint& destination) const {
@@ -75,15 +80,16 @@ PortSet Evaluator::ClusterRulePorts(const ClusterPolicyRule& rule, const Endpoin
 }
 
 void Evaluator::RunTier(PolicyTier tier, Direction direction, PodId subject, const Endpoint& peer,
-                        const Endpoint& destination, PortSet& pending, PortSet& allowed,
-                        PortSet& passed, std::vector<TierDecision>& decisions) const {
+                        const Endpoint& destination, FamilySet families, PortSet& pending,
+                        PortSet& allowed, PortSet& passed,
+                        std::vector<TierDecision>& decisions) const {
   for (ClusterPolicyId id : cluster_policies_[subject]) {
     const ClusterPolicy& policy = cluster_.cluster_policies[id];
     if (policy.tier != tier) continue;
     const std::vector<ClusterPolicyRule>& rules = policy.Rules(direction);
     for (std::size_t i = 0; i < rules.size(); ++i) {
       if (pending.IsEmpty()) return;
-      if (!ClusterRulePeersMatch(rules[i], peer)) continue;
+      if (!ClusterRulePeersMatch(rules[i], peer, families)) continue;
       PortSet decided = ClusterRulePorts(rules[i], destination).Intersect(pending);
       if (decided.IsEmpty()) continue;
       pending = pending.Intersect(decided.Complement());

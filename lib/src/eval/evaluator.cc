@@ -12,7 +12,11 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
       options_(options),
       ingress_policies_(cluster.pods.size()),
       egress_policies_(cluster.pods.size()),
-      cluster_policies_(cluster.pods.size()) {
+      cluster_policies_(cluster.pods.size()),
+      pod_families_(cluster.pods.size()) {
+  for (PodId id = 0; id < cluster.pods.size(); ++id) {
+    pod_families_[id] = EndpointFamilies(cluster, Endpoint::ForPod(id));
+  }
   std::unordered_map<std::string, std::vector<PodId>> pods_by_namespace;
   for (PodId id = 0; id < cluster.pods.size(); ++id) {
     pods_by_namespace[cluster.pods[id].namespace_name].push_back(id);
@@ -49,6 +53,13 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
   }
 }
 
+FamilySet Evaluator::PairFamilies(const Endpoint& a, const Endpoint& b) const {
+  auto families = [&](const Endpoint& e) {
+    return e.pod ? pod_families_[*e.pod] : EndpointFamilies(cluster_, e);
+  };
+  return families(a).Intersect(families(b));
+}
+
 const std::vector<PolicyId>& Evaluator::IsolatingPolicies(PodId pod, Direction direction) const {
   return direction == Direction::kIngress ? ingress_policies_[pod] : egress_policies_[pod];
 }
@@ -59,15 +70,17 @@ const Labels& Evaluator::NamespaceLabels(const std::string& name) const {
   return ns ? ns->labels : kNone;
 }
 
-bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer,
-                            const Endpoint& target) const {
+bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer, const Endpoint& target,
+                            FamilySet families) const {
   namespace semantics = peer_semantics;
   if (peer.ip_block) {
-    if (!target.pod) return target.address && semantics::IpBlockMatches(peer, *target.address);
+    auto matches = [&](const IpAddress& ip) {
+      return semantics::AddressUsable(ip, families) && semantics::IpBlockMatches(peer, ip);
+    };
+    if (!target.pod) return target.address && matches(*target.address);
     if (!semantics::IpBlocksSeePods(options_)) return false;
     const Pod& pod = cluster_.pods[*target.pod];
-    return std::any_of(pod.ips.begin(), pod.ips.end(),
-                       [&](const IpAddress& ip) { return semantics::IpBlockMatches(peer, ip); });
+    return std::any_of(pod.ips.begin(), pod.ips.end(), matches);
   }
   if (!target.pod) return false;  // selector peers match pods only
   const Pod& pod = cluster_.pods[*target.pod];
@@ -78,10 +91,11 @@ bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer,
 }
 
 bool Evaluator::RulePeersMatch(const NetworkPolicy& policy, const Rule& rule,
-                               const Endpoint& target) const {
+                               const Endpoint& target, FamilySet families) const {
   if (rule.peers.empty()) return true;
-  return std::any_of(rule.peers.begin(), rule.peers.end(),
-                     [&](const Peer& peer) { return PeerMatches(policy, peer, target); });
+  return std::any_of(rule.peers.begin(), rule.peers.end(), [&](const Peer& peer) {
+    return PeerMatches(policy, peer, target, families);
+  });
 }
 
 PortSet Evaluator::PolicyPortSet(const PolicyPort& port, const Endpoint& destination) const {
@@ -117,14 +131,15 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
   }
   const PodId pod = *subject.pod;
   const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
+  const FamilySet families = PairFamilies(subject, peer);
   side.tiered = !cluster_policies_[pod].empty();
 
   // Admin tier: first match decides; Pass and unmatched ports go on.
   PortSet pending = PortSet::All();
   PortSet passed;
   if (side.tiered) {
-    RunTier(PolicyTier::kAdmin, direction, pod, peer, destination, pending, side.allowed, passed,
-            side.admin_decisions);
+    RunTier(PolicyTier::kAdmin, direction, pod, peer, destination, families, pending, side.allowed,
+            passed, side.admin_decisions);
     side.after_admin = pending.Union(passed);
   }
 
@@ -137,7 +152,7 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
       const NetworkPolicy& policy = cluster_.policies[policy_id];
       const std::vector<Rule>& rules = policy.Rules(direction);
       for (std::size_t i = 0; i < rules.size(); ++i) {
-        if (!RulePeersMatch(policy, rules[i], peer)) continue;
+        if (!RulePeersMatch(policy, rules[i], peer, families)) continue;
         PortSet ports = RulePorts(rules[i], destination);
         if (ports.IsEmpty()) continue;
         network_policy_allowed.Merge(ports);
@@ -155,8 +170,8 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
   PortSet undecided = side.after_admin;
   if (side.tiered) {
     PortSet baseline_passed;
-    RunTier(PolicyTier::kBaseline, direction, pod, peer, destination, undecided, side.allowed,
-            baseline_passed, side.baseline_decisions);
+    RunTier(PolicyTier::kBaseline, direction, pod, peer, destination, families, undecided,
+            side.allowed, baseline_passed, side.baseline_decisions);
     undecided.Merge(baseline_passed);
   }
   side.allowed.Merge(undecided);
@@ -167,7 +182,11 @@ Verdict Evaluator::Evaluate(const Endpoint& source, const Endpoint& destination)
   Verdict verdict;
   verdict.egress = EvaluateSide(Direction::kEgress, source, destination);
   verdict.ingress = EvaluateSide(Direction::kIngress, destination, source);
-  verdict.allowed = verdict.egress.allowed.Intersect(verdict.ingress.allowed);
+  verdict.families = PairFamilies(source, destination);
+  // No family in common: no packet can pass, whatever the policies say.
+  if (!verdict.families.IsEmpty()) {
+    verdict.allowed = verdict.egress.allowed.Intersect(verdict.ingress.allowed);
+  }
   return verdict;
 }
 

@@ -1,11 +1,12 @@
 // The one definition of whom a NetworkPolicy selects and whom its peers
 // match (networking.k8s.io/v1). The Evaluator applies it to one pod or
 // address, the class engine to a class of pods (pods of one namespace with
-// the same labels, hostNetwork flag and ipBlock cells), and explain words its
-// reasons after it: none of them restates these rules.
+// the same labels, hostNetwork flag, ipBlock cells and address families), and
+// explain words its reasons after it: none of them restates these rules.
 //
 // Each rule is split into the questions a caller can ask of a pod or of a
-// class: the namespace part, the pod part, hostNetwork, ipBlocks.
+// class: the namespace part, the pod part, hostNetwork, ipBlocks, and the
+// address families the traffic can use.
 #ifndef NETPOL_EVAL_PEER_SEMANTICS_H_
 #define NETPOL_EVAL_PEER_SEMANTICS_H_
 
@@ -48,6 +49,14 @@ inline bool PodMatches(const Peer& peer, const Labels& pod_labels) {
 /// `except`.
 inline bool IpBlockMatches(const Peer& peer, const IpAddress& address) {
   return peer.ip_block->Contains(address);
+}
+
+/// Whether a pod IP can carry traffic of a pair whose common address
+/// families are `families` (CommonFamilies): a dual-stack pod talks to an
+/// IPv6-only pod over IPv6, so only its IPv6 address can fall in an ipBlock
+/// (or a cluster-scoped `networks` CIDR) of the other's policies.
+inline bool AddressUsable(const IpAddress& address, FamilySet families) {
+  return families.Has(address.family);
 }
 
 /// Whether ipBlocks look at pod IPs at all (implementation-defined upstream;

@@ -14,7 +14,8 @@ namespace {
 // `matched` is Evaluator::PeerMatches' answer: explain words reasons, never
 // decides.
 std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& policy,
-                            const Peer& peer, const Endpoint& target, bool matched);
+                            const Peer& peer, const Endpoint& target, FamilySet families,
+                            bool matched);
 
 std::string LabelsText(const Labels& labels) {
   if (labels.empty()) return "(none)";
@@ -91,13 +92,13 @@ std::vector<PortTrace> TracePorts(const Evaluator& evaluator, const Rule& rule,
 }
 
 RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, RuleRef ref,
-                    const Endpoint& peer, const Endpoint& destination,
+                    const Endpoint& peer, const Endpoint& destination, FamilySet families,
                     const std::optional<PortQuery>& port) {
   const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
   RuleTrace trace;
   trace.rule = ref;
   trace.loc = rule.loc;
-  trace.peer_matched = evaluator.RulePeersMatch(policy, rule, peer);
+  trace.peer_matched = evaluator.RulePeersMatch(policy, rule, peer, families);
   const char* field = PeerListKey(ref.direction);
   if (rule.peers.empty()) {
     trace.peer_reason = fmt::format("no `{}`: every {} matches", field, PeerRole(ref.direction));
@@ -107,8 +108,8 @@ RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, Rul
       PeerTrace peer_trace;
       peer_trace.loc = p.loc;
       peer_trace.peer = p.ToString();
-      peer_trace.matched = evaluator.PeerMatches(policy, p, peer);
-      peer_trace.reason = PeerMatchReason(evaluator, policy, p, peer, peer_trace.matched);
+      peer_trace.matched = evaluator.PeerMatches(policy, p, peer, families);
+      peer_trace.reason = PeerMatchReason(evaluator, policy, p, peer, families, peer_trace.matched);
       if (peer_trace.matched && trace.peer_reason.empty()) trace.peer_reason = peer_trace.reason;
       if (!peer_trace.matched) misses.push_back(peer_trace.reason);
       trace.peers.push_back(std::move(peer_trace));
@@ -200,7 +201,7 @@ std::string SideReason(const Cluster& cluster, const SideTrace& side, const std:
 // ---- Cluster-scoped tiers -------------------------------------------------
 
 TierTrace MakeTierTrace(const Evaluator& evaluator, const TierDecision& decision,
-                        const Endpoint& peer) {
+                        const Endpoint& peer, FamilySet families) {
   const ClusterPolicy& policy = evaluator.cluster().cluster_policies[decision.rule.policy];
   const ClusterPolicyRule& rule = policy.Rules(decision.rule.direction)[decision.rule.rule_index];
   TierTrace trace;
@@ -214,7 +215,7 @@ TierTrace MakeTierTrace(const Evaluator& evaluator, const TierDecision& decision
   trace.loc = rule.loc;
   trace.ports = decision.ports;
   for (const ClusterPolicyPeer& candidate : rule.peers) {
-    if (evaluator.ClusterPeerMatches(candidate, peer)) {
+    if (evaluator.ClusterPeerMatches(candidate, peer, families)) {
       trace.peer = candidate.ToString();
       break;
     }
@@ -223,14 +224,14 @@ TierTrace MakeTierTrace(const Evaluator& evaluator, const TierDecision& decision
 }
 
 void AddTierTraces(const Evaluator& evaluator, const SideVerdict& verdict, const Endpoint& peer,
-                   SideTrace& side) {
+                   FamilySet families, SideTrace& side) {
   side.tiered = true;
   side.after_admin = verdict.after_admin;
   for (const TierDecision& d : verdict.admin_decisions) {
-    side.admin.push_back(MakeTierTrace(evaluator, d, peer));
+    side.admin.push_back(MakeTierTrace(evaluator, d, peer, families));
   }
   for (const TierDecision& d : verdict.baseline_decisions) {
-    side.baseline.push_back(MakeTierTrace(evaluator, d, peer));
+    side.baseline.push_back(MakeTierTrace(evaluator, d, peer, families));
   }
 }
 
@@ -314,11 +315,16 @@ std::string TierTrace::ToString() const {
 namespace {
 
 std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& policy,
-                            const Peer& peer, const Endpoint& target, bool matched) {
+                            const Peer& peer, const Endpoint& target, FamilySet families,
+                            bool matched) {
   const Cluster& cluster = evaluator.cluster();
   if (peer.ip_block) {
     if (!target.pod) {
       if (!target.address) return "the endpoint has no address";
+      if (!peer_semantics::AddressUsable(*target.address, families)) {
+        return fmt::format("{} is {}, a family the other end does not have",
+                           target.address->ToString(), IpFamilyName(target.address->family));
+      }
       return IpBlockReason(*peer.ip_block, *target.address, matched,
                            target.address->ToString());
     }
@@ -327,13 +333,30 @@ std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& pol
     }
     const Pod& pod = cluster.pods[*target.pod];
     if (pod.ips.empty()) return "pod has no IP; ipBlocks match no pod without a known IP";
-    std::vector<std::string> ips;
+    // Only IPs of a family both ends have carry the traffic.
+    std::vector<IpAddress> usable;
+    std::vector<std::string> unused;
     for (const IpAddress& ip : pod.ips) {
+      if (peer_semantics::AddressUsable(ip, families)) usable.push_back(ip);
+      else unused.push_back(ip.ToString());
+    }
+    if (usable.empty()) {
+      return fmt::format("pod IP {} is {}, a family the other end does not have", Join(unused, ","),
+                         FamilySet::OfAddresses(pod.ips).ToString());
+    }
+    std::vector<std::string> ips;
+    for (const IpAddress& ip : usable) {
       if (peer.ip_block->Contains(ip) == matched) ips.push_back(ip.ToString());
     }
-    if (ips.empty()) ips.push_back(pod.ips.front().ToString());
+    if (ips.empty()) ips.push_back(usable.front().ToString());
     const std::string what = fmt::format("pod IP {}", Join(ips, ","));
-    return IpBlockReason(*peer.ip_block, pod.ips.front(), matched, what);
+    std::string reason = IpBlockReason(*peer.ip_block, usable.front(), matched, what);
+    if (!unused.empty()) {
+      reason += fmt::format(" (the connection uses {}, the only family both ends have; {} is not "
+                            "used)",
+                            families.ToString(), Join(unused, ","));
+    }
+    return reason;
   }
   if (!target.pod) {
     return fmt::format("{} is not a pod; podSelector and namespaceSelector peers match only pods",
@@ -381,6 +404,52 @@ std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& pol
   return namespace_part + ", " + pod_part;
 }
 
+// "only IPv4 (10.0.1.5)" for a pod, "only IPv6" for an external block.
+std::string OnlyFamilyText(const Cluster& cluster, const Endpoint& endpoint) {
+  const std::string families = EndpointFamilies(cluster, endpoint).ToString();
+  if (!endpoint.pod) return "only " + families;
+  std::vector<std::string> ips;
+  for (const IpAddress& ip : cluster.pods[*endpoint.pod].ips) ips.push_back(ip.ToString());
+  return fmt::format("only {} ({})", families, Join(ips, ", "));
+}
+
+// The IPs of pod `endpoint` that the pair cannot use, as text ("" if none).
+std::string UnusedIps(const Cluster& cluster, const Endpoint& endpoint, FamilySet families,
+                      std::vector<std::string>* used) {
+  if (!endpoint.pod) return "";
+  std::vector<std::string> unused;
+  for (const IpAddress& ip : cluster.pods[*endpoint.pod].ips) {
+    (peer_semantics::AddressUsable(ip, families) ? *used : unused).push_back(ip.ToString());
+  }
+  return Join(unused, ", ");
+}
+
+// Why the address families shape the verdict, or "" when they do not: no
+// family in common, or one end's IPs of a family the other lacks.
+std::string FamilyReason(const Cluster& cluster, const Endpoint& source,
+                         const Endpoint& destination, FamilySet families) {
+  const std::string source_name = EndpointName(source, cluster);
+  const std::string destination_name = EndpointName(destination, cluster);
+  if (families.IsEmpty()) {
+    return fmt::format("no common address family: {} has {}, {} {}; no packet can pass between "
+                       "them, whatever the policies say",
+                       source_name, OnlyFamilyText(cluster, source), destination_name,
+                       OnlyFamilyText(cluster, destination));
+  }
+  std::vector<std::string> notes;
+  for (const auto& [endpoint, name] : {std::pair{&source, &source_name},
+                                       std::pair{&destination, &destination_name}}) {
+    std::vector<std::string> used;
+    const std::string unused = UnusedIps(cluster, *endpoint, families, &used);
+    if (!unused.empty()) {
+      notes.push_back(fmt::format("ipBlocks see {}'s {}, not {}", *name, Join(used, ", "), unused));
+    }
+  }
+  if (notes.empty()) return "";
+  return fmt::format("{} and {} share only {}, so the connection uses it: {}", source_name,
+                     destination_name, families.ToString(), Join(notes, "; "));
+}
+
 }  // namespace
 
 SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const Endpoint& subject,
@@ -399,7 +468,8 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
     return side;
   }
   const SideVerdict verdict = evaluator.EvaluateSide(direction, subject, peer);
-  if (verdict.tiered) AddTierTraces(evaluator, verdict, peer, side);
+  const FamilySet families = CommonFamilies(cluster, subject, peer);
+  if (verdict.tiered) AddTierTraces(evaluator, verdict, peer, families, side);
   const std::vector<PolicyId>& isolating = evaluator.IsolatingPolicies(*subject.pod, direction);
   side.isolated = !isolating.empty();
   if (!side.isolated && side.tiered) {
@@ -430,7 +500,7 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
     const std::vector<Rule>& rules = policy.Rules(direction);
     for (std::size_t i = 0; i < rules.size(); ++i) {
       RuleTrace rule = TraceRule(evaluator, policy, RuleRef{id, direction, static_cast<int>(i)},
-                                 peer, destination, port);
+                                 peer, destination, families, port);
       side.allowed.Merge(rule.allowed);
       policy_trace.rules.push_back(std::move(rule));
     }
@@ -461,9 +531,18 @@ Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
   e.port = port;
   e.egress = ExplainSide(evaluator, Direction::kEgress, source, destination, port);
   e.ingress = ExplainSide(evaluator, Direction::kIngress, destination, source, port);
-  e.allowed = e.egress.allowed.Intersect(e.ingress.allowed);
+  e.families = CommonFamilies(cluster, source, destination);
+  if (!e.families.IsEmpty()) e.allowed = e.egress.allowed.Intersect(e.ingress.allowed);
   e.allows = Allows(e.allowed, port);
 
+  const std::string family_reason = FamilyReason(cluster, source, destination, e.families);
+  if (e.families.IsEmpty()) {
+    // The policies are beside the point; say what each side would do.
+    e.reasons.push_back(family_reason);
+    e.reasons.push_back(SideReason(cluster, e.egress, e.destination_name, port, true));
+    e.reasons.push_back(SideReason(cluster, e.ingress, e.source_name, port, true));
+    return e;
+  }
   const bool egress_blocks = !e.egress.allows;
   const bool ingress_blocks = !e.ingress.allows;
   e.reasons.push_back(
@@ -478,6 +557,7 @@ Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
         "both sides must allow a connection: only a rule on the {} side can open it",
         DirectionKey(egress_blocks ? Direction::kEgress : Direction::kIngress)));
   }
+  if (!family_reason.empty()) e.reasons.push_back(family_reason);
   return e;
 }
 

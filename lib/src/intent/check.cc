@@ -27,7 +27,8 @@ std::optional<NearMiss> ClosestRule(const Evaluator& evaluator, Direction direct
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const RuleRef ref{policy_id, direction, static_cast<int>(i)};
       const PortSet ports = evaluator.RulePorts(rules[i], destination);
-      const bool peer_matches = evaluator.RulePeersMatch(policy, rules[i], peer);
+      const bool peer_matches =
+          evaluator.RulePeersMatch(policy, rules[i], peer, CommonFamilies(cluster, subject, peer));
       const bool ports_match = !ports.Intersect(missing).IsEmpty();
       if (peer_matches && !ports_match) {
         // The best kind of near miss: right peer, wrong port.
@@ -61,6 +62,8 @@ CheckFinding Declared(const Evaluator& evaluator, const Endpoint& from, const En
   if (missing.IsEmpty()) return finding;
   finding.verdict = CheckVerdict::kMissing;
   finding.offending = missing;
+  // No address family in common: no side blocks it, and no policy can fix it.
+  if (finding.verdict_detail.families.IsEmpty()) return finding;
   const SideVerdict* sides[] = {&finding.verdict_detail.egress, &finding.verdict_detail.ingress};
   for (const SideVerdict* side : sides) {
     // With "any port", a side blocks when it allows nothing at all.

@@ -217,4 +217,21 @@ std::vector<Cidr> RangeToCidrs(const IpRange& range) {
   return cidrs;
 }
 
+const char* IpFamilyName(IpFamily family) {
+  return family == IpFamily::kV4 ? "IPv4" : "IPv6";
+}
+
+FamilySet FamilySet::OfAddresses(const std::vector<IpAddress>& addresses) {
+  FamilySet families;
+  for (const IpAddress& address : addresses) families.bits_ |= Of(address.family).bits_;
+  return families;
+}
+
+std::string FamilySet::ToString() const {
+  if (*this == Both()) return "IPv4 and IPv6";
+  if (Has(IpFamily::kV4)) return "IPv4";
+  if (Has(IpFamily::kV6)) return "IPv6";
+  return "no address family";
+}
+
 }  // namespace netpol

@@ -57,6 +57,15 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
     out << fmt::format("{:<11} {}  {}  ({})\n", CheckVerdictName(f.verdict), pair, ports,
                        DeclaredText(f));
     if (f.verdict == CheckVerdict::kMissing) {
+      if (f.verdict_detail.families.IsEmpty()) {
+        out << pad << fmt::format("no common address family: {} has only {}, {} only {}; no policy can "
+                                  "connect them\n",
+                                  EndpointName(f.from, cluster),
+                                  EndpointFamilies(cluster, f.from).ToString(),
+                                  EndpointName(f.to, cluster),
+                                  EndpointFamilies(cluster, f.to).ToString());
+        continue;
+      }
       for (const BlockingSide& side : f.blocked_by) {
         const Endpoint& subject = side.direction == Direction::kEgress ? f.from : f.to;
         std::string policies;
@@ -152,6 +161,8 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
               {"offending", ports_json(f.offending)},
               {"declaredAt", f.origin == "undeclared" ? "" : LineRef(f.declared_at)}};
     if (f.origin != "undeclared") report::PutLocation(j, f.declared_at);  // the intent entry
+    // Only when it decides, so other output stays as it was.
+    if (f.verdict_detail.families.IsEmpty()) j["noCommonAddressFamily"] = true;
     Json blocked = Json::array();
     for (const BlockingSide& side : f.blocked_by) {
       Json policies = Json::array();

@@ -186,6 +186,8 @@ void WriteExplanationsJson(const std::vector<Explanation>& explanations, std::os
                     {"reasons", e.reasons},
                     {"egress", SideJson(e.egress)},
                     {"ingress", SideJson(e.ingress)}});
+    // Only when it decides, so other output stays as it was.
+    if (e.families.IsEmpty()) list.back()["noCommonAddressFamily"] = true;
   }
   ordered_json doc = {{"explanations", std::move(list)}};
   out << report::DumpJson(doc, 2) << "\n";
