@@ -81,6 +81,22 @@ TEST_CASE("report --html writes one self-contained file", "[report][html]") {
   std::remove(path.c_str());
 }
 
+TEST_CASE("report --html names the OS reason when the file cannot be written, and leaves no partial file", "[report][html]") {
+  auto missing_dir = RunCli({"report", "--html", "/nonexistent-netpol-dir/report.html",
+                             "examples/netpol-demo/"});
+  CHECK(missing_dir.exit_code == 2);
+  CHECK(missing_dir.err.find("/nonexistent-netpol-dir/report.html: error: cannot write the report: "
+                             "no such file or directory\n") != std::string::npos);
+  // A directory in the way: the rename fails, and the partial file is removed.
+  const std::string dir = "/tmp/netpol-report-write-test";
+  REQUIRE(std::system(("rm -rf " + dir + " && mkdir -p " + dir + "/report.html/inner").c_str()) == 0);
+  auto blocked = RunCli({"report", "--html", dir + "/report.html", "examples/netpol-demo/"});
+  CHECK(blocked.exit_code == 2);
+  CHECK(blocked.err.find("error: cannot write the report: is a directory") != std::string::npos);
+  CHECK_FALSE(std::ifstream(dir + "/report.html.netpol-partial").good());
+  std::system(("rm -rf " + dir).c_str());
+}
+
 TEST_CASE("report --html on bad input exits 2 and writes nothing", "[report][html]") {
   const std::string path = "/tmp/netpol-report-bad.html";
   std::remove(path.c_str());

@@ -1,5 +1,9 @@
 // `netpol report`: one self-contained HTML file for reviews and teaching.
+#include <cctype>
+#include <cerrno>
+#include <filesystem>
 #include <fstream>
+#include <system_error>
 #include <memory>
 #include <sstream>
 
@@ -41,10 +45,23 @@ int RunReport(const ReportOptions& options, Io& io) {
   if (Status written = WriteHtmlReport(*analysis, report, html); !written.ok()) {
     return ReportFailure(written, io);
   }
-  std::ofstream out(io.Resolve(options.html_path), std::ios::binary | std::ios::trunc);
+  // Written beside the target and renamed over it: a failed run never
+  // leaves a half-written report.
+  const std::string target = io.Resolve(options.html_path);
+  const std::string partial = target + ".netpol-partial";
+  errno = 0;
+  std::ofstream out(partial, std::ios::binary | std::ios::trunc);
   out << html.str();
-  if (!out) {
-    io.err << options.html_path << ": error: cannot write the report\n";
+  out.close();
+  std::error_code renamed;
+  if (out) std::filesystem::rename(partial, target, renamed);
+  if (!out || renamed) {
+    const int error = renamed ? renamed.value() : (errno ? errno : EIO);
+    std::string reason = std::generic_category().message(error);
+    if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    io.err << options.html_path << ": error: cannot write the report: " << reason << "\n";
     return kExitUsage;
   }
   io.err << "netpol: wrote " << options.html_path << "\n";
