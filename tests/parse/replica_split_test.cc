@@ -1,11 +1,13 @@
 // Replicas of one workload are one endpoint only when every ipBlock (and
 // every `networks` peer of a cluster-scoped policy) matches them alike;
 // otherwise the workload is split and a warning says why.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include <catch2/catch.hpp>
 
+#include "netpol/analysis.h"
 #include "netpol/endpoint_ref.h"
 #include "test_support.h"
 
@@ -231,6 +233,47 @@ TEST_CASE("examples/workloads gives the results the README shows", "[workloads][
   CHECK(jobs.exit_code == 0);
   CHECK_THAT(jobs.err, Catch::Contains("selects statefulset.kubernetes.io/pod-name=db-0"));
   CHECK_THAT(jobs.out, Catch::Contains("job-name=<generated>"));
+}
+
+TEST_CASE("a what-if that adds an ipBlock splits the replicas it tells apart, and diff says what the split one lost",
+          "[workloads][replica-split][diff]") {
+  // Before: srv admits every pod of shop, so web's replicas fold into one.
+  Result<Analysis> before = Analysis::FromTexts(
+      {InputFile{"shop.yaml", Shop("10.0.1.5", "10.0.2.5", "{podSelector: {}}")}});
+  REQUIRE(before.ok());
+  CHECK(Ids(before->cluster()) == std::vector<std::string>{
+                                      "kube-system/kube-dns[Modelled]", "shop/srv[Deployment]",
+                                      "shop/web[Deployment]"});
+  // The change: srv-allow admits only 10.0.1.0/24.
+  const std::string narrowed = R"(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: srv-allow, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: srv}}
+  ingress:
+  - from: [{ipBlock: {cidr: 10.0.1.0/24}}]
+)";
+  Result<Analysis> after = before->With({InputFile{"narrow.yaml", narrowed}});
+  REQUIRE(after.ok());
+  CHECK(Ids(after->cluster()) == std::vector<std::string>{"kube-system/kube-dns[Modelled]",
+                                                          "shop/srv[Deployment]",
+                                                          "shop/web[Deployment]",
+                                                          "shop/web-7d9f-b"});
+  const GraphDiff diff = before->Diff(*after);
+  std::vector<std::string> changes;
+  for (const ConnectionChange& c : diff.connections) {
+    changes.push_back(std::string(ConnectionChangeKindName(c.kind)) + " " + c.from + " -> " + c.to);
+  }
+  CHECK(std::find(changes.begin(), changes.end(), "newly denied shop/web-7d9f-b -> shop/srv[Deployment]") !=
+        changes.end());
+  CHECK(std::find(changes.begin(), changes.end(), "newly denied shop/web[Deployment] -> shop/srv[Deployment]") ==
+        changes.end());
+  // Removing the Deployment removes its ReplicaSet and pods too, as the
+  // garbage collector would.
+  Result<Analysis> removed = after->With({}, {"Pod/shop/web"});
+  REQUIRE(removed.ok());
+  CHECK(Ids(removed->cluster()) ==
+        std::vector<std::string>{"kube-system/kube-dns[Modelled]", "shop/srv[Deployment]"});
 }
 
 }  // namespace

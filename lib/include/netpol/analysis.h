@@ -216,6 +216,8 @@ class Analysis {
 
  private:
   struct State;
+  static std::shared_ptr<const State> MakeState(AnalysisOptions options,
+                                                std::vector<InputFile> texts, LoadResult loaded);
   explicit Analysis(std::shared_ptr<const State> state) : state_(std::move(state)) {}
   static Result<Analysis> Build(std::vector<InputFile> texts, LoadResult loaded,
                                 AnalysisOptions options, std::string_view described_as);

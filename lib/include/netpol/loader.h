@@ -82,6 +82,10 @@ struct LoadOptions {
   /// IPs ipBlocks tell apart are kept as separate endpoints; when ipBlocks do
   /// not look at pods, nothing tells them apart.
   bool ip_blocks_match_pods = true;
+  /// Whether pods are folded into the workloads that own them while
+  /// loading. An Analysis reads unfolded and folds itself, again after each
+  /// what-if edit, so that replicas are split by every policy in view.
+  bool fold_owned_pods = true;
   /// Larger input texts are an error (the CLI's --max-input-size).
   std::size_t max_input_bytes = kDefaultMaxInputBytes;
   /// Paths to leave out (the CLI's --exclude), in .netpolignore

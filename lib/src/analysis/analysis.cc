@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fstream>
 #include <mutex>
+#include <set>
+#include <tuple>
 #include <sstream>
 #include <utility>
 
@@ -12,15 +14,21 @@
 #include "netpol/class_engine.h"
 #include "netpol/endpoint_ref.h"
 #include "model/utf8.h"
+#include "parse/workload_folding.h"
 
 namespace netpol {
 
 // Everything an Analysis answers from. Built once, never moved (the
 // evaluator refers to `cluster`), shared by every copy of the Analysis.
 struct Analysis::State {
-  State(AnalysisOptions options_in, std::vector<InputFile> inputs_in, LoadResult loaded)
+  // `loaded` is folded (workload_folding.h); `unfolded` is its cluster before
+  // folding and `load_diagnostics` its diagnostics without the folding's.
+  State(AnalysisOptions options_in, std::vector<InputFile> inputs_in, LoadResult loaded,
+        Cluster unfolded_in, std::vector<Diagnostic> load_diagnostics_in)
       : options(std::move(options_in)),
         inputs(std::move(inputs_in)),
+        unfolded(std::move(unfolded_in)),
+        load_diagnostics(std::move(load_diagnostics_in)),
         diagnostics(std::move(loaded.diagnostics)),
         skipped_kinds(std::move(loaded.skipped_kinds)),
         duplicates(std::move(loaded.duplicates)),
@@ -32,6 +40,10 @@ struct Analysis::State {
 
   const AnalysisOptions options;
   const std::vector<InputFile> inputs;
+  // What With() edits: replicas are folded again after every edit, with the
+  // policies of the edited cluster in view.
+  const Cluster unfolded;
+  const std::vector<Diagnostic> load_diagnostics;
   const std::vector<Diagnostic> diagnostics;
   const std::map<std::string, int> skipped_kinds;
   const std::vector<DuplicateObject> duplicates;
@@ -44,6 +56,22 @@ struct Analysis::State {
   mutable std::once_flag allow_graph_once;
   mutable std::unique_ptr<const AllowGraph> allow_graph;
 };
+
+// The state of an analysis of `loaded` (read unfolded): replicas folded with
+// every policy in view, then DNS modelled and the evaluator built.
+std::shared_ptr<const Analysis::State> Analysis::MakeState(AnalysisOptions options,
+                                                           std::vector<InputFile> texts,
+                                                           LoadResult loaded) {
+  Cluster unfolded = loaded.cluster;
+  std::vector<Diagnostic> load_diagnostics = loaded.diagnostics;
+  DiagnosticSink fold_sink;
+  FoldOwnedPods(loaded.cluster, fold_sink, FoldOptions{options.eval.ip_blocks_match_pods});
+  loaded.cluster.Finalize();
+  for (Diagnostic& d : fold_sink.Take()) loaded.diagnostics.push_back(std::move(d));
+  return std::make_shared<const Analysis::State>(std::move(options), std::move(texts),
+                                                 std::move(loaded), std::move(unfolded),
+                                                 std::move(load_diagnostics));
+}
 
 Result<ClusterDnsOptions> ParseDnsPods(std::string_view text, ClusterDnsOptions base) {
   const std::string value(text);
@@ -99,6 +127,7 @@ namespace {
 LoadOptions LoadOptionsOf(const AnalysisOptions& options) {
   LoadOptions load = options.load;
   load.ip_blocks_match_pods = options.eval.ip_blocks_match_pods;
+  load.fold_owned_pods = false;  // MakeState folds, with every policy in view
   return load;
 }
 
@@ -154,10 +183,37 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 
 // The modelled DNS pod is not an input: a what-if starts from the inputs.
-Cluster WithoutModelledPods(const Cluster& cluster) {
-  Cluster inputs = cluster;
-  std::erase_if(inputs.pods, [](const Pod& pod) { return pod.kind == "Modelled"; });
-  return inputs;
+// Deletes what `reference` names from an unfolded cluster, with the objects
+// the garbage collector would delete after it: pods and ReplicaSets whose
+// controller owner (transitively) is a deleted workload.
+bool RemoveWithDependents(Cluster* cluster, const std::string& reference, std::string* error) {
+  const Cluster before = *cluster;
+  if (!RemoveObject(cluster, reference, error)) return false;
+  struct Owner {
+    std::string namespace_name, kind, name;
+    bool operator<(const Owner& o) const {
+      return std::tie(namespace_name, kind, name) < std::tie(o.namespace_name, o.kind, o.name);
+    }
+  };
+  std::set<Owner> deleted;
+  for (const Pod& pod : before.pods) {
+    const bool kept = std::any_of(cluster->pods.begin(), cluster->pods.end(), [&](const Pod& p) {
+      return p.namespace_name == pod.namespace_name && p.name == pod.name && p.kind == pod.kind;
+    });
+    if (!kept) deleted.insert({pod.namespace_name, pod.kind, pod.name});
+  }
+  for (bool changed = !deleted.empty(); changed;) {
+    changed = false;
+    std::erase_if(cluster->pods, [&](const Pod& pod) {
+      if (!pod.owner || !deleted.contains({pod.namespace_name, pod.owner->kind, pod.owner->name})) {
+        return false;
+      }
+      deleted.insert({pod.namespace_name, pod.kind, pod.name});
+      changed = true;
+      return true;
+    });
+  }
+  return true;
 }
 
 }  // namespace
@@ -204,8 +260,7 @@ Result<Analysis> Analysis::Build(std::vector<InputFile> texts, LoadResult loaded
                                     described_as),
                         std::move(loaded.diagnostics), texts);
   }
-  return Analysis(
-      std::make_shared<const State>(std::move(options), std::move(texts), std::move(loaded)));
+  return Analysis(MakeState(std::move(options), std::move(texts), std::move(loaded)));
 }
 
 Result<Analysis> Analysis::Load(const std::vector<std::string>& paths, std::istream& stdin_stream,
@@ -231,8 +286,7 @@ Analysis Analysis::FromCluster(Cluster cluster, AnalysisOptions options) {
   cluster.Finalize();
   LoadResult loaded;
   loaded.cluster = std::move(cluster);
-  return Analysis(std::make_shared<const State>(std::move(options), std::vector<InputFile>{},
-                                                std::move(loaded)));
+  return Analysis(MakeState(std::move(options), {}, std::move(loaded)));
 }
 
 const Cluster& Analysis::cluster() const { return state_->cluster; }
@@ -332,9 +386,9 @@ std::vector<LintFinding> Analysis::Lint(const LintRegistry& registry, LintOption
 
 Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
                                 const std::vector<std::string>& removed) const {
-  Cluster cluster = WithoutModelledPods(state_->cluster);
+  Cluster cluster = state_->unfolded;
   std::vector<InputFile> texts = state_->inputs;
-  std::vector<Diagnostic> diagnostics = state_->diagnostics;
+  std::vector<Diagnostic> diagnostics = state_->load_diagnostics;
   if (!added.empty()) {
     LoadResult loaded = LoadInputs(added, LoadOptionsOf(state_->options));
     if (loaded.HasErrors()) {
@@ -346,7 +400,9 @@ Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
   }
   for (const std::string& reference : removed) {
     std::string error;
-    if (!RemoveObject(&cluster, reference, &error)) return Status::NotFound("--remove: " + error);
+    if (!RemoveWithDependents(&cluster, reference, &error)) {
+      return Status::NotFound("--remove: " + error);
+    }
   }
   cluster.Finalize();
   LoadResult result;
@@ -354,8 +410,7 @@ Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
   result.diagnostics = std::move(diagnostics);
   result.skipped_kinds = state_->skipped_kinds;
   result.duplicates = state_->duplicates;
-  return Analysis(
-      std::make_shared<const State>(state_->options, std::move(texts), std::move(result)));
+  return Analysis(MakeState(state_->options, std::move(texts), std::move(result)));
 }
 
 GraphDiff Analysis::Diff(const Analysis& after) const {

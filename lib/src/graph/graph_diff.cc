@@ -272,6 +272,18 @@ GraphDiff DiffGraphs(const Cluster& before, const Cluster& after, EvalOptions op
     end.after = Endpoint::ForPod(id);
     end.namespace_name = after.pods[id].namespace_name;
   }
+  // A replica kept apart from its workload on one side only (an ipBlock
+  // added or removed tells it from its siblings) was, or still is, part of
+  // the workload's endpoint on the other side: compare it with that.
+  for (auto& [id, end] : pods) {
+    if (end.before && !end.after) {
+      const auto workload = pods.find(before.pods[*end.before->pod].replica_of);
+      if (workload != pods.end() && workload->second.after) end.after = workload->second.after;
+    } else if (end.after && !end.before) {
+      const auto workload = pods.find(after.pods[*end.after->pod].replica_of);
+      if (workload != pods.end() && workload->second.before) end.before = workload->second.before;
+    }
+  }
   std::vector<DiffEndpoint> endpoints;
   for (auto& [id, end] : pods) {
     end.id = id;

@@ -240,7 +240,9 @@ LoadResult Finish(Cluster cluster, ManifestDecoder& decoder, DiagnosticSink& sin
                   const SkippedFiles& skipped, const LoadOptions& options) {
   decoder.ReportSkippedKinds();
   skipped.Report(sink);
-  FoldOwnedPods(cluster, sink, FoldOptions{options.ip_blocks_match_pods});
+  if (options.fold_owned_pods) {
+    FoldOwnedPods(cluster, sink, FoldOptions{options.ip_blocks_match_pods});
+  }
   LoadResult result;
   cluster.Finalize();
   result.cluster = std::move(cluster);
