@@ -276,5 +276,46 @@ spec:
         std::vector<std::string>{"kube-system/kube-dns[Modelled]", "shop/srv[Deployment]"});
 }
 
+TEST_CASE("replicas with other address families are split where the cluster has both families",
+          "[workloads][replica-split][families]") {
+  // No ipBlock: addresses matter only through their families.
+  const std::string v6_peer = R"(---
+apiVersion: v1
+kind: Pod
+metadata: {name: v6-only, namespace: shop}
+spec: {containers: [{name: c, image: nginx}]}
+status: {podIPs: [{ip: "fd00::9"}]}
+)";
+  const std::string dual = Shop("10.0.1.5", "10.0.1.6", "{podSelector: {}}");
+  // Same families: one endpoint.
+  CHECK(Ids(testing::LoadOrFail(dual + v6_peer)) ==
+        std::vector<std::string>{"shop/srv[Deployment]", "shop/v6-only", "shop/web[Deployment]"});
+  // web-7d9f-a gains an IPv6 address: it can reach the IPv6-only pod, its sibling cannot.
+  std::string mixed = dual;
+  const std::string from = "  name: web-7d9f-a\n";
+  const std::size_t at = mixed.find("status: {podIP: 10.0.1.5}", mixed.find(from));
+  REQUIRE(at != std::string::npos);
+  mixed.replace(at, std::string("status: {podIP: 10.0.1.5}").size(),
+                "status: {podIPs: [{ip: 10.0.1.5}, {ip: \"fd00::5\"}]}");
+  const LoadResult split = LoadText(mixed + v6_peer, "test.yaml");
+  REQUIRE_FALSE(split.HasErrors());
+  CHECK(Ids(split.cluster) == std::vector<std::string>{"shop/srv[Deployment]", "shop/v6-only",
+                                                       "shop/web[Deployment]", "shop/web-7d9f-b"});
+  const auto warnings = Warnings(split);
+  CHECK(std::any_of(warnings.begin(), warnings.end(), [](const std::string& w) {
+    return w.find("has IPv4 addresses (10.0.1.6) and pod shop/web-7d9f-a IPv4 and IPv6") !=
+           std::string::npos;
+  }));
+  // With the IPv6 address alone (no IPv6 peer), the internet's IPv6 blocks still tell them apart.
+  CHECK(Ids(testing::LoadOrFail(mixed)).size() == 3);
+  // Without any IPv6 address in the cluster, families tell nobody apart: a
+  // replica with no known IP folds with one that has an IPv4 address.
+  std::string pending = dual;
+  pending.replace(pending.find("status: {podIP: 10.0.1.6}"), std::string("status: {podIP: 10.0.1.6}").size(),
+                  "status: {phase: Pending}");
+  CHECK(Ids(testing::LoadOrFail(pending)) ==
+        std::vector<std::string>{"shop/srv[Deployment]", "shop/web[Deployment]"});
+}
+
 }  // namespace
 }  // namespace netpol

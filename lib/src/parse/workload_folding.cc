@@ -186,6 +186,25 @@ Cells CellsOf(const Pod& pod, const std::vector<AddressMatcher>& matchers) {
   return cells;
 }
 
+// Whether address families can tell two pods apart: only when the cluster
+// has addresses (pod IPs, ipBlocks, networks) of both families.
+bool FamiliesMatter(const Cluster& cluster, const std::vector<AddressMatcher>& matchers) {
+  FamilySet seen;
+  for (const Pod& pod : cluster.pods) seen = seen.Union(FamilySet::OfAddresses(pod.ips));
+  for (const AddressMatcher& matcher : matchers) {
+    if (matcher.ip_block) seen = seen.Union(FamilySet::Of(matcher.ip_block->cidr.family()));
+    if (matcher.networks) {
+      for (const Cidr& cidr : *matcher.networks) seen = seen.Union(FamilySet::Of(cidr.family()));
+    }
+  }
+  return seen == FamilySet::Both();
+}
+
+// A pod's address families as the evaluator sees them (no known IP: both).
+FamilySet FamiliesOf(const Pod& pod) {
+  return pod.ips.empty() ? FamilySet::Both() : FamilySet::OfAddresses(pod.ips);
+}
+
 std::string IpsText(const Pod& pod) {
   std::vector<std::string> ips;
   for (const IpAddress& ip : pod.ips) ips.push_back(ip.ToString());
@@ -218,6 +237,12 @@ std::string SplitReason(const Pod& folded, const Pod& apart,
                            (a_inside ? b : a).ToString(), (a_inside ? apart : folded).Id());
       }
     }
+  }
+  if (FamiliesOf(folded) != FamiliesOf(apart)) {
+    return fmt::format("pod {} has {} addresses ({}) and pod {} {} ({}): a peer of one family "
+                       "reaches them differently",
+                       apart.Id(), FamiliesOf(apart).ToString(), IpsText(apart), folded.Id(),
+                       FamiliesOf(folded).ToString(), IpsText(folded));
   }
   return fmt::format("the addresses of pod {} ({}) fall in other ipBlock cells than those of pod "
                      "{} ({})",
@@ -265,6 +290,7 @@ void FoldOwnedPods(Cluster& cluster, DiagnosticSink& sink, const FoldOptions& op
   const NamedValues named(cluster);
   const std::vector<AddressMatcher> matchers =
       options.ip_blocks_match_pods ? CollectAddressMatchers(cluster) : std::vector<AddressMatcher>{};
+  const bool families_matter = FamiliesMatter(cluster, matchers);
 
   std::map<WorkloadKey, std::size_t> workloads;
   for (std::size_t i = 0; i < cluster.pods.size(); ++i) {
@@ -383,9 +409,13 @@ void FoldOwnedPods(Cluster& cluster, DiagnosticSink& sink, const FoldOptions& op
     // peer matches them alike. The largest group of alike replicas (the
     // earliest on a tie) becomes the workload's endpoint; the others stay
     // apart, each named by its pod, with a warning that says why.
-    std::vector<std::pair<Cells, std::vector<std::size_t>>> groups;
+    // Address families too, where the cluster has both: a pod reaches a
+    // single-family peer only through a family it has.
+    std::vector<std::pair<std::pair<Cells, FamilySet>, std::vector<std::size_t>>> groups;
     for (std::size_t i : alike) {
-      Cells cells = CellsOf(cluster.pods[i], matchers);
+      std::pair<Cells, FamilySet> cells{
+          CellsOf(cluster.pods[i], matchers),
+          families_matter ? FamiliesOf(cluster.pods[i]) : FamilySet::Both()};
       auto it = std::find_if(groups.begin(), groups.end(),
                              [&](const auto& group) { return group.first == cells; });
       if (it == groups.end()) groups.emplace_back(std::move(cells), std::vector<std::size_t>{i});
