@@ -58,21 +58,9 @@ void WriteGraphDiffText(const GraphDiff& diff, std::ostream& out) {
   }
   if (!diff.connections.empty()) {
     out << "Changed connections:\n";
-    std::size_t width = 0;
+    const std::size_t width = report::ConnectionColumnWidth(diff.connections);
     for (const ConnectionChange& c : diff.connections) {
-      width = std::max(width, c.from.size() + 4 + c.to.size());
-    }
-    for (const ConnectionChange& c : diff.connections) {
-      std::string ports;
-      switch (c.kind) {
-        case ConnectionChange::Kind::kNewlyAllowed: ports = c.after.ToString(); break;
-        case ConnectionChange::Kind::kNewlyDenied: ports = "was " + c.before.ToString(); break;
-        case ConnectionChange::Kind::kPortsChanged:
-          ports = c.before.ToString() + " -> " + c.after.ToString();
-          break;
-      }
-      out << fmt::format("  {:<13}  {:<{}}  {}\n", ConnectionChangeKindName(c.kind),
-                         c.from + " -> " + c.to, width, ports);
+      out << report::ConnectionChangeLine(c, width);
       for (const ChangeCause& cause : c.causes) {
         const ObjectChange& o = diff.objects[cause.object];
         out << fmt::format("    because {} {} {}\n", ChangeKindName(o.change), o.Id(),
@@ -95,6 +83,27 @@ void WriteGraphDiffText(const GraphDiff& diff, std::ostream& out) {
 }
 
 namespace report {
+
+std::size_t ConnectionColumnWidth(const std::vector<ConnectionChange>& connections) {
+  std::size_t width = 0;
+  for (const ConnectionChange& c : connections) {
+    width = std::max(width, c.from.size() + 4 + c.to.size());
+  }
+  return width;
+}
+
+std::string ConnectionChangeLine(const ConnectionChange& c, std::size_t width) {
+  std::string ports;
+  switch (c.kind) {
+    case ConnectionChange::Kind::kNewlyAllowed: ports = c.after.ToString(); break;
+    case ConnectionChange::Kind::kNewlyDenied: ports = "was " + c.before.ToString(); break;
+    case ConnectionChange::Kind::kPortsChanged:
+      ports = c.before.ToString() + " -> " + c.after.ToString();
+      break;
+  }
+  return fmt::format("  {:<13}  {:<{}}  {}\n", ConnectionChangeKindName(c.kind),
+                     c.from + " -> " + c.to, width, ports);
+}
 
 nlohmann::ordered_json GraphDiffJson(const GraphDiff& diff) {
   ordered_json objects = ordered_json::array();

@@ -42,10 +42,7 @@ void WriteChanges(const GraphDiff& diff, std::size_t max_connections, std::ostre
     out << "  no connection changed\n";
     return;
   }
-  std::size_t width = 0;
-  for (const ConnectionChange& c : diff.connections) {
-    width = std::max(width, c.from.size() + 4 + c.to.size());
-  }
+  const std::size_t width = report::ConnectionColumnWidth(diff.connections);
   std::size_t shown = 0;
   for (const ConnectionChange& c : diff.connections) {
     if (max_connections != 0 && shown == max_connections) {
@@ -56,16 +53,7 @@ void WriteChanges(const GraphDiff& diff, std::size_t max_connections, std::ostre
       break;
     }
     ++shown;
-    std::string ports;
-    switch (c.kind) {
-      case ConnectionChange::Kind::kNewlyAllowed: ports = c.after.ToString(); break;
-      case ConnectionChange::Kind::kNewlyDenied: ports = "was " + c.before.ToString(); break;
-      case ConnectionChange::Kind::kPortsChanged:
-        ports = c.before.ToString() + " -> " + c.after.ToString();
-        break;
-    }
-    out << fmt::format("  {:<13}  {:<{}}  {}\n", ConnectionChangeKindName(c.kind),
-                       c.from + " -> " + c.to, width, ports);
+    out << report::ConnectionChangeLine(c, width);
     // New pods and namespaces explain themselves; the policies are the news.
     for (const ChangeCause& cause : c.causes) {
       const ObjectChange& o = diff.objects[cause.object];
