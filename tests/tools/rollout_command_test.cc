@@ -83,6 +83,19 @@ TEST_CASE("rollout --remove is a stage of its own, in command-line order", "[cli
   CHECK(result.out.ends_with("3 stages applied\n"));
 }
 
+TEST_CASE("rollout --base applies the stages on top of the cluster as it is", "[cli][rollout]") {
+  auto result = RunCli({"rollout", "--intent", "tests/data/rollout/intent.yaml", "--base",
+                        "tests/data/rollout/1-app.yaml", "tests/data/rollout/2-default-deny.yaml"});
+  CHECK(result.exit_code == 1);
+  // The base's pods exist before the first stage: its default-deny breaks them.
+  CHECK(Has(result.out, "Stage 1/1: tests/data/rollout/2-default-deny.yaml\n"
+                        "  added     NetworkPolicy/shop/default-deny (tests/data/rollout/2-default-deny.yaml:2)\n"));
+  CHECK_FALSE(Has(result.out, "added     Pod/"));
+  CHECK(Has(result.out, "    BROKEN     shop/client -> shop/web  TCP 80"));
+  CHECK(result.out.ends_with("1 stage applied; 3 intended connections broken between applies; "
+                             "the final state does not satisfy the intent\n"));
+}
+
 TEST_CASE("rollout rejects bad stages with exit 2 and no output", "[cli][rollout]") {
   const std::vector<std::vector<std::string>> bad = {
       {"rollout"},

@@ -98,7 +98,9 @@ void SetUpRolloutCommand(CLI::App& sub, Action& action) {
                  "Intent file (kind: Intent): which connections each stage must keep working");
   sub.add_option("--base", options->base,
                  "The cluster the stages are applied to (files or directories, e.g. a dump); "
-                 "default: an empty cluster");
+                 "default: an empty cluster; repeatable")
+      ->type_name("PATH")
+      ->allow_extra_args(false);  // one path per --base: the stages follow
   sub.add_option("-f,--format", options->format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -178,37 +178,36 @@ Result<Judged> Judge(const Analysis& state, const std::optional<Intent>& intent)
   return judged;
 }
 
-std::map<std::string, const IntendedConnection*> Holding(const Judged& judged) {
-  std::map<std::string, const IntendedConnection*> holding;
-  for (const IntendedConnection& c : judged.intended) {
-    if (c.holds) holding.emplace(c.Key(), &c);
-  }
-  return holding;
+// Every intended connection of a state, by Key().
+std::map<std::string, const IntendedConnection*> ByKey(const Judged& judged) {
+  std::map<std::string, const IntendedConnection*> by_key;
+  for (const IntendedConnection& c : judged.intended) by_key.emplace(c.Key(), &c);
+  return by_key;
 }
 
-// Connections that held in `before` and do not hold in `after`.
+// Connections that held in `before` and do not hold in `after` (with what
+// `after` allows them, nothing when their ends are gone).
 std::vector<IntendedConnection> Broken(const Judged& before, const Judged& after) {
-  const auto held = Holding(before);
-  const auto holds = Holding(after);
+  const auto now = ByKey(after);
   std::vector<IntendedConnection> broken;
   for (const IntendedConnection& c : before.intended) {
-    if (!c.holds || holds.contains(c.Key())) continue;
-    IntendedConnection now = c;
-    now.holds = false;
-    now.allowed = PortSet();
-    for (const IntendedConnection& a : after.intended) {
-      if (a.Key() == c.Key()) now.allowed = a.allowed;
-    }
-    broken.push_back(std::move(now));
+    const auto it = now.find(c.Key());
+    if (!c.holds || (it != now.end() && it->second->holds)) continue;
+    IntendedConnection lost = c;
+    lost.holds = false;
+    lost.allowed = it != now.end() ? it->second->allowed : PortSet();
+    broken.push_back(std::move(lost));
   }
   return broken;
 }
 
+// Connections that hold in `after` and did not (or did not exist) in `before`.
 std::vector<IntendedConnection> Restored(const Judged& before, const Judged& after) {
-  const auto held = Holding(before);
+  const auto then = ByKey(before);
   std::vector<IntendedConnection> restored;
   for (const IntendedConnection& c : after.intended) {
-    if (c.holds && !held.contains(c.Key())) restored.push_back(c);
+    const auto it = then.find(c.Key());
+    if (c.holds && (it == then.end() || !it->second->holds)) restored.push_back(c);
   }
   return restored;
 }
