@@ -154,6 +154,18 @@ TEST_CASE("a malformed -l selector or --focus endpoint is a usage error naming t
   }
 }
 
+TEST_CASE("graph --format svg with -l draws the selected pod, its peers and their edges only",
+          "[cli][filter]") {
+  const auto result = RunCli({"graph", "-f", "svg", "-l", "app=frontend", kDemo});
+  REQUIRE(result.exit_code == 0);
+  std::size_t nodes = 0;
+  for (std::size_t at = 0; (at = result.out.find("class=\"node\"", at)) != std::string::npos; ++at) {
+    ++nodes;
+  }
+  CHECK(nodes == 4);
+  CHECK(result.out.find(kDatabase) == std::string::npos);
+}
+
 TEST_CASE("graph --compact does not take filters", "[cli][filter]") {
   const auto result = RunCli({"graph", "-f", "json", "--compact", "-n", "x", kDemo});
   CHECK(result.exit_code == 2);
