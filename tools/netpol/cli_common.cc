@@ -38,6 +38,43 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
       ->allow_extra_args(false);
 }
 
+void AddFilterFlags(CLI::App& sub, FilterFlags& flags) {
+  sub.add_option("-n,--namespace", flags.spec.namespaces,
+                 "Show only connections from or to pods of namespace NS (repeatable)")
+      ->type_name("NS")
+      ->allow_extra_args(false);
+  sub.add_option("-l,--selector", flags.spec.selector,
+                 "Show only connections from or to pods matching SELECTOR (kubectl syntax: "
+                 "app=web,tier!=db, 'env in (a,b)', '!legacy'); with -n, pods must match both")
+      ->type_name("SELECTOR");
+  sub.add_option("--focus", flags.spec.focus,
+                 "Show only connections from or to ENDPOINT (ns/pod, ns/workload, ns/app=web, an "
+                 "IP or a CIDR; repeatable, a union)")
+      ->type_name("ENDPOINT")
+      ->allow_extra_args(false);
+}
+
+std::optional<EndpointFilter> ResolveFilter(const FilterFlags& flags,
+                                            const std::vector<Analysis>& analyses, Io& io) {
+  if (flags.spec.Empty()) return EndpointFilter();
+  Result<EndpointFilter> filter = MakeEndpointFilter(flags.spec, analyses);
+  if (!filter.ok()) {
+    ReportFailure(filter.status(), io);
+    return std::nullopt;
+  }
+  const bool any = std::any_of(analyses.begin(), analyses.end(), [&](const Analysis& analysis) {
+    return SelectsAnyEndpoint(*filter, analysis.cluster());
+  });
+  if (!any) {
+    std::string given;
+    for (const std::string& ns : flags.spec.namespaces) given += " -n " + ns;
+    if (!flags.spec.selector.empty()) given += " -l " + flags.spec.selector;
+    for (const std::string& focus : flags.spec.focus) given += " --focus " + focus;
+    io.err << "netpol: no endpoint matches" << given << ": nothing to show\n";
+  }
+  return std::move(*filter);
+}
+
 int ReportFailure(const Status& status, Io& io) {
   io.err << status.detail() << "netpol: " << status.message() << "\n";
   return kExitUsage;

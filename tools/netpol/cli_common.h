@@ -41,6 +41,22 @@ struct EngineFlags {
 /// Adds the engine flags (--no-ipblock-pods, --dns, --validate, --exclude...) to `sub`.
 void AddEngineFlags(CLI::App& sub, EngineFlags& flags);
 
+/// Output filter options (-n, -l, --focus) of graph, report, diff and reach.
+struct FilterFlags {
+  EndpointFilterSpec spec;
+};
+
+/// Adds -n/--namespace, -l/--selector and --focus to `sub`.
+void AddFilterFlags(CLI::App& sub, FilterFlags& flags);
+
+/// The filter `flags` stand for, its --focus endpoints resolved in
+/// `analyses`. Prints a usage error naming the flag and returns nullopt when
+/// a selector or endpoint is malformed or a --focus matches nothing. When
+/// the filter selects no endpoint, says so on io.err (as kubectl's "No
+/// resources found"); the command then prints its empty output and exits 0.
+std::optional<EndpointFilter> ResolveFilter(const FilterFlags& flags,
+                                            const std::vector<Analysis>& analyses, Io& io);
+
 /// The analysis options `flags` stand for, reading from io's working
 /// directory. Prints a usage error and returns nullopt for a malformed --dns.
 std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io);

@@ -15,6 +15,7 @@ struct DiffOptions {
   std::vector<std::string> remove;
   std::string format = "text";
   EngineFlags engine;
+  FilterFlags filter;
 };
 
 int RunDiff(const DiffOptions& options, Io& io) {
@@ -39,7 +40,11 @@ int RunDiff(const DiffOptions& options, Io& io) {
     after = LoadAnalysis({options.paths[1]}, options.engine, io);
     if (!after) return kExitUsage;
   }
-  const GraphDiff diff = before->Diff(*after);
+  // A pod is selected when it is on either side.
+  const std::optional<EndpointFilter> filter = ResolveFilter(options.filter, {*before, *after}, io);
+  if (!filter) return kExitUsage;
+  const GraphDiff diff =
+      FilterGraphDiff(before->Diff(*after), *filter, before->cluster(), after->cluster());
   std::ostringstream out;
   if (options.format == "json") {
     WriteGraphDiffJson(diff, out);
@@ -65,13 +70,15 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
   sub.add_option("-f,--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  AddFilterFlags(sub, options->filter);
   AddEngineFlags(sub, options->engine);
   sub.footer(
       "Lists every connection that is newly allowed, newly denied or whose port set\n"
       "changed, with the changed objects that caused it: policies that select the\n"
       "source for Egress or the destination for Ingress (before or after), and the\n"
-      "two pods and their namespaces. Exit status: 0 nothing changed, 1 something\n"
-      "did, 2 bad input.\n\n"
+      "two pods and their namespaces. -n, -l and --focus keep the changed connections\n"
+      "from or to the endpoints they select (a pod selected before or after). Exit\n"
+      "status: 0 nothing shown changed, 1 something did, 2 bad input.\n\n"
       "Examples:\n"
       "  netpol diff before/ after/\n"
       "  netpol diff examples/netpol-demo/ --add fix.yaml\n"

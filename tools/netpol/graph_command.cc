@@ -18,6 +18,7 @@ struct GraphOptions {
   bool timings = false;
   std::string intent_path;  // --format svg: mark the graph against this intent
   EngineFlags engine;
+  FilterFlags filter;
   std::vector<std::string> paths;
 };
 
@@ -39,6 +40,10 @@ int RunGraph(const GraphOptions& options, Io& io) {
     io.err << "netpol: --compact applies only to --format json\n";
     return kExitUsage;
   }
+  if (options.compact && !options.filter.spec.Empty()) {
+    io.err << "netpol: --compact lists whole classes; it does not take -n, -l or --focus\n";
+    return kExitUsage;
+  }
   using Clock = std::chrono::steady_clock;
   const auto seconds_since = [](Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -48,6 +53,9 @@ int RunGraph(const GraphOptions& options, Io& io) {
   std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
   if (!analysis) return kExitUsage;
   times.parse = seconds_since(start);
+  const std::optional<EndpointFilter> filter = ResolveFilter(options.filter, {*analysis}, io);
+  if (!filter) return kExitUsage;
+  const bool filtered = !filter->SelectsEverything();
   std::ostringstream out;  // nothing reaches stdout unless everything worked
   if (options.format == "summary" || options.compact) {
     // Class level only: never expanded to pod pairs.
@@ -60,11 +68,16 @@ int RunGraph(const GraphOptions& options, Io& io) {
       times.output = seconds_since(start);
     } else {
       times.output = seconds_since(start);
-      WriteGraphSummary(classes, times, out);
+      std::optional<ClassSelection> selection;
+      if (filtered) selection = SelectClasses(classes, analysis->cluster(), *filter);
+      WriteGraphSummary(classes, times, out, selection ? &*selection : nullptr);
     }
   } else {
     start = Clock::now();
-    const AllowGraph& graph = analysis->allow_graph();
+    // Filtered: only the part shown is expanded from the class graph.
+    std::optional<AllowGraph> shown;
+    if (filtered) shown = BuildAllowGraph(analysis->class_graph(), analysis->cluster(), *filter);
+    const AllowGraph& graph = shown ? *shown : analysis->allow_graph();
     times.compute = seconds_since(start);
     start = Clock::now();
     if (options.format == "svg") {
@@ -127,16 +140,19 @@ void SetUpGraphCommand(CLI::App& sub, Action& action) {
                  "but denied ones dashed");
   sub.add_flag("--timings", options->timings,
                "Print wall-clock parse/compute/output times to stderr");
+  AddFilterFlags(sub, options->filter);
   AddEngineFlags(sub, options->engine);
   AddPathsArgument(sub, options->paths);
   sub.footer(
       "Every ordered pair of distinct endpoints (pods and external address blocks) is\n"
       "evaluated; a line or edge appears for each pair that is allowed on some port.\n"
-      "Pod-to-itself traffic is not reported.\n\n"
+      "Pod-to-itself traffic is not reported. -n, -l and --focus show only the\n"
+      "connections from or to the endpoints they select (computed over the whole cluster).\n\n"
       "Examples:\n"
       "  netpol graph examples/netpol-demo/\n"
       "  netpol graph --format matrix --port 80/TCP examples/netpol-demo/\n"
       "  netpol graph --format summary big-cluster/    # counts and phase times only\n"
+      "  netpol graph -n netpol-demo -l app=frontend examples/netpol-demo/\n"
       "  kubectl get pods,netpol,ns -A -o yaml | netpol graph --format json -");
   action = [options](Io& io) { return RunGraph(*options, io); };
 }

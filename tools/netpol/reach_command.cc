@@ -13,6 +13,7 @@ struct ReachOptions {
   std::string to;
   int hops = 0;
   EngineFlags engine;
+  FilterFlags filter;
   std::vector<std::string> paths;
 };
 
@@ -28,12 +29,18 @@ int RunReach(const ReachOptions& options, Io& io) {
   auto starts = ResolveNodeArg(towards ? "--to" : "--from", towards ? options.to : options.from,
                                 *analysis, io);
   if (!starts) return kExitUsage;
+  const std::optional<EndpointFilter> filter = ResolveFilter(options.filter, {*analysis}, io);
+  if (!filter) return kExitUsage;
   std::ostringstream out;
   for (std::size_t i = 0; i < starts->size(); ++i) {
     if (i > 0) out << "\n";
     const NodeId start = (*starts)[i];
-    const std::vector<Reached> reached = towards ? ReachableTo(graph, start, options.hops)
-                                                 : ReachableFrom(graph, start, options.hops);
+    std::vector<Reached> reached = towards ? ReachableTo(graph, start, options.hops)
+                                           : ReachableFrom(graph, start, options.hops);
+    // Paths run through the whole graph; only the endpoints listed are filtered.
+    if (!filter->SelectsEverything()) {
+      reached = FilterReached(reached, graph, analysis->cluster(), *filter);
+    }
     WriteReachText(graph, start, towards, reached, out);
   }
   io.out << out.str();
@@ -50,6 +57,7 @@ void SetUpReachCommand(CLI::App& sub, Action& action) {
   sub.add_option("--hops", options->hops, "At most this many hops (0 = no limit)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  AddFilterFlags(sub, options->filter);
   AddEngineFlags(sub, options->engine);
   AddPathsArgument(sub, options->paths);
   sub.footer(
@@ -57,7 +65,8 @@ void SetUpReachCommand(CLI::App& sub, Action& action) {
       "another hop (any allowed port counts). Breadth-first over the allow-graph; each\n"
       "endpoint is shown with a shortest path and the ports of every hop. External\n"
       "address blocks are endpoints, never stepping stones. A selector matching\n"
-      "several pods gives one answer per pod.\n\n"
+      "several pods gives one answer per pod. -n, -l and --focus list only the\n"
+      "endpoints reached that they select (paths still go through any endpoint).\n\n"
       "Examples:\n"
       "  netpol reach --from netpol-demo/frontend examples/netpol-demo/\n"
       "  netpol reach --to netpol-demo/database --hops 2 examples/netpol-demo/");

@@ -20,6 +20,7 @@ struct ReportOptions {
   std::string title = "netpol report";
   bool no_lint = false;
   EngineFlags engine;
+  FilterFlags filter;
   std::vector<std::string> paths;
 };
 
@@ -27,6 +28,9 @@ int RunReport(const ReportOptions& options, Io& io) {
   std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
   if (!analysis) return kExitUsage;
   HtmlReportOptions report;
+  std::optional<EndpointFilter> filter = ResolveFilter(options.filter, {*analysis}, io);
+  if (!filter) return kExitUsage;
+  report.filter = std::move(*filter);
   if (!options.intent_path.empty()) {
     auto intent = LoadIntentOrReport(options.intent_path, options.paths, io);
     if (!intent) return kExitUsage;
@@ -77,6 +81,7 @@ void SetUpReportCommand(CLI::App& sub, Action& action) {
   sub.add_option("--title", options->title, "Report title")->capture_default_str();
   sub.add_flag("--no-lint", options->no_lint,
                "Leave out the findings of `netpol lint` (shown by default)");
+  AddFilterFlags(sub, options->filter);
   AddEngineFlags(sub, options->engine);
   AddPathsArgument(sub, options->paths);
   sub.footer(

@@ -40,6 +40,7 @@
 namespace netpol {
 
 struct ClassGraph;
+class EndpointFilter;
 
 /// A node of the allow-graph: an index in [0, AllowGraph::NodeCount()). A
 /// strong type, so a PodId or a size_t never passes for one by accident.
@@ -62,6 +63,10 @@ struct GraphNode {
   std::string name;            ///< Pods only.
   Endpoint endpoint;           ///< What the evaluator is asked about (a block's representative).
   std::optional<ExternalBlock> block;  ///< IP blocks only.
+  /// Selected by the filter the graph was built with (graph_filter.h); a
+  /// node shown only because it is at the other end of a selected one's
+  /// edge is not. Always true without a filter.
+  bool selected = true;
 };
 
 /// One allowed connection: `from` may reach `to` on `ports` (never empty).
@@ -208,6 +213,11 @@ class AllowGraph {
 
  private:
   friend AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster);
+  friend AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster,
+                                    const EndpointFilter& filter);
+
+  // Builds the in-edge index and the id index from nodes_, edges_ and out_begin_.
+  void IndexEdges();
 
   // Aborts with a message naming `accessor` unless `id` < NodeCount().
   void CheckNode(NodeId id, const char* accessor) const;

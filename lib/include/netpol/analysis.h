@@ -54,6 +54,7 @@
 #include "netpol/cluster_dns.h"
 #include "netpol/diagnostic.h"
 #include "netpol/endpoint.h"
+#include "netpol/endpoint_filter.h"
 #include "netpol/evaluator.h"
 #include "netpol/explain.h"
 #include "netpol/graph_diff.h"
@@ -224,6 +225,14 @@ class Analysis {
 
   std::shared_ptr<const State> state_;
 };
+
+/// Resolves `spec` (-n, -l, --focus) into a filter: each --focus text is
+/// resolved as ResolveEndpoints does in every one of `analyses` (both sides
+/// of a diff), an address or CIDR standing for the external addresses in it.
+/// kInvalidArgument, naming the flag, for a malformed selector or endpoint;
+/// kNotFound when a --focus text matches nothing in any of `analyses`.
+[[nodiscard]] Result<EndpointFilter> MakeEndpointFilter(const EndpointFilterSpec& spec,
+                                                        const std::vector<Analysis>& analyses);
 
 }  // namespace netpol
 

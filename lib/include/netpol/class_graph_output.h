@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "netpol/class_engine.h"
+#include "netpol/graph_filter.h"
 #include "netpol/model.h"
 
 namespace netpol {
@@ -24,7 +25,10 @@ struct PhaseTimes {
 };
 
 /// Counts, one "key: value" per line in a fixed order, then the phase times.
-void WriteGraphSummary(const ClassGraph& graph, const PhaseTimes& times, std::ostream& out);
+/// With `selection` (a filter's, see graph_filter.h), also the selected
+/// endpoints and the allowed pairs with a selected end, before the times.
+void WriteGraphSummary(const ClassGraph& graph, const PhaseTimes& times, std::ostream& out,
+                       const ClassSelection* selection = nullptr);
 
 }  // namespace netpol
 

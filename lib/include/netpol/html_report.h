@@ -13,6 +13,7 @@
 
 #include "netpol/analysis.h"
 #include "netpol/check.h"
+#include "netpol/endpoint_filter.h"
 #include "netpol/lint.h"
 #include "netpol/status.h"
 
@@ -32,6 +33,9 @@ struct HtmlReportOptions {
   std::vector<ReportFinding> findings;  ///< The findings table (e.g. ReportFindingsFromLint).
   std::string title = "netpol report";
   std::vector<std::string> inputs;      ///< Shown in the header.
+  /// The graph and matrix show only the connections with a selected end
+  /// (graph_filter.h); the default selects everything.
+  EndpointFilter filter;
 };
 
 /// Lint findings as rows of the report's findings table.

@@ -14,7 +14,8 @@ namespace netpol {
 /// Pods only, in graph order. Rows are numbered and named; columns carry the
 /// row numbers, so the table stays narrow for ~50 pods. `.` allowed (on
 /// `port`, or on some port without one), `X` denied, `-` the pod itself
-/// (not evaluated). A legend follows.
+/// (not evaluated). A legend follows. In a graph built with a filter
+/// (graph_filter.h), a pair of two unselected pods is blank: not shown.
 void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& port,
                      std::ostream& out);
 

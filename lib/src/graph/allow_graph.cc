@@ -68,6 +68,26 @@ PortSet AllowGraph::PortsBetween(NodeId from, NodeId to) const {
   return it != row.end() && it->to == to ? it->ports : PortSet::None();
 }
 
+void AllowGraph::IndexEdges() {
+  const std::size_t node_count = nodes_.size();
+  // In-edges: a counting sort of the edge indices by target. Edges are
+  // visited in (from, to) order, so each node's in-edges come out by source.
+  std::vector<std::uint32_t>& in_begin = in_begin_;
+  in_begin.assign(node_count + 1, 0);
+  for (const GraphEdge& edge : edges_) ++in_begin[Index(edge.to) + 1];
+  for (std::size_t n = 0; n < node_count; ++n) in_begin[n + 1] += in_begin[n];
+  std::vector<std::uint32_t> next(in_begin.begin(), in_begin.end() - 1);
+  in_edges_.resize(edges_.size());
+  for (std::uint32_t e = 0; e < edges_.size(); ++e) {
+    in_edges_[next[Index(edges_[e].to)]++] = e;
+  }
+
+  by_id_.resize(node_count);
+  for (std::uint32_t n = 0; n < node_count; ++n) by_id_[n] = n;
+  std::stable_sort(by_id_.begin(), by_id_.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return nodes_[a].id < nodes_[b].id; });
+}
+
 AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster) {
   if (classes.class_of_pod.size() != cluster.pods.size()) {
     Die("the class graph was computed from another cluster (pod counts differ)");
@@ -138,22 +158,7 @@ AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster) {
            static_cast<std::uint32_t>(pod_count + b));
   }
 
-  // In-edges: a counting sort of the edge indices by target. Edges are
-  // visited in (from, to) order, so each node's in-edges come out by source.
-  std::vector<std::uint32_t>& in_begin = result.in_begin_;
-  in_begin.assign(node_count + 1, 0);
-  for (const GraphEdge& edge : edges) ++in_begin[Index(edge.to) + 1];
-  for (std::size_t n = 0; n < node_count; ++n) in_begin[n + 1] += in_begin[n];
-  std::vector<std::uint32_t> next(in_begin.begin(), in_begin.end() - 1);
-  result.in_edges_.resize(edges.size());
-  for (std::uint32_t e = 0; e < edges.size(); ++e) {
-    result.in_edges_[next[Index(edges[e].to)]++] = e;
-  }
-
-  result.by_id_.resize(node_count);
-  for (std::uint32_t n = 0; n < node_count; ++n) result.by_id_[n] = n;
-  std::stable_sort(result.by_id_.begin(), result.by_id_.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return nodes[a].id < nodes[b].id; });
+  result.IndexEdges();
   return result;
 }
 

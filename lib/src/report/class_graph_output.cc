@@ -141,7 +141,8 @@ void WriteClassGraphJson(const ClassGraph& graph, const Cluster& cluster, std::o
   out << text;
 }
 
-void WriteGraphSummary(const ClassGraph& graph, const PhaseTimes& times, std::ostream& out) {
+void WriteGraphSummary(const ClassGraph& graph, const PhaseTimes& times, std::ostream& out,
+                       const ClassSelection* selection) {
   std::size_t pods = 0;
   for (const auto& members : graph.pod_classes) pods += members.size();
   out << fmt::format("endpoints: {} ({} pods, {} external blocks)\n", pods + graph.blocks.size(),
@@ -151,6 +152,11 @@ void WriteGraphSummary(const ClassGraph& graph, const PhaseTimes& times, std::os
   out << fmt::format("allowed ordered pairs: {}\n", graph.EndpointPairCount());
   out << fmt::format("class edges: {}\n", graph.edges.size());
   out << fmt::format("distinct port sets: {}\n", graph.DistinctEdgePortSets());
+  if (selection) {
+    out << fmt::format("selected endpoints: {}\n", selection->endpoints);
+    out << fmt::format("allowed ordered pairs with a selected end: {}\n",
+                       CountShownPairs(graph, *selection));
+  }
   out << fmt::format("parse time: {:.3f} s\n", times.parse);
   out << fmt::format("compute time: {:.3f} s\n", times.compute);
   out << fmt::format("output time: {:.3f} s\n", times.output);

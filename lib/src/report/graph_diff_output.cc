@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/block_aliases.h"
 #include "report/graph_diff_json.h"
 #include "report/json_support.h"
 
@@ -56,10 +57,20 @@ void WriteGraphDiffText(const GraphDiff& diff, std::ostream& out) {
     }
     out << "\n";
   }
-  if (!diff.connections.empty()) {
+  // Long external blocks print as aliases, with a legend at the end.
+  report::BlockAliases aliases;
+  std::vector<ConnectionChange> shown;
+  shown.reserve(diff.connections.size());
+  for (const ConnectionChange& c : diff.connections) {
+    ConnectionChange named = c;
+    named.from = aliases.Name(c.from);
+    named.to = aliases.Name(c.to);
+    shown.push_back(std::move(named));
+  }
+  if (!shown.empty()) {
     out << "Changed connections:\n";
-    const std::size_t width = report::ConnectionColumnWidth(diff.connections);
-    for (const ConnectionChange& c : diff.connections) {
+    const std::size_t width = report::ConnectionColumnWidth(shown);
+    for (const ConnectionChange& c : shown) {
       out << report::ConnectionChangeLine(c, width);
       for (const ChangeCause& cause : c.causes) {
         const ObjectChange& o = diff.objects[cause.object];
@@ -80,6 +91,7 @@ void WriteGraphDiffText(const GraphDiff& diff, std::ostream& out) {
                      "ports\n",
                      diff.connections.size(), diff.connections.size() == 1 ? "" : "s",
                      counts.allowed, counts.denied, counts.changed);
+  aliases.WriteLegend(out);
 }
 
 namespace report {

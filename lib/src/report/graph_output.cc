@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/block_aliases.h"
 #include "report/json_support.h"
 
 namespace netpol {
@@ -25,16 +26,29 @@ std::string DotQuote(const std::string& text) {
 }  // namespace
 
 void WriteGraphText(const AllowGraph& graph, std::ostream& out) {
+  // Names as printed: long external blocks as aliases, numbered in order of
+  // first appearance.
+  report::BlockAliases aliases;
+  std::vector<std::string> names(graph.NodeCount());
+  std::vector<bool> named(graph.NodeCount(), false);
+  auto name = [&](NodeId v) -> const std::string& {
+    if (!named[Index(v)]) {
+      named[Index(v)] = true;
+      const GraphNode& node = graph.Node(v);
+      names[Index(v)] = node.kind == NodeKind::kIpBlock ? aliases.Name(node.id) : node.id;
+    }
+    return names[Index(v)];
+  };
   std::size_t width = 0;
   for (const GraphEdge& e : graph.Edges()) {
-    width = std::max(width, graph.Node(e.from).id.size() + 4 + graph.Node(e.to).id.size());
+    width = std::max(width, name(e.from).size() + 4 + name(e.to).size());
   }
   std::size_t pods = 0;
   for (NodeId v : graph.NodeIds()) {
     if (graph.Node(v).kind == NodeKind::kPod) ++pods;
   }
   for (const GraphEdge& e : graph.Edges()) {
-    const std::string pair = graph.Node(e.from).id + " -> " + graph.Node(e.to).id;
+    const std::string pair = name(e.from) + " -> " + name(e.to);
     out << fmt::format("{:<{}}  {}\n", pair, width, e.ports.ToString());
   }
   const std::size_t nodes = graph.NodeCount();
@@ -42,6 +56,7 @@ void WriteGraphText(const AllowGraph& graph, std::ostream& out) {
   out << fmt::format("{} endpoint{} ({} pod{}, {} external block{}), {} allowed connection{}\n",
                      nodes, nodes == 1 ? "" : "s", pods, pods == 1 ? "" : "s", blocks,
                      blocks == 1 ? "" : "s", graph.EdgeCount(), graph.EdgeCount() == 1 ? "" : "s");
+  aliases.WriteLegend(out);
 }
 
 void WriteGraphJson(const AllowGraph& graph, std::ostream& out) {

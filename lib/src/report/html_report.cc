@@ -1,11 +1,14 @@
 #include "netpol/html_report.h"
 
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "netpol/class_engine.h"
 #include "netpol/endpoint_ref.h"
+#include "netpol/graph_filter.h"
 #include "netpol/svg_output.h"
 #include "netpol/version.h"
 #include "report/json_support.h"
@@ -196,8 +199,12 @@ std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>
 
 Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
                        std::ostream& out) {
-  const AllowGraph& graph = analysis.allow_graph();
   const Cluster& cluster = analysis.cluster();
+  std::optional<AllowGraph> filtered;
+  if (!input.filter.SelectsEverything()) {
+    filtered = BuildAllowGraph(analysis.class_graph(), cluster, input.filter);
+  }
+  const AllowGraph& graph = filtered ? *filtered : analysis.allow_graph();
   std::ostringstream svg;
   const GraphHighlights highlights =
       input.check ? HighlightsFromCheck(*input.check, cluster) : GraphHighlights{};
@@ -263,6 +270,10 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
     for (NodeId to : pod_nodes) {
       if (to == pod_nodes[i]) {
         html << "<td class=\"self\">-</td>";
+        continue;
+      }
+      if (!graph.Node(pod_nodes[i]).selected && !graph.Node(to).selected) {
+        html << "<td class=\"self\" title=\"neither pod selected\"></td>";
         continue;
       }
       const PortSet ports = graph.PortsBetween(pod_nodes[i], to);

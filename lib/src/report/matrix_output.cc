@@ -23,11 +23,17 @@ void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& po
   for (std::size_t j = 0; j < pods.size(); ++j) out << fmt::format("{:>{}}", j + 1, cell);
   out << "\n";
   std::size_t allowed = 0;
+  std::size_t pairs = 0;
+  bool filtered = false;  // a graph built with a filter: some pairs are not shown
   for (std::size_t i = 0; i < pods.size(); ++i) {
     out << fmt::format("{:>{}} {:<{}}", i + 1, number_width, graph.Node(pods[i]).id, name_width);
     for (std::size_t j = 0; j < pods.size(); ++j) {
       char mark = '-';
-      if (i != j) {
+      if (i != j && !graph.Node(pods[i]).selected && !graph.Node(pods[j]).selected) {
+        mark = ' ';  // neither end selected: not shown
+        filtered = true;
+      } else if (i != j) {
+        ++pairs;
         const PortSet ports = graph.PortsBetween(pods[i], pods[j]);
         const bool ok = port ? ports.Contains(port->protocol, port->port) : !ports.IsEmpty();
         mark = ok ? '.' : 'X';
@@ -37,9 +43,9 @@ void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& po
     }
     out << "\n";
   }
-  const std::size_t pairs = pods.size() < 2 ? 0 : pods.size() * (pods.size() - 1);
-  out << fmt::format("\n. allowed{}  X denied  - same pod (not evaluated); column N is row N\n",
-                     port ? " on " + port->ToString() : " on some port");
+  out << fmt::format("\n. allowed{}  X denied  - same pod (not evaluated){}; column N is row N\n",
+                     port ? " on " + port->ToString() : " on some port",
+                     filtered ? "  (blank) neither pod selected" : "");
   out << fmt::format("{} of {} pod pairs allowed\n", allowed, pairs);
 }
 

@@ -1,0 +1,48 @@
+// Resolving the --focus endpoints of an EndpointFilterSpec in analyses.
+#include "netpol/analysis.h"
+#include "netpol/endpoint_ref.h"
+
+namespace netpol {
+
+Result<EndpointFilter> MakeEndpointFilter(const EndpointFilterSpec& spec,
+                                          const std::vector<Analysis>& analyses) {
+  Result<EndpointFilter> made = EndpointFilter::Make(spec.namespaces, spec.selector);
+  if (!made.ok()) return made.status();
+  EndpointFilter filter = std::move(*made);
+  for (const std::string& text : spec.focus) {
+    std::string error;
+    const std::optional<EndpointRef> ref = EndpointRef::Parse(text, &error);
+    if (!ref) return Status::InvalidArgument("--focus: " + error);
+    if (ref->IsExternal()) {
+      filter.AddFocusRange(ref->kind == EndpointRef::Kind::kAddress
+                               ? IpRange{ref->address, ref->address}
+                               : ref->cidr.Range());
+      continue;
+    }
+    std::optional<Status> failure;
+    bool found = false;
+    for (const Analysis& analysis : analyses) {
+      Result<std::vector<Endpoint>> endpoints = analysis.ResolveEndpoints(text);
+      if (!endpoints.ok()) {
+        if (!failure) failure = endpoints.status();
+        continue;
+      }
+      for (const Endpoint& endpoint : *endpoints) {
+        if (endpoint.pod) {
+          filter.AddFocusPod(analysis.cluster().pods[*endpoint.pod].Id());
+          found = true;
+        }
+      }
+    }
+    if (!found) {
+      if (failure && failure->code() == StatusCode::kInvalidArgument) {
+        return Status::InvalidArgument("--focus: " + failure->message());
+      }
+      return Status::NotFound("--focus: " + (failure ? failure->message()
+                                                     : "\"" + text + "\" matches no endpoint"));
+    }
+  }
+  return filter;
+}
+
+}  // namespace netpol
