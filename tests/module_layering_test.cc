@@ -77,6 +77,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"graph_filter.h", "graph"},
     {"graph_output.h", "report"},
     {"html_report.h", "report"},
+    {"html_rollout_report.h", "report"},
     {"intent.h", "intent"},
     {"ip.h", "model"},
     {"label_selector.h", "select"},

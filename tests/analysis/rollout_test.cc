@@ -126,6 +126,27 @@ TEST_CASE("a default-deny applied before the allows breaks every intended connec
   CHECK_FALSE(report.order.has_value());
 }
 
+TEST_CASE("keep_graphs keeps the allow-graph of the base and of the state after each stage", "[rollout]") {
+  const std::vector<RolloutStage> stages = {FixtureStage("1-app.yaml"), FixtureStage("2-default-deny.yaml"),
+                                            FixtureStage("3-allow.yaml")};
+  CHECK(RolloutOrFail(stages, {}).graphs.empty());
+  RolloutOptions options;
+  options.keep_graphs = true;
+  const RolloutReport report = RolloutOrFail(stages, options);
+  REQUIRE(report.graphs.size() == 4);
+  const auto ports = [&](std::size_t state, const char* from, const char* to) {
+    const AllowGraph& g = report.graphs[state];
+    const auto f = g.FindNode(from);
+    const auto t = g.FindNode(to);
+    return f && t ? g.PortsBetween(*f, *t).ToString() : std::string("no such node");
+  };
+  CHECK(ports(0, "shop/client", "shop/web") == "no such node");
+  CHECK(ports(1, "shop/client", "shop/web") == "all ports");
+  CHECK(ports(2, "shop/client", "shop/web") == "none");
+  CHECK(ports(3, "shop/client", "shop/web") == "TCP 80");
+  CHECK(report.graphs[2].EdgeCount() < report.graphs[1].EdgeCount());
+}
+
 TEST_CASE("intended connections whose pods do not exist yet are not judged", "[rollout]") {
   RolloutOptions options;
   options.intent = FixtureIntent();

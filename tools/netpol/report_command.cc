@@ -9,7 +9,9 @@
 
 #include "cli_common.h"
 #include "netpol/html_report.h"
+#include "netpol/html_rollout_report.h"
 #include "netpol/intent.h"
+#include "stage_args.h"
 
 namespace netpol::cli {
 namespace {
@@ -18,13 +20,82 @@ struct ReportOptions {
   std::string html_path;
   std::string intent_path;
   std::string title = "netpol report";
+  bool title_given = false;
   bool no_lint = false;
+  bool stages = false;
+  std::vector<std::string> base;
+  std::vector<std::string> removals;
   EngineFlags engine;
   FilterFlags filter;
   std::vector<std::string> paths;
+  /// With --stages: the paths and --remove stages in command-line order.
+  std::vector<StageArg> stage_args;
 };
 
+// Written beside the target and renamed over it: a failed run never leaves
+// a half-written report.
+int WriteReportFile(const std::string& html, const std::string& path, Io& io) {
+  const std::string target = io.Resolve(path);
+  const std::string partial = target + ".netpol-partial";
+  errno = 0;
+  std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+  out << html;
+  out.close();
+  std::error_code renamed;
+  if (out) std::filesystem::rename(partial, target, renamed);
+  if (!out || renamed) {
+    const int error = renamed ? renamed.value() : (errno ? errno : EIO);
+    std::string reason = std::generic_category().message(error);
+    if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    io.err << path << ": error: cannot write the report: " << reason << "\n";
+    return kExitUsage;
+  }
+  io.err << "netpol: wrote " << path << "\n";
+  return kExitOk;
+}
+
+// --stages: the paths are stages applied one after another, as `netpol
+// rollout` applies them, and the page is the rollout's stage view.
+int RunStagedReport(const ReportOptions& options, Io& io) {
+  if (!options.filter.spec.Empty()) {
+    // The stage view draws whole states; a filter would be silently ignored.
+    io.err << "netpol: report: -n/--namespace, -l/--selector and --focus do not apply with "
+              "--stages\n";
+    return kExitUsage;
+  }
+  RolloutOptions rollout;
+  rollout.keep_graphs = true;
+  std::vector<std::string> manifest_paths = options.paths;
+  manifest_paths.insert(manifest_paths.end(), options.base.begin(), options.base.end());
+  if (!options.intent_path.empty()) {
+    std::optional<Intent> intent = LoadIntentOrReport(options.intent_path, manifest_paths, io);
+    if (!intent) return kExitUsage;
+    rollout.intent = std::move(*intent);
+  }
+  std::optional<std::vector<RolloutStage>> stages = StagesFromArgs(options.stage_args, io);
+  if (!stages) return kExitUsage;
+  std::optional<Analysis> base = RolloutBase(options.base, options.engine, io);
+  if (!base) return kExitUsage;
+  Result<RolloutReport> report = base->Rollout(*stages, rollout);
+  if (!report.ok()) return ReportFailure(report.status(), io);
+  RolloutHtmlOptions page;
+  page.title = options.title_given ? options.title : "netpol rollout";
+  page.inputs = options.base;
+  std::ostringstream html;
+  if (Status written = WriteRolloutHtmlReport(*report, page, html); !written.ok()) {
+    return ReportFailure(written, io);
+  }
+  return WriteReportFile(html.str(), options.html_path, io);
+}
+
 int RunReport(const ReportOptions& options, Io& io) {
+  if (options.stages) return RunStagedReport(options, io);
+  if (!options.base.empty() || !options.removals.empty()) {
+    io.err << "netpol: report: --base and --remove need --stages\n";
+    return kExitUsage;
+  }
   std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
   if (!analysis) return kExitUsage;
   HtmlReportOptions report;
@@ -49,27 +120,7 @@ int RunReport(const ReportOptions& options, Io& io) {
   if (Status written = WriteHtmlReport(*analysis, report, html); !written.ok()) {
     return ReportFailure(written, io);
   }
-  // Written beside the target and renamed over it: a failed run never
-  // leaves a half-written report.
-  const std::string target = io.Resolve(options.html_path);
-  const std::string partial = target + ".netpol-partial";
-  errno = 0;
-  std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-  out << html.str();
-  out.close();
-  std::error_code renamed;
-  if (out) std::filesystem::rename(partial, target, renamed);
-  if (!out || renamed) {
-    const int error = renamed ? renamed.value() : (errno ? errno : EIO);
-    std::string reason = std::generic_category().message(error);
-    if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-    io.err << options.html_path << ": error: cannot write the report: " << reason << "\n";
-    return kExitUsage;
-  }
-  io.err << "netpol: wrote " << options.html_path << "\n";
-  return kExitOk;
+  return WriteReportFile(html.str(), options.html_path, io);
 }
 
 }  // namespace
@@ -82,15 +133,58 @@ void SetUpReportCommand(CLI::App& sub, Action& action) {
   sub.add_flag("--no-lint", options->no_lint,
                "Leave out the findings of `netpol lint` (shown by default)");
   AddFilterFlags(sub, options->filter);
+  sub.add_flag("--stages", options->stages,
+               "The paths are stages applied one after another, as `netpol rollout` applies "
+               "them: the page shows each stage's changes on one graph layout");
+  sub.add_option("--base", options->base,
+                 "With --stages: the cluster the stages are applied to (default: an empty "
+                 "cluster); repeatable")
+      ->type_name("PATH")
+      ->allow_extra_args(false);
+  CLI::Option* remove =
+      sub.add_option("--remove", options->removals,
+                     "With --stages: a stage that deletes KIND/NAMESPACE/NAME, in its place "
+                     "among the paths")
+          ->type_name("REF")
+          ->allow_extra_args(false);
   AddEngineFlags(sub, options->engine);
   AddPathsArgument(sub, options->paths);
   sub.footer(
       "The file has no external references (no network, no CDN): the SVG graph, the\n"
       "reachability matrix, the intent check and a small script are inline. Click a node to\n"
       "highlight what it reaches and what reaches it; hover an edge for the rules that allow it.\n\n"
-      "Example:\n"
-      "  netpol report --html demo.html --intent examples/netpol-demo/intent.yaml examples/netpol-demo/");
-  action = [options](Io& io) { return RunReport(*options, io); };
+      "Without --stages the PATHS are merged into one cluster. With --stages each PATH is a\n"
+      "stage applied on top of the previous ones, exactly as `netpol rollout` applies its\n"
+      "STAGEs (same-named objects replaced; `--remove REF` stages and `# netpol: delete`\n"
+      "files delete), and the page is the rollout's stage view: tabs and a slider select a\n"
+      "stage; its graph (one layout for every stage) shows what the stage newly allowed\n"
+      "(green) and newly denied (red, dashed), with its change list and, with --intent, the\n"
+      "intended connections it breaks or restores, then the final verdict. Lint findings are\n"
+      "not part of the stage view. The exit status is 0 once the page is written (use\n"
+      "`netpol rollout` to gate on the verdict).\n\n"
+      "Examples:\n"
+      "  netpol report --html demo.html --intent examples/netpol-demo/intent.yaml examples/netpol-demo/\n"
+      "  netpol report --html rollout.html --intent examples/netpol-demo/intent.yaml --stages \\\n"
+      "      examples/netpol-demo/01-namespace-and-pods.yaml examples/netpol-demo/02-default-deny-all.yaml \\\n"
+      "      examples/netpol-demo/03-allow-dns-egress.yaml examples/netpol-demo/04-allow-paths.yaml");
+  CLI::App* app = &sub;
+  CLI::Option* paths = app->get_option("paths");
+  CLI::Option* title = app->get_option("--title");
+  action = [options, app, paths, remove, title](Io& io) {
+    // The stages in command-line order: CLI11 records one parse entry per
+    // value, so the paths and the --remove values interleave as given.
+    options->stage_args.clear();
+    std::size_t next_path = 0, next_removal = 0;
+    for (const CLI::Option* option : app->parse_order()) {
+      if (option == paths && next_path < options->paths.size()) {
+        options->stage_args.push_back({false, options->paths[next_path++]});
+      } else if (option == remove && next_removal < options->removals.size()) {
+        options->stage_args.push_back({true, options->removals[next_removal++]});
+      }
+    }
+    options->title_given = title->count() > 0;
+    return RunReport(*options, io);
+  };
 }
 
 }  // namespace netpol::cli

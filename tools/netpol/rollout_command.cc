@@ -6,6 +6,7 @@
 #include "cli_common.h"
 #include "netpol/rollout.h"
 #include "netpol/rollout_output.h"
+#include "stage_args.h"
 
 namespace netpol::cli {
 namespace {
@@ -22,38 +23,29 @@ struct RolloutCommandOptions {
 // The stage arguments in command-line order: paths, and `--remove REF`
 // (or `--remove=REF`) stages. CLI11 leaves them to us, in order.
 std::optional<std::vector<RolloutStage>> StagesFrom(const std::vector<std::string>& args, Io& io) {
-  std::vector<RolloutStage> stages;
+  std::vector<StageArg> stages;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    std::optional<std::string> removal;
     if (arg == "--remove") {
       if (i + 1 == args.size()) {
         io.err << "netpol: rollout: --remove needs KIND/NAMESPACE/NAME\n";
         return std::nullopt;
       }
-      removal = args[++i];
+      stages.push_back({true, args[++i]});
     } else if (arg.starts_with("--remove=")) {
-      removal = arg.substr(std::string("--remove=").size());
+      stages.push_back({true, arg.substr(std::string("--remove=").size())});
     } else if (arg.size() > 1 && arg.front() == '-') {
       io.err << "netpol: rollout: unknown option " << arg << " (see netpol rollout --help)\n";
       return std::nullopt;
+    } else {
+      stages.push_back({false, arg});
     }
-    if (removal) {
-      stages.push_back(RolloutStage{"--remove " + *removal, {}, {*removal}});
-      continue;
-    }
-    Result<std::vector<InputFile>> texts = ReadTexts({arg}, io.in, io.working_directory);
-    if (!texts.ok()) {
-      ReportFailure(texts.status(), io);
-      return std::nullopt;
-    }
-    stages.push_back(RolloutStage{arg, std::move(*texts), {}});
   }
   if (stages.empty()) {
     io.err << "netpol: rollout needs at least one STAGE (a file or directory)\n";
     return std::nullopt;
   }
-  return stages;
+  return StagesFromArgs(stages, io);
 }
 
 int RunRollout(const RolloutCommandOptions& options, const std::vector<std::string>& stage_args,
@@ -69,15 +61,8 @@ int RunRollout(const RolloutCommandOptions& options, const std::vector<std::stri
   }
   std::optional<std::vector<RolloutStage>> stages = StagesFrom(stage_args, io);
   if (!stages) return kExitUsage;
-  std::optional<Analysis> base;
-  if (options.base.empty()) {
-    std::optional<AnalysisOptions> analysis_options = OptionsFromFlags(options.engine, io);
-    if (!analysis_options) return kExitUsage;
-    base = Analysis::FromCluster(Cluster{}, *analysis_options);
-  } else {
-    base = LoadAnalysis(options.base, options.engine, io);
-    if (!base) return kExitUsage;
-  }
+  std::optional<Analysis> base = RolloutBase(options.base, options.engine, io);
+  if (!base) return kExitUsage;
   Result<RolloutReport> report = base->Rollout(*stages, rollout);
   if (!report.ok()) return ReportFailure(report.status(), io);
   std::ostringstream out;

@@ -23,6 +23,7 @@
 #include "netpol/graph_filter.h"
 #include "netpol/graph_output.h"
 #include "netpol/html_report.h"
+#include "netpol/html_rollout_report.h"
 #include "netpol/intent.h"
 #include "netpol/ip.h"
 #include "netpol/label_selector.h"

@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "netpol/allow_graph.h"
 #include "netpol/check.h"
 #include "netpol/graph_diff.h"
 #include "netpol/intent.h"
@@ -61,6 +62,10 @@ struct RolloutOptions {
   bool search_order = false;
   /// Up to this many stages the search is exhaustive; beyond it, greedy.
   std::size_t exhaustive_limit = 8;
+  /// Keep the allow-graph of every state in RolloutReport::graphs, for
+  /// drawing the stages (WriteRolloutHtmlReport). Costs one allow-graph per
+  /// stage (see Analysis::allow_graph): meant for graphs a person reads.
+  bool keep_graphs = false;
 };
 
 /// An intended connection (an `allow`, a hop of a `path`, or a pod's DNS
@@ -127,6 +132,10 @@ struct RolloutReport {
   Cluster final_cluster;
   /// With RolloutOptions::search_order: the best order found.
   std::optional<RolloutOrder> order;
+  /// With RolloutOptions::keep_graphs: the allow-graph of every state in the
+  /// given order, the base first: graphs[0] before any stage, graphs[i + 1]
+  /// after stage i. Empty otherwise.
+  std::vector<AllowGraph> graphs;
 
   /// Every intended connection broken by some stage, counted per stage.
   std::size_t BrokenCount() const;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <ostream>
+#include <string>
 
 #include "netpol/rollout.h"
 
@@ -21,6 +22,16 @@ struct RolloutTextOptions {
 /// prints it, the order found, and a one-line verdict.
 void WriteRolloutText(const RolloutReport& report, std::ostream& out,
                       const RolloutTextOptions& options = {});
+
+/// What WriteRolloutText prints under a stage's heading: the objects it
+/// changed, the connections it changed with their causes, and (with
+/// `with_intent`) the intent summary and the connections it broke or restored.
+void WriteRolloutStepText(const RolloutStep& step, bool with_intent, std::ostream& out,
+                          const RolloutTextOptions& options = {});
+
+/// WriteRolloutText's last line, without the newline: "4 stages applied;
+/// ..." with what broke between applies and whether the intent holds.
+std::string RolloutVerdict(const RolloutReport& report);
 
 /// {"holds", "brokenCount", "stages": [{"stage", "index", "changes" (as
 /// `netpol diff --format json`), "intent": {"ok", "missing", "unexpected",

@@ -442,6 +442,7 @@ Result<RolloutReport> Analysis::Rollout(const std::vector<RolloutStage>& stages,
   Analysis state = *this;
   Result<Judged> judged = Judge(state, options.intent);
   if (!judged.ok()) return judged.status();
+  if (options.keep_graphs) report.graphs.push_back(state.allow_graph());
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     Result<Analysis> next = Apply(state, prepared[i], names[i]);
     if (!next.ok()) return next.status();
@@ -458,6 +459,7 @@ Result<RolloutReport> Analysis::Rollout(const std::vector<RolloutStage>& stages,
     step.missing = next_judged->missing;
     step.unexpected = next_judged->unexpected;
     report.steps.push_back(std::move(step));
+    if (options.keep_graphs) report.graphs.push_back(next->allow_graph());
     state = std::move(*next);
     judged = std::move(next_judged);
   }

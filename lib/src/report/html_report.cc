@@ -11,30 +11,18 @@
 #include "netpol/graph_filter.h"
 #include "netpol/svg_output.h"
 #include "netpol/version.h"
+#include "report/html_support.h"
 #include "report/json_support.h"
 #include "report/rule_text.h"
 
 namespace netpol {
 namespace {
 
+using report::Escape;
+using report::InlineSvg;
 using report::LineRef;
 using report::RuleRefText;
 using report::TierRuleText;
-
-std::string Escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string TierReason(const Cluster& cluster, const TierDecision& decision) {
   return fmt::format("{}: {} on {}", TierRuleText(cluster, decision.rule),
@@ -68,13 +56,6 @@ nlohmann::ordered_json SideReasons(const SideVerdict& side, const Cluster& clust
   }
   for (const TierDecision& d : side.baseline_decisions) reasons.push_back(TierReason(cluster, d));
   return reasons;
-}
-
-// SVG from Graphviz starts with an XML prolog and a DOCTYPE, which do not
-// belong inside HTML.
-std::string InlineSvg(const std::string& svg) {
-  const std::size_t start = svg.find("<svg");
-  return start == std::string::npos ? svg : svg.substr(start);
 }
 
 const char* const kStyle = R"(
@@ -187,6 +168,8 @@ const char* const kScript = R"(
 
 }  // namespace
 
+const char* report::HtmlReportStyle() { return kStyle; }
+
 std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>& findings) {
   std::vector<ReportFinding> rows;
   rows.reserve(findings.size());
@@ -227,11 +210,7 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
                                {"ingress", SideReasons(verdict.ingress, cluster)}});
     }
   }
-  std::string json = report::DumpJson(data);
-  // Keep the data from closing its <script> element.
-  for (std::size_t pos = 0; (pos = json.find("</", pos)) != std::string::npos; pos += 3) {
-    json.replace(pos, 2, "<\\/");
-  }
+  const std::string json = report::ScriptSafeJson(report::DumpJson(data));
 
   std::ostringstream html;
   html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"

@@ -105,13 +105,33 @@ ordered_json ConnectionsJson(const std::vector<IntendedConnection>& list) {
 
 }  // namespace
 
+void WriteRolloutStepText(const RolloutStep& step, bool with_intent, std::ostream& out,
+                          const RolloutTextOptions& options) {
+  WriteChanges(step.changes, options.max_connections, out);
+  if (with_intent) WriteIntent(step, out);
+}
+
+std::string RolloutVerdict(const RolloutReport& report) {
+  const std::size_t broken = report.BrokenCount();
+  if (!report.final_check) return fmt::format("{} applied", Plural(report.steps.size(), "stage"));
+  std::vector<std::string> problems;
+  if (broken > 0) {
+    problems.push_back(fmt::format("{} broken between applies", Plural(broken, "intended connection")));
+  }
+  if (!report.final_check->Holds()) problems.push_back("the final state does not satisfy the intent");
+  if (problems.empty()) {
+    return fmt::format("{} applied; no stage breaks an intended connection and the intent holds",
+                       Plural(report.steps.size(), "stage"));
+  }
+  return fmt::format("{} applied; {}", Plural(report.steps.size(), "stage"), fmt::join(problems, "; "));
+}
+
 void WriteRolloutText(const RolloutReport& report, std::ostream& out,
                       const RolloutTextOptions& options) {
   const bool with_intent = report.final_check.has_value();
   for (const RolloutStep& step : report.steps) {
     out << fmt::format("Stage {}/{}: {}\n", step.stage + 1, report.steps.size(), step.name);
-    WriteChanges(step.changes, options.max_connections, out);
-    if (with_intent) WriteIntent(step, out);
+    WriteRolloutStepText(step, with_intent, out, options);
     out << "\n";
   }
   if (with_intent) {
@@ -149,23 +169,7 @@ void WriteRolloutText(const RolloutReport& report, std::ostream& out,
     }
     out << "\n";
   }
-  const std::size_t broken = report.BrokenCount();
-  if (!with_intent) {
-    out << fmt::format("{} applied\n", Plural(report.steps.size(), "stage"));
-    return;
-  }
-  std::vector<std::string> problems;
-  if (broken > 0) {
-    problems.push_back(fmt::format("{} broken between applies", Plural(broken, "intended connection")));
-  }
-  if (!report.final_check->Holds()) problems.push_back("the final state does not satisfy the intent");
-  if (problems.empty()) {
-    out << fmt::format("{} applied; no stage breaks an intended connection and the intent holds\n",
-                       Plural(report.steps.size(), "stage"));
-  } else {
-    out << fmt::format("{} applied; {}\n", Plural(report.steps.size(), "stage"),
-                       fmt::join(problems, "; "));
-  }
+  out << RolloutVerdict(report) << "\n";
 }
 
 void WriteRolloutJson(const RolloutReport& report, std::ostream& out) {
