@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -813,7 +814,9 @@ class Engine {
       rows[d].push_back(std::move(open));
       row_of[d].assign(class_count_, 0);
     }
-    std::map<std::array<std::uint32_t, 5>, std::uint32_t> row_ids;
+    // By direction: (NetworkPolicy profile, tier profile, port signature,
+    // NetworkPolicy row families, grouping slot).
+    std::array<std::map<std::array<std::uint32_t, 5>, std::uint32_t>, 2> row_ids;
     for (ClassId c = 0; c < classes_.size(); ++c) {
       const std::uint32_t tier_profile = tier_profile_[c];
       for (int d : {kIn, kOut}) {
@@ -831,9 +834,8 @@ class Engine {
           if (named) signature = PortSignature(c);
         }
         const std::uint8_t slot = tier_profile != 0 ? GroupingSlot(d, c) : 0;
-        auto [it, inserted] = row_ids.emplace(
-            std::array<std::uint32_t, 5>{static_cast<std::uint32_t>(d) << 30 | np_profile,
-                                         tier_profile, signature, np_families.Bits(), slot},
+        auto [it, inserted] = row_ids[d].emplace(
+            std::array<std::uint32_t, 5>{np_profile, tier_profile, signature, np_families.Bits(), slot},
             static_cast<std::uint32_t>(rows[d].size()));
         if (inserted) {
           rows[d].push_back(MakeSideRow(d, np_profile, np_families, signature, tier_profile, slot));
@@ -876,7 +878,21 @@ class Engine {
     constexpr PortSetId kUnset = static_cast<PortSetId>(-1);
     std::vector<PortSetId> in_exception(class_count_, kUnset);
     std::vector<PortSetId> out_exception(class_count_, kUnset);
-    Row found;
+    Row found;  // cells of one source, sorted by destination
+    Row merged;
+    std::size_t sorted_end = 0;
+    // Each candidate list is sorted: merge it into what came before it.
+    auto close_list = [&] {
+      if (sorted_end != 0 && sorted_end != found.size() &&
+          found[sorted_end].first < found[sorted_end - 1].first) {
+        merged.clear();
+        std::merge(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(sorted_end),
+                   found.begin() + static_cast<std::ptrdiff_t>(sorted_end), found.end(),
+                   std::back_inserter(merged));
+        found.swap(merged);
+      }
+      sorted_end = found.size();
+    };
     for (ClassId s = 0; s < class_count_; ++s) {
       const SideRow& out = out_rows[IsPodClass(s) ? out_row_of[s] : 0];
       const Grouping* out_grouping = out.uniform ? nullptr : &*groupings_[kOut][out.slot];
@@ -893,6 +909,7 @@ class Engine {
         return out.uniform ? out.defaults[0] : out.defaults[out_grouping->group_of[d]];
       };
       found.clear();
+      sorted_end = 0;
       auto add = [&](ClassId d, PortSetId egress, PortSetId ingress) {
         if (egress == PortSetTable::kEmpty || ingress == PortSetTable::kEmpty) return;
         const PortSetId ports = egress == PortSetTable::kAll    ? ingress
@@ -906,6 +923,7 @@ class Engine {
       }
       if (out.support <= in_support) {
         for (const auto& [d, ports] : out.exceptions) add(d, ports, ingress_at(d));
+        close_list();
         if (out.uniform) {
           if (out.defaults[0] != PortSetTable::kEmpty) {
             for (ClassId d = 0; d < class_count_; ++d) {
@@ -918,14 +936,17 @@ class Engine {
             for (ClassId d : out_grouping->members[g]) {
               if (out_exception[d] == kUnset) add(d, out.defaults[g], ingress_at(d));
             }
+            close_list();
           }
         }
       } else {
         for (const auto& [d, ports] : in) add(d, egress_at(d), ports);
+        close_list();
         auto add_defaults = [&](const Row& cells) {
           for (const auto& [d, ports] : cells) {
             if (in_exception[d] == kUnset) add(d, egress_at(d), ports);
           }
+          close_list();
         };
         add_defaults(open_destinations);
         for (std::uint8_t slot = 0; slot < 4; ++slot) {
@@ -936,7 +957,7 @@ class Engine {
       for (const auto& [d, ports] : out.exceptions) out_exception[d] = kUnset;
       Row().swap(by_source[s]);
 
-      std::sort(found.begin(), found.end());
+      close_list();
       const bool external_source = !IsPodClass(s);
       const bool singleton = external_source || out_.pod_classes[s].size() == 1;
       for (const auto& [d, ports] : found) {
