@@ -121,7 +121,7 @@ TEST_CASE("class engine and evaluator agree with the reference evaluator on rand
           "[engine][differential][tiers]") {
   // A seed range of its own, apart from the untiered test's.
   constexpr std::uint32_t kFirstSeed = 1'000'001;
-  constexpr std::uint32_t kClusters = 1000;
+  constexpr std::uint32_t kClusters = 5000;
   for (std::uint32_t seed = kFirstSeed; seed < kFirstSeed + kClusters; ++seed) {
     Random rng(seed);
     const Cluster cluster = RandomCluster(rng, /*tiered=*/true);

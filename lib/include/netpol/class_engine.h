@@ -14,7 +14,18 @@
 //  3. groups classes by the exact list of policies that isolate them
 //     ("profiles"), and computes one sparse row per ingress profile (which
 //     sources, on which ports) and per egress profile (which destinations);
-//  4. joins egress rows with transposed ingress rows into class-level edges.
+//  4. with cluster-scoped tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+//     ClusterNetworkPolicy), groups peer classes by the tier peers that match
+//     them ("peer groups"), runs the tiers' per-port first match once per
+//     (cluster-scoped policies selecting the subject, peer group), and merges
+//     each subject's NetworkPolicy row into that outcome in precedence order:
+//     Admin-tier allows, then, for an isolated subject, the NetworkPolicy
+//     row within the ports the Admin tier handed on (unmatched or Pass);
+//     else the Baseline tier and the default. A side row is then one default
+//     per peer group plus the NetworkPolicy cells as exceptions, so tiers
+//     cost about what the NetworkPolicy rows cost;
+//  5. joins egress rows with transposed ingress rows into class-level edges,
+//     visiting for each source the non-empty cells of the sparser side.
 // Port sets are interned in a PortSetTable, so identical sets share one id and
 // unions/intersections are cached by id pair. Pods appear only at the end,
 // when a writer expands classes to members (BuildAllowGraph does).

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -55,14 +56,6 @@ struct PodClass {
   FamilySet families;                   // EndpointFamilies of its pods
 };
 
-// An ingress row: profile, named-port signature, family bits.
-struct RowKey {
-  std::uint32_t profile = 0;
-  std::uint32_t port_signature = 0;
-  std::uint8_t families = 0;
-  auto operator<=>(const RowKey&) const = default;
-};
-
 struct RuleInfo {
   const NetworkPolicy* policy = nullptr;
   const Rule* rule = nullptr;
@@ -84,12 +77,9 @@ class Engine {
     ClassifyPods();
     class_count_ = static_cast<ClassId>(out_.ClassCount());
     IndexFamilies();
-    if (!cluster_.cluster_policies.empty()) {
-      BuildEdgesPairwise();
-      return;
-    }
     SelectPolicies();
     IndexRules();
+    IndexTiers();
     BuildEdges();
   }
 
@@ -214,81 +204,6 @@ class Engine {
   bool IsPodClass(ClassId c) const { return c < classes_.size(); }
   std::uint32_t PortSignature(ClassId c) const {
     return IsPodClass(c) ? classes_[c].port_signature : 0;
-  }
-
-  // ---- Cluster-scoped tiers ----------------------------------------------
-  // Classes stay exact under AdminNetworkPolicies and friends (their
-  // selectors see namespace and pod labels, named ports and, through
-  // `networks`, the address cells), but first-match tiers do not decompose
-  // into the additive rows below. Instead each side is evaluated through the
-  // Evaluator once per "side profile" and peer class: a side's answer
-  // depends on the subject only through the NetworkPolicies isolating it, the
-  // cluster-scoped policies selecting it and (ingress, where the subject is
-  // the destination) its named ports. Edges join the two sides' rows.
-  void BuildEdgesPairwise() {
-    const Evaluator evaluator(cluster_, options_);
-    auto endpoint = [&](ClassId c) {
-      return IsPodClass(c) ? Endpoint::ForPod(classes_[c].representative)
-                           : Endpoint::ForAddress(out_.blocks[c - classes_.size()].Representative());
-    };
-    constexpr std::size_t kSeparator = static_cast<std::size_t>(-1);
-    // Profile 0: an external endpoint, or a pod nothing selects: allows all.
-    std::map<std::vector<std::size_t>, std::uint32_t> egress_ids{{{}, 0}}, ingress_ids{{{}, 0}};
-    std::vector<PodId> egress_subject{0}, ingress_subject{0};
-    std::vector<std::uint32_t> egress_profile(class_count_, 0), ingress_profile(class_count_, 0);
-    for (ClassId c = 0; c < classes_.size(); ++c) {
-      const PodId pod = classes_[c].representative;
-      const auto& tiers = evaluator.ClusterPoliciesOf(pod);
-      for (Direction direction : {Direction::kEgress, Direction::kIngress}) {
-        const bool egress = direction == Direction::kEgress;
-        std::vector<std::size_t> key(evaluator.IsolatingPolicies(pod, direction).begin(),
-                                     evaluator.IsolatingPolicies(pod, direction).end());
-        if (!tiers.empty()) {
-          key.push_back(kSeparator);
-          key.insert(key.end(), tiers.begin(), tiers.end());
-        }
-        if (!key.empty() && !egress) {
-          key.push_back(kSeparator);
-          key.push_back(classes_[c].port_signature);
-        }
-        // ipBlocks and `networks` see the peer's IPs of the subject's families.
-        if (!key.empty()) {
-          key.push_back(kSeparator);
-          key.push_back(classes_[c].families.Bits());
-        }
-        auto& ids = egress ? egress_ids : ingress_ids;
-        auto& subjects = egress ? egress_subject : ingress_subject;
-        auto [it, inserted] = ids.emplace(std::move(key), static_cast<std::uint32_t>(subjects.size()));
-        if (inserted) subjects.push_back(pod);
-        (egress ? egress_profile : ingress_profile)[c] = it->second;
-      }
-    }
-    // rows[profile][peer class] = what that side allows; kAll for profile 0.
-    auto side_rows = [&](Direction direction, const std::vector<PodId>& subjects) {
-      std::vector<std::vector<PortSetId>> rows(subjects.size());
-      rows[0].assign(class_count_, PortSetTable::kAll);
-      for (std::size_t p = 1; p < subjects.size(); ++p) {
-        rows[p].resize(class_count_);
-        const Endpoint subject = Endpoint::ForPod(subjects[p]);
-        for (ClassId peer = 0; peer < class_count_; ++peer) {
-          rows[p][peer] = table_.Intern(evaluator.EvaluateSide(direction, subject, endpoint(peer)).allowed);
-        }
-      }
-      return rows;
-    };
-    const auto egress_rows = side_rows(Direction::kEgress, egress_subject);
-    const auto ingress_rows = side_rows(Direction::kIngress, ingress_subject);
-    for (ClassId s = 0; s < class_count_; ++s) {
-      const bool singleton = !IsPodClass(s) || out_.pod_classes[s].size() == 1;
-      const auto& out_row = egress_rows[egress_profile[s]];
-      for (ClassId d = 0; d < class_count_; ++d) {
-        if (!IsPodClass(s) && !IsPodClass(d)) continue;
-        if (s == d && singleton) continue;
-        if (!ShareFamily(s, d)) continue;
-        const PortSetId ports = table_.Intersect(out_row[d], ingress_rows[ingress_profile[d]][s]);
-        if (ports != PortSetTable::kEmpty) out_.edges.push_back({s, d, ports});
-      }
-    }
   }
 
   // ---- Which policies isolate each class --------------------------------
@@ -440,19 +355,13 @@ class Engine {
     std::vector<ClassId> set;
     if (peer->ip_block) {
       const bool pods_too = peer_semantics::IpBlocksSeePods(options_);
-      if (block_classes_.empty() && pods_too) {
-        block_classes_.resize(out_.blocks.size());
-        for (ClassId c = 0; c < classes_.size(); ++c) {
-          for (std::uint32_t b : classes_[c].ip_cells) block_classes_[b].push_back(c);
-        }
-      }
       for (std::uint32_t b = 0; b < out_.blocks.size(); ++b) {
         const IpAddress representative = out_.blocks[b].Representative();
         if (!peer_semantics::AddressUsable(representative, families)) continue;
         if (!peer_semantics::IpBlockMatches(*peer, representative)) continue;
         set.push_back(static_cast<ClassId>(classes_.size() + b));
         if (pods_too) {
-          set.insert(set.end(), block_classes_[b].begin(), block_classes_[b].end());
+          set.insert(set.end(), BlockClasses()[b].begin(), BlockClasses()[b].end());
         }
       }
     } else {
@@ -559,79 +468,504 @@ class Engine {
     return known[profile] ? class_families_[subject] : FamilySet::Both();
   }
 
-  // ---- Joining both sides ------------------------------------------------
+  // ---- Cluster-scoped tiers ----------------------------------------------
+  // AdminNetworkPolicies and friends decide each port by first match in
+  // precedence order (netpol/cluster_policy.h), so their rules do not add up
+  // like NetworkPolicy rules. But a tier rule sees the peer only through its
+  // peers (namespaces, pods, networks) and, on egress, the peer's named
+  // ports: the classes that every tier peer of a direction treats alike form
+  // one "peer group", and what the tiers decide for a subject is one outcome
+  // per peer group. A side row is then a default per peer group with the
+  // sparse NetworkPolicy row merged in as exceptions (TieredRow), and the
+  // join visits, for each source, whichever side has fewer non-empty cells.
+
+  static constexpr int kIn = 0;   // direction index, as in rule_begin_
+  static constexpr int kOut = 1;
+  static Direction DirectionOf(int d) { return d == kOut ? Direction::kEgress : Direction::kIngress; }
+
+  struct TierRule {
+    const ClusterPolicyRule* rule = nullptr;
+    std::vector<std::uint32_t> peers;  // tier peer ids of its direction, ascending
+  };
+
+  // What the tiers selecting one subject decide for one peer group, as in
+  // Evaluator::EvaluateSide: the ports an Admin-tier Allow admits, the ports
+  // the Admin tier hands on (no rule matched, or Pass) to the NetworkPolicies
+  // of an isolated subject, and what the side allows when no NetworkPolicy
+  // isolates the subject (Admin allows, then the Baseline tier and the
+  // default).
+  struct TierOutcome {
+    PortSetId admin_allowed = PortSetTable::kEmpty;
+    PortSetId after_admin = PortSetTable::kAll;
+    PortSetId open = PortSetTable::kAll;
+  };
+
+  // Peer groups of one direction, for subjects of one family set (`networks`
+  // see the peer's addresses of the subject's families only).
+  struct Grouping {
+    std::vector<std::uint32_t> group_of;            // by class
+    std::vector<std::vector<ClassId>> members;      // by group, ascending
+    std::vector<std::vector<std::uint32_t>> peers;  // by group: the tier peers matching it
+    std::vector<std::uint32_t> port_signature;      // by group: the peer's, on egress
+  };
+
+  static FamilySet FamiliesOfBits(std::uint8_t bits) {
+    FamilySet set;
+    if (bits & FamilySet::Of(IpFamily::kV4).Bits()) set = set.Union(FamilySet::Of(IpFamily::kV4));
+    if (bits & FamilySet::Of(IpFamily::kV6).Bits()) set = set.Union(FamilySet::Of(IpFamily::kV6));
+    return set;
+  }
+
+  const std::vector<std::vector<ClassId>>& BlockClasses() {
+    if (block_classes_.empty()) {
+      block_classes_.resize(out_.blocks.size());
+      for (ClassId c = 0; c < classes_.size(); ++c) {
+        for (std::uint32_t b : classes_[c].ip_cells) block_classes_[b].push_back(c);
+      }
+    }
+    return block_classes_;
+  }
+
+  // The tier rules and peers of each direction, and the cluster-scoped
+  // policies selecting each class, in precedence order (as the Evaluator
+  // orders them).
+  void IndexTiers() {
+    const std::vector<ClusterPolicy>& policies = cluster_.cluster_policies;
+    tier_rule_begin_.resize(policies.size() * 2 + 1);
+    for (ClusterPolicyId p = 0; p < policies.size(); ++p) {
+      for (int d : {kIn, kOut}) {
+        tier_rule_begin_[2 * p + d] = static_cast<std::uint32_t>(tier_rules_.size());
+        for (const ClusterPolicyRule& rule : policies[p].Rules(DirectionOf(d))) {
+          TierRule info{&rule, {}};
+          for (const ClusterPolicyPeer& peer : rule.peers) {
+            info.peers.push_back(static_cast<std::uint32_t>(tier_peers_[d].size()));
+            tier_peers_[d].push_back(&peer);
+            if (peer.kind == ClusterPolicyPeer::Kind::kNetworks) tier_networks_[d] = true;
+          }
+          for (const ClusterPolicyPort& port : rule.ports) {
+            if (port.kind == ClusterPolicyPort::Kind::kNamed) tier_named_[d] = true;
+          }
+          tier_rules_.push_back(std::move(info));
+        }
+      }
+    }
+    tier_rule_begin_.back() = static_cast<std::uint32_t>(tier_rules_.size());
+
+    std::vector<ClusterPolicyId> order(policies.size());
+    for (ClusterPolicyId id = 0; id < order.size(); ++id) order[id] = id;
+    std::stable_sort(order.begin(), order.end(), [&](ClusterPolicyId a, ClusterPolicyId b) {
+      return policies[a].PrecedesInOrder(policies[b]);
+    });
+    std::vector<std::vector<ClusterPolicyId>> selected(classes_.size());
+    for (ClusterPolicyId id : order) {
+      const ClusterPolicySubject& subject = policies[id].subject;
+      for (std::uint32_t ns = 0; ns < ns_labels_.size(); ++ns) {
+        const bool in_namespace =
+            subject.namespaces ? subject.namespaces->Matches(*ns_labels_[ns])
+            : subject.pods     ? subject.pods->namespace_selector.Matches(*ns_labels_[ns])
+                               : false;
+        if (!in_namespace) continue;
+        // hostNetwork classes are not listed: they are never subjects.
+        for (ClassId c : ns_classes_[ns]) {
+          if (subject.pods && !subject.pods->pod_selector.Matches(ClassLabels(c))) continue;
+          selected[c].push_back(id);
+        }
+      }
+    }
+    std::map<std::vector<ClusterPolicyId>, std::uint32_t> ids{{{}, 0}};
+    tier_profiles_.emplace_back();
+    tier_profile_.assign(class_count_, 0);
+    for (ClassId c = 0; c < classes_.size(); ++c) {
+      auto [it, inserted] =
+          ids.emplace(std::move(selected[c]), static_cast<std::uint32_t>(tier_profiles_.size()));
+      if (inserted) tier_profiles_.push_back(it->first);
+      tier_profile_[c] = it->second;
+    }
+  }
+
+  // The classes a tier peer matches over `families` (Evaluator::ClusterPeerMatches).
+  std::vector<ClassId> TierPeerClasses(const ClusterPolicyPeer& peer, FamilySet families) {
+    using Kind = ClusterPolicyPeer::Kind;
+    std::vector<ClassId> set;
+    switch (peer.kind) {
+      case Kind::kNamespaces:
+      case Kind::kPods:
+        // Pods only, never hostNetwork ones (not listed in ns_classes_).
+        for (std::uint32_t ns = 0; ns < ns_labels_.size(); ++ns) {
+          const bool in_namespace = peer.kind == Kind::kNamespaces
+                                        ? peer.namespaces.Matches(*ns_labels_[ns])
+                                        : peer.pods.namespace_selector.Matches(*ns_labels_[ns]);
+          if (!in_namespace) continue;
+          for (ClassId c : ns_classes_[ns]) {
+            if (peer.kind == Kind::kNamespaces || peer.pods.pod_selector.Matches(ClassLabels(c))) {
+              set.push_back(c);
+            }
+          }
+        }
+        break;
+      case Kind::kNetworks: {
+        const bool pods_too = options_.ip_blocks_match_pods;
+        for (std::uint32_t b = 0; b < out_.blocks.size(); ++b) {
+          const IpAddress representative = out_.blocks[b].Representative();
+          if (!peer_semantics::AddressUsable(representative, families)) continue;
+          if (std::none_of(peer.networks.begin(), peer.networks.end(),
+                           [&](const Cidr& cidr) { return cidr.Contains(representative); })) {
+            continue;
+          }
+          set.push_back(static_cast<ClassId>(classes_.size() + b));
+          if (pods_too) set.insert(set.end(), BlockClasses()[b].begin(), BlockClasses()[b].end());
+        }
+        break;
+      }
+      case Kind::kNodes:        // netpol has no Node objects
+      case Kind::kDomainNames:  // names cannot be resolved offline
+        break;
+    }
+    std::sort(set.begin(), set.end());
+    set.erase(std::unique(set.begin(), set.end()), set.end());
+    return set;
+  }
+
+  // Grouping slot: the subject's family bits when some tier peer of the
+  // direction is `networks`, else 3 (families change nothing).
+  std::uint8_t GroupingSlot(int d, ClassId subject) const {
+    return tier_networks_[d] ? class_families_[subject].Bits() : FamilySet::Both().Bits();
+  }
+
+  const Grouping& GroupingFor(int d, std::uint8_t slot) {
+    std::optional<Grouping>& cached = groupings_[d][slot];
+    if (cached) return *cached;
+    const FamilySet families = FamiliesOfBits(slot);
+    std::vector<std::vector<std::uint32_t>> matched(class_count_);
+    for (std::uint32_t p = 0; p < tier_peers_[d].size(); ++p) {
+      for (ClassId c : TierPeerClasses(*tier_peers_[d][p], families)) matched[c].push_back(p);
+    }
+    Grouping grouping;
+    grouping.group_of.resize(class_count_);
+    std::map<std::pair<std::vector<std::uint32_t>, std::uint32_t>, std::uint32_t> ids;
+    for (ClassId c = 0; c < class_count_; ++c) {
+      // Egress named ports resolve on the peer, the destination.
+      const std::uint32_t signature = d == kOut && tier_named_[d] ? PortSignature(c) : 0;
+      auto [it, inserted] = ids.emplace(std::make_pair(std::move(matched[c]), signature),
+                                        static_cast<std::uint32_t>(grouping.members.size()));
+      if (inserted) {
+        grouping.members.emplace_back();
+        grouping.peers.push_back(it->first.first);
+        grouping.port_signature.push_back(signature);
+      }
+      grouping.group_of[c] = it->second;
+      grouping.members[it->second].push_back(c);
+    }
+    cached = std::move(grouping);
+    return *cached;
+  }
+
+  // Evaluator::ClusterRulePorts on a destination with `port_signature`: a
+  // named port matches by name, whatever its protocol.
+  PortSet TierRulePorts(const ClusterPolicyRule& rule, std::uint32_t port_signature) const {
+    if (rule.ports.empty()) return PortSet::All();
+    PortSet set;
+    for (const ClusterPolicyPort& port : rule.ports) {
+      switch (port.kind) {
+        case ClusterPolicyPort::Kind::kAllOf: set.AddAll(port.protocol); break;
+        case ClusterPolicyPort::Kind::kRange: set.Add(port.protocol, port.first, port.last); break;
+        case ClusterPolicyPort::Kind::kNamed:
+          for (const NamedPort& np : named_ports_[port_signature]) {
+            if (np.name == port.name) set.Add(np.protocol, np.port, np.port);
+          }
+          break;
+      }
+    }
+    return set;
+  }
+
+  static bool SharesAny(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < a.size() && j < b.size()) {
+      if (a[i] == b[j]) return true;
+      if (a[i] < b[j]) ++i;
+      else ++j;
+    }
+    return false;
+  }
+
+  // Evaluator::RunTier for a peer of `group`: the first matching rule
+  // decides each pending port.
+  void RunTierOnGroup(PolicyTier tier, std::uint32_t tier_profile, int d,
+                      const std::vector<std::uint32_t>& group_peers,
+                      std::uint32_t destination_signature, PortSet& pending, PortSet& allowed,
+                      PortSet& passed) {
+    for (ClusterPolicyId id : tier_profiles_[tier_profile]) {
+      if (cluster_.cluster_policies[id].tier != tier) continue;
+      for (std::uint32_t r = tier_rule_begin_[2 * id + d]; r < tier_rule_begin_[2 * id + d + 1]; ++r) {
+        if (pending.IsEmpty()) return;
+        if (!SharesAny(tier_rules_[r].peers, group_peers)) continue;
+        const ClusterPolicyRule& rule = *tier_rules_[r].rule;
+        PortSet decided = TierRulePorts(rule, destination_signature).Intersect(pending);
+        if (decided.IsEmpty()) continue;
+        pending = pending.Intersect(decided.Complement());
+        if (rule.action == TierAction::kAllow) allowed.Merge(decided);
+        if (rule.action == TierAction::kPass) passed.Merge(decided);
+      }
+    }
+  }
+
+  const TierOutcome& Outcome(std::uint32_t tier_profile, int d, std::uint8_t slot,
+                             std::uint32_t group, std::uint32_t subject_signature) {
+    auto [it, inserted] = tier_outcomes_.emplace(
+        std::array<std::uint32_t, 5>{tier_profile, static_cast<std::uint32_t>(d), slot, group,
+                                     subject_signature},
+        TierOutcome{});
+    if (!inserted) return it->second;
+    const Grouping& grouping = *groupings_[d][slot];
+    const std::uint32_t destination =
+        d == kOut ? grouping.port_signature[group] : subject_signature;
+    const std::vector<std::uint32_t>& peers = grouping.peers[group];
+    PortSet pending = PortSet::All();
+    PortSet allowed;
+    PortSet passed;
+    RunTierOnGroup(PolicyTier::kAdmin, tier_profile, d, peers, destination, pending, allowed, passed);
+    PortSet undecided = pending.Union(passed);
+    it->second.admin_allowed = table_.Intern(allowed);
+    it->second.after_admin = table_.Intern(undecided);
+    // Not isolated: the Baseline tier, then the default (allow); a Baseline
+    // Pass hands over to the default too.
+    PortSet baseline_passed;
+    RunTierOnGroup(PolicyTier::kBaseline, tier_profile, d, peers, destination, undecided, allowed,
+                   baseline_passed);
+    allowed.Merge(undecided);
+    allowed.Merge(baseline_passed);
+    it->second.open = table_.Intern(allowed);
+    return it->second;
+  }
+
+  // ---- Side rows and joining both sides ---------------------------------
+  // A side row merges a subject's sparse NetworkPolicy row into its tier
+  // outcomes: one default per peer group, and the NetworkPolicy cells as
+  // exceptions. So its size is that of the NetworkPolicy row plus the number
+  // of peer groups, and the join visits, for each source, the non-empty
+  // cells of whichever side has fewer.
+  //
+  // One side's answer for every peer class: `exceptions` where listed, else
+  // defaults[group of the peer]. Without tier policies the row is uniform:
+  // one default for every peer.
+  struct SideRow {
+    bool uniform = true;
+    std::uint8_t slot = 0;            // the grouping, when !uniform
+    std::vector<PortSetId> defaults;  // by group; one when uniform
+    Row exceptions;                   // sorted by class
+    std::uint64_t support = 0;        // peers with a non-empty answer (an upper bound)
+  };
+
+  // The side row of subjects with NetworkPolicy profile `np_profile` (0: not
+  // isolated) and tier profile `tier_profile`: for an isolated subject the
+  // Admin tier's allows plus the NetworkPolicy row within what the Admin
+  // tier handed on; otherwise what the tiers and the default allow.
+  SideRow MakeSideRow(int d, std::uint32_t np_profile, FamilySet np_families,
+                    std::uint32_t signature, std::uint32_t tier_profile, std::uint8_t slot) {
+    SideRow row;
+    const bool isolated = np_profile != 0;
+    Row np;
+    if (isolated) {
+      np = d == kIn ? IngressRow(np_profile, signature, np_families) : EgressRow(np_profile, np_families);
+    }
+    if (tier_profile == 0) {
+      row.defaults = {isolated ? PortSetTable::kEmpty : PortSetTable::kAll};
+      row.exceptions = std::move(np);
+      row.support = isolated ? row.exceptions.size() : class_count_;
+      return row;
+    }
+    const Grouping& grouping = GroupingFor(d, slot);
+    row.uniform = false;
+    row.slot = slot;
+    const std::uint32_t groups = static_cast<std::uint32_t>(grouping.members.size());
+    std::vector<const TierOutcome*> outcomes(groups);
+    row.defaults.resize(groups);
+    for (std::uint32_t g = 0; g < groups; ++g) {
+      outcomes[g] = &Outcome(tier_profile, d, slot, g, d == kIn ? signature : 0);
+      row.defaults[g] = isolated ? outcomes[g]->admin_allowed : outcomes[g]->open;
+      if (row.defaults[g] != PortSetTable::kEmpty) row.support += grouping.members[g].size();
+    }
+    for (const auto& [c, ports] : np) {
+      const std::uint32_t g = grouping.group_of[c];
+      const PortSetId value = table_.Union(outcomes[g]->admin_allowed,
+                                           table_.Intersect(ports, outcomes[g]->after_admin));
+      if (value != row.defaults[g]) row.exceptions.push_back({c, value});
+    }
+    row.support += row.exceptions.size();
+    return row;
+  }
+
   void BuildEdges() {
     acc_.assign(class_count_, PortSetTable::kEmpty);
-    // Ingress rows, transposed: for each source, (isolated destination, ports).
-    std::vector<Row> by_source(class_count_);
-    std::vector<ClassId> open_destinations;  // not ingress-isolated
-    std::vector<std::int8_t> named_ingress(profiles_.size(), -1);
     ingress_ip_blocks_.assign(profiles_.size(), -1);
     egress_ip_blocks_.assign(profiles_.size(), -1);
-    std::map<RowKey, std::uint32_t> ingress_row_ids;
-    std::vector<Row> ingress_rows;
+    std::vector<std::int8_t> named_ingress(profiles_.size(), -1);
+
+    // Row 0 of each direction: an external endpoint, or a pod nothing
+    // selects: allows everything.
+    std::array<std::vector<SideRow>, 2> rows;
+    std::array<std::vector<std::uint32_t>, 2> row_of;
+    for (int d : {kIn, kOut}) {
+      SideRow open;
+      open.defaults = {PortSetTable::kAll};
+      open.support = class_count_;
+      rows[d].push_back(std::move(open));
+      row_of[d].assign(class_count_, 0);
+    }
+    // By direction: (NetworkPolicy profile, tier profile, port signature,
+    // NetworkPolicy row families, grouping slot).
+    std::array<std::map<std::array<std::uint32_t, 5>, std::uint32_t>, 2> row_ids;
+    for (ClassId c = 0; c < classes_.size(); ++c) {
+      const std::uint32_t tier_profile = tier_profile_[c];
+      for (int d : {kIn, kOut}) {
+        const std::uint32_t np_profile = d == kIn ? ingress_profile_[c] : egress_profile_[c];
+        if (np_profile == 0 && tier_profile == 0) continue;
+        const FamilySet np_families =
+            np_profile != 0 ? RowFamilies(np_profile, DirectionOf(d), c) : FamilySet::Both();
+        std::uint32_t signature = 0;
+        if (d == kIn) {
+          if (np_profile != 0 && named_ingress[np_profile] < 0) {
+            named_ingress[np_profile] = ProfileHasNamedPorts(np_profile, Direction::kIngress);
+          }
+          const bool named = (np_profile != 0 && named_ingress[np_profile]) ||
+                             (tier_profile != 0 && tier_named_[kIn]);
+          if (named) signature = PortSignature(c);
+        }
+        const std::uint8_t slot = tier_profile != 0 ? GroupingSlot(d, c) : 0;
+        auto [it, inserted] = row_ids[d].emplace(
+            std::array<std::uint32_t, 5>{np_profile, tier_profile, signature, np_families.Bits(), slot},
+            static_cast<std::uint32_t>(rows[d].size()));
+        if (inserted) {
+          rows[d].push_back(MakeSideRow(d, np_profile, np_families, signature, tier_profile, slot));
+        }
+        row_of[d][c] = it->second;
+      }
+    }
+    JoinSides(rows[kIn], row_of[kIn], rows[kOut], row_of[kOut]);
+  }
+
+  // Edges from the egress rows of sources and the ingress rows of
+  // destinations. For each source, the candidates are the non-empty cells of
+  // the side with the smaller support; the other side is looked up per cell.
+  void JoinSides(const std::vector<SideRow>& in_rows, const std::vector<std::uint32_t>& in_row_of,
+                 const std::vector<SideRow>& out_rows, const std::vector<std::uint32_t>& out_row_of) {
+    // Ingress exceptions, transposed: for each source, (destination, ports).
+    std::vector<Row> by_source(class_count_);
+    // Non-empty ingress defaults: for every source (uniform rows), or for
+    // the sources of one peer group, by grouping slot.
+    Row open_destinations;
+    std::array<std::vector<Row>, 4> dense_in;
     for (ClassId d = 0; d < class_count_; ++d) {
-      const std::uint32_t profile = IsPodClass(d) ? ingress_profile_[d] : 0;
-      if (profile == 0) {
-        open_destinations.push_back(d);
+      const SideRow& row = in_rows[in_row_of[d]];
+      for (const auto& [s, ports] : row.exceptions) by_source[s].push_back({d, ports});
+      if (row.uniform) {
+        if (row.defaults[0] != PortSetTable::kEmpty) open_destinations.push_back({d, row.defaults[0]});
         continue;
       }
-      if (named_ingress[profile] < 0) {
-        named_ingress[profile] = ProfileHasNamedPorts(profile, Direction::kIngress);
+      std::vector<Row>& lists = dense_in[row.slot];
+      lists.resize(row.defaults.size());
+      for (std::uint32_t g = 0; g < row.defaults.size(); ++g) {
+        if (row.defaults[g] != PortSetTable::kEmpty) lists[g].push_back({d, row.defaults[g]});
       }
-      const std::uint32_t signature = named_ingress[profile] ? PortSignature(d) : 0;
-      const FamilySet families = RowFamilies(profile, Direction::kIngress, d);
-      auto [it, inserted] = ingress_row_ids.emplace(
-          RowKey{profile, signature, families.Bits()},
-          static_cast<std::uint32_t>(ingress_rows.size()));
-      if (inserted) ingress_rows.push_back(IngressRow(profile, signature, families));
-      for (const auto& [s, ports] : ingress_rows[it->second]) by_source[s].push_back({d, ports});
     }
-    ingress_rows.clear();
-    ingress_rows.shrink_to_fit();
+    std::array<const Grouping*, 4> in_groupings{};
+    for (std::uint8_t slot = 0; slot < 4; ++slot) {
+      if (groupings_[kIn][slot]) in_groupings[slot] = &*groupings_[kIn][slot];
+    }
 
-    // By profile and family bits.
-    std::vector<std::array<std::optional<Row>, 4>> egress_rows(profiles_.size());
-    auto& edges = out_.edges;
+    constexpr PortSetId kUnset = static_cast<PortSetId>(-1);
+    std::vector<PortSetId> in_exception(class_count_, kUnset);
+    std::vector<PortSetId> out_exception(class_count_, kUnset);
+    Row found;  // cells of one source, sorted by destination
+    Row merged;
+    std::size_t sorted_end = 0;
+    // Each candidate list is sorted: merge it into what came before it.
+    auto close_list = [&] {
+      if (sorted_end != 0 && sorted_end != found.size() &&
+          found[sorted_end].first < found[sorted_end - 1].first) {
+        merged.clear();
+        std::merge(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(sorted_end),
+                   found.begin() + static_cast<std::ptrdiff_t>(sorted_end), found.end(),
+                   std::back_inserter(merged));
+        found.swap(merged);
+      }
+      sorted_end = found.size();
+    };
     for (ClassId s = 0; s < class_count_; ++s) {
-      const bool external_source = !IsPodClass(s);
-      const bool singleton = external_source || out_.pod_classes[s].size() == 1;
-      auto emit = [&](ClassId d, PortSetId ports) {
-        if (ports == PortSetTable::kEmpty) return;
-        if (d == s && singleton) return;
-        if (external_source && !IsPodClass(d)) return;
-        if (!ShareFamily(s, d)) return;
-        edges.push_back({s, d, ports});
-      };
+      const SideRow& out = out_rows[IsPodClass(s) ? out_row_of[s] : 0];
+      const Grouping* out_grouping = out.uniform ? nullptr : &*groupings_[kOut][out.slot];
       const Row& in = by_source[s];
-      const std::uint32_t profile = external_source ? 0 : egress_profile_[s];
-      if (profile != 0) {
-        const FamilySet families = RowFamilies(profile, Direction::kEgress, s);
-        std::optional<Row>& egress_row = egress_rows[profile][families.Bits()];
-        if (!egress_row) egress_row = EgressRow(profile, families);
-        std::size_t j = 0;
-        for (const auto& [d, out_ports] : *egress_row) {
-          if (IsPodClass(d) && ingress_profile_[d] != 0) {
-            while (j < in.size() && in[j].first < d) ++j;
-            if (j < in.size() && in[j].first == d) emit(d, table_.Intersect(out_ports, in[j].second));
-          } else {
-            emit(d, out_ports);
+      for (const auto& [d, ports] : in) in_exception[d] = ports;
+      for (const auto& [d, ports] : out.exceptions) out_exception[d] = ports;
+      auto ingress_at = [&](ClassId d) {
+        if (in_exception[d] != kUnset) return in_exception[d];
+        const SideRow& row = in_rows[in_row_of[d]];
+        return row.uniform ? row.defaults[0] : row.defaults[in_groupings[row.slot]->group_of[s]];
+      };
+      auto egress_at = [&](ClassId d) {
+        if (out_exception[d] != kUnset) return out_exception[d];
+        return out.uniform ? out.defaults[0] : out.defaults[out_grouping->group_of[d]];
+      };
+      found.clear();
+      sorted_end = 0;
+      auto add = [&](ClassId d, PortSetId egress, PortSetId ingress) {
+        if (egress == PortSetTable::kEmpty || ingress == PortSetTable::kEmpty) return;
+        const PortSetId ports = egress == PortSetTable::kAll    ? ingress
+                                : ingress == PortSetTable::kAll ? egress
+                                                                : table_.Intersect(egress, ingress);
+        if (ports != PortSetTable::kEmpty) found.push_back({d, ports});
+      };
+      std::uint64_t in_support = in.size() + open_destinations.size();
+      for (std::uint8_t slot = 0; slot < 4; ++slot) {
+        if (!dense_in[slot].empty()) in_support += dense_in[slot][in_groupings[slot]->group_of[s]].size();
+      }
+      if (out.support <= in_support) {
+        for (const auto& [d, ports] : out.exceptions) add(d, ports, ingress_at(d));
+        close_list();
+        if (out.uniform) {
+          if (out.defaults[0] != PortSetTable::kEmpty) {
+            for (ClassId d = 0; d < class_count_; ++d) {
+              if (out_exception[d] == kUnset) add(d, out.defaults[0], ingress_at(d));
+            }
+          }
+        } else {
+          for (std::uint32_t g = 0; g < out.defaults.size(); ++g) {
+            if (out.defaults[g] == PortSetTable::kEmpty) continue;
+            for (ClassId d : out_grouping->members[g]) {
+              if (out_exception[d] == kUnset) add(d, out.defaults[g], ingress_at(d));
+            }
+            close_list();
           }
         }
       } else {
-        std::size_t i = 0;
-        std::size_t j = 0;
-        while (i < in.size() || j < open_destinations.size()) {
-          if (j == open_destinations.size() || (i < in.size() && in[i].first < open_destinations[j])) {
-            emit(in[i].first, in[i].second);
-            ++i;
-          } else {
-            emit(open_destinations[j], PortSetTable::kAll);
-            ++j;
+        for (const auto& [d, ports] : in) add(d, egress_at(d), ports);
+        close_list();
+        auto add_defaults = [&](const Row& cells) {
+          for (const auto& [d, ports] : cells) {
+            if (in_exception[d] == kUnset) add(d, egress_at(d), ports);
           }
+          close_list();
+        };
+        add_defaults(open_destinations);
+        for (std::uint8_t slot = 0; slot < 4; ++slot) {
+          if (!dense_in[slot].empty()) add_defaults(dense_in[slot][in_groupings[slot]->group_of[s]]);
         }
       }
+      for (const auto& [d, ports] : in) in_exception[d] = kUnset;
+      for (const auto& [d, ports] : out.exceptions) out_exception[d] = kUnset;
       Row().swap(by_source[s]);
+
+      close_list();
+      const bool external_source = !IsPodClass(s);
+      const bool singleton = external_source || out_.pod_classes[s].size() == 1;
+      for (const auto& [d, ports] : found) {
+        if (d == s && singleton) continue;
+        if (external_source && !IsPodClass(d)) continue;
+        if (!ShareFamily(s, d)) continue;
+        out_.edges.push_back({s, d, ports});
+      }
     }
   }
 
@@ -667,6 +1001,16 @@ class Engine {
   std::vector<std::int8_t> ingress_ip_blocks_;  // by profile: -1 unknown
   std::vector<std::int8_t> egress_ip_blocks_;
   std::unordered_map<std::uint64_t, PortSetId> named_rule_ports_;
+
+  std::vector<TierRule> tier_rules_;
+  std::vector<std::uint32_t> tier_rule_begin_;  // [2p] ingress, [2p+1] egress
+  std::array<std::vector<const ClusterPolicyPeer*>, 2> tier_peers_;  // by direction
+  std::array<bool, 2> tier_networks_{};  // a `networks` peer in the direction
+  std::array<bool, 2> tier_named_{};     // a named port in the direction
+  std::vector<std::vector<ClusterPolicyId>> tier_profiles_;  // 0: none
+  std::vector<std::uint32_t> tier_profile_;                  // by class
+  std::array<std::array<std::optional<Grouping>, 4>, 2> groupings_;  // [direction][slot]
+  std::map<std::array<std::uint32_t, 5>, TierOutcome> tier_outcomes_;
 
   std::vector<PortSetId> acc_;
   std::vector<ClassId> touched_;
