@@ -78,6 +78,29 @@ TEST_CASE("diff rejects bad input with exit 2", "[cli][diff][errors]") {
   CHECK(RunCli({"diff", "examples/netpol-demo/", "no/such/dir"}).exit_code == 2);
 }
 
+TEST_CASE("diff prints BEFORE's messages before AFTER's, and stops at BEFORE's error",
+          "[cli][diff][errors]") {
+  // The two sides load on two threads; messages still come in input order.
+  const std::string pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x}\n";
+  const std::string dir = testing::MakeTempDir();
+  { std::ofstream(dir + "/before.yaml") << pod << "---\n" << pod; }
+  { std::ofstream(dir + "/after.yaml") << "\n" << pod << "---\n" << pod; }
+  { std::ofstream(dir + "/bad.yaml") << "kind: [\n"; }
+  auto both = RunCli({"diff", dir + "/before.yaml", dir + "/after.yaml"});
+  CHECK(both.exit_code == 0);
+  const std::size_t before = both.err.find("before.yaml:5:1: warning: duplicate Pod x/a");
+  const std::size_t after = both.err.find("after.yaml:6:1: warning: duplicate Pod x/a");
+  CHECK(before != std::string::npos);
+  CHECK(after != std::string::npos);
+  CHECK(before < after);
+  auto bad_before = RunCli({"diff", dir + "/bad.yaml", dir + "/after.yaml"});
+  CHECK(bad_before.exit_code == 2);
+  CHECK(bad_before.out.empty());
+  CHECK(bad_before.err.find("bad.yaml:") != std::string::npos);
+  CHECK(bad_before.err.find("after.yaml") == std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("graph --format matrix matches the golden truth table", "[cli][matrix][golden]") {
   auto result = RunCli({"graph", "--format", "matrix", "examples/netpol-demo/"});
   CHECK(result.exit_code == 0);

@@ -1,6 +1,7 @@
 // `netpol diff`: what changes between two sets of manifests (what-if).
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -24,20 +25,41 @@ int RunDiff(const DiffOptions& options, Io& io) {
     io.err << "netpol: diff needs BEFORE and AFTER, or PATHS with --add/--remove\n";
     return kExitUsage;
   }
-  std::vector<std::string> before_paths = options.paths;
-  if (!what_if) before_paths.resize(1);
-  std::optional<Analysis> before = LoadAnalysis(before_paths, options.engine, io);
-  if (!before) return kExitUsage;
+  // A side is loaded with its class graph, which Diff() compares.
+  auto load = [&](const std::vector<std::string>& paths, Io& side_io) {
+    std::optional<Analysis> analysis = LoadAnalysis(paths, options.engine, side_io);
+    if (analysis) analysis->class_graph();
+    return analysis;
+  };
+  std::optional<Analysis> before;
   std::optional<Analysis> after;
   if (what_if) {
+    before = load(options.paths, io);
+    if (!before) return kExitUsage;
     Result<std::vector<InputFile>> added =
         ReadTexts(options.add, io.in, io.working_directory, options.engine.exclude);
     if (!added.ok()) return ReportFailure(added.status(), io);
     Result<Analysis> changed = before->With(*added, options.remove);
     if (!changed.ok()) return ReportFailure(changed.status(), io);
     after = std::move(*changed);
+  } else if (options.paths[0] == "-" || options.paths[1] == "-") {
+    before = load({options.paths[0]}, io);
+    if (!before) return kExitUsage;
+    after = load({options.paths[1]}, io);
+    if (!after) return kExitUsage;
   } else {
-    after = LoadAnalysis({options.paths[1]}, options.engine, io);
+    // Two independent inputs load on two threads (building an Analysis
+    // touches no shared state); messages print as if loaded one by one.
+    std::ostringstream before_err;
+    std::ostringstream after_err;
+    Io before_io{io.in, io.out, before_err, io.working_directory};
+    Io after_io{io.in, io.out, after_err, io.working_directory};
+    std::thread load_after([&] { after = load({options.paths[1]}, after_io); });
+    before = load({options.paths[0]}, before_io);
+    load_after.join();
+    io.err << before_err.str();
+    if (!before) return kExitUsage;
+    io.err << after_err.str();
     if (!after) return kExitUsage;
   }
   // A pod is selected when it is on either side.

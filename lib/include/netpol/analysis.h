@@ -36,7 +36,11 @@
 //  * Check: O(declared pairs × R), plus the class graph for closed intents.
 //  * Lint: depends on the rules; the most expensive are O(R × P × N).
 //  * With(): builds a new Analysis (parses nothing again; O(P log P)).
-//  * Diff(): O(N²) evaluations of the two clusters.
+//  * Diff(): both sides' class graphs (this one's and `after`'s cached ones
+//    when their external blocks cover both sides' ipBlocks, else computed
+//    again with the other side's cuts), then O(class edges × fan-out) to
+//    compare them and time linear in the changed endpoint pairs to expand
+//    and explain them (see graph_diff.h).
 //  * Rollout(): one With(), Diff() and Check() per stage; the order search
 //    analyses each reachable set of stages once (up to 2^stages).
 #ifndef NETPOL_ANALYSIS_H_

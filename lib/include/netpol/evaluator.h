@@ -38,6 +38,7 @@ struct EvalOptions {
   /// conformance suite requires. When false, ipBlocks match only external
   /// addresses.
   bool ip_blocks_match_pods = true;
+  bool operator==(const EvalOptions&) const = default;
 };
 
 /// A rule of a policy, by position.

@@ -7,6 +7,12 @@
 // before and after. A connection's causes are the changed policies that
 // isolate its source for egress or its destination for ingress (before or
 // after the change), and changes to the two pods or their namespaces.
+//
+// Computed on equivalence classes (class_engine.h): endpoints are grouped by
+// their (class before, class after) pair, the two class graphs are compared
+// pair of groups by pair of groups, and only groups whose ports changed are
+// expanded to endpoints, so a change that touches few pods costs about two
+// class graphs however large the cluster.
 #ifndef NETPOL_GRAPH_DIFF_H_
 #define NETPOL_GRAPH_DIFF_H_
 
@@ -36,6 +42,7 @@ struct ObjectChange {
 
   /// "NetworkPolicy/netpol-demo/default-deny-egress", "Namespace/x".
   std::string Id() const;
+  bool operator==(const ObjectChange&) const = default;
 };
 
 /// Why an object change is a cause of a connection change.
@@ -43,6 +50,7 @@ struct ChangeCause {
   std::size_t object = 0;  ///< Index into GraphDiff::objects.
   /// "isolates the source for Egress", "is the destination pod", ...
   std::string relation;
+  bool operator==(const ChangeCause&) const = default;
 };
 
 struct ConnectionChange {
@@ -53,6 +61,7 @@ struct ConnectionChange {
   PortSet before;
   PortSet after;
   std::vector<ChangeCause> causes;  ///< Empty when no changed object explains it.
+  bool operator==(const ConnectionChange&) const = default;
 };
 
 /// "newly allowed", "newly denied" or "ports changed".
@@ -63,9 +72,12 @@ struct GraphDiff {
   std::vector<ConnectionChange> connections;  ///< Sorted by from, to (pods first).
 
   bool Empty() const { return connections.empty(); }
+  bool operator==(const GraphDiff&) const = default;
 };
 
-/// Compares every ordered pair of distinct endpoints before and after.
+/// Compares every ordered pair of distinct endpoints before and after (not
+/// two external blocks). Computed on equivalence classes of pods: the cost
+/// is two class graphs plus the changed pairs, not one evaluation per pair.
 GraphDiff DiffGraphs(const Cluster& before, const Cluster& after, EvalOptions options = {});
 
 /// `base` plus the objects of `added`; an object with the same kind,

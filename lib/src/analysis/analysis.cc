@@ -13,6 +13,7 @@
 #include "netpol/allow_graph.h"
 #include "netpol/class_engine.h"
 #include "netpol/endpoint_ref.h"
+#include "graph/class_diff.h"
 #include "model/utf8.h"
 #include "parse/workload_folding.h"
 
@@ -414,7 +415,14 @@ Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
 }
 
 GraphDiff Analysis::Diff(const Analysis& after) const {
-  return DiffGraphs(state_->cluster, after.state_->cluster, state_->options.eval);
+  // Both sides with this analysis' options: the after side's cached state
+  // serves only when its options are the same.
+  if (after.state_->options.eval != state_->options.eval) {
+    const Evaluator after_eval(after.state_->cluster, state_->options.eval);
+    return DiffOnClasses({&state_->evaluator, &class_graph()}, {&after_eval});
+  }
+  return DiffOnClasses({&state_->evaluator, &class_graph()},
+                       {&after.state_->evaluator, &after.class_graph()});
 }
 
 }  // namespace netpol

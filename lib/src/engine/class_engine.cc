@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "engine/class_engine_internal.h"
 #include "eval/peer_semantics.h"
 
 namespace netpol {
@@ -68,11 +69,16 @@ struct RuleInfo {
 
 class Engine {
  public:
-  Engine(const Cluster& cluster, EvalOptions options, ClassGraph& out)
-      : cluster_(cluster), options_(options), out_(out), table_(out.port_sets) {}
+  Engine(const Cluster& cluster, EvalOptions options, const std::vector<Cidr>& extra_cidrs,
+         ClassGraph& out)
+      : cluster_(cluster),
+        options_(options),
+        extra_cidrs_(extra_cidrs),
+        out_(out),
+        table_(out.port_sets) {}
 
   void Run() {
-    out_.blocks = PartitionExternalAddresses(cluster_);
+    out_.blocks = PartitionExternalAddresses(cluster_, extra_cidrs_);
     IndexBlocks();
     ClassifyPods();
     class_count_ = static_cast<ClassId>(out_.ClassCount());
@@ -971,6 +977,7 @@ class Engine {
 
   const Cluster& cluster_;
   EvalOptions options_;
+  const std::vector<Cidr>& extra_cidrs_;
   ClassGraph& out_;
   PortSetTable& table_;
   ClassId class_count_ = 0;
@@ -1040,8 +1047,13 @@ std::size_t ClassGraph::DistinctEdgePortSets() const {
 }
 
 ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options) {
+  return ComputeClassGraph(cluster, options, {});
+}
+
+ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options,
+                             const std::vector<Cidr>& extra_cidrs) {
   ClassGraph graph;
-  Engine(cluster, options, graph).Run();
+  Engine(cluster, options, extra_cidrs, graph).Run();
   return graph;
 }
 

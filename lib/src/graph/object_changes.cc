@@ -1,0 +1,142 @@
+// Which objects differ between two clusters, source locations aside.
+#include "graph/object_changes.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <tuple>
+#include <utility>
+
+namespace netpol {
+namespace {
+
+// Copies without source locations, so that the same object read from two
+// files compares equal.
+void StripSelector(LabelSelector& selector) {
+  selector.loc = {};
+  for (LabelRequirement& requirement : selector.match_expressions) requirement.loc = {};
+}
+
+NetworkPolicy Stripped(NetworkPolicy policy) {
+  policy.loc = {};
+  policy.ingress_loc = {};
+  policy.egress_loc = {};
+  StripSelector(policy.pod_selector);
+  for (auto* rules : {&policy.ingress, &policy.egress}) {
+    for (Rule& rule : *rules) {
+      rule.loc = {};
+      for (Peer& peer : rule.peers) {
+        peer.loc = {};
+        if (peer.pod_selector) StripSelector(*peer.pod_selector);
+        if (peer.namespace_selector) StripSelector(*peer.namespace_selector);
+        if (peer.ip_block) peer.ip_block->loc = {};
+      }
+      for (PolicyPort& port : rule.ports) port.loc = {};
+    }
+  }
+  return policy;
+}
+
+ClusterPolicy Stripped(ClusterPolicy policy) {
+  policy.loc = {};
+  policy.subject.loc = {};
+  if (policy.subject.namespaces) StripSelector(*policy.subject.namespaces);
+  if (policy.subject.pods) {
+    StripSelector(policy.subject.pods->namespace_selector);
+    StripSelector(policy.subject.pods->pod_selector);
+  }
+  for (auto* rules : {&policy.ingress, &policy.egress}) {
+    for (ClusterPolicyRule& rule : *rules) {
+      rule.loc = {};
+      for (ClusterPolicyPeer& peer : rule.peers) {
+        peer.loc = {};
+        StripSelector(peer.namespaces);
+        StripSelector(peer.pods.namespace_selector);
+        StripSelector(peer.pods.pod_selector);
+        StripSelector(peer.nodes);
+      }
+      for (ClusterPolicyPort& port : rule.ports) port.loc = {};
+    }
+  }
+  return policy;
+}
+
+Pod Stripped(Pod pod) {
+  pod.loc = {};
+  for (ContainerPort& port : pod.ports) port.loc = {};
+  return pod;
+}
+
+std::vector<ClusterPolicy> OfKind(const std::vector<ClusterPolicy>& policies,
+                                  ClusterPolicyKind kind) {
+  std::vector<ClusterPolicy> result;
+  for (const ClusterPolicy& policy : policies) {
+    if (policy.kind == kind) result.push_back(policy);
+  }
+  return result;
+}
+
+// Appends the changes between two sorted object lists keyed by `key`.
+template <typename T, typename Key, typename Same>
+void DiffObjects(const std::vector<T>& before, const std::vector<T>& after, const char* kind,
+                 Key key, Same same, std::vector<ObjectChange>* out) {
+  std::map<std::pair<std::string, std::string>, std::pair<const T*, const T*>> objects;
+  for (const T& object : before) objects[key(object)].first = &object;
+  for (const T& object : after) objects[key(object)].second = &object;
+  for (const auto& [id, pair] : objects) {
+    const auto [b, a] = pair;
+    ObjectChange change;
+    change.kind = kind;
+    change.namespace_name = id.first;
+    change.name = id.second;
+    if (b) change.before_loc = b->loc;
+    if (a) change.after_loc = a->loc;
+    if (!a) {
+      change.change = ChangeKind::kRemoved;
+    } else if (!b) {
+      change.change = ChangeKind::kAdded;
+    } else if (!same(*b, *a)) {
+      change.change = ChangeKind::kModified;
+    } else {
+      continue;
+    }
+    out->push_back(std::move(change));
+  }
+}
+
+}  // namespace
+
+std::vector<ObjectChange> ObjectChanges(const Cluster& before, const Cluster& after) {
+  std::vector<ObjectChange> objects;
+  DiffObjects(
+      before.namespaces, after.namespaces, "Namespace",
+      [](const Namespace& ns) { return std::pair{std::string(), ns.name}; },
+      [](const Namespace& a, const Namespace& b) { return a.labels == b.labels; }, &objects);
+  DiffObjects(
+      before.policies, after.policies, "NetworkPolicy",
+      [](const NetworkPolicy& p) { return std::pair{p.namespace_name, p.name}; },
+      [](const NetworkPolicy& a, const NetworkPolicy& b) { return Stripped(a) == Stripped(b); },
+      &objects);
+  for (ClusterPolicyKind kind :
+       {ClusterPolicyKind::kAdminNetworkPolicy, ClusterPolicyKind::kBaselineAdminNetworkPolicy,
+        ClusterPolicyKind::kClusterNetworkPolicy}) {
+    DiffObjects(
+        OfKind(before.cluster_policies, kind), OfKind(after.cluster_policies, kind),
+        ClusterPolicyKindName(kind),
+        [](const ClusterPolicy& p) { return std::pair{std::string(), p.name}; },
+        [](const ClusterPolicy& a, const ClusterPolicy& b) { return Stripped(a) == Stripped(b); },
+        &objects);
+  }
+  DiffObjects(
+      before.pods, after.pods, "Pod",
+      [](const Pod& p) { return std::pair{p.namespace_name, p.name}; },
+      [](const Pod& a, const Pod& b) { return Stripped(a) == Stripped(b); }, &objects);
+  std::stable_sort(objects.begin(), objects.end(),
+                   [](const ObjectChange& a, const ObjectChange& b) {
+                     return std::tie(a.kind, a.namespace_name, a.name) <
+                            std::tie(b.kind, b.namespace_name, b.name);
+                   });
+  return objects;
+}
+
+}  // namespace netpol
