@@ -74,6 +74,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"graph_diff.h", "graph"},
     {"graph_diff_output.h", "report"},
     {"graph_output.h", "report"},
+    {"group_graph.h", "graph"},
     {"html_report.h", "report"},
     {"intent.h", "intent"},
     {"ip.h", "model"},

@@ -20,6 +20,7 @@
 #include "netpol/graph_diff.h"
 #include "netpol/graph_diff_output.h"
 #include "netpol/graph_output.h"
+#include "netpol/group_graph.h"
 #include "netpol/html_report.h"
 #include "netpol/intent.h"
 #include "netpol/ip.h"
