@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli_common.h"
+#include "drawing_flags.h"
 #include "endpoint_args.h"
 
 namespace netpol::cli {
@@ -17,12 +18,16 @@ struct GraphOptions {
   bool compact = false;
   bool timings = false;
   std::string intent_path;  // --format svg: mark the graph against this intent
+  DrawingFlags drawing;     // --by, --max-nodes, --layout-timeout
   EngineFlags engine;
   std::vector<std::string> paths;
 };
 
 void WriteGraph(const GraphOptions& options, const AllowGraph& graph,
                 const std::optional<PortQuery>& port, std::ostream& out);
+int WriteMatrix(const GraphOptions& options, const Analysis& analysis,
+                const std::optional<PortQuery>& port, std::ostream& out, Io& io);
+int WriteSvg(const GraphOptions& options, const Analysis& analysis, std::ostream& out, Io& io);
 
 int RunGraph(const GraphOptions& options, Io& io) {
   std::optional<PortQuery> port;
@@ -37,6 +42,10 @@ int RunGraph(const GraphOptions& options, Io& io) {
   }
   if (options.compact && options.format != "json") {
     io.err << "netpol: --compact applies only to --format json\n";
+    return kExitUsage;
+  }
+  if (!options.drawing.by.empty() && options.format != "matrix" && options.format != "svg") {
+    io.err << "netpol: --by applies only to --format matrix and --format svg\n";
     return kExitUsage;
   }
   using Clock = std::chrono::steady_clock;
@@ -62,28 +71,22 @@ int RunGraph(const GraphOptions& options, Io& io) {
       times.output = seconds_since(start);
       WriteGraphSummary(classes, times, out);
     }
+  } else if (options.format == "matrix" || options.format == "svg") {
+    // Grouped or pod level, see WriteMatrix and WriteSvg.
+    start = Clock::now();
+    analysis->class_graph();
+    times.compute = seconds_since(start);
+    start = Clock::now();
+    const int status = options.format == "matrix" ? WriteMatrix(options, *analysis, port, out, io)
+                                                  : WriteSvg(options, *analysis, out, io);
+    if (status != kExitOk) return status;
+    times.output = seconds_since(start);
   } else {
     start = Clock::now();
     const AllowGraph& graph = analysis->allow_graph();
     times.compute = seconds_since(start);
     start = Clock::now();
-    if (options.format == "svg") {
-      GraphHighlights highlights;
-      if (!options.intent_path.empty()) {
-        auto intent = LoadIntentOrReport(options.intent_path, options.paths, io);
-        if (!intent) return kExitUsage;
-        Result<CheckResult> check = analysis->Check(*intent);
-        if (!check.ok()) return ReportFailure(check.status(), io);
-        highlights = HighlightsFromCheck(*check, analysis->cluster());
-      }
-      std::string error;
-      if (!WriteGraphSvg(graph, highlights, out, &error)) {
-        io.err << "netpol: " << error << "\n";
-        return kExitUsage;
-      }
-    } else {
-      WriteGraph(options, graph, port, out);
-    }
+    WriteGraph(options, graph, port, out);
     times.output = seconds_since(start);
   }
   start = Clock::now();
@@ -92,6 +95,90 @@ int RunGraph(const GraphOptions& options, Io& io) {
   if (options.timings) {
     io.err << fmt::format("netpol: parse {:.3f} s, compute {:.3f} s, output {:.3f} s (wall-clock)\n",
                           times.parse, times.compute, times.output);
+  }
+  return kExitOk;
+}
+
+// The pod matrix up to --max-nodes pods; above that, without --by, a usage
+// error that suggests a grouping (a script must not get a different table
+// than it asked for).
+int WriteMatrix(const GraphOptions& options, const Analysis& analysis,
+                const std::optional<PortQuery>& port, std::ostream& out, Io& io) {
+  const ClassGraph& classes = analysis.class_graph();
+  const Cluster& cluster = analysis.cluster();
+  std::optional<GroupBy> by = GroupByFlag(options.drawing);
+  if (!by && cluster.pods.size() > options.drawing.max_nodes) {
+    io.err << fmt::format(
+        "netpol: the pod matrix would have {} rows, more than --max-nodes {}; use --by workload "
+        "({} rows) or --by namespace ({} rows), or --by pod to print it anyway\n",
+        cluster.pods.size(), options.drawing.max_nodes,
+        CountPodGroups(classes, cluster, GroupBy::kWorkload),
+        CountPodGroups(classes, cluster, GroupBy::kNamespace));
+    return kExitUsage;
+  }
+  if (!by || *by == GroupBy::kPod) {
+    WriteMatrixText(analysis.allow_graph(), port, out);
+  } else {
+    WriteGroupMatrixText(BuildGroupGraph(classes, cluster, *by, port), out);
+  }
+  return kExitOk;
+}
+
+// Every pod up to --max-nodes nodes; above that, without --by, the finest
+// grouping that fits (workload, else namespace), with a note on stderr.
+int WriteSvg(const GraphOptions& options, const Analysis& analysis, std::ostream& out, Io& io) {
+  const ClassGraph& classes = analysis.class_graph();
+  const Cluster& cluster = analysis.cluster();
+  const std::size_t max_nodes = options.drawing.max_nodes;
+  std::optional<GroupBy> by = GroupByFlag(options.drawing);
+  if (!by) {
+    by = ChooseDrawingLevel(classes, cluster, max_nodes);
+    if (*by != GroupBy::kPod) {
+      const std::size_t nodes = CountPodGroups(classes, cluster, *by) + classes.blocks.size();
+      if (nodes > max_nodes) {
+        io.err << fmt::format(
+            "netpol: {} pods are too many to draw one by one (--max-nodes {}) and the namespace "
+            "graph still has {} nodes; use --by namespace to draw it anyway (within "
+            "--layout-timeout), raise --max-nodes, or use --format matrix --by namespace\n",
+            cluster.pods.size(), max_nodes, nodes);
+        return kExitUsage;
+      }
+      const std::size_t blocks = classes.blocks.size();
+      io.err << fmt::format(
+          "netpol: {} pods are more than --max-nodes {}: drawing {} {}s{} instead (--by {}; --by "
+          "pod draws every pod)\n",
+          cluster.pods.size(), max_nodes, nodes - blocks, GroupByName(*by),
+          blocks == 0 ? "" : fmt::format(" and {} external block{}", blocks, blocks == 1 ? "" : "s"),
+          GroupByName(*by));
+    }
+  }
+  const SvgLayoutOptions layout = LayoutOptions(options.drawing, io);
+  std::string error;
+  if (*by == GroupBy::kPod) {
+    GraphHighlights highlights;
+    if (!options.intent_path.empty()) {
+      auto intent = LoadIntentOrReport(options.intent_path, options.paths, io);
+      if (!intent) return kExitUsage;
+      Result<CheckResult> check = analysis.Check(*intent);
+      if (!check.ok()) return ReportFailure(check.status(), io);
+      highlights = HighlightsFromCheck(*check, cluster);
+    }
+    if (!WriteGraphSvg(analysis.allow_graph(), highlights, layout, out, &error)) {
+      io.err << "netpol: " << error << "\n";
+      return kExitUsage;
+    }
+    return kExitOk;
+  }
+  if (!options.intent_path.empty()) {
+    io.err << fmt::format(
+        "netpol: --intent marks connections between pods, and this graph is drawn by {}; add "
+        "--by pod (or `netpol check` for the findings)\n",
+        GroupByName(*by));
+    return kExitUsage;
+  }
+  if (!WriteGroupGraphSvg(BuildGroupGraph(classes, cluster, *by), layout, out, &error)) {
+    io.err << "netpol: " << error << "\n";
+    return kExitUsage;
   }
   return kExitOk;
 }
@@ -125,6 +212,7 @@ void SetUpGraphCommand(CLI::App& sub, Action& action) {
   sub.add_option("-i,--intent", options->intent_path,
                  "With --format svg: draw connections the intent forbids in orange and intended "
                  "but denied ones dashed");
+  AddDrawingFlags(sub, options->drawing, "With --format svg or matrix");
   sub.add_flag("--timings", options->timings,
                "Print wall-clock parse/compute/output times to stderr");
   AddEngineFlags(sub, options->engine);
@@ -137,6 +225,7 @@ void SetUpGraphCommand(CLI::App& sub, Action& action) {
       "  netpol graph examples/netpol-demo/\n"
       "  netpol graph --format matrix --port 80/TCP examples/netpol-demo/\n"
       "  netpol graph --format summary big-cluster/    # counts and phase times only\n"
+      "  netpol graph --format matrix --by namespace big-cluster/\n"
       "  kubectl get pods,netpol,ns -A -o yaml | netpol graph --format json -");
   action = [options](Io& io) { return RunGraph(*options, io); };
 }

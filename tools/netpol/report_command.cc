@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli_common.h"
+#include "drawing_flags.h"
 #include "netpol/html_report.h"
 #include "netpol/intent.h"
 
@@ -19,6 +20,7 @@ struct ReportOptions {
   std::string intent_path;
   std::string title = "netpol report";
   bool no_lint = false;
+  DrawingFlags drawing;  // --by, --max-nodes, --layout-timeout
   EngineFlags engine;
   std::vector<std::string> paths;
 };
@@ -41,6 +43,9 @@ int RunReport(const ReportOptions& options, Io& io) {
   }
   report.title = options.title;
   report.inputs = options.paths;
+  report.by = GroupByFlag(options.drawing);
+  report.max_nodes = options.drawing.max_nodes;
+  report.layout = LayoutOptions(options.drawing, io);
   std::ostringstream html;
   if (Status written = WriteHtmlReport(*analysis, report, html); !written.ok()) {
     return ReportFailure(written, io);
@@ -77,12 +82,15 @@ void SetUpReportCommand(CLI::App& sub, Action& action) {
   sub.add_option("--title", options->title, "Report title")->capture_default_str();
   sub.add_flag("--no-lint", options->no_lint,
                "Leave out the findings of `netpol lint` (shown by default)");
+  AddDrawingFlags(sub, options->drawing, "The graph and matrix");
   AddEngineFlags(sub, options->engine);
   AddPathsArgument(sub, options->paths);
   sub.footer(
       "The file has no external references (no network, no CDN): the SVG graph, the\n"
       "reachability matrix, the intent check and a small script are inline. Click a node to\n"
-      "highlight what it reaches and what reaches it; hover an edge for the rules that allow it.\n\n"
+      "highlight what it reaches and what reaches it; hover an edge for the rules that allow it.\n"
+      "Above --max-nodes endpoints the graph and matrix show workloads or namespaces, and a\n"
+      "namespace table opens each namespace's pods.\n\n"
       "Example:\n"
       "  netpol report --html demo.html --intent examples/netpol-demo/intent.yaml examples/netpol-demo/");
   action = [options](Io& io) { return RunReport(*options, io); };

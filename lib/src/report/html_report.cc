@@ -8,6 +8,8 @@
 #include "netpol/endpoint_ref.h"
 #include "netpol/svg_output.h"
 #include "netpol/version.h"
+#include "report/html_grouped.h"
+#include "report/html_support.h"
 #include "report/json_support.h"
 #include "report/rule_text.h"
 
@@ -18,20 +20,7 @@ using report::LineRef;
 using report::RuleRefText;
 using report::TierRuleText;
 
-std::string Escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(const std::string& text) { return report::HtmlEscape(text); }
 
 std::string TierReason(const Cluster& cluster, const TierDecision& decision) {
   return fmt::format("{}: {} on {}", TierRuleText(cluster, decision.rule),
@@ -67,12 +56,7 @@ nlohmann::ordered_json SideReasons(const SideVerdict& side, const Cluster& clust
   return reasons;
 }
 
-// SVG from Graphviz starts with an XML prolog and a DOCTYPE, which do not
-// belong inside HTML.
-std::string InlineSvg(const std::string& svg) {
-  const std::size_t start = svg.find("<svg");
-  return start == std::string::npos ? svg : svg.substr(start);
-}
+using report::InlineSvg;
 
 const char* const kStyle = R"(
 body { font-family: Helvetica, Arial, sans-serif; margin: 24px; color: #212529; }
@@ -90,12 +74,16 @@ section { margin-top: 28px; }
 #tooltip b { display: block; margin-bottom: 4px; }
 table { border-collapse: collapse; font-size: 13px; }
 td, th { border: 1px solid #dee2e6; padding: 3px 6px; text-align: left; }
-table.matrix td { text-align: center; min-width: 18px; }
+table.matrix td { text-align: center; min-width: 18px; } table.matrix th { white-space: nowrap; }
 td.allow { background: #d3f9d8; } td.deny { background: #ffe3e3; } td.self { background: #f1f3f5; }
 .verdict-ok { color: #2b8a3e; } .verdict-MISSING, .verdict-UNEXPECTED, .sev-error { color: #c92a2a; font-weight: bold; }
 .sev-warning { color: #e8590c; } .legend span { margin-right: 14px; }
+td.some { background: #fff3bf; } tr.ns-row { cursor: pointer; } tr.ns-row:hover { background: #e7f5ff; }
+.note { background: #f1f3f5; border-radius: 6px; padding: 8px 12px; }
 )";
 
+// The graph's script: highlights, tooltips and (grouped report) drilling
+// into a namespace through window.netpolDrill (see html_grouped.cc).
 const char* const kScript = R"(
 (function () {
   const data = JSON.parse(document.getElementById('netpol-data').textContent);
@@ -140,7 +128,9 @@ const char* const kScript = R"(
       }
     });
     document.getElementById('selection').textContent = data.nodes[v].id + ' reaches ' + reaches.size +
-        ' endpoint(s); ' + reachedBy.size + ' endpoint(s) reach it.';
+        ' ' + (data.unit || 'endpoint') + '(s); ' + reachedBy.size + ' ' + (data.unit || 'endpoint') +
+        '(s) reach it.';
+    if (data.nodes[v].ns && window.netpolDrill) window.netpolDrill(data.nodes[v].ns);
   }
   graph.querySelectorAll('g.node').forEach(function (el) {
     const v = Number(el.id.slice(1));
@@ -158,6 +148,11 @@ const char* const kScript = R"(
       const head = document.createElement('b');
       head.textContent = data.nodes[e.from].id + ' \u2192 ' + data.nodes[e.to].id + ': ' + e.ports;
       tip.appendChild(head);
+      if (e.summary) {
+        const line = document.createElement('div');
+        line.textContent = e.summary;
+        tip.appendChild(line);
+      }
       [['egress', e.egress], ['ingress', e.ingress]].forEach(function (side) {
         side[1].forEach(function (r) {
           const line = document.createElement('div');
@@ -177,6 +172,8 @@ const char* const kScript = R"(
     const first = graph.querySelector('g.node');
     if (first) first.dispatchEvent(new MouseEvent('click', {bubbles: true}));
     document.body.dataset.selftest = document.getElementById('selection').textContent;
+    const drill = document.getElementById('drill-title');
+    if (drill) document.body.dataset.drill = drill.textContent;
   }
   document.body.dataset.ready = '1';
 })();
@@ -194,8 +191,12 @@ std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>
   return rows;
 }
 
-Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
-                       std::ostream& out) {
+namespace {
+
+// The pod-level graph (with the reasons of every edge in `data_json`) and
+// the pod matrix.
+Status WritePodSections(const Analysis& analysis, const HtmlReportOptions& input, std::ostream& html,
+                        std::string* data_json) {
   const AllowGraph& graph = analysis.allow_graph();
   const Cluster& cluster = analysis.cluster();
   std::ostringstream svg;
@@ -204,7 +205,7 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
   GraphHighlights with_ids = highlights;
   with_ids.element_ids = true;  // the script finds nodes and edges by id
   std::string error;
-  if (!WriteGraphSvg(graph, with_ids, svg, &error)) return Status::Unavailable(error);
+  if (!WriteGraphSvg(graph, with_ids, input.layout, svg, &error)) return Status::Unavailable(error);
 
   nlohmann::ordered_json data = {{"nodes", nlohmann::ordered_json::array()},
                                  {"edges", nlohmann::ordered_json::array()}};
@@ -220,23 +221,7 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
                                {"ingress", SideReasons(verdict.ingress, cluster)}});
     }
   }
-  std::string json = report::DumpJson(data);
-  // Keep the data from closing its <script> element.
-  for (std::size_t pos = 0; (pos = json.find("</", pos)) != std::string::npos; pos += 3) {
-    json.replace(pos, 2, "<\\/");
-  }
-
-  std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-       << Escape(input.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n"
-       << "<body data-ready=\"0\">\n<h1>" << Escape(input.title) << "</h1>\n";
-  std::string inputs;
-  for (const std::string& path : input.inputs) inputs += (inputs.empty() ? "" : ", ") + path;
-  std::size_t pods = 0;
-  for (NodeId v : graph.NodeIds()) pods += graph.Node(v).kind == NodeKind::kPod;
-  html << fmt::format("<p class=\"muted\">{} &middot; {} endpoints ({} pods), {} allowed "
-                      "connections &middot; netpol {}</p>\n",
-                      Escape(inputs), graph.NodeCount(), pods, graph.EdgeCount(), Version());
+  *data_json = report::DumpJson(data);
 
   html << "<section id=\"graph-section\"><h2>Allow-graph</h2>\n<p id=\"selection\" class=\"muted\"></p>\n"
        << "<div id=\"graph\">" << InlineSvg(svg.str()) << "</div>\n";
@@ -275,37 +260,80 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
     html << "</tr>\n";
   }
   html << "</table></section>\n";
+  return Status::Ok();
+}
 
-  if (input.check) {
-    const CheckResult& check = *input.check;
-    html << fmt::format("<section id=\"check\"><h2>Intent check</h2>\n<p>{} ok, {} MISSING, {} "
-                        "UNEXPECTED: the intent <b>{}</b>.</p>\n",
-                        check.Count(CheckVerdict::kOk), check.Count(CheckVerdict::kMissing),
-                        check.Count(CheckVerdict::kUnexpected),
-                        check.Holds() ? "holds" : "does not hold");
-    html << "<table><tr><th>verdict</th><th>connection</th><th>ports</th><th>declared</th></tr>\n";
-    for (const CheckFinding& f : check.findings) {
-      const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
-      html << fmt::format("<tr><td class=\"verdict-{0}\">{0}</td><td>{1} &rarr; {2}</td><td>{3}</td>"
-                          "<td>{4}</td></tr>\n",
-                          CheckVerdictName(f.verdict), Escape(EndpointName(f.from, cluster)),
-                          Escape(EndpointName(f.to, cluster)), Escape(shown.ToString()),
-                          Escape(f.origin + (f.origin == "undeclared" ? "" : ", " + LineRef(f.declared_at))));
-    }
-    html << "</table></section>\n";
+void WriteCheckSection(const CheckResult& check, const Cluster& cluster, std::ostream& html) {
+  html << fmt::format("<section id=\"check\"><h2>Intent check</h2>\n<p>{} ok, {} MISSING, {} "
+                      "UNEXPECTED: the intent <b>{}</b>.</p>\n",
+                      check.Count(CheckVerdict::kOk), check.Count(CheckVerdict::kMissing),
+                      check.Count(CheckVerdict::kUnexpected),
+                      check.Holds() ? "holds" : "does not hold");
+  html << "<table><tr><th>verdict</th><th>connection</th><th>ports</th><th>declared</th></tr>\n";
+  for (const CheckFinding& f : check.findings) {
+    const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
+    html << fmt::format("<tr><td class=\"verdict-{0}\">{0}</td><td>{1} &rarr; {2}</td><td>{3}</td>"
+                        "<td>{4}</td></tr>\n",
+                        CheckVerdictName(f.verdict), Escape(EndpointName(f.from, cluster)),
+                        Escape(EndpointName(f.to, cluster)), Escape(shown.ToString()),
+                        Escape(f.origin + (f.origin == "undeclared" ? "" : ", " + LineRef(f.declared_at))));
   }
-  if (!input.findings.empty()) {
-    html << "<section id=\"findings\"><h2>Findings</h2>\n<table><tr><th>severity</th><th>rule</th>"
-            "<th>location</th><th>message</th></tr>\n";
-    for (const ReportFinding& f : input.findings) {
-      html << fmt::format("<tr><td class=\"sev-{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td></tr>\n",
-                          Escape(f.severity), Escape(f.rule), Escape(f.loc.ToString()),
-                          Escape(f.message));
-    }
-    html << "</table></section>\n";
+  html << "</table></section>\n";
+}
+
+void WriteFindingsSection(const std::vector<ReportFinding>& findings, std::ostream& html) {
+  html << "<section id=\"findings\"><h2>Findings</h2>\n<table><tr><th>severity</th><th>rule</th>"
+          "<th>location</th><th>message</th></tr>\n";
+  for (const ReportFinding& f : findings) {
+    html << fmt::format("<tr><td class=\"sev-{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td></tr>\n",
+                        Escape(f.severity), Escape(f.rule), Escape(f.loc.ToString()),
+                        Escape(f.message));
   }
-  html << "<script type=\"application/json\" id=\"netpol-data\">" << json << "</script>\n"
-       << "<script>" << kScript << "</script>\n</body>\n</html>\n";
+  html << "</table></section>\n";
+}
+
+// The grouping level of the report, or nullopt for every pod.
+std::optional<GroupBy> ReportLevel(const Analysis& analysis, const HtmlReportOptions& input) {
+  if (input.by) {
+    if (*input.by == GroupBy::kPod) return std::nullopt;
+    return input.by;
+  }
+  const GroupBy level = ChooseDrawingLevel(analysis.class_graph(), analysis.cluster(), input.max_nodes);
+  if (level == GroupBy::kPod) return std::nullopt;
+  return level;
+}
+
+}  // namespace
+
+Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
+                       std::ostream& out) {
+  const Cluster& cluster = analysis.cluster();
+  const ClassGraph& classes = analysis.class_graph();
+  const std::optional<GroupBy> level = ReportLevel(analysis, input);
+  std::ostringstream html;
+  html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+       << Escape(input.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n"
+       << "<body data-ready=\"0\">\n<h1>" << Escape(input.title) << "</h1>\n";
+  std::string inputs;
+  for (const std::string& path : input.inputs) inputs += (inputs.empty() ? "" : ", ") + path;
+  html << fmt::format("<p class=\"muted\">{} &middot; {} endpoints ({} pods), {} allowed "
+                      "connections &middot; netpol {}</p>\n",
+                      Escape(inputs), cluster.pods.size() + classes.blocks.size(), cluster.pods.size(), classes.EndpointPairCount(), Version());
+
+  std::string data_json;
+  if (!level) {
+    if (Status written = WritePodSections(analysis, input, html, &data_json); !written.ok()) {
+      return written;
+    }
+  } else {
+    report::WriteGroupedSections(analysis, input, *level, html, &data_json);
+  }
+  if (input.check) WriteCheckSection(*input.check, cluster, html);
+  if (!input.findings.empty()) WriteFindingsSection(input.findings, html);
+  html << "<script type=\"application/json\" id=\"netpol-data\">" << report::ScriptSafe(data_json)
+       << "</script>\n";
+  if (level) report::WriteGroupedScripts(html);
+  html << "<script>" << kScript << "</script>\n</body>\n</html>\n";
   out << html.str();
   return Status::Ok();
 }
