@@ -76,6 +76,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"graph_diff_output.h", "report"},
     {"graph_filter.h", "graph"},
     {"graph_output.h", "report"},
+    {"group_graph.h", "graph"},
     {"html_report.h", "report"},
     {"html_rollout_report.h", "report"},
     {"intent.h", "intent"},

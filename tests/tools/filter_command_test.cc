@@ -172,6 +172,31 @@ TEST_CASE("graph --compact does not take filters", "[cli][filter]") {
   CHECK(result.err == "netpol: --compact lists whole classes; it does not take -n, -l or --focus\n");
 }
 
+TEST_CASE("a filter selects pods, so it does not combine with a grouped matrix, svg or report",
+          "[cli][filter]") {
+  for (const std::string format : {"matrix", "svg"}) {
+    const auto result = RunCli({"graph", "-f", format, "--by", "namespace", "-n", "netpol-demo", kDemo});
+    CHECK(result.exit_code == 2);
+    CHECK(result.out.empty());
+    CHECK(result.err.find("do not combine with --by namespace") != std::string::npos);
+  }
+  const std::string dir = testing::MakeTempDir();
+  const auto report = RunCli({"report", "--html", dir + "/r.html", "--by", "workload", "-n",
+                              "netpol-demo", kDemo});
+  CHECK(report.exit_code == 2);
+  CHECK(report.err.find("do not combine with --by workload") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir + "/r.html"));
+  // A selection larger than --max-nodes is an error, not a silent grouping.
+  const auto svg = RunCli({"graph", "-f", "svg", "--max-nodes", "2", "-n", "netpol-demo", kDemo});
+  CHECK(svg.exit_code == 2);
+  CHECK(svg.err.find("more than --max-nodes 2") != std::string::npos);
+  // --by pod with a filter is the filtered pod matrix.
+  const auto pods = RunCli({"graph", "-f", "matrix", "--by", "pod", "-l", "app=frontend", kDemo});
+  CHECK(pods.exit_code == 0);
+  CHECK(pods.out == RunCli({"graph", "-f", "matrix", "-l", "app=frontend", kDemo}).out);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("graph --format summary with a filter adds the selected endpoints and their pairs",
           "[cli][filter]") {
   const auto result = RunCli({"graph", "-f", "summary", "-l", "app=frontend", kDemo});

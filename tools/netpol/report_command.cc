@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli_common.h"
+#include "drawing_flags.h"
 #include "netpol/html_report.h"
 #include "netpol/html_rollout_report.h"
 #include "netpol/intent.h"
@@ -25,6 +26,7 @@ struct ReportOptions {
   bool stages = false;
   std::vector<std::string> base;
   std::vector<std::string> removals;
+  DrawingFlags drawing;  // --by, --max-nodes, --layout-timeout
   EngineFlags engine;
   FilterFlags filter;
   std::vector<std::string> paths;
@@ -63,6 +65,10 @@ int RunStagedReport(const ReportOptions& options, Io& io) {
     // The stage view draws whole states; a filter would be silently ignored.
     io.err << "netpol: report: -n/--namespace, -l/--selector and --focus do not apply with "
               "--stages\n";
+    return kExitUsage;
+  }
+  if (!options.drawing.by.empty()) {
+    io.err << "netpol: report: --by does not apply with --stages (the stage view draws every pod)\n";
     return kExitUsage;
   }
   RolloutOptions rollout;
@@ -116,6 +122,9 @@ int RunReport(const ReportOptions& options, Io& io) {
   }
   report.title = options.title;
   report.inputs = options.paths;
+  report.by = GroupByFlag(options.drawing);
+  report.max_nodes = options.drawing.max_nodes;
+  report.layout = LayoutOptions(options.drawing, io);
   std::ostringstream html;
   if (Status written = WriteHtmlReport(*analysis, report, html); !written.ok()) {
     return ReportFailure(written, io);
@@ -147,12 +156,15 @@ void SetUpReportCommand(CLI::App& sub, Action& action) {
                      "among the paths")
           ->type_name("REF")
           ->allow_extra_args(false);
+  AddDrawingFlags(sub, options->drawing, "The graph and matrix");
   AddEngineFlags(sub, options->engine);
   AddPathsArgument(sub, options->paths);
   sub.footer(
       "The file has no external references (no network, no CDN): the SVG graph, the\n"
       "reachability matrix, the intent check and a small script are inline. Click a node to\n"
-      "highlight what it reaches and what reaches it; hover an edge for the rules that allow it.\n\n"
+      "highlight what it reaches and what reaches it; hover an edge for the rules that allow it.\n"
+      "Above --max-nodes endpoints the graph and matrix show workloads or namespaces, and a\n"
+      "namespace table opens each namespace's pods.\n\n"
       "Without --stages the PATHS are merged into one cluster. With --stages each PATH is a\n"
       "stage applied on top of the previous ones, exactly as `netpol rollout` applies its\n"
       "STAGEs (same-named objects replaced; `--remove REF` stages and `# netpol: delete`\n"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "netpol/allow_graph.h"
+#include "netpol/group_graph.h"
 
 namespace netpol {
 
@@ -31,6 +32,17 @@ void WriteGraphDot(const AllowGraph& graph, std::ostream& out);
 /// The same, with highlights, and stable element ids for scripts: node
 /// `n<Index(node)>`, edge `e<from>_<to>`, missing edge `m<from>_<to>` (node indices).
 void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out);
+/// A Graphviz digraph of a grouped graph (group_graph.h): below namespace
+/// level one cluster per namespace, at namespace level one node per
+/// namespace labelled with its pod count; external blocks as dashed
+/// ellipses. An edge is solid when all member pairs are allowed and dashed
+/// when only some are; its label is the ports (cut to 40 characters) and,
+/// for "some", the allowed/all pair counts; its tooltip has the whole text.
+/// Element ids for scripts: node `n<group index>`, edge `e<from>_<to>`.
+void WriteGroupGraphDot(const GroupGraph& graph, std::ostream& out);
+/// A grouped edge in words: "all 12 pod pairs: TCP 80" or "some: 3 of 12
+/// pod pairs: TCP 80".
+std::string GroupEdgeText(const GroupEdge& edge);
 /// np-guard/netpol-analyzer's connlist lines, "src => dst : conns", sorted as
 /// strings: endpoints as "ns/name[Kind]" (bare pods "[Pod]"), external
 /// addresses as one "first-last[External]" line per range of each block,

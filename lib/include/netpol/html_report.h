@@ -14,8 +14,10 @@
 #include "netpol/analysis.h"
 #include "netpol/check.h"
 #include "netpol/endpoint_filter.h"
+#include "netpol/group_graph.h"
 #include "netpol/lint.h"
 #include "netpol/status.h"
+#include "netpol/svg_output.h"
 
 namespace netpol {
 
@@ -36,14 +38,28 @@ struct HtmlReportOptions {
   /// The graph and matrix show only the connections with a selected end
   /// (graph_filter.h); the default selects everything.
   EndpointFilter filter;
+  /// The level of the graph and the matrix. nullopt: every pod when the
+  /// endpoints fit in `max_nodes`, else the finest grouping that fits
+  /// (ChooseDrawingLevel). Below pod level the report also has a namespace
+  /// table and, on a click on a namespace, its pods (pod matrix and
+  /// connections with other namespaces), rendered in the page from
+  /// embedded class-level data.
+  std::optional<GroupBy> by;
+  /// The most nodes drawn (and matrix rows shown) in the grouped report;
+  /// a grouped graph or matrix above it is left out with a note.
+  std::size_t max_nodes = 150;
+  /// Graphviz's time budget and progress. A grouped drawing that fails
+  /// (times out) is replaced by a note; a pod-level one fails the report.
+  SvgLayoutOptions layout{.budget_seconds = 0, .progress = {}};
 };
 
 /// Lint findings as rows of the report's findings table.
 std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>& findings);
 
 /// Writes the report for `analysis` (its allow-graph, laid out by Graphviz
-/// as WriteGraphSvg does). kUnavailable when the graph cannot be rendered;
-/// nothing is written then.
+/// as WriteGraphSvg does, or the grouped graph, see HtmlReportOptions::by).
+/// kUnavailable when the pod-level graph cannot be rendered; nothing is
+/// written then.
 [[nodiscard]] Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& options,
                                      std::ostream& out);
 

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "netpol/allow_graph.h"
+#include "netpol/group_graph.h"
 #include "netpol/port_query.h"
 
 namespace netpol {
@@ -18,6 +19,13 @@ namespace netpol {
 /// (graph_filter.h), a pair of two unselected pods is blank: not shown.
 void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& port,
                      std::ostream& out);
+
+/// The same table between groups (pod groups only, in GroupGraph order;
+/// the pair semantics of group_graph.h, on graph.port when set): `.` all
+/// member pairs allowed, `~` some, `X` none, `-` no member pair (a
+/// one-member group with itself). Rows are named with their member count; a
+/// legend and the allowed pod pair count follow.
+void WriteGroupMatrixText(const GroupGraph& graph, std::ostream& out);
 
 }  // namespace netpol
 

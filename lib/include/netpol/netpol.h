@@ -22,6 +22,7 @@
 #include "netpol/graph_diff_output.h"
 #include "netpol/graph_filter.h"
 #include "netpol/graph_output.h"
+#include "netpol/group_graph.h"
 #include "netpol/html_report.h"
 #include "netpol/html_rollout_report.h"
 #include "netpol/intent.h"

@@ -2,12 +2,15 @@
 #ifndef NETPOL_SVG_OUTPUT_H_
 #define NETPOL_SVG_OUTPUT_H_
 
+#include <functional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "netpol/allow_graph.h"
 #include "netpol/check.h"
 #include "netpol/graph_output.h"
+#include "netpol/group_graph.h"
 
 namespace netpol {
 
@@ -29,6 +32,25 @@ GraphHighlights HighlightsFromCheck(const CheckResult& result, const Cluster& cl
 /// person reads (tens of pods), not for cluster dumps.
 bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out,
                    std::string* error);
+
+/// How long Graphviz may take, and where to say how it is going.
+struct SvgLayoutOptions {
+  /// Wall-clock seconds the layout may take; the Graphviz child is killed
+  /// after that and the call fails with an error saying so. 0: no limit.
+  double budget_seconds = 20;
+  /// Called with one line (no newline) when the layout starts, every few
+  /// seconds while it runs and when it ends. May be empty.
+  std::function<void(std::string_view)> progress;
+};
+
+/// WriteGraphSvg within `layout`'s time budget.
+bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights,
+                   const SvgLayoutOptions& layout, std::ostream& out, std::string* error);
+
+/// Lays out WriteGroupGraphDot's graph with `dot` within `layout`'s budget
+/// and writes the SVG (same process model and errors as WriteGraphSvg).
+bool WriteGroupGraphSvg(const GroupGraph& graph, const SvgLayoutOptions& layout, std::ostream& out,
+                        std::string* error);
 
 }  // namespace netpol
 

@@ -157,6 +157,79 @@ void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, s
 
 namespace {
 
+// "TCP 80,443" cut to `limit` characters with an ellipsis.
+std::string Shorten(const std::string& text, std::size_t limit) {
+  return text.size() <= limit ? text : text.substr(0, limit - 3) + "...";
+}
+
+}  // namespace
+
+// What a grouped edge allows, in words: "all 12 pairs: TCP 80".
+std::string GroupEdgeText(const GroupEdge& edge) {
+  return edge.coverage() == Coverage::kAll
+             ? fmt::format("all {} pod pair{}: {}", edge.pairs, edge.pairs == 1 ? "" : "s",
+                           edge.ports.ToString())
+             : fmt::format("some: {} of {} pod pairs: {}", edge.allowed, edge.pairs,
+                           edge.ports.ToString());
+}
+
+void WriteGroupGraphDot(const GroupGraph& graph, std::ostream& out) {
+  out << "digraph netpol {\n"
+         "  rankdir=LR;\n"
+         "  newrank=true;\n"
+         "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
+         "  edge [fontname=\"Helvetica\", fontsize=10];\n";
+  auto node = [&](std::uint32_t i, const std::string& label, const std::string& attrs) {
+    const EndpointGroup& group = graph.groups[i];
+    out << fmt::format("  n{} [label={}, id=\"n{}\", tooltip={}{}];\n", i, DotQuote(label), i,
+                       DotQuote(fmt::format("{} ({} endpoint{})", group.id, group.Size(),
+                                            group.Size() == 1 ? "" : "s")),
+                       attrs);
+  };
+  const auto pod_groups = static_cast<std::uint32_t>(graph.PodGroupCount());
+  if (graph.by == GroupBy::kNamespace) {
+    for (std::uint32_t i = 0; i < pod_groups; ++i) {
+      const std::uint64_t size = graph.groups[i].Size();
+      node(i, fmt::format("{}\n{} pod{}", graph.groups[i].id, size, size == 1 ? "" : "s"), "");
+    }
+  } else {
+    // Groups are sorted by namespace at workload level; by PodId (which
+    // follows the namespace) at pod and class level: runs of one namespace.
+    std::map<std::string, std::vector<std::uint32_t>> by_namespace;
+    for (std::uint32_t i = 0; i < pod_groups; ++i) {
+      by_namespace[graph.groups[i].namespace_name].push_back(i);
+    }
+    for (const auto& [ns, members] : by_namespace) {
+      out << "  subgraph " << DotQuote("cluster_" + ns) << " {\n    label=" << DotQuote(ns)
+          << ";\n";
+      for (std::uint32_t i : members) {
+        const EndpointGroup& group = graph.groups[i];
+        std::string label = group.id.starts_with(ns + "/") ? group.id.substr(ns.size() + 1) : group.id;
+        if (group.Size() > 1) label += fmt::format("\n({} pods)", group.Size());
+        out << "  ";
+        node(i, label, "");
+      }
+      out << "  }\n";
+    }
+  }
+  for (std::uint32_t i = pod_groups; i < graph.groups.size(); ++i) {
+    node(i, graph.groups[i].id, ", shape=ellipse, style=dashed");
+  }
+  for (const GroupEdge& e : graph.edges) {
+    std::string label = Shorten(e.ports.ToString(), 40);
+    std::string style;
+    if (e.coverage() == Coverage::kSome) {
+      label += fmt::format(" ({}/{})", e.allowed, e.pairs);
+      style = ", style=dashed";
+    }
+    out << fmt::format("  n{} -> n{} [label={}, id=\"e{}_{}\", tooltip={}{}];\n", e.from, e.to,
+                       DotQuote(label), e.from, e.to, DotQuote(GroupEdgeText(e)), style);
+  }
+  out << "}\n";
+}
+
+namespace {
+
 // The connlist form of a port set: "All Connections", "TCP 80,UDP 53", ...
 std::string ConnlistPorts(const PortSet& ports) {
   if (ports.IsAll()) return "All Connections";

@@ -11,6 +11,7 @@
 #include "netpol/graph_filter.h"
 #include "netpol/svg_output.h"
 #include "netpol/version.h"
+#include "report/html_grouped.h"
 #include "report/html_support.h"
 #include "report/json_support.h"
 #include "report/rule_text.h"
@@ -18,11 +19,11 @@
 namespace netpol {
 namespace {
 
-using report::Escape;
-using report::InlineSvg;
 using report::LineRef;
 using report::RuleRefText;
 using report::TierRuleText;
+
+using report::Escape;
 
 std::string TierReason(const Cluster& cluster, const TierDecision& decision) {
   return fmt::format("{}: {} on {}", TierRuleText(cluster, decision.rule),
@@ -58,6 +59,8 @@ nlohmann::ordered_json SideReasons(const SideVerdict& side, const Cluster& clust
   return reasons;
 }
 
+using report::InlineSvg;
+
 const char* const kStyle = R"(
 body { font-family: Helvetica, Arial, sans-serif; margin: 24px; color: #212529; }
 h1 { margin-bottom: 4px; } .muted { color: #868e96; }
@@ -74,12 +77,16 @@ section { margin-top: 28px; }
 #tooltip b { display: block; margin-bottom: 4px; }
 table { border-collapse: collapse; font-size: 13px; }
 td, th { border: 1px solid #dee2e6; padding: 3px 6px; text-align: left; }
-table.matrix td { text-align: center; min-width: 18px; }
+table.matrix td { text-align: center; min-width: 18px; } table.matrix th { white-space: nowrap; }
 td.allow { background: #d3f9d8; } td.deny { background: #ffe3e3; } td.self { background: #f1f3f5; }
 .verdict-ok { color: #2b8a3e; } .verdict-MISSING, .verdict-UNEXPECTED, .sev-error { color: #c92a2a; font-weight: bold; }
 .sev-warning { color: #e8590c; } .legend span { margin-right: 14px; }
+td.some { background: #fff3bf; } tr.ns-row { cursor: pointer; } tr.ns-row:hover { background: #e7f5ff; }
+.note { background: #f1f3f5; border-radius: 6px; padding: 8px 12px; }
 )";
 
+// The graph's script: highlights, tooltips and (grouped report) drilling
+// into a namespace through window.netpolDrill (see html_grouped.cc).
 const char* const kScript = R"(
 (function () {
   const data = JSON.parse(document.getElementById('netpol-data').textContent);
@@ -124,7 +131,9 @@ const char* const kScript = R"(
       }
     });
     document.getElementById('selection').textContent = data.nodes[v].id + ' reaches ' + reaches.size +
-        ' endpoint(s); ' + reachedBy.size + ' endpoint(s) reach it.';
+        ' ' + (data.unit || 'endpoint') + '(s); ' + reachedBy.size + ' ' + (data.unit || 'endpoint') +
+        '(s) reach it.';
+    if (data.nodes[v].ns && window.netpolDrill) window.netpolDrill(data.nodes[v].ns);
   }
   graph.querySelectorAll('g.node').forEach(function (el) {
     const v = Number(el.id.slice(1));
@@ -142,6 +151,11 @@ const char* const kScript = R"(
       const head = document.createElement('b');
       head.textContent = data.nodes[e.from].id + ' \u2192 ' + data.nodes[e.to].id + ': ' + e.ports;
       tip.appendChild(head);
+      if (e.summary) {
+        const line = document.createElement('div');
+        line.textContent = e.summary;
+        tip.appendChild(line);
+      }
       [['egress', e.egress], ['ingress', e.ingress]].forEach(function (side) {
         side[1].forEach(function (r) {
           const line = document.createElement('div');
@@ -161,6 +175,8 @@ const char* const kScript = R"(
     const first = graph.querySelector('g.node');
     if (first) first.dispatchEvent(new MouseEvent('click', {bubbles: true}));
     document.body.dataset.selftest = document.getElementById('selection').textContent;
+    const drill = document.getElementById('drill-title');
+    if (drill) document.body.dataset.drill = drill.textContent;
   }
   document.body.dataset.ready = '1';
 })();
@@ -180,21 +196,21 @@ std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>
   return rows;
 }
 
-Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
-                       std::ostream& out) {
+namespace {
+
+// The pod-level graph (with the reasons of every edge in `data_json`) and
+// the pod matrix.
+Status WritePodSections(const Analysis& analysis, const AllowGraph& graph,
+                        const HtmlReportOptions& input, std::ostream& html,
+                        std::string* data_json) {
   const Cluster& cluster = analysis.cluster();
-  std::optional<AllowGraph> filtered;
-  if (!input.filter.SelectsEverything()) {
-    filtered = BuildAllowGraph(analysis.class_graph(), cluster, input.filter);
-  }
-  const AllowGraph& graph = filtered ? *filtered : analysis.allow_graph();
   std::ostringstream svg;
   const GraphHighlights highlights =
       input.check ? HighlightsFromCheck(*input.check, cluster) : GraphHighlights{};
   GraphHighlights with_ids = highlights;
   with_ids.element_ids = true;  // the script finds nodes and edges by id
   std::string error;
-  if (!WriteGraphSvg(graph, with_ids, svg, &error)) return Status::Unavailable(error);
+  if (!WriteGraphSvg(graph, with_ids, input.layout, svg, &error)) return Status::Unavailable(error);
 
   nlohmann::ordered_json data = {{"nodes", nlohmann::ordered_json::array()},
                                  {"edges", nlohmann::ordered_json::array()}};
@@ -210,19 +226,7 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
                                {"ingress", SideReasons(verdict.ingress, cluster)}});
     }
   }
-  const std::string json = report::ScriptSafeJson(report::DumpJson(data));
-
-  std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-       << Escape(input.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n"
-       << "<body data-ready=\"0\">\n<h1>" << Escape(input.title) << "</h1>\n";
-  std::string inputs;
-  for (const std::string& path : input.inputs) inputs += (inputs.empty() ? "" : ", ") + path;
-  std::size_t pods = 0;
-  for (NodeId v : graph.NodeIds()) pods += graph.Node(v).kind == NodeKind::kPod;
-  html << fmt::format("<p class=\"muted\">{} &middot; {} endpoints ({} pods), {} allowed "
-                      "connections &middot; netpol {}</p>\n",
-                      Escape(inputs), graph.NodeCount(), pods, graph.EdgeCount(), Version());
+  *data_json = report::DumpJson(data);
 
   html << "<section id=\"graph-section\"><h2>Allow-graph</h2>\n<p id=\"selection\" class=\"muted\"></p>\n"
        << "<div id=\"graph\">" << InlineSvg(svg.str()) << "</div>\n";
@@ -265,37 +269,116 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
     html << "</tr>\n";
   }
   html << "</table></section>\n";
+  return Status::Ok();
+}
 
-  if (input.check) {
-    const CheckResult& check = *input.check;
-    html << fmt::format("<section id=\"check\"><h2>Intent check</h2>\n<p>{} ok, {} MISSING, {} "
-                        "UNEXPECTED: the intent <b>{}</b>.</p>\n",
-                        check.Count(CheckVerdict::kOk), check.Count(CheckVerdict::kMissing),
-                        check.Count(CheckVerdict::kUnexpected),
-                        check.Holds() ? "holds" : "does not hold");
-    html << "<table><tr><th>verdict</th><th>connection</th><th>ports</th><th>declared</th></tr>\n";
-    for (const CheckFinding& f : check.findings) {
-      const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
-      html << fmt::format("<tr><td class=\"verdict-{0}\">{0}</td><td>{1} &rarr; {2}</td><td>{3}</td>"
-                          "<td>{4}</td></tr>\n",
-                          CheckVerdictName(f.verdict), Escape(EndpointName(f.from, cluster)),
-                          Escape(EndpointName(f.to, cluster)), Escape(shown.ToString()),
-                          Escape(f.origin + (f.origin == "undeclared" ? "" : ", " + LineRef(f.declared_at))));
-    }
-    html << "</table></section>\n";
+void WriteCheckSection(const CheckResult& check, const Cluster& cluster, std::ostream& html) {
+  html << fmt::format("<section id=\"check\"><h2>Intent check</h2>\n<p>{} ok, {} MISSING, {} "
+                      "UNEXPECTED: the intent <b>{}</b>.</p>\n",
+                      check.Count(CheckVerdict::kOk), check.Count(CheckVerdict::kMissing),
+                      check.Count(CheckVerdict::kUnexpected),
+                      check.Holds() ? "holds" : "does not hold");
+  html << "<table><tr><th>verdict</th><th>connection</th><th>ports</th><th>declared</th></tr>\n";
+  for (const CheckFinding& f : check.findings) {
+    const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
+    html << fmt::format("<tr><td class=\"verdict-{0}\">{0}</td><td>{1} &rarr; {2}</td><td>{3}</td>"
+                        "<td>{4}</td></tr>\n",
+                        CheckVerdictName(f.verdict), Escape(EndpointName(f.from, cluster)),
+                        Escape(EndpointName(f.to, cluster)), Escape(shown.ToString()),
+                        Escape(f.origin + (f.origin == "undeclared" ? "" : ", " + LineRef(f.declared_at))));
   }
-  if (!input.findings.empty()) {
-    html << "<section id=\"findings\"><h2>Findings</h2>\n<table><tr><th>severity</th><th>rule</th>"
-            "<th>location</th><th>message</th></tr>\n";
-    for (const ReportFinding& f : input.findings) {
-      html << fmt::format("<tr><td class=\"sev-{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td></tr>\n",
-                          Escape(f.severity), Escape(f.rule), Escape(f.loc.ToString()),
-                          Escape(f.message));
-    }
-    html << "</table></section>\n";
+  html << "</table></section>\n";
+}
+
+void WriteFindingsSection(const std::vector<ReportFinding>& findings, std::ostream& html) {
+  html << "<section id=\"findings\"><h2>Findings</h2>\n<table><tr><th>severity</th><th>rule</th>"
+          "<th>location</th><th>message</th></tr>\n";
+  for (const ReportFinding& f : findings) {
+    html << fmt::format("<tr><td class=\"sev-{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td></tr>\n",
+                        Escape(f.severity), Escape(f.rule), Escape(f.loc.ToString()),
+                        Escape(f.message));
   }
-  html << "<script type=\"application/json\" id=\"netpol-data\">" << json << "</script>\n"
-       << "<script>" << kScript << "</script>\n</body>\n</html>\n";
+  html << "</table></section>\n";
+}
+
+// The grouping level of the report, or nullopt for every pod. A filter
+// (-n, -l, --focus) selects pods, so the report of a selection is drawn pod
+// by pod: a group would mix selected and unselected pods.
+Result<std::optional<GroupBy>> ReportLevel(const Analysis& analysis,
+                                           const std::optional<AllowGraph>& filtered,
+                                           const HtmlReportOptions& input) {
+  if (filtered) {
+    if (input.by && *input.by != GroupBy::kPod) {
+      return Status::InvalidArgument(fmt::format(
+          "-n, -l and --focus select pods; they do not combine with --by {} (a group holds "
+          "selected and unselected pods)", GroupByName(*input.by)));
+    }
+    const std::size_t nodes = filtered->NodeCount();
+    if (!input.by && nodes > input.max_nodes) {
+      return Status::InvalidArgument(fmt::format(
+          "the selection's graph has {} nodes, more than --max-nodes {}; narrow -n/-l/--focus, "
+          "raise --max-nodes, or add --by pod to draw it anyway", nodes, input.max_nodes));
+    }
+    return std::optional<GroupBy>();
+  }
+  using Level = std::optional<GroupBy>;
+  if (input.by) {
+    if (*input.by == GroupBy::kPod) return Level();
+    return Level(input.by);
+  }
+  const GroupBy level = ChooseDrawingLevel(analysis.class_graph(), analysis.cluster(), input.max_nodes);
+  if (level == GroupBy::kPod) return Level();
+  return Level(level);
+}
+
+}  // namespace
+
+Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
+                       std::ostream& out) {
+  const Cluster& cluster = analysis.cluster();
+  const ClassGraph& classes = analysis.class_graph();
+  // With a filter, only the part shown is expanded from the class graph.
+  std::optional<AllowGraph> filtered;
+  if (!input.filter.SelectsEverything()) {
+    filtered = BuildAllowGraph(classes, cluster, input.filter);
+  }
+  const Result<std::optional<GroupBy>> chosen = ReportLevel(analysis, filtered, input);
+  if (!chosen.ok()) return chosen.status();
+  const std::optional<GroupBy> level = *chosen;
+  std::ostringstream html;
+  html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+       << Escape(input.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n"
+       << "<body data-ready=\"0\">\n<h1>" << Escape(input.title) << "</h1>\n";
+  std::string inputs;
+  for (const std::string& path : input.inputs) inputs += (inputs.empty() ? "" : ", ") + path;
+  std::size_t endpoints = cluster.pods.size() + classes.blocks.size();
+  std::size_t pods = cluster.pods.size();
+  std::uint64_t connections = classes.EndpointPairCount();
+  if (filtered) {  // what the page shows
+    endpoints = filtered->NodeCount();
+    pods = 0;
+    for (NodeId v : filtered->NodeIds()) pods += filtered->Node(v).kind == NodeKind::kPod;
+    connections = filtered->EdgeCount();
+  }
+  html << fmt::format("<p class=\"muted\">{} &middot; {} endpoints ({} pods), {} allowed "
+                      "connections &middot; netpol {}</p>\n",
+                      Escape(inputs), endpoints, pods, connections, Version());
+
+  std::string data_json;
+  if (!level) {
+    const AllowGraph& graph = filtered ? *filtered : analysis.allow_graph();
+    if (Status written = WritePodSections(analysis, graph, input, html, &data_json); !written.ok()) {
+      return written;
+    }
+  } else {
+    report::WriteGroupedSections(analysis, input, *level, html, &data_json);
+  }
+  if (input.check) WriteCheckSection(*input.check, cluster, html);
+  if (!input.findings.empty()) WriteFindingsSection(input.findings, html);
+  html << "<script type=\"application/json\" id=\"netpol-data\">" << report::ScriptSafeJson(data_json)
+       << "</script>\n";
+  if (level) report::WriteGroupedScripts(html);
+  html << "<script>" << kScript << "</script>\n</body>\n</html>\n";
   out << html.str();
   return Status::Ok();
 }

@@ -2,10 +2,14 @@
 #include "netpol/svg_output.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <memory>
 #include <sstream>
 
@@ -85,6 +89,21 @@ std::string GraphvizVersion() {
 // '0' failed), then the SVG or the error text. Without a pipe or a fork
 // (resource limits) it renders in process rather than not at all.
 bool RenderDotToSvg(const std::string& dot_text, std::string* svg, std::string* error) {
+  return RenderDotToSvg(dot_text, SvgLayoutOptions{.budget_seconds = 0, .progress = {}}, "the graph",
+                        svg, error);
+}
+
+bool RenderDotToSvg(const std::string& dot_text, const SvgLayoutOptions& layout,
+                    const std::string& what, std::string* svg, std::string* error) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  const auto say = [&](const std::string& line) {
+    if (layout.progress) layout.progress(line);
+  };
+  say(layout.budget_seconds > 0
+          ? fmt::format("laying out {} with Graphviz dot (budget {:g} s)", what, layout.budget_seconds)
+          : fmt::format("laying out {} with Graphviz dot", what));
   int fds[2];
   // Close-on-exec: a thread of the caller that execs meanwhile must not
   // inherit the pipe (and keep it open past the child's end).
@@ -105,15 +124,41 @@ bool RenderDotToSvg(const std::string& dot_text, std::string* svg, std::string* 
   ::close(fds[1]);
   std::string received;
   char buffer[1 << 16];
+  constexpr double kProgressEvery = 5;  // seconds between progress lines
+  double next_progress = kProgressEvery;
+  bool timed_out = false;
   for (;;) {
+    const double now = elapsed();
+    if (layout.budget_seconds > 0 && now >= layout.budget_seconds) {
+      timed_out = true;
+      break;
+    }
+    if (now >= next_progress) {
+      say(fmt::format("still laying out {} after {:.0f} s", what, now));
+      next_progress += kProgressEvery;
+    }
+    double wait = next_progress - now;
+    if (layout.budget_seconds > 0) wait = std::min(wait, layout.budget_seconds - now);
+    pollfd pfd{fds[0], POLLIN, 0};
+    const int ready = ::poll(&pfd, 1, static_cast<int>(wait * 1000) + 1);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;
     const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     received.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(fds[0]);
+  if (timed_out) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out) {
+    *error = fmt::format(
+        "Graphviz did not lay out {} within {:g} s; draw fewer nodes (--by namespace, a lower "
+        "--max-nodes) or allow more time (--layout-timeout)",
+        what, layout.budget_seconds);
+    return false;
   }
   // A child that died, or exited without its status byte (a sanitizer
   // that caught the bug exits 1), crashed inside Graphviz.
@@ -131,15 +176,34 @@ bool RenderDotToSvg(const std::string& dot_text, std::string* svg, std::string* 
     return false;
   }
   svg->assign(received, 1, std::string::npos);
+  say(fmt::format("laid out {} in {:.1f} s", what, elapsed()));
   return true;
 }
 
 bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out,
                    std::string* error) {
+  return WriteGraphSvg(graph, highlights, SvgLayoutOptions{.budget_seconds = 0, .progress = {}}, out,
+                       error);
+}
+
+bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights,
+                   const SvgLayoutOptions& layout, std::ostream& out, std::string* error) {
   std::ostringstream dot;
   WriteGraphDot(graph, highlights, dot);
   std::string svg;
-  if (!RenderDotToSvg(dot.str(), &svg, error)) return false;
+  const std::string what = fmt::format("{} nodes and {} edges", graph.NodeCount(), graph.EdgeCount());
+  if (!RenderDotToSvg(dot.str(), layout, what, &svg, error)) return false;
+  out << svg;
+  return true;
+}
+
+bool WriteGroupGraphSvg(const GroupGraph& graph, const SvgLayoutOptions& layout, std::ostream& out,
+                        std::string* error) {
+  std::ostringstream dot;
+  WriteGroupGraphDot(graph, dot);
+  std::string svg;
+  const std::string what = fmt::format("{} nodes and {} edges", graph.groups.size(), graph.edges.size());
+  if (!RenderDotToSvg(dot.str(), layout, what, &svg, error)) return false;
   out << svg;
   return true;
 }

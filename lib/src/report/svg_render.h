@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "netpol/svg_output.h"
+
 namespace netpol {
 
 /// Lays out `dot_text` with dot and renders it as SVG into `svg`. Graphviz
@@ -13,6 +15,10 @@ namespace netpol {
 /// the signal instead of the caller's process. False, with `error` set,
 /// when Graphviz fails or crashes.
 bool RenderDotToSvg(const std::string& dot_text, std::string* svg, std::string* error);
+/// The same within `layout`'s time budget, reporting progress through it;
+/// `what` names the graph in messages ("20 nodes and 57 edges").
+bool RenderDotToSvg(const std::string& dot_text, const SvgLayoutOptions& layout,
+                    const std::string& what, std::string* svg, std::string* error);
 
 /// The linked Graphviz's version ("2.42.2").
 std::string GraphvizVersion();
