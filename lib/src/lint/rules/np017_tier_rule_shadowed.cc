@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "lint/lint_index.h"
 #include "lint/rules.h"
 
 namespace netpol::lint {
@@ -57,20 +58,27 @@ Good: give the more specific rule the lower priority number (evaluated first):
     const ClusterRuleRef self{id, direction, static_cast<int>(index)};
     bool reached = false;
     std::optional<ClusterRuleRef> shadow;
-    for (PodId pod = 0; pod < cluster.pods.size(); ++pod) {
+    // On classes: pods of a class are selected, matched and decided alike.
+    // Classes run in the order of their first members and blocks come last,
+    // so the first class pair with a decision holds the first such pod pair.
+    const LintIndex& classes = context.index();
+    std::optional<std::vector<LintClass>> peers;
+    for (LintClass subject_class = 0; subject_class < classes.PodClassCount(); ++subject_class) {
+      const PodId pod = classes.Members(subject_class).front();
       const auto& selecting = evaluator.ClusterPoliciesOf(pod);
       if (std::find(selecting.begin(), selecting.end(), id) == selecting.end()) continue;
       if (policy.tier == PolicyTier::kBaseline &&
           !evaluator.IsolatingPolicies(pod, direction).empty()) {
         continue;  // the NetworkPolicy tier decides for this pod
       }
+      if (!peers) peers = classes.ClusterRuleClasses(rule);
       const Endpoint subject = Endpoint::ForPod(pod);
-      for (const Endpoint& peer : context.AllEndpoints()) {
-        if (!evaluator.ClusterRulePeersMatch(rule, peer)) continue;
+      for (LintClass peer_class : *peers) {
+        const Endpoint peer = classes.Representative(peer_class);
         const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
         const PortSet ports = evaluator.ClusterRulePorts(rule, destination);
         if (ports.IsEmpty()) continue;
-        const SideVerdict verdict = evaluator.EvaluateSide(direction, subject, peer);
+        const SideVerdict& verdict = classes.Side(direction, subject_class, peer_class);
         const auto& decisions = policy.tier == PolicyTier::kAdmin ? verdict.admin_decisions
                                                                   : verdict.baseline_decisions;
         if (policy.tier == PolicyTier::kBaseline && verdict.after_admin.Intersect(ports).IsEmpty()) {
