@@ -279,24 +279,35 @@ std::vector<PodId> LintIndex::Expand(const std::vector<LintClass>& classes) cons
   return pods;
 }
 
-const SideVerdict& LintIndex::Side(Direction direction, LintClass subject, LintClass peer) const {
-  std::vector<std::uint32_t>& profiles = profile_[DirIndex(direction)];
+std::uint32_t LintIndex::Profile(Direction direction, LintClass subject, SideScope scope) const {
+  const int slot = DirIndex(direction) * 2 + (scope == SideScope::kTiers ? 1 : 0);
+  std::vector<std::uint32_t>& profiles = profile_[slot];
   if (profiles.empty()) profiles.resize(members_.size());
   std::uint32_t& profile = profiles[subject];
-  if (profile == 0) {
-    const PodId pod = members_[subject].front();
-    std::vector<std::uint32_t> key;
-    for (ClusterPolicyId id : evaluator_.ClusterPoliciesOf(pod)) key.push_back(id);
-    key.push_back(~std::uint32_t{0});
-    for (PolicyId id : evaluator_.IsolatingPolicies(pod, direction)) key.push_back(id);
-    key.push_back(~std::uint32_t{0});
-    key.push_back(direction == Direction::kIngress ? port_signature_[subject] : 0);
-    key.push_back(EndpointFamilies(cluster_, Endpoint::ForPod(pod)).Bits());
-    profile = profile_ids_.emplace(std::move(key), static_cast<std::uint32_t>(profile_ids_.size() + 1))
-                  .first->second;
+  if (profile != 0) return profile;
+  const PodId pod = members_[subject].front();
+  std::vector<std::uint32_t> key = {static_cast<std::uint32_t>(slot)};
+  for (ClusterPolicyId id : evaluator_.ClusterPoliciesOf(pod)) key.push_back(id);
+  key.push_back(~std::uint32_t{0});
+  const auto& isolating = evaluator_.IsolatingPolicies(pod, direction);
+  if (scope == SideScope::kTiers) {
+    key.push_back(isolating.empty() ? 0 : 1);  // the Baseline tier runs only when not isolated
+  } else {
+    key.insert(key.end(), isolating.begin(), isolating.end());
   }
-  const std::uint64_t key = (std::uint64_t{profile} << 33) |
-                            (std::uint64_t{static_cast<std::uint32_t>(DirIndex(direction))} << 32) | peer;
+  key.push_back(~std::uint32_t{0});
+  key.push_back(direction == Direction::kIngress ? port_signature_[subject] : 0);
+  key.push_back(EndpointFamilies(cluster_, Endpoint::ForPod(pod)).Bits());
+  profile = profile_ids_.emplace(std::move(key), static_cast<std::uint32_t>(profile_ids_.size() + 1))
+                .first->second;
+  return profile;
+}
+
+const SideVerdict& LintIndex::Side(Direction direction, LintClass subject, LintClass peer,
+                                   SideScope scope) const {
+  // Profile ids are distinct across directions and scopes (the slot leads
+  // their key).
+  const std::uint64_t key = (std::uint64_t{Profile(direction, subject, scope)} << 32) | peer;
   auto found = sides_.find(key);
   if (found != sides_.end()) return found->second;
   const auto pair = DistinctPair(subject, peer);

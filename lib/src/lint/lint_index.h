@@ -80,14 +80,24 @@ class LintIndex {
   /// Pods of `classes`, ascending.
   std::vector<PodId> Expand(const std::vector<LintClass>& classes) const;
 
+  /// What of a side verdict a caller reads: all of it, or only the tiers'
+  /// part (admin_decisions, after_admin, baseline_decisions).
+  enum class SideScope { kAll, kTiers };
+
   /// Evaluator::EvaluateSide(direction, subject, peer) for endpoints of
   /// pod class `subject` and class `peer` (representatives; DistinctPair
-  /// when they are one class). Memoised by the subject's side profile: the
-  /// policies that apply to it (cluster-scoped ones, then the isolating
-  /// NetworkPolicies of `direction`), its named ports when it is the
-  /// destination, its address families; nothing else of the subject enters a
-  /// side's verdict. Not thread-safe.
-  const SideVerdict& Side(Direction direction, LintClass subject, LintClass peer) const;
+  /// when they are one class). Memoised by the subject's side profile
+  /// (Profile). With kTiers, only the tiers' fields are meaningful.
+  /// Not thread-safe.
+  const SideVerdict& Side(Direction direction, LintClass subject, LintClass peer,
+                          SideScope scope = SideScope::kAll) const;
+  /// The subject's side profile: all that a side verdict takes from its
+  /// subject. The cluster-scoped policies that select it, the NetworkPolicies
+  /// isolating it for `direction` (kTiers: only whether some do, which is
+  /// all the tiers ask), its named ports when it is the destination, its
+  /// address families. Classes with equal profiles get equal verdicts
+  /// towards any peer.
+  std::uint32_t Profile(Direction direction, LintClass subject, SideScope scope) const;
 
  private:
   const Cluster& cluster_;
@@ -106,7 +116,7 @@ class LintIndex {
   std::vector<std::vector<PodId>> isolated_[2];  // by direction, then PolicyId
   std::vector<std::uint32_t> port_signature_;  // by pod class
   mutable std::unordered_map<std::string, std::vector<LintClass>> peer_classes_;
-  mutable std::vector<std::uint32_t> profile_[2];  // by direction, then pod class; 0 = unset
+  mutable std::vector<std::uint32_t> profile_[4];  // by direction and scope, then class; 0 = unset
   mutable std::map<std::vector<std::uint32_t>, std::uint32_t> profile_ids_;
   mutable std::unordered_map<std::uint64_t, SideVerdict> sides_;
 };
