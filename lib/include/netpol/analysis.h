@@ -34,7 +34,14 @@
 //  * ExplainConnections, ResolveEndpoints: O(P) per endpoint text, plus
 //    O(R) per explained pair.
 //  * Check: O(declared pairs × R), plus the class graph for closed intents.
-//  * Lint: depends on the rules; the most expensive are O(R × P × N).
+//  * Lint: on equivalence classes of endpoints (C classes; lint_index.h,
+//    built on first use): O(P log P) to classify pods and index isolation,
+//    each distinct peer matched once against the classes of the namespaces
+//    it names; the rules that compare both sides of a rule's traffic
+//    (one-sided-allow, redundant-rule, tier-rule-shadowed) evaluate
+//    O(subject classes × peer classes) side verdicts per rule, memoised per
+//    (side profile, peer class); ipblock-covers-pod-range O(P) per distinct
+//    ipBlock; the others O(R + P). Pods appear only to be named.
 //  * With(): builds a new Analysis (parses nothing again; O(P log P)).
 //  * Diff(): both sides' class graphs (this one's and `after`'s cached ones
 //    when their external blocks cover both sides' ipBlocks, else computed

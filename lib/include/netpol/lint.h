@@ -16,6 +16,7 @@
 #define NETPOL_LINT_H_
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,6 +31,10 @@
 #include "netpol/source_loc.h"
 
 namespace netpol {
+
+namespace lint {
+class LintIndex;
+}
 
 /// How serious a finding is; ordered from most to least severe.
 enum class LintSeverity { kError = 0, kWarning = 1, kInfo = 2 };
@@ -79,10 +84,16 @@ struct LintOptions {
 };
 
 /// What a rule checks: the cluster, an evaluator over it and the options,
-/// with helpers every rule needs.
+/// with helpers every rule needs. The helpers answer from an index built on
+/// first use (pods by namespace, isolation by policy, equivalence classes of
+/// endpoints and the classes each peer matches), so a rule asking them for
+/// every policy costs no walk over every pod.
 class LintContext {
  public:
   LintContext(const Cluster& cluster, const Evaluator& evaluator, const LintOptions& options);
+  ~LintContext();
+  LintContext(const LintContext&) = delete;
+  LintContext& operator=(const LintContext&) = delete;
 
   const Cluster& cluster() const { return cluster_; }
   const Evaluator& evaluator() const { return evaluator_; }
@@ -112,6 +123,10 @@ class LintContext {
   /// Whether `pod` was synthesised by netpol (kube-dns[Modelled]).
   bool IsModelled(PodId pod) const;
 
+  /// The shared per-run index (lib/src/lint/lint_index.h), built on first
+  /// use; private to the library's rules.
+  const lint::LintIndex& index() const;
+
  private:
   const Cluster& cluster_;
   const Evaluator& evaluator_;
@@ -119,6 +134,8 @@ class LintContext {
   bool has_pods_ = false;
   std::vector<Endpoint> all_endpoints_;
   std::vector<ExternalBlock> blocks_;
+  mutable std::once_flag index_once_;
+  mutable std::unique_ptr<lint::LintIndex> index_;
 };
 
 /// The one way a rule reports: Diag(location, message, fix).

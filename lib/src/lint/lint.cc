@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "lint/lint_index.h"
 #include "lint/rules.h"
 
 namespace netpol {
@@ -137,44 +138,47 @@ LintContext::LintContext(const Cluster& cluster, const Evaluator& evaluator,
   }
 }
 
+LintContext::~LintContext() = default;
+
+const lint::LintIndex& LintContext::index() const {
+  std::call_once(index_once_, [&] {
+    index_ = std::make_unique<lint::LintIndex>(cluster_, evaluator_, blocks_);
+  });
+  return *index_;
+}
+
 bool LintContext::IsModelled(PodId pod) const { return cluster_.pods[pod].kind == "Modelled"; }
 
 std::vector<PodId> LintContext::PodsOf(const std::string& name) const {
-  std::vector<PodId> pods;
-  for (PodId id = 0; id < cluster_.pods.size(); ++id) {
-    if (cluster_.pods[id].namespace_name == name && !IsModelled(id)) pods.push_back(id);
-  }
-  return pods;
+  return index().PodsOf(name);
 }
 
 std::vector<PodId> LintContext::SelectedByLabels(const NetworkPolicy& policy) const {
-  std::vector<PodId> pods;
-  for (PodId id = 0; id < cluster_.pods.size(); ++id) {
-    const Pod& pod = cluster_.pods[id];
-    if (pod.namespace_name == policy.namespace_name && policy.pod_selector.Matches(pod.labels)) {
-      pods.push_back(id);
+  // Labels are part of a class's key: one match per class of the namespace.
+  const lint::LintIndex& idx = index();
+  std::vector<lint::LintClass> selected;
+  for (lint::LintClass c : idx.ClassesOf(policy.namespace_name)) {
+    if (policy.pod_selector.Matches(cluster_.pods[idx.Members(c).front()].labels)) {
+      selected.push_back(c);
     }
   }
-  return pods;
+  return idx.Expand(selected);
 }
 
 std::vector<PodId> LintContext::Isolated(PolicyId policy, Direction direction) const {
-  std::vector<PodId> pods;
-  for (PodId id = 0; id < cluster_.pods.size(); ++id) {
-    const auto& isolating = evaluator_.IsolatingPolicies(id, direction);
-    if (std::find(isolating.begin(), isolating.end(), policy) != isolating.end()) {
-      pods.push_back(id);
-    }
-  }
-  return pods;
+  return index().Isolated(policy, direction);
 }
 
 std::vector<Endpoint> LintContext::PeerEndpoints(const NetworkPolicy& policy, const Peer& peer,
                                                  bool with_external) const {
+  const lint::LintIndex& idx = index();
+  const std::vector<lint::LintClass>& classes = idx.PeerClasses(policy, peer);
   std::vector<Endpoint> matched;
-  for (const Endpoint& endpoint : all_endpoints_) {
-    if (!endpoint.IsPod() && !with_external) continue;
-    if (evaluator_.PeerMatches(policy, peer, endpoint)) matched.push_back(endpoint);
+  for (PodId pod : idx.Expand(classes)) matched.push_back(Endpoint::ForPod(pod));
+  if (with_external) {
+    for (lint::LintClass c : classes) {
+      if (idx.IsExternal(c)) matched.push_back(idx.Representative(c));
+    }
   }
   return matched;
 }

@@ -1,6 +1,9 @@
 // NP002 peer-selects-nothing: a from/to entry whose selectors match no pod.
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "lint/lint_index.h"
 #include "lint/rules.h"
 
 namespace netpol::lint {
@@ -39,7 +42,7 @@ Good:
           for (std::size_t p = 0; p < rules[r].peers.size(); ++p) {
             const Peer& peer = rules[r].peers[p];
             if (peer.ip_block) continue;
-            if (!context.PeerEndpoints(policy, peer, /*with_external=*/false).empty()) continue;
+            if (MatchesSomePod(context, policy, peer)) continue;
             reporter.Diag(KnownOr(peer.loc, rules[r].loc),
                           fmt::format("{}.{}[{}] of {} matches no pod: {}", RuleLabel(direction, r),
                                       PeerListKey(direction), p, policy.Id(),
@@ -53,6 +56,15 @@ Good:
   }
 
  private:
+  // Whether some pod class (so some pod) matches: the peer is a selector.
+  static bool MatchesSomePod(const LintContext& context, const NetworkPolicy& policy,
+                             const Peer& peer) {
+    const LintIndex& index = context.index();
+    const std::vector<LintClass>& classes = index.PeerClasses(policy, peer);
+    return std::any_of(classes.begin(), classes.end(),
+                       [&](LintClass c) { return !index.IsExternal(c); });
+  }
+
   static std::string Why(const LintContext& context, const NetworkPolicy& policy, const Peer& peer) {
     const Cluster& cluster = context.cluster();
     std::vector<std::string> namespaces;

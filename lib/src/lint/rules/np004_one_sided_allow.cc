@@ -1,6 +1,10 @@
 // NP004 one-sided-allow: a rule whose traffic the other side never allows.
+#include <optional>
+#include <tuple>
+
 #include <fmt/format.h>
 
+#include "lint/lint_index.h"
 #include "lint/rules.h"
 #include "netpol/explain.h"
 
@@ -63,31 +67,42 @@ Good (add the other half):
     PortSet ports;
   };
 
+  // On classes: every pod of a class is isolated, matched and allowed alike,
+  // so one pair per (subject class, other class) decides whether the rule is
+  // alive; when it is dead, every pair it matches is blocked, and the first
+  // one in (subject, other) pod order is named.
   static void CheckRule(const LintContext& context, LintReporter& reporter,
                         const NetworkPolicy& policy, Direction direction, std::size_t r,
                         const std::vector<PodId>& subjects) {
     const Cluster& cluster = context.cluster();
     const Evaluator& evaluator = context.evaluator();
+    const LintIndex& index = context.index();
     const Rule& rule = policy.Rules(direction)[r];
     const Direction other_side = Opposite(direction);
-    std::vector<Blocked> blocked;
-    for (PodId subject : subjects) {
-      for (PodId other = 0; other < cluster.pods.size(); ++other) {
-        if (other == subject) continue;
-        const Endpoint other_end = Endpoint::ForPod(other);
-        if (!evaluator.RulePeersMatch(policy, rule, other_end)) continue;
-        const Endpoint destination =
-            direction == Direction::kIngress ? Endpoint::ForPod(subject) : other_end;
-        const PortSet ports = evaluator.RulePorts(rule, destination);
+    const std::vector<LintClass> others = index.RuleClasses(policy, rule);
+    std::uint64_t blocked_pairs = 0;
+    std::optional<Blocked> found;
+    for (LintClass subject_class : index.ClassesOfPods(subjects)) {
+      const PodId subject = index.Members(subject_class).front();
+      for (LintClass other_class : others) {
+        if (index.IsExternal(other_class)) continue;
+        const auto pair = index.DistinctPair(subject_class, other_class);
+        if (!pair) continue;
+        const auto& [subject_end, other_end] = *pair;
+        const Endpoint& destination = direction == Direction::kIngress ? subject_end : other_end;
+        PortSet ports = evaluator.RulePorts(rule, destination);
         if (ports.IsEmpty()) continue;
-        const SideVerdict side =
-            evaluator.EvaluateSide(other_side, other_end, Endpoint::ForPod(subject));
+        const SideVerdict& side = index.Side(other_side, other_class, subject_class);
         if (!side.allowed.Intersect(ports).IsEmpty()) return;  // alive for this pair
-        blocked.push_back(Blocked{subject, other, ports});
+        blocked_pairs += index.DistinctPairCount(subject_class, other_class);
+        const PodId other = *index.FirstMemberOtherThan(other_class, subject);
+        if (!found || std::tie(subject, other) < std::tie(found->subject, found->other)) {
+          found = Blocked{subject, other, std::move(ports)};
+        }
       }
     }
-    if (blocked.empty()) return;
-    const Blocked& first = blocked.front();
+    if (!found) return;
+    const Blocked& first = *found;
     const std::string subject = cluster.pods[first.subject].Id();
     const std::string other = cluster.pods[first.other].Id();
     const SideTrace trace = ExplainSide(evaluator, other_side, Endpoint::ForPod(first.other),
@@ -99,8 +114,8 @@ Good (add the other half):
         trace.allowed.IsEmpty() ? "nothing" : "only " + trace.allowed.ToString(),
         PeerPreposition(other_side), subject);
     const std::string more =
-        blocked.size() > 1 ? fmt::format(" (and {} more pod pair{}, all blocked the same way)",
-                                         blocked.size() - 1, blocked.size() == 2 ? "" : "s")
+        blocked_pairs > 1 ? fmt::format(" (and {} more pod pair{}, all blocked the same way)",
+                                       blocked_pairs - 1, blocked_pairs == 2 ? "" : "s")
                            : "";
     if (direction == Direction::kIngress) {
       reporter.Diag(

@@ -1,9 +1,11 @@
 // NP005 dns-egress-blocked: an egress-isolated pod that cannot resolve names.
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include <fmt/format.h>
 
+#include "lint/lint_index.h"
 #include "lint/rules.h"
 #include "netpol/cluster_dns.h"
 
@@ -44,7 +46,6 @@ Good (next to it):
 
   void Check(const LintContext& context, LintReporter& reporter) const override {
     const Cluster& cluster = context.cluster();
-    const Evaluator& evaluator = context.evaluator();
     const ClusterDnsOptions& dns_options = context.options().dns;
     std::vector<PodId> dns;
     for (PodId id = 0; id < cluster.pods.size(); ++id) {
@@ -52,39 +53,15 @@ Good (next to it):
     }
     if (dns.empty()) return;
     // (blamed side, blamed policies, missing protocols) -> pods.
-    using Key = std::tuple<Direction, std::vector<PolicyId>, std::string>;
     std::map<Key, std::vector<PodId>> groups;
+    // Pods of a class reach the DNS pods alike: judge each class once, by its
+    // first pod, and list its pods.
+    const LintIndex& index = context.index();
+    std::vector<std::optional<std::optional<Key>>> judged(index.PodClassCount());
     for (PodId id = 0; id < cluster.pods.size(); ++id) {
-      const Pod& pod = cluster.pods[id];
-      if (pod.host_network || context.IsModelled(id) || IsClusterDnsPod(pod, dns_options)) continue;
-      std::vector<std::string> missing;
-      bool egress_blocks = false;
-      std::vector<PolicyId> ingress_blockers;
-      for (Protocol protocol : {Protocol::kUDP, Protocol::kTCP}) {
-        bool reached = false;
-        bool egress_allows = false;
-        for (PodId server : dns) {
-          const Verdict verdict =
-              evaluator.Evaluate(Endpoint::ForPod(id), Endpoint::ForPod(server));
-          reached = reached || verdict.Allows(protocol, kDnsPort);
-          if (verdict.egress.allowed.Contains(protocol, kDnsPort)) {
-            egress_allows = true;
-            if (ingress_blockers.empty()) ingress_blockers = verdict.ingress.isolating_policies;
-          }
-        }
-        if (reached) continue;
-        missing.push_back(fmt::format("{} {}", ProtocolName(protocol), kDnsPort));
-        if (!egress_allows) egress_blocks = true;
-      }
-      if (missing.empty()) continue;
-      std::string what = missing.front();
-      if (missing.size() > 1) what += " and " + missing.back();
-      if (egress_blocks) {
-        groups[Key{Direction::kEgress, evaluator.IsolatingPolicies(id, Direction::kEgress), what}]
-            .push_back(id);
-      } else {
-        groups[Key{Direction::kIngress, ingress_blockers, what}].push_back(id);
-      }
+      auto& verdict = judged[index.ClassOf(id)];
+      if (!verdict) verdict = Judge(context, id, dns);
+      if (*verdict) groups[**verdict].push_back(id);
     }
     const std::vector<std::string> servers = PodNames(cluster, dns);
     for (const auto& [key, pods] : groups) {
@@ -124,6 +101,47 @@ Good (next to it):
   }
 
  private:
+  // (blamed side, blamed policies, missing protocols).
+  using Key = std::tuple<Direction, std::vector<PolicyId>, std::string>;
+
+  // The finding's key for pod `id`, or nullopt when it reaches DNS (or is
+  // not judged: hostNetwork, modelled, a DNS pod itself).
+  static std::optional<Key> Judge(const LintContext& context, PodId id,
+                                  const std::vector<PodId>& dns) {
+    const Cluster& cluster = context.cluster();
+    const Evaluator& evaluator = context.evaluator();
+    const ClusterDnsOptions& dns_options = context.options().dns;
+    const Pod& pod = cluster.pods[id];
+    if (pod.host_network || context.IsModelled(id) || IsClusterDnsPod(pod, dns_options)) {
+      return std::nullopt;
+    }
+    std::vector<std::string> missing;
+    bool egress_blocks = false;
+    std::vector<PolicyId> ingress_blockers;
+    for (Protocol protocol : {Protocol::kUDP, Protocol::kTCP}) {
+      bool reached = false;
+      bool egress_allows = false;
+      for (PodId server : dns) {
+        const Verdict verdict = evaluator.Evaluate(Endpoint::ForPod(id), Endpoint::ForPod(server));
+        reached = reached || verdict.Allows(protocol, kDnsPort);
+        if (verdict.egress.allowed.Contains(protocol, kDnsPort)) {
+          egress_allows = true;
+          if (ingress_blockers.empty()) ingress_blockers = verdict.ingress.isolating_policies;
+        }
+      }
+      if (reached) continue;
+      missing.push_back(fmt::format("{} {}", ProtocolName(protocol), kDnsPort));
+      if (!egress_allows) egress_blocks = true;
+    }
+    if (missing.empty()) return std::nullopt;
+    std::string what = missing.front();
+    if (missing.size() > 1) what += " and " + missing.back();
+    if (egress_blocks) {
+      return Key{Direction::kEgress, evaluator.IsolatingPolicies(id, Direction::kEgress), what};
+    }
+    return Key{Direction::kIngress, ingress_blockers, what};
+  }
+
   static std::string LabelsText(const Labels& labels) {
     std::string text;
     for (const auto& [key, value] : labels) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "lint/lint_index.h"
 #include "lint/rules.h"
 
 namespace netpol::lint {
@@ -83,14 +84,9 @@ Good:
   static std::vector<PodId> Destinations(const LintContext& context, PolicyId id,
                                          Direction direction, const Rule& rule) {
     if (direction == Direction::kIngress) return context.Isolated(id, direction);
-    const NetworkPolicy& policy = context.cluster().policies[id];
-    std::vector<PodId> pods;
-    for (PodId pod = 0; pod < context.cluster().pods.size(); ++pod) {
-      if (context.evaluator().RulePeersMatch(policy, rule, Endpoint::ForPod(pod))) {
-        pods.push_back(pod);
-      }
-    }
-    return pods;
+    // The pods of the classes the rule's peers match.
+    const LintIndex& index = context.index();
+    return index.Expand(index.RuleClasses(context.cluster().policies[id], rule));
   }
 };
 

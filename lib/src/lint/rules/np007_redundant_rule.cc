@@ -1,10 +1,12 @@
 // NP007 redundant-rule: rules and policies that allow nothing new.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 
 #include <fmt/format.h>
 
+#include "lint/lint_index.h"
 #include "lint/rules.h"
 
 namespace netpol::lint {
@@ -65,9 +67,14 @@ Good:
     // Policies, latest first, whose every rule went and whose isolation is
     // provided by policies that stay.
     std::set<PolicyId> removed_policies;
+    std::map<std::string, std::vector<PolicyId>> by_namespace;
+    for (PolicyId id = 0; id < cluster.policies.size(); ++id) {
+      by_namespace[cluster.policies[id].namespace_name].push_back(id);
+    }
     for (PolicyId id : order) {
       const NetworkPolicy& policy = cluster.policies[id];
-      std::optional<PolicyId> duplicate_of = DuplicateOf(cluster, id, removed_policies);
+      std::optional<PolicyId> duplicate_of =
+          DuplicateOf(cluster, id, removed_policies, by_namespace);
       bool has_rules = false;
       bool all_rules_removed = true;
       bool isolation_elsewhere = true;
@@ -117,33 +124,37 @@ Good:
   };
 
   // The rules that cover everything `self` allows, or nullopt when it allows
-  // something nothing else does (or nothing at all).
+  // something nothing else does (or nothing at all). On classes: pods of a
+  // class are matched and allowed alike, so one pair per (subject class,
+  // peer class) stands for all of its pairs.
   static std::optional<std::set<RuleKey>> CoveredBy(const LintContext& context,
                                                     const RuleRef& self,
                                                     const std::vector<PodId>& subjects,
                                                     const std::set<RuleKey>& removed) {
     const Evaluator& evaluator = context.evaluator();
+    const LintIndex& index = context.index();
     const NetworkPolicy& policy = context.cluster().policies[self.policy];
     const Rule& rule = policy.Rules(self.direction)[static_cast<std::size_t>(self.rule_index)];
     std::set<RuleKey> covering;
     bool allows_something = false;
-    for (PodId subject : subjects) {
-      for (const Endpoint& other : context.AllEndpoints()) {
-        if (other.IsPod() && *other.pod == subject) continue;
-        if (!evaluator.RulePeersMatch(policy, rule, other)) continue;
-        const Endpoint destination =
-            self.direction == Direction::kIngress ? Endpoint::ForPod(subject) : other;
+    const std::vector<LintClass> others = index.RuleClasses(policy, rule);
+    for (LintClass subject_class : index.ClassesOfPods(subjects)) {
+      for (LintClass other_class : others) {
+        const auto pair = index.DistinctPair(subject_class, other_class);
+        if (!pair) continue;
+        const Endpoint& destination =
+            self.direction == Direction::kIngress ? pair->first : pair->second;
         const PortSet ports = evaluator.RulePorts(rule, destination);
         if (ports.IsEmpty()) continue;
         allows_something = true;
-        const SideVerdict side = evaluator.EvaluateSide(self.direction, Endpoint::ForPod(subject), other);
-        PortSet others;
+        const SideVerdict& side = index.Side(self.direction, subject_class, other_class);
+        PortSet others_allow;
         for (const SideVerdict::Contribution& c : side.allowed_by) {
           if (c.rule == self || removed.count(KeyOf(c.rule))) continue;
           if (!c.ports.Intersect(ports).IsEmpty()) covering.insert(KeyOf(c.rule));
-          others.Merge(c.ports);
+          others_allow.Merge(c.ports);
         }
-        if (!(ports.Intersect(others) == ports)) return std::nullopt;
+        if (!(ports.Intersect(others_allow) == ports)) return std::nullopt;
       }
     }
     if (!allows_something) return std::nullopt;
@@ -172,10 +183,12 @@ Good:
                        policy.Id(), JoinLimited(names));
   }
 
-  static std::optional<PolicyId> DuplicateOf(const Cluster& cluster, PolicyId id,
-                                             const std::set<PolicyId>& removed) {
+  static std::optional<PolicyId> DuplicateOf(
+      const Cluster& cluster, PolicyId id, const std::set<PolicyId>& removed,
+      const std::map<std::string, std::vector<PolicyId>>& by_namespace) {
     const NetworkPolicy& policy = cluster.policies[id];
-    for (PolicyId other_id = 0; other_id < cluster.policies.size(); ++other_id) {
+    // Only a policy of the same namespace can be the same.
+    for (PolicyId other_id : by_namespace.at(policy.namespace_name)) {
       const NetworkPolicy& other = cluster.policies[other_id];
       if (other_id == id || removed.count(other_id) || !LocBefore(other.loc, policy.loc)) continue;
       if (Same(policy, other)) return other_id;

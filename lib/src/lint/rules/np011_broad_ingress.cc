@@ -1,4 +1,7 @@
 // NP011 broad-ingress: wide-open ingress in a namespace that has a default-deny.
+#include <map>
+#include <string>
+
 #include <fmt/format.h>
 
 #include "lint/rules.h"
@@ -32,10 +35,12 @@ Good:
 
   void Check(const LintContext& context, LintReporter& reporter) const override {
     const Cluster& cluster = context.cluster();
+    const std::map<std::string, const NetworkPolicy*> denies = DefaultDenies(cluster);
     for (const NetworkPolicy& policy : cluster.policies) {
       if (!policy.Affects(Direction::kIngress) || policy.ingress.empty()) continue;
-      const NetworkPolicy* deny = DefaultDeny(cluster, policy.namespace_name);
-      if (!deny) continue;
+      auto found = denies.find(policy.namespace_name);
+      if (found == denies.end()) continue;
+      const NetworkPolicy* deny = found->second;
       for (std::size_t r = 0; r < policy.ingress.size(); ++r) {
         const Rule& rule = policy.ingress[r];
         const std::string prefix = fmt::format("{} of {}", RuleLabel(Direction::kIngress, r), policy.Id());
@@ -69,14 +74,16 @@ Good:
   }
 
  private:
-  static const NetworkPolicy* DefaultDeny(const Cluster& cluster, const std::string& ns) {
+  // The first default-deny-ingress policy of each namespace that has one.
+  static std::map<std::string, const NetworkPolicy*> DefaultDenies(const Cluster& cluster) {
+    std::map<std::string, const NetworkPolicy*> denies;
     for (const NetworkPolicy& policy : cluster.policies) {
-      if (policy.namespace_name == ns && policy.pod_selector.IsEmpty() &&
-          policy.Affects(Direction::kIngress) && policy.ingress.empty()) {
-        return &policy;
+      if (policy.pod_selector.IsEmpty() && policy.Affects(Direction::kIngress) &&
+          policy.ingress.empty()) {
+        denies.emplace(policy.namespace_name, &policy);
       }
     }
-    return nullptr;
+    return denies;
   }
 };
 

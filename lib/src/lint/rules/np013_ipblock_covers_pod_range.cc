@@ -1,4 +1,8 @@
 // NP013 ipblock-covers-pod-range: an ipBlock that also covers pod or service IPs.
+#include <map>
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "lint/rules.h"
@@ -44,6 +48,8 @@ Good (external only, pods selected by identity):
 
   void Check(const LintContext& context, LintReporter& reporter) const override {
     const Cluster& cluster = context.cluster();
+    // Policies repeat the same ipBlocks: walk the pods once per distinct one.
+    std::map<std::string, std::vector<std::string>> inside;
     for (const NetworkPolicy& policy : cluster.policies) {
       for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
         if (!policy.Affects(direction)) continue;
@@ -59,15 +65,7 @@ Good (external only, pods selected by identity):
                 covered.push_back(fmt::format("{} ({})", known.cidr, known.what));
               }
             }
-            std::vector<std::string> pods;
-            for (const Pod& pod : cluster.pods) {
-              for (const IpAddress& ip : pod.ips) {
-                if (peer.ip_block->Contains(ip)) {
-                  pods.push_back(fmt::format("{} ({})", pod.Id(), ip.ToString()));
-                  break;
-                }
-              }
-            }
+            const std::vector<std::string>& pods = PodsInside(cluster, *peer.ip_block, inside);
             if (covered.empty() && pods.empty()) continue;
             std::string what;
             if (!covered.empty()) what = "covers " + JoinLimited(covered, 5);
@@ -90,6 +88,25 @@ Good (external only, pods selected by identity):
   }
 
  private:
+  // "ns/pod (ip)" of each pod with an IP in `block` (its first such IP).
+  static const std::vector<std::string>& PodsInside(
+      const Cluster& cluster, const IpBlock& block,
+      std::map<std::string, std::vector<std::string>>& inside) {
+    std::string key = block.cidr.ToString();
+    for (const Cidr& except : block.except) key += " " + except.ToString();
+    auto [it, inserted] = inside.try_emplace(key);
+    if (!inserted) return it->second;
+    for (const Pod& pod : cluster.pods) {
+      for (const IpAddress& ip : pod.ips) {
+        if (block.Contains(ip)) {
+          it->second.push_back(fmt::format("{} ({})", pod.Id(), ip.ToString()));
+          break;
+        }
+      }
+    }
+    return it->second;
+  }
+
   // The block contains the whole range and no except cuts into it.
   static bool Covers(const IpBlock& block, const Cidr& range) {
     if (block.cidr.family() != range.family() || !block.cidr.Contains(range)) return false;

@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
+#include "lint/lint_index.h"
 #include "lint/rules.h"
 
 namespace netpol::lint {
@@ -48,6 +50,13 @@ Good: give the more specific rule the lower priority number (evaluated first):
   }
 
  private:
+  // What a rule's subjects of one profile tell.
+  struct Judged {
+    bool alive = false;    // the rule decides something for them
+    bool reached = false;  // some of their traffic gets to the rule
+    std::optional<ClusterRuleRef> shadow;  // the first rule deciding before it
+  };
+
   static void CheckRule(const LintContext& context, const Evaluator& evaluator,
                         ClusterPolicyId id, Direction direction, std::size_t index,
                         LintReporter& reporter) {
@@ -57,31 +66,63 @@ Good: give the more specific rule the lower priority number (evaluated first):
     const ClusterRuleRef self{id, direction, static_cast<int>(index)};
     bool reached = false;
     std::optional<ClusterRuleRef> shadow;
-    for (PodId pod = 0; pod < cluster.pods.size(); ++pod) {
+    // On classes: pods of a class are selected, matched and decided alike,
+    // and so are classes of one tier profile (LintIndex::Profile): each
+    // profile is judged once. Classes run in the order of their first
+    // members and peer classes likewise (blocks last), so the first subject
+    // class with a decision, and its first peer class with one, hold the
+    // first such pod pair.
+    const LintIndex& classes = context.index();
+    const LintIndex::SideScope scope = LintIndex::SideScope::kTiers;
+    std::optional<std::vector<LintClass>> peers;
+    std::map<std::uint32_t, Judged> judged;  // by profile
+    for (LintClass subject_class = 0; subject_class < classes.PodClassCount(); ++subject_class) {
+      const PodId pod = classes.Members(subject_class).front();
       const auto& selecting = evaluator.ClusterPoliciesOf(pod);
       if (std::find(selecting.begin(), selecting.end(), id) == selecting.end()) continue;
       if (policy.tier == PolicyTier::kBaseline &&
           !evaluator.IsolatingPolicies(pod, direction).empty()) {
         continue;  // the NetworkPolicy tier decides for this pod
       }
-      const Endpoint subject = Endpoint::ForPod(pod);
-      for (const Endpoint& peer : context.AllEndpoints()) {
-        if (!evaluator.ClusterRulePeersMatch(rule, peer)) continue;
-        const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
-        const PortSet ports = evaluator.ClusterRulePorts(rule, destination);
-        if (ports.IsEmpty()) continue;
-        const SideVerdict verdict = evaluator.EvaluateSide(direction, subject, peer);
-        const auto& decisions = policy.tier == PolicyTier::kAdmin ? verdict.admin_decisions
-                                                                  : verdict.baseline_decisions;
-        if (policy.tier == PolicyTier::kBaseline && verdict.after_admin.Intersect(ports).IsEmpty()) {
-          continue;  // the Admin tier decided these before the Baseline tier could
+      const std::uint32_t profile = classes.Profile(direction, subject_class, scope);
+      auto [it, inserted] = judged.try_emplace(profile);
+      Judged& result = it->second;
+      if (inserted) {
+        if (!peers) peers = classes.ClusterRuleClasses(rule);
+        // Ingress: the subject is the destination, so its ports are the same
+        // for every peer.
+        std::optional<PortSet> subject_ports;
+        if (direction == Direction::kIngress) {
+          subject_ports = evaluator.ClusterRulePorts(rule, Endpoint::ForPod(pod));
         }
-        reached = true;
-        for (const TierDecision& decision : decisions) {
-          if (decision.rule == self) return;  // it decides something: alive
-          if (!shadow && !decision.ports.Intersect(ports).IsEmpty()) shadow = decision.rule;
+        for (LintClass peer_class : *peers) {
+          const PortSet ports = subject_ports ? *subject_ports
+                                              : evaluator.ClusterRulePorts(
+                                                    rule, classes.Representative(peer_class));
+          if (ports.IsEmpty()) continue;
+          const SideVerdict& verdict = classes.Side(direction, subject_class, peer_class, scope);
+          const auto& decisions = policy.tier == PolicyTier::kAdmin ? verdict.admin_decisions
+                                                                    : verdict.baseline_decisions;
+          if (policy.tier == PolicyTier::kBaseline &&
+              verdict.after_admin.Intersect(ports).IsEmpty()) {
+            continue;  // the Admin tier decided these before the Baseline tier could
+          }
+          result.reached = true;
+          for (const TierDecision& decision : decisions) {
+            if (decision.rule == self) {
+              result.alive = true;
+              break;
+            }
+            if (!result.shadow && !decision.ports.Intersect(ports).IsEmpty()) {
+              result.shadow = decision.rule;
+            }
+          }
+          if (result.alive) break;
         }
       }
+      if (result.alive) return;  // it decides something
+      reached = reached || result.reached;
+      if (!shadow) shadow = result.shadow;
     }
     if (!reached) return;
     std::string by = "rules of higher precedence";
