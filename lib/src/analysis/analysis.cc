@@ -188,21 +188,20 @@ std::string JoinNames(const std::vector<std::string>& names) {
 // the garbage collector would delete after it: pods and ReplicaSets whose
 // controller owner (transitively) is a deleted workload.
 bool RemoveWithDependents(Cluster* cluster, const std::string& reference, std::string* error) {
-  const Cluster before = *cluster;
-  if (!RemoveObject(cluster, reference, error)) return false;
   struct Owner {
     std::string namespace_name, kind, name;
     bool operator<(const Owner& o) const {
       return std::tie(namespace_name, kind, name) < std::tie(o.namespace_name, o.kind, o.name);
     }
   };
-  std::set<Owner> deleted;
-  for (const Pod& pod : before.pods) {
-    const bool kept = std::any_of(cluster->pods.begin(), cluster->pods.end(), [&](const Pod& p) {
-      return p.namespace_name == pod.namespace_name && p.name == pod.name && p.kind == pod.kind;
-    });
-    if (!kept) deleted.insert({pod.namespace_name, pod.kind, pod.name});
-  }
+  const auto key = [](const Pod& pod) { return Owner{pod.namespace_name, pod.kind, pod.name}; };
+  // Only the pods are needed to tell what was removed: no copy of the
+  // cluster, and O(P log P) rather than a scan of every pod per pod.
+  std::set<Owner> before;
+  for (const Pod& pod : cluster->pods) before.insert(key(pod));
+  if (!RemoveObject(cluster, reference, error)) return false;
+  std::set<Owner> deleted = std::move(before);
+  for (const Pod& pod : cluster->pods) deleted.erase(key(pod));
   for (bool changed = !deleted.empty(); changed;) {
     changed = false;
     std::erase_if(cluster->pods, [&](const Pod& pod) {
