@@ -67,7 +67,7 @@ int RunGraph(const GraphOptions& options, Io& io) {
   const std::optional<EndpointFilter> filter = ResolveFilter(options.filter, {*analysis}, io);
   if (!filter) return kExitUsage;
   const bool filtered = !filter->SelectsEverything();
-  std::ostringstream out;  // nothing reaches stdout unless everything worked
+  std::stringstream out;  // nothing reaches stdout unless everything worked
   if (options.format == "summary" || options.compact) {
     // Class level only: never expanded to pod pairs.
     start = Clock::now();
@@ -106,7 +106,9 @@ int RunGraph(const GraphOptions& options, Io& io) {
     times.output = seconds_since(start);
   }
   start = Clock::now();
-  io.out << out.str();
+  // Streamed from the buffer, not copied: a matrix of a large cluster can be
+  // a gigabyte. (Inserting an empty buffer would set failbit: skip it.)
+  if (out.tellp() > 0) io.out << out.rdbuf();
   times.output += seconds_since(start);
   if (options.timings) {
     io.err << fmt::format("netpol: parse {:.3f} s, compute {:.3f} s, output {:.3f} s (wall-clock)\n",
