@@ -104,6 +104,37 @@ std::string Slurp(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+std::string ChromiumCommand(const std::string& scratch_dir) {
+  return "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run "
+         "--disable-background-networking --disable-component-update --disable-sync "
+         "--disable-quic --user-data-dir=" + ShellQuote(scratch_dir + "/chromium-profile");
+}
+
+}  // namespace
+
+std::string HeadlessChromiumDom(const std::string& html, const std::string& fragment,
+                                const std::string& scratch_dir) {
+  REQUIRE(std::system("command -v chromium >/dev/null 2>&1") == 0);
+  const std::string dump = scratch_dir + "/chromium-dom.html";
+  const std::string command = ChromiumCommand(scratch_dir) + " --dump-dom " +
+                              ShellQuote("file://" + html + fragment) + " >" + ShellQuote(dump) +
+                              " 2>" + ShellQuote(scratch_dir + "/chromium.log");
+  REQUIRE(std::system(command.c_str()) == 0);
+  return ReadFileOrFail(dump);
+}
+
+std::string HeadlessChromiumScreenshot(const std::string& html, const std::string& png,
+                                       const std::string& scratch_dir) {
+  REQUIRE(std::system("command -v chromium >/dev/null 2>&1") == 0);
+  const std::string command = ChromiumCommand(scratch_dir) + " --window-size=1280,900 --screenshot=" +
+                              ShellQuote(png) + " " + ShellQuote("file://" + html) +
+                              " >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  return ReadFileOrFail(png);
+}
+
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text) {
   return RunCliIn(SourceDir(), args, stdin_text);
 }

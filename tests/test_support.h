@@ -56,6 +56,18 @@ CliResult RunCliIn(const std::string& working_directory, const std::vector<std::
 /// A new empty directory under the system's temporary directory.
 std::string MakeTempDir();
 
+/// Debian's headless Chromium, with a throw-away profile under
+/// `scratch_dir`: the DOM of the local page `html` (opened at `fragment`,
+/// e.g. "#selftest") after its scripts ran. Fails the test when Chromium is
+/// missing or fails.
+std::string HeadlessChromiumDom(const std::string& html, const std::string& fragment,
+                                const std::string& scratch_dir);
+
+/// A 1280x900 screenshot of the local page `html` in headless Chromium,
+/// written to `png`; returns the PNG's bytes (fails the test on error).
+std::string HeadlessChromiumScreenshot(const std::string& html, const std::string& png,
+                                       const std::string& scratch_dir);
+
 /// Runs the built `netpol` binary with `args` (shell-quoted here), from the
 /// source directory: for the few end-to-end tests of the real executable.
 CliResult RunBinary(const std::vector<std::string>& args, const std::string& stdin_text = "");

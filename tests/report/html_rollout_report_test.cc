@@ -315,19 +315,11 @@ TEST_CASE("report --stages with a bad stage exits 2 and writes no file", "[repor
 // moves the slider back to stage 1, recording after each step which stage
 // sections are visible and which edges are drawn, by their marks.
 TEST_CASE("the stage view's selector switches stages in headless Chromium", "[report][html][rollout][browser]") {
-  REQUIRE(std::system("command -v chromium >/dev/null 2>&1") == 0);
   const std::string dir = testing::MakeTempDir();
   const std::string html = dir + "/stages.html";
   auto result = RunCli(ReportArgs(html, {"--intent", "examples/netpol-demo/intent.yaml"}, kExercise));
   REQUIRE(result.exit_code == 0);
-  const std::string flags =
-      "--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-      "--disable-component-update --disable-sync --disable-quic --user-data-dir=" + dir + "/profile";
-  const std::string dump = dir + "/dom.html";
-  const std::string command = "timeout 120 chromium " + flags + " --dump-dom 'file://" + html +
-                              "#selftest' >" + dump + " 2>" + dir + "/chromium.log";
-  REQUIRE(std::system(command.c_str()) == 0);
-  const std::string dom = testing::ReadFileOrFail(dump);
+  const std::string dom = testing::HeadlessChromiumDom(html, "#selftest", dir);
   CHECK(Contains(dom, "data-ready=\"1\""));
   const std::smatch found = [&] {
     std::smatch m;

@@ -110,32 +110,20 @@ TEST_CASE("report --html on bad input exits 2 and writes nothing", "[report][htm
 // to the end (it sets data-ready) and its click handler must work (#selftest
 // clicks the first node and records the selection text).
 TEST_CASE("the HTML report works in headless Chromium", "[report][html][browser]") {
-  REQUIRE(std::system("command -v chromium >/dev/null 2>&1") == 0);
   const std::string dir = "/tmp/netpol-browser-test";
   REQUIRE(std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str()) == 0);
   const std::string html = dir + "/report.html";
   auto result = RunCli({"report", "--html", html, "--intent", "examples/netpol-demo/intent.yaml",
                         "examples/netpol-demo/"});
   REQUIRE(result.exit_code == 0);
-  const std::string flags =
-      "--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-      "--disable-component-update --disable-sync --disable-quic --user-data-dir=" + dir + "/profile";
-  const std::string dump = dir + "/dom.html";
-  const std::string command = "timeout 120 chromium " + flags + " --dump-dom 'file://" + html +
-                              "#selftest' >" + dump + " 2>" + dir + "/chromium.log";
-  REQUIRE(std::system(command.c_str()) == 0);
-  const std::string dom = testing::ReadFileOrFail(dump);
+  const std::string dom = testing::HeadlessChromiumDom(html, "#selftest", dir);
   CHECK(Contains(dom, "data-ready=\"1\""));
   // The first node in the SVG was clicked and the selection text was written.
   CHECK(Contains(dom, "data-selftest=\""));
   CHECK(Contains(dom, " endpoint(s) reach it.\""));
   CHECK(Contains(dom, "<svg"));
   CHECK(Contains(dom, "class=\"node selected\""));
-  const std::string screenshot = dir + "/shot.png";
-  const std::string shot = "timeout 120 chromium " + flags + " --window-size=1280,900 --screenshot=" +
-                           screenshot + " 'file://" + html + "' >/dev/null 2>&1";
-  REQUIRE(std::system(shot.c_str()) == 0);
-  const std::string png = testing::ReadFileOrFail(screenshot);
+  const std::string png = testing::HeadlessChromiumScreenshot(html, dir + "/shot.png", dir);
   CHECK(png.size() > 10000);
   CHECK(png.substr(1, 3) == "PNG");
   std::system(("rm -rf " + dir).c_str());

@@ -13,33 +13,13 @@
 
 #include "engine/class_engine_internal.h"
 #include "eval/peer_semantics.h"
+#include "select/selector_key.h"
 
 namespace netpol {
 namespace {
 
 using Cell = std::pair<ClassId, PortSetId>;
 using Row = std::vector<Cell>;  // sorted by class
-
-// A serialisation of a selector that is equal exactly when the selectors are.
-void AppendSelectorKey(const LabelSelector& selector, std::string& key) {
-  for (const auto& [k, v] : selector.match_labels) {
-    key += k;
-    key += '\x1f';
-    key += v;
-    key += '\x1e';
-  }
-  key += '\x1d';
-  for (const LabelRequirement& r : selector.match_expressions) {
-    key += r.key;
-    key += '\x1f';
-    key += static_cast<char>('0' + static_cast<int>(r.op));
-    for (const std::string& value : r.values) {
-      key += '\x1f';
-      key += value;
-    }
-    key += '\x1e';
-  }
-}
 
 struct NamedPort {
   std::string name;

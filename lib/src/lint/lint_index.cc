@@ -5,34 +5,12 @@
 #include <tuple>
 
 #include "eval/peer_semantics.h"
+#include "select/selector_key.h"
 
 namespace netpol::lint {
 namespace {
 
 int DirIndex(Direction direction) { return direction == Direction::kIngress ? 0 : 1; }
-
-// A serialisation of a selector that is equal exactly when the selectors are
-// (locations aside).
-void AppendSelector(const LabelSelector& selector, std::string& key) {
-  for (const auto& [k, v] : selector.match_labels) {
-    key += k;
-    key += '\x1f';
-    key += v;
-    key += '\x1e';
-  }
-  key += '\x1d';
-  for (const LabelRequirement& r : selector.match_expressions) {
-    key += r.key;
-    key += '\x1f';
-    key += static_cast<char>('0' + static_cast<int>(r.op));
-    for (const std::string& value : r.values) {
-      key += '\x1f';
-      key += value;
-    }
-    key += '\x1e';
-  }
-  key += '\x1c';
-}
 
 // Equal for peers that match the same endpoints for any policy of `policy`'s
 // namespace.
@@ -45,13 +23,13 @@ std::string PeerKey(const NetworkPolicy& policy, const Peer& peer) {
   }
   if (peer.namespace_selector) {
     key = "N";
-    AppendSelector(*peer.namespace_selector, key);
+    AppendSelectorKey(*peer.namespace_selector, key);
   } else {
     key = "O" + policy.namespace_name + '\x1c';
   }
   if (peer.pod_selector) {
     key += "P";
-    AppendSelector(*peer.pod_selector, key);
+    AppendSelectorKey(*peer.pod_selector, key);
   }
   return key;
 }
