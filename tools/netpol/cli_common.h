@@ -92,6 +92,7 @@ void SetUpReachCommand(CLI::App& sub, Action& action);
 void SetUpPathsCommand(CLI::App& sub, Action& action);
 void SetUpLintCommand(CLI::App& sub, Action& action);
 void SetUpReportCommand(CLI::App& sub, Action& action);
+void SetUpCompletionCommand(CLI::App& sub, Action& action);
 
 }  // namespace netpol::cli
 
