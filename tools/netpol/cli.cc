@@ -34,6 +34,7 @@ int RunNetpol(const std::vector<std::string>& args, Io& io, const std::string& p
   for (std::size_t i = 0; i < commands.size(); ++i) {
     CLI::App* sub = app.add_subcommand(commands[i].name, commands[i].summary);
     commands[i].setup(*sub, actions[i]);
+    if (std::string_view(commands[i].name) != "report") AddOutputFileFlag(*sub, actions[i]);
     if (program != "netpol") sub->footer(RenameInExamples(sub->get_footer(), program));
     subs.push_back(sub);
   }
