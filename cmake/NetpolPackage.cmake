@@ -9,6 +9,10 @@ install(TARGETS netpol EXPORT netpolTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol)
 install(TARGETS netpol_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT netpol)
+# The kubectl plugin: the build tree's symlink kubectl-netpol -> netpol,
+# installed as a symlink (cmake --install and the .deb alike).
+install(FILES $<TARGET_FILE_DIR:netpol_cli>/kubectl-netpol
+        DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT netpol)
 # Exactly the listed public headers (lib/CMakeLists.txt), plus the generated version.h.
 install(FILES ${NETPOL_PUBLIC_HEADERS}
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/netpol COMPONENT netpol)

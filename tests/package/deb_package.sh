@@ -37,5 +37,11 @@ grep -qE '^\./usr/lib/(.*/)?libnetpol\.(a|so)' <<<"$contents" || fail "no libnet
 if grep -E '^\./usr/include/' <<<"$contents" | grep -vE '^\./usr/include/(netpol/([a-z_]+\.h)?)?$'; then
   fail "files outside include/netpol/ or not headers"
 fi
+# The kubectl plugin: a symlink to netpol that runs from the unpacked package.
+grep -qE '^l.* \./usr/bin/kubectl-netpol -> netpol$' <<<"$(dpkg-deb --contents "$deb")" ||
+  fail "./usr/bin/kubectl-netpol is not a symlink to netpol"
+dpkg-deb --extract "$deb" "$tmp/root"
+plugin_version=$("$tmp/root/usr/bin/kubectl-netpol" --version)
+[ "$plugin_version" = "netpol $version" ] || fail "kubectl-netpol --version printed '$plugin_version'"
 echo "$info"
 echo "deb_package: ok ($(basename "$deb"))"

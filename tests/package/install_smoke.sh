@@ -15,7 +15,7 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 
 # What is installed: the CLI, the public headers only, the library, the
 # CMake package and the pkg-config file.
-for f in bin/netpol include/netpol/netpol.h include/netpol/loader.h include/netpol/version.h \
+for f in bin/netpol bin/kubectl-netpol include/netpol/netpol.h include/netpol/loader.h include/netpol/version.h \
          lib/cmake/netpol/netpolConfig.cmake lib/cmake/netpol/netpolConfigVersion.cmake \
          lib/cmake/netpol/netpolTargets.cmake lib/pkgconfig/netpol.pc; do
   [ -e "$prefix/$f" ] || fail "missing $f"
@@ -36,6 +36,12 @@ fi
 # netpol --version and the version macros agree.
 cli_version=$("$prefix/bin/netpol" --version)
 [ "$cli_version" = "netpol $version" ] || fail "netpol --version printed '$cli_version', expected 'netpol $version'"
+# The kubectl plugin is the same program under kubectl's plugin name.
+[ -L "$prefix/bin/kubectl-netpol" ] || fail "bin/kubectl-netpol is not a symlink"
+plugin_version=$(PATH="$prefix/bin:$PATH" kubectl-netpol --version)
+[ "$plugin_version" = "netpol $version" ] || fail "kubectl-netpol --version printed '$plugin_version'"
+grep -q "^Usage: kubectl netpol " <<<"$(PATH="$prefix/bin:$PATH" kubectl-netpol --help)" ||
+  fail "kubectl-netpol --help does not say 'kubectl netpol'"
 grep -q "#define NETPOL_VERSION_STRING \"$version\"" "$prefix/include/netpol/version.h" ||
   fail "version.h does not define NETPOL_VERSION_STRING \"$version\""
 

@@ -7,6 +7,7 @@
 #include <istream>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netpol::cli {
@@ -30,9 +31,16 @@ struct Io {
   std::string Resolve(const std::string& path) const;
 };
 
+/// How the user invoked netpol, from argv[0]: "kubectl netpol" when the
+/// executable is named kubectl-netpol (kubectl runs a plugin `kubectl-NAME`
+/// found on PATH for `kubectl NAME ...`), otherwise "netpol".
+std::string ProgramName(std::string_view argv0);
+
 /// Runs `netpol ARGS...` (without the program name) and returns the exit
-/// status: 0 ok, 1 findings, 2 usage or input error.
-int RunNetpol(const std::vector<std::string>& args, Io& io);
+/// status: 0 ok, 1 findings, 2 usage or input error. `program` (see
+/// ProgramName) is the name usage, help and examples show.
+int RunNetpol(const std::vector<std::string>& args, Io& io,
+              const std::string& program = "netpol");
 
 }  // namespace netpol::cli
 

@@ -165,6 +165,7 @@ const std::vector<Command>& Commands() {
       {"lint", "Find common NetworkPolicy mistakes, with locations and fixes", SetUpLintCommand},
       {"report", "Write a self-contained HTML report (graph, matrix, check, findings)",
        SetUpReportCommand},
+      {"completion", "Write a shell completion script (bash, zsh, fish)", SetUpCompletionCommand},
   };
   return kCommands;
 }

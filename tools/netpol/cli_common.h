@@ -76,6 +76,19 @@ int ReportFailure(const Status& status, Io& io);
 std::optional<Intent> LoadIntentOrReport(const std::string& path,
                                          const std::vector<std::string>& manifest_paths, Io& io);
 
+/// Calls `write` with a stream to `path` ("-": io.out) and returns its
+/// status. The file appears complete or not at all: written beside the
+/// target and renamed over it unless `write` returns kExitUsage (then it is
+/// removed and an existing file is left alone). When the file cannot be
+/// written, prints "PATH: error: cannot write WHAT: reason" and returns
+/// kExitUsage.
+int WriteOutputFile(const std::string& path, const std::string& what, Io& io,
+                    const std::function<int(std::ostream&)>& write);
+
+/// Adds --output-file FILE to `sub` (after its set-up) and makes `action`
+/// write its standard output there with WriteOutputFile.
+void AddOutputFileFlag(CLI::App& sub, Action& action);
+
 /// Adds the standard PATHS... positional argument.
 void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths);
 
@@ -92,6 +105,7 @@ void SetUpReachCommand(CLI::App& sub, Action& action);
 void SetUpPathsCommand(CLI::App& sub, Action& action);
 void SetUpLintCommand(CLI::App& sub, Action& action);
 void SetUpReportCommand(CLI::App& sub, Action& action);
+void SetUpCompletionCommand(CLI::App& sub, Action& action);
 
 }  // namespace netpol::cli
 

@@ -34,28 +34,15 @@ struct ReportOptions {
   std::vector<StageArg> stage_args;
 };
 
-// Written beside the target and renamed over it: a failed run never leaves
-// a half-written report.
+// A failed run never leaves a half-written report (WriteOutputFile);
+// "-" writes the page to standard output.
 int WriteReportFile(const std::string& html, const std::string& path, Io& io) {
-  const std::string target = io.Resolve(path);
-  const std::string partial = target + ".netpol-partial";
-  errno = 0;
-  std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-  out << html;
-  out.close();
-  std::error_code renamed;
-  if (out) std::filesystem::rename(partial, target, renamed);
-  if (!out || renamed) {
-    const int error = renamed ? renamed.value() : (errno ? errno : EIO);
-    std::string reason = std::generic_category().message(error);
-    if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-    io.err << path << ": error: cannot write the report: " << reason << "\n";
-    return kExitUsage;
-  }
-  io.err << "netpol: wrote " << path << "\n";
-  return kExitOk;
+  const int status = WriteOutputFile(path, "the report", io, [&html](std::ostream& out) {
+    out << html;
+    return kExitOk;
+  });
+  if (status == kExitOk && path != "-") io.err << "netpol: wrote " << path << "\n";
+  return status;
 }
 
 // --stages: the paths are stages applied one after another, as `netpol
@@ -136,7 +123,7 @@ int RunReport(const ReportOptions& options, Io& io) {
 
 void SetUpReportCommand(CLI::App& sub, Action& action) {
   auto options = std::make_shared<ReportOptions>();
-  sub.add_option("--html", options->html_path, "Write the HTML report to this file")->required();
+  sub.add_option("--html", options->html_path, "Write the HTML report to this file (- for standard output)")->required();
   sub.add_option("-i,--intent", options->intent_path, "Also check this intent file and show the results");
   sub.add_option("--title", options->title, "Report title")->capture_default_str();
   sub.add_flag("--no-lint", options->no_lint,
