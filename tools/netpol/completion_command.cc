@@ -56,7 +56,7 @@ std::vector<std::string> LintRuleNames() {
 }
 
 CommandSpec SpecOf(const CLI::App& app, const std::string& name) {
-  CommandSpec spec{name, app.get_description(), {}};
+  CommandSpec spec{name, app.get_description(), {}, {}};
   for (const CLI::Option* option : app.get_options()) {
     if (!option->nonpositional()) {
       const std::vector<std::string> values = AllowedValues(option->get_type_name());
