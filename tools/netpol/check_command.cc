@@ -37,6 +37,10 @@ int RunCheck(const CheckOptions& options, Io& io) {
     out << ProbeScript(result, cluster);
   } else if (options.format == "json") {
     WriteCheckJson(result, cluster, out);
+  } else if (options.format == "csv") {
+    WriteCheckCsv(result, cluster, out);
+  } else if (options.format == "md") {
+    WriteCheckMarkdown(result, cluster, out);
   } else {
     WriteCheckText(result, cluster, out);
   }
@@ -51,7 +55,7 @@ void SetUpCheckCommand(CLI::App& sub, Action& action) {
   sub.add_option("-i,--intent", options->intent_path, "Intent file (kind: Intent, see README)")
       ->required();
   sub.add_option("-f,--format", options->format, "Report format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "csv", "md"}))
       ->capture_default_str();
   auto* suggest = sub.add_flag("--suggest", options->suggest,
                                "Print NetworkPolicy YAML that allows every MISSING connection with "

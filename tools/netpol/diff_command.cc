@@ -70,6 +70,18 @@ int RunDiff(const DiffOptions& options, Io& io) {
   std::ostringstream out;
   if (options.format == "json") {
     WriteGraphDiffJson(diff, out);
+  } else if (options.format == "csv") {
+    WriteGraphDiffCsv(diff, out);
+  } else if (options.format == "md") {
+    WriteGraphDiffMarkdown(diff, out);
+  } else if (options.format == "dot") {
+    WriteGraphDiffDot(diff, out);
+  } else if (options.format == "svg") {
+    std::string error;
+    if (!WriteGraphDiffSvg(diff, SvgLayoutOptions{}, out, &error)) {
+      io.err << "netpol: " << error << "\n";
+      return kExitUsage;
+    }
   } else {
     WriteGraphDiffText(diff, out);
   }
@@ -90,7 +102,7 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
   sub.add_option("--remove", options->remove,
                  "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod) or KIND/NAME (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)");
   sub.add_option("-f,--format", options->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "csv", "md", "dot", "svg"}))
       ->capture_default_str();
   AddFilterFlags(sub, options->filter);
   AddEngineFlags(sub, options->engine);

@@ -253,6 +253,10 @@ void WriteGraph(const GraphOptions& options, const AllowGraph& graph,
     WriteMatrixText(graph, port, out);
   } else if (options.format == "connlist") {
     WriteGraphConnlist(graph, out);
+  } else if (options.format == "csv") {
+    WriteGraphConnlistCsv(graph, out);
+  } else if (options.format == "md") {
+    WriteGraphConnlistMarkdown(graph, out);
   } else {
     WriteGraphText(graph, out);
   }
@@ -263,7 +267,7 @@ void WriteGraph(const GraphOptions& options, const AllowGraph& graph,
 void SetUpGraphCommand(CLI::App& sub, Action& action) {
   auto options = std::make_shared<GraphOptions>();
   sub.add_option("-f,--format", options->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "dot", "svg", "matrix", "connlist", "summary"}))
+      ->check(CLI::IsMember({"text", "json", "dot", "svg", "matrix", "connlist", "csv", "md", "summary"}))
       ->capture_default_str();
   sub.add_option("-p,--port", options->port,
                  "With --format matrix: mark pairs allowed on this port (80/TCP, 53/UDP, 80)");

@@ -58,6 +58,8 @@ int RunLintCommand(const LintCommandOptions& options, Io& io) {
   if (options.format == "json") WriteLintJson(findings, out);
   else if (options.format == "sarif") WriteLintSarif(findings, registry, out);
   else if (options.format == "github") WriteLintGithub(findings, out);
+  else if (options.format == "csv") WriteLintCsv(findings, out);
+  else if (options.format == "md") WriteLintMarkdown(findings, out);
   else WriteLintText(findings, out);
   io.out << out.str();
 
@@ -73,7 +75,7 @@ int RunLintCommand(const LintCommandOptions& options, Io& io) {
 void SetUpLintCommand(CLI::App& sub, Action& action) {
   auto options = std::make_shared<LintCommandOptions>();
   sub.add_option("-f,--format", options->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "csv", "md"}))
       ->capture_default_str();
   sub.add_option("--fail-on", options->fail_on,
                  "Exit 1 when a finding of this severity or a more severe one exists")

@@ -16,6 +16,13 @@ namespace netpol {
 void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out);
 /// JSON report (see README).
 void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostream& out);
+/// CSV (RFC 4180, LF line ends): a `verdict,from,to,ports,declared` header,
+/// then one row per finding with the text report's first line: the ports
+/// declared (OK) or at fault (MISSING, UNEXPECTED), and where the intent
+/// declares the pair ("allow, intent.yaml:12", or "not declared").
+void WriteCheckCsv(const CheckResult& result, const Cluster& cluster, std::ostream& out);
+/// The same columns as a markdown table.
+void WriteCheckMarkdown(const CheckResult& result, const Cluster& cluster, std::ostream& out);
 
 /// NetworkPolicy YAML that, added to the inputs, allows every MISSING
 /// connection with least privilege, plus comments naming the rules to narrow

@@ -48,6 +48,11 @@ std::string GroupEdgeText(const GroupEdge& edge);
 /// addresses as one "first-last[External]" line per range of each block,
 /// connections as "All Connections" or "PROTO ports" groups.
 void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out);
+/// The connlist as CSV (RFC 4180, LF line ends), netpol-analyzer's columns:
+/// a `src,dst,conn` header, then one row per connlist line, in its order.
+void WriteGraphConnlistCsv(const AllowGraph& graph, std::ostream& out);
+/// The connlist as a markdown table with the columns `src`, `dst`, `conn`.
+void WriteGraphConnlistMarkdown(const AllowGraph& graph, std::ostream& out);
 
 }  // namespace netpol
 

@@ -28,6 +28,12 @@ void WriteLintSarif(const std::vector<LintFinding>& findings, const LintRegistry
 /// `::error file=F,line=L,col=C,title=NP004 one-sided-allow::message`
 /// (info findings as `::notice`).
 void WriteLintGithub(const std::vector<LintFinding>& findings, std::ostream& out);
+/// CSV (RFC 4180, LF line ends): a `severity,rule,location,message,fix`
+/// header, then one row per finding; rule is "NP003 or-instead-of-and",
+/// location "FILE:LINE:COL", fix empty when there is none.
+void WriteLintCsv(const std::vector<LintFinding>& findings, std::ostream& out);
+/// The same columns as a markdown table.
+void WriteLintMarkdown(const std::vector<LintFinding>& findings, std::ostream& out);
 
 /// The rule's documentation: "NP004 one-sided-allow (error)", the summary,
 /// the doc paragraph with its examples.

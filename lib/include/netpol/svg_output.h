@@ -9,6 +9,7 @@
 
 #include "netpol/allow_graph.h"
 #include "netpol/check.h"
+#include "netpol/graph_diff.h"
 #include "netpol/graph_output.h"
 #include "netpol/group_graph.h"
 
@@ -51,6 +52,12 @@ bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights,
 /// and writes the SVG (same process model and errors as WriteGraphSvg).
 bool WriteGroupGraphSvg(const GroupGraph& graph, const SvgLayoutOptions& layout, std::ostream& out,
                         std::string* error);
+
+/// Lays out WriteGraphDiffDot's graph (graph_diff_output.h) with `dot`
+/// within `layout`'s budget and writes the SVG (same process model and
+/// errors as WriteGraphSvg).
+bool WriteGraphDiffSvg(const GraphDiff& diff, const SvgLayoutOptions& layout, std::ostream& out,
+                       std::string* error);
 
 }  // namespace netpol
 

@@ -7,6 +7,7 @@
 #include "netpol/endpoint_ref.h"
 #include "report/json_support.h"
 #include "report/rule_text.h"
+#include "report/table_output.h"
 
 namespace netpol {
 namespace {
@@ -45,15 +46,39 @@ std::string DeclaredText(const CheckFinding& f) {
   return fmt::format("{}, {}", f.origin, LineRef(f.declared_at));
 }
 
+// The ports a finding is about, as the text report shows them.
+std::string ShownPorts(const CheckFinding& f) {
+  if (f.origin == "deny" && f.verdict == CheckVerdict::kOk) return "denied as declared";
+  return (f.verdict == CheckVerdict::kOk ? f.declared : f.offending).ToString();
+}
+
+const report::TableRow kCheckHeader = {"verdict", "from", "to", "ports", "declared"};
+
+std::vector<report::TableRow> CheckRows(const CheckResult& result, const Cluster& cluster) {
+  std::vector<report::TableRow> rows;
+  rows.reserve(result.findings.size());
+  for (const CheckFinding& f : result.findings) {
+    rows.push_back({CheckVerdictName(f.verdict), EndpointName(f.from, cluster),
+                    EndpointName(f.to, cluster), ShownPorts(f), DeclaredText(f)});
+  }
+  return rows;
+}
+
 }  // namespace
+
+void WriteCheckCsv(const CheckResult& result, const Cluster& cluster, std::ostream& out) {
+  report::WriteCsvTable(kCheckHeader, CheckRows(result, cluster), out);
+}
+
+void WriteCheckMarkdown(const CheckResult& result, const Cluster& cluster, std::ostream& out) {
+  report::WriteMarkdownTable(kCheckHeader, CheckRows(result, cluster), out);
+}
 
 void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out) {
   const std::string pad(12, ' ');
   for (const CheckFinding& f : result.findings) {
     const std::string pair = EndpointName(f.from, cluster) + " -> " + EndpointName(f.to, cluster);
-    const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
-    std::string ports = shown.ToString();  // "all ports", as graph prints it
-    if (f.origin == "deny" && f.verdict == CheckVerdict::kOk) ports = "denied as declared";
+    const std::string ports = ShownPorts(f);  // "all ports", as graph prints it
     out << fmt::format("{:<11} {}  {}  ({})\n", CheckVerdictName(f.verdict), pair, ports,
                        DeclaredText(f));
     if (f.verdict == CheckVerdict::kMissing) {

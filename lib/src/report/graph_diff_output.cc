@@ -1,6 +1,7 @@
 #include "netpol/graph_diff_output.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "report/block_aliases.h"
 #include "report/graph_diff_json.h"
 #include "report/json_support.h"
+#include "report/table_output.h"
 
 namespace netpol {
 namespace {
@@ -47,7 +49,93 @@ Counts Count(const GraphDiff& diff) {
   return counts;
 }
 
+// One row per changed connection; a cause reads as in the text report
+// ("modified NetworkPolicy/ns/name isolates the source for Egress"), causes
+// separated by "; ". Ports absent on a side are "none".
+std::vector<report::TableRow> DiffRows(const GraphDiff& diff) {
+  std::vector<report::TableRow> rows;
+  rows.reserve(diff.connections.size());
+  for (const ConnectionChange& c : diff.connections) {
+    std::string causes;
+    for (const ChangeCause& cause : c.causes) {
+      const ObjectChange& o = diff.objects[cause.object];
+      if (!causes.empty()) causes += "; ";
+      causes += fmt::format("{} {} {}", ChangeKindName(o.change), o.Id(), cause.relation);
+    }
+    rows.push_back({c.from, c.to, ConnectionChangeKindName(c.kind), c.before.ToString(),
+                    c.after.ToString(), causes});
+  }
+  return rows;
+}
+
+std::string DotQuote(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+const report::TableRow kDiffHeader = {"from", "to", "change", "before", "after", "causes"};
+
 }  // namespace
+
+void WriteGraphDiffCsv(const GraphDiff& diff, std::ostream& out) {
+  report::WriteCsvTable(kDiffHeader, DiffRows(diff), out);
+}
+
+void WriteGraphDiffMarkdown(const GraphDiff& diff, std::ostream& out) {
+  report::WriteMarkdownTable(kDiffHeader, DiffRows(diff), out);
+}
+
+void WriteGraphDiffDot(const GraphDiff& diff, std::ostream& out) {
+  // Only the endpoints that appear in a change: a diff of a large cluster
+  // draws what changed, not the cluster. No namespace clusters: Graphviz
+  // 2.42 (Debian 12) is fragile with clusters and edge labels.
+  std::map<std::string, std::size_t> node_index;
+  for (const ConnectionChange& c : diff.connections) {
+    node_index.emplace(c.from, 0);
+    node_index.emplace(c.to, 0);
+  }
+  out << "digraph netpol_diff {\n"
+         "  rankdir=LR;\n"
+         "  newrank=true;\n"
+         "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
+         "  edge [fontname=\"Helvetica\", fontsize=10];\n";
+  std::size_t next = 0;
+  for (auto& [id, index] : node_index) {
+    index = next++;
+    out << fmt::format("  n{} [label={}, id=\"n{}\", tooltip={}];\n", index, DotQuote(id), index,
+                       DotQuote(id));
+  }
+  for (std::size_t i = 0; i < diff.connections.size(); ++i) {
+    const ConnectionChange& c = diff.connections[i];
+    std::string label;
+    std::string style;
+    switch (c.kind) {
+      case ConnectionChange::Kind::kNewlyAllowed:
+        label = c.after.ToString();
+        style = "class=\"newly-allowed\", color=\"#2e7d32\", fontcolor=\"#2e7d32\", penwidth=2";
+        break;
+      case ConnectionChange::Kind::kNewlyDenied:
+        label = "was " + c.before.ToString();
+        style = "class=\"newly-denied\", color=\"#c62828\", fontcolor=\"#c62828\", style=dashed, "
+                "penwidth=2";
+        break;
+      case ConnectionChange::Kind::kPortsChanged:
+        label = c.before.ToString() + " -> " + c.after.ToString();
+        style = "class=\"ports-changed\", color=\"#ef6c00\", fontcolor=\"#ef6c00\", penwidth=2";
+        break;
+    }
+    const std::string tooltip =
+        fmt::format("{} -> {}: {} ({})", c.from, c.to, ConnectionChangeKindName(c.kind), label);
+    out << fmt::format("  n{} -> n{} [label={}, id=\"c{}\", tooltip={}, {}];\n",
+                       node_index.at(c.from), node_index.at(c.to), DotQuote(label), i,
+                       DotQuote(tooltip), style);
+  }
+  out << "}\n";
+}
 
 void WriteGraphDiffText(const GraphDiff& diff, std::ostream& out) {
   if (!diff.objects.empty()) {

@@ -10,6 +10,7 @@
 
 #include "report/block_aliases.h"
 #include "report/json_support.h"
+#include "report/table_output.h"
 
 namespace netpol {
 namespace {
@@ -252,7 +253,10 @@ std::string ConnlistPorts(const PortSet& ports) {
 
 }  // namespace
 
-void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out) {
+namespace {
+
+// The connlist as rows {src, dst, conns}, in the order of the text lines.
+std::vector<report::TableRow> ConnlistRows(const AllowGraph& graph) {
   // Each node's names: one for a workload, one per range for a block.
   auto names = [&](NodeId v) {
     std::vector<std::string> result;
@@ -267,17 +271,39 @@ void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out) {
     }
     return result;
   };
-  std::vector<std::string> lines;
+  // Sorted by the whole text line, as netpol-analyzer sorts.
+  std::vector<std::pair<std::string, report::TableRow>> lines;
   for (const GraphEdge& e : graph.Edges()) {
     const std::string ports = ConnlistPorts(e.ports);
     for (const std::string& from : names(e.from)) {
       for (const std::string& to : names(e.to)) {
-        lines.push_back(from + " => " + to + " : " + ports);
+        lines.emplace_back(from + " => " + to + " : " + ports, report::TableRow{from, to, ports});
       }
     }
   }
   std::sort(lines.begin(), lines.end());
-  for (const std::string& line : lines) out << line << "\n";
+  std::vector<report::TableRow> rows;
+  rows.reserve(lines.size());
+  for (auto& line : lines) rows.push_back(std::move(line.second));
+  return rows;
+}
+
+const report::TableRow kConnlistHeader = {"src", "dst", "conn"};
+
+}  // namespace
+
+void WriteGraphConnlist(const AllowGraph& graph, std::ostream& out) {
+  for (const report::TableRow& row : ConnlistRows(graph)) {
+    out << row[0] << " => " << row[1] << " : " << row[2] << "\n";
+  }
+}
+
+void WriteGraphConnlistCsv(const AllowGraph& graph, std::ostream& out) {
+  report::WriteCsvTable(kConnlistHeader, ConnlistRows(graph), out);
+}
+
+void WriteGraphConnlistMarkdown(const AllowGraph& graph, std::ostream& out) {
+  report::WriteMarkdownTable(kConnlistHeader, ConnlistRows(graph), out);
 }
 
 }  // namespace netpol

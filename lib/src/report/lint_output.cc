@@ -10,6 +10,7 @@
 
 #include "netpol/version.h"
 #include "report/json_support.h"
+#include "report/table_output.h"
 
 namespace netpol {
 namespace {
@@ -59,7 +60,27 @@ std::string GithubEscape(const std::string& text, bool property) {
   return out;
 }
 
+const report::TableRow kLintHeader = {"severity", "rule", "location", "message", "fix"};
+
+std::vector<report::TableRow> LintRows(const std::vector<LintFinding>& findings) {
+  std::vector<report::TableRow> rows;
+  rows.reserve(findings.size());
+  for (const LintFinding& f : findings) {
+    rows.push_back({LintSeverityName(f.severity), f.rule_id + " " + f.rule_name, f.loc.ToString(),
+                    f.message, f.fix});
+  }
+  return rows;
+}
+
 }  // namespace
+
+void WriteLintCsv(const std::vector<LintFinding>& findings, std::ostream& out) {
+  report::WriteCsvTable(kLintHeader, LintRows(findings), out);
+}
+
+void WriteLintMarkdown(const std::vector<LintFinding>& findings, std::ostream& out) {
+  report::WriteMarkdownTable(kLintHeader, LintRows(findings), out);
+}
 
 void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out) {
   for (const LintFinding& finding : findings) {

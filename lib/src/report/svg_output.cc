@@ -1,6 +1,8 @@
 // SVG through Graphviz. The only file that includes Graphviz headers.
 #include "netpol/svg_output.h"
 
+#include "netpol/graph_diff_output.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -203,6 +205,17 @@ bool WriteGroupGraphSvg(const GroupGraph& graph, const SvgLayoutOptions& layout,
   WriteGroupGraphDot(graph, dot);
   std::string svg;
   const std::string what = fmt::format("{} nodes and {} edges", graph.groups.size(), graph.edges.size());
+  if (!RenderDotToSvg(dot.str(), layout, what, &svg, error)) return false;
+  out << svg;
+  return true;
+}
+
+bool WriteGraphDiffSvg(const GraphDiff& diff, const SvgLayoutOptions& layout, std::ostream& out,
+                       std::string* error) {
+  std::ostringstream dot;
+  WriteGraphDiffDot(diff, dot);
+  std::string svg;
+  const std::string what = fmt::format("{} changed connections", diff.connections.size());
   if (!RenderDotToSvg(dot.str(), layout, what, &svg, error)) return false;
   out << svg;
   return true;
