@@ -69,7 +69,7 @@ TEST_CASE("completion bash completes subcommands, flags, formats and lint rule i
       {"netpol co", "completion\n"},
       {"netpol --v", "--version\n"},
       {"netpol graph --form", "--format\n"},
-      {"netpol graph --format ''", "text\njson\ndot\nsvg\nmatrix\nconnlist\nsummary\n"},
+      {"netpol graph --format ''", "text\njson\ndot\nsvg\nmatrix\nconnlist\ncsv\nmd\nsummary\n"},
       {"netpol graph -f js", "json\n"},
       {"netpol graph --format = d", "dot\n"},
       {"netpol graph --by w", "workload\n"},
