@@ -81,6 +81,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"html_rollout_report.h", "report"},
     {"intent.h", "intent"},
     {"ip.h", "model"},
+    {"kind_names.h", "model"},
     {"label_selector.h", "select"},
     {"labels.h", "model"},
     {"lint.h", "lint"},

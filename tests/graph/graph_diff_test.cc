@@ -136,9 +136,67 @@ TEST_CASE("RemoveObject removes by KIND/NAMESPACE/NAME and says why not", "[grap
   CHECK(error == "no NetworkPolicy netpol-demo/default-deny-egress in the input");
   CHECK(RemoveObject(&cluster, "Pod/netpol-demo/frontend", &error));
   CHECK_FALSE(RemoveObject(&cluster, "Deployment/x/y", &error));
-  CHECK(error == "expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, Namespace/NAME, "
-                 "AdminNetworkPolicy/NAME, BaselineAdminNetworkPolicy/NAME or "
-                 "ClusterNetworkPolicy/NAME, got \"Deployment/x/y\"");
+  CHECK(error == "no Deployment x/y in the input");
+  CHECK_FALSE(RemoveObject(&cluster, "Frobnicator/x/y", &error));
+  CHECK(error.starts_with("expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, "));
+  CHECK(error.ends_with("got \"Frobnicator/x/y\""));
+  CHECK_FALSE(RemoveObject(&cluster, "netpol/x", &error));  // a namespaced kind needs NS/NAME
+  CHECK(error.ends_with("got \"netpol/x\""));
+}
+
+TEST_CASE("RemoveObject accepts kubectl's names and short names for the kind", "[graph][diff]") {
+  for (const char* reference :
+       {"netpol/netpol-demo/default-deny-egress", "networkpolicy/netpol-demo/default-deny-egress",
+        "NetworkPolicies/netpol-demo/default-deny-egress",
+        "networkpolicies.networking.k8s.io/netpol-demo/default-deny-egress"}) {
+    CAPTURE(reference);
+    Cluster cluster = Example().cluster;
+    std::string error;
+    CHECK(RemoveObject(&cluster, reference, &error));
+    CHECK_FALSE(cluster.FindPolicy("netpol-demo", "default-deny-egress"));
+  }
+  for (const char* reference : {"po/netpol-demo/frontend", "PODS/netpol-demo/frontend"}) {
+    CAPTURE(reference);
+    Cluster cluster = Example().cluster;
+    std::string error;
+    CHECK(RemoveObject(&cluster, reference, &error));
+    CHECK_FALSE(cluster.FindPod("netpol-demo", "frontend"));
+  }
+  Cluster cluster = Example().cluster;
+  std::string error;
+  CHECK(RemoveObject(&cluster, "ns/netpol-demo", &error));
+}
+
+TEST_CASE("RemoveObject removes a workload by its kind, and only that kind", "[graph][diff]") {
+  const std::string text = R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template: {metadata: {labels: {app: web}}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: shop}
+spec:
+  selector: {matchLabels: {app: db}}
+  template: {metadata: {labels: {app: db}}}
+)";
+  for (const char* reference : {"deploy/shop/web", "Deployment/shop/web", "deployments.apps/shop/web"}) {
+    CAPTURE(reference);
+    Cluster cluster = testing::LoadOrFail(text);
+    std::string error;
+    CHECK(RemoveObject(&cluster, reference, &error));
+    CHECK_FALSE(cluster.FindPod("shop", "web"));
+    CHECK(cluster.FindPod("shop", "db"));
+  }
+  Cluster cluster = testing::LoadOrFail(text);
+  std::string error;
+  CHECK_FALSE(RemoveObject(&cluster, "sts/shop/web", &error));
+  CHECK(error == "no StatefulSet shop/web in the input");
+  CHECK(RemoveObject(&cluster, "STS/shop/db", &error));
+  CHECK_FALSE(cluster.FindPod("shop", "db"));
 }
 
 Cluster TieredExample() {
@@ -157,6 +215,8 @@ TEST_CASE("RemoveObject removes cluster-scoped policies by KIND/NAME", "[graph][
   CHECK_FALSE(RemoveObject(&cluster, "AdminNetworkPolicy/nope", &error));
   CHECK(error == "no AdminNetworkPolicy nope in the input");
   CHECK_FALSE(RemoveObject(&cluster, "ClusterNetworkPolicy/restricted-namespace", &error));
+  CHECK(RemoveObject(&cluster, "anp/" + cluster.cluster_policies.front().name, &error));
+  CHECK(cluster.cluster_policies.size() == 1);
 }
 
 TEST_CASE("diff names a removed BANP as the cause of what it denied", "[graph][diff]") {

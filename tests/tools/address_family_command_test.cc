@@ -49,12 +49,12 @@ TEST_CASE("explain says an IPv4-only and an IPv6-only pod share no address famil
 TEST_CASE("explain --format json marks a pair without a common address family",
           "[cli][explain][family]") {
   const auto none = nlohmann::json::parse(
-      RunCli({"explain", "--from", "shop/srv", "--to", "shop/legacy", "-f", "json", kManifests}).out);
+      RunCli({"explain", "--from", "shop/srv", "--to", "shop/legacy", "-o", "json", kManifests}).out);
   CHECK(none["explanations"][0]["allows"] == false);
   CHECK(none["explanations"][0]["noCommonAddressFamily"] == true);
   CHECK(none["explanations"][0]["egress"]["allows"] == true);  // the policies would allow it
   const auto some = nlohmann::json::parse(
-      RunCli({"explain", "--from", "shop/web", "--to", "shop/legacy", "-f", "json", kManifests}).out);
+      RunCli({"explain", "--from", "shop/web", "--to", "shop/legacy", "-o", "json", kManifests}).out);
   CHECK(some["explanations"][0]["allows"] == true);
   CHECK_FALSE(some["explanations"][0].contains("noCommonAddressFamily"));
 }
@@ -75,7 +75,7 @@ TEST_CASE("check reports both issue #15 pairs MISSING and suggests no fix where 
   const auto suggest = RunCli({"check", "--intent", kIntent, "--suggest", kManifests});
   CHECK(Has(suggest.out, "# MISSING shop/web -> shop/srv all ports"));
   CHECK_FALSE(Has(suggest.out, "shop/legacy -> shop/srv"));
-  const auto json = nlohmann::json::parse(RunCli({"check", "--intent", kIntent, "-f", "json", kManifests}).out);
+  const auto json = nlohmann::json::parse(RunCli({"check", "--intent", kIntent, "-o", "json", kManifests}).out);
   CHECK(json["findings"][1]["noCommonAddressFamily"] == true);
   CHECK(json["findings"][1]["blockedBy"].empty());
   CHECK_FALSE(json["findings"][0].contains("noCommonAddressFamily"));

@@ -20,13 +20,13 @@ TEST_CASE("diff with the exercise's fix matches the golden output, exit 1", "[cl
   CHECK(result.err.empty());
   CHECK(result.out == Golden("diff-fix.txt"));
   auto json = RunCli({"diff", "examples/netpol-demo/", "--add", "examples/netpol-demo-fixed/05-allow-egress-fixes.yaml",
-                      "-f", "json"});
+                      "-o", "json"});
   CHECK(json.exit_code == 1);
   CHECK(json.out == Golden("diff-fix.json"));
 }
 
 TEST_CASE("diff BEFORE AFTER agrees with --add", "[cli][diff]") {
-  auto result = RunCli({"diff", "examples/netpol-demo/", "examples/netpol-demo-fixed/", "-f", "json"});
+  auto result = RunCli({"diff", "examples/netpol-demo/", "examples/netpol-demo-fixed/", "-o", "json"});
   CHECK(result.exit_code == 1);
   const auto doc = nlohmann::json::parse(result.out);
   CHECK(doc["summary"]["newlyAllowed"] == 2);

@@ -21,7 +21,7 @@ TEST_CASE("explain external-client -> frontend matches the golden text", "[cli][
 
 TEST_CASE("explain external-client -> frontend matches the golden JSON", "[cli][explain][golden]") {
   auto result = RunCli({"explain", "--from", "netpol-demo/external-client", "--to",
-                        "netpol-demo/frontend", "--port", "80/TCP", "-f", "json",
+                        "netpol-demo/frontend", "--port", "80/TCP", "-o", "json",
                         "examples/netpol-demo/"});
   CHECK(result.exit_code == 0);
   CHECK(result.out == Golden("explain-client-frontend.json"));

@@ -65,7 +65,7 @@ const std::vector<FilterCase>& FilterCases() {
 
 TEST_CASE("graph -n, -l and --focus show exactly the connections with a selected end",
           "[cli][filter]") {
-  const auto full = RunCli({"graph", "-f", "json", kDemo});
+  const auto full = RunCli({"graph", "-o", "json", kDemo});
   REQUIRE(full.exit_code == 0);
   const auto all_edges = JsonEdges(full.out);
   for (const FilterCase& c : FilterCases()) {
@@ -74,7 +74,7 @@ TEST_CASE("graph -n, -l and --focus show exactly the connections with a selected
     for (const auto& edge : all_edges) {
       if (c.selected.count(edge.first) || c.selected.count(edge.second)) expected.insert(edge);
     }
-    const auto json = RunCli(Concat({"graph", "-f", "json"}, Concat(c.flags, {kDemo})));
+    const auto json = RunCli(Concat({"graph", "-o", "json"}, Concat(c.flags, {kDemo})));
     CHECK(json.exit_code == 0);
     CHECK(JsonEdges(json.out) == expected);
     // Nothing selected is said on stderr, as kubectl's "No resources found".
@@ -89,11 +89,11 @@ TEST_CASE("graph -n, -l and --focus show exactly the connections with a selected
       if (line.find(" -> ") != std::string::npos) ++lines;
     }
     CHECK(lines == expected.size());
-    const auto dot = RunCli(Concat({"graph", "-f", "dot"}, Concat(c.flags, {kDemo})));
+    const auto dot = RunCli(Concat({"graph", "-o", "dot"}, Concat(c.flags, {kDemo})));
     std::size_t arrows = 0;
     for (std::size_t at = 0; (at = dot.out.find("\" -> \"", at)) != std::string::npos; ++at) ++arrows;
     CHECK(arrows == expected.size());
-    const auto connlist = RunCli(Concat({"graph", "-f", "connlist"}, Concat(c.flags, {kDemo})));
+    const auto connlist = RunCli(Concat({"graph", "-o", "connlist"}, Concat(c.flags, {kDemo})));
     CHECK(static_cast<std::size_t>(std::count(connlist.out.begin(), connlist.out.end(), '\n')) ==
           expected.size());
   }
@@ -126,7 +126,7 @@ TEST_CASE("a malformed -l selector or --focus endpoint is a usage error naming t
           "[cli][filter]") {
   const std::vector<std::vector<std::string>> commands = {
       {"graph", kDemo},
-      {"graph", "-f", "summary", kDemo},
+      {"graph", "-o", "summary", kDemo},
       {"diff", kDemo, kDemo},
       {"reach", "--from", kFrontend, kDemo},
       {"report", "--html", "/nonexistent-dir/never-written.html", kDemo},
@@ -156,7 +156,7 @@ TEST_CASE("a malformed -l selector or --focus endpoint is a usage error naming t
 
 TEST_CASE("graph --format svg with -l draws the selected pod, its peers and their edges only",
           "[cli][filter]") {
-  const auto result = RunCli({"graph", "-f", "svg", "-l", "app=frontend", kDemo});
+  const auto result = RunCli({"graph", "-o", "svg", "-l", "app=frontend", kDemo});
   REQUIRE(result.exit_code == 0);
   std::size_t nodes = 0;
   for (std::size_t at = 0; (at = result.out.find("class=\"node\"", at)) != std::string::npos; ++at) {
@@ -167,7 +167,7 @@ TEST_CASE("graph --format svg with -l draws the selected pod, its peers and thei
 }
 
 TEST_CASE("graph --compact does not take filters", "[cli][filter]") {
-  const auto result = RunCli({"graph", "-f", "json", "--compact", "-n", "x", kDemo});
+  const auto result = RunCli({"graph", "-o", "json", "--compact", "-n", "x", kDemo});
   CHECK(result.exit_code == 2);
   CHECK(result.err == "netpol: --compact lists whole classes; it does not take -n, -l or --focus\n");
 }
@@ -175,7 +175,7 @@ TEST_CASE("graph --compact does not take filters", "[cli][filter]") {
 TEST_CASE("a filter selects pods, so it does not combine with a grouped matrix, svg or report",
           "[cli][filter]") {
   for (const std::string format : {"matrix", "svg"}) {
-    const auto result = RunCli({"graph", "-f", format, "--by", "namespace", "-n", "netpol-demo", kDemo});
+    const auto result = RunCli({"graph", "-o", format, "--by", "namespace", "-n", "netpol-demo", kDemo});
     CHECK(result.exit_code == 2);
     CHECK(result.out.empty());
     CHECK(result.err.find("do not combine with --by namespace") != std::string::npos);
@@ -187,30 +187,30 @@ TEST_CASE("a filter selects pods, so it does not combine with a grouped matrix, 
   CHECK(report.err.find("do not combine with --by workload") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir + "/r.html"));
   // A selection larger than --max-nodes is an error, not a silent grouping.
-  const auto svg = RunCli({"graph", "-f", "svg", "--max-nodes", "2", "-n", "netpol-demo", kDemo});
+  const auto svg = RunCli({"graph", "-o", "svg", "--max-nodes", "2", "-n", "netpol-demo", kDemo});
   CHECK(svg.exit_code == 2);
   CHECK(svg.err.find("more than --max-nodes 2") != std::string::npos);
   // --by pod with a filter is the filtered pod matrix.
-  const auto pods = RunCli({"graph", "-f", "matrix", "--by", "pod", "-l", "app=frontend", kDemo});
+  const auto pods = RunCli({"graph", "-o", "matrix", "--by", "pod", "-l", "app=frontend", kDemo});
   CHECK(pods.exit_code == 0);
-  CHECK(pods.out == RunCli({"graph", "-f", "matrix", "-l", "app=frontend", kDemo}).out);
+  CHECK(pods.out == RunCli({"graph", "-o", "matrix", "-l", "app=frontend", kDemo}).out);
   std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("graph --format summary with a filter adds the selected endpoints and their pairs",
           "[cli][filter]") {
-  const auto result = RunCli({"graph", "-f", "summary", "-l", "app=frontend", kDemo});
+  const auto result = RunCli({"graph", "-o", "summary", "-l", "app=frontend", kDemo});
   CHECK(result.exit_code == 0);
   CHECK(result.out.find("allowed ordered pairs: 13\n") != std::string::npos);
   CHECK(result.out.find("selected endpoints: 1\nallowed ordered pairs with a selected end: 5\n") !=
         std::string::npos);
-  const auto plain = RunCli({"graph", "-f", "summary", kDemo});
+  const auto plain = RunCli({"graph", "-o", "summary", kDemo});
   CHECK(plain.out.find("selected endpoints") == std::string::npos);
 }
 
 TEST_CASE("graph --format matrix with a filter leaves pairs of two unselected pods blank",
           "[cli][filter]") {
-  const auto result = RunCli({"graph", "-f", "matrix", "-l", "app=frontend", kDemo});
+  const auto result = RunCli({"graph", "-o", "matrix", "-l", "app=frontend", kDemo});
   CHECK(result.exit_code == 0);
   CHECK(result.out ==
         "  from\\to                        1 2 3\n"
@@ -227,7 +227,7 @@ TEST_CASE("diff -n/-l/--focus keeps the changed connections with a selected end 
           "[cli][filter][diff]") {
   const std::vector<std::string> fix = {"diff", kDemo, "--add",
                                         "examples/netpol-demo-fixed/05-allow-egress-fixes.yaml"};
-  const auto full = RunCli(Concat(fix, {"-f", "json"}));
+  const auto full = RunCli(Concat(fix, {"-o", "json"}));
   REQUIRE(full.exit_code == 1);
   const auto all = JsonEdges(
       [&] {
@@ -241,7 +241,7 @@ TEST_CASE("diff -n/-l/--focus keeps the changed connections with a selected end 
     for (const auto& edge : all) {
       if (c.selected.count(edge.first) || c.selected.count(edge.second)) expected.insert(edge);
     }
-    const auto json = RunCli(Concat(Concat(fix, {"-f", "json"}), c.flags));
+    const auto json = RunCli(Concat(Concat(fix, {"-o", "json"}), c.flags));
     CHECK(json.exit_code == (expected.empty() ? 0 : 1));
     nlohmann::json doc = nlohmann::json::parse(json.out);
     CHECK(doc["objects"].size() == 2);
@@ -294,7 +294,7 @@ TEST_CASE("a long external block prints as ext-1 in text output with a legend, a
   CHECK(text.out.find("shop/web -> ext-1 ") != std::string::npos);
   CHECK(text.out.find("\n\next-1 = " + long_id + "\next-2 = 10.0.0.0/8,") != std::string::npos);
   CHECK(text.out.find(long_id + " ") == std::string::npos);
-  const auto json = RunCli({"graph", "-f", "json", "examples/egress-except/"});
+  const auto json = RunCli({"graph", "-o", "json", "examples/egress-except/"});
   CHECK(JsonEdges(json.out).count({"shop/web", long_id}) == 1);
   CHECK(json.out.find("ext-1") == std::string::npos);
 

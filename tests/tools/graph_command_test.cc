@@ -28,7 +28,7 @@ TEST_CASE("graph of the example matches the golden JSON output", "[cli][golden]"
 }
 
 TEST_CASE("graph of the example matches the golden DOT output", "[cli][golden]") {
-  auto result = RunCli({"graph", "-f", "dot", "examples/netpol-demo/"});
+  auto result = RunCli({"graph", "-o", "dot", "examples/netpol-demo/"});
   CHECK(result.exit_code == 0);
   CHECK(result.out == Golden("graph.dot"));
 }

@@ -54,7 +54,7 @@ void SetUpCheckCommand(CLI::App& sub, Action& action) {
   auto options = std::make_shared<CheckOptions>();
   sub.add_option("-i,--intent", options->intent_path, "Intent file (kind: Intent, see README)")
       ->required();
-  sub.add_option("-f,--format", options->format, "Report format")
+  sub.add_option("-o,--output,--format", options->format, "Report format")
       ->check(CLI::IsMember({"text", "json", "csv", "md"}))
       ->capture_default_str();
   auto* suggest = sub.add_flag("--suggest", options->suggest,

@@ -46,7 +46,9 @@ int RunNetpol(const std::vector<std::string>& args, Io& io, const std::string& p
     return status == 0 ? kExitOk : kExitUsage;
   }
   for (std::size_t i = 0; i < subs.size(); ++i) {
-    if (subs[i]->parsed()) return actions[i](io);
+    if (!subs[i]->parsed()) continue;
+    if (!CheckFilenamesAreNotFormats(*subs[i], io)) return kExitUsage;
+    return actions[i](io);
   }
   return kExitUsage;
 }

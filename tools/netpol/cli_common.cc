@@ -1,6 +1,7 @@
 #include "cli_common.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <iterator>
 
 namespace netpol::cli {
@@ -39,10 +40,14 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
 }
 
 void AddFilterFlags(CLI::App& sub, FilterFlags& flags) {
-  sub.add_option("-n,--namespace", flags.spec.namespaces,
-                 "Show only connections from or to pods of namespace NS (repeatable)")
-      ->type_name("NS")
-      ->allow_extra_args(false);
+  CLI::Option* ns =
+      sub.add_option("-n,--namespace", flags.spec.namespaces,
+                     "Show only connections from or to pods of namespace NS (repeatable)")
+          ->type_name("NS")
+          ->allow_extra_args(false);
+  sub.add_flag("-A,--all-namespaces", flags.all_namespaces,
+               "All namespaces (the default; accepted as in kubectl, not with -n)")
+      ->excludes(ns);
   sub.add_option("-l,--selector", flags.spec.selector,
                  "Show only connections from or to pods matching SELECTOR (kubectl syntax: "
                  "app=web,tier!=db, 'env in (a,b)', '!legacy'); with -n, pods must match both")
@@ -148,7 +153,57 @@ void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths) {
                  "Manifest files or directories (*.yaml, *.yml, *.json, recursively; Helm "
                  "templates and non-Kubernetes files are skipped with a note), or - for "
                  "standard input")
-      ->required();
+      ->type_name("PATH");
+  AddFilenameFlags(sub, paths, /*required=*/true);
+}
+
+void AddFilenameFlags(CLI::App& sub, std::vector<std::string>& paths, bool required) {
+  // Option callbacks run in declaration order: the positional argument has
+  // assigned `paths` when this one prepends the -f paths (kubectl's order).
+  sub.add_option_function<std::vector<std::string>>(
+         "-f,--filename",
+         [&paths](const std::vector<std::string>& filenames) {
+           paths.insert(paths.begin(), filenames.begin(), filenames.end());
+         },
+         "Manifest file or directory, or - for standard input (repeatable, as kubectl's -f; "
+         "read before the positional PATHS)")
+      ->type_name("PATH")
+      ->allow_extra_args(false);
+  sub.add_flag_callback("-R,--recursive", [] {},
+               "Accepted for kubectl muscle memory: directories are always read recursively");
+  if (required) {
+    sub.final_callback([&paths] {
+      if (paths.empty()) {
+        throw CLI::RequiredError("PATHS (or -f PATH)");
+      }
+    });
+  }
+}
+
+bool IsOldFormatFlag(CLI::App& sub, const std::string& value, Io& io) {
+  CLI::Option* output = sub.get_option_no_throw("--output");
+  std::error_code error;
+  if (output == nullptr || value == "-" || std::filesystem::exists(io.Resolve(value), error)) {
+    return false;
+  }
+  try {
+    std::string copy = value;
+    if (!(*output->get_validator(0))(copy).empty()) return false;  // the IsMember of the formats
+  } catch (const CLI::OptionNotFound&) {
+    return false;
+  }
+  io.err << "netpol " << sub.get_name() << ": -f now means --filename (as in kubectl) and there is "
+         << "no file \"" << value << "\"; for the output format use -o " << value << "\n";
+  return true;
+}
+
+bool CheckFilenamesAreNotFormats(CLI::App& sub, Io& io) {
+  const CLI::Option* filename = sub.get_option_no_throw("--filename");
+  if (filename == nullptr) return true;
+  for (const std::string& value : filename->results()) {
+    if (IsOldFormatFlag(sub, value, io)) return false;
+  }
+  return true;
 }
 
 const std::vector<Command>& Commands() {

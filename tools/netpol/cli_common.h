@@ -44,9 +44,11 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags);
 /// Output filter options (-n, -l, --focus) of graph, report, diff and reach.
 struct FilterFlags {
   EndpointFilterSpec spec;
+  bool all_namespaces = false;  ///< -A: kubectl's "no namespace filter" (the default here)
 };
 
-/// Adds -n/--namespace, -l/--selector and --focus to `sub`.
+/// Adds -n/--namespace, -A/--all-namespaces (excludes -n, as in kubectl),
+/// -l/--selector and --focus to `sub`.
 void AddFilterFlags(CLI::App& sub, FilterFlags& flags);
 
 /// The filter `flags` stand for, its --focus endpoints resolved in
@@ -89,8 +91,25 @@ int WriteOutputFile(const std::string& path, const std::string& what, Io& io,
 /// write its standard output there with WriteOutputFile.
 void AddOutputFileFlag(CLI::App& sub, Action& action);
 
-/// Adds the standard PATHS... positional argument.
+/// Adds the standard PATHS... positional argument and kubectl's
+/// -f/--filename and -R/--recursive (AddFilenameFlags); one path at least.
 void AddPathsArgument(CLI::App& sub, std::vector<std::string>& paths);
+
+/// Adds kubectl's -f/--filename PATH (repeatable, - for standard input) to
+/// `sub`: the paths it names come first in `paths`, then the positional
+/// ones. Declare the positional argument writing `paths` before calling
+/// this. Also accepts -R/--recursive (directories are always read
+/// recursively). With `required`, no path at all is a usage error.
+void AddFilenameFlags(CLI::App& sub, std::vector<std::string>& paths, bool required);
+
+/// A usage error when the -f/--filename values of the parsed `sub` look like
+/// the old `-f FORMAT` (now -o): the value is one of the command's --output
+/// formats and no such file exists. Prints it and returns false.
+bool CheckFilenamesAreNotFormats(CLI::App& sub, Io& io);
+
+/// Whether `value`, given to -f of `sub`, is the old `-f FORMAT`: one of the
+/// command's --output formats, naming no file. Prints the usage error then.
+bool IsOldFormatFlag(CLI::App& sub, const std::string& value, Io& io);
 
 /// The subcommands, in the order `--help` lists them.
 const std::vector<Command>& Commands();

@@ -96,12 +96,13 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
   sub.add_option("paths", options->paths,
                  "BEFORE AFTER (each a file or directory), or the input set that "
                  "--add/--remove change")
-      ->required();
+      ->type_name("PATH");
+  AddFilenameFlags(sub, options->paths, /*required=*/true);
   sub.add_option("--add", options->add,
                  "Apply the objects of FILE to the input (replacing same-named objects)");
   sub.add_option("--remove", options->remove,
                  "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod) or KIND/NAME (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)");
-  sub.add_option("-f,--format", options->format, "Output format")
+  sub.add_option("-o,--output,--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "csv", "md", "dot", "svg"}))
       ->capture_default_str();
   AddFilterFlags(sub, options->filter);

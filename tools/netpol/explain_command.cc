@@ -47,7 +47,7 @@ void SetUpExplainCommand(CLI::App& sub, Action& action) {
   sub.add_option("--to", options->to, "Destination: namespace/name, a label selector, or an IP")
       ->required();
   sub.add_option("-p,--port", options->port, "One port: 80/TCP, 53/UDP, or 80 (= TCP)");
-  sub.add_option("-f,--format", options->format, "Output format")
+  sub.add_option("-o,--output,--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   AddEngineFlags(sub, options->engine);

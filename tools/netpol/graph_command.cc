@@ -266,7 +266,7 @@ void WriteGraph(const GraphOptions& options, const AllowGraph& graph,
 
 void SetUpGraphCommand(CLI::App& sub, Action& action) {
   auto options = std::make_shared<GraphOptions>();
-  sub.add_option("-f,--format", options->format, "Output format")
+  sub.add_option("-o,--output,--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "dot", "svg", "matrix", "connlist", "csv", "md", "summary"}))
       ->capture_default_str();
   sub.add_option("-p,--port", options->port,

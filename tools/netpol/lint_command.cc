@@ -74,7 +74,7 @@ int RunLintCommand(const LintCommandOptions& options, Io& io) {
 
 void SetUpLintCommand(CLI::App& sub, Action& action) {
   auto options = std::make_shared<LintCommandOptions>();
-  sub.add_option("-f,--format", options->format, "Output format")
+  sub.add_option("-o,--output,--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "csv", "md"}))
       ->capture_default_str();
   sub.add_option("--fail-on", options->fail_on,
@@ -95,14 +95,16 @@ void SetUpLintCommand(CLI::App& sub, Action& action) {
   AddEngineFlags(sub, options->engine);
   sub.add_option("paths", options->paths,
                  "Manifest files or directories (*.yaml, *.yml, *.json, recursively), "
-                 "or - for standard input");
+                 "or - for standard input")
+      ->type_name("PATH");
+  AddFilenameFlags(sub, options->paths, /*required=*/false);
   sub.footer(
       "Suppress a finding on an object with the annotation netpol.lint/ignore: NP003 (ids or "
       "names, comma-separated, or all).\n"
       "Exit status: 0 no finding at or above --fail-on, 1 some, 2 bad input or usage.\n\n"
       "Examples:\n"
       "  netpol lint examples/netpol-demo/\n"
-      "  netpol lint --format sarif --fail-on warning deploy/ > netpol.sarif\n"
+      "  netpol lint -o sarif --fail-on warning -f deploy/ > netpol.sarif\n"
       "  netpol lint --explain NP004");
   action = [options](Io& io) { return RunLintCommand(*options, io); };
 }

@@ -22,11 +22,27 @@ struct RolloutCommandOptions {
 
 // The stage arguments in command-line order: paths, and `--remove REF`
 // (or `--remove=REF`) stages. CLI11 leaves them to us, in order.
-std::optional<std::vector<RolloutStage>> StagesFrom(const std::vector<std::string>& args, Io& io) {
+// `-f PATH` (kubectl's --filename) is a stage like a positional PATH; -R is
+// accepted (directories are read recursively).
+std::optional<std::vector<RolloutStage>> StagesFrom(CLI::App& sub, const std::vector<std::string>& args,
+                                                    Io& io) {
   std::vector<StageArg> stages;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--remove") {
+    if (arg == "-R" || arg == "--recursive") continue;
+    if (arg == "-f" || arg == "--filename" || arg.starts_with("--filename=")) {
+      std::string path;
+      if (arg.starts_with("--filename=")) {
+        path = arg.substr(std::string("--filename=").size());
+      } else if (i + 1 == args.size()) {
+        io.err << "netpol: rollout: " << arg << " needs a PATH\n";
+        return std::nullopt;
+      } else {
+        path = args[++i];
+      }
+      if (IsOldFormatFlag(sub, path, io)) return std::nullopt;
+      stages.push_back({false, path});
+    } else if (arg == "--remove") {
       if (i + 1 == args.size()) {
         io.err << "netpol: rollout: --remove needs KIND/NAMESPACE/NAME\n";
         return std::nullopt;
@@ -48,8 +64,8 @@ std::optional<std::vector<RolloutStage>> StagesFrom(const std::vector<std::strin
   return StagesFromArgs(stages, io);
 }
 
-int RunRollout(const RolloutCommandOptions& options, const std::vector<std::string>& stage_args,
-               Io& io) {
+int RunRollout(const RolloutCommandOptions& options, CLI::App& sub, Io& io) {
+  const std::vector<std::string> stage_args = sub.remaining();
   RolloutOptions rollout;
   rollout.search_order = options.order;
   std::vector<std::string> manifest_paths = stage_args;
@@ -59,7 +75,7 @@ int RunRollout(const RolloutCommandOptions& options, const std::vector<std::stri
     if (!intent) return kExitUsage;
     rollout.intent = std::move(*intent);
   }
-  std::optional<std::vector<RolloutStage>> stages = StagesFrom(stage_args, io);
+  std::optional<std::vector<RolloutStage>> stages = StagesFrom(sub, stage_args, io);
   if (!stages) return kExitUsage;
   std::optional<Analysis> base = RolloutBase(options.base, options.engine, io);
   if (!base) return kExitUsage;
@@ -86,7 +102,7 @@ void SetUpRolloutCommand(CLI::App& sub, Action& action) {
                  "default: an empty cluster; repeatable")
       ->type_name("PATH")
       ->allow_extra_args(false);  // one path per --base: the stages follow
-  sub.add_option("-f,--format", options->format, "Report format")
+  sub.add_option("-o,--output,--format", options->format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   sub.add_flag("--order", options->order,
@@ -99,11 +115,12 @@ void SetUpRolloutCommand(CLI::App& sub, Action& action) {
   sub.allow_extras();
   sub.positionals_at_end(false);
   sub.footer(
-      "Usage: netpol rollout [--intent FILE] [--format text|json] [--order] [--base PATH]...\n"
+      "Usage: netpol rollout [--intent FILE] [-o text|json] [--order] [--base PATH]...\n"
       "                      STAGE...\n\n"
-      "Each STAGE is a file or directory applied on top of the previous ones, as\n"
-      "`kubectl apply -f` applies it (objects with the same kind, namespace and name\n"
-      "are replaced), or `--remove KIND/NAMESPACE/NAME`, which deletes an object. A\n"
+      "Each STAGE is a file or directory (PATH or -f PATH) applied on top of the\n"
+      "previous ones, as `kubectl apply -f` applies it (objects with the same kind,\n"
+      "namespace and name are replaced), or `--remove KIND/NAMESPACE/NAME`, which\n"
+      "deletes an object. A\n"
       "file whose first lines hold the comment `# netpol: delete` deletes its objects.\n"
       "For every stage: what it changed (as `netpol diff`) and, with --intent, which\n"
       "intended connections it breaks (an outage between two applies) or restores;\n"
@@ -120,7 +137,7 @@ void SetUpRolloutCommand(CLI::App& sub, Action& action) {
       "  netpol rollout --base cluster-dump.yaml --intent intent.yaml change/ \\\n"
       "      --remove NetworkPolicy/shop/legacy-allow");
   CLI::App* app = &sub;
-  action = [options, app](Io& io) { return RunRollout(*options, app->remaining(), io); };
+  action = [options, app](Io& io) { return RunRollout(*options, *app, io); };
 }
 
 }  // namespace netpol::cli

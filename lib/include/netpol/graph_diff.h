@@ -84,9 +84,11 @@ GraphDiff DiffGraphs(const Cluster& before, const Cluster& after, EvalOptions op
 /// namespace and name replaces the earlier one (as `kubectl apply` would).
 Cluster AddObjects(const Cluster& base, const Cluster& added);
 
-/// Removes the object named "KIND/NAMESPACE/NAME" (NetworkPolicy, Pod) or
-/// "KIND/NAME" (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy,
-/// ClusterNetworkPolicy) from `cluster`. Returns false and says why when there is
+/// Removes the object named "KIND/NAMESPACE/NAME" (NetworkPolicy, Pod,
+/// Service, Deployment, StatefulSet, DaemonSet, ReplicaSet) or "KIND/NAME"
+/// (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+/// ClusterNetworkPolicy) from `cluster`; KIND as kubectl accepts it
+/// (ParseKindName: netpol, deploy, svc, ANP...). Returns false and says why when there is
 /// no such object or the reference is malformed.
 bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* error);
 

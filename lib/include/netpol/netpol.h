@@ -27,6 +27,7 @@
 #include "netpol/html_rollout_report.h"
 #include "netpol/intent.h"
 #include "netpol/ip.h"
+#include "netpol/kind_names.h"
 #include "netpol/label_selector.h"
 #include "netpol/labels.h"
 #include "netpol/lint.h"

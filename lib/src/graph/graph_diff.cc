@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "netpol/kind_names.h"
+
 #include "graph/class_diff.h"
 
 namespace netpol {
@@ -90,9 +92,8 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
     if (slash == std::string::npos) break;
     start = slash + 1;
   }
-  std::string kind = parts[0];
-  std::transform(kind.begin(), kind.end(), kind.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Any of kubectl's names for the kind: netpol, networkpolicies, deploy, ANP...
+  const std::optional<ObjectKind> kind = ParseKindName(parts[0]);
   const bool empty_part =
       std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); });
   auto erase = [&](auto& objects, const char* kind_name) {
@@ -106,17 +107,33 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
     objects.erase(it);
     return true;
   };
-  if (!empty_part && parts.size() == 3 && kind == "networkpolicy") {
+  const bool namespaced_form = kind && !empty_part && parts.size() == 3 && !IsClusterScoped(*kind);
+  const bool cluster_form = kind && !empty_part && parts.size() == 2 && IsClusterScoped(*kind);
+  if (namespaced_form && *kind == ObjectKind::kNetworkPolicy) {
     return erase(cluster->policies, "NetworkPolicy");
   }
-  if (!empty_part && parts.size() == 3 && kind == "pod") return erase(cluster->pods, "Pod");
+  if (namespaced_form && *kind == ObjectKind::kPod) return erase(cluster->pods, "Pod");
+  if (namespaced_form && *kind == ObjectKind::kService) return erase(cluster->services, "Service");
+  if (namespaced_form && IsWorkloadKind(*kind)) {
+    // The workload's endpoint; its pods kept apart, and what it owns, go with it.
+    const std::string kind_name = ObjectKindName(*kind);
+    const auto it = std::find_if(cluster->pods.begin(), cluster->pods.end(), [&](const Pod& pod) {
+      return pod.kind == kind_name && pod.namespace_name == parts[1] && pod.name == parts[2];
+    });
+    if (it == cluster->pods.end()) {
+      *error = fmt::format("no {} {}/{} in the input", kind_name, parts[1], parts[2]);
+      return false;
+    }
+    const std::string id = it->Id();
+    std::erase_if(cluster->pods, [&](const Pod& pod) { return pod.Id() == id || pod.replica_of == id; });
+    return true;
+  }
   for (ClusterPolicyKind cluster_kind :
        {ClusterPolicyKind::kAdminNetworkPolicy, ClusterPolicyKind::kBaselineAdminNetworkPolicy,
         ClusterPolicyKind::kClusterNetworkPolicy}) {
-    std::string name = ClusterPolicyKindName(cluster_kind);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (empty_part || parts.size() != 2 || kind != name) continue;
+    if (!cluster_form || ObjectKindName(*kind) != std::string(ClusterPolicyKindName(cluster_kind))) {
+      continue;
+    }
     auto& policies = cluster->cluster_policies;
     auto it = std::find_if(policies.begin(), policies.end(), [&](const ClusterPolicy& p) {
       return p.kind == cluster_kind && p.name == parts[1];
@@ -128,7 +145,7 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
     policies.erase(it);
     return true;
   }
-  if (!empty_part && parts.size() == 2 && kind == "namespace") {
+  if (cluster_form && *kind == ObjectKind::kNamespace) {
     auto it = std::find_if(cluster->namespaces.begin(), cluster->namespaces.end(),
                            [&](const Namespace& ns) { return ns.name == parts[1] && ns.declared; });
     if (it == cluster->namespaces.end()) {
@@ -141,8 +158,11 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
     return true;
   }
   *error = fmt::format("expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, "
-                       "Namespace/NAME, AdminNetworkPolicy/NAME, BaselineAdminNetworkPolicy/NAME "
-                       "or ClusterNetworkPolicy/NAME, got \"{}\"",
+                       "Service/NAMESPACE/NAME, Deployment/NAMESPACE/NAME (StatefulSet, DaemonSet, "
+                       "ReplicaSet), Namespace/NAME, AdminNetworkPolicy/NAME, "
+                       "BaselineAdminNetworkPolicy/NAME or ClusterNetworkPolicy/NAME (kinds as "
+                       "kubectl names them: netpol, po, svc, deploy, sts, ds, rs, ns, anp, banp, "
+                       "cnp...), got \"{}\"",
                        reference);
   return false;
 }
