@@ -125,6 +125,12 @@ TEST_CASE("NP018 pass-without-network-policy", "[lint]") {
 TEST_CASE("NP019 duplicate-tier-priority", "[lint]") {
   CheckFixture("NP019", "np019-duplicate-tier-priority.yaml");
 }
+TEST_CASE("NP020 allow-all-shadows", "[lint]") {
+  CheckFixture("NP020", "np020-allow-all-shadows.yaml");
+}
+TEST_CASE("NP021 service-port-not-target-port", "[lint]") {
+  CheckFixture("NP021", "np021-service-port-not-target-port.yaml");
+}
 
 // The loader rejects an except outside its cidr, so the rule only sees
 // clusters built without it.
@@ -224,7 +230,7 @@ TEST_CASE("the registry: ids, names, docs with examples, no duplicates", "[lint]
   LintRegistry registry;
   RegisterBuiltinRules(registry);
   const auto infos = registry.Infos();
-  CHECK(infos.size() == 19);
+  CHECK(infos.size() == 21);
   const std::regex kebab("[a-z0-9]+(-[a-z0-9]+)*");
   for (std::size_t i = 0; i < infos.size(); ++i) {
     INFO(infos[i].id);

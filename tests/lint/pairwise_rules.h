@@ -189,14 +189,9 @@ class PairwiseOneSidedAllow : public BasicRule {
     const Blocked& first = blocked.front();
     const std::string subject = cluster.pods[first.subject].Id();
     const std::string other = cluster.pods[first.other].Id();
-    const SideTrace trace = ExplainSide(evaluator, other_side, Endpoint::ForPod(first.other),
-                                        Endpoint::ForPod(first.subject));
-    std::vector<std::string> isolating;
-    for (const PolicyTrace& policy_trace : trace.policies) isolating.push_back(policy_trace.id);
-    const std::string why = fmt::format(
-        "isolated by {}, whose rules allow {} {} {}", JoinLimited(isolating),
-        trace.allowed.IsEmpty() ? "nothing" : "only " + trace.allowed.ToString(),
-        PeerPreposition(other_side), subject);
+    const BlockedSide blocked_side =
+        DescribeBlockedSide(context, other_side, first.other, first.subject, first.ports);
+    const std::string& why = blocked_side.why;
     const std::string more =
         blocked.size() > 1 ? fmt::format(" (and {} more pod pair{}, all blocked the same way)",
                                          blocked.size() - 1, blocked.size() == 2 ? "" : "s")
@@ -208,9 +203,7 @@ class PairwiseOneSidedAllow : public BasicRule {
                       "both sides must allow a connection, so this rule is dead{}",
                       RuleLabel(direction, r), policy.Id(), first.ports.ToString(), other, subject,
                       other, why, more),
-          fmt::format("allow egress to {} on {} in a policy selecting {} (see `netpol check "
-                      "--suggest`)",
-                      subject, first.ports.ToString(), other));
+          blocked_side.fix);
     } else {
       reporter.Diag(
           KnownOr(rule.loc, policy.loc),
@@ -218,9 +211,7 @@ class PairwiseOneSidedAllow : public BasicRule {
                       "both sides must allow a connection, so this rule is dead{}",
                       RuleLabel(direction, r), policy.Id(), first.ports.ToString(), subject, other,
                       other, why, more),
-          fmt::format("allow ingress from {} on {} in a policy selecting {} (see `netpol check "
-                      "--suggest`)",
-                      subject, first.ports.ToString(), other));
+          blocked_side.fix);
     }
   }
 };
@@ -514,6 +505,7 @@ class PairwiseRedundantRule : public BasicRule {
         PortSet others;
         for (const SideVerdict::Contribution& c : side.allowed_by) {
           if (c.rule == self || removed.count(KeyOf(c.rule))) continue;
+          if (!CountsAsCover(context.cluster(), self, c.rule)) continue;
           if (!c.ports.Intersect(ports).IsEmpty()) covering.insert(KeyOf(c.rule));
           others.Merge(c.ports);
         }

@@ -116,7 +116,7 @@ TEST_CASE("lint --format sarif has the SARIF 2.1.0 shape", "[cli][lint]") {
   CHECK(driver.at("name") == "netpol");
   CHECK(driver.at("version").is_string());
   const auto& rules = driver.at("rules");
-  REQUIRE(rules.size() == 19);
+  REQUIRE(rules.size() == 21);
   for (const auto& rule : rules) {
     CHECK(rule.at("id").is_string());
     CHECK(rule.at("name").is_string());

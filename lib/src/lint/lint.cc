@@ -236,6 +236,8 @@ void RegisterBuiltinRules(LintRegistry& registry) {
   registry.Add(lint::MakeTierRuleShadowedRule());
   registry.Add(lint::MakePassWithoutNetworkPolicyRule());
   registry.Add(lint::MakeDuplicateTierPriorityRule());
+  registry.Add(lint::MakeAllowAllShadowsRule());
+  registry.Add(lint::MakeServicePortNotTargetPortRule());
 }
 
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,

@@ -41,6 +41,8 @@ std::unique_ptr<LintRule> MakePolicyInEmptyNamespaceRule();    // NP016
 std::unique_ptr<LintRule> MakeTierRuleShadowedRule();          // NP017
 std::unique_ptr<LintRule> MakePassWithoutNetworkPolicyRule();  // NP018
 std::unique_ptr<LintRule> MakeDuplicateTierPriorityRule();     // NP019
+std::unique_ptr<LintRule> MakeAllowAllShadowsRule();           // NP020
+std::unique_ptr<LintRule> MakeServicePortNotTargetPortRule();  // NP021
 
 // --- helpers (rule_support.cc) ---
 
@@ -61,6 +63,24 @@ Rule WithoutLocations(Rule rule);
 /// Whether some AdminNetworkPolicy / BANP / ClusterNetworkPolicy with rules
 /// for `direction` selects `pod`: the cluster admins' tiers police it.
 bool PolicedByClusterPolicies(const LintContext& context, PodId pod, Direction direction);
+/// Whether rule `other` may make rule `self` redundant (NP007): a rule of
+/// the same policy, or one of another policy identical to it. A broader rule
+/// of another policy does not: deleting the narrow policy would be the wrong
+/// advice (the least-privilege one is what should stay), so NP020 flags the
+/// broad policy instead. Shared with NP007's pod-level oracle.
+bool CountsAsCover(const Cluster& cluster, const RuleRef& self, const RuleRef& other);
+/// Why the `side` of pod `blocker` never allows `ports` with pod `peer` at
+/// the other end, and the fix, each right for what blocks: an Admin-tier
+/// Deny (ANP, or CNP of tier Admin), which no NetworkPolicy overrides; a
+/// Baseline-tier Deny (BANP, or CNP of tier Baseline), which a NetworkPolicy
+/// selecting the pod does override; or the NetworkPolicies isolating it.
+/// Shared by NP004 and its pod-level oracle, so their texts cannot drift.
+struct BlockedSide {
+  std::string why;  ///< "isolated by ns/a, whose rules allow nothing from ns/b".
+  std::string fix;
+};
+BlockedSide DescribeBlockedSide(const LintContext& context, Direction side, PodId blocker,
+                                PodId peer, const PortSet& ports);
 /// Shared by NP009 and NP010: namespaces with pods not isolated for
 /// `direction`, neither by NetworkPolicies nor by cluster-scoped policies.
 void CheckDefaultDeny(const LintContext& context, LintReporter& reporter, Direction direction);

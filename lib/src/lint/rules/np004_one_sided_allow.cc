@@ -105,14 +105,9 @@ Good (add the other half):
     const Blocked& first = *found;
     const std::string subject = cluster.pods[first.subject].Id();
     const std::string other = cluster.pods[first.other].Id();
-    const SideTrace trace = ExplainSide(evaluator, other_side, Endpoint::ForPod(first.other),
-                                        Endpoint::ForPod(first.subject));
-    std::vector<std::string> isolating;
-    for (const PolicyTrace& policy_trace : trace.policies) isolating.push_back(policy_trace.id);
-    const std::string why = fmt::format(
-        "isolated by {}, whose rules allow {} {} {}", JoinLimited(isolating),
-        trace.allowed.IsEmpty() ? "nothing" : "only " + trace.allowed.ToString(),
-        PeerPreposition(other_side), subject);
+    const BlockedSide blocked_side =
+        DescribeBlockedSide(context, other_side, first.other, first.subject, first.ports);
+    const std::string& why = blocked_side.why;
     const std::string more =
         blocked_pairs > 1 ? fmt::format(" (and {} more pod pair{}, all blocked the same way)",
                                        blocked_pairs - 1, blocked_pairs == 2 ? "" : "s")
@@ -124,9 +119,7 @@ Good (add the other half):
                       "both sides must allow a connection, so this rule is dead{}",
                       RuleLabel(direction, r), policy.Id(), first.ports.ToString(), other, subject,
                       other, why, more),
-          fmt::format("allow egress to {} on {} in a policy selecting {} (see `netpol check "
-                      "--suggest`)",
-                      subject, first.ports.ToString(), other));
+          blocked_side.fix);
     } else {
       reporter.Diag(
           KnownOr(rule.loc, policy.loc),
@@ -134,9 +127,7 @@ Good (add the other half):
                       "both sides must allow a connection, so this rule is dead{}",
                       RuleLabel(direction, r), policy.Id(), first.ports.ToString(), subject, other,
                       other, why, more),
-          fmt::format("allow ingress from {} on {} in a policy selecting {} (see `netpol check "
-                      "--suggest`)",
-                      subject, first.ports.ToString(), other));
+          blocked_side.fix);
     }
   }
 };

@@ -136,6 +136,7 @@ Good:
     const NetworkPolicy& policy = context.cluster().policies[self.policy];
     const Rule& rule = policy.Rules(self.direction)[static_cast<std::size_t>(self.rule_index)];
     std::set<RuleKey> covering;
+    std::map<RuleKey, bool> counts;  // CountsAsCover, per contributing rule
     bool allows_something = false;
     const std::vector<LintClass> others = index.RuleClasses(policy, rule);
     for (LintClass subject_class : index.ClassesOfPods(subjects)) {
@@ -151,6 +152,9 @@ Good:
         PortSet others_allow;
         for (const SideVerdict::Contribution& c : side.allowed_by) {
           if (c.rule == self || removed.count(KeyOf(c.rule))) continue;
+          auto [verdict, fresh] = counts.try_emplace(KeyOf(c.rule), false);
+          if (fresh) verdict->second = CountsAsCover(context.cluster(), self, c.rule);
+          if (!verdict->second) continue;
           if (!c.ports.Intersect(ports).IsEmpty()) covering.insert(KeyOf(c.rule));
           others_allow.Merge(c.ports);
         }
