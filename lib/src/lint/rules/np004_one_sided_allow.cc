@@ -21,7 +21,12 @@ class OneSidedAllow : public BasicRule {
 source pods are isolated for egress (by a default-deny-egress, say), an ingress rule that
 admits them is dead unless some policy selecting them also allows that egress; likewise an
 egress rule is dead when every destination it allows is isolated for ingress and admits none of
-it. Reported on the dead rule, with the side that blocks it. Rules with ipBlock peers or without
+it. Reported on the dead rule, with the side that blocks it and a fix that can work there:
+when the blocker is an Admin-tier Deny (AdminNetworkPolicy, or ClusterNetworkPolicy of tier
+Admin), no NetworkPolicy can override it, so the fix is to change that rule or to allow the
+traffic in an Admin-tier rule of higher precedence (a lower priority); when it is a
+Baseline-tier Deny (BaselineAdminNetworkPolicy, or ClusterNetworkPolicy of tier Baseline), a
+NetworkPolicy selecting the pod overrides it. Rules with ipBlock peers or without
 peers are not checked (external addresses are not policy-isolated); a rule that is alive for
 some of its pods is not reported.
 

@@ -23,9 +23,11 @@ class RedundantRule : public BasicRule {
                    "A rule or policy allows nothing that other rules do not already allow "
                    "(including exact duplicates)",
                    R"(A rule is redundant when, for every pod its policy isolates and every endpoint its peers
-match, the ports it allows are already allowed by other rules on the same side: deleting it
-changes no verdict. A policy is redundant when all its rules are and every pod it isolates is
-isolated by another policy too. Exact duplicates are named as such. When several rules cover
+match, the ports it allows are already allowed by other rules of its policy, or by identical
+rules of other policies: deleting it changes no verdict. A narrow rule that a broader rule of
+ANOTHER policy covers is not reported: the narrow one is the least-privilege intent worth
+keeping, and NP020 (allow-all-shadows) reports the broad policy instead. A policy is
+redundant when all its rules are and every pod it isolates is isolated by another policy too. Exact duplicates are named as such. When several rules cover
 each other, the later one in the inputs is reported, so deleting every reported rule at once is
 safe. A policy without rules (a default-deny) is reported only when it duplicates another:
 keeping an explicit default-deny is good practice even when other policies isolate its pods.
