@@ -19,7 +19,7 @@ using testing::Random;
 using testing::RandomCluster;
 
 const std::set<std::string> kClassRules = {"NP002", "NP004", "NP005", "NP006", "NP007", "NP013",
-                                           "NP017"};
+                                           "NP017", "NP020"};
 
 std::string Show(const std::vector<LintFinding>& findings) {
   std::string text;
@@ -59,6 +59,7 @@ TEST_CASE("lint rules on classes report exactly what the pod-level rules report"
   testing::pairwise::RegisterPairwiseRules(pairwise);
   constexpr std::uint32_t kClusters = 3000;
   std::size_t findings = 0;
+  std::size_t np020 = 0;  // the newest rule must be exercised too
   for (std::uint32_t seed = 1; seed <= kClusters; ++seed) {
     for (bool tiered : {false, true}) {
       Case c = RandomCase(seed, tiered);
@@ -72,10 +73,12 @@ TEST_CASE("lint rules on classes report exactly what the pod-level rules report"
                      << Show(actual));
       }
       findings += actual.size();
+      for (const LintFinding& f : actual) np020 += f.rule_id == "NP020" ? 1 : 0;
     }
   }
   // The random clusters must exercise the rules, or the comparison says little.
   CHECK(findings > kClusters);
+  CHECK(np020 > 20);
 }
 
 TEST_CASE("LintContext helpers on the lint index give the pod-level answers",

@@ -1,7 +1,11 @@
 // The pod-level implementations of the lint rules that now run on endpoint
 // classes (NP002, NP004, NP005, NP006, NP007, NP013, NP017), kept verbatim (docs
 // aside) from before the class rewrite, with the pod-level LintContext
-// helpers they used, as the oracle of tests/lint/lint_differential_test.cc.
+// helpers they used, as the oracle of tests/lint/lint_differential_test.cc;
+// NP020 was written on classes from the start, and its oracle here follows
+// its definition pod by pod. NP004 and NP007 share with their rules the
+// helpers that word the blocker (DescribeBlockedSide) and decide what may
+// cover a rule (CountsAsCover).
 // They walk subject pods x peer endpoints: fine for a dozen pods, far too
 // slow for a cluster.
 #ifndef NETPOL_TESTS_LINT_PAIRWISE_RULES_H_
@@ -732,6 +736,122 @@ class PairwiseTierRuleShadowedRule : public BasicRule {
 };
 
 // A registry of the rules above, in the builtin registration order.
+// ---- np020_allow_all_shadows.cc, pod by pod and policy pair by policy pair
+// (the rule itself finds the covering policies from side verdicts on classes).
+class PairwiseAllowAllShadows : public BasicRule {
+ public:
+  PairwiseAllowAllShadows()
+      : BasicRule({"NP020", "allow-all-shadows", LintSeverity::kWarning,
+                   "A broad policy allows everything other policies of its namespace allow, so "
+                   "they have no effect",
+                   ""}) {}
+
+  void Check(const LintContext& context, LintReporter& reporter) const override {
+    const Cluster& cluster = context.cluster();
+    const std::vector<PolicyId> order = PoliciesInSourceOrder(cluster);
+    for (PolicyId broad : order) {
+      for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+        std::vector<PolicyId> narrow;
+        std::set<int> used;
+        for (PolicyId other : order) {
+          if (other == broad) continue;
+          const std::vector<PodId> subjects = PodLevelIsolated(context, other, direction);
+          const std::vector<PodId> isolated = PodLevelIsolated(context, broad, direction);
+          if (!std::includes(isolated.begin(), isolated.end(), subjects.begin(), subjects.end())) {
+            continue;
+          }
+          std::set<int> used_here;
+          if (!Covers(context, broad, other, direction, used_here)) continue;
+          if (AllRulesIdentical(cluster, other, broad, direction)) continue;
+          std::set<int> ignored;
+          if (Covers(context, other, broad, direction, ignored)) continue;
+          narrow.push_back(other);
+          used.insert(used_here.begin(), used_here.end());
+        }
+        if (!narrow.empty()) Report(cluster, reporter, broad, direction, narrow, used);
+      }
+    }
+  }
+
+ private:
+  // Whether `broad`'s rules allow everything `narrow`'s rules allow, for
+  // every pod `narrow` isolates and every endpoint its rules match.
+  static bool Covers(const LintContext& context, PolicyId broad, PolicyId narrow,
+                     Direction direction, std::set<int>& used) {
+    const Evaluator& evaluator = context.evaluator();
+    const NetworkPolicy& policy = context.cluster().policies[narrow];
+    if (!policy.Affects(direction)) return false;
+    bool allows_something = false;
+    for (const Rule& rule : policy.Rules(direction)) {
+      for (PodId subject : PodLevelIsolated(context, narrow, direction)) {
+        for (const Endpoint& other : context.AllEndpoints()) {
+          if (other.IsPod() && *other.pod == subject) continue;
+          if (!evaluator.RulePeersMatch(policy, rule, other)) continue;
+          const Endpoint destination =
+              direction == Direction::kIngress ? Endpoint::ForPod(subject) : other;
+          const PortSet ports = evaluator.RulePorts(rule, destination);
+          if (ports.IsEmpty()) continue;
+          allows_something = true;
+          const SideVerdict side = evaluator.EvaluateSide(direction, Endpoint::ForPod(subject), other);
+          PortSet broad_allows;
+          for (const SideVerdict::Contribution& c : side.allowed_by) {
+            if (c.rule.policy != broad) continue;
+            if (!c.ports.Intersect(ports).IsEmpty()) used.insert(c.rule.rule_index);
+            broad_allows.Merge(c.ports);
+          }
+          if (!(ports.Intersect(broad_allows) == ports)) return false;
+        }
+      }
+    }
+    return allows_something;
+  }
+
+  static bool AllRulesIdentical(const Cluster& cluster, PolicyId narrow, PolicyId broad,
+                                Direction direction) {
+    const std::vector<Rule>& theirs = cluster.policies[broad].Rules(direction);
+    for (const Rule& rule : cluster.policies[narrow].Rules(direction)) {
+      const Rule bare = WithoutLocations(rule);
+      if (std::none_of(theirs.begin(), theirs.end(),
+                       [&](const Rule& other) { return WithoutLocations(other) == bare; })) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static void Report(const Cluster& cluster, LintReporter& reporter, PolicyId broad,
+                     Direction direction, const std::vector<PolicyId>& narrow,
+                     const std::set<int>& used) {
+    const NetworkPolicy& policy = cluster.policies[broad];
+    std::vector<std::string> shadowed;
+    for (PolicyId id : narrow) {
+      shadowed.push_back(fmt::format("{} ({})", cluster.policies[id].Id(),
+                                     cluster.policies[id].loc.ToString()));
+    }
+    const std::size_t first = static_cast<std::size_t>(used.empty() ? 0 : *used.begin());
+    const Rule& rule = policy.Rules(direction)[first];
+    std::vector<std::string> labels;
+    for (int r : used) labels.push_back(RuleLabel(direction, static_cast<std::size_t>(r)));
+    if (labels.empty()) labels.push_back(RuleLabel(direction, first));
+    const std::string label = JoinLimited(labels);
+    const bool one = shadowed.size() == 1;
+    const bool one_rule = labels.size() == 1;
+    const char* verb = direction == Direction::kIngress ? "admit" : "allow";
+    reporter.Diag(
+        KnownOr(rule.loc, policy.loc),
+        fmt::format("{} of {} {}{} everything that {} {}{} for the pods {} select{}, so {} no "
+                    "effect on {}: the broad policy defeats the least-privilege one{}",
+                    label, policy.Id(), verb, one_rule ? "s" : "", JoinLimited(shadowed), verb,
+                    one ? "s" : "", one ? "it" : "they", one ? "s" : "",
+                    one ? "that policy has" : "those policies have", DirectionKey(direction),
+                    one ? "" : "s"),
+        fmt::format("narrow {} of {} to the traffic {} meant for, or remove {}; keep the "
+                    "narrower {}",
+                    label, policy.Id(), one_rule ? "it is" : "they are", one_rule ? "it" : "them",
+                    one ? "policy" : "policies"));
+  }
+};
+
 inline void RegisterPairwiseRules(LintRegistry& registry) {
   registry.Add(std::make_unique<PairwisePeerSelectsNothing>());
   registry.Add(std::make_unique<PairwiseOneSidedAllow>());
@@ -740,6 +860,7 @@ inline void RegisterPairwiseRules(LintRegistry& registry) {
   registry.Add(std::make_unique<PairwiseRedundantRule>());
   registry.Add(std::make_unique<PairwiseIpBlockCoversPodRange>());
   registry.Add(std::make_unique<PairwiseTierRuleShadowedRule>());
+  registry.Add(std::make_unique<PairwiseAllowAllShadows>());
 }
 
 }  // namespace netpol::testing::pairwise

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -43,35 +44,60 @@ Good (keep the least-privilege policies; drop or narrow the broad one):
 
   void Check(const LintContext& context, LintReporter& reporter) const override {
     const Cluster& cluster = context.cluster();
+    const LintIndex& index = context.index();
     const std::vector<PolicyId> order = PoliciesInSourceOrder(cluster);
-    std::map<std::string, std::vector<PolicyId>> by_namespace;  // in source order
-    for (PolicyId id : order) by_namespace[cluster.policies[id].namespace_name].push_back(id);
+    std::map<std::pair<PolicyId, Direction>, Coverers> cache;
+    const auto coverers_of = [&](PolicyId id, Direction direction) -> const Coverers& {
+      auto [it, fresh] = cache.try_emplace({id, direction});
+      if (fresh) it->second = CoverersOf(context, id, direction);
+      return it->second;
+    };
+    struct Shadowed {
+      std::vector<PolicyId> narrow;  // in source order
+      std::set<int> rules;           // the broad policy's rules that cover them
+    };
+    std::map<std::pair<PolicyId, Direction>, Shadowed> by_broad;
+    for (PolicyId narrow : order) {
+      for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+        const std::vector<PodId>& subjects = index.Isolated(narrow, direction);
+        for (const auto& [broad, rules] : coverers_of(narrow, direction)) {
+          const std::vector<PodId>& isolated = index.Isolated(broad, direction);
+          if (!std::includes(isolated.begin(), isolated.end(), subjects.begin(), subjects.end())) {
+            continue;  // the narrow policy still isolates pods the broad one does not
+          }
+          if (AllRulesIdentical(cluster, narrow, broad, direction)) continue;  // NP007's
+          if (coverers_of(broad, direction).count(narrow)) continue;  // equal: NP007's
+          Shadowed& shadowed = by_broad[{broad, direction}];
+          shadowed.narrow.push_back(narrow);
+          shadowed.rules.insert(rules.begin(), rules.end());
+        }
+      }
+    }
     for (PolicyId broad : order) {
       for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
-        CheckBroad(context, reporter, broad, direction,
-                   by_namespace[cluster.policies[broad].namespace_name]);
+        auto it = by_broad.find({broad, direction});
+        if (it == by_broad.end()) continue;
+        Report(cluster, reporter, broad, direction, it->second.narrow, it->second.rules);
       }
     }
   }
 
  private:
-  // Whether `broad`'s rules allow everything `narrow`'s rules allow for the
-  // pods `narrow` isolates (which `broad` must isolate too); the rules of
-  // `broad` that did are added to `used`. On classes, as NP007: one pair per
-  // (subject class, peer class) stands for all of its pairs.
-  static bool Covers(const LintContext& context, PolicyId broad, PolicyId narrow,
-                     Direction direction, std::set<int>& used) {
+  // The policies other than `narrow` whose rules allow everything `narrow`'s
+  // `direction` rules allow, for every pod `narrow` isolates and every peer
+  // they match, each with its rules that did. Empty when `narrow` allows
+  // nothing. On classes, as NP007: one pair per (subject class, peer class)
+  // stands for all of its pairs; the first pair names the candidates and
+  // each further pair can only remove some, so this costs what NP007 costs.
+  using Coverers = std::map<PolicyId, std::set<int>>;
+  static Coverers CoverersOf(const LintContext& context, PolicyId narrow, Direction direction) {
     const LintIndex& index = context.index();
     const NetworkPolicy& policy = context.cluster().policies[narrow];
-    const std::vector<PodId>& subjects = index.Isolated(narrow, direction);
-    if (subjects.empty() || !std::includes(index.Isolated(broad, direction).begin(),
-                                           index.Isolated(broad, direction).end(),
-                                           subjects.begin(), subjects.end())) {
-      return false;
-    }
-    const std::vector<LintClass> subject_classes = index.ClassesOfPods(subjects);
-    bool allows_something = false;
-    std::set<int> rules_used;
+    Coverers candidates;
+    if (!policy.Affects(direction)) return candidates;
+    const std::vector<LintClass> subject_classes =
+        index.ClassesOfPods(index.Isolated(narrow, direction));
+    bool first = true;
     for (const Rule& rule : policy.Rules(direction)) {
       const std::vector<LintClass> others = index.RuleClasses(policy, rule);
       for (LintClass subject_class : subject_classes) {
@@ -82,21 +108,28 @@ Good (keep the least-privilege policies; drop or narrow the broad one):
               direction == Direction::kIngress ? pair->first : pair->second;
           const PortSet ports = context.evaluator().RulePorts(rule, destination);
           if (ports.IsEmpty()) continue;
-          allows_something = true;
           const SideVerdict& side = index.Side(direction, subject_class, other_class);
-          PortSet broad_allows;
+          std::map<PolicyId, PortSet> allowed;
+          std::map<PolicyId, std::set<int>> used;
           for (const SideVerdict::Contribution& c : side.allowed_by) {
-            if (c.rule.policy != broad) continue;
-            if (!c.ports.Intersect(ports).IsEmpty()) rules_used.insert(c.rule.rule_index);
-            broad_allows.Merge(c.ports);
+            if (c.rule.policy == narrow || (!first && !candidates.count(c.rule.policy))) continue;
+            allowed[c.rule.policy].Merge(c.ports);
+            if (!c.ports.Intersect(ports).IsEmpty()) used[c.rule.policy].insert(c.rule.rule_index);
           }
-          if (!(ports.Intersect(broad_allows) == ports)) return false;
+          Coverers kept;
+          for (const auto& [id, union_of_rules] : allowed) {
+            if (!(ports.Intersect(union_of_rules) == ports)) continue;
+            std::set<int>& rules = kept[id];
+            if (!first) rules = std::move(candidates[id]);
+            rules.insert(used[id].begin(), used[id].end());
+          }
+          candidates = std::move(kept);
+          first = false;
+          if (candidates.empty()) return candidates;
         }
       }
     }
-    if (!allows_something) return false;
-    used.insert(rules_used.begin(), rules_used.end());
-    return true;
+    return candidates;
   }
 
   // Whether every `direction` rule of `narrow` is also a rule of `broad`:
@@ -114,27 +147,15 @@ Good (keep the least-privilege policies; drop or narrow the broad one):
     return true;
   }
 
-  static void CheckBroad(const LintContext& context, LintReporter& reporter, PolicyId broad,
-                         Direction direction, const std::vector<PolicyId>& neighbours) {
-    const Cluster& cluster = context.cluster();
+  static void Report(const Cluster& cluster, LintReporter& reporter, PolicyId broad,
+                     Direction direction, const std::vector<PolicyId>& narrow,
+                     const std::set<int>& used) {
     const NetworkPolicy& policy = cluster.policies[broad];
-    if (!policy.Affects(direction) || policy.Rules(direction).empty()) return;
     std::vector<std::string> shadowed;
-    std::set<int> used;
-    for (PolicyId narrow : neighbours) {
-      const NetworkPolicy& other = cluster.policies[narrow];
-      if (narrow == broad || !other.Affects(direction) || other.Rules(direction).empty()) {
-        continue;
-      }
-      if (AllRulesIdentical(cluster, narrow, broad, direction)) continue;  // NP007's
-      std::set<int> used_here;
-      if (!Covers(context, broad, narrow, direction, used_here)) continue;
-      std::set<int> ignored;
-      if (Covers(context, narrow, broad, direction, ignored)) continue;  // equal: NP007's
-      shadowed.push_back(fmt::format("{} ({})", other.Id(), other.loc.ToString()));
-      used.insert(used_here.begin(), used_here.end());
+    for (PolicyId id : narrow) {
+      shadowed.push_back(fmt::format("{} ({})", cluster.policies[id].Id(),
+                                     cluster.policies[id].loc.ToString()));
     }
-    if (shadowed.empty()) return;
     const std::size_t first = static_cast<std::size_t>(used.empty() ? 0 : *used.begin());
     const Rule& rule = policy.Rules(direction)[first];
     std::vector<std::string> labels;
