@@ -836,7 +836,8 @@ class PairwiseAllowAllShadows : public BasicRule {
     const std::string label = JoinLimited(labels);
     const bool one = shadowed.size() == 1;
     const bool one_rule = labels.size() == 1;
-    const char* verb = direction == Direction::kIngress ? "admit" : "allow";
+    const bool ingress = direction == Direction::kIngress;
+    const char* verb = ingress ? "admit" : "allow";
     reporter.Diag(
         KnownOr(rule.loc, policy.loc),
         fmt::format("{} of {} {}{} everything that {} {}{} for the pods {} select{}, so {} no "

@@ -120,8 +120,8 @@ BlockedSide DescribeBlockedSide(const LintContext& context, Direction side, PodI
                                       Endpoint::ForPod(peer));
   const char* preposition = PeerPreposition(side);
   const std::string allow_it =
-      fmt::format("allow {} {} {} on {}", DirectionKey(side),
-                  side == Direction::kEgress ? "to" : "from", peer_name, ports.ToString());
+      fmt::format("allow {} {} {} on {}", DirectionKey(side), PeerListKey(side), peer_name,
+                  ports.ToString());
   std::vector<std::string> why;
   std::vector<std::string> fix;
   // The Admin tier decides first, and no NetworkPolicy overrides its Deny.

@@ -164,7 +164,8 @@ Good (keep the least-privilege policies; drop or narrow the broad one):
     const std::string label = JoinLimited(labels);
     const bool one = shadowed.size() == 1;
     const bool one_rule = labels.size() == 1;
-    const char* verb = direction == Direction::kIngress ? "admit" : "allow";
+    const bool ingress = direction == Direction::kIngress;
+    const char* verb = ingress ? "admit" : "allow";  // "admits" reads right for ingress
     reporter.Diag(
         KnownOr(rule.loc, policy.loc),
         fmt::format("{} of {} {}{} everything that {} {}{} for the pods {} select{}, so {} no "

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -54,6 +55,16 @@ Good:
         }
       }
     }
+    // Service ports of selecting Services by (protocol, port), so that a
+    // policy port entry meets only the Service ports it matches.
+    std::map<std::pair<Protocol, int>, std::vector<std::pair<std::size_t, std::size_t>>> by_port;
+    for (std::size_t s = 0; s < cluster.services.size(); ++s) {
+      if (selected[s].empty()) continue;
+      const std::vector<ServicePort>& ports = cluster.services[s].ports;
+      for (std::size_t p = 0; p < ports.size(); ++p) {
+        by_port[{ports[p].protocol, ports[p].port}].emplace_back(s, p);
+      }
+    }
     for (PolicyId id : PoliciesInSourceOrder(cluster)) {
       const NetworkPolicy& policy = cluster.policies[id];
       for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
@@ -63,29 +74,33 @@ Good:
           std::optional<std::vector<PodId>> destinations;  // computed when first needed
           for (const PolicyPort& entry : rules[r].ports) {
             if (!entry.port) continue;  // named ports name the pod's port already
-            for (std::size_t s = 0; s < cluster.services.size(); ++s) {
-              if (selected[s].empty()) continue;
+            // The Service ports the entry matches, in (Service, port) order.
+            std::vector<std::pair<std::size_t, std::size_t>> matched;
+            for (auto it = by_port.lower_bound({entry.protocol, *entry.port});
+                 it != by_port.end() && it->first.first == entry.protocol &&
+                 it->first.second <= entry.end_port.value_or(*entry.port);
+                 ++it) {
+              matched.insert(matched.end(), it->second.begin(), it->second.end());
+            }
+            std::sort(matched.begin(), matched.end());
+            for (const auto& [s, p] : matched) {
               const Service& service = cluster.services[s];
               if (direction == Direction::kIngress &&
                   service.namespace_name != policy.namespace_name) {
                 continue;
               }
-              for (const ServicePort& service_port : service.ports) {
-                if (!Matches(entry, service_port)) continue;
-                if (!destinations) {
-                  destinations = direction == Direction::kIngress
-                                     ? index.Isolated(id, direction)
-                                     : index.Expand(index.RuleClasses(policy, rules[r]));
-                }
-                if (auto finding = Judge(cluster, policy, direction, r, service,
-                                         service_port, selected[s], *destinations)) {
-                  reporter.Diag(KnownOr(entry.loc, KnownOr(rules[r].loc, policy.loc)),
-                                finding->message, finding->fix);
-                  goto next_entry;
-                }
+              if (!destinations) {
+                destinations = direction == Direction::kIngress
+                                   ? index.Isolated(id, direction)
+                                   : index.Expand(index.RuleClasses(policy, rules[r]));
+              }
+              if (auto finding = Judge(cluster, policy, direction, r, service, service.ports[p],
+                                       selected[s], *destinations)) {
+                reporter.Diag(KnownOr(entry.loc, KnownOr(rules[r].loc, policy.loc)),
+                              finding->message, finding->fix);
+                break;  // one finding per entry
               }
             }
-          next_entry:;
           }
         }
       }
@@ -97,12 +112,6 @@ Good:
     std::string message;
     std::string fix;
   };
-
-  static bool Matches(const PolicyPort& entry, const ServicePort& service_port) {
-    const int last = entry.end_port.value_or(*entry.port);
-    return entry.protocol == service_port.protocol && service_port.port >= *entry.port &&
-           service_port.port <= last;
-  }
 
   // The pod port `service_port` lands on at `pod`; nullopt when its named
   // targetPort is not a port of the pod.
@@ -156,6 +165,7 @@ Good:
     }
     if (!target) return std::nullopt;  // an unresolved named targetPort: not this rule's matter
     const char* protocol = ProtocolName(service_port.protocol);
+    const bool ingress = direction == Direction::kIngress;
     const std::string target_text =
         service_port.target_port_name.empty()
             ? fmt::format("targetPort {}", *target)
@@ -169,7 +179,7 @@ Good:
         RuleLabel(direction, r), policy.Id(), protocol, service_port.port, service.Id(),
         KnownOr(service_port.loc, service.loc).ToString(), target_text,
         JoinLimited(PodNames(cluster, behind)), protocol, service_port.port,
-        direction == Direction::kIngress ? "admit" : "allow");
+        ingress ? "admit" : "allow");
     finding.fix = service_port.target_port_name.empty()
                       ? fmt::format("use the targetPort: `port: {}`", *target)
                       : fmt::format("use the targetPort: `port: {}` (its name) or `port: {}`",
