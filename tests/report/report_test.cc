@@ -123,6 +123,20 @@ TEST_CASE("the HTML report works in headless Chromium", "[report][html][browser]
   CHECK(Contains(dom, " endpoint(s) reach it.\""));
   CHECK(Contains(dom, "<svg"));
   CHECK(Contains(dom, "class=\"node selected\""));
+  // The lint section is there, and clicking its first linked finding
+  // highlighted the pods of the policy it is about.
+  CHECK(Contains(dom, "<h2>Lint findings</h2>"));
+  CHECK(Contains(dom, "data-finding-selftest=\"NetworkPolicy netpol-demo/allow-backend-to-database: 1 "
+                      "highlighted (NP004 one-sided-allow examples/netpol-demo/04-allow-paths.yaml:52:5)\""));
+  // A missing edge's title (its hover text) says which side blocks it, by
+  // which policies, and the fix.
+  const std::size_t missing = dom.find("<title>netpol-demo/backend -&gt; netpol-demo/database: MISSING TCP 80");
+  REQUIRE(missing != std::string::npos);
+  const std::string title = dom.substr(missing, dom.find("</title>", missing) - missing);
+  CHECK(Contains(title, "\nblocked by the egress of netpol-demo/backend: isolated by "
+                        "netpol-demo/allow-dns-egress (examples/netpol-demo/03-allow-dns-egress.yaml:2)"));
+  CHECK(Contains(title, "\n  fix: allow egress to netpol-demo/database TCP 80 in a policy selecting "
+                        "netpol-demo/backend (see --suggest)"));
   const std::string png = testing::HeadlessChromiumScreenshot(html, dir + "/shot.png", dir);
   CHECK(png.size() > 10000);
   CHECK(png.substr(1, 3) == "PNG");

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli_common.h"
+#include "lint_flags.h"
 #include "netpol/lint.h"
 #include "netpol/lint_output.h"
 
@@ -12,8 +13,7 @@ namespace {
 struct LintCommandOptions {
   std::string format = "text";
   std::string fail_on = "error";
-  std::vector<std::string> enable;
-  std::vector<std::string> disable;
+  LintRuleFlags rules;  // --enable, --disable
   std::string explain;
   bool list_rules = false;
   EngineFlags engine;
@@ -37,15 +37,7 @@ int RunLintCommand(const LintCommandOptions& options, Io& io) {
     return kExitOk;
   }
   LintOptions lint;
-  for (const auto* names : {&options.enable, &options.disable}) {
-    for (const std::string& name : *names) {
-      if (name != "all" && !registry.Find(name)) {
-        io.err << "netpol lint: unknown rule \"" << name << "\" (see --list-rules)\n";
-        return kExitUsage;
-      }
-      (names == &options.enable ? lint.enabled : lint.disabled).insert(name);
-    }
-  }
+  if (!ApplyLintRuleFlags(options.rules, registry, "lint", lint, io)) return kExitUsage;
   if (options.paths.empty()) {
     io.err << "netpol lint: no PATHS given (files, directories or -)\n";
     return kExitUsage;
@@ -81,14 +73,7 @@ void SetUpLintCommand(CLI::App& sub, Action& action) {
                  "Exit 1 when a finding of this severity or a more severe one exists")
       ->check(CLI::IsMember({"error", "warning", "info"}))
       ->capture_default_str();
-  sub.add_option("--enable", options->enable,
-                 "Run only these rules (ids or names, comma-separated)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  sub.add_option("--disable", options->disable,
-                 "Do not run these rules (ids or names, comma-separated)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  AddLintRuleFlags(sub, options->rules);
   sub.add_option("--explain", options->explain,
                  "Print the documentation of a rule (id or name), with examples, and exit");
   sub.add_flag("--list-rules", options->list_rules, "List the rules and exit");

@@ -9,6 +9,7 @@
 
 #include "cli_common.h"
 #include "drawing_flags.h"
+#include "lint_flags.h"
 #include "netpol/html_report.h"
 #include "netpol/html_rollout_report.h"
 #include "netpol/intent.h"
@@ -23,6 +24,7 @@ struct ReportOptions {
   std::string title = "netpol report";
   bool title_given = false;
   bool no_lint = false;
+  LintRuleFlags lint_rules;  // --enable, --disable: as `netpol lint` takes them
   bool stages = false;
   std::vector<std::string> base;
   std::vector<std::string> removals;
@@ -103,9 +105,14 @@ int RunReport(const ReportOptions& options, Io& io) {
     report.check = std::move(*checked);
   }
   if (!options.no_lint) {
+    // The registry and options `netpol lint` uses, so the page lists what
+    // `netpol lint` with the same flags prints.
     LintRegistry registry;
     RegisterBuiltinRules(registry);
-    report.findings = ReportFindingsFromLint(analysis->Lint(registry));
+    LintOptions lint;
+    if (!ApplyLintRuleFlags(options.lint_rules, registry, "report", lint, io)) return kExitUsage;
+    report.findings = ReportFindingsFromLint(analysis->Lint(registry, lint));
+    report.lint_ran = true;
   }
   report.title = options.title;
   report.inputs = options.paths;
@@ -128,6 +135,7 @@ void SetUpReportCommand(CLI::App& sub, Action& action) {
   sub.add_option("--title", options->title, "Report title")->capture_default_str();
   sub.add_flag("--no-lint", options->no_lint,
                "Leave out the findings of `netpol lint` (shown by default)");
+  AddLintRuleFlags(sub, options->lint_rules);
   AddFilterFlags(sub, options->filter);
   sub.add_flag("--stages", options->stages,
                "The paths are stages applied one after another, as `netpol rollout` applies "
@@ -148,8 +156,11 @@ void SetUpReportCommand(CLI::App& sub, Action& action) {
   AddPathsArgument(sub, options->paths);
   sub.footer(
       "The file has no external references (no network, no CDN): the SVG graph, the\n"
-      "reachability matrix, the intent check and a small script are inline. Click a node to\n"
-      "highlight what it reaches and what reaches it; hover an edge for the rules that allow it.\n"
+      "reachability matrix, the intent check (what blocks each MISSING connection, and the fix),\n"
+      "the findings of `netpol lint` (--enable/--disable as lint takes them) and a small script\n"
+      "are inline. Click a node to highlight what it reaches and what reaches it; hover an edge\n"
+      "for the rules that allow it, a missing one for what blocks it; click a lint finding to\n"
+      "highlight the pods of its object.\n"
       "Above --max-nodes endpoints the graph and matrix show workloads or namespaces, and a\n"
       "namespace table opens each namespace's pods.\n\n"
       "Without --stages the PATHS are merged into one cluster. With --stages each PATH is a\n"

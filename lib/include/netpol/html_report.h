@@ -27,12 +27,17 @@ struct ReportFinding {
   std::string rule;      ///< "NP003 one-sided-allow".
   SourceLoc loc;
   std::string message;
+  std::string fix;  ///< How to fix it; may be empty.
 };
 
 /// What the report shows besides the analysis' graph and matrix.
 struct HtmlReportOptions {
   std::optional<CheckResult> check;     ///< An intent check (Analysis::Check), if any.
   std::vector<ReportFinding> findings;  ///< The findings table (e.g. ReportFindingsFromLint).
+  /// Lint ran: the "Lint findings" section and its count in the summary
+  /// appear even when `findings` is empty ("no findings"). Without it the
+  /// section appears only when there are findings.
+  bool lint_ran = false;
   std::string title = "netpol report";
   std::vector<std::string> inputs;      ///< Shown in the header.
   /// The graph and matrix show only the connections with a selected end
@@ -53,7 +58,8 @@ struct HtmlReportOptions {
   SvgLayoutOptions layout{.budget_seconds = 0, .progress = {}};
 };
 
-/// Lint findings as rows of the report's findings table.
+/// Lint findings as rows of the report's findings table (message and fix
+/// apart, in lint's order).
 std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>& findings);
 
 /// Writes the report for `analysis` (its allow-graph, laid out by Graphviz

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "netpol/endpoint_ref.h"
+#include "report/check_explanation.h"
 #include "report/json_support.h"
 #include "report/rule_text.h"
 #include "report/table_output.h"
@@ -15,31 +16,6 @@ namespace {
 using report::LineRef;
 using report::RuleRefText;
 using report::TierRuleText;
-
-std::string PolicyRef(const Cluster& cluster, PolicyId id) {
-  const NetworkPolicy& policy = cluster.policies[id];
-  return fmt::format("{} ({})", policy.Id(), LineRef(policy.loc));
-}
-
-// How one side of an allowed connection allows it.
-std::string AllowedByText(const SideVerdict& side, const Endpoint& subject, const Cluster& cluster) {
-  const std::string who = EndpointName(subject, cluster);
-  if (!side.is_pod) return fmt::format("{} of {}: external, no policy applies", DirectionKey(side.direction), who);
-  std::string rules;
-  for (const TierDecision& d : side.admin_decisions) {
-    if (d.action == TierAction::kAllow) rules += (rules.empty() ? "" : ", ") + TierRuleText(cluster, d.rule);
-  }
-  if (!side.isolated) {
-    if (!rules.empty()) return fmt::format("{} of {}: allowed by {}", DirectionKey(side.direction), who, rules);
-    return fmt::format("{} of {}: not isolated (no policy selects it for {}){}", DirectionKey(side.direction),
-                       who, DirectionName(side.direction),
-                       side.tiered ? ", and no cluster-scoped rule denies it" : "");
-  }
-  for (const auto& c : side.allowed_by) {
-    rules += (rules.empty() ? "" : ", ") + RuleRefText(cluster, c.rule);
-  }
-  return fmt::format("{} of {}: allowed by {}", DirectionKey(side.direction), who, rules);
-}
 
 std::string DeclaredText(const CheckFinding& f) {
   if (f.origin == "undeclared") return "not declared";
@@ -81,57 +57,8 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
     const std::string ports = ShownPorts(f);  // "all ports", as graph prints it
     out << fmt::format("{:<11} {}  {}  ({})\n", CheckVerdictName(f.verdict), pair, ports,
                        DeclaredText(f));
-    if (f.verdict == CheckVerdict::kMissing) {
-      if (f.verdict_detail.families.IsEmpty()) {
-        out << pad << fmt::format("no common address family: {} has only {}, {} only {}; no policy can "
-                                  "connect them\n",
-                                  EndpointName(f.from, cluster),
-                                  EndpointFamilies(cluster, f.from).ToString(),
-                                  EndpointName(f.to, cluster),
-                                  EndpointFamilies(cluster, f.to).ToString());
-        continue;
-      }
-      for (const BlockingSide& side : f.blocked_by) {
-        const Endpoint& subject = side.direction == Direction::kEgress ? f.from : f.to;
-        std::string policies;
-        for (PolicyId id : side.isolating_policies) {
-          policies += (policies.empty() ? "" : ", ") + PolicyRef(cluster, id);
-        }
-        for (const TierDecision& denial : side.tier_denials) {
-          out << pad << fmt::format("denied at the {} of {} by {} on {}\n", DirectionKey(side.direction),
-                                    EndpointName(subject, cluster), TierRuleText(cluster, denial.rule),
-                                    denial.ports.Intersect(side.missing).ToString());
-        }
-        if (!side.admin_denied.IsEmpty()) {
-          out << pad << "  fix: an Admin-tier Deny overrides every NetworkPolicy: change or reorder "
-                        "that rule (cluster admins), or put an Allow for this traffic before it\n";
-        }
-        if (side.admin_denied == side.missing) continue;
-        if (!policies.empty()) {
-          out << pad << fmt::format("blocked by the {} of {}: isolated by {}; no rule allows {}\n",
-                                    DirectionKey(side.direction), EndpointName(subject, cluster), policies,
-                                    side.missing.IsAll() ? "it" : side.missing.ToString());
-        }
-        if (side.closest) {
-          out << pad << fmt::format("  closest rule: {}: {}\n", RuleRefText(cluster, side.closest->rule),
-                                    side.closest->reason);
-        }
-        const Endpoint& peer = side.direction == Direction::kEgress ? f.to : f.from;
-        out << pad << fmt::format("  fix: allow {} {} {} {} in a policy selecting {} (see --suggest)\n",
-                                  DirectionKey(side.direction), PeerListKey(side.direction),
-                                  EndpointName(peer, cluster), side.missing.ToString(),
-                                  EndpointName(subject, cluster));
-      }
-      for (const SideVerdict* side : {&f.verdict_detail.egress, &f.verdict_detail.ingress}) {
-        const bool blocks = std::any_of(f.blocked_by.begin(), f.blocked_by.end(),
-                                        [&](const BlockingSide& b) { return b.direction == side->direction; });
-        if (blocks) continue;
-        const Endpoint& subject = side->direction == Direction::kEgress ? f.from : f.to;
-        out << pad << AllowedByText(*side, subject, cluster) << " (this side is fine)\n";
-      }
-    } else if (f.verdict == CheckVerdict::kUnexpected) {
-      out << pad << AllowedByText(f.verdict_detail.egress, f.from, cluster) << "\n";
-      out << pad << AllowedByText(f.verdict_detail.ingress, f.to, cluster) << "\n";
+    for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster)) {
+      out << pad << report::CheckNoteLine(note) << "\n";
     }
   }
   const int ok = result.Count(CheckVerdict::kOk);

@@ -1,5 +1,7 @@
 #include "netpol/html_report.h"
 
+#include <algorithm>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -11,6 +13,8 @@
 #include "netpol/graph_filter.h"
 #include "netpol/svg_output.h"
 #include "netpol/version.h"
+#include "report/check_explanation.h"
+#include "report/finding_targets.h"
 #include "report/html_grouped.h"
 #include "report/html_support.h"
 #include "report/json_support.h"
@@ -83,6 +87,8 @@ td.allow { background: #d3f9d8; } td.deny { background: #ffe3e3; } td.self { bac
 .sev-warning { color: #e8590c; } .legend span { margin-right: 14px; }
 td.some { background: #fff3bf; } tr.ns-row { cursor: pointer; } tr.ns-row:hover { background: #e7f5ff; }
 .note { background: #f1f3f5; border-radius: 6px; padding: 8px 12px; }
+tr.finding.linked { cursor: pointer; } tr.finding.linked:hover { background: #e7f5ff; }
+td.why, td.fix { font-size: 12px; } .sev-info { color: #1971c2; }
 )";
 
 // The graph's script: highlights, tooltips and (grouped report) drilling
@@ -156,6 +162,12 @@ const char* const kScript = R"(
         line.textContent = e.summary;
         tip.appendChild(line);
       }
+      (e.missing || []).forEach(function (text) {
+        const line = document.createElement('div');
+        line.textContent = text;
+        line.style.color = '#c92a2a';
+        tip.appendChild(line);
+      });
       [['egress', e.egress], ['ingress', e.ingress]].forEach(function (side) {
         side[1].forEach(function (r) {
           const line = document.createElement('div');
@@ -169,6 +181,26 @@ const char* const kScript = R"(
     });
     el.addEventListener('mouseleave', function () { tip.style.display = 'none'; });
   });
+  // A linked lint finding: highlight the pods of its object, or open its
+  // namespace in the grouped report.
+  document.querySelectorAll('tr.finding.linked').forEach(function (row) {
+    row.addEventListener('click', function () {
+      if (row.dataset.ns) {
+        if (window.netpolDrill) window.netpolDrill(row.dataset.ns);
+        return;
+      }
+      clear();
+      graph.classList.add('dim');
+      row.dataset.nodes.split(' ').forEach(function (id) {
+        const el = document.getElementById(id);
+        if (el) el.classList.add('selected');
+      });
+      document.getElementById('selection').textContent = row.dataset.target + ': ' +
+          row.dataset.nodes.split(' ').length + ' highlighted (' + row.cells[1].textContent + ' ' +
+          row.cells[2].textContent + ')';
+      graph.scrollIntoView({block: 'nearest'});
+    });
+  });
   clear();
   // #selftest: exercise the handlers in a headless browser (see tests/report).
   if (location.hash === '#selftest' && data.nodes.length) {
@@ -177,6 +209,11 @@ const char* const kScript = R"(
     document.body.dataset.selftest = document.getElementById('selection').textContent;
     const drill = document.getElementById('drill-title');
     if (drill) document.body.dataset.drill = drill.textContent;
+    const finding = document.querySelector('tr.finding.linked[data-nodes]');
+    if (finding) {
+      finding.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+      document.body.dataset.findingSelftest = document.getElementById('selection').textContent;
+    }
   }
   document.body.dataset.ready = '1';
 })();
@@ -190,13 +227,48 @@ std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>
   std::vector<ReportFinding> rows;
   rows.reserve(findings.size());
   for (const LintFinding& f : findings) {
-    rows.push_back({LintSeverityName(f.severity), f.rule_id + " " + f.rule_name, f.loc,
-                    f.fix.empty() ? f.message : f.message + " Fix: " + f.fix});
+    rows.push_back({LintSeverityName(f.severity), f.rule_id + " " + f.rule_name, f.loc, f.message,
+                    f.fix});
   }
   return rows;
 }
 
 namespace {
+
+// The explanation of each MISSING connection between two nodes of `graph`,
+// as `check` prints it: "a -> b: MISSING TCP 80", then its notes.
+std::map<std::pair<NodeId, NodeId>, std::vector<std::string>> MissingExplanations(
+    const CheckResult& check, const AllowGraph& graph, const Cluster& cluster) {
+  std::map<std::pair<NodeId, NodeId>, std::vector<std::string>> out;
+  for (const CheckFinding& f : check.findings) {
+    if (f.verdict != CheckVerdict::kMissing) continue;
+    const std::optional<NodeId> from = graph.FindNode(EndpointName(f.from, cluster));
+    const std::optional<NodeId> to = graph.FindNode(EndpointName(f.to, cluster));
+    if (!from || !to) continue;
+    std::vector<std::string>& lines = out[{*from, *to}];
+    lines.push_back(fmt::format("{} -> {}: MISSING {} ({}, {})", EndpointName(f.from, cluster),
+                                EndpointName(f.to, cluster), f.offending.ToString(), f.origin,
+                                LineRef(f.declared_at)));
+    for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster)) {
+      lines.push_back(report::CheckNoteLine(note));
+    }
+  }
+  return out;
+}
+
+// Graphviz names an edge's <title> after its ends; these edges' titles
+// become `titles` (by element id).
+std::string TitleEdges(std::string svg, const std::map<std::string, std::string>& titles) {
+  for (const auto& [id, text] : titles) {
+    const std::size_t at = svg.find("<g id=\"" + id + "\" class=\"edge\">");
+    if (at == std::string::npos) continue;
+    const std::size_t open = svg.find("<title>", at);
+    const std::size_t close = svg.find("</title>", open);
+    if (open == std::string::npos || close == std::string::npos) continue;
+    svg.replace(open + 7, close - open - 7, Escape(text));
+  }
+  return svg;
+}
 
 // The pod-level graph (with the reasons of every edge in `data_json`) and
 // the pod matrix.
@@ -211,6 +283,18 @@ Status WritePodSections(const Analysis& analysis, const AllowGraph& graph,
   with_ids.element_ids = true;  // the script finds nodes and edges by id
   std::string error;
   if (!WriteGraphSvg(graph, with_ids, input.layout, svg, &error)) return Status::Unavailable(error);
+  const std::map<std::pair<NodeId, NodeId>, std::vector<std::string>> missing =
+      input.check ? MissingExplanations(*input.check, graph, cluster)
+                  : std::map<std::pair<NodeId, NodeId>, std::vector<std::string>>{};
+  // A missing edge (nothing allowed) is drawn apart, `m<from>_<to>`; its
+  // explanation is its SVG <title>, the browser's tooltip, script or not.
+  std::map<std::string, std::string> missing_titles;
+  for (const auto& [ends, lines] : missing) {
+    if (!graph.PortsBetween(ends.first, ends.second).IsEmpty()) continue;
+    std::string title;
+    for (const std::string& line : lines) title += (title.empty() ? "" : "\n") + line;
+    missing_titles[fmt::format("m{}_{}", Index(ends.first), Index(ends.second))] = title;
+  }
 
   nlohmann::ordered_json data = {{"nodes", nlohmann::ordered_json::array()},
                                  {"edges", nlohmann::ordered_json::array()}};
@@ -219,17 +303,21 @@ Status WritePodSections(const Analysis& analysis, const AllowGraph& graph,
     data["nodes"].push_back({{"id", node.id}, {"kind", NodeKindName(node.kind)}});
     for (const GraphEdge& e : graph.OutEdges(v)) {
       const Verdict verdict = analysis.evaluator().Evaluate(node.endpoint, graph.Node(e.to).endpoint);
-      data["edges"].push_back({{"from", Index(v)},
-                               {"to", Index(e.to)},
-                               {"ports", e.ports.ToString()},
-                               {"egress", SideReasons(verdict.egress, cluster)},
-                               {"ingress", SideReasons(verdict.ingress, cluster)}});
+      nlohmann::ordered_json edge = {{"from", Index(v)},
+                                     {"to", Index(e.to)},
+                                     {"ports", e.ports.ToString()},
+                                     {"egress", SideReasons(verdict.egress, cluster)},
+                                     {"ingress", SideReasons(verdict.ingress, cluster)}};
+      // Some declared ports allowed, others MISSING: the edge is drawn, and
+      // its tooltip says what is missing and why.
+      if (auto it = missing.find({v, e.to}); it != missing.end()) edge["missing"] = it->second;
+      data["edges"].push_back(std::move(edge));
     }
   }
   *data_json = report::DumpJson(data);
 
   html << "<section id=\"graph-section\"><h2>Allow-graph</h2>\n<p id=\"selection\" class=\"muted\"></p>\n"
-       << "<div id=\"graph\">" << InlineSvg(svg.str()) << "</div>\n";
+       << "<div id=\"graph\">" << TitleEdges(InlineSvg(svg.str()), missing_titles) << "</div>\n";
   if (input.check) {
     html << "<p class=\"legend muted\"><span style=\"color:#d9480f\">&#9644; allowed but not "
             "intended</span><span style=\"color:#c92a2a\">- - intended but denied</span></p>\n";
@@ -272,33 +360,122 @@ Status WritePodSections(const Analysis& analysis, const AllowGraph& graph,
   return Status::Ok();
 }
 
+// Lines joined for a table cell, escaped.
+std::string CellLines(const std::vector<std::string>& lines) {
+  std::string cell;
+  for (const std::string& line : lines) cell += (cell.empty() ? "" : "<br>") + Escape(line);
+  return cell;
+}
+
+// The intent check, one row per finding: for MISSING which side blocks it
+// (by which policies or cluster-scoped rules) and the fix, for UNEXPECTED
+// the rules that allow it: `check`'s own notes (check_explanation.h).
 void WriteCheckSection(const CheckResult& check, const Cluster& cluster, std::ostream& html) {
   html << fmt::format("<section id=\"check\"><h2>Intent check</h2>\n<p>{} ok, {} MISSING, {} "
                       "UNEXPECTED: the intent <b>{}</b>.</p>\n",
                       check.Count(CheckVerdict::kOk), check.Count(CheckVerdict::kMissing),
                       check.Count(CheckVerdict::kUnexpected),
                       check.Holds() ? "holds" : "does not hold");
-  html << "<table><tr><th>verdict</th><th>connection</th><th>ports</th><th>declared</th></tr>\n";
+  html << "<table><tr><th>verdict</th><th>connection</th><th>ports</th><th>declared</th>"
+          "<th>blocked by / allowed by</th><th>fix</th></tr>\n";
   for (const CheckFinding& f : check.findings) {
     const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
+    std::vector<std::string> why, fixes;
+    for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster)) {
+      using Kind = report::CheckNote::Kind;
+      switch (note.kind) {
+        case Kind::kBlocked: why.push_back(note.side + ": isolated by " + note.by); break;
+        case Kind::kDenied: why.push_back(note.side + ": denied by " + note.by); break;
+        case Kind::kNoCommonFamily: why.push_back(note.text); break;
+        case Kind::kAllowedBy: why.push_back(note.text); break;
+        case Kind::kFix: fixes.push_back(note.text); break;
+        case Kind::kClosest: case Kind::kFineSide: break;
+      }
+    }
     html << fmt::format("<tr><td class=\"verdict-{0}\">{0}</td><td>{1} &rarr; {2}</td><td>{3}</td>"
-                        "<td>{4}</td></tr>\n",
+                        "<td>{4}</td><td class=\"why\">{5}</td><td class=\"fix\">{6}</td></tr>\n",
                         CheckVerdictName(f.verdict), Escape(EndpointName(f.from, cluster)),
                         Escape(EndpointName(f.to, cluster)), Escape(shown.ToString()),
-                        Escape(f.origin + (f.origin == "undeclared" ? "" : ", " + LineRef(f.declared_at))));
+                        Escape(f.origin + (f.origin == "undeclared" ? "" : ", " + LineRef(f.declared_at))),
+                        CellLines(why), CellLines(fixes));
   }
   html << "</table></section>\n";
 }
 
-void WriteFindingsSection(const std::vector<ReportFinding>& findings, std::ostream& html) {
-  html << "<section id=\"findings\"><h2>Findings</h2>\n<table><tr><th>severity</th><th>rule</th>"
-          "<th>location</th><th>message</th></tr>\n";
-  for (const ReportFinding& f : findings) {
-    html << fmt::format("<tr><td class=\"sev-{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td></tr>\n",
-                        Escape(f.severity), Escape(f.rule), Escape(f.loc.ToString()),
-                        Escape(f.message));
+// How serious, most serious first; unknown names last.
+int SeverityRank(const std::string& severity) {
+  if (severity == "error") return 0;
+  if (severity == "warning") return 1;
+  if (severity == "info") return 2;
+  return 3;
+}
+
+// "2 lint findings: 1 error, 1 warning, 0 info": lint's summary line.
+std::string FindingsSummary(const std::vector<ReportFinding>& findings) {
+  if (findings.empty()) return "no lint findings";  // lint: "no findings"
+  int counts[4] = {0, 0, 0, 0};
+  for (const ReportFinding& f : findings) ++counts[SeverityRank(f.severity)];
+  return fmt::format("{} lint finding{}: {} error{}, {} warning{}, {} info", findings.size(),
+                     findings.size() == 1 ? "" : "s", counts[0], counts[0] == 1 ? "" : "s",
+                     counts[1], counts[1] == 1 ? "" : "s", counts[2]);
+}
+
+// The lint findings, grouped by severity. A row whose location is in an
+// object with pods in the graph is linked: a click highlights those pods
+// (pod-level graph) or opens the object's namespace (grouped report).
+void WriteFindingsSection(const std::vector<ReportFinding>& findings, const Analysis& analysis,
+                          const AllowGraph* pod_graph, std::ostream& html) {
+  const Cluster& cluster = analysis.cluster();
+  const report::FindingTargets targets(cluster, analysis.evaluator());
+  html << "<section id=\"findings\"><h2>Lint findings</h2>\n<p id=\"findings-summary\">"
+       << Escape(FindingsSummary(findings)) << " (as <code>netpol lint</code> reports them"
+       << (findings.empty() ? "" : "; click a linked row to highlight its pods") << ").</p>\n";
+  std::vector<const ReportFinding*> sorted;
+  for (const ReportFinding& f : findings) sorted.push_back(&f);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const ReportFinding* a, const ReportFinding* b) {
+    return SeverityRank(a->severity) < SeverityRank(b->severity);
+  });
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::size_t end = i;
+    while (end < sorted.size() && sorted[end]->severity == sorted[i]->severity) ++end;
+    const std::string& severity = sorted[i]->severity;
+    const bool plural = end - i != 1 && severity != "info";
+    html << fmt::format("<h3 class=\"sev-{0}\">{1} {0}{2}</h3>\n<table class=\"findings\" data-severity=\"{0}\">"
+                        "<tr><th>severity</th><th>rule</th><th>location</th><th>object</th><th>message</th>"
+                        "<th>fix</th></tr>\n",
+                        Escape(severity), end - i, plural ? "s" : "");
+    for (; i < end; ++i) {
+      const ReportFinding& f = *sorted[i];
+      const std::optional<report::FindingTarget> target = targets.At(f.loc);
+      std::string attrs;
+      if (target) {
+        std::string nodes;
+        if (pod_graph) {
+          for (PodId pod : target->pods) {
+            const std::optional<NodeId> node =
+                pod_graph->FindNode(EndpointName(Endpoint::ForPod(pod), cluster));
+            if (node) nodes += (nodes.empty() ? "n" : " n") + std::to_string(Index(*node));
+          }
+        }
+        if (!nodes.empty()) {
+          attrs = fmt::format(" class=\"finding linked\" data-nodes=\"{}\"", nodes);
+        } else if (!pod_graph && !target->namespace_name.empty()) {
+          attrs = fmt::format(" class=\"finding linked\" data-ns=\"{}\"", Escape(target->namespace_name));
+        } else {
+          attrs = " class=\"finding\"";
+        }
+        attrs += fmt::format(" data-target=\"{}\"", Escape(target->object));
+      } else {
+        attrs = " class=\"finding\"";
+      }
+      html << fmt::format("<tr{0}><td class=\"sev-{1}\">{1}</td><td>{2}</td><td>{3}</td><td>{4}</td>"
+                          "<td>{5}</td><td>{6}</td></tr>\n",
+                          attrs, Escape(f.severity), Escape(f.rule), Escape(f.loc.ToString()),
+                          target ? Escape(target->object) : "", Escape(f.message), Escape(f.fix));
+    }
+    html << "</table>\n";
   }
-  html << "</table></section>\n";
+  html << "</section>\n";
 }
 
 // The grouping level of the report, or nullopt for every pod. A filter
@@ -360,9 +537,13 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
     for (NodeId v : filtered->NodeIds()) pods += filtered->Node(v).kind == NodeKind::kPod;
     connections = filtered->EdgeCount();
   }
+  std::string lint_summary;
+  if (input.lint_ran || !input.findings.empty()) {
+    lint_summary = " &middot; <a href=\"#findings\">" + Escape(FindingsSummary(input.findings)) + "</a>";
+  }
   html << fmt::format("<p class=\"muted\">{} &middot; {} endpoints ({} pods), {} allowed "
-                      "connections &middot; netpol {}</p>\n",
-                      Escape(inputs), endpoints, pods, connections, Version());
+                      "connections{} &middot; netpol {}</p>\n",
+                      Escape(inputs), endpoints, pods, connections, lint_summary, Version());
 
   std::string data_json;
   if (!level) {
@@ -374,7 +555,10 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
     report::WriteGroupedSections(analysis, input, *level, html, &data_json);
   }
   if (input.check) WriteCheckSection(*input.check, cluster, html);
-  if (!input.findings.empty()) WriteFindingsSection(input.findings, html);
+  if (input.lint_ran || !input.findings.empty()) {
+    const AllowGraph* pod_graph = level ? nullptr : filtered ? &*filtered : &analysis.allow_graph();
+    WriteFindingsSection(input.findings, analysis, pod_graph, html);
+  }
   html << "<script type=\"application/json\" id=\"netpol-data\">" << report::ScriptSafeJson(data_json)
        << "</script>\n";
   if (level) report::WriteGroupedScripts(html);
