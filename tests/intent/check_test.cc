@@ -174,6 +174,39 @@ TEST_CASE("check: deny assertions are ok when denied and UNEXPECTED when allowed
                                                    "UNEXPECTED app/db -> app/api TCP 9090"});
 }
 
+TEST_CASE("check: in closed mode a declared deny covers its pair and ports once", "[check]") {
+  struct Case {
+    const char* deny;
+    std::vector<std::string> lines;
+    std::vector<std::string> origins;
+  };
+  const Case cases[] = {
+      {"{from: app/db, to: app/api}", {"UNEXPECTED app/db -> app/api TCP 9090"}, {"deny"}},
+      {"{from: app/db, to: app/api, ports: [9090/TCP]}", {"UNEXPECTED app/db -> app/api TCP 9090"}, {"deny"}},
+      // A deny of other ports covers only those: the allowed 9090 is still undeclared.
+      {"{from: app/db, to: app/api, ports: [22/TCP]}",
+       {"ok app/db -> app/api none", "UNEXPECTED app/db -> app/api TCP 9090"},
+       {"deny", "undeclared"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.deny);
+    auto checked = Check(std::string("  scope: {namespaces: [app]}\n  allow:\n"
+                                     "  - {from: app/web, to: app/api, ports: [8080/TCP]}\n"
+                                     "  - {from: app/api, to: app/db, ports: [5432/TCP]}\n  deny:\n  - ") +
+                         c.deny + "\n");
+    REQUIRE(checked.errors.empty());
+    std::vector<std::string> lines = Lines(checked);
+    lines.erase(lines.begin(), lines.begin() + 2);  // the two allowed ones
+    CHECK(lines == c.lines);
+    std::vector<std::string> origins;
+    for (std::size_t i = 2; i < checked.result.findings.size(); ++i) {
+      origins.push_back(checked.result.findings[i].origin);
+    }
+    CHECK(origins == c.origins);
+    CHECK(checked.result.Count(CheckVerdict::kUnexpected) == 1);
+  }
+}
+
 TEST_CASE("check: selector endpoints expand to every matching pod", "[check]") {
   auto checked = Check("  scope: {namespaces: [app], mode: open}\n  allow:\n  - {from: \"app/app in (web,db)\", to: app=api, ports: [8080/TCP]}\n");
   // Pods in cluster order: app/db before app/web.

@@ -1,6 +1,7 @@
 // End-to-end tests of `netpol check` on the exercise.
 #include <cstdio>
 #include <fstream>
+#include <map>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -101,6 +102,69 @@ TEST_CASE("an intent and manifests cannot both come from standard input", "[cli]
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
   CHECK(result.err.find("both read standard input") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace netpol
+
+namespace netpol {
+namespace {
+
+using testing::RunCli;
+
+// The exercise plus its own --suggest fix plus a policy that opens the whole
+// namespace: the starting point of issue 17's reproductions.
+const char* const kAllowAllInNamespace = R"(---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-all-in-namespace
+  namespace: netpol-demo
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+  ingress:
+  - from:
+    - podSelector: {}
+  egress:
+  - to:
+    - podSelector: {}
+)";
+
+std::string DemoSuggestion() {
+  return RunCli({"check", "--intent", "examples/netpol-demo/intent.yaml", "examples/netpol-demo/",
+                 "--suggest"})
+      .out;
+}
+
+TEST_CASE("closed mode reports a pair a declared deny covers once with the declaration as origin", "[cli][check]") {
+  const std::string extra = DemoSuggestion() + kAllowAllInNamespace;
+  auto text = RunCli({"check", "--intent", "examples/netpol-demo/intent.yaml", "examples/netpol-demo/", "-"},
+                     extra);
+  CHECK(text.exit_code == 1);
+  // frontend -> database is declared denied (intent.yaml:27): one line, not a second "not declared" one.
+  CHECK(text.out.find("UNEXPECTED  netpol-demo/frontend -> netpol-demo/database  all ports  "
+                      "(deny, examples/netpol-demo/intent.yaml:27)") != std::string::npos);
+  CHECK(text.out.find("netpol-demo/frontend -> netpol-demo/database  all ports  (not declared)") ==
+        std::string::npos);
+  CHECK(text.out.find("7 ok, 0 MISSING, 12 UNEXPECTED: the intent does not hold") != std::string::npos);
+
+  auto json = RunCli({"check", "--intent", "examples/netpol-demo/intent.yaml", "examples/netpol-demo/", "-",
+                      "-o", "json"},
+                     extra);
+  auto doc = nlohmann::json::parse(json.out);
+  std::map<std::string, std::vector<std::string>> origins;  // "from -> to": origins
+  for (const auto& finding : doc.at("findings")) {
+    origins[finding.at("from").get<std::string>() + " -> " + finding.at("to").get<std::string>()].push_back(
+        finding.at("origin").get<std::string>());
+  }
+  for (const char* pair : {"netpol-demo/external-client -> netpol-demo/database",
+                           "netpol-demo/frontend -> netpol-demo/database",
+                           "netpol-demo/external-client -> netpol-demo/backend"}) {
+    INFO(pair);
+    CHECK(origins[pair] == std::vector<std::string>{"deny"});
+  }
+  CHECK(doc.at("summary") == nlohmann::json::parse(R"({"ok":7,"missing":0,"unexpected":12})"));
 }
 
 }  // namespace
