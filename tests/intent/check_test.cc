@@ -265,6 +265,33 @@ TEST_CASE("check: suggested policies make MISSING connections pass and add nothi
   CHECK(after.result.Count(CheckVerdict::kUnexpected) == 0);
 }
 
+TEST_CASE("check: a suggestion that would open more than the missing connection is not printed", "[check]") {
+  // web2 has web's labels, so a policy admitting web to db admits web2 too,
+  // which nobody declared: --suggest must say so instead of printing it.
+  const std::string twin = R"(
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web2, namespace: app, labels: {app: web}}
+)";
+  auto checked = Check("  scope: {namespaces: [app], mode: open}\n  allow:\n  - {from: app/web, to: app/db, ports: [5432/TCP]}\n",
+                       twin);
+  REQUIRE(checked.result.Count(CheckVerdict::kMissing) == 1);
+  const std::string fix = SuggestFixes(checked.result, checked.cluster);
+  CHECK(fix.find("kind: NetworkPolicy") == std::string::npos);
+  CHECK(fix.find("# MISSING app/web -> app/db TCP 5432: not suggested: applied to the inputs, the policy "
+                 "allow-web-to-db-ingress fails:\n#   it would also newly allow app/web2 -> app/db TCP 5432\n") !=
+        std::string::npos);
+  // Declared for both, the same policy opens exactly what is missing.
+  auto both = Check("  scope: {namespaces: [app], mode: open}\n  allow:\n  - {from: app/app=web, to: app/db, ports: [5432/TCP]}\n",
+                    twin);
+  REQUIRE(both.result.Count(CheckVerdict::kMissing) == 2);
+  const std::string both_fix = SuggestFixes(both.result, both.cluster);
+  CHECK(both_fix.find("  name: allow-web-to-db-ingress\n") != std::string::npos);
+  CHECK(both_fix.find("# allow-web-to-db-ingress above allows it already.\n") != std::string::npos);
+  CHECK(both_fix.find("not suggested") == std::string::npos);
+}
+
 TEST_CASE("check: an endpoint that matches nothing is an error at the declaration", "[check][errors]") {
   auto checked = Check("  scope: {namespaces: [app], mode: open}\n  allow:\n  - {from: app/nope, to: app/api}\n");
   CHECK(checked.errors == std::vector<std::string>{
