@@ -228,7 +228,7 @@ TEST_CASE("report --stages writes the stage view, with and without --intent", "[
   const std::string dir = testing::MakeTempDir();
   const std::string with = dir + "/with.html";
   auto result = RunCli(ReportArgs(with, {"--intent", "examples/netpol-demo/intent.yaml"}, kExercise));
-  CHECK(result.exit_code == 0);  // written; `netpol rollout` is the gate
+  CHECK(result.exit_code == 1);  // written, and the final state does not satisfy the intent
   CHECK(result.err == "netpol: wrote " + with + "\n");
   const std::string page = testing::ReadFileOrFail(with);
   CHECK(EdgesByStage(page).size() == 4);
