@@ -97,6 +97,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"rollout_output.h", "report"},
     {"source_loc.h", "model"},
     {"status.h", "model"},
+    {"suggestion_check.h", "analysis"},
     {"svg_output.h", "report"},
     {"version.h", "model"},  // Generated from version.h.in; model/version.cc.
 };

@@ -174,6 +174,39 @@ TEST_CASE("check: deny assertions are ok when denied and UNEXPECTED when allowed
                                                    "UNEXPECTED app/db -> app/api TCP 9090"});
 }
 
+TEST_CASE("check: in closed mode a declared deny covers its pair and ports once", "[check]") {
+  struct Case {
+    const char* deny;
+    std::vector<std::string> lines;
+    std::vector<std::string> origins;
+  };
+  const Case cases[] = {
+      {"{from: app/db, to: app/api}", {"UNEXPECTED app/db -> app/api TCP 9090"}, {"deny"}},
+      {"{from: app/db, to: app/api, ports: [9090/TCP]}", {"UNEXPECTED app/db -> app/api TCP 9090"}, {"deny"}},
+      // A deny of other ports covers only those: the allowed 9090 is still undeclared.
+      {"{from: app/db, to: app/api, ports: [22/TCP]}",
+       {"ok app/db -> app/api none", "UNEXPECTED app/db -> app/api TCP 9090"},
+       {"deny", "undeclared"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.deny);
+    auto checked = Check(std::string("  scope: {namespaces: [app]}\n  allow:\n"
+                                     "  - {from: app/web, to: app/api, ports: [8080/TCP]}\n"
+                                     "  - {from: app/api, to: app/db, ports: [5432/TCP]}\n  deny:\n  - ") +
+                         c.deny + "\n");
+    REQUIRE(checked.errors.empty());
+    std::vector<std::string> lines = Lines(checked);
+    lines.erase(lines.begin(), lines.begin() + 2);  // the two allowed ones
+    CHECK(lines == c.lines);
+    std::vector<std::string> origins;
+    for (std::size_t i = 2; i < checked.result.findings.size(); ++i) {
+      origins.push_back(checked.result.findings[i].origin);
+    }
+    CHECK(origins == c.origins);
+    CHECK(checked.result.Count(CheckVerdict::kUnexpected) == 1);
+  }
+}
+
 TEST_CASE("check: selector endpoints expand to every matching pod", "[check]") {
   auto checked = Check("  scope: {namespaces: [app], mode: open}\n  allow:\n  - {from: \"app/app in (web,db)\", to: app=api, ports: [8080/TCP]}\n");
   // Pods in cluster order: app/db before app/web.
@@ -230,6 +263,33 @@ TEST_CASE("check: suggested policies make MISSING connections pass and add nothi
   CHECK(after.errors.empty());
   CHECK(after.result.Holds());
   CHECK(after.result.Count(CheckVerdict::kUnexpected) == 0);
+}
+
+TEST_CASE("check: a suggestion that would open more than the missing connection is not printed", "[check]") {
+  // web2 has web's labels, so a policy admitting web to db admits web2 too,
+  // which nobody declared: --suggest must say so instead of printing it.
+  const std::string twin = R"(
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web2, namespace: app, labels: {app: web}}
+)";
+  auto checked = Check("  scope: {namespaces: [app], mode: open}\n  allow:\n  - {from: app/web, to: app/db, ports: [5432/TCP]}\n",
+                       twin);
+  REQUIRE(checked.result.Count(CheckVerdict::kMissing) == 1);
+  const std::string fix = SuggestFixes(checked.result, checked.cluster);
+  CHECK(fix.find("kind: NetworkPolicy") == std::string::npos);
+  CHECK(fix.find("# MISSING app/web -> app/db TCP 5432: not suggested: applied to the inputs, the policy "
+                 "allow-web-to-db-ingress fails:\n#   it would also newly allow app/web2 -> app/db TCP 5432\n") !=
+        std::string::npos);
+  // Declared for both, the same policy opens exactly what is missing.
+  auto both = Check("  scope: {namespaces: [app], mode: open}\n  allow:\n  - {from: app/app=web, to: app/db, ports: [5432/TCP]}\n",
+                    twin);
+  REQUIRE(both.result.Count(CheckVerdict::kMissing) == 2);
+  const std::string both_fix = SuggestFixes(both.result, both.cluster);
+  CHECK(both_fix.find("  name: allow-web-to-db-ingress\n") != std::string::npos);
+  CHECK(both_fix.find("# allow-web-to-db-ingress above allows it already.\n") != std::string::npos);
+  CHECK(both_fix.find("not suggested") == std::string::npos);
 }
 
 TEST_CASE("check: an endpoint that matches nothing is an error at the declaration", "[check][errors]") {

@@ -228,7 +228,7 @@ TEST_CASE("report --stages writes the stage view, with and without --intent", "[
   const std::string dir = testing::MakeTempDir();
   const std::string with = dir + "/with.html";
   auto result = RunCli(ReportArgs(with, {"--intent", "examples/netpol-demo/intent.yaml"}, kExercise));
-  CHECK(result.exit_code == 0);  // written; `netpol rollout` is the gate
+  CHECK(result.exit_code == 1);  // written, and the final state does not satisfy the intent
   CHECK(result.err == "netpol: wrote " + with + "\n");
   const std::string page = testing::ReadFileOrFail(with);
   CHECK(EdgesByStage(page).size() == 4);
@@ -318,7 +318,7 @@ TEST_CASE("the stage view's selector switches stages in headless Chromium", "[re
   const std::string dir = testing::MakeTempDir();
   const std::string html = dir + "/stages.html";
   auto result = RunCli(ReportArgs(html, {"--intent", "examples/netpol-demo/intent.yaml"}, kExercise));
-  REQUIRE(result.exit_code == 0);
+  REQUIRE(result.exit_code == 1);  // written; the exercise's final state fails its intent
   const std::string dom = testing::HeadlessChromiumDom(html, "#selftest", dir);
   CHECK(Contains(dom, "data-ready=\"1\""));
   const std::smatch found = [&] {

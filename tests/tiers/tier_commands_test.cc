@@ -141,7 +141,7 @@ TEST_CASE("paths on the tiered example follow a Pass into the NetworkPolicy tier
   CHECK(Has(r.out, "1. (1 hop) monitoring/prometheus -[TCP 9100]-> shop/api\n"));
   const CliResult none =
       RunCli({"paths", "--from", "shop/web", "--to", "restricted/vault", "examples/tiered"});
-  CHECK(none.exit_code == 0);
+  CHECK(none.exit_code == 1);  // "no allowed path" is a finding
   CHECK(Has(none.out, "no allowed path"));
 }
 

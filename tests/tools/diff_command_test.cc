@@ -132,7 +132,7 @@ TEST_CASE("paths from the client to the database matches the golden output", "[c
   CHECK(result.out == Golden("paths-client-database-fixed.txt"));
   auto none = RunCli({"paths", "--from", "netpol-demo/external-client", "--to",
                       "netpol-demo/database", "examples/netpol-demo/"});
-  CHECK(none.exit_code == 0);
+  CHECK(none.exit_code == 1);  // "no allowed path" is a finding
   CHECK(none.out.find("no allowed path") != std::string::npos);
   CHECK(RunCli({"paths", "--from", "x", "--to", "y", "--max", "0", "examples/netpol-demo/"}).exit_code == 2);
 }

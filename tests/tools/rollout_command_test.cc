@@ -24,7 +24,7 @@ TEST_CASE("rollout walks the exercise stage by stage and exits 1", "[cli][rollou
   CHECK(result.exit_code == 1);
   CHECK(result.err.empty());
   CHECK(Has(result.out, "Stage 1/4: examples/netpol-demo/01-namespace-and-pods.yaml\n"));
-  CHECK(Has(result.out, "  intent: 7 of 7 intended connections hold (7 ok, 0 MISSING, 15 UNEXPECTED)\n"));
+  CHECK(Has(result.out, "  intent: 7 of 7 intended connections hold (7 ok, 0 MISSING, 12 UNEXPECTED)\n"));
   CHECK(Has(result.out, "  intent: 0 of 7 intended connections hold (3 ok, 7 MISSING, 0 UNEXPECTED)\n"));
   CHECK(Has(result.out, "    BROKEN     netpol-demo/external-client -> netpol-demo/frontend  TCP 80  "
                         "(path, examples/netpol-demo/intent.yaml:17); now allowed: nothing\n"));

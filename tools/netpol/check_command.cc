@@ -32,7 +32,7 @@ int RunCheck(const CheckOptions& options, Io& io) {
 
   std::ostringstream out;  // nothing reaches stdout unless everything worked
   if (options.suggest) {
-    out << SuggestFixes(result, cluster);
+    out << SuggestFixes(result, *analysis);
   } else if (options.probe_script) {
     out << ProbeScript(result, cluster);
   } else if (options.format == "json") {
@@ -45,6 +45,9 @@ int RunCheck(const CheckOptions& options, Io& io) {
     WriteCheckText(result, cluster, out);
   }
   io.out << out.str();
+  // The fix and the probe script are the product: produced, they succeed
+  // whatever the verdict (a script that pipes them on must not stop).
+  if (options.suggest || options.probe_script) return kExitOk;
   return result.Holds() ? kExitOk : kExitFindings;
 }
 
@@ -66,7 +69,8 @@ void SetUpCheckCommand(CLI::App& sub, Action& action) {
   AddEngineFlags(sub, options->engine);
   AddPathsArgument(sub, options->paths);
   sub.footer(
-      "Exit status: 0 the intent holds, 1 it does not, 2 bad input.\n\n"
+      "Exit status: 0 the intent holds, 1 it does not, 2 bad input. With --suggest or\n"
+      "--probe-script: 0 once the output is printed, whatever the verdict.\n\n"
       "Examples:\n"
       "  netpol check --intent examples/netpol-demo/intent.yaml examples/netpol-demo/\n"
       "  netpol check --intent intent.yaml --suggest manifests/ > fix.yaml");

@@ -29,13 +29,16 @@ int RunPaths(const PathsOptions& options, Io& io) {
   if (!destinations) return kExitUsage;
   std::ostringstream out;
   bool first = true;
+  bool unreachable = false;  // some pair has no allowed path: exit 1, as a finding
   const auto max = static_cast<std::size_t>(options.max);
   for (NodeId from : *sources) {
     for (NodeId to : *destinations) {
       if (from == to) continue;
       if (!first) out << "\n";
       first = false;
-      WritePathsText(graph, from, to, SimplePaths(graph, from, to, max, options.hops), max, out);
+      const std::vector<GraphPath> found = SimplePaths(graph, from, to, max, options.hops);
+      unreachable = unreachable || found.empty();
+      WritePathsText(graph, from, to, found, max, out);
     }
   }
   if (first) {
@@ -43,7 +46,7 @@ int RunPaths(const PathsOptions& options, Io& io) {
     return kExitUsage;
   }
   io.out << out.str();
-  return kExitOk;
+  return unreachable ? kExitFindings : kExitOk;
 }
 
 }  // namespace
@@ -66,6 +69,8 @@ void SetUpPathsCommand(CLI::App& sub, Action& action) {
       "Simple paths (no endpoint twice) over the allow-graph, shortest first, with\n"
       "the allowed ports of each hop. External address blocks are never intermediate\n"
       "hops.\n\n"
+      "Exit status: 0 every pair has an allowed path, 1 some pair has none (\"no allowed\n"
+      "path\"), 2 bad input.\n\n"
       "Example:\n"
       "  netpol paths --from netpol-demo/frontend --to netpol-demo/database examples/netpol-demo-fixed/");
   action = [options](Io& io) { return RunPaths(*options, io); };

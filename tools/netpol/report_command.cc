@@ -82,7 +82,9 @@ int RunStagedReport(const ReportOptions& options, Io& io) {
   if (Status written = WriteRolloutHtmlReport(*report, page, html); !written.ok()) {
     return ReportFailure(written, io);
   }
-  return WriteReportFile(html.str(), options.html_path, io);
+  const int status = WriteReportFile(html.str(), options.html_path, io);
+  const bool intent_fails = report->final_check && !report->final_check->Holds();
+  return status == kExitOk && intent_fails ? kExitFindings : status;
 }
 
 int RunReport(const ReportOptions& options, Io& io) {
@@ -104,6 +106,8 @@ int RunReport(const ReportOptions& options, Io& io) {
     if (!checked.ok()) return ReportFailure(checked.status(), io);
     report.check = std::move(*checked);
   }
+  // A failing intent is a finding: the page is still written, then exit 1.
+  const bool intent_fails = report.check && !report.check->Holds();
   if (!options.no_lint) {
     // The registry and options `netpol lint` uses, so the page lists what
     // `netpol lint` with the same flags prints.
@@ -123,7 +127,8 @@ int RunReport(const ReportOptions& options, Io& io) {
   if (Status written = WriteHtmlReport(*analysis, report, html); !written.ok()) {
     return ReportFailure(written, io);
   }
-  return WriteReportFile(html.str(), options.html_path, io);
+  const int status = WriteReportFile(html.str(), options.html_path, io);
+  return status == kExitOk && intent_fails ? kExitFindings : status;
 }
 
 }  // namespace
@@ -170,8 +175,10 @@ void SetUpReportCommand(CLI::App& sub, Action& action) {
       "stage; its graph (one layout for every stage) shows what the stage newly allowed\n"
       "(green) and newly denied (red, dashed), with its change list and, with --intent, the\n"
       "intended connections it breaks or restores, then the final verdict. Lint findings are\n"
-      "not part of the stage view. The exit status is 0 once the page is written (use\n"
-      "`netpol rollout` to gate on the verdict).\n\n"
+      "not part of the stage view (`netpol rollout` gates on the stages' verdicts).\n\n"
+      "Exit status: 0 the page is written (and the --intent holds), 1 the page is written\n"
+      "but the --intent does not hold (in the final state, with --stages), 2 bad input\n"
+      "(no page is written).\n\n"
       "Examples:\n"
       "  netpol report --html demo.html --intent examples/netpol-demo/intent.yaml examples/netpol-demo/\n"
       "  netpol report --html rollout.html --intent examples/netpol-demo/intent.yaml --stages \\\n"

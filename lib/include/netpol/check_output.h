@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string>
 
+#include "netpol/analysis.h"
 #include "netpol/check.h"
 #include "netpol/model.h"
 
@@ -26,7 +27,15 @@ void WriteCheckMarkdown(const CheckResult& result, const Cluster& cluster, std::
 
 /// NetworkPolicy YAML that, added to the inputs, allows every MISSING
 /// connection with least privilege, plus comments naming the rules to narrow
-/// for UNEXPECTED ones.
+/// for UNEXPECTED ones. Names never reuse an existing NetworkPolicy's in the
+/// same namespace (a -2, -3... suffix, said in a comment). Each finding's
+/// policies are verified first (VerifySuggestion, netpol/suggestion_check.h):
+/// applied to `analysis` in memory they must open exactly the missing
+/// ports; when they would deny or open anything else they are left out, and
+/// a comment says why. `result` is a check of `analysis`.
+std::string SuggestFixes(const CheckResult& result, const Analysis& analysis);
+/// The same for a cluster built elsewhere (an Analysis of it with default
+/// evaluation options and no DNS modelling verifies the suggestions).
 std::string SuggestFixes(const CheckResult& result, const Cluster& cluster);
 
 /// A bash script of `kubectl exec` probes with netpol's expected result for

@@ -42,6 +42,7 @@
 #include "netpol/rollout.h"
 #include "netpol/rollout_output.h"
 #include "netpol/source_loc.h"
+#include "netpol/suggestion_check.h"
 #include "netpol/svg_output.h"
 #include "netpol/version.h"
 

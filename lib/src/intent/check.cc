@@ -116,7 +116,8 @@ CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, Diagno
                         const ClusterDnsOptions& dns) {
   const Cluster& cluster = evaluator.cluster();
   CheckResult result;
-  // Declared ports per ordered pod pair, for closed mode.
+  // Declared ports per ordered pod pair, for closed mode. A deny entry
+  // declares its pair too: what it reports must not come back as undeclared.
   std::map<std::pair<PodId, PodId>, PortSet> covered;
   auto cover = [&](const Endpoint& from, const Endpoint& to, const PortSet& ports) {
     if (from.pod && to.pod) covered[{*from.pod, *to.pod}].Merge(ports);
@@ -152,6 +153,7 @@ CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, Diagno
           finding.offending = finding.allowed.Intersect(declared);
           if (!finding.offending.IsEmpty()) finding.verdict = CheckVerdict::kUnexpected;
           result.findings.push_back(std::move(finding));
+          cover(from, to, declared);
           continue;
         }
         const char* origin = connection.kind == IntentConnection::Kind::kPath ? "path" : "allow";

@@ -1,11 +1,13 @@
 // Least-privilege NetworkPolicy suggestions for MISSING connections.
 #include "netpol/check_output.h"
 
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "netpol/endpoint_ref.h"
+#include "netpol/suggestion_check.h"
 
 namespace netpol {
 namespace {
@@ -19,8 +21,11 @@ std::string Quote(const std::string& text) {
   return out + "\"";
 }
 
-// A DNS-1123 name built from the parts, at most 63 characters.
-std::string PolicyName(const std::string& raw, std::set<std::string>& used) {
+// A DNS-1123 name built from the parts, at most 63 characters, unique in
+// `used` ("namespace/name" of existing and earlier suggested policies). Sets
+// `taken` to the name it would have had when that one was already used.
+std::string PolicyName(const std::string& raw, const std::string& namespace_name,
+                       std::set<std::string>& used, std::string* taken) {
   std::string name;
   for (char c : raw) {
     const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -33,7 +38,11 @@ std::string PolicyName(const std::string& raw, std::set<std::string>& used) {
   if (name.size() > 56) name.resize(56);
   while (!name.empty() && name.back() == '-') name.pop_back();
   std::string unique = name;
-  for (int i = 2; !used.insert(unique).second; ++i) unique = fmt::format("{}-{}", name, i);
+  for (int i = 2; !used.insert(namespace_name + "/" + unique).second; ++i) {
+    unique = fmt::format("{}-{}", name, i);
+  }
+  taken->clear();
+  if (unique != name) *taken = name;
   return unique;
 }
 
@@ -94,59 +103,133 @@ std::string RuleLine(const Cluster& cluster, const RuleRef& ref) {
                      rule.loc.file, rule.loc.line);
 }
 
+
+// One suggested NetworkPolicy: its comments and its YAML document.
+struct Suggested {
+  std::string comments;
+  std::string name;
+  std::string body;  // the document without metadata.name, to find duplicates
+  std::string yaml;
+};
+
 }  // namespace
 
 std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
+  AnalysisOptions options;
+  options.dns.model_when_missing = false;  // `cluster` is final: its pod ids must not move
+  return SuggestFixes(result, Analysis::FromCluster(cluster, options));
+}
+
+std::string SuggestFixes(const CheckResult& result, const Analysis& analysis) {
+  const Cluster& cluster = analysis.cluster();
   std::string out = "# Suggested by netpol check --suggest: add these to your manifests.\n"
                     "# Each policy allows exactly one missing connection, on exactly its ports.\n";
-  std::set<std::string> used;
+  std::set<std::string> used;  // "namespace/name": never replace an existing policy
+  std::map<std::string, std::string> existing;  // the same, to their locations
+  for (const NetworkPolicy& policy : cluster.policies) {
+    used.insert(policy.Id());
+    existing.emplace(policy.Id(), fmt::format("{}:{}", policy.loc.file, policy.loc.line));
+  }
+  // What every suggestion may open besides its own connection: the other
+  // MISSING ones (a selector opens them for identical pods too).
+  std::vector<WantedConnection> missing_connections;
+  for (const CheckFinding& f : result.findings) {
+    if (f.verdict == CheckVerdict::kMissing) missing_connections.push_back({f.from, f.to, f.offending});
+  }
+  std::map<std::string, std::string> emitted;  // body -> name of the policy already printed
   for (const CheckFinding& f : result.findings) {
     if (f.verdict != CheckVerdict::kMissing) continue;
     const std::string from = EndpointName(f.from, cluster);
     const std::string to = EndpointName(f.to, cluster);
+    std::vector<Suggested> suggested;
+    PortSet admin_denied;
     for (const BlockingSide& side : f.blocked_by) {
       const bool egress = side.direction == Direction::kEgress;
       const Endpoint& subject = egress ? f.from : f.to;
       const Endpoint& peer = egress ? f.to : f.from;
       const Pod& pod = cluster.pods[*subject.pod];
-      // Name the peer briefly when it shares the policy's namespace.
-      std::string peer_name = EndpointName(peer, cluster);
-      if (peer.pod && cluster.pods[*peer.pod].namespace_name == pod.namespace_name) {
-        peer_name = cluster.pods[*peer.pod].name;
-      }
-      const std::string name = PolicyName(
-          fmt::format("allow-{}-to-{}-{}", egress ? pod.name : peer_name,
-                      egress ? peer_name : pod.name, DirectionKey(side.direction)),
-          used);
-      out += "---\n";
+      admin_denied.Merge(side.admin_denied);
       if (!side.admin_denied.IsEmpty()) {
-        out += fmt::format("# MISSING {} -> {} {}: an Admin-tier Deny decides it at the {} of {};\n"
+        out += fmt::format("---\n# MISSING {} -> {} {}: an Admin-tier Deny decides it at the {} of {};\n"
                            "# no NetworkPolicy can open that: the cluster admins must change the rule.\n",
                            from, to, side.admin_denied.ToString(), DirectionKey(side.direction),
                            pod.Id());
         if (side.admin_denied == side.missing) continue;
       }
+      // Name the peer briefly when it shares the policy's namespace.
+      std::string peer_name = EndpointName(peer, cluster);
+      if (peer.pod && cluster.pods[*peer.pod].namespace_name == pod.namespace_name) {
+        peer_name = cluster.pods[*peer.pod].name;
+      }
       // What a NetworkPolicy can open: everything but the Admin-tier denials.
       const PortSet openable = side.missing.Intersect(side.admin_denied.Complement());
-      out += fmt::format("# MISSING {} -> {} {}: the {} of {} blocks it.\n", from, to,
-                         openable.ToString(), DirectionKey(side.direction), pod.Id());
+      Suggested s;
+      s.comments = fmt::format("# MISSING {} -> {} {}: the {} of {} blocks it.\n", from, to,
+                               openable.ToString(), DirectionKey(side.direction), pod.Id());
       const Labels labels = SelectableLabels(pod.labels);
       if (labels.empty()) {
-        out += fmt::format("# {} has no labels: label it, then select it here.\n", pod.Id());
+        s.comments += fmt::format("# {} has no labels: label it, then select it here.\n", pod.Id());
       }
-      out += "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n";
-      out += fmt::format("  name: {}\n  namespace: {}\n", name, pod.namespace_name);
-      out += "spec:\n  podSelector:\n";
+      s.body = "spec:\n  podSelector:\n";
       if (labels.empty()) {
-        out += "    matchLabels: {}\n";
+        s.body += "    matchLabels: {}\n";
       } else {
-        out += "    matchLabels:\n";
-        WriteLabels(labels, "      ", out);
+        s.body += "    matchLabels:\n";
+        WriteLabels(labels, "      ", s.body);
       }
-      out += fmt::format("  policyTypes:\n  - {}\n", DirectionName(side.direction));
-      out += fmt::format("  {}:\n  - {}:\n", DirectionKey(side.direction), PeerListKey(side.direction));
-      WritePeer(peer, cluster, pod.namespace_name, out);
-      WritePorts(openable, out);
+      s.body += fmt::format("  policyTypes:\n  - {}\n", DirectionName(side.direction));
+      s.body += fmt::format("  {}:\n  - {}:\n", DirectionKey(side.direction), PeerListKey(side.direction));
+      WritePeer(peer, cluster, pod.namespace_name, s.body);
+      WritePorts(openable, s.body);
+      s.body = fmt::format("  namespace: {}\n", pod.namespace_name) + s.body;
+      if (auto it = emitted.find(s.body); it != emitted.end()) {
+        out += "---\n" + s.comments +
+               fmt::format("# {} above allows it already.\n", it->second);
+        continue;
+      }
+      std::string taken;
+      s.name = PolicyName(fmt::format("allow-{}-to-{}-{}", egress ? pod.name : peer_name,
+                                      egress ? peer_name : pod.name, DirectionKey(side.direction)),
+                          pod.namespace_name, used, &taken);
+      if (!taken.empty()) {
+        auto it = existing.find(pod.namespace_name + "/" + taken);
+        s.comments += it != existing.end()
+                          ? fmt::format("# Named {}: NetworkPolicy {}/{} already exists ({}), and this "
+                                        "must not replace it.\n",
+                                        s.name, pod.namespace_name, taken, it->second)
+                          : fmt::format("# Named {}: {} is suggested above already.\n", s.name, taken);
+      }
+      s.yaml = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n" +
+               fmt::format("  name: {}\n", s.name) + s.body;
+      suggested.push_back(std::move(s));
+    }
+    if (suggested.empty()) continue;
+    // Verify the finding's policies together (both sides may be needed):
+    // they must open exactly what NetworkPolicies can open of it.
+    const PortSet wanted = f.offending.Intersect(admin_denied.Complement());
+    std::vector<std::string> problems;
+    if (wanted.IsEmpty()) {
+      problems.push_back("an Admin-tier Deny decides every port of it, so it would open nothing");
+    } else {
+      std::string text;
+      for (const Suggested& s : suggested) text += "---\n" + s.yaml;
+      problems = VerifySuggestion(analysis, {InputFile{"<suggestion>", text}},
+                                  {{f.from, f.to, wanted}}, missing_connections)
+                     .problems;
+    }
+    if (!problems.empty()) {
+      out += fmt::format("---\n# MISSING {} -> {} {}: not suggested: applied to the inputs, ", from, to,
+                         wanted.IsEmpty() ? f.offending.ToString() : wanted.ToString());
+      out += suggested.size() == 1 ? "the policy " : "the policies ";
+      for (std::size_t i = 0; i < suggested.size(); ++i) out += (i ? " and " : "") + suggested[i].name;
+      out += suggested.size() == 1 ? " fails:\n" : " fail:\n";
+      for (const std::string& problem : problems) out += "#   " + problem + "\n";
+      out += "# Write this fix by hand (netpol diff --add shows what a fix changes).\n";
+      continue;
+    }
+    for (const Suggested& s : suggested) {
+      emitted.emplace(s.body, s.name);
+      out += "---\n" + s.comments + s.yaml;
     }
   }
   bool header = false;
