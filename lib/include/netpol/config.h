@@ -59,7 +59,6 @@ struct NetpolConfig {
   /// engine.dns: the DNS pods (a "NAMESPACE/LABELS" value), or
   /// model_when_missing false for `dns: false`.
   std::optional<ClusterDnsOptions> dns;
-  bool operator==(const NetpolConfig&) const = default;
 };
 
 /// Parses the text of a configuration named `file` in messages; rule ids and

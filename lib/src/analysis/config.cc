@@ -35,7 +35,9 @@ class ConfigParser {
 
  private:
   void Rules(const DocNode& node) {
-    if (!Expect(node, DocNode::Type::kMap, "a mapping (enable, disable, severity)")) return;
+    if (!Expect(node, DocNode::Type::kMap, "a mapping (enable, disable, severity)", "rules")) {
+      return;
+    }
     for (const DocNode::Entry& entry : node.entries) {
       if (IsNullValue(entry.value)) continue;
       if (entry.key == "enable") RuleList(entry.value, "rules.enable", config_.enabled);
