@@ -86,7 +86,7 @@ TEST_CASE("rules.severity changes the severity printed and the exit status under
   }
 }
 
-TEST_CASE("--enable and --disable override the configuration's rules", "[cli][config]") {
+TEST_CASE("lint's --enable and --disable override the configuration's rules", "[cli][config]") {
   const std::string disabled = Project("rules: {disable: [NP011]}\n");
   CHECK(Has(RunCliIn(disabled, {"lint", "--enable", "NP011", "policies.yaml"}).out, "[NP011"));
   CHECK(Has(RunCliIn(disabled, {"lint", "--enable", "broad-ingress", "policies.yaml"}).out,
