@@ -63,6 +63,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"class_graph_output.h", "report"},
     {"cluster_dns.h", "eval"},
     {"cluster_policy.h", "model"},
+    {"config.h", "analysis"},
     {"diagnostic.h", "model"},
     {"direction.h", "model"},
     {"duplicate_object.h", "model"},

@@ -37,6 +37,10 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
                  "relative to each directory given, e.g. charts/ or '**/test/*.yaml')")
       ->type_name("GLOB")
       ->allow_extra_args(false);
+  sub.add_option("--config", flags.config,
+                 "Read the configuration (rules, exclude, engine) from FILE; by default "
+                 ".netpol.yaml in the current directory when it exists. Flags override it")
+      ->type_name("FILE");
 }
 
 void AddFilterFlags(CLI::App& sub, FilterFlags& flags) {
@@ -85,13 +89,25 @@ int ReportFailure(const Status& status, Io& io) {
   return kExitUsage;
 }
 
-std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io) {
+std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io,
+                                                NetpolConfig* config_out) {
+  LintRegistry registry;  // to check the rule names of the configuration
+  RegisterBuiltinRules(registry);
+  Result<std::optional<NetpolConfig>> config =
+      FindConfig(flags.config, registry, io.working_directory);
+  if (!config.ok()) {
+    ReportFailure(config.status(), io);
+    return std::nullopt;
+  }
   AnalysisOptions options;
-  options.eval.ip_blocks_match_pods = !flags.no_ipblock_pods;
-  options.dns.model_when_missing = !flags.no_dns_model;
   options.working_directory = io.working_directory;
   options.allow_empty = flags.allow_empty;
-  options.load.exclude = flags.exclude;
+  if (*config) ApplyConfig(**config, options);
+  // Flags override the configuration.
+  if (flags.no_ipblock_pods) options.eval.ip_blocks_match_pods = false;
+  if (flags.no_dns_model) options.dns.model_when_missing = false;
+  options.load.exclude.insert(options.load.exclude.end(), flags.exclude.begin(),
+                              flags.exclude.end());
   options.load.validation = flags.validate == "warn"                               ? FieldValidation::kWarn
                             : flags.validate == "ignore" || flags.validate == "false" ? FieldValidation::kIgnore
                                                                                     : FieldValidation::kStrict;
@@ -107,19 +123,22 @@ std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io
     options.load.max_input_bytes = *size;
   }
   if (!flags.dns.empty()) {
-    Result<ClusterDnsOptions> dns = ParseDnsPods(flags.dns, options.dns);
+    ClusterDnsOptions base;
+    base.model_when_missing = !flags.no_dns_model;
+    Result<ClusterDnsOptions> dns = ParseDnsPods(flags.dns, base);
     if (!dns.ok()) {
       ReportFailure(dns.status(), io);
       return std::nullopt;
     }
     options.dns = std::move(*dns);
   }
+  if (config_out) *config_out = *config ? std::move(**config) : NetpolConfig{};
   return options;
 }
 
 std::optional<Analysis> LoadAnalysis(const std::vector<std::string>& paths,
-                                     const EngineFlags& flags, Io& io) {
-  std::optional<AnalysisOptions> options = OptionsFromFlags(flags, io);
+                                     const EngineFlags& flags, Io& io, NetpolConfig* config) {
+  std::optional<AnalysisOptions> options = OptionsFromFlags(flags, io, config);
   if (!options) return std::nullopt;
   Result<Analysis> analysis = Analysis::Load(paths, io.in, std::move(*options));
   if (!analysis.ok()) {

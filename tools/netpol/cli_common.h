@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "netpol/analysis.h"
+#include "netpol/config.h"
 #include "netpol/netpol.h"
 
 namespace netpol::cli {
@@ -36,6 +37,7 @@ struct EngineFlags {
   std::string validate = "strict";  ///< kubectl's --validate: strict, warn, ignore (true, false)
   std::string max_input_size;       ///< per input file, e.g. "2G"; empty: the default
   std::vector<std::string> exclude;  ///< --exclude GLOB: paths to leave out (gitignore syntax)
+  std::string config;  ///< --config FILE; empty: .netpol.yaml of the working directory, if any
 };
 
 /// Adds the engine flags (--no-ipblock-pods, --dns, --validate, --exclude...) to `sub`.
@@ -60,14 +62,20 @@ std::optional<EndpointFilter> ResolveFilter(const FilterFlags& flags,
                                             const std::vector<Analysis>& analyses, Io& io);
 
 /// The analysis options `flags` stand for, reading from io's working
-/// directory. Prints a usage error and returns nullopt for a malformed --dns.
-std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io);
+/// directory: the configuration (--config, or .netpol.yaml) first, then the
+/// flags over it. Prints a usage error and returns nullopt for a malformed
+/// --dns or configuration. Stores the configuration used (empty when none)
+/// in `config` when given.
+std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io,
+                                                NetpolConfig* config = nullptr);
 
 /// Loads `paths` into an Analysis with `flags`. Prints warnings and notes to
 /// io.err; on errors prints them all (with source excerpts) and returns
 /// nullopt: the command must then exit kExitUsage, printing nothing on io.out.
+/// Stores the configuration used in `config` when given.
 std::optional<Analysis> LoadAnalysis(const std::vector<std::string>& paths,
-                                     const EngineFlags& flags, Io& io);
+                                     const EngineFlags& flags, Io& io,
+                                     NetpolConfig* config = nullptr);
 
 /// Prints a failed status to io.err ("netpol: message", after the formatted
 /// diagnostics when there are any) and returns the exit status for it.

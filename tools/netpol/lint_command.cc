@@ -16,6 +16,7 @@ struct LintCommandOptions {
   LintRuleFlags rules;  // --enable, --disable
   std::string explain;
   bool list_rules = false;
+  std::optional<std::string> sarif_root;
   EngineFlags engine;
   std::vector<std::string> paths;
 };
@@ -36,19 +37,27 @@ int RunLintCommand(const LintCommandOptions& options, Io& io) {
     WriteLintRuleDoc(rule->Info(), io.out);
     return kExitOk;
   }
-  LintOptions lint;
-  if (!ApplyLintRuleFlags(options.rules, registry, "lint", lint, io)) return kExitUsage;
+  LintOptions cli;
+  if (!ApplyLintRuleFlags(options.rules, registry, "lint", cli, io)) return kExitUsage;
   if (options.paths.empty()) {
     io.err << "netpol lint: no PATHS given (files, directories or -)\n";
     return kExitUsage;
   }
-  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  NetpolConfig config;
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io, &config);
   if (!analysis) return kExitUsage;
+  LintOptions lint = LintOptionsFromConfigAndFlags(config, cli, registry);
+  lint.keep_suppressed = options.format == "sarif";
   const std::vector<LintFinding> findings = analysis->Lint(registry, lint);
 
   std::ostringstream out;  // nothing reaches stdout unless everything worked
   if (options.format == "json") WriteLintJson(findings, out);
-  else if (options.format == "sarif") WriteLintSarif(findings, registry, out);
+  else if (options.format == "sarif") {
+    SarifOptions sarif;
+    sarif.root = options.sarif_root.value_or(".");
+    sarif.working_directory = io.working_directory;
+    WriteLintSarif(findings, registry, out, sarif);
+  }
   else if (options.format == "github") WriteLintGithub(findings, out);
   else if (options.format == "csv") WriteLintCsv(findings, out);
   else if (options.format == "md") WriteLintMarkdown(findings, out);
@@ -57,7 +66,7 @@ int RunLintCommand(const LintCommandOptions& options, Io& io) {
 
   const LintSeverity threshold = *ParseLintSeverity(options.fail_on);
   for (const LintFinding& finding : findings) {
-    if (finding.severity <= threshold) return kExitFindings;
+    if (!finding.suppressed && finding.severity <= threshold) return kExitFindings;
   }
   return kExitOk;
 }
@@ -77,6 +86,11 @@ void SetUpLintCommand(CLI::App& sub, Action& action) {
   sub.add_option("--explain", options->explain,
                  "Print the documentation of a rule (id or name), with examples, and exit");
   sub.add_flag("--list-rules", options->list_rules, "List the rules and exit");
+  sub.add_option("--sarif-root", options->sarif_root,
+                 "With -o sarif: artifact URIs are relative to DIR (the repository root, as "
+                 "GitHub code scanning expects; %SRCROOT%); files outside it get file:// URIs "
+                 "(default: the current directory)")
+      ->type_name("DIR");
   AddEngineFlags(sub, options->engine);
   sub.add_option("paths", options->paths,
                  "Manifest files or directories (*.yaml, *.yml, *.json, recursively), "
@@ -84,8 +98,11 @@ void SetUpLintCommand(CLI::App& sub, Action& action) {
       ->type_name("PATH");
   AddFilenameFlags(sub, options->paths, /*required=*/false);
   sub.footer(
-      "Suppress a finding on an object with the annotation netpol.lint/ignore: NP003 (ids or "
-      "names, comma-separated, or all).\n"
+      "Suppress a finding on an object with the annotation netpol.lint/ignore: \"NP003: reason\" "
+      "(ids or names, comma-separated, or all; the reason is optional and SARIF reports it).\n"
+      "Configuration: .netpol.yaml in the current directory or --config FILE (rules.enable, "
+      "rules.disable, rules.severity, exclude, engine.dns, engine.ipBlocksMatchPods); flags "
+      "override it.\n"
       "Exit status: 0 no finding at or above --fail-on, 1 some, 2 bad input or usage.\n\n"
       "Examples:\n"
       "  netpol lint examples/netpol-demo/\n"

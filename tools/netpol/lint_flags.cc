@@ -28,4 +28,19 @@ bool ApplyLintRuleFlags(const LintRuleFlags& flags, const LintRegistry& registry
   return true;
 }
 
+LintOptions LintOptionsFromConfigAndFlags(const NetpolConfig& config, const LintOptions& cli,
+                                          const LintRegistry& registry) {
+  LintOptions lint;
+  ApplyConfig(config, lint);
+  if (!cli.enabled.empty()) {
+    lint.enabled = cli.enabled;
+    for (const std::string& name : cli.enabled) {
+      if (const LintRule* rule = registry.Find(name)) lint.disabled.erase(rule->Info().id);
+      if (name == "all") lint.disabled.clear();
+    }
+  }
+  lint.disabled.insert(cli.disabled.begin(), cli.disabled.end());
+  return lint;
+}
+
 }  // namespace netpol::cli

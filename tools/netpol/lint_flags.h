@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli.h"
+#include "netpol/config.h"
 #include "netpol/lint.h"
 
 namespace netpol::cli {
@@ -26,6 +27,13 @@ void AddLintRuleFlags(CLI::App& sub, LintRuleFlags& flags);
 /// io.err ("netpol COMMAND: unknown rule ..."): false then.
 bool ApplyLintRuleFlags(const LintRuleFlags& flags, const LintRegistry& registry,
                         const std::string& command, LintOptions& lint, Io& io);
+
+/// The rules a run uses: the configuration's (`.netpol.yaml` rules and
+/// severities), then the command line's. --enable replaces rules.enable, and a
+/// rule it names runs even when the configuration disables it; --disable adds
+/// to rules.disable.
+LintOptions LintOptionsFromConfigAndFlags(const NetpolConfig& config, const LintOptions& cli,
+                                          const LintRegistry& registry);
 
 }  // namespace netpol::cli
 

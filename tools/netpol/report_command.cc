@@ -93,7 +93,8 @@ int RunReport(const ReportOptions& options, Io& io) {
     io.err << "netpol: report: --base and --remove need --stages\n";
     return kExitUsage;
   }
-  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io);
+  NetpolConfig config;
+  std::optional<Analysis> analysis = LoadAnalysis(options.paths, options.engine, io, &config);
   if (!analysis) return kExitUsage;
   HtmlReportOptions report;
   std::optional<EndpointFilter> filter = ResolveFilter(options.filter, {*analysis}, io);
@@ -113,8 +114,9 @@ int RunReport(const ReportOptions& options, Io& io) {
     // `netpol lint` with the same flags prints.
     LintRegistry registry;
     RegisterBuiltinRules(registry);
-    LintOptions lint;
-    if (!ApplyLintRuleFlags(options.lint_rules, registry, "report", lint, io)) return kExitUsage;
+    LintOptions cli;
+    if (!ApplyLintRuleFlags(options.lint_rules, registry, "report", cli, io)) return kExitUsage;
+    const LintOptions lint = LintOptionsFromConfigAndFlags(config, cli, registry);
     report.findings = ReportFindingsFromLint(analysis->Lint(registry, lint));
     report.lint_ran = true;
   }

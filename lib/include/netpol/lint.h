@@ -15,6 +15,7 @@
 #ifndef NETPOL_LINT_H_
 #define NETPOL_LINT_H_
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,7 +46,8 @@ const char* LintSeverityName(LintSeverity severity);
 std::optional<LintSeverity> ParseLintSeverity(std::string_view text);
 
 /// The annotation that suppresses findings on the object carrying it: a rule
-/// id, a rule name, a comma-separated list of them, or `all`.
+/// id, a rule name, a comma-separated list of them, or `all`; then optionally
+/// `: reason` ("NP011: public endpoint"), the justification SARIF reports.
 inline constexpr const char* kLintIgnoreAnnotation = "netpol.lint/ignore";
 
 /// What the registry knows about a rule.
@@ -65,6 +67,9 @@ struct LintFinding {
   SourceLoc loc;        ///< The rule, peer or object at fault.
   std::string message;  ///< What is wrong, naming the objects involved.
   std::string fix;      ///< How to fix it; may be empty.
+  /// Set when a `netpol.lint/ignore` annotation suppresses the finding (kept
+  /// only with LintOptions::keep_suppressed): the reason given, may be empty.
+  std::optional<std::string> suppressed;
   bool operator==(const LintFinding&) const = default;
 };
 
@@ -73,6 +78,12 @@ struct LintOptions {
   std::set<std::string> enabled;
   /// Do not run these rules (ids or names).
   std::set<std::string> disabled;
+  /// Report a rule's findings at this severity instead of its own (keys are
+  /// ids or names; `.netpol.yaml`'s rules.severity).
+  std::map<std::string, LintSeverity> severity;
+  /// Keep findings an annotation suppresses, marked LintFinding::suppressed
+  /// (SARIF reports them as suppressions); by default they are dropped.
+  bool keep_suppressed = false;
   EvalOptions eval;
   /// Where cluster DNS runs (dns-egress-blocked checks reachability to it).
   ClusterDnsOptions dns;
@@ -173,7 +184,8 @@ void RegisterBuiltinRules(LintRegistry& registry);
 
 /// Runs the enabled rules over `cluster` (prepared as the CLI prepares it:
 /// finalised, cluster DNS modelled if wanted). Findings on objects that carry
-/// a matching `netpol.lint/ignore` annotation are dropped. Sorted by file,
+/// a matching `netpol.lint/ignore` annotation are dropped (or kept and marked,
+/// with keep_suppressed); LintOptions::severity overrides rules' severities. Sorted by file,
 /// line, column, rule id. Unknown names in `enabled`/`disabled` are ignored
 /// (the CLI rejects them before).
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,
@@ -181,6 +193,11 @@ std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cl
 
 /// Whether `annotations` suppress rule `info` (`netpol.lint/ignore`).
 bool LintSuppressedBy(const Annotations& annotations, const LintRuleInfo& info);
+/// The reason `annotations` give for suppressing rule `info` ("" when the
+/// annotation names the rule without a reason), or nullopt when they do not
+/// suppress it.
+std::optional<std::string> LintSuppression(const Annotations& annotations,
+                                           const LintRuleInfo& info);
 
 }  // namespace netpol
 

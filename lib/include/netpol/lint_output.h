@@ -1,9 +1,11 @@
 // Writers for lint findings: text, JSON, SARIF 2.1.0 and GitHub workflow
-// commands; and a rule's documentation for `netpol lint --explain`.
+// commands; and a rule's documentation for `netpol lint --explain`. Only
+// SARIF reports suppressed findings; the other writers leave them out.
 #ifndef NETPOL_LINT_OUTPUT_H_
 #define NETPOL_LINT_OUTPUT_H_
 
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "netpol/lint.h"
@@ -18,11 +20,26 @@ void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out);
 /// "message", "fix"}], "summary": {"error", "warning", "info"}}.
 void WriteLintJson(const std::vector<LintFinding>& findings, std::ostream& out);
 
+/// Where SARIF artifact locations are relative to.
+struct SarifOptions {
+  /// The repository root (relative to `working_directory`). Files under it
+  /// get a URI relative to it (POSIX separators, no leading ./) with
+  /// uriBaseId %SRCROOT%, which run.originalUriBaseIds maps to the root's
+  /// file:// URI; files outside it an absolute file:// URI. Empty: every
+  /// URI is the file name as given, without a base.
+  std::string root;
+  /// Relative file names and `root` are relative to this directory (empty:
+  /// the process's working directory).
+  std::string working_directory;
+};
+
 /// SARIF 2.1.0: one run whose tool.driver.rules lists every rule of
 /// `registry`, results with ruleId/ruleIndex/level/message and a physical
-/// location (artifact URI, startLine, startColumn).
+/// location (artifact URI, startLine, startColumn). Suppressed findings
+/// (LintFinding::suppressed) are results with `suppressions: [{"kind":
+/// "inSource", "status": "accepted", "justification": reason}]` (§3.35).
 void WriteLintSarif(const std::vector<LintFinding>& findings, const LintRegistry& registry,
-                    std::ostream& out);
+                    std::ostream& out, const SarifOptions& options = {});
 
 /// GitHub Actions workflow commands:
 /// `::error file=F,line=L,col=C,title=NP004 one-sided-allow::message`

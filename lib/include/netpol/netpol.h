@@ -8,6 +8,7 @@
 #include "netpol/class_engine.h"
 #include "netpol/class_graph_output.h"
 #include "netpol/cluster_policy.h"
+#include "netpol/config.h"
 #include "netpol/cluster_dns.h"
 #include "netpol/diagnostic.h"
 #include "netpol/direction.h"

@@ -78,18 +78,23 @@ class AnnotationIndex {
 
 class CollectingReporter : public LintReporter {
  public:
-  CollectingReporter(const LintRuleInfo& info, const AnnotationIndex& index,
-                     std::vector<LintFinding>& out)
-      : info_(info), index_(index), out_(out) {}
+  CollectingReporter(const LintRuleInfo& info, LintSeverity severity, bool keep_suppressed,
+                     const AnnotationIndex& index, std::vector<LintFinding>& out)
+      : info_(info), severity_(severity), keep_suppressed_(keep_suppressed), index_(index),
+        out_(out) {}
 
   void Diag(const SourceLoc& loc, std::string message, std::string fix) override {
-    if (LintSuppressedBy(index_.For(loc), info_)) return;
-    out_.push_back(LintFinding{info_.id, info_.name, info_.severity, loc, std::move(message),
-                               std::move(fix)});
+    std::optional<std::string> suppressed = LintSuppression(index_.For(loc), info_);
+    if (suppressed && !keep_suppressed_) return;
+    LintFinding finding{info_.id, info_.name, severity_, loc, std::move(message), std::move(fix)};
+    finding.suppressed = std::move(suppressed);
+    out_.push_back(std::move(finding));
   }
 
  private:
   const LintRuleInfo& info_;
+  LintSeverity severity_;
+  bool keep_suppressed_;
   const AnnotationIndex& index_;
   std::vector<LintFinding>& out_;
 };
@@ -113,14 +118,25 @@ std::optional<LintSeverity> ParseLintSeverity(std::string_view text) {
 }
 
 bool LintSuppressedBy(const Annotations& annotations, const LintRuleInfo& info) {
+  return LintSuppression(annotations, info).has_value();
+}
+
+std::optional<std::string> LintSuppression(const Annotations& annotations,
+                                           const LintRuleInfo& info) {
   auto it = annotations.find(kLintIgnoreAnnotation);
-  if (it == annotations.end()) return false;
+  if (it == annotations.end()) return std::nullopt;
+  // "IDS[: reason]": rule ids and names contain no colon.
   std::string_view rest = it->second;
+  std::string reason;
+  if (const std::size_t colon = rest.find(':'); colon != std::string_view::npos) {
+    reason = Trim(rest.substr(colon + 1));
+    rest = rest.substr(0, colon);
+  }
   while (true) {
     const std::size_t comma = rest.find(',');
     const std::string item = Trim(rest.substr(0, comma));
-    if (!item.empty() && Names(info, item)) return true;
-    if (comma == std::string_view::npos) return false;
+    if (!item.empty() && Names(info, item)) return reason;
+    if (comma == std::string_view::npos) return std::nullopt;
     rest.remove_prefix(comma + 1);
   }
 }
@@ -254,7 +270,11 @@ std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cl
     const LintRuleInfo& info = rule->Info();
     if (!options.enabled.empty() && !listed(options.enabled, info)) continue;
     if (listed(options.disabled, info)) continue;
-    CollectingReporter reporter(info, index, findings);
+    LintSeverity severity = info.severity;
+    for (const auto& [name, override_severity] : options.severity) {
+      if (Lower(name) != "all" && Names(info, name)) severity = override_severity;
+    }
+    CollectingReporter reporter(info, severity, options.keep_suppressed, index, findings);
     rule->Check(context, reporter);
   }
   std::stable_sort(findings.begin(), findings.end(), [](const LintFinding& a, const LintFinding& b) {

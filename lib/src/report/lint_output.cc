@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,15 @@ namespace netpol {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// What the writers other than SARIF show: findings not suppressed.
+std::vector<LintFinding> Shown(const std::vector<LintFinding>& findings) {
+  std::vector<LintFinding> shown;
+  for (const LintFinding& finding : findings) {
+    if (!finding.suppressed) shown.push_back(finding);
+  }
+  return shown;
+}
 
 std::array<int, 3> Count(const std::vector<LintFinding>& findings) {
   std::array<int, 3> counts{};
@@ -44,6 +54,43 @@ std::string FileUri(const std::string& file) {
   }
   while (uri.starts_with("./")) uri.erase(0, 2);
   return uri;
+}
+
+// The absolute, lexically normal form of `path` read from `working_directory`.
+std::filesystem::path Absolute(const std::string& path, const std::string& working_directory) {
+  std::filesystem::path p(path);
+  if (p.is_relative()) {
+    std::error_code error;
+    const std::filesystem::path base = working_directory.empty()
+                                           ? std::filesystem::current_path(error)
+                                           : std::filesystem::absolute(working_directory, error);
+    p = base / p;
+  }
+  return p.lexically_normal();
+}
+
+// "file:///a/b/" for a directory, "file:///a/b.yaml" for a file.
+std::string FileScheme(const std::filesystem::path& absolute, bool directory) {
+  std::string uri = "file://" + FileUri(absolute.generic_string());
+  if (directory && !uri.ends_with("/")) uri += "/";
+  return uri;
+}
+
+// artifactLocation for `file`: relative to the root with %SRCROOT% when it is
+// under it, an absolute file:// URI when not; as given without a root or for
+// names that are not paths ("<stdin>").
+Json ArtifactLocation(const std::string& file, const SarifOptions& options) {
+  if (options.root.empty() || file.empty() || file.starts_with("<")) {
+    return {{"uri", FileUri(file)}};
+  }
+  const std::filesystem::path root = Absolute(options.root, options.working_directory);
+  const std::filesystem::path path = Absolute(file, options.working_directory);
+  const std::filesystem::path relative = path.lexically_relative(root);
+  const std::string text = relative.generic_string();
+  if (relative.empty() || text == "." || text == ".." || text.starts_with("../")) {
+    return {{"uri", FileScheme(path, false)}};
+  }
+  return {{"uri", FileUri(text)}, {"uriBaseId", "%SRCROOT%"}};
 }
 
 // Workflow-command escaping (data and property values).
@@ -75,14 +122,15 @@ std::vector<report::TableRow> LintRows(const std::vector<LintFinding>& findings)
 }  // namespace
 
 void WriteLintCsv(const std::vector<LintFinding>& findings, std::ostream& out) {
-  report::WriteCsvTable(kLintHeader, LintRows(findings), out);
+  report::WriteCsvTable(kLintHeader, LintRows(Shown(findings)), out);
 }
 
 void WriteLintMarkdown(const std::vector<LintFinding>& findings, std::ostream& out) {
-  report::WriteMarkdownTable(kLintHeader, LintRows(findings), out);
+  report::WriteMarkdownTable(kLintHeader, LintRows(Shown(findings)), out);
 }
 
-void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out) {
+void WriteLintText(const std::vector<LintFinding>& all_findings, std::ostream& out) {
+  const std::vector<LintFinding> findings = Shown(all_findings);
   for (const LintFinding& finding : findings) {
     out << fmt::format("{}: {}: {} [{} {}]\n", finding.loc.ToString(),
                        LintSeverityName(finding.severity), finding.message, finding.rule_id,
@@ -99,7 +147,8 @@ void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out) 
                      counts[1], counts[1] == 1 ? "" : "s", counts[2]);
 }
 
-void WriteLintJson(const std::vector<LintFinding>& findings, std::ostream& out) {
+void WriteLintJson(const std::vector<LintFinding>& all_findings, std::ostream& out) {
+  const std::vector<LintFinding> findings = Shown(all_findings);
   Json list = Json::array();
   for (const LintFinding& finding : findings) {
     Json item = {{"ruleId", finding.rule_id},
@@ -120,7 +169,7 @@ void WriteLintJson(const std::vector<LintFinding>& findings, std::ostream& out) 
 }
 
 void WriteLintSarif(const std::vector<LintFinding>& findings, const LintRegistry& registry,
-                    std::ostream& out) {
+                    std::ostream& out, const SarifOptions& options) {
   Json rules = Json::array();
   const std::vector<LintRuleInfo> infos = registry.Infos();
   for (const LintRuleInfo& info : infos) {
@@ -143,23 +192,33 @@ void WriteLintSarif(const std::vector<LintFinding>& findings, const LintRegistry
     Json region = Json::object();
     if (finding.loc.line > 0) region["startLine"] = finding.loc.line;
     if (finding.loc.column > 0) region["startColumn"] = finding.loc.column;
-    Json physical = {{"artifactLocation", {{"uri", FileUri(finding.loc.file)}}}};
+    Json physical = {{"artifactLocation", ArtifactLocation(finding.loc.file, options)}};
     if (!region.empty()) physical["region"] = region;
     result["locations"] = Json::array({{{"physicalLocation", physical}}});
+    if (finding.suppressed) {
+      Json suppression = {{"kind", "inSource"}, {"status", "accepted"}};
+      if (!finding.suppressed->empty()) suppression["justification"] = *finding.suppressed;
+      result["suppressions"] = Json::array({suppression});
+    }
     results.push_back(result);
   }
+  Json run = {{"tool",
+               {{"driver",
+                 {{"name", "netpol"}, {"version", NETPOL_VERSION_STRING}, {"rules", rules}}}}}};
+  if (!options.root.empty()) {
+    run["originalUriBaseIds"] = {
+        {"%SRCROOT%",
+         {{"uri", FileScheme(Absolute(options.root, options.working_directory), true)}}}};
+  }
+  run["results"] = results;
   Json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
-              {"runs", Json::array({{{"tool",
-                                      {{"driver",
-                                        {{"name", "netpol"},
-                                         {"version", NETPOL_VERSION_STRING},
-                                         {"rules", rules}}}}},
-                                     {"results", results}}})}};
+              {"runs", Json::array({run})}};
   out << report::DumpJson(doc, 2) << "\n";
 }
 
-void WriteLintGithub(const std::vector<LintFinding>& findings, std::ostream& out) {
+void WriteLintGithub(const std::vector<LintFinding>& all_findings, std::ostream& out) {
+  const std::vector<LintFinding> findings = Shown(all_findings);
   for (const LintFinding& finding : findings) {
     const char* command = finding.severity == LintSeverity::kError     ? "error"
                           : finding.severity == LintSeverity::kWarning ? "warning"
