@@ -78,6 +78,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"graph_filter.h", "graph"},
     {"graph_output.h", "report"},
     {"group_graph.h", "graph"},
+    {"html_diff_report.h", "report"},
     {"html_report.h", "report"},
     {"html_rollout_report.h", "report"},
     {"intent.h", "intent"},

@@ -1,11 +1,14 @@
 // `netpol diff`: what changes between two sets of manifests (what-if).
+#include <algorithm>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "cli_common.h"
+#include "drawing_flags.h"
 
 namespace netpol::cli {
 namespace {
@@ -15,9 +18,76 @@ struct DiffOptions {
   std::vector<std::string> add;
   std::vector<std::string> remove;
   std::string format = "text";
+  DrawingFlags drawing;  // --max-nodes, --layout-timeout (dot, svg, html)
   EngineFlags engine;
   FilterFlags filter;
 };
+
+// The endpoints of the changed connections: the nodes -o dot|svg draws.
+std::size_t ChangedEndpoints(const GraphDiff& diff) {
+  std::set<std::string> ids;
+  for (const ConnectionChange& c : diff.connections) {
+    ids.insert(c.from);
+    ids.insert(c.to);
+  }
+  return ids.size();
+}
+
+// Whether a drawing of `nodes` nodes fits --max-nodes; if not, says so and
+// how to narrow it (a drawing that large is not readable, and the layout
+// may take minutes).
+// `at_least`: `nodes` is a lower bound (counted before expanding the graph).
+bool FitsDrawing(std::size_t nodes, const char* what, const DiffOptions& options, Io& io,
+                 bool at_least = false) {
+  if (nodes <= options.drawing.max_nodes) return true;
+  io.err << fmt::format(
+      "netpol: the {} would have {}{} nodes, more than --max-nodes {}; narrow it with -n, -l or "
+      "--focus, or raise --max-nodes to draw it anyway{}\n",
+      what, at_least ? "at least " : "", nodes, options.drawing.max_nodes,
+      options.format == "html" ? " (-o svg draws only the changed connections)" : "");
+  return false;
+}
+
+// The visual diff: the union of both sides' allow-graphs (the part -n, -l
+// and --focus show), changes coloured.
+int WriteHtml(const DiffOptions& options, const GraphDiff& diff, const Analysis& before,
+              const Analysis& after, const EndpointFilter& filter, std::ostream& out, Io& io) {
+  const char* what = "union graph of before and after";
+  if (filter.SelectsEverything()) {
+    // Every pod of either side is drawn: refuse before expanding a large
+    // cluster to pod pairs.
+    const std::size_t pods =
+        std::max(before.cluster().pods.size(), after.cluster().pods.size());
+    if (!FitsDrawing(pods, what, options, io, /*at_least=*/true)) return kExitUsage;
+  }
+  std::optional<AllowGraph> before_shown;
+  std::optional<AllowGraph> after_shown;
+  if (!filter.SelectsEverything()) {
+    before_shown = BuildAllowGraph(before.class_graph(), before.cluster(), filter);
+    after_shown = BuildAllowGraph(after.class_graph(), after.cluster(), filter);
+  }
+  const AllowGraph& before_graph = before_shown ? *before_shown : before.allow_graph();
+  const AllowGraph& after_graph = after_shown ? *after_shown : after.allow_graph();
+  if (!FitsDrawing(DiffDrawingNodeCount(diff, before_graph, after_graph), what, options, io)) {
+    return kExitUsage;
+  }
+  DiffHtmlOptions html;
+  html.layout = LayoutOptions(options.drawing, io);
+  if (!options.add.empty() || !options.remove.empty()) {
+    std::string inputs;
+    for (const std::string& path : options.paths) inputs += (inputs.empty() ? "" : " ") + path;
+    html.inputs.push_back(inputs);
+    std::string changes;
+    for (const std::string& path : options.add) changes += (changes.empty() ? "" : " ") + ("--add " + path);
+    for (const std::string& ref : options.remove) changes += (changes.empty() ? "" : " ") + ("--remove " + ref);
+    html.inputs.push_back(changes);
+  } else {
+    html.inputs = options.paths;
+  }
+  const Status written = WriteGraphDiffHtml(diff, before_graph, after_graph, html, out);
+  if (!written.ok()) return ReportFailure(written, io);
+  return kExitOk;
+}
 
 int RunDiff(const DiffOptions& options, Io& io) {
   const bool what_if = !options.add.empty() || !options.remove.empty();
@@ -74,14 +144,18 @@ int RunDiff(const DiffOptions& options, Io& io) {
     WriteGraphDiffCsv(diff, out);
   } else if (options.format == "md") {
     WriteGraphDiffMarkdown(diff, out);
-  } else if (options.format == "dot") {
-    WriteGraphDiffDot(diff, out);
-  } else if (options.format == "svg") {
+  } else if (options.format == "dot" || options.format == "svg") {
+    if (!FitsDrawing(ChangedEndpoints(diff), "diff drawing", options, io)) return kExitUsage;
     std::string error;
-    if (!WriteGraphDiffSvg(diff, SvgLayoutOptions{}, out, &error)) {
+    if (options.format == "dot") {
+      WriteGraphDiffDot(diff, out);
+    } else if (!WriteGraphDiffSvg(diff, LayoutOptions(options.drawing, io), out, &error)) {
       io.err << "netpol: " << error << "\n";
       return kExitUsage;
     }
+  } else if (options.format == "html") {
+    const int status = WriteHtml(options, diff, *before, *after, *filter, out, io);
+    if (status != kExitOk) return status;
   } else {
     WriteGraphDiffText(diff, out);
   }
@@ -103,8 +177,9 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
   sub.add_option("--remove", options->remove,
                  "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod) or KIND/NAME (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)");
   sub.add_option("-o,--output,--format", options->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "csv", "md", "dot", "svg"}))
+      ->check(CLI::IsMember({"text", "json", "csv", "md", "dot", "svg", "html"}))
       ->capture_default_str();
+  AddLayoutFlags(sub, options->drawing, "With -o dot, svg or html");
   AddFilterFlags(sub, options->filter);
   AddEngineFlags(sub, options->engine);
   sub.footer(
@@ -113,10 +188,12 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
       "source for Egress or the destination for Ingress (before or after), and the\n"
       "two pods and their namespaces. -n, -l and --focus keep the changed connections\n"
       "from or to the endpoints they select (a pod selected before or after). Exit\n"
-      "status: 0 nothing shown changed, 1 something did, 2 bad input.\n\n"
+      "status: 0 nothing shown changed, 1 something did, 2 bad input. -o html draws\n"
+      "both sides' graphs in one picture, changes coloured, with the table of changes.\n\n"
       "Examples:\n"
       "  netpol diff before/ after/\n"
       "  netpol diff examples/netpol-demo/ --add fix.yaml\n"
+      "  netpol diff before/ after/ -o html --output-file diff.html\n"
       "  netpol diff examples/netpol-demo/ --remove NetworkPolicy/netpol-demo/default-deny-egress");
   action = [options](Io& io) { return RunDiff(*options, io); };
 }

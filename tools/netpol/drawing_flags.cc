@@ -10,6 +10,10 @@ void AddDrawingFlags(CLI::App& sub, DrawingFlags& flags, const std::string& what
                         "cell or edge says whether all, some or none of its pod pairs are "
                         "allowed (default: pod, aggregated when over --max-nodes, see README)")
       ->check(CLI::IsMember({"pod", "workload", "class", "namespace"}));
+  AddLayoutFlags(sub, flags, what);
+}
+
+void AddLayoutFlags(CLI::App& sub, DrawingFlags& flags, const std::string& what) {
   sub.add_option("--max-nodes", flags.max_nodes,
                  what + ": the most pods drawn (or matrix rows printed) one by one")
       ->check(CLI::PositiveNumber)

@@ -1,5 +1,5 @@
 // Flags of the commands that draw or tabulate the allow-graph for a person
-// (graph --format svg|matrix, report): the grouping level, the size limit
+// (graph --format svg|matrix, report, diff --format dot|svg|html): the grouping level, the size limit
 // and Graphviz's time budget.
 #ifndef NETPOL_TOOLS_DRAWING_FLAGS_H_
 #define NETPOL_TOOLS_DRAWING_FLAGS_H_
@@ -27,6 +27,10 @@ struct DrawingFlags {
 /// Adds --by, --max-nodes and --layout-timeout to `sub`; `what` says what
 /// they apply to in the help ("With --format svg or matrix").
 void AddDrawingFlags(CLI::App& sub, DrawingFlags& flags, const std::string& what);
+
+/// Adds only --max-nodes and --layout-timeout (commands that draw without
+/// grouping: diff).
+void AddLayoutFlags(CLI::App& sub, DrawingFlags& flags, const std::string& what);
 
 /// --by as a GroupBy (nullopt when not given; the value is checked by CLI11).
 std::optional<GroupBy> GroupByFlag(const DrawingFlags& flags);

@@ -24,6 +24,7 @@
 #include "netpol/graph_filter.h"
 #include "netpol/graph_output.h"
 #include "netpol/group_graph.h"
+#include "netpol/html_diff_report.h"
 #include "netpol/html_report.h"
 #include "netpol/html_rollout_report.h"
 #include "netpol/intent.h"

@@ -49,25 +49,6 @@ Counts Count(const GraphDiff& diff) {
   return counts;
 }
 
-// One row per changed connection; a cause reads as in the text report
-// ("modified NetworkPolicy/ns/name isolates the source for Egress"), causes
-// separated by "; ". Ports absent on a side are "none".
-std::vector<report::TableRow> DiffRows(const GraphDiff& diff) {
-  std::vector<report::TableRow> rows;
-  rows.reserve(diff.connections.size());
-  for (const ConnectionChange& c : diff.connections) {
-    std::string causes;
-    for (const ChangeCause& cause : c.causes) {
-      const ObjectChange& o = diff.objects[cause.object];
-      if (!causes.empty()) causes += "; ";
-      causes += fmt::format("{} {} {}", ChangeKindName(o.change), o.Id(), cause.relation);
-    }
-    rows.push_back({c.from, c.to, ConnectionChangeKindName(c.kind), c.before.ToString(),
-                    c.after.ToString(), causes});
-  }
-  return rows;
-}
-
 std::string DotQuote(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
@@ -77,16 +58,14 @@ std::string DotQuote(const std::string& text) {
   return out + "\"";
 }
 
-const report::TableRow kDiffHeader = {"from", "to", "change", "before", "after", "causes"};
-
 }  // namespace
 
 void WriteGraphDiffCsv(const GraphDiff& diff, std::ostream& out) {
-  report::WriteCsvTable(kDiffHeader, DiffRows(diff), out);
+  report::WriteCsvTable(report::GraphDiffHeader(), report::GraphDiffRows(diff), out);
 }
 
 void WriteGraphDiffMarkdown(const GraphDiff& diff, std::ostream& out) {
-  report::WriteMarkdownTable(kDiffHeader, DiffRows(diff), out);
+  report::WriteMarkdownTable(report::GraphDiffHeader(), report::GraphDiffRows(diff), out);
 }
 
 void WriteGraphDiffDot(const GraphDiff& diff, std::ostream& out) {
@@ -183,6 +162,27 @@ void WriteGraphDiffText(const GraphDiff& diff, std::ostream& out) {
 }
 
 namespace report {
+
+TableRow GraphDiffHeader() { return {"from", "to", "change", "before", "after", "causes"}; }
+
+// One row per changed connection; a cause reads as in the text report
+// ("modified NetworkPolicy/ns/name isolates the source for Egress"), causes
+// separated by "; ". Ports absent on a side are "none".
+std::vector<TableRow> GraphDiffRows(const GraphDiff& diff) {
+  std::vector<TableRow> rows;
+  rows.reserve(diff.connections.size());
+  for (const ConnectionChange& c : diff.connections) {
+    std::string causes;
+    for (const ChangeCause& cause : c.causes) {
+      const ObjectChange& o = diff.objects[cause.object];
+      if (!causes.empty()) causes += "; ";
+      causes += fmt::format("{} {} {}", ChangeKindName(o.change), o.Id(), cause.relation);
+    }
+    rows.push_back({c.from, c.to, ConnectionChangeKindName(c.kind), c.before.ToString(),
+                    c.after.ToString(), causes});
+  }
+  return rows;
+}
 
 std::size_t ConnectionColumnWidth(const std::vector<ConnectionChange>& connections) {
   std::size_t width = 0;
