@@ -125,6 +125,9 @@ TEST_CASE("NP018 pass-without-network-policy", "[lint]") {
 TEST_CASE("NP019 duplicate-tier-priority", "[lint]") {
   CheckFixture("NP019", "np019-duplicate-tier-priority.yaml");
 }
+TEST_CASE("NP022 likely-label-typo", "[lint]") {
+  CheckFixture("NP022", "np022-likely-label-typo.yaml");
+}
 
 // The loader rejects an except outside its cidr, so the rule only sees
 // clusters built without it.

@@ -41,6 +41,7 @@ std::unique_ptr<LintRule> MakePolicyInEmptyNamespaceRule();    // NP016
 std::unique_ptr<LintRule> MakeTierRuleShadowedRule();          // NP017
 std::unique_ptr<LintRule> MakePassWithoutNetworkPolicyRule();  // NP018
 std::unique_ptr<LintRule> MakeDuplicateTierPriorityRule();     // NP019
+std::unique_ptr<LintRule> MakeLikelyLabelTypoRule();           // NP022
 
 // --- helpers (rule_support.cc) ---
 

@@ -82,6 +82,12 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
     out << fmt::format("{:<11} {}  {}  ({})\n", CheckVerdictName(f.verdict), pair, ports,
                        DeclaredText(f));
     if (f.verdict == CheckVerdict::kMissing) {
+      // The root cause first: a label typo whose fix alone allows it.
+      for (std::size_t t : f.likely_typos) {
+        const TypoCause& cause = result.typo_causes[t];
+        out << pad << fmt::format("likely cause: {} ({}); fixing it alone allows this connection\n",
+                                  cause.description, cause.typo.loc.ToString());
+      }
       if (f.verdict_detail.families.IsEmpty()) {
         out << pad << fmt::format("no common address family: {} has only {}, {} only {}; no policy can "
                                   "connect them\n",
@@ -111,6 +117,11 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
           out << pad << fmt::format("blocked by the {} of {}: isolated by {}; no rule allows {}\n",
                                     DirectionKey(side.direction), EndpointName(subject, cluster), policies,
                                     side.missing.IsAll() ? "it" : side.missing.ToString());
+        }
+        for (std::size_t t : side.likely_typos) {
+          const TypoCause& cause = result.typo_causes[t];
+          out << pad << fmt::format("  likely cause: {} ({}); fixing it alone opens this side\n",
+                                    cause.description, cause.typo.loc.ToString());
         }
         if (side.closest) {
           out << pad << fmt::format("  closest rule: {}: {}\n", RuleRefText(cluster, side.closest->rule),
@@ -198,6 +209,10 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
         policies.push_back(std::move(policy));
       }
       Json b = {{"side", DirectionKey(side.direction)}, {"isolatedBy", policies}, {"missing", ports_json(side.missing)}};
+      for (std::size_t t : side.likely_typos) {  // only when found
+        b["likelyTypos"].push_back({{"message", result.typo_causes[t].description},
+                                    {"intended", result.typo_causes[t].typo.Intended()}});
+      }
       if (side.closest) {
         const RuleRef& r = side.closest->rule;
         b["closestRule"] = {{"policy", cluster.policies[r.policy].Id()},
@@ -210,6 +225,19 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
       blocked.push_back(std::move(b));
     }
     j["blockedBy"] = std::move(blocked);
+    if (!f.likely_typos.empty()) {  // only when found, so other output stays as it was
+      Json typos = Json::array();
+      for (std::size_t t : f.likely_typos) {
+        const TypoCause& cause = result.typo_causes[t];
+        Json typo = {{"message", cause.description},
+                     {"written", cause.typo.Written()},
+                     {"intended", cause.typo.Intended()},
+                     {"wrongSide", cause.typo.wrong == LabelTypo::Side::kSelector ? "selector" : "label"}};
+        report::PutLocation(typo, cause.typo.loc);
+        typos.push_back(std::move(typo));
+      }
+      j["likelyTypos"] = std::move(typos);
+    }
     j["allowedBy"] = {{"egress", rules_json(f.verdict_detail.egress)},
                       {"ingress", rules_json(f.verdict_detail.ingress)}};
     findings.push_back(std::move(j));

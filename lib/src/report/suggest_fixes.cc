@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "netpol/endpoint_ref.h"
+#include "report/suggest_typo_fixes.h"
 
 namespace netpol {
 namespace {
@@ -96,15 +97,19 @@ std::string RuleLine(const Cluster& cluster, const RuleRef& ref) {
 
 }  // namespace
 
-std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
+std::string SuggestFixes(const CheckResult& result, const Cluster& input) {
+  // Policies select pods by their labels once the typo fixes proposed apply.
+  const Cluster cluster = report::WithTypoFixesApplied(result, input);
   std::string out = "# Suggested by netpol check --suggest: add these to your manifests.\n"
                     "# Each policy allows exactly one missing connection, on exactly its ports.\n";
+  out += report::SuggestTypoFixes(result, cluster);  // a typo fix replaces new policies
   std::set<std::string> used;
   for (const CheckFinding& f : result.findings) {
-    if (f.verdict != CheckVerdict::kMissing) continue;
+    if (f.verdict != CheckVerdict::kMissing || report::FixedByTypo(result, f)) continue;
     const std::string from = EndpointName(f.from, cluster);
     const std::string to = EndpointName(f.to, cluster);
     for (const BlockingSide& side : f.blocked_by) {
+      if (report::SideFixedByTypo(result, side)) continue;
       const bool egress = side.direction == Direction::kEgress;
       const Endpoint& subject = egress ? f.from : f.to;
       const Endpoint& peer = egress ? f.to : f.from;
