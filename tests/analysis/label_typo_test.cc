@@ -59,7 +59,7 @@ TEST_CASE("edit distance is Levenshtein, cut off above the limit", "[typo]") {
   }
 }
 
-TEST_CASE("close spellings: case, up to 2 edits, 1 for short words, never digits alone", "[typo]") {
+TEST_CASE("close spellings: case, up to 2 edits, fewer for short words, never digits alone", "[typo]") {
   struct Case {
     std::string text;
     std::vector<std::string> candidates;
@@ -69,8 +69,11 @@ TEST_CASE("close spellings: case, up to 2 edits, 1 for short words, never digits
            {"backnd", {"database", "backend", "frontend"}, "backend"},
            {"Backend", {"backend"}, "backend"},        // case only
            {"v2", {"v1"}, std::nullopt},               // versions, not typos
-           {"db", {"ui"}, std::nullopt},               // 2 edits on a short word
-           {"api", {"apl"}, "apl"},                    // 1 edit on a short word
+           {"db", {"ui"}, std::nullopt},               // short words: case only
+           {"api", {"apl"}, std::nullopt},
+           {"API", {"api"}, "api"},
+           {"cache", {"cahe"}, "cahe"},                // 1 edit on a 5-letter word
+           {"cache", {"cahce"}, std::nullopt},         // 2 edits on it: too many
            {"frontend", {"frontend"}, std::nullopt},   // the same is no suggestion
            {"backedn", {"backend", "backed"}, "backed"}}) {  // the fewest edits wins
     INFO(c.text);

@@ -73,8 +73,9 @@ struct LabelTypo {
 /// The likely typos in `cluster`, sorted by `loc` (file, line, column), then
 /// spelling. Considers NetworkPolicies' podSelectors and their peers'
 /// podSelectors and namespaceSelectors. Two spellings are close when they
-/// differ only in case, or by at most 2 edits (1 for spellings of 4
-/// characters or fewer, where 2 edits make most words alike).
+/// differ only in case, or by at most 2 edits (1 for spellings of at most 5
+/// characters, none for spellings of at most 3, where a few edits make most
+/// words alike), and not only in digits (v1/v2 are versions).
 std::vector<LabelTypo> FindLabelTypos(const Cluster& cluster);
 
 /// One sentence for messages: "pod netpol-demo/backend has app=backnd, but

@@ -33,7 +33,11 @@ std::optional<std::size_t> Closeness(const std::string& a, const std::string& b)
   if (a == b || a.empty() || b.empty()) return std::nullopt;
   if (Lower(a) == Lower(b)) return 0;
   if (WithoutDigits(a) == WithoutDigits(b)) return std::nullopt;
-  const std::size_t limit = std::max(a.size(), b.size()) <= 4 ? 1 : 2;
+  // Short words are all a few edits apart (a/x, db/ui): the shorter, the
+  // fewer edits count as a typo.
+  const std::size_t longest = std::max(a.size(), b.size());
+  if (longest <= 3) return std::nullopt;
+  const std::size_t limit = longest <= 5 ? 1 : 2;
   const std::size_t d = EditDistance(a, b, limit);
   if (d > limit) return std::nullopt;
   return d;

@@ -14,8 +14,8 @@ class LikelyLabelTypo : public BasicRule {
                    "label is one edit away from what policies select",
                    R"(A selector that selects nothing but would select pods (or namespaces) if one of its
 label keys or values were spelt like theirs — differing only in case, or by one or two edits
-(one for words of four characters or fewer; spellings that differ only in digits, such as
-v1/v2, are not typos) — is almost always a typo; so is a pod label one edit away from what a
+(one for words of up to five characters, none for words of up to three; spellings that differ
+only in digits, such as v1/v2, are not typos) — is almost always a typo; so is a pod label one edit away from what a
 policy selects when nothing else in that policy selects the pod. The finding sits on the side
 that is likely wrong: the spelling fewer objects and selectors use (a tie blames the selector).
 It says "did you mean", and the NP001/NP002 findings the typo causes name it. Runs only when
