@@ -132,11 +132,15 @@ CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, Diagno
            {std::tuple{"from", &connection.from, &froms, &connection.from_loc},
             std::tuple{"to", &connection.to, &tos, &connection.to_loc}}) {
         if (endpoints->empty()) {
-          // At the entry itself; a path's hop is reported once, where written.
-          const std::string key = loc->ToString() + "\n" + ref->text;
+          // At the entry: an allow/deny entry, or a path's hop (reported
+          // once, where written, though two hops of the path use it).
+          const SourceLoc& at = connection.kind == IntentConnection::Kind::kPath && loc->IsKnown()
+                                    ? *loc
+                                    : connection.loc;
+          const std::string key = at.ToString() + "\n" + ref->text;
           if (!unmatched_reported.insert(key).second) continue;
           const std::optional<std::string> nearest = NearestEndpointText(*ref, cluster);
-          sink.Error(loc->IsKnown() ? *loc : connection.loc,
+          sink.Error(at,
                      fmt::format("{}: \"{}\" matches no pod in the inputs{}", name, ref->text,
                                  nearest ? "; did you mean \"" + *nearest + "\"?" : ""));
         }
