@@ -85,6 +85,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"ip.h", "model"},
     {"kind_names.h", "model"},
     {"label_selector.h", "select"},
+    {"label_typo.h", "select"},
     {"labels.h", "model"},
     {"lint.h", "lint"},
     {"lint_output.h", "report"},

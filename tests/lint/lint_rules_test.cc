@@ -131,6 +131,9 @@ TEST_CASE("NP020 allow-all-shadows", "[lint]") {
 TEST_CASE("NP021 service-port-not-target-port", "[lint]") {
   CheckFixture("NP021", "np021-service-port-not-target-port.yaml");
 }
+TEST_CASE("NP022 likely-label-typo", "[lint]") {
+  CheckFixture("NP022", "np022-likely-label-typo.yaml");
+}
 
 // The loader rejects an except outside its cidr, so the rule only sees
 // clusters built without it.

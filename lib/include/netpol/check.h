@@ -11,6 +11,7 @@
 #include "netpol/diagnostic.h"
 #include "netpol/evaluator.h"
 #include "netpol/intent.h"
+#include "netpol/label_typo.h"
 
 namespace netpol {
 
@@ -37,6 +38,9 @@ struct BlockingSide {
   /// The part of `missing` an Admin-tier Deny decided: no NetworkPolicy can
   /// open it.
   PortSet admin_denied;
+  /// Indexes into CheckResult::typo_causes of the likely typos whose fix
+  /// alone opens this side (the other side still blocks).
+  std::vector<std::size_t> likely_typos;
 };
 
 /// One checked ordered pair.
@@ -52,11 +56,30 @@ struct CheckFinding {
   SourceLoc declared_at;
   std::vector<BlockingSide> blocked_by;  ///< MISSING only.
   Verdict verdict_detail;                ///< The evaluator's full verdict.
+  /// MISSING only: indexes into CheckResult::typo_causes of the likely
+  /// typos whose fix alone allows this connection.
+  std::vector<std::size_t> likely_typos;
+};
+
+/// A likely label typo (netpol/label_typo.h) that explains MISSING findings:
+/// with it fixed in memory, the intent was checked again.
+struct TypoCause {
+  LabelTypo typo;
+  std::string description;  ///< DescribeLabelTypo.
+  /// Indexes into CheckResult::findings of the MISSING findings the fix
+  /// alone turns ok, ascending.
+  std::vector<std::size_t> fixes;
+  /// Fixing it turns no finding from ok to MISSING or UNEXPECTED (nor adds
+  /// one): `check --suggest` proposes it instead of new policies.
+  bool clean = true;
 };
 
 struct CheckResult {
   std::vector<CheckFinding> findings;  ///< Declared pairs first, in intent order, then undeclared.
   bool dns_modelled = false;  ///< No kube-dns pod in the inputs; a standard one was assumed.
+  /// Likely typos explaining MISSING findings (Analysis::Check finds them;
+  /// CheckIntent alone leaves this empty), in FindLabelTypos order.
+  std::vector<TypoCause> typo_causes;
 
   bool Holds() const;
   int Count(CheckVerdict verdict) const;

@@ -46,6 +46,16 @@ std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& 
 /// are service ports: Service::TargetPorts translates them per pod.
 const Service* ServiceOf(const EndpointRef& ref, const Cluster& cluster);
 
+/// For a `ref` that matches nothing: the nearest text that matches
+/// something, by the spelling rules of netpol/label_typo.h: a pod, workload
+/// or Service name of the namespace (else the namespace's name respelt), or
+/// a selector's label key or value respelt. nullopt when nothing is close.
+std::optional<std::string> NearestEndpointText(const EndpointRef& ref, const Cluster& cluster);
+
+/// "no pod matches \"TEXT\"", plus "; did you mean \"NEAREST\"?" when
+/// NearestEndpointText finds one.
+std::string NoPodMatchesMessage(const EndpointRef& ref, const Cluster& cluster);
+
 /// "ns/name" for a pod endpoint, the address text for an external one.
 std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster);
 

@@ -27,6 +27,10 @@ struct IntentConnection {
   /// The ports meant; nullopt means "any port" (for deny: on no port at all).
   std::optional<PortSet> ports;
   SourceLoc loc;
+  /// Where `from` and `to` are written (a path's hops), for messages about
+  /// one endpoint.
+  SourceLoc from_loc;
+  SourceLoc to_loc;
 };
 
 struct Intent {

@@ -20,6 +20,9 @@ namespace netpol {
 
 /// Labels of a pod or namespace. Ordered so that output is deterministic.
 using Labels = std::map<std::string, std::string>;
+/// Where each label of a Labels map was written (its key), for messages that
+/// point at one label. Labels netpol adds itself have no entry.
+using LabelLocs = std::map<std::string, SourceLoc>;
 
 /// Values of labels a controller gives the pods it creates that cannot be
 /// known offline: a UID, a hash of the pod template, the generated name of a
@@ -64,6 +67,7 @@ struct LabelSelector {
   Labels match_labels;
   std::vector<LabelRequirement> match_expressions;
   SourceLoc loc;
+  LabelLocs match_label_locs;  ///< Where each matchLabels entry was written.
 
   /// (Defined by the select module.)
   bool Matches(const Labels& labels) const;

@@ -28,6 +28,7 @@
 #include "netpol/duplicate_object.h"
 #include "netpol/endpoint.h"
 #include "netpol/evaluator.h"
+#include "netpol/label_typo.h"
 #include "netpol/model.h"
 #include "netpol/source_loc.h"
 
@@ -138,6 +139,13 @@ class LintContext {
   /// use; private to the library's rules.
   const lint::LintIndex& index() const;
 
+  /// The likely label typos (FindLabelTypos), found on first use: the
+  /// selector rules name them as the cause of what they report.
+  const std::vector<LabelTypo>& LabelTypos() const;
+  /// The first typo whose selectors include `site`'s policy and position
+  /// (its term location aside), or nullptr.
+  const LabelTypo* TypoAt(const SelectorSite& site) const;
+
  private:
   const Cluster& cluster_;
   const Evaluator& evaluator_;
@@ -147,6 +155,8 @@ class LintContext {
   std::vector<ExternalBlock> blocks_;
   mutable std::once_flag index_once_;
   mutable std::unique_ptr<lint::LintIndex> index_;
+  mutable std::once_flag typos_once_;
+  mutable std::vector<LabelTypo> typos_;
 };
 
 /// The one way a rule reports: Diag(location, message, fix).

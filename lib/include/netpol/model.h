@@ -39,6 +39,7 @@ inline constexpr const char* kDefaultNamespace = "default";
 struct Namespace {
   std::string name;
   Labels labels;  ///< Includes kubernetes.io/metadata.name.
+  LabelLocs label_locs;  ///< Where each written label is (not the automatic one).
   SourceLoc loc;  ///< Unknown when the namespace was only referenced.
   bool declared = false;  ///< A Namespace manifest was loaded for it.
   Annotations annotations;
@@ -70,6 +71,9 @@ struct Pod {
   /// "Pod" for a bare pod; otherwise the workload kind ("Deployment", ...).
   std::string kind = "Pod";
   Labels labels;
+  /// Where each label was written (the pod's, or its pod template's);
+  /// labels a controller adds have no entry.
+  LabelLocs label_locs;
   std::vector<ContainerPort> ports;
   std::vector<IpAddress> ips;  ///< From status.podIP(s) of the pod(s); may be empty.
   /// hostNetwork pods share the node's network: no policy selects them and

@@ -31,6 +31,7 @@
 #include "netpol/ip.h"
 #include "netpol/kind_names.h"
 #include "netpol/label_selector.h"
+#include "netpol/label_typo.h"
 #include "netpol/labels.h"
 #include "netpol/lint.h"
 #include "netpol/lint_output.h"

@@ -13,6 +13,7 @@
 #include "netpol/allow_graph.h"
 #include "netpol/class_engine.h"
 #include "netpol/endpoint_ref.h"
+#include "analysis/typo_causes.h"
 #include "graph/class_diff.h"
 #include "model/utf8.h"
 #include "parse/workload_folding.h"
@@ -325,7 +326,7 @@ Result<std::vector<Endpoint>> Analysis::ResolveEndpoints(std::string_view text) 
   const std::optional<EndpointRef> ref = EndpointRef::Parse(std::string(text), &error);
   if (!ref) return Status::InvalidArgument(error);
   std::vector<Endpoint> endpoints = ResolveEndpointRef(*ref, state_->cluster);
-  if (endpoints.empty()) return Status::NotFound(fmt::format("no pod matches \"{}\"", text));
+  if (endpoints.empty()) return Status::NotFound(NoPodMatchesMessage(*ref, state_->cluster));
   return endpoints;
 }
 
@@ -374,6 +375,7 @@ Result<CheckResult> Analysis::Check(const Intent& intent) const {
   CheckResult result = CheckIntent(state_->evaluator, intent, sink, state_->options.dns);
   if (sink.HasErrors()) return InvalidInput(kIntentErrors, sink.Take(), {});
   result.dns_modelled = state_->dns_modelled && intent.require_dns;
+  ExplainByLabelTypos(state_->cluster, state_->options.eval, intent, state_->options.dns, result);
   return result;
 }
 

@@ -1,6 +1,10 @@
 #include "netpol/endpoint_ref.h"
 
+#include "netpol/label_typo.h"
+
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace netpol {
 namespace {
@@ -94,7 +98,7 @@ std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& 
         for (PodId id = 0; id < cluster.pods.size(); ++id) {
           const Pod& pod = cluster.pods[id];
           if (pod.namespace_name != service->namespace_name || service->selector->empty()) continue;
-          const LabelSelector selector{*service->selector, {}, {}};
+          const LabelSelector selector{*service->selector, {}, {}, {}};
           if (selector.Matches(pod.labels)) endpoints.push_back(Endpoint::ForPod(id));
         }
       }
@@ -133,6 +137,92 @@ const Service* ServiceOf(const EndpointRef& ref, const Cluster& cluster) {
 std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster) {
   if (endpoint.pod) return cluster.pods[*endpoint.pod].Id();
   return endpoint.address ? endpoint.address->ToString() : "?";
+}
+
+}  // namespace netpol
+
+namespace netpol {
+namespace {
+
+std::vector<std::string> NamesIn(const Cluster& cluster, const std::string& namespace_name) {
+  std::set<std::string> names;
+  for (const Pod& pod : cluster.pods) {
+    if (pod.namespace_name == namespace_name && pod.kind != "Modelled") names.insert(pod.name);
+  }
+  for (const Service& service : cluster.services) {
+    if (service.namespace_name == namespace_name) names.insert(service.name);
+  }
+  return {names.begin(), names.end()};
+}
+
+std::optional<std::string> NearestSelector(const EndpointRef& ref, const Cluster& cluster) {
+  const std::string prefix = ref.namespace_name.empty() ? "" : ref.namespace_name + "/";
+  std::map<std::string, std::set<std::string>> values;  // key -> values in reach
+  for (const Pod& pod : cluster.pods) {
+    if (!ref.namespace_name.empty() && pod.namespace_name != ref.namespace_name) continue;
+    for (const auto& [key, value] : pod.labels) values[key].insert(value);
+  }
+  std::vector<std::string> keys;
+  for (const auto& entry : values) keys.push_back(entry.first);
+  auto matches = [&](const LabelSelector& selector) {
+    EndpointRef respelt = ref;
+    respelt.selector = selector;
+    return !ResolveEndpointRef(respelt, cluster).empty();
+  };
+  for (const auto& [key, value] : ref.selector.match_labels) {
+    LabelSelector selector = ref.selector;
+    if (auto it = values.find(key); it != values.end()) {
+      if (auto nearest = ClosestSpelling(value, {it->second.begin(), it->second.end()})) {
+        selector.match_labels[key] = *nearest;
+        if (matches(selector)) return prefix + selector.ToString();
+      }
+    } else if (auto nearest = ClosestSpelling(key, keys)) {
+      selector.match_labels.erase(key);
+      selector.match_labels[*nearest] = value;
+      if (matches(selector)) return prefix + selector.ToString();
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> NearestEndpointText(const EndpointRef& ref, const Cluster& cluster) {
+  switch (ref.kind) {
+    case EndpointRef::Kind::kPod:
+    case EndpointRef::Kind::kService: {
+      if (ref.kind == EndpointRef::Kind::kPod || cluster.FindNamespace(ref.namespace_name)) {
+        if (auto name = ClosestSpelling(ref.name, NamesIn(cluster, ref.namespace_name))) {
+          return ref.kind == EndpointRef::Kind::kPod
+                     ? ref.namespace_name + "/" + *name
+                     : *name + "." + ref.namespace_name + ".svc.cluster.local";
+        }
+      }
+      // The namespace misspelt: one whose pods include the name.
+      std::vector<std::string> namespaces;
+      for (const Namespace& ns : cluster.namespaces) {
+        const std::vector<std::string> names = NamesIn(cluster, ns.name);
+        if (std::binary_search(names.begin(), names.end(), ref.name)) namespaces.push_back(ns.name);
+      }
+      if (auto ns = ClosestSpelling(ref.namespace_name, namespaces)) {
+        return ref.kind == EndpointRef::Kind::kPod ? *ns + "/" + ref.name
+                                                   : ref.name + "." + *ns + ".svc.cluster.local";
+      }
+      return std::nullopt;
+    }
+    case EndpointRef::Kind::kSelector:
+      return NearestSelector(ref, cluster);
+    case EndpointRef::Kind::kAddress:
+    case EndpointRef::Kind::kCidr:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string NoPodMatchesMessage(const EndpointRef& ref, const Cluster& cluster) {
+  std::string message = "no pod matches \"" + ref.text + "\"";
+  if (auto nearest = NearestEndpointText(ref, cluster)) message += "; did you mean \"" + *nearest + "\"?";
+  return message;
 }
 
 }  // namespace netpol

@@ -14,6 +14,7 @@ namespace {
 // files compares equal.
 void StripSelector(LabelSelector& selector) {
   selector.loc = {};
+  selector.match_label_locs.clear();
   for (LabelRequirement& requirement : selector.match_expressions) requirement.loc = {};
 }
 
@@ -63,6 +64,7 @@ ClusterPolicy Stripped(ClusterPolicy policy) {
 
 Pod Stripped(Pod pod) {
   pod.loc = {};
+  pod.label_locs.clear();
   for (ContainerPort& port : pod.ports) port.loc = {};
   return pod;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -123,15 +124,26 @@ CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, Diagno
     if (from.pod && to.pod) covered[{*from.pod, *to.pod}].Merge(ports);
   };
 
+  std::set<std::string> unmatched_reported;
   for (const IntentConnection& connection : intent.connections) {
     const std::vector<Endpoint> froms = ResolveEndpointRef(connection.from, cluster);
     const std::vector<Endpoint> tos = ResolveEndpointRef(connection.to, cluster);
     if (froms.empty() || tos.empty()) {
-      for (const auto& [name, ref, endpoints] : {std::tuple{"from", &connection.from, &froms},
-                                                 std::tuple{"to", &connection.to, &tos}}) {
+      for (const auto& [name, ref, endpoints, loc] :
+           {std::tuple{"from", &connection.from, &froms, &connection.from_loc},
+            std::tuple{"to", &connection.to, &tos, &connection.to_loc}}) {
         if (endpoints->empty()) {
-          sink.Error(connection.loc,
-                     fmt::format("{}: \"{}\" matches no pod in the inputs", name, ref->text));
+          // At the entry: an allow/deny entry, or a path's hop (reported
+          // once, where written, though two hops of the path use it).
+          const SourceLoc& at = connection.kind == IntentConnection::Kind::kPath && loc->IsKnown()
+                                    ? *loc
+                                    : connection.loc;
+          const std::string key = at.ToString() + "\n" + ref->text;
+          if (!unmatched_reported.insert(key).second) continue;
+          const std::optional<std::string> nearest = NearestEndpointText(*ref, cluster);
+          sink.Error(at,
+                     fmt::format("{}: \"{}\" matches no pod in the inputs{}", name, ref->text,
+                                 nearest ? "; did you mean \"" + *nearest + "\"?" : ""));
         }
       }
       continue;
@@ -189,7 +201,7 @@ CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, Diagno
     if (dns_pods.empty()) {
       sink.Error(intent.require_dns_loc,
                  fmt::format("requireDNS: no pod in {} is labelled {}", dns.namespace_name,
-                             LabelSelector{dns.labels, {}, {}}.ToString()));
+                             LabelSelector{dns.labels, {}, {}, {}}.ToString()));
     }
     for (PodId id = 0; id < cluster.pods.size(); ++id) {
       if (!in_scope(cluster.pods[id]) || IsClusterDnsPod(cluster.pods[id], dns)) continue;

@@ -96,6 +96,8 @@ class IntentDecoder {
     if (!from_ref || !to_ref) return;
     connection.from = *from_ref;
     connection.to = *to_ref;
+    connection.from_loc = from->loc;
+    connection.to_loc = to->loc;
     intent->connections.push_back(std::move(connection));
   }
 
@@ -121,6 +123,8 @@ class IntentDecoder {
       hop.to = hops[i + 1];
       hop.ports = ports;
       hop.loc = hops_nodes[i].loc;
+      hop.from_loc = hops_nodes[i].loc;
+      hop.to_loc = hops_nodes[i + 1].loc;
       intent->connections.push_back(std::move(hop));
     }
   }

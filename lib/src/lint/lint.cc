@@ -163,6 +163,23 @@ const lint::LintIndex& LintContext::index() const {
   return *index_;
 }
 
+const std::vector<LabelTypo>& LintContext::LabelTypos() const {
+  std::call_once(typos_once_, [&] { typos_ = FindLabelTypos(cluster_); });
+  return typos_;
+}
+
+const LabelTypo* LintContext::TypoAt(const SelectorSite& site) const {
+  for (const LabelTypo& typo : LabelTypos()) {
+    for (const SelectorSite& s : typo.selectors) {
+      if (s.policy == site.policy && s.direction == site.direction && s.rule == site.rule &&
+          s.peer == site.peer && s.namespace_selector == site.namespace_selector) {
+        return &typo;
+      }
+    }
+  }
+  return nullptr;
+}
+
 bool LintContext::IsModelled(PodId pod) const { return cluster_.pods[pod].kind == "Modelled"; }
 
 std::vector<PodId> LintContext::PodsOf(const std::string& name) const {
@@ -254,6 +271,7 @@ void RegisterBuiltinRules(LintRegistry& registry) {
   registry.Add(lint::MakeDuplicateTierPriorityRule());
   registry.Add(lint::MakeAllowAllShadowsRule());
   registry.Add(lint::MakeServicePortNotTargetPortRule());
+  registry.Add(lint::MakeLikelyLabelTypoRule());
 }
 
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,

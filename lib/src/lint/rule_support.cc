@@ -49,6 +49,7 @@ std::vector<PolicyId> PoliciesInSourceOrder(const Cluster& cluster) {
 namespace {
 void Clear(LabelSelector& selector) {
   selector.loc = {};
+  selector.match_label_locs.clear();
   for (LabelRequirement& requirement : selector.match_expressions) requirement.loc = {};
 }
 }  // namespace

@@ -43,6 +43,7 @@ std::unique_ptr<LintRule> MakePassWithoutNetworkPolicyRule();  // NP018
 std::unique_ptr<LintRule> MakeDuplicateTierPriorityRule();     // NP019
 std::unique_ptr<LintRule> MakeAllowAllShadowsRule();           // NP020
 std::unique_ptr<LintRule> MakeServicePortNotTargetPortRule();  // NP021
+std::unique_ptr<LintRule> MakeLikelyLabelTypoRule();           // NP022
 
 // --- helpers (rule_support.cc) ---
 

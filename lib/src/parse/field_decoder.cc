@@ -208,7 +208,7 @@ std::optional<Protocol> FieldDecoder::ProtocolField(const DocNode* node, const s
   return protocol;
 }
 
-Labels FieldDecoder::LabelMap(const DocNode* node, const std::string& path) {
+Labels FieldDecoder::LabelMap(const DocNode* node, const std::string& path, LabelLocs* locs) {
   Labels labels;
   if (!node || node->IsNull()) return labels;
   if (!ExpectMap(*node, path, "labels")) return labels;
@@ -231,6 +231,7 @@ Labels FieldDecoder::LabelMap(const DocNode* node, const std::string& path) {
       continue;
     }
     labels[entry.key] = value;
+    if (locs) (*locs)[entry.key] = entry.key_loc;
   }
   return labels;
 }
@@ -243,7 +244,8 @@ std::optional<LabelSelector> FieldDecoder::Selector(const DocNode& node, const s
   CheckKnownFields(node, path, {"matchLabels", "matchExpressions"});
   const bool ok_before = ok_;
   ok_ = true;
-  selector.match_labels = LabelMap(node.Get("matchLabels"), Join(path, "matchLabels"));
+  selector.match_labels =
+      LabelMap(node.Get("matchLabels"), Join(path, "matchLabels"), &selector.match_label_locs);
   const std::string expr_path = Join(path, "matchExpressions");
   if (const auto* items = List(node.Get("matchExpressions"), expr_path)) {
     for (std::size_t i = 0; i < items->size(); ++i) {
@@ -353,7 +355,7 @@ bool DecodeMeta(FieldDecoder& d, const DocNode& object, bool namespaced, bool na
       }
     }
   }
-  meta->labels = d.LabelMap(metadata->Get("labels"), "metadata.labels");
+  meta->labels = d.LabelMap(metadata->Get("labels"), "metadata.labels", &meta->label_locs);
   if (const DocNode* annotations = metadata->Get("annotations");
       annotations && !annotations->IsNull() &&
       d.ExpectMap(*annotations, "metadata.annotations", "annotations")) {

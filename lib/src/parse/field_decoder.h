@@ -86,7 +86,8 @@ class FieldDecoder {
   /// TCP, UDP or SCTP; absent or null is TCP.
   std::optional<Protocol> ProtocolField(const DocNode* node, const std::string& path);
 
-  Labels LabelMap(const DocNode* node, const std::string& path);
+  /// With `locs`, also where each label's key was written.
+  Labels LabelMap(const DocNode* node, const std::string& path, LabelLocs* locs = nullptr);
 
   /// A metav1.LabelSelector; null is the empty selector.
   std::optional<LabelSelector> Selector(const DocNode& node, const std::string& path);
@@ -108,6 +109,7 @@ struct ObjectMeta {
   std::string name;
   std::string namespace_name = kDefaultNamespace;
   Labels labels;
+  LabelLocs label_locs;
   Annotations annotations;
 };
 

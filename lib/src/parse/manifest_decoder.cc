@@ -103,6 +103,7 @@ std::optional<Pod> DecodePod(FieldDecoder& d, const DocNode& object) {
   pod.name = meta.name;
   pod.namespace_name = meta.namespace_name;
   pod.labels = std::move(meta.labels);
+  pod.label_locs = std::move(meta.label_locs);
   pod.annotations = std::move(meta.annotations);
   pod.loc = object.loc;
   pod.owner = DecodeOwner(object);
@@ -211,7 +212,8 @@ std::optional<Pod> DecodeWorkload(FieldDecoder& d, const DocNode& object, const 
   }
   const DocNode& pod_template = *node;
   if (const DocNode* metadata = pod_template.Get("metadata"); metadata && metadata->IsMap()) {
-    workload.labels = d.LabelMap(metadata->Get("labels"), template_path + ".metadata.labels");
+    workload.labels = d.LabelMap(metadata->Get("labels"), template_path + ".metadata.labels",
+                                 &workload.label_locs);
   }
   DecodePodSpec(d, pod_template.Get("spec"), template_path + ".spec", &workload);
   if (!d.ok()) return std::nullopt;
@@ -285,6 +287,7 @@ std::optional<Namespace> DecodeNamespace(FieldDecoder& d, const DocNode& object)
   Namespace ns;
   ns.name = meta.name;
   ns.labels = std::move(meta.labels);
+  ns.label_locs = std::move(meta.label_locs);
   ns.annotations = std::move(meta.annotations);
   ns.loc = object.loc;
   ns.declared = true;

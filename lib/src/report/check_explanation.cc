@@ -35,8 +35,18 @@ std::string AllowedByText(const SideVerdict& side, const Endpoint& subject, cons
   return fmt::format("{} of {}: allowed by {}", DirectionKey(side.direction), who, rules);
 }
 
-void ExplainMissing(const CheckFinding& f, const Cluster& cluster, std::vector<CheckNote>& notes) {
+void ExplainMissing(const CheckFinding& f, const Cluster& cluster,
+                    const std::vector<TypoCause>& typo_causes, std::vector<CheckNote>& notes) {
   using Kind = CheckNote::Kind;
+  // The root cause first: a label typo whose fix alone allows it.
+  for (std::size_t t : f.likely_typos) {
+    if (t >= typo_causes.size()) continue;
+    const TypoCause& cause = typo_causes[t];
+    notes.push_back({Kind::kLikelyCause,
+                     fmt::format("{} ({}); fixing it alone allows this connection", cause.description,
+                                 cause.typo.loc.ToString()),
+                     "", ""});
+  }
   if (f.verdict_detail.families.IsEmpty()) {
     notes.push_back({Kind::kNoCommonFamily,
                      fmt::format("no common address family: {} has only {}, {} only {}; no policy can "
@@ -76,6 +86,14 @@ void ExplainMissing(const CheckFinding& f, const Cluster& cluster, std::vector<C
                                    side.missing.IsAll() ? "it" : side.missing.ToString()),
                        who, policies});
     }
+    for (std::size_t t : side.likely_typos) {
+      if (t >= typo_causes.size()) continue;
+      const TypoCause& cause = typo_causes[t];
+      notes.push_back({Kind::kLikelySideCause,
+                       fmt::format("{} ({}); fixing it alone opens this side", cause.description,
+                                   cause.typo.loc.ToString()),
+                       who, ""});
+    }
     if (side.closest) {
       notes.push_back({Kind::kClosest,
                        fmt::format("{}: {}", RuleRefText(cluster, side.closest->rule), side.closest->reason),
@@ -100,10 +118,11 @@ void ExplainMissing(const CheckFinding& f, const Cluster& cluster, std::vector<C
 
 }  // namespace
 
-std::vector<CheckNote> ExplainCheckFinding(const CheckFinding& f, const Cluster& cluster) {
+std::vector<CheckNote> ExplainCheckFinding(const CheckFinding& f, const Cluster& cluster,
+                                           const std::vector<TypoCause>& typo_causes) {
   std::vector<CheckNote> notes;
   if (f.verdict == CheckVerdict::kMissing) {
-    ExplainMissing(f, cluster, notes);
+    ExplainMissing(f, cluster, typo_causes, notes);
   } else if (f.verdict == CheckVerdict::kUnexpected) {
     notes.push_back({CheckNote::Kind::kAllowedBy, AllowedByText(f.verdict_detail.egress, f.from, cluster), "", ""});
     notes.push_back({CheckNote::Kind::kAllowedBy, AllowedByText(f.verdict_detail.ingress, f.to, cluster), "", ""});
@@ -115,6 +134,8 @@ std::string CheckNoteLine(const CheckNote& note) {
   switch (note.kind) {
     case CheckNote::Kind::kFix: return "  fix: " + note.text;
     case CheckNote::Kind::kClosest: return "  closest rule: " + note.text;
+    case CheckNote::Kind::kLikelyCause: return "likely cause: " + note.text;
+    case CheckNote::Kind::kLikelySideCause: return "  likely cause: " + note.text;
     default: return note.text;
   }
 }

@@ -26,6 +26,8 @@ struct CheckNote {
     kFix,             ///< MISSING: how to open it.
     kFineSide,        ///< MISSING: the side that allows it.
     kAllowedBy,       ///< UNEXPECTED: how one side allows it.
+    kLikelyCause,     ///< MISSING: a label typo whose fix alone allows it.
+    kLikelySideCause, ///< MISSING: a label typo whose fix alone opens one blocking side.
   };
   Kind kind = Kind::kBlocked;
   /// The line as `check` prints it, without indentation or the "fix: " /
@@ -39,7 +41,9 @@ struct CheckNote {
 };
 
 /// The notes of one finding, in the order `check` prints them; none for ok.
-std::vector<CheckNote> ExplainCheckFinding(const CheckFinding& finding, const Cluster& cluster);
+/// `typo_causes` is the CheckResult's, which the finding's likely_typos index.
+std::vector<CheckNote> ExplainCheckFinding(const CheckFinding& finding, const Cluster& cluster,
+                                           const std::vector<TypoCause>& typo_causes = {});
 
 /// A note as a line of `check`'s text report (without the 12-space pad):
 /// "  fix: ...", "  closest rule: ...", or the text.

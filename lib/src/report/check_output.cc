@@ -57,7 +57,7 @@ void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostr
     const std::string ports = ShownPorts(f);  // "all ports", as graph prints it
     out << fmt::format("{:<11} {}  {}  ({})\n", CheckVerdictName(f.verdict), pair, ports,
                        DeclaredText(f));
-    for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster)) {
+    for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster, result.typo_causes)) {
       out << pad << report::CheckNoteLine(note) << "\n";
     }
   }
@@ -125,6 +125,10 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
         policies.push_back(std::move(policy));
       }
       Json b = {{"side", DirectionKey(side.direction)}, {"isolatedBy", policies}, {"missing", ports_json(side.missing)}};
+      for (std::size_t t : side.likely_typos) {  // only when found
+        b["likelyTypos"].push_back({{"message", result.typo_causes[t].description},
+                                    {"intended", result.typo_causes[t].typo.Intended()}});
+      }
       if (side.closest) {
         const RuleRef& r = side.closest->rule;
         b["closestRule"] = {{"policy", cluster.policies[r.policy].Id()},
@@ -137,6 +141,19 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
       blocked.push_back(std::move(b));
     }
     j["blockedBy"] = std::move(blocked);
+    if (!f.likely_typos.empty()) {  // only when found, so other output stays as it was
+      Json typos = Json::array();
+      for (std::size_t t : f.likely_typos) {
+        const TypoCause& cause = result.typo_causes[t];
+        Json typo = {{"message", cause.description},
+                     {"written", cause.typo.Written()},
+                     {"intended", cause.typo.Intended()},
+                     {"wrongSide", cause.typo.wrong == LabelTypo::Side::kSelector ? "selector" : "label"}};
+        report::PutLocation(typo, cause.typo.loc);
+        typos.push_back(std::move(typo));
+      }
+      j["likelyTypos"] = std::move(typos);
+    }
     j["allowedBy"] = {{"egress", rules_json(f.verdict_detail.egress)},
                       {"ingress", rules_json(f.verdict_detail.ingress)}};
     findings.push_back(std::move(j));

@@ -249,7 +249,7 @@ std::map<std::pair<NodeId, NodeId>, std::vector<std::string>> MissingExplanation
     lines.push_back(fmt::format("{} -> {}: MISSING {} ({}, {})", EndpointName(f.from, cluster),
                                 EndpointName(f.to, cluster), f.offending.ToString(), f.origin,
                                 LineRef(f.declared_at)));
-    for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster)) {
+    for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster, check.typo_causes)) {
       lines.push_back(report::CheckNoteLine(note));
     }
   }
@@ -381,7 +381,7 @@ void WriteCheckSection(const CheckResult& check, const Cluster& cluster, std::os
   for (const CheckFinding& f : check.findings) {
     const PortSet& shown = f.verdict == CheckVerdict::kOk ? f.declared : f.offending;
     std::vector<std::string> why, fixes;
-    for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster)) {
+    for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster, check.typo_causes)) {
       using Kind = report::CheckNote::Kind;
       switch (note.kind) {
         case Kind::kBlocked: why.push_back(note.side + ": isolated by " + note.by); break;
@@ -389,6 +389,8 @@ void WriteCheckSection(const CheckResult& check, const Cluster& cluster, std::os
         case Kind::kNoCommonFamily: why.push_back(note.text); break;
         case Kind::kAllowedBy: why.push_back(note.text); break;
         case Kind::kFix: fixes.push_back(note.text); break;
+        case Kind::kLikelyCause: why.push_back("likely cause: " + note.text); break;
+        case Kind::kLikelySideCause: why.push_back(note.side + ": likely cause: " + note.text); break;
         case Kind::kClosest: case Kind::kFineSide: break;
       }
     }

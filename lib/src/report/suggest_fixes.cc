@@ -1,13 +1,16 @@
 // Least-privilege NetworkPolicy suggestions for MISSING connections.
 #include "netpol/check_output.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "netpol/endpoint_ref.h"
 #include "netpol/suggestion_check.h"
+#include "report/suggest_typo_fixes.h"
 
 namespace netpol {
 namespace {
@@ -120,10 +123,22 @@ std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
   return SuggestFixes(result, Analysis::FromCluster(cluster, options));
 }
 
-std::string SuggestFixes(const CheckResult& result, const Analysis& analysis) {
+std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
+  // Policies select pods by their labels once the typo fixes proposed apply,
+  // and are verified against that cluster.
+  const bool typo_fixes = std::any_of(result.typo_causes.begin(), result.typo_causes.end(),
+                                      [](const TypoCause& cause) { return cause.clean; });
+  std::optional<Analysis> fixed;
+  if (typo_fixes) {
+    AnalysisOptions options;
+    options.dns.model_when_missing = false;  // pod ids must not move
+    fixed = Analysis::FromCluster(report::WithTypoFixesApplied(result, input.cluster()), options);
+  }
+  const Analysis& analysis = fixed ? *fixed : input;
   const Cluster& cluster = analysis.cluster();
   std::string out = "# Suggested by netpol check --suggest: add these to your manifests.\n"
                     "# Each policy allows exactly one missing connection, on exactly its ports.\n";
+  out += report::SuggestTypoFixes(result, cluster);  // a typo fix replaces new policies
   std::set<std::string> used;  // "namespace/name": never replace an existing policy
   std::map<std::string, std::string> existing;  // the same, to their locations
   for (const NetworkPolicy& policy : cluster.policies) {
@@ -138,12 +153,13 @@ std::string SuggestFixes(const CheckResult& result, const Analysis& analysis) {
   }
   std::map<std::string, std::string> emitted;  // body -> name of the policy already printed
   for (const CheckFinding& f : result.findings) {
-    if (f.verdict != CheckVerdict::kMissing) continue;
+    if (f.verdict != CheckVerdict::kMissing || report::FixedByTypo(result, f)) continue;
     const std::string from = EndpointName(f.from, cluster);
     const std::string to = EndpointName(f.to, cluster);
     std::vector<Suggested> suggested;
     PortSet admin_denied;
     for (const BlockingSide& side : f.blocked_by) {
+      if (report::SideFixedByTypo(result, side)) continue;
       const bool egress = side.direction == Direction::kEgress;
       const Endpoint& subject = egress ? f.from : f.to;
       const Endpoint& peer = egress ? f.to : f.from;

@@ -32,7 +32,8 @@ Good:
   void Check(const LintContext& context, LintReporter& reporter) const override {
     if (!context.HasPods()) return;
     const Cluster& cluster = context.cluster();
-    for (const NetworkPolicy& policy : cluster.policies) {
+    for (PolicyId id = 0; id < cluster.policies.size(); ++id) {
+      const NetworkPolicy& policy = cluster.policies[id];
       const std::vector<PodId> pods = context.PodsOf(policy.namespace_name);
       if (pods.empty() || !context.SelectedByLabels(policy).empty()) continue;
       // Show what the selector's keys look like on the pods: the likely typo.
@@ -43,7 +44,12 @@ Good:
         }
       }
       std::string hint;
-      if (!seen.empty()) {
+      SelectorSite site;
+      site.policy = id;
+      if (const LabelTypo* typo = context.TypoAt(site)) {
+        // The root cause, from likely-label-typo.
+        hint = fmt::format(" (likely a typo: {} [NP022])", DescribeLabelTypo(*typo, cluster));
+      } else if (!seen.empty()) {
         hint = fmt::format(" (its pods have {})",
                            JoinLimited(std::vector<std::string>(seen.begin(), seen.end()), 6));
       }

@@ -35,7 +35,8 @@ Good:
   void Check(const LintContext& context, LintReporter& reporter) const override {
     if (!context.HasPods()) return;
     const Cluster& cluster = context.cluster();
-    for (const NetworkPolicy& policy : cluster.policies) {
+    for (PolicyId id = 0; id < cluster.policies.size(); ++id) {
+      const NetworkPolicy& policy = cluster.policies[id];
       for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
         const std::vector<Rule>& rules = policy.Rules(direction);
         for (std::size_t r = 0; r < rules.size(); ++r) {
@@ -44,9 +45,9 @@ Good:
             if (peer.ip_block) continue;
             if (MatchesSomePod(context, policy, peer)) continue;
             reporter.Diag(KnownOr(peer.loc, rules[r].loc),
-                          fmt::format("{}.{}[{}] of {} matches no pod: {}", RuleLabel(direction, r),
+                          fmt::format("{}.{}[{}] of {} matches no pod: {}{}", RuleLabel(direction, r),
                                       PeerListKey(direction), p, policy.Id(),
-                                      Why(context, policy, peer)),
+                                      Why(context, policy, peer), TypoHint(context, id, direction, r, p)),
                           "fix the selector labels (namespaces carry kubernetes.io/metadata.name), "
                           "or remove the entry");
           }
@@ -56,6 +57,18 @@ Good:
   }
 
  private:
+  // The likely typo (likely-label-typo) in either selector of the peer.
+  static std::string TypoHint(const LintContext& context, PolicyId policy, Direction direction,
+                              std::size_t rule, std::size_t peer) {
+    for (bool namespace_selector : {true, false}) {
+      SelectorSite site{policy, direction, rule, peer, namespace_selector, {}};
+      if (const LabelTypo* typo = context.TypoAt(site)) {
+        return fmt::format(" (likely a typo: {} [NP022])", DescribeLabelTypo(*typo, context.cluster()));
+      }
+    }
+    return "";
+  }
+
   // Whether some pod class (so some pod) matches: the peer is a selector.
   static bool MatchesSomePod(const LintContext& context, const NetworkPolicy& policy,
                              const Peer& peer) {
