@@ -98,6 +98,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"source_loc.h", "model"},
     {"status.h", "model"},
     {"svg_output.h", "report"},
+    {"text_style.h", "report"},
     {"version.h", "model"},  // Generated from version.h.in; model/version.cc.
 };
 

@@ -43,6 +43,7 @@
 #include "netpol/rollout_output.h"
 #include "netpol/source_loc.h"
 #include "netpol/svg_output.h"
+#include "netpol/text_style.h"
 #include "netpol/version.h"
 
 #endif  // NETPOL_NETPOL_H_

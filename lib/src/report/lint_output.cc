@@ -82,10 +82,14 @@ void WriteLintMarkdown(const std::vector<LintFinding>& findings, std::ostream& o
   report::WriteMarkdownTable(kLintHeader, LintRows(findings), out);
 }
 
-void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out) {
+void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out,
+                   const TextStyle& style) {
   for (const LintFinding& finding : findings) {
+    const TextColor color = finding.severity == LintSeverity::kError     ? TextColor::kRed
+                            : finding.severity == LintSeverity::kWarning ? TextColor::kYellow
+                                                                         : TextColor::kCyan;
     out << fmt::format("{}: {}: {} [{} {}]\n", finding.loc.ToString(),
-                       LintSeverityName(finding.severity), finding.message, finding.rule_id,
+                       Paint(LintSeverityName(finding.severity), color, style), finding.message, finding.rule_id,
                        finding.rule_name);
     if (!finding.fix.empty()) out << "  fix: " << finding.fix << "\n";
   }
