@@ -66,8 +66,10 @@ void SetUpPathsCommand(CLI::App& sub, Action& action) {
       "Simple paths (no endpoint twice) over the allow-graph, shortest first, with\n"
       "the allowed ports of each hop. External address blocks are never intermediate\n"
       "hops.\n\n"
-      "Example:\n"
-      "  netpol paths --from netpol-demo/frontend --to netpol-demo/database examples/netpol-demo-fixed/");
+      "Examples:\n"
+      "  netpol paths --from netpol-demo/frontend --to netpol-demo/database examples/netpol-demo-fixed/\n"
+      "  netpol paths --from po/netpol-demo/frontend --to po/netpol-demo/database --hops 2 \\\n"
+      "      -f examples/netpol-demo-fixed/");
   action = [options](Io& io) { return RunPaths(*options, io); };
 }
 
