@@ -45,13 +45,17 @@ int RunNetpol(const std::vector<std::string>& args, Io& io, const std::string& p
                program};
   app.set_version_flag("-V,--version", std::string("netpol ") + netpol::Version());
   app.require_subcommand(1);
-  // Global flags may come before or after the command, as in kubectl.
-  app.fallthrough();
-  app.add_option("--color", io.color,
-                 "Colour verdicts and severities in text output: auto (when standard output is "
-                 "a terminal and NO_COLOR is unset), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
+  // A global flag, before or after the command as in kubectl: declared on the
+  // top level and on every command (not by fallthrough, which would hand
+  // rollout's extra stage arguments to the top level).
+  auto add_color_flag = [&io](CLI::App& on) {
+    on.add_option("--color", io.color,
+                  "Colour verdicts and severities in text output: auto (when standard output "
+                  "is a terminal and NO_COLOR is unset), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+  };
+  add_color_flag(app);
   app.footer("Exit status: 0 ok, 1 findings, 2 usage or input error.\n"
              "Run '" + program + " COMMAND --help' for a command's options.");
 
@@ -63,6 +67,7 @@ int RunNetpol(const std::vector<std::string>& args, Io& io, const std::string& p
     CLI::App* sub = app.add_subcommand(commands[i].name, commands[i].summary);
     commands[i].setup(*sub, actions[i]);
     if (std::string_view(commands[i].name) != "report") AddOutputFileFlag(*sub, actions[i]);
+    add_color_flag(*sub);
     if (program != "netpol") sub->footer(RenameInExamples(sub->get_footer(), program));
     subs.push_back(sub);
     names.push_back(commands[i].name);
