@@ -111,7 +111,7 @@ TEST_CASE("netpol version prints the version, the commit and the libraries it wa
   }
 }
 
-TEST_CASE("--version and -V still print the version line", "[cli][version]") {
+TEST_CASE("the -V and --version flags still print the version line", "[cli][version]") {
   for (const char* flag : {"--version", "-V"}) {
     const testing::CliResult result = RunCli({flag});
     CHECK(result.exit_code == 0);
@@ -165,7 +165,7 @@ TEST_CASE("endpoint arguments accept kubectl's KIND/NS/NAME", "[cli][kinds]") {
   CHECK(Contains(wrong_kind.err, "--to: no pod matches \"deploy/netpol-demo/backend\""));
 }
 
-TEST_CASE("--color resolves from the flag, the terminal and NO_COLOR", "[cli][color]") {
+TEST_CASE("the --color mode resolves from the flag, the terminal and NO_COLOR", "[cli][color]") {
   const struct {
     const char* mode;
     bool terminal;
@@ -199,7 +199,7 @@ TerminalRun RunOnTerminal(const std::vector<std::string>& args, bool no_color) {
   return {status, out.str()};
 }
 
-TEST_CASE("--color colours verdicts and severities in text output only", "[cli][color]") {
+TEST_CASE("the --color flag colours verdicts and severities in text output only", "[cli][color]") {
   const std::string red = "\x1b[31m", green = "\x1b[32m", yellow = "\x1b[33m", reset = "\x1b[0m";
   const std::vector<std::string> check = {"check", "--intent", "examples/netpol-demo/intent.yaml",
                                           "examples/netpol-demo/"};
