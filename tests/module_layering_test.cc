@@ -102,6 +102,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"status.h", "model"},
     {"suggestion_check.h", "analysis"},
     {"svg_output.h", "report"},
+    {"text_style.h", "report"},
     {"version.h", "model"},  // Generated from version.h.in; model/version.cc.
 };
 

@@ -64,7 +64,8 @@ TEST_CASE("completion bash completes subcommands, flags, formats and lint rule i
     const char* line;
     const char* expected;
   } kCases[] = {
-      {"netpol ''", "graph\ncheck\nexplain\ndiff\nrollout\nreach\npaths\nlint\nreport\ncompletion\n"},
+      {"netpol ''",
+       "graph\ncheck\nexplain\ndiff\nrollout\nreach\npaths\nlint\nreport\ncompletion\nversion\n"},
       {"netpol gr", "graph\n"},
       {"netpol co", "completion\n"},
       {"netpol --v", "--version\n"},
@@ -77,6 +78,9 @@ TEST_CASE("completion bash completes subcommands, flags, formats and lint rule i
       {"netpol check --validate s", "strict\n"},
       {"netpol completion ''", "bash\nzsh\nfish\n"},
       {"netpol completion f", "fish\n"},
+      {"netpol --color ''", "auto\nalways\nnever\n"},
+      {"netpol lint --color a", "auto\nalways\n"},
+      {"netpol version -o ''", "text\njson\n"},
       {"netpol lint --enable NP00", "NP001\nNP002\nNP003\nNP004\nNP005\nNP006\nNP007\nNP008\n"},
       {"netpol lint --explain one-s", "one-sided-allow\n"},
   };

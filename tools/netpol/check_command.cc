@@ -42,7 +42,7 @@ int RunCheck(const CheckOptions& options, Io& io) {
   } else if (options.format == "md") {
     WriteCheckMarkdown(result, cluster, out);
   } else {
-    WriteCheckText(result, cluster, out);
+    WriteCheckText(result, cluster, out, TextStyle{io.ColorOut()});
   }
   io.out << out.str();
   // The fix and the probe script are the product: produced, they succeed
@@ -73,7 +73,8 @@ void SetUpCheckCommand(CLI::App& sub, Action& action) {
       "--probe-script: 0 once the output is printed, whatever the verdict.\n\n"
       "Examples:\n"
       "  netpol check --intent examples/netpol-demo/intent.yaml examples/netpol-demo/\n"
-      "  netpol check --intent intent.yaml --suggest manifests/ > fix.yaml");
+      "  netpol check --intent intent.yaml --suggest manifests/ > fix.yaml\n"
+      "  netpol check --intent intent.yaml -o json -f manifests/");
   action = [options](Io& io) { return RunCheck(*options, io); };
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli_common.h"
+#include "command_suggestions.h"
 
 namespace netpol::cli {
 namespace {
@@ -17,7 +18,26 @@ std::string RenameInExamples(std::string text, const std::string& program) {
   return text;
 }
 
+// The first argument naming the command: what follows the global flags
+// (--color VALUE, --color=VALUE, -h, -V...); empty when there is none.
+std::string CommandWord(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--color") {
+      ++i;  // its value
+      continue;
+    }
+    if (!args[i].starts_with("-")) return args[i];
+  }
+  return "";
+}
+
 }  // namespace
+
+bool UseColor(std::string_view mode, bool is_terminal, bool no_color) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  return is_terminal && !no_color;
+}
 
 int RunNetpol(const std::vector<std::string>& args, Io& io, const std::string& program) {
   CLI::App app{"netpol: offline Kubernetes NetworkPolicy analyzer.\n"
@@ -25,18 +45,46 @@ int RunNetpol(const std::vector<std::string>& args, Io& io, const std::string& p
                program};
   app.set_version_flag("-V,--version", std::string("netpol ") + netpol::Version());
   app.require_subcommand(1);
+  // A global flag, before or after the command as in kubectl: declared on the
+  // top level and on every command (not by fallthrough, which would hand
+  // rollout's extra stage arguments to the top level).
+  auto add_color_flag = [&io](CLI::App& on) {
+    on.add_option("--color", io.color,
+                  "Colour verdicts and severities in text output: auto (when standard output "
+                  "is a terminal and NO_COLOR is unset), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+  };
+  add_color_flag(app);
   app.footer("Exit status: 0 ok, 1 findings, 2 usage or input error.\n"
              "Run '" + program + " COMMAND --help' for a command's options.");
 
   const auto& commands = Commands();
   std::vector<Action> actions(commands.size());
   std::vector<CLI::App*> subs;
+  std::vector<std::string> names;
   for (std::size_t i = 0; i < commands.size(); ++i) {
     CLI::App* sub = app.add_subcommand(commands[i].name, commands[i].summary);
     commands[i].setup(*sub, actions[i]);
     if (std::string_view(commands[i].name) != "report") AddOutputFileFlag(*sub, actions[i]);
+    add_color_flag(*sub);
     if (program != "netpol") sub->footer(RenameInExamples(sub->get_footer(), program));
     subs.push_back(sub);
+    names.push_back(commands[i].name);
+  }
+  const bool asks_for_help_or_version =
+      std::any_of(args.begin(), args.end(), [](const std::string& arg) {
+        return arg == "-h" || arg == "--help" || arg == "-V" || arg == "--version";
+      });
+  const std::string command = CommandWord(args);
+  if (command.empty() && !asks_for_help_or_version) {
+    // Bare `netpol`: kubectl prints its help (the command list) and exits 0.
+    io.out << app.help();
+    return kExitOk;
+  }
+  if (!command.empty() && std::find(names.begin(), names.end(), command) == names.end()) {
+    io.err << UnknownCommandMessage(command, program, names);
+    return kExitUsage;
   }
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back

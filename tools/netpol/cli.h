@@ -17,6 +17,10 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
 
+/// Whether --color=`mode` colours a stream: "always" does, "never" does not,
+/// "auto" does when the stream is a terminal and NO_COLOR is not set.
+bool UseColor(std::string_view mode, bool is_terminal, bool no_color);
+
 /// What a command reads and writes: its streams and where relative paths
 /// (inputs, intent files, --html) are resolved. main passes the process's own.
 struct Io {
@@ -26,9 +30,20 @@ struct Io {
   /// Relative paths are resolved against this directory; empty: the
   /// process's working directory. Messages name paths as the user wrote them.
   std::string working_directory;
+  /// Whether `out` and `err` are terminals (main asks isatty; tests set them).
+  bool out_is_terminal = false;
+  bool err_is_terminal = false;
+  /// NO_COLOR is set to a non-empty value (https://no-color.org): --color=auto
+  /// does not colour.
+  bool no_color = false;
+  /// The global --color flag: "auto" (colour when `out` is a terminal and
+  /// NO_COLOR is not set), "always" or "never". RunNetpol sets it.
+  std::string color = "auto";
 
   /// `path` as the process must open it.
   std::string Resolve(const std::string& path) const;
+  /// Whether text written to `out` is coloured (see UseColor).
+  bool ColorOut() const { return UseColor(color, out_is_terminal, no_color); }
 };
 
 /// How the user invoked netpol, from argv[0]: "kubectl netpol" when the

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <iterator>
+#include <memory>
+
+#include "progress_reporter.h"
 
 namespace netpol::cli {
 
@@ -140,7 +143,14 @@ std::optional<Analysis> LoadAnalysis(const std::vector<std::string>& paths,
                                      const EngineFlags& flags, Io& io, NetpolConfig* config) {
   std::optional<AnalysisOptions> options = OptionsFromFlags(flags, io, config);
   if (!options) return std::nullopt;
+  // The Analysis keeps its options (what-if edits load again): the reporter
+  // lives as long as they do and stays silent once finished.
+  auto progress = std::make_shared<ProgressReporter>(io.err, io.err_is_terminal);
+  options->load.progress = [progress](std::size_t done, std::size_t total) {
+    progress->Update("reading", done, total, "files");
+  };
   Result<Analysis> analysis = Analysis::Load(paths, io.in, std::move(*options));
+  progress->Finish();
   if (!analysis.ok()) {
     ReportFailure(analysis.status(), io);
     return std::nullopt;
@@ -240,6 +250,8 @@ const std::vector<Command>& Commands() {
       {"report", "Write a self-contained HTML report (graph, matrix, check, findings)",
        SetUpReportCommand},
       {"completion", "Write a shell completion script (bash, zsh, fish)", SetUpCompletionCommand},
+      {"version", "Print the version, the commit and the libraries netpol was built with",
+       SetUpVersionCommand},
   };
   return kCommands;
 }

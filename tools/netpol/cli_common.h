@@ -133,6 +133,7 @@ void SetUpPathsCommand(CLI::App& sub, Action& action);
 void SetUpLintCommand(CLI::App& sub, Action& action);
 void SetUpReportCommand(CLI::App& sub, Action& action);
 void SetUpCompletionCommand(CLI::App& sub, Action& action);
+void SetUpVersionCommand(CLI::App& sub, Action& action);
 
 }  // namespace netpol::cli
 

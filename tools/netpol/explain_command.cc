@@ -32,7 +32,7 @@ int RunExplain(const ExplainOptions& options, Io& io) {
   if (options.format == "json") {
     WriteExplanationsJson(explanations, out);
   } else {
-    WriteExplanationsText(explanations, out);
+    WriteExplanationsText(explanations, out, TextStyle{io.ColorOut()});
   }
   io.out << out.str();
   return kExitOk;  // a question, not a check
@@ -60,7 +60,9 @@ void SetUpExplainCommand(CLI::App& sub, Action& action) {
       "Examples:\n"
       "  netpol explain --from netpol-demo/external-client --to netpol-demo/frontend \\\n"
       "      --port 80/TCP examples/netpol-demo/\n"
-      "  netpol explain --from app=frontend --to 10.0.0.1 examples/netpol-demo/");
+      "  netpol explain --from app=frontend --to 10.0.0.1 examples/netpol-demo/\n"
+      "  netpol explain --from pod/netpol-demo/frontend --to po/netpol-demo/backend -p 80 \\\n"
+      "      -o json -f examples/netpol-demo/");
   action = [options](Io& io) { return RunExplain(*options, io); };
 }
 

@@ -289,11 +289,11 @@ void SetUpGraphCommand(CLI::App& sub, Action& action) {
       "connections from or to the endpoints they select (computed over the whole cluster).\n\n"
       "Examples:\n"
       "  netpol graph examples/netpol-demo/\n"
-      "  netpol graph --format matrix --port 80/TCP examples/netpol-demo/\n"
-      "  netpol graph --format summary big-cluster/    # counts and phase times only\n"
+      "  netpol graph -o matrix --port 80/TCP -f examples/netpol-demo/\n"
+      "  netpol graph -o summary big-cluster/    # counts and phase times only\n"
       "  netpol graph -n netpol-demo -l app=frontend examples/netpol-demo/\n"
-      "  netpol graph --format matrix --by namespace big-cluster/\n"
-      "  kubectl get pods,netpol,ns -A -o yaml | netpol graph --format json -");
+      "  netpol graph -o matrix --by namespace -R -f big-cluster/\n"
+      "  kubectl get pods,netpol,ns -A -o yaml | netpol graph -o json -f -");
   action = [options](Io& io) { return RunGraph(*options, io); };
 }
 

@@ -61,7 +61,7 @@ int RunLintCommand(const LintCommandOptions& options, Io& io) {
   else if (options.format == "github") WriteLintGithub(findings, out);
   else if (options.format == "csv") WriteLintCsv(findings, out);
   else if (options.format == "md") WriteLintMarkdown(findings, out);
-  else WriteLintText(findings, out);
+  else WriteLintText(findings, out, TextStyle{io.ColorOut()});
   io.out << out.str();
 
   const LintSeverity threshold = *ParseLintSeverity(options.fail_on);

@@ -52,7 +52,8 @@ void AddOutputFileFlag(CLI::App& sub, Action& action) {
   action = [path, run = std::move(action)](Io& io) {
     if (path->empty()) return run(io);
     return WriteOutputFile(*path, "the output", io, [&](std::ostream& out) {
-      Io to_file{io.in, out, io.err, io.working_directory};
+      Io to_file{io.in, out, io.err, io.working_directory, /*out_is_terminal=*/false,
+                 io.err_is_terminal, io.no_color, io.color};
       return run(to_file);
     });
   };

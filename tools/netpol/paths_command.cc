@@ -71,8 +71,10 @@ void SetUpPathsCommand(CLI::App& sub, Action& action) {
       "hops.\n\n"
       "Exit status: 0 every pair has an allowed path, 1 some pair has none (\"no allowed\n"
       "path\"), 2 bad input.\n\n"
-      "Example:\n"
-      "  netpol paths --from netpol-demo/frontend --to netpol-demo/database examples/netpol-demo-fixed/");
+      "Examples:\n"
+      "  netpol paths --from netpol-demo/frontend --to netpol-demo/database examples/netpol-demo-fixed/\n"
+      "  netpol paths --from po/netpol-demo/frontend --to po/netpol-demo/database --hops 2 \\\n"
+      "      -f examples/netpol-demo-fixed/");
   action = [options](Io& io) { return RunPaths(*options, io); };
 }
 

@@ -69,7 +69,8 @@ void SetUpReachCommand(CLI::App& sub, Action& action) {
       "endpoints reached that they select (paths still go through any endpoint).\n\n"
       "Examples:\n"
       "  netpol reach --from netpol-demo/frontend examples/netpol-demo/\n"
-      "  netpol reach --to netpol-demo/database --hops 2 examples/netpol-demo/");
+      "  netpol reach --to netpol-demo/database --hops 2 examples/netpol-demo/\n"
+      "  netpol reach --from pod/netpol-demo/frontend -n netpol-demo -f examples/netpol-demo/");
   action = [options](Io& io) { return RunReach(*options, io); };
 }
 

@@ -10,11 +10,15 @@
 #include "netpol/analysis.h"
 #include "netpol/check.h"
 #include "netpol/model.h"
+#include "netpol/text_style.h"
 
 namespace netpol {
 
 /// Text report: one line per finding with explanations, then a summary.
-void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out);
+/// With `style.color` the verdict is coloured (OK green, MISSING red,
+/// UNEXPECTED yellow).
+void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out,
+                    const TextStyle& style = {});
 /// JSON report (see README).
 void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostream& out);
 /// CSV (RFC 4180, LF line ends): a `verdict,from,to,ports,declared` header,

@@ -1,6 +1,14 @@
 // How users name endpoints on the command line and in intent files:
 //   namespace/name           a pod, else a workload (with its replicas kept as
 //                            their own endpoints), else a Service of that name
+//   KIND/namespace/name      exactly that object, KIND in kubectl's names for it
+//   KIND/name                (case-insensitive): pod, po, pods, service, svc,
+//                            deployment, deploy, deployment.apps, statefulset,
+//                            sts, daemonset, ds, replicaset, rs...; KIND/name
+//                            is in namespace "default", as kubectl without -n.
+//                            A first segment that is a kind name always means
+//                            KIND/ (kubectl's TYPE/NAME): a pod of a namespace
+//                            named "svc" is pod/svc/name.
 //   svc.ns.svc.cluster.local a Service (also svc.ns.svc and svc.ns.svc.cluster.local.)
 //   app=web  or  ns/app=web  pods matching a label selector (in one namespace, or in all)
 //   10.1.2.3                 one external address
@@ -14,6 +22,7 @@
 
 #include "netpol/endpoint.h"
 #include "netpol/ip.h"
+#include "netpol/kind_names.h"
 #include "netpol/label_selector.h"
 #include "netpol/model.h"
 
@@ -29,6 +38,9 @@ struct EndpointRef {
   IpAddress address;           ///< kAddress.
   Cidr cidr;                   ///< kCidr.
   std::string text;            ///< As written.
+  /// KIND/... refs: the kind named (Pod, Service or a workload kind); kPod
+  /// refs then match only an endpoint of that kind, never a Service.
+  std::optional<ObjectKind> object_kind;
 
   /// Parses one of the forms above; on failure returns nullopt and says why.
   static std::optional<EndpointRef> Parse(const std::string& text, std::string* error);

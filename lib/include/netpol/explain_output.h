@@ -6,13 +6,15 @@
 #include <vector>
 
 #include "netpol/explain.h"
+#include "netpol/text_style.h"
 
 namespace netpol {
 
 /// The egress side, the ingress side (policy by policy, rule by rule, with
 /// FILE:LINE) and the verdict with its reasons. Explanations are separated
-/// by a blank line.
-void WriteExplanationsText(const std::vector<Explanation>& explanations, std::ostream& out);
+/// by a blank line. With `style.color` ALLOWED is green and DENIED red.
+void WriteExplanationsText(const std::vector<Explanation>& explanations, std::ostream& out,
+                           const TextStyle& style = {});
 /// {"explanations": [...]}; the fields are documented in the README.
 void WriteExplanationsJson(const std::vector<Explanation>& explanations, std::ostream& out);
 

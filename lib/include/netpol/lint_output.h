@@ -9,12 +9,15 @@
 #include <vector>
 
 #include "netpol/lint.h"
+#include "netpol/text_style.h"
 
 namespace netpol {
 
 /// `FILE:LINE:COL: warning: message [NP003 or-instead-of-and]`, an indented
-/// `fix:` line when there is one, then a summary line.
-void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out);
+/// `fix:` line when there is one, then a summary line. With `style.color`
+/// the severity is coloured (error red, warning yellow, info cyan).
+void WriteLintText(const std::vector<LintFinding>& findings, std::ostream& out,
+                   const TextStyle& style = {});
 
 /// {"findings": [{"ruleId", "rule", "severity", "file", "line", "column",
 /// "message", "fix"}], "summary": {"error", "warning", "info"}}.

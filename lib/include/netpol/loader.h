@@ -21,6 +21,7 @@
 #define NETPOL_LOADER_H_
 
 #include <cstddef>
+#include <functional>
 #include <istream>
 #include <map>
 #include <optional>
@@ -92,6 +93,9 @@ struct LoadOptions {
   /// (gitignore) syntax: matched against paths relative to each directory
   /// argument, and against named files as written.
   std::vector<std::string> exclude;
+  /// Called after each input text is parsed with (texts parsed, texts in
+  /// all), e.g. to show progress on a terminal; may be empty.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 /// Parses a size such as "1048576", "512K", "100M", "100MB", "2GiB" (K, M

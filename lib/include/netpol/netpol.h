@@ -47,6 +47,7 @@
 #include "netpol/source_loc.h"
 #include "netpol/suggestion_check.h"
 #include "netpol/svg_output.h"
+#include "netpol/text_style.h"
 #include "netpol/version.h"
 
 #endif  // NETPOL_NETPOL_H_

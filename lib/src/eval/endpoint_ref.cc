@@ -13,6 +13,65 @@ bool LooksLikeSelector(const std::string& text) {
   return text.find_first_of("=!(), ") != std::string::npos;
 }
 
+std::vector<std::string> SplitSlashes(const std::string& text) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t slash = text.find('/', start);
+    parts.push_back(text.substr(start, slash - start));
+    if (slash == std::string::npos) return parts;
+    start = slash + 1;
+  }
+}
+
+constexpr const char* kEndpointKinds =
+    "pod (po), service (svc), deployment (deploy), statefulset (sts), daemonset (ds) or "
+    "replicaset (rs)";
+
+bool IsEndpointKind(ObjectKind kind) {
+  return kind == ObjectKind::kPod || kind == ObjectKind::kService || IsWorkloadKind(kind);
+}
+
+// KIND/NS/NAME or KIND/NAME (`parts` split at '/'): fills `ref`, or says why not.
+bool ParseKindForm(const std::vector<std::string>& parts, EndpointRef& ref, std::string* error) {
+  const std::optional<ObjectKind> kind = ParseKindName(parts[0]);
+  if (!kind) {
+    *error = "unknown kind \"" + parts[0] + "\" in \"" + ref.text + "\": expected KIND/NAMESPACE/NAME " +
+             "with KIND one of " + kEndpointKinds;
+    return false;
+  }
+  if (!IsEndpointKind(*kind)) {
+    *error = "\"" + ref.text + "\" names a " + ObjectKindName(*kind) + ", not an endpoint: expected " +
+             kEndpointKinds;
+    return false;
+  }
+  for (const std::string& part : parts) {
+    if (part.empty()) {
+      *error = "expected KIND/NAMESPACE/NAME or KIND/NAME, got \"" + ref.text + "\"";
+      return false;
+    }
+  }
+  ref.object_kind = kind;
+  ref.kind = *kind == ObjectKind::kService ? EndpointRef::Kind::kService : EndpointRef::Kind::kPod;
+  ref.namespace_name = parts.size() == 3 ? parts[1] : "default";
+  ref.name = parts.back();
+  return true;
+}
+
+// The endpoint `ref` (a kPod ref) names: of its kind when it has one, else a
+// bare pod before a workload.
+std::optional<PodId> FindRefPod(const EndpointRef& ref, const Cluster& cluster) {
+  if (!ref.object_kind) return cluster.FindPod(ref.namespace_name, ref.name);
+  const std::string kind = ObjectKindName(*ref.object_kind);
+  for (PodId id = 0; id < cluster.pods.size(); ++id) {
+    const Pod& pod = cluster.pods[id];
+    if (pod.kind == kind && pod.namespace_name == ref.namespace_name && pod.name == ref.name &&
+        pod.replica_of.empty()) {
+      return id;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::string* error) {
@@ -49,6 +108,14 @@ std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::stri
       return ref;
     }
   }
+  // KIND/NS/NAME and KIND/NAME, as kubectl's TYPE/NAME.
+  if (!LooksLikeSelector(text)) {
+    const std::vector<std::string> parts = SplitSlashes(text);
+    if (parts.size() == 3 || (parts.size() == 2 && ParseKindName(parts[0]))) {
+      if (!ParseKindForm(parts, ref, error)) return std::nullopt;
+      return ref;
+    }
+  }
   std::string rest = text;
   const std::size_t slash = text.find('/');
   const std::size_t first_selector_char = text.find_first_of("=!(), ");
@@ -79,7 +146,7 @@ std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& 
   std::vector<Endpoint> endpoints;
   switch (ref.kind) {
     case EndpointRef::Kind::kPod:
-      if (auto id = cluster.FindPod(ref.namespace_name, ref.name)) {
+      if (auto id = FindRefPod(ref, cluster)) {
         endpoints.push_back(Endpoint::ForPod(*id));
         // A workload's replicas kept apart from its endpoint are the workload too.
         if (cluster.pods[*id].IsWorkload()) {
@@ -92,6 +159,7 @@ std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& 
         }
         break;
       }
+      if (ref.object_kind) break;  // Pod/NS/NAME names no Service
       [[fallthrough]];
     case EndpointRef::Kind::kService:
       if (const Service* service = ServiceOf(ref, cluster); service && service->selector) {
@@ -128,7 +196,8 @@ const Service* ServiceOf(const EndpointRef& ref, const Cluster& cluster) {
   if (ref.kind == EndpointRef::Kind::kService) {
     return cluster.FindService(ref.namespace_name, ref.name);
   }
-  if (ref.kind == EndpointRef::Kind::kPod && !cluster.FindPod(ref.namespace_name, ref.name)) {
+  if (ref.kind == EndpointRef::Kind::kPod && !ref.object_kind &&
+      !cluster.FindPod(ref.namespace_name, ref.name)) {
     return cluster.FindService(ref.namespace_name, ref.name);
   }
   return nullptr;

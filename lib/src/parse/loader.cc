@@ -306,8 +306,9 @@ LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& o
   ManifestDecoder decoder(cluster, sink, options.validation);
   const ReadLimits limits{options.max_input_bytes};
   SkippedFiles skipped;
-  for (const InputFile& input : inputs) {
-    LoadOne(input.text, input, limits, decoder, sink, skipped);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    LoadOne(inputs[i].text, inputs[i], limits, decoder, sink, skipped);
+    if (options.progress) options.progress(i + 1, inputs.size());
   }
   return Finish(std::move(cluster), decoder, sink, skipped, options);
 }

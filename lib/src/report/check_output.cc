@@ -50,12 +50,16 @@ void WriteCheckMarkdown(const CheckResult& result, const Cluster& cluster, std::
   report::WriteMarkdownTable(kCheckHeader, CheckRows(result, cluster), out);
 }
 
-void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out) {
+void WriteCheckText(const CheckResult& result, const Cluster& cluster, std::ostream& out,
+                    const TextStyle& style) {
   const std::string pad(12, ' ');
   for (const CheckFinding& f : result.findings) {
     const std::string pair = EndpointName(f.from, cluster) + " -> " + EndpointName(f.to, cluster);
     const std::string ports = ShownPorts(f);  // "all ports", as graph prints it
-    out << fmt::format("{:<11} {}  {}  ({})\n", CheckVerdictName(f.verdict), pair, ports,
+    const TextColor color = f.verdict == CheckVerdict::kOk        ? TextColor::kGreen
+                            : f.verdict == CheckVerdict::kMissing ? TextColor::kRed
+                                                                  : TextColor::kYellow;
+    out << fmt::format("{} {}  {}  ({})\n", Paint(CheckVerdictName(f.verdict), color, style, 11), pair, ports,
                        DeclaredText(f));
     for (const report::CheckNote& note : report::ExplainCheckFinding(f, cluster, result.typo_causes)) {
       out << pad << report::CheckNoteLine(note) << "\n";

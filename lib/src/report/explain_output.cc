@@ -149,7 +149,10 @@ ordered_json SideJson(const SideTrace& side) {
 
 }  // namespace
 
-void WriteExplanationsText(const std::vector<Explanation>& explanations, std::ostream& out) {
+void WriteExplanationsText(const std::vector<Explanation>& explanations, std::ostream& out,
+                           const TextStyle& style) {
+  const std::string allowed = Paint("ALLOWED", TextColor::kGreen, style);
+  const std::string denied = Paint("DENIED", TextColor::kRed, style);
   for (std::size_t i = 0; i < explanations.size(); ++i) {
     const Explanation& e = explanations[i];
     if (i > 0) out << "\n";
@@ -160,13 +163,13 @@ void WriteExplanationsText(const std::vector<Explanation>& explanations, std::os
     WriteSideText(e.ingress, e.port, out);
     out << "\n";
     if (e.port) {
-      out << fmt::format("Verdict: {} on {}\n", e.allows ? "ALLOWED" : "DENIED",
+      out << fmt::format("Verdict: {} on {}\n", e.allows ? allowed : denied,
                          e.port->ToString());
     } else if (e.allows) {
-      out << fmt::format("Verdict: ALLOWED on {}\n", e.allowed.ToString());
+      out << fmt::format("Verdict: {} on {}\n", allowed, e.allowed.ToString());
       out << fmt::format("  denied: {}\n", e.allowed.Complement().ToString());
     } else {
-      out << "Verdict: DENIED on all ports\n";
+      out << "Verdict: " << denied << " on all ports\n";
     }
     for (const std::string& reason : e.reasons) out << "  - " << reason << "\n";
   }

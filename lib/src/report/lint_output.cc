@@ -129,11 +129,15 @@ void WriteLintMarkdown(const std::vector<LintFinding>& findings, std::ostream& o
   report::WriteMarkdownTable(kLintHeader, LintRows(Shown(findings)), out);
 }
 
-void WriteLintText(const std::vector<LintFinding>& all_findings, std::ostream& out) {
+void WriteLintText(const std::vector<LintFinding>& all_findings, std::ostream& out,
+                   const TextStyle& style) {
   const std::vector<LintFinding> findings = Shown(all_findings);
   for (const LintFinding& finding : findings) {
+    const TextColor color = finding.severity == LintSeverity::kError     ? TextColor::kRed
+                            : finding.severity == LintSeverity::kWarning ? TextColor::kYellow
+                                                                         : TextColor::kCyan;
     out << fmt::format("{}: {}: {} [{} {}]\n", finding.loc.ToString(),
-                       LintSeverityName(finding.severity), finding.message, finding.rule_id,
+                       Paint(LintSeverityName(finding.severity), color, style), finding.message, finding.rule_id,
                        finding.rule_name);
     if (!finding.fix.empty()) out << "  fix: " << finding.fix << "\n";
   }
