@@ -16,6 +16,7 @@ PACKAGES=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev
           dpkg-dev                     # dpkg-shlibdeps, for cpack -G DEB
           clang libclang-rt-14-dev     # libFuzzer and clang's sanitizer runtimes
           libgraphviz-dev              # SVG rendering (gvc)
+          python3-jsonschema           # validates lint's SARIF output in a test
           chromium)                    # the HTML report's browser test
 
 missing=()

@@ -86,8 +86,8 @@ class CollectingReporter : public LintReporter {
   void Diag(const SourceLoc& loc, std::string message, std::string fix) override {
     std::optional<std::string> suppressed = LintSuppression(index_.For(loc), info_);
     if (suppressed && !keep_suppressed_) return;
-    LintFinding finding{info_.id, info_.name, severity_, loc, std::move(message), std::move(fix)};
-    finding.suppressed = std::move(suppressed);
+    LintFinding finding{info_.id, info_.name, severity_, loc, std::move(message), std::move(fix),
+                        std::move(suppressed)};
     out_.push_back(std::move(finding));
   }
 
