@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "netpol/label_typo.h"
+
 namespace netpol::cli {
 namespace {
 
@@ -25,19 +27,13 @@ constexpr Alias kAliases[] = {
 }  // namespace
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diagonal + (Lower(a[i - 1]) == Lower(b[j - 1]) ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
+  auto lower = [](std::string_view text) {
+    std::string out;
+    for (char c : text) out += Lower(c);
+    return out;
+  };
+  // The library's Levenshtein distance (label typos use it too), unbounded.
+  return netpol::EditDistance(lower(a), lower(b), std::max(a.size(), b.size()));
 }
 
 std::vector<std::string> SuggestCommands(std::string_view typed,
