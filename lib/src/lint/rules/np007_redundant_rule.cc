@@ -3,11 +3,13 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "lint/lint_index.h"
 #include "lint/rules.h"
+#include "select/selector_key.h"
 
 namespace netpol::lint {
 namespace {
@@ -15,6 +17,31 @@ namespace {
 using RuleKey = std::tuple<PolicyId, Direction, int>;
 
 RuleKey KeyOf(const RuleRef& ref) { return {ref.policy, ref.direction, ref.rule_index}; }
+
+// Rules found redundant so far, by policy, direction and rule index: a flat
+// lookup, since CoveredBy asks once per contribution of every side verdict.
+class RemovedRules {
+ public:
+  explicit RemovedRules(const Cluster& cluster) {
+    for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+      auto& flags = flags_[Slot(direction)];
+      flags.resize(cluster.policies.size());
+      for (PolicyId id = 0; id < cluster.policies.size(); ++id) {
+        flags[id].assign(cluster.policies[id].Rules(direction).size(), 0);
+      }
+    }
+  }
+  void Insert(const RuleRef& ref) { flags_[Slot(ref.direction)][ref.policy][Index(ref)] = 1; }
+  bool Contains(const RuleRef& ref) const {
+    const auto& rules = flags_[Slot(ref.direction)][ref.policy];
+    return Index(ref) < rules.size() && rules[Index(ref)] != 0;
+  }
+
+ private:
+  static std::size_t Slot(Direction direction) { return direction == Direction::kIngress ? 0 : 1; }
+  static std::size_t Index(const RuleRef& ref) { return static_cast<std::size_t>(ref.rule_index); }
+  std::vector<std::vector<char>> flags_[2];  // by direction, then PolicyId, then rule
+};
 
 class RedundantRule : public BasicRule {
  public:
@@ -48,19 +75,19 @@ Good:
     const Cluster& cluster = context.cluster();
     std::vector<PolicyId> order = PoliciesInSourceOrder(cluster);
     std::reverse(order.begin(), order.end());  // the later of two covering rules is reported
-    std::set<RuleKey> removed;
+    RemovedRules removed(cluster);
     std::vector<Finding> rule_findings;
     for (PolicyId id : order) {
       const NetworkPolicy& policy = cluster.policies[id];
       for (Direction direction : {Direction::kEgress, Direction::kIngress}) {
         if (!policy.Affects(direction)) continue;
-        const std::vector<PodId> subjects = context.Isolated(id, direction);
+        const std::vector<PodId>& subjects = context.index().Isolated(id, direction);
         const std::vector<Rule>& rules = policy.Rules(direction);
         for (std::size_t r = rules.size(); r-- > 0;) {
           const RuleRef self{id, direction, static_cast<int>(r)};
           auto covered = CoveredBy(context, self, subjects, removed);
           if (!covered) continue;
-          removed.insert(KeyOf(self));
+          removed.Insert(self);
           rule_findings.push_back(Finding{id, KnownOr(rules[r].loc, policy.loc),
                                           RuleMessage(context, self, *covered)});
         }
@@ -68,39 +95,53 @@ Good:
     }
     // Policies, latest first, whose every rule went and whose isolation is
     // provided by policies that stay.
-    std::set<PolicyId> removed_policies;
-    std::map<std::string, std::vector<PolicyId>> by_namespace;
+    std::vector<char> removed_policies(cluster.policies.size(), 0);  // by PolicyId
+    // Candidates for Same, bucketed by a key that equal policies share, in
+    // PolicyId order within a bucket: comparing 10k policies pairwise cost
+    // minutes on the ADV-ALLSELECT tier.
+    std::vector<std::string> bucket_key(cluster.policies.size());
+    std::unordered_map<std::string, std::vector<PolicyId>> buckets;
     for (PolicyId id = 0; id < cluster.policies.size(); ++id) {
-      by_namespace[cluster.policies[id].namespace_name].push_back(id);
+      bucket_key[id] = DuplicateKey(cluster.policies[id]);
+      buckets[bucket_key[id]].push_back(id);
     }
     for (PolicyId id : order) {
       const NetworkPolicy& policy = cluster.policies[id];
       std::optional<PolicyId> duplicate_of =
-          DuplicateOf(cluster, id, removed_policies, by_namespace);
+          DuplicateOf(cluster, id, removed_policies, buckets.at(bucket_key[id]));
       bool has_rules = false;
       bool all_rules_removed = true;
-      bool isolation_elsewhere = true;
-      bool selects_any = false;
       for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
         if (!policy.Affects(direction)) continue;
         const std::vector<Rule>& rules = policy.Rules(direction);
         for (std::size_t r = 0; r < rules.size(); ++r) {
           has_rules = true;
-          if (!removed.count(RuleKey{id, direction, static_cast<int>(r)})) all_rules_removed = false;
+          if (!removed.Contains(RuleRef{id, direction, static_cast<int>(r)})) {
+            all_rules_removed = false;
+          }
         }
-        for (PodId pod : context.Isolated(id, direction)) {
-          selects_any = true;
-          const auto& isolating = context.evaluator().IsolatingPolicies(pod, direction);
-          const bool other = std::any_of(isolating.begin(), isolating.end(), [&](PolicyId p) {
-            return p != id && !removed_policies.count(p);
-          });
-          if (!other) isolation_elsewhere = false;
+      }
+      // Isolation elsewhere matters only for a policy whose rules all went
+      // (the pods' loop is the costly part: pods × isolating policies).
+      bool isolation_elsewhere = true;
+      bool selects_any = false;
+      if (!duplicate_of && has_rules && all_rules_removed) {
+        for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+          if (!policy.Affects(direction)) continue;
+          for (PodId pod : context.index().Isolated(id, direction)) {
+            selects_any = true;
+            const auto& isolating = context.evaluator().IsolatingPolicies(pod, direction);
+            const bool other = std::any_of(isolating.begin(), isolating.end(), [&](PolicyId p) {
+              return p != id && !removed_policies[p];
+            });
+            if (!other) isolation_elsewhere = false;
+          }
         }
       }
       const bool redundant = duplicate_of || (has_rules && selects_any && all_rules_removed &&
                                               isolation_elsewhere);
       if (!redundant) continue;
-      removed_policies.insert(id);
+      removed_policies[id] = 1;
       std::erase_if(rule_findings, [&](const Finding& f) { return f.policy == id; });
       const std::string message =
           duplicate_of
@@ -132,7 +173,7 @@ Good:
   static std::optional<std::set<RuleKey>> CoveredBy(const LintContext& context,
                                                     const RuleRef& self,
                                                     const std::vector<PodId>& subjects,
-                                                    const std::set<RuleKey>& removed) {
+                                                    const RemovedRules& removed) {
     const Evaluator& evaluator = context.evaluator();
     const LintIndex& index = context.index();
     const NetworkPolicy& policy = context.cluster().policies[self.policy];
@@ -153,7 +194,7 @@ Good:
         const SideVerdict& side = index.Side(self.direction, subject_class, other_class);
         PortSet others_allow;
         for (const SideVerdict::Contribution& c : side.allowed_by) {
-          if (c.rule == self || removed.count(KeyOf(c.rule))) continue;
+          if (c.rule == self || removed.Contains(c.rule)) continue;
           auto [verdict, fresh] = counts.try_emplace(KeyOf(c.rule), false);
           if (fresh) verdict->second = CountsAsCover(context.cluster(), self, c.rule);
           if (!verdict->second) continue;
@@ -189,14 +230,44 @@ Good:
                        policy.Id(), JoinLimited(names));
   }
 
-  static std::optional<PolicyId> DuplicateOf(
-      const Cluster& cluster, PolicyId id, const std::set<PolicyId>& removed,
-      const std::map<std::string, std::vector<PolicyId>>& by_namespace) {
+  // What Same compares, in part: equal policies give equal keys (every
+  // part is a function of location-free content), so only policies of one
+  // key need comparing. Unequal policies may share a key; Same decides.
+  static std::string DuplicateKey(const NetworkPolicy& policy) {
+    std::string key = policy.namespace_name;
+    key += '\x1d';
+    AppendSelectorKey(policy.pod_selector, key);
+    for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+      key += policy.Affects(direction) ? 'a' : 'n';
+      if (!policy.Affects(direction)) continue;
+      for (const Rule& rule : policy.Rules(direction)) {
+        key += '\x1d';
+        for (const Peer& peer : rule.peers) {
+          key += '\x1e';
+          key += peer.pod_selector ? 'p' : '-';
+          if (peer.pod_selector) AppendSelectorKey(*peer.pod_selector, key);
+          key += peer.namespace_selector ? 'n' : '-';
+          if (peer.namespace_selector) AppendSelectorKey(*peer.namespace_selector, key);
+          key += peer.ip_block ? 'i' : '-';
+          if (peer.ip_block) key += fmt::format("{}/{}", peer.ip_block->cidr.ToString(), peer.ip_block->except.size());
+        }
+        for (const PolicyPort& port : rule.ports) {
+          key += fmt::format("\x1f{}:{}:{}:{}", static_cast<int>(port.protocol), port.port.value_or(-1),
+                             port.port_name, port.end_port.value_or(-1));
+        }
+      }
+    }
+    return key;
+  }
+
+  static std::optional<PolicyId> DuplicateOf(const Cluster& cluster, PolicyId id,
+                                             const std::vector<char>& removed,
+                                             const std::vector<PolicyId>& candidates) {
     const NetworkPolicy& policy = cluster.policies[id];
-    // Only a policy of the same namespace can be the same.
-    for (PolicyId other_id : by_namespace.at(policy.namespace_name)) {
+    // Only a policy with the same key (so of the same namespace) can be the same.
+    for (PolicyId other_id : candidates) {
       const NetworkPolicy& other = cluster.policies[other_id];
-      if (other_id == id || removed.count(other_id) || !LocBefore(other.loc, policy.loc)) continue;
+      if (other_id == id || removed[other_id] || !LocBefore(other.loc, policy.loc)) continue;
       if (Same(policy, other)) return other_id;
     }
     return std::nullopt;
