@@ -2,6 +2,7 @@
 #include "lint/lint_index.h"
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 
 #include "eval/peer_semantics.h"
@@ -253,7 +254,22 @@ std::vector<PodId> LintIndex::Expand(const std::vector<LintClass>& classes) cons
     const std::vector<PodId>& members = Members(c);
     pods.insert(pods.end(), members.begin(), members.end());
   }
-  std::sort(pods.begin(), pods.end());
+  // Classes partition the pods, so distinct classes give distinct pods, and
+  // when they are many of all pods, a pass over a membership mark sorts them
+  // in linear time: sorting cost seconds when 10k policies each expand to
+  // all 10k pods (ADV-ALLSELECT).
+  const bool distinct = std::adjacent_find(classes.begin(), classes.end(),
+                                           std::greater_equal<>()) == classes.end();
+  if (!distinct || pods.size() * 16 < class_of_pod_.size()) {
+    std::sort(pods.begin(), pods.end());
+    return pods;
+  }
+  std::vector<char> marked(class_of_pod_.size(), 0);
+  for (PodId pod : pods) marked[pod] = 1;
+  std::size_t next = 0;
+  for (PodId pod = 0; pod < marked.size(); ++pod) {
+    if (marked[pod]) pods[next++] = pod;
+  }
   return pods;
 }
 
