@@ -200,6 +200,10 @@ void RegisterBuiltinRules(LintRegistry& registry);
 /// (the CLI rejects them before).
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,
                                  const LintOptions& options);
+/// The same with `evaluator`, an Evaluator of `cluster` under `options.eval`
+/// that the caller already holds (building one costs pods × policies).
+std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,
+                                 const Evaluator& evaluator, const LintOptions& options);
 
 /// Whether `annotations` suppress rule `info` (`netpol.lint/ignore`).
 bool LintSuppressedBy(const Annotations& annotations, const LintRuleInfo& info);

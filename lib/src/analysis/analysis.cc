@@ -383,7 +383,8 @@ std::vector<LintFinding> Analysis::Lint(const LintRegistry& registry, LintOption
   options.eval = state_->options.eval;
   options.dns = state_->options.dns;
   options.duplicates = state_->duplicates;
-  return RunLint(registry, state_->cluster, options);
+  // The state's evaluator is of this cluster under these eval options.
+  return RunLint(registry, state_->cluster, state_->evaluator, options);
 }
 
 Result<Analysis> Analysis::With(const std::vector<InputFile>& added,

@@ -277,6 +277,11 @@ void RegisterBuiltinRules(LintRegistry& registry) {
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,
                                  const LintOptions& options) {
   const Evaluator evaluator(cluster, options.eval);
+  return RunLint(registry, cluster, evaluator, options);
+}
+
+std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,
+                                 const Evaluator& evaluator, const LintOptions& options) {
   const LintContext context(cluster, evaluator, options);
   const AnnotationIndex index(cluster);
   auto listed = [](const std::set<std::string>& names, const LintRuleInfo& info) {
