@@ -48,7 +48,8 @@ Good:
     for (std::size_t s = 0; s < cluster.services.size(); ++s) {
       const Service& service = cluster.services[s];
       if (!service.selector || service.selector->empty()) continue;
-      const LabelSelector selector{*service.selector, {}, {}};
+      LabelSelector selector;
+      selector.match_labels = *service.selector;
       for (PodId pod : index.PodsOf(service.namespace_name)) {
         if (!cluster.pods[pod].host_network && selector.Matches(cluster.pods[pod].labels)) {
           selected[s].push_back(pod);
