@@ -180,6 +180,23 @@ TEST_CASE("ParseDnsPods takes NAMESPACE/LABEL=VALUE[,...] and nothing else", "[a
   }
 }
 
+TEST_CASE("ExplainConnections rejects a PortQuery outside 1-65535 instead of denying it",
+          "[analysis][explain][api]") {
+  const Analysis analysis = LoadOrFail(kShop);
+  for (const std::string to : {"shop/api", "api.shop.svc"}) {
+    for (const int port : {0, 70000}) {
+      INFO(to << " " << port);
+      const Result<std::vector<Explanation>> explained =
+          analysis.ExplainConnections("shop/web", to, PortQuery{Protocol::kTCP, port});
+      REQUIRE_FALSE(explained.ok());
+      CHECK(explained.status().code() == StatusCode::kInvalidArgument);
+      CHECK(explained.status().message() ==
+            "--port: port " + std::to_string(port) + " is outside 1-65535");
+    }
+  }
+  CHECK(analysis.ExplainConnections("shop/web", "shop/api", PortQuery{Protocol::kTCP, 8080}).ok());
+}
+
 TEST_CASE("ExplainConnections reads a Service port as the target port of each pod",
           "[analysis][explain]") {
   const Analysis analysis = LoadOrFail(kShop);

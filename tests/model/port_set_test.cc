@@ -1,6 +1,13 @@
 #include "netpol/port_set.h"
 
 #include <catch2/catch.hpp>
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+#include <tuple>
+#include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace netpol {
@@ -151,6 +158,83 @@ TEST_CASE("protocol names", "[ports]") {
   CHECK_FALSE(ParseProtocol("tcp").has_value());
   CHECK_FALSE(ParseProtocol("ICMP").has_value());
   CHECK_FALSE(ParseProtocol("").has_value());
+}
+
+// The bad arguments of a port range, and the message naming each.
+const std::vector<std::tuple<int, int, std::string>> kBadRanges = {
+    {70000, 5, "first port 70000 is outside 1-65535"},
+    {0, 80, "first port 0 is outside 1-65535"},
+    {-1, 80, "first port -1 is outside 1-65535"},
+    {80, 65536, "last port 65536 is outside 1-65535"},
+    {80, 0, "last port 0 is outside 1-65535"},
+    {70000, 70000, "port 70000 is outside 1-65535"},
+    {8080, 80, "first port 8080 is greater than last port 80"},
+};
+
+TEST_CASE("PortSet::CheckedRange rejects a port outside 1-65535 or first > last, naming it",
+          "[ports][api]") {
+  for (const auto& [first, last, message] : kBadRanges) {
+    INFO(first << "-" << last);
+    const Result<PortSet> set = PortSet::CheckedRange(Protocol::kTCP, first, last);
+    REQUIRE_FALSE(set.ok());
+    CHECK(set.status().code() == StatusCode::kInvalidArgument);
+    CHECK(set.status().message() == message);
+  }
+}
+
+TEST_CASE("PortSet::CheckedRange of valid ports is the same set as PortSet::Range",
+          "[ports][api]") {
+  const std::vector<std::pair<int, int>> valid = {{1, 1}, {80, 80}, {8000, 8080}, {1, 65535},
+                                                  {65535, 65535}};
+  for (Protocol p : kAllProtocols) {
+    for (const auto& [first, last] : valid) {
+      INFO(ProtocolName(p) << " " << first << "-" << last);
+      const Result<PortSet> set = PortSet::CheckedRange(p, first, last);
+      REQUIRE(set.ok());
+      CHECK(*set == PortSet::Range(p, first, last));
+      CHECK(set->Ranges(p) == Ranges{{first, last}});
+      CHECK(set->Contains(p, first));
+      CHECK(set->Contains(p, last));
+    }
+  }
+}
+
+// Runs PortSet::Range(TCP, first, last) in a child process; returns whether
+// it died of SIGABRT, and what it wrote to stderr.
+std::pair<bool, std::string> RangeAborts(int first, int last) {
+  int pipe_fds[2];
+  REQUIRE(pipe(pipe_fds) == 0);
+  std::fflush(nullptr);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::signal(SIGABRT, SIG_DFL);  // not Catch's handler: it would report a failure
+    dup2(pipe_fds[1], STDERR_FILENO);
+    close(pipe_fds[0]);
+    (void)PortSet::Range(Protocol::kTCP, first, last);
+    _exit(0);
+  }
+  close(pipe_fds[1]);
+  std::string err;
+  char buffer[256];
+  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) err.append(buffer, n);
+  close(pipe_fds[0]);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  return {WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, err};
+}
+
+TEST_CASE("PortSet::Range aborts naming the bad argument instead of returning an empty set",
+          "[ports][api]") {
+  for (const auto& [first, last, message] : kBadRanges) {
+    INFO(first << "-" << last);
+    const auto [aborted, err] = RangeAborts(first, last);
+    CHECK(aborted);
+    CHECK(err == "netpol: PortSet::Range: " + message + "\n");
+  }
+  const auto [aborted, err] = RangeAborts(80, 80);  // the helper can tell the difference
+  CHECK_FALSE(aborted);
+  CHECK(err.empty());
 }
 
 }  // namespace

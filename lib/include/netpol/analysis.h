@@ -190,7 +190,7 @@ class Analysis {
   /// Service and `port` is given, `port` is a service port and each pod is
   /// explained on the target port it lands on. kNotFound when an endpoint
   /// matches nothing or the Service has no such port; kInvalidArgument when
-  /// only pod-to-itself pairs remain.
+  /// only pod-to-itself pairs remain or `port` is outside 1-65535.
   [[nodiscard]] Result<std::vector<Explanation>> ExplainConnections(
       std::string_view from, std::string_view to, const std::optional<PortQuery>& port) const;
 

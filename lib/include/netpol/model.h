@@ -212,9 +212,15 @@ struct Cluster {
   std::vector<ClusterPolicy> cluster_policies;
 
   const Namespace* FindNamespace(const std::string& name) const;
+  /// pods.size() when Finalize() last sorted the pods; FindPod binary-searches
+  /// only while it still matches. Set by Finalize(); 0 before.
+  std::size_t finalized_pod_count = 0;
+
   /// A bare pod by name, else a workload by name (the first by kind).
-  std::optional<PodId> FindPod(const std::string& namespace_name,
-                               const std::string& name) const;
+  /// Cost: O(log P) on a finalized cluster (binary search over the sorted
+  /// pods); O(P) otherwise, or once pods were added after Finalize().
+  [[nodiscard]] std::optional<PodId> FindPod(const std::string& namespace_name,
+                                             const std::string& name) const;
   const Service* FindService(const std::string& namespace_name, const std::string& name) const;
   std::optional<PolicyId> FindPolicy(const std::string& namespace_name,
                                      const std::string& name) const;

@@ -1,4 +1,10 @@
 // Sets of (protocol, port) pairs as canonical interval lists.
+//
+// Bad arguments: PortSet::Range and PortSet::Single take ports the caller
+// has already validated (1-65535, first <= last) and abort with a message
+// naming the bad argument otherwise, as AllowGraph's accessors do with a bad
+// id. Ports that come from a user go through PortSet::CheckedRange, which
+// returns kInvalidArgument instead. Nothing here throws.
 #ifndef NETPOL_PORT_SET_H_
 #define NETPOL_PORT_SET_H_
 
@@ -7,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "netpol/status.h"
 
 namespace netpol {
 
@@ -18,9 +26,9 @@ inline constexpr int kMinPort = 1;
 inline constexpr int kMaxPort = 65535;
 
 /// "TCP", "UDP" or "SCTP".
-const char* ProtocolName(Protocol protocol);
+[[nodiscard]] const char* ProtocolName(Protocol protocol);
 /// Accepts the three names in upper case (what the API server accepts).
-std::optional<Protocol> ParseProtocol(std::string_view text);
+[[nodiscard]] std::optional<Protocol> ParseProtocol(std::string_view text);
 
 /// An inclusive port range within 1-65535.
 struct PortRange {
@@ -33,32 +41,50 @@ struct PortRange {
 /// equal sets compare equal.
 class PortSet {
  public:
-  static PortSet None() { return PortSet(); }
-  static PortSet All();
-  static PortSet AllOf(Protocol protocol);
-  static PortSet Single(Protocol protocol, int port) { return Range(protocol, port, port); }
-  static PortSet Range(Protocol protocol, int first, int last);
+  /// The empty set.
+  [[nodiscard]] static PortSet None() { return PortSet(); }
+  /// Every port of every protocol.
+  [[nodiscard]] static PortSet All();
+  /// Every port of `protocol`.
+  [[nodiscard]] static PortSet AllOf(Protocol protocol);
+  /// One port. Precondition: `port` in 1-65535; checked (prints the bad
+  /// argument to stderr and aborts otherwise).
+  [[nodiscard]] static PortSet Single(Protocol protocol, int port) {
+    return Range(protocol, port, port);
+  }
+  /// The ports first-last of `protocol`. Precondition: both in 1-65535 and
+  /// first <= last; checked (prints the bad argument to stderr and aborts
+  /// otherwise, never a silent empty set). Use CheckedRange for unchecked
+  /// values.
+  [[nodiscard]] static PortSet Range(Protocol protocol, int first, int last);
+  /// Range() for values not yet validated: kInvalidArgument with a message
+  /// naming the bad argument ("first port 70000 is outside 1-65535", "port 0
+  /// is outside 1-65535" when first == last, "first port 8080 is greater
+  /// than last port 80") instead of aborting.
+  [[nodiscard]] static Result<PortSet> CheckedRange(Protocol protocol, int first, int last);
 
+  /// Adds first-last, clipped to 1-65535; adds nothing when the clipped
+  /// range is empty (the engines rely on this for computed ranges).
   void Add(Protocol protocol, int first, int last);
   void AddAll(Protocol protocol) { Add(protocol, kMinPort, kMaxPort); }
   void Merge(const PortSet& other);
 
-  PortSet Union(const PortSet& other) const;
-  PortSet Intersect(const PortSet& other) const;
+  [[nodiscard]] PortSet Union(const PortSet& other) const;
+  [[nodiscard]] PortSet Intersect(const PortSet& other) const;
   /// Everything in 1-65535 on the three protocols that is not in this set.
-  PortSet Complement() const;
+  [[nodiscard]] PortSet Complement() const;
 
-  bool IsEmpty() const;
-  bool IsAll() const;
-  bool IsAll(Protocol protocol) const;
-  bool Contains(Protocol protocol, int port) const;
-  const std::vector<PortRange>& Ranges(Protocol protocol) const {
+  [[nodiscard]] bool IsEmpty() const;
+  [[nodiscard]] bool IsAll() const;
+  [[nodiscard]] bool IsAll(Protocol protocol) const;
+  [[nodiscard]] bool Contains(Protocol protocol, int port) const;
+  [[nodiscard]] const std::vector<PortRange>& Ranges(Protocol protocol) const {
     return ranges_[static_cast<int>(protocol)];
   }
 
   /// Compact, readable form: "all ports", "TCP 80,443,8000-8080; UDP all",
   /// "none".
-  std::string ToString() const;
+  [[nodiscard]] std::string ToString() const;
   bool operator==(const PortSet&) const = default;
 
  private:

@@ -332,6 +332,14 @@ Result<std::vector<Endpoint>> Analysis::ResolveEndpoints(std::string_view text) 
 
 Result<std::vector<Explanation>> Analysis::ExplainConnections(
     std::string_view from, std::string_view to, const std::optional<PortQuery>& port) const {
+  // A PortQuery built by the caller rather than by PortQuery::Parse may be
+  // out of range: an error, not an explanation that denies every port.
+  if (port) {
+    if (Result<PortSet> asked = PortSet::CheckedRange(port->protocol, port->port, port->port);
+        !asked.ok()) {
+      return Status::InvalidArgument("--port: " + asked.status().message());
+    }
+  }
   Result<std::vector<Endpoint>> sources = ResolveEndpoints(from);
   if (!sources.ok()) return Status(sources.status().code(), "--from: " + sources.status().message());
   Result<std::vector<Endpoint>> destinations = ResolveEndpoints(to);

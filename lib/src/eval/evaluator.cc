@@ -110,7 +110,12 @@ PortSet Evaluator::PolicyPortSet(const PolicyPort& port, const Endpoint& destina
     return set;
   }
   if (!port.port) return PortSet::AllOf(port.protocol);
-  return PortSet::Range(port.protocol, *port.port, port.end_port.value_or(*port.port));
+  // Add, not Range: a hand-built model may hold ports the loader would have
+  // rejected; they are clipped exactly as ClassEngine clips them, so the two
+  // evaluators keep agreeing instead of this one aborting.
+  PortSet set;
+  set.Add(port.protocol, *port.port, port.end_port.value_or(*port.port));
+  return set;
 }
 
 PortSet Evaluator::RulePorts(const Rule& rule, const Endpoint& destination) const {

@@ -99,9 +99,36 @@ const Namespace* Cluster::FindNamespace(const std::string& name) const {
   return nullptr;
 }
 
+namespace {
+
+// Orders pods against a (namespace, name) key: the prefix of Finalize's sort key.
+struct ByNamespaceAndName {
+  using Key = std::tuple<const std::string&, const std::string&>;
+  bool operator()(const Pod& pod, const Key& key) const {
+    return std::tie(pod.namespace_name, pod.name) < key;
+  }
+  bool operator()(const Key& key, const Pod& pod) const {
+    return key < std::tie(pod.namespace_name, pod.name);
+  }
+};
+
+}  // namespace
+
 std::optional<PodId> Cluster::FindPod(const std::string& namespace_name,
                                       const std::string& name) const {
   std::optional<PodId> workload;
+  if (finalized_pod_count != 0 && finalized_pod_count == pods.size()) {
+    // Sorted by (namespace, name, kind): the matches are adjacent. "Pod"
+    // does not sort first among kinds, so look at each of them.
+    const auto [begin, end] = std::equal_range(pods.begin(), pods.end(),
+                                               std::tie(namespace_name, name), ByNamespaceAndName());
+    for (auto it = begin; it != end; ++it) {
+      const PodId id = static_cast<PodId>(it - pods.begin());
+      if (!it->IsWorkload()) return id;
+      if (!workload) workload = id;
+    }
+    return workload;
+  }
   for (PodId id = 0; id < pods.size(); ++id) {
     if (pods[id].namespace_name != namespace_name || pods[id].name != name) continue;
     if (!pods[id].IsWorkload()) return id;
@@ -164,6 +191,7 @@ void Cluster::Finalize() {
   std::stable_sort(pods.begin(), pods.end(), [](const Pod& a, const Pod& b) {
     return std::tie(a.namespace_name, a.name, a.kind) < std::tie(b.namespace_name, b.name, b.kind);
   });
+  finalized_pod_count = pods.size();
   std::stable_sort(services.begin(), services.end(), [](const Service& a, const Service& b) {
     return std::tie(a.namespace_name, a.name) < std::tie(b.namespace_name, b.name);
   });

@@ -1,6 +1,9 @@
 #include "netpol/port_set.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -70,6 +73,27 @@ PortSet PortSet::AllOf(Protocol protocol) {
 }
 
 PortSet PortSet::Range(Protocol protocol, int first, int last) {
+  Result<PortSet> set = CheckedRange(protocol, first, last);
+  if (!set.ok()) {
+    std::fprintf(stderr, "netpol: PortSet::Range: %s\n", set.status().message().c_str());
+    std::abort();
+  }
+  return std::move(set).value();
+}
+
+Result<PortSet> PortSet::CheckedRange(Protocol protocol, int first, int last) {
+  // Single(port) is Range(port, port): its message says just "port".
+  const char* first_name = first == last ? "port" : "first port";
+  for (const auto& [which, port] : {std::pair{first_name, first}, std::pair{"last port", last}}) {
+    if (port < kMinPort || port > kMaxPort) {
+      return Status::InvalidArgument(
+          fmt::format("{} {} is outside {}-{}", which, port, kMinPort, kMaxPort));
+    }
+  }
+  if (first > last) {
+    return Status::InvalidArgument(
+        fmt::format("first port {} is greater than last port {}", first, last));
+  }
   PortSet set;
   set.Add(protocol, first, last);
   return set;
