@@ -17,6 +17,7 @@ PACKAGES=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev
           clang libclang-rt-14-dev     # libFuzzer and clang's sanitizer runtimes
           libgraphviz-dev              # SVG rendering (gvc)
           python3-jsonschema           # validates lint's SARIF output in a test
+          jq                           # the docs' examples pipe JSON through it (doc test)
           chromium)                    # the HTML report's browser test
 
 missing=()
