@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "netpol/analysis.h"
+#include "netpol/endpoint.h"
 #include "netpol/evaluator.h"
 
 namespace netpol {
@@ -29,12 +30,21 @@ std::string NamedNamespace(const LabelSelector& selector) {
   return "";
 }
 
+LabelSelector WithoutLocations(LabelSelector selector) {
+  selector.loc = {};
+  selector.match_label_locs.clear();
+  for (LabelRequirement& r : selector.match_expressions) r.loc = {};
+  return selector;
+}
+
 // The pods of namespaces `namespaces` (absent: `own_namespace` only) that
 // `pods` selects.
 PotentialPeer PodsPeer(const std::optional<LabelSelector>& namespaces, const LabelSelector& pods,
                        const std::string& own_namespace) {
   PotentialPeer peer;
-  peer.pod_selector = CanonicalSelector(pods);
+  // As written (netpol-analyzer prints values in their written order);
+  // Key() compares them canonically.
+  peer.pod_selector = WithoutLocations(pods);
   if (!namespaces) {
     peer.kind = PotentialPeer::Kind::kPods;
     peer.namespace_name = own_namespace;
@@ -43,7 +53,7 @@ PotentialPeer PodsPeer(const std::optional<LabelSelector>& namespaces, const Lab
   if (namespaces->IsEmpty() && pods.IsEmpty()) return PotentialPeer{};  // entire-cluster
   peer.kind = PotentialPeer::Kind::kPods;
   peer.namespace_name = NamedNamespace(*namespaces);
-  if (peer.namespace_name.empty()) peer.namespace_selector = CanonicalSelector(*namespaces);
+  if (peer.namespace_name.empty()) peer.namespace_selector = WithoutLocations(*namespaces);
   return peer;
 }
 
@@ -63,10 +73,14 @@ struct RulePorts {
   std::vector<std::string> named;
 };
 
+// The policies of each namespace, by namespace name.
+using PoliciesByNamespace = std::map<std::string, std::vector<PolicyId>>;
+
 class SideBuilder {
  public:
-  SideBuilder(const Analysis& analysis, PodId pod, Direction direction)
-      : analysis_(analysis),
+  SideBuilder(const Analysis& analysis, const PoliciesByNamespace& by_namespace, PodId pod,
+              Direction direction)
+      : by_namespace_(by_namespace),
         evaluator_(analysis.evaluator()),
         cluster_(analysis.cluster()),
         pod_(pod),
@@ -98,7 +112,7 @@ class SideBuilder {
   }
 
  private:
-  const Analysis& analysis_;
+  const PoliciesByNamespace& by_namespace_;
   const Evaluator& evaluator_;
   const Cluster& cluster_;
   PodId pod_;
@@ -280,14 +294,21 @@ class SideBuilder {
         any_address = &entry;
       }
     }
-    std::vector<ExposureEntry> result;
+    // Decide what to drop before moving anything: `wide` points into entries_.
+    std::vector<ExposureEntry*> kept;
     for (auto& [key, entry] : entries_) {
       const bool external = entry.peer.kind == PotentialPeer::Kind::kExternal;
       const ExposureEntry* wide = external ? any_address : cluster_wide;
       if (wide != nullptr && wide != &entry && Covers(*wide, entry)) continue;
       if (!external && !Witness(entry)) continue;  // no pod can match it
-      if (!external) entry.isolated_in = PeerIsolations(entry);
-      result.push_back(std::move(entry));
+      kept.push_back(&entry);
+    }
+    std::vector<ExposureEntry> result;
+    for (ExposureEntry* entry : kept) {
+      if (entry->peer.kind != PotentialPeer::Kind::kExternal) {
+        entry->isolated_in = PeerIsolations(*entry);
+      }
+      result.push_back(std::move(*entry));
     }
     return result;  // std::map order is Key() order
   }
@@ -318,11 +339,13 @@ class SideBuilder {
     const Endpoint nowhere = Endpoint::ForAddress(*IpAddress::Parse("0.0.0.0"));
     std::vector<PeerIsolation> result;
     for (const Namespace& ns : cluster_.namespaces) {
-      if (!InNamespaces(entry, ns)) continue;
+      const auto policies = by_namespace_.find(ns.name);
+      if (policies == by_namespace_.end() || !InNamespaces(entry, ns)) continue;
       PeerIsolation isolation;
       isolation.namespace_name = ns.name;
-      for (const NetworkPolicy& policy : cluster_.policies) {
-        if (policy.namespace_name != ns.name || !policy.Affects(far_side) ||
+      for (PolicyId id : policies->second) {
+        const NetworkPolicy& policy = cluster_.policies[id];
+        if (!policy.Affects(far_side) ||
             !policy.pod_selector.Matches(entry.pod_labels)) {
           continue;
         }
@@ -345,8 +368,25 @@ class SideBuilder {
   }
 };
 
+// Whether some ipBlock (or `networks` CIDR) can match a pod by its IPs.
+bool IpsMatter(const Analysis& analysis) {
+  if (!analysis.options().eval.ip_blocks_match_pods) return false;
+  const Cluster& cluster = analysis.cluster();
+  if (!ClusterPolicyNetworks(cluster).empty()) return true;
+  for (const NetworkPolicy& policy : cluster.policies) {
+    for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+      for (const Rule& rule : policy.Rules(direction)) {
+        for (const Peer& peer : rule.peers) {
+          if (peer.ip_block) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 // Workloads that no policy can tell apart have the same exposure.
-std::string ShapeKey(const Pod& pod) {
+std::string ShapeKey(const Pod& pod, bool ips_matter) {
   std::string key = pod.namespace_name + '\0';
   for (const auto& [k, v] : pod.labels) key += k + '=' + v + '\0';
   key += '\1';
@@ -354,6 +394,7 @@ std::string ShapeKey(const Pod& pod) {
     key += port.name + ':' + std::to_string(port.port) + ProtocolName(port.protocol) + '\0';
   }
   key += '\1';
+  if (!ips_matter) return key;
   for (const IpAddress& ip : pod.ips) key += ip.ToString() + '\0';
   return key;
 }
@@ -368,20 +409,25 @@ ExposureReport ComputeExposure(const Analysis& analysis, const ExposureOptions& 
       if (!cluster.pods[id].host_network) pods.push_back(id);
     }
   }
+  PoliciesByNamespace by_namespace;
+  for (PolicyId id = 0; id < cluster.policies.size(); ++id) {
+    by_namespace[cluster.policies[id].namespace_name].push_back(id);
+  }
+  const bool ips_matter = IpsMatter(analysis);
   ExposureReport report;
   std::map<std::string, std::size_t> computed;  // ShapeKey -> index in report
   for (PodId id : pods) {
     WorkloadExposure workload;
     workload.pod = id;
     workload.id = cluster.pods[id].Id();
-    const std::string key = ShapeKey(cluster.pods[id]);
+    const std::string key = ShapeKey(cluster.pods[id], ips_matter);
     const auto same = computed.find(key);
     if (same != computed.end()) {
       workload.ingress = report.workloads[same->second].ingress;
       workload.egress = report.workloads[same->second].egress;
     } else {
-      workload.ingress = SideBuilder(analysis, id, Direction::kIngress).Build();
-      workload.egress = SideBuilder(analysis, id, Direction::kEgress).Build();
+      workload.ingress = SideBuilder(analysis, by_namespace, id, Direction::kIngress).Build();
+      workload.egress = SideBuilder(analysis, by_namespace, id, Direction::kEgress).Build();
       computed.emplace(key, report.workloads.size());
     }
     report.workloads.push_back(std::move(workload));

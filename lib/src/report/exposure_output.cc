@@ -122,9 +122,9 @@ nlohmann::ordered_json PeerJson(const PotentialPeer& peer) {
     if (!peer.namespace_name.empty()) {
       json["namespace"] = peer.namespace_name;
     } else {
-      json["namespaceSelector"] = peer.namespace_selector.ToString();
+      json["namespaceSelector"] = CanonicalSelector(peer.namespace_selector).ToString();
     }
-    json["podSelector"] = peer.pod_selector.ToString();
+    json["podSelector"] = CanonicalSelector(peer.pod_selector).ToString();
   }
   if (peer.kind == PotentialPeer::Kind::kExternal) {
     json["cidr"] = peer.ip_block ? peer.ip_block->cidr.ToString() : "any";
@@ -172,7 +172,10 @@ nlohmann::ordered_json SideJson(const DirectionExposure& side) {
 std::string AnalyzerName(const std::string& id) { return id.back() == ']' ? id : id + "[Pod]"; }
 
 std::string AnalyzerSelector(const LabelSelector& selector) {
-  const LabelSelector canonical = CanonicalSelector(selector);
+  // Requirements sorted by key (as Kubernetes' selectors are), values as written.
+  LabelSelector canonical = selector;
+  std::stable_sort(canonical.match_expressions.begin(), canonical.match_expressions.end(),
+                   [](const LabelRequirement& a, const LabelRequirement& b) { return a.key < b.key; });
   std::vector<std::string> parts;
   if (!canonical.match_labels.empty()) parts.push_back(LabelsText(canonical.match_labels));
   for (const LabelRequirement& r : canonical.match_expressions) {
