@@ -42,9 +42,8 @@ std::string CauseText(const ExposureCause& cause) {
   return text;
 }
 
-const char* FarSide(Direction direction) {
-  return direction == Direction::kIngress ? "egress" : "ingress";
-}
+// The side a new peer's own policies govern: egress for an ingress entry.
+const char* FarSide(Direction direction) { return DirectionKey(Opposite(direction)); }
 
 void WriteIsolation(const ExposureEntry& entry, Direction direction, const char* indent,
                     std::ostream& out) {
