@@ -4,7 +4,8 @@
 #   netpol graph --format json --compact DIR     (output time, end to end)
 # and prints a table plus, with --json, the same numbers as JSON.
 # With --commands it instead times every command on each tier (graph
-# summary, what-if diff, lint, matrix by workload, report --html, svg), each
+# summary, what-if diff, lint, matrix by workload, report --html, svg,
+# exposure -o json), each
 # under --timeout, and prints one row per tier and command with the command
 # line that produced it; --cluster-policies also runs each tier with the
 # generator's AdminNetworkPolicy/Baseline tiers ("M+tiers").
@@ -106,10 +107,11 @@ if [[ $commands == 1 ]]; then
         [matrix]="graph --format matrix --by workload $dir"
         [report]="report --html $tmp/report.html $dir"
         [svg]="graph --format svg $dir"
+        [exposure]="exposure -o json $dir"
       )
-      names=(summary diff lint matrix report svg)
+      names=(summary diff lint matrix report svg exposure)
       # With the tiers, the table of the issue asks for the summary only.
-      [[ -n $variant ]] && names=(summary diff lint)
+      [[ -n $variant ]] && names=(summary diff lint exposure)
       for name in "${names[@]}"; do
         # shellcheck disable=SC2086  # the command line is split on purpose
         run /dev/null "$tmp/err" timeout "$timeout_s" "$netpol" ${lines[$name]}

@@ -73,6 +73,8 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"evaluator.h", "eval"},
     {"explain.h", "explain"},
     {"explain_output.h", "report"},
+    {"exposure.h", "analysis"},
+    {"exposure_output.h", "report"},
     {"graph_diff.h", "graph"},
     {"graph_diff_output.h", "report"},
     {"graph_filter.h", "graph"},

@@ -246,6 +246,8 @@ const std::vector<Command>& Commands() {
        SetUpRolloutCommand},
       {"reach", "Blast radius: what a compromised endpoint can reach, hop by hop", SetUpReachCommand},
       {"paths", "Allowed multi-hop paths from one endpoint to another", SetUpPathsCommand},
+      {"exposure", "Who could reach a workload tomorrow: future pods, namespaces, addresses",
+       SetUpExposureCommand},
       {"lint", "Find common NetworkPolicy mistakes, with locations and fixes", SetUpLintCommand},
       {"report", "Write a self-contained HTML report (graph, matrix, check, findings)",
        SetUpReportCommand},

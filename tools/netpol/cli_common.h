@@ -129,6 +129,7 @@ void SetUpExplainCommand(CLI::App& sub, Action& action);
 void SetUpDiffCommand(CLI::App& sub, Action& action);
 void SetUpRolloutCommand(CLI::App& sub, Action& action);
 void SetUpReachCommand(CLI::App& sub, Action& action);
+void SetUpExposureCommand(CLI::App& sub, Action& action);
 void SetUpPathsCommand(CLI::App& sub, Action& action);
 void SetUpLintCommand(CLI::App& sub, Action& action);
 void SetUpReportCommand(CLI::App& sub, Action& action);

@@ -19,6 +19,8 @@
 #include "netpol/evaluator.h"
 #include "netpol/explain.h"
 #include "netpol/explain_output.h"
+#include "netpol/exposure.h"
+#include "netpol/exposure_output.h"
 #include "netpol/graph_diff.h"
 #include "netpol/graph_diff_output.h"
 #include "netpol/graph_filter.h"
