@@ -13,6 +13,9 @@ install(TARGETS netpol_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT
 # installed as a symlink (cmake --install and the .deb alike).
 install(FILES $<TARGET_FILE_DIR:netpol_cli>/kubectl-netpol
         DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT netpol)
+# The man pages (tools/CMakeLists.txt), gzipped, and the plugin's symlink.
+install(DIRECTORY ${NETPOL_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT netpol
+        FILES_MATCHING PATTERN "*.1.gz")
 # Exactly the listed public headers (lib/CMakeLists.txt), plus the generated version.h.
 install(FILES ${NETPOL_PUBLIC_HEADERS}
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/netpol COMPONENT netpol)
