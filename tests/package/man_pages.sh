@@ -10,7 +10,7 @@ build=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "man_pages: $*" >&2; exit 1; }
-command -v man >/dev/null || { echo "man_pages: SKIPPED: man (package man-db) is not installed"; exit 0; }
+command -v man >/dev/null || { echo "man_pages: SKIPPED: man is not installed (apt-get install man-db)"; exit 77; }
 
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 man1=$tmp/prefix/share/man/man1
@@ -18,7 +18,7 @@ netpol=$tmp/prefix/bin/netpol
 
 render() {  # PAGE: the page as a terminal shows it; fails on roff or man warnings
   local text
-  text=$(LC_ALL=C.UTF-8 MANWIDTH=200 man --warnings -E UTF-8 -l "$1" 2>"$tmp/warnings" | col -b)
+  text=$(LC_ALL=C.UTF-8 MANWIDTH=200 man --warnings -E UTF-8 -l "$1" 2>"$tmp/warnings")
   [ ! -s "$tmp/warnings" ] || fail "$(basename "$1") renders with warnings: $(cat "$tmp/warnings")"
   printf '%s\n' "$text"
 }
