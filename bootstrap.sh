@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Sets up netpol on Debian 12 and runs it.
-#   ./bootstrap.sh        install missing packages, build, analyse examples/netpol-demo/
-#   ./bootstrap.sh test   install missing packages, build, run the whole test suite
+#   ./bootstrap.sh        the quick first run: install the missing packages the
+#                         CLI needs, build only the CLI, run `netpol graph` on
+#                         examples/netpol-demo/
+#   ./bootstrap.sh test   install every missing package (test-only ones too),
+#                         build everything, run the whole test suite
 #   ./bootstrap.sh test-sanitize
 #                         the same under AddressSanitizer + UBSan (build-asan/)
 #   ./bootstrap.sh fuzz [SECONDS]
@@ -11,14 +14,25 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev
-          libfmt-dev catch2 libcli11-dev
-          dpkg-dev                     # dpkg-shlibdeps, for cpack -G DEB
-          clang libclang-rt-14-dev     # libFuzzer and clang's sanitizer runtimes
-          libgraphviz-dev              # SVG rendering (gvc)
-          python3-jsonschema           # validates lint's SARIF output in a test
-          jq                           # the docs' examples pipe JSON through it (doc test)
-          chromium)                    # the HTML report's browser test
+# What building the CLI needs (the quick first run installs only these) ...
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev
+                libfmt-dev libcli11-dev
+                libgraphviz-dev)             # SVG rendering (gvc)
+# ... and what the test suite, fuzzing and packaging need on top.
+TEST_PACKAGES=(catch2
+               dpkg-dev                     # dpkg-shlibdeps, for cpack -G DEB
+               lintian                      # checks the .deb (package.deb_lintian)
+               man-db                       # renders the man pages (package.man_pages)
+               clang libclang-rt-14-dev     # libFuzzer and clang's sanitizer runtimes
+               python3-jsonschema           # validates lint's SARIF output in a test
+               jq                           # the docs' examples pipe JSON through it (doc test)
+               chromium)                    # the HTML report's browser test
+
+mode=${1:-demo}
+usage() { echo "usage: $0 [demo|test|test-sanitize|fuzz [SECONDS]]" >&2; exit 2; }
+case "$mode" in demo|test|test-sanitize|fuzz) ;; *) usage ;; esac
+PACKAGES=("${BUILD_PACKAGES[@]}")
+[ "$mode" = demo ] || PACKAGES+=("${TEST_PACKAGES[@]}")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -35,26 +49,31 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 fi
 
-mode=${1:-demo}
-configure_and_build() {  # extra CMake arguments
+configure() {  # extra CMake arguments
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >&2
+}
+configure_and_build() {  # extra CMake arguments
+  configure "$@"
   cmake --build "$BUILD_DIR" >&2
 }
 
 case "$mode" in
   demo)
     BUILD_DIR=${BUILD_DIR:-build}
-    configure_and_build
+    # Only the CLI: a fresh build tree is configured without the tests (no
+    # Catch2 needed); an existing one keeps its settings.
+    if [ -f "$BUILD_DIR/CMakeCache.txt" ]; then configure; else configure -DNETPOL_BUILD_TESTS=OFF; fi
+    cmake --build "$BUILD_DIR" --target netpol_cli >&2
     exec "$BUILD_DIR/tools/netpol" graph examples/netpol-demo/
     ;;
   test)
     BUILD_DIR=${BUILD_DIR:-build}
-    configure_and_build
+    configure_and_build -DNETPOL_BUILD_TESTS=ON
     exec ctest --test-dir "$BUILD_DIR" --output-on-failure -j2
     ;;
   test-sanitize)
     BUILD_DIR=${BUILD_DIR:-build-asan}
-    configure_and_build -DNETPOL_SANITIZE=ON
+    configure_and_build -DNETPOL_SANITIZE=ON -DNETPOL_BUILD_TESTS=ON
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
     # Graphviz and fontconfig keep caches they never free (tests/lsan.supp).
     export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
@@ -76,7 +95,6 @@ case "$mode" in
       "$BUILD_DIR/corpus" "$BUILD_DIR/seeds"
     ;;
   *)
-    echo "usage: $0 [demo|test|test-sanitize|fuzz [SECONDS]]" >&2
-    exit 2
+    usage
     ;;
 esac

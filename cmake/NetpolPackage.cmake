@@ -13,6 +13,9 @@ install(TARGETS netpol_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT
 # installed as a symlink (cmake --install and the .deb alike).
 install(FILES $<TARGET_FILE_DIR:netpol_cli>/kubectl-netpol
         DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT netpol)
+# The man pages (tools/CMakeLists.txt), gzipped, and the plugin's symlink.
+install(DIRECTORY ${NETPOL_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT netpol
+        FILES_MATCHING PATTERN "*.1.gz")
 # Exactly the listed public headers (lib/CMakeLists.txt), plus the generated version.h.
 install(FILES ${NETPOL_PUBLIC_HEADERS}
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/netpol COMPONENT netpol)
@@ -40,12 +43,29 @@ configure_file(${PROJECT_SOURCE_DIR}/cmake/netpol.pc.in ${PROJECT_BINARY_DIR}/ne
 install(FILES ${PROJECT_BINARY_DIR}/netpol.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT netpol)
 
+# Debian wants every package to carry its copyright and, gzipped, its
+# changelog in /usr/share/doc/PACKAGE (lintian: no-copyright-file,
+# no-changelog); cmake --install installs them too.
+set(NETPOL_MAINTAINER "netpol maintainers <netpol@example.com>")
+string(TIMESTAMP NETPOL_CHANGELOG_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/debian/changelog.in
+               ${PROJECT_BINARY_DIR}/debian/changelog @ONLY)
+execute_process(COMMAND gzip -9n -c ${PROJECT_BINARY_DIR}/debian/changelog
+                OUTPUT_FILE ${PROJECT_BINARY_DIR}/debian/changelog.gz
+                RESULT_VARIABLE gzip_status)
+if(NOT gzip_status EQUAL 0)
+  message(FATAL_ERROR "gzip failed on debian/changelog: ${gzip_status}")
+endif()
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/debian/copyright
+              ${PROJECT_BINARY_DIR}/debian/changelog.gz
+        DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT netpol)
+
 # cpack -G DEB: one package with the CLI, the headers, the library and the
 # CMake package. Runtime libraries come from dpkg-shlibdeps; the -dev
 # packages are what the installed CMake package and headers need.
 set(CPACK_PACKAGE_NAME netpol)
 set(CPACK_PACKAGE_VENDOR "netpol")
-set(CPACK_PACKAGE_CONTACT "netpol maintainers <netpol@example.com>")
+set(CPACK_PACKAGE_CONTACT "${NETPOL_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
@@ -57,5 +77,7 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev (>= 3.10), libgraphviz-dev")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "The netpol CLI and the C++20 library libnetpol: headers, static library,\nCMake package (find_package(netpol)) and pkg-config file.")
-set(CPACK_STRIP_FILES OFF)
+# Installed programs without debug symbols (lintian: unstripped-binary-or-object);
+# CMake leaves static libraries unstripped.
+set(CPACK_STRIP_FILES ON)
 include(CPack)

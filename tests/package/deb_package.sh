@@ -30,7 +30,8 @@ if grep -q '^libboost' <<<"$dep_names"; then fail "Depends names Boost: $depends
 contents=$(dpkg-deb --contents "$deb" | awk '{print $NF}')
 for f in ./usr/bin/netpol ./usr/include/netpol/netpol.h ./usr/include/netpol/version.h \
          ./usr/lib/cmake/netpol/netpolConfig.cmake ./usr/lib/cmake/netpol/netpolConfigVersion.cmake \
-         ./usr/lib/cmake/netpol/netpolTargets.cmake ./usr/lib/pkgconfig/netpol.pc; do
+         ./usr/lib/cmake/netpol/netpolTargets.cmake ./usr/lib/pkgconfig/netpol.pc \
+         ./usr/share/man/man1/netpol.1.gz ./usr/share/man/man1/netpol-graph.1.gz; do
   grep -qxF "$f" <<<"$contents" || fail "missing $f in $(basename "$deb")"
 done
 grep -qE '^\./usr/lib/(.*/)?libnetpol\.(a|so)' <<<"$contents" || fail "no libnetpol in the package"
@@ -40,6 +41,8 @@ fi
 # The kubectl plugin: a symlink to netpol that runs from the unpacked package.
 grep -qE '^l.* \./usr/bin/kubectl-netpol -> netpol$' <<<"$(dpkg-deb --contents "$deb")" ||
   fail "./usr/bin/kubectl-netpol is not a symlink to netpol"
+grep -qE '^l.* \./usr/share/man/man1/kubectl-netpol\.1\.gz -> netpol\.1\.gz$' <<<"$(dpkg-deb --contents "$deb")" ||
+  fail "./usr/share/man/man1/kubectl-netpol.1.gz is not a symlink to netpol.1.gz"
 dpkg-deb --extract "$deb" "$tmp/root"
 plugin_version=$("$tmp/root/usr/bin/kubectl-netpol" --version)
 [ "$plugin_version" = "netpol $version" ] || fail "kubectl-netpol --version printed '$plugin_version'"

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "cli_common.h"
 #include "command_suggestions.h"
@@ -39,12 +40,14 @@ bool UseColor(std::string_view mode, bool is_terminal, bool no_color) {
   return is_terminal && !no_color;
 }
 
-int RunNetpol(const std::vector<std::string>& args, Io& io, const std::string& program) {
-  CLI::App app{"netpol: offline Kubernetes NetworkPolicy analyzer.\n"
-               "Computes who can talk to whom, on which ports, from manifests.",
-               program};
-  app.set_version_flag("-V,--version", std::string("netpol ") + netpol::Version());
-  app.require_subcommand(1);
+std::unique_ptr<CLI::App> MakeApp(Io& io, const std::string& program,
+                                  std::vector<Action>& actions) {
+  auto app = std::make_unique<CLI::App>(
+      "netpol: offline Kubernetes NetworkPolicy analyzer.\n"
+      "Computes who can talk to whom, on which ports, from manifests.",
+      program);
+  app->set_version_flag("-V,--version", std::string("netpol ") + netpol::Version());
+  app->require_subcommand(1);
   // A global flag, before or after the command as in kubectl: declared on the
   // top level and on every command (not by fallthrough, which would hand
   // rollout's extra stage arguments to the top level).
@@ -55,22 +58,31 @@ int RunNetpol(const std::vector<std::string>& args, Io& io, const std::string& p
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
   };
-  add_color_flag(app);
-  app.footer("Exit status: 0 ok, 1 findings, 2 usage or input error.\n"
-             "Run '" + program + " COMMAND --help' for a command's options.");
+  add_color_flag(*app);
+  app->footer("Exit status: 0 ok, 1 findings, 2 usage or input error.\n"
+              "Run '" + program + " COMMAND --help' for a command's options.");
 
   const auto& commands = Commands();
-  std::vector<Action> actions(commands.size());
-  std::vector<CLI::App*> subs;
-  std::vector<std::string> names;
+  actions.assign(commands.size(), Action{});
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    CLI::App* sub = app.add_subcommand(commands[i].name, commands[i].summary);
+    CLI::App* sub = app->add_subcommand(commands[i].name, commands[i].summary);
     commands[i].setup(*sub, actions[i]);
     if (std::string_view(commands[i].name) != "report") AddOutputFileFlag(*sub, actions[i]);
     add_color_flag(*sub);
     if (program != "netpol") sub->footer(RenameInExamples(sub->get_footer(), program));
-    subs.push_back(sub);
-    names.push_back(commands[i].name);
+  }
+  return app;
+}
+
+int RunNetpol(const std::vector<std::string>& args, Io& io, const std::string& program) {
+  std::vector<Action> actions;
+  const std::unique_ptr<CLI::App> app_owner = MakeApp(io, program, actions);
+  CLI::App& app = *app_owner;
+  std::vector<CLI::App*> subs;
+  std::vector<std::string> names;
+  for (const Command& command : Commands()) {
+    subs.push_back(app.get_subcommand(command.name));
+    names.push_back(command.name);
   }
   const bool asks_for_help_or_version =
       std::any_of(args.begin(), args.end(), [](const std::string& arg) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iterator>
 #include <memory>
+#include <sstream>
 
 #include "progress_reporter.h"
 
@@ -233,6 +234,20 @@ bool CheckFilenamesAreNotFormats(CLI::App& sub, Io& io) {
     if (IsOldFormatFlag(sub, value, io)) return false;
   }
   return true;
+}
+
+std::vector<std::string> AllowedValues(const CLI::Option& option) {
+  const std::string type_name = option.get_type_name();
+  std::vector<std::string> values;
+  const std::size_t open = type_name.find('{');
+  const std::size_t close = type_name.find('}', open);
+  if (open == std::string::npos || close == std::string::npos) return values;
+  std::stringstream list(type_name.substr(open + 1, close - open - 1));
+  for (std::string value; std::getline(list, value, ',');) {
+    value = value.substr(0, value.find("->"));
+    if (!value.empty()) values.push_back(value);
+  }
+  return values;
 }
 
 const std::vector<Command>& Commands() {

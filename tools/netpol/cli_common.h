@@ -5,6 +5,7 @@
 #define NETPOL_TOOLS_CLI_COMMON_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -121,6 +122,17 @@ bool IsOldFormatFlag(CLI::App& sub, const std::string& value, Io& io);
 
 /// The subcommands, in the order `--help` lists them.
 const std::vector<Command>& Commands();
+
+/// The netpol command line RunNetpol parses: the top-level App (global flags,
+/// help, footer) with every command of Commands() set up on it, as `program`
+/// shows it. Sets actions[i] to the action of Commands()[i]. The completion
+/// scripts and the man pages are generated from this same App.
+std::unique_ptr<CLI::App> MakeApp(Io& io, const std::string& program,
+                                  std::vector<Action>& actions);
+
+/// The values an option accepts when it checks them against a fixed set
+/// (CLI11 shows them in its type name, "TEXT:{a,b,c}"); empty: any value.
+std::vector<std::string> AllowedValues(const CLI::Option& option);
 
 // Command set-up functions, one per file (<name>_command.cc).
 void SetUpGraphCommand(CLI::App& sub, Action& action);

@@ -30,20 +30,6 @@ struct CommandSpec {
   std::vector<std::string> positional_values;  // empty: positionals are paths
 };
 
-// The allowed values CLI11 shows in an option's type name ("TEXT:{a,b,c}").
-std::vector<std::string> AllowedValues(const std::string& type_name) {
-  std::vector<std::string> values;
-  const std::size_t open = type_name.find('{');
-  const std::size_t close = type_name.find('}', open);
-  if (open == std::string::npos || close == std::string::npos) return values;
-  std::stringstream list(type_name.substr(open + 1, close - open - 1));
-  for (std::string value; std::getline(list, value, ',');) {
-    value = value.substr(0, value.find("->"));
-    if (!value.empty()) values.push_back(value);
-  }
-  return values;
-}
-
 std::vector<std::string> LintRuleNames() {
   LintRegistry registry;
   RegisterBuiltinRules(registry);
@@ -59,7 +45,7 @@ CommandSpec SpecOf(const CLI::App& app, const std::string& name) {
   CommandSpec spec{name, app.get_description(), {}, {}};
   for (const CLI::Option* option : app.get_options()) {
     if (!option->nonpositional()) {
-      const std::vector<std::string> values = AllowedValues(option->get_type_name());
+      const std::vector<std::string> values = AllowedValues(*option);
       spec.positional_values.insert(spec.positional_values.end(), values.begin(), values.end());
       continue;
     }
@@ -68,7 +54,7 @@ CommandSpec SpecOf(const CLI::App& app, const std::string& name) {
     for (const std::string& l : option->get_lnames()) o.names.push_back("--" + l);
     o.description = option->get_description();
     o.takes_value = option->get_expected_max() != 0;  // flags expect no value
-    if (o.takes_value) o.values = AllowedValues(option->get_type_name());
+    if (o.takes_value) o.values = AllowedValues(*option);
     if (name == "lint" && (option->check_lname("enable") || option->check_lname("disable") ||
                            option->check_lname("explain"))) {
       o.values = LintRuleNames();
