@@ -27,27 +27,30 @@ RandomCluster MakeRandomCluster(unsigned seed, int pods, int policies) {
   const int namespaces = 1 + pick(4);
   RandomCluster out;
   for (int n = 0; n < namespaces; ++n) {
+    const int team = pick(2);
     out.yaml.push_back(fmt::format(
         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns{}\n  labels:\n    team: t{}\n", n,
-        pick(2)));
+        team));
     out.json.push_back(fmt::format(
         R"({{"apiVersion":"v1","kind":"Namespace","metadata":{{"name":"ns{}","labels":{{"team":"t{}"}}}}}})",
-        n, pick(2)));
+        n, team));
   }
   for (int p = 0; p < pods; ++p) {
     const int ns = pick(namespaces), app = pick(5), port = 80 + pick(3);
+    const char* const tier = pick(2) ? "web" : "db";
     out.yaml.push_back(fmt::format(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod{}\n  namespace: ns{}\n  labels:\n"
         "    app: a{}\n    tier: \"{}\"\nspec:\n  containers:\n  - name: c\n    ports:\n"
         "    - name: http\n      containerPort: {}\n",
-        p, ns, app, pick(2) ? "web" : "db", port));
+        p, ns, app, tier, port));
     out.json.push_back(fmt::format(
         R"({{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"pod{}","namespace":"ns{}","labels":{{"app":"a{}","tier":"{}"}}}},"spec":{{"containers":[{{"name":"c","ports":[{{"name":"http","containerPort":{}}}]}}]}}}})",
-        p, ns, app, pick(2) ? "web" : "db", port));
+        p, ns, app, tier, port));
   }
   for (int q = 0; q < policies; ++q) {
     const int ns = pick(namespaces), app = pick(5), from = pick(5), port = 80 + pick(3);
     const bool named = pick(2) == 0;
+    const int also = pick(5), team = pick(2);
     const std::string yaml_port = named ? "http" : std::to_string(port);
     const std::string json_port = named ? "\"http\"" : std::to_string(port);
     out.yaml.push_back(fmt::format(
@@ -58,10 +61,10 @@ RandomCluster MakeRandomCluster(unsigned seed, int pods, int policies) {
         "      namespaceSelector:\n        matchLabels:\n          team: t{}\n    ports:\n"
         "    - port: {}\n      protocol: TCP\n  egress:\n  - to:\n    - ipBlock:\n"
         "        cidr: 10.{}.0.0/16\n        except: [10.{}.1.0/24]\n",
-        q, ns, app, from, pick(5), pick(2), yaml_port, q % 250, q % 250));
+        q, ns, app, from, also, team, yaml_port, q % 250, q % 250));
     out.json.push_back(fmt::format(
         R"({{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{{"name":"pol{}","namespace":"ns{}"}},"spec":{{"podSelector":{{"matchLabels":{{"app":"a{}"}}}},"policyTypes":["Ingress","Egress"],"ingress":[{{"from":[{{"podSelector":{{"matchExpressions":[{{"key":"app","operator":"In","values":["a{}","a{}"]}}]}},"namespaceSelector":{{"matchLabels":{{"team":"t{}"}}}}}}],"ports":[{{"port":{},"protocol":"TCP"}}]}}],"egress":[{{"to":[{{"ipBlock":{{"cidr":"10.{}.0.0/16","except":["10.{}.1.0/24"]}}}}]}}]}}}})",
-        q, ns, app, from, pick(5), pick(2), json_port, q % 250, q % 250));
+        q, ns, app, from, also, team, json_port, q % 250, q % 250));
   }
   return out;
 }
@@ -151,7 +154,7 @@ TEST_CASE("random clusters read as YAML and as JSON give the same model", "[pars
 TEST_CASE("a large YAML stream and JSON List read in parts give the model of a whole read",
           "[parse][parallel]") {
   // Over a MiB each, so that with jobs > 1 each text is cut into parts.
-  const RandomCluster cluster = MakeRandomCluster(7, 2500, 900);
+  const RandomCluster cluster = MakeRandomCluster(7, 3000, 1200);
   const std::vector<InputFile> yaml = {{"big.yaml", YamlText(cluster)}};
   const std::vector<InputFile> json = {{"big.json", JsonText(cluster)}};
   REQUIRE(yaml[0].text.size() > (std::size_t{1} << 20));
@@ -159,7 +162,7 @@ TEST_CASE("a large YAML stream and JSON List read in parts give the model of a w
   const LoadResult yaml_whole = Load(yaml, 1);
   const LoadResult json_whole = Load(json, 1);
   REQUIRE(Messages(yaml_whole).empty());
-  REQUIRE(yaml_whole.cluster.pods.size() == 2500);
+  REQUIRE(yaml_whole.cluster.pods.size() == 3000);
   for (unsigned jobs : {2u, 3u, 4u}) {
     CAPTURE(jobs);
     const LoadResult yaml_parts = Load(yaml, jobs);
@@ -175,7 +178,7 @@ TEST_CASE("a large YAML stream and JSON List read in parts give the model of a w
 
 TEST_CASE("an error late in a large text is the whole reader's, whatever the jobs",
           "[parse][parallel]") {
-  const RandomCluster cluster = MakeRandomCluster(11, 2500, 900);
+  const RandomCluster cluster = MakeRandomCluster(11, 3000, 1200);
   struct Case {
     std::string name;
     std::string text;
