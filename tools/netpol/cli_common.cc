@@ -41,6 +41,11 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
                  "relative to each directory given, e.g. charts/ or '**/test/*.yaml')")
       ->type_name("GLOB")
       ->allow_extra_args(false);
+  sub.add_option("--jobs", flags.jobs,
+                 "Read input files on N threads (default: one per hardware thread); the result "
+                 "and the order of messages are the same whatever N")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1024u));
   sub.add_option("--config", flags.config,
                  "Read the configuration (rules, exclude, engine) from FILE; by default "
                  ".netpol.yaml in the current directory when it exists. Flags override it")
@@ -112,6 +117,7 @@ std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io
   if (flags.no_dns_model) options.dns.model_when_missing = false;
   options.load.exclude.insert(options.load.exclude.end(), flags.exclude.begin(),
                               flags.exclude.end());
+  if (flags.jobs > 0) options.load.jobs = flags.jobs;
   options.load.validation = flags.validate == "warn"                               ? FieldValidation::kWarn
                             : flags.validate == "ignore" || flags.validate == "false" ? FieldValidation::kIgnore
                                                                                     : FieldValidation::kStrict;

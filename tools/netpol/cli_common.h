@@ -39,6 +39,7 @@ struct EngineFlags {
   std::string max_input_size;       ///< per input file, e.g. "2G"; empty: the default
   std::vector<std::string> exclude;  ///< --exclude GLOB: paths to leave out (gitignore syntax)
   std::string config;  ///< --config FILE; empty: .netpol.yaml of the working directory, if any
+  unsigned jobs = 0;   ///< --jobs N: threads reading input files; 0: one per hardware thread
 };
 
 /// Adds the engine flags (--no-ipblock-pods, --dns, --validate, --exclude...) to `sub`.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -171,6 +172,26 @@ std::optional<PolicyId> Cluster::FindPolicy(const std::string& namespace_name,
   return std::nullopt;
 }
 
+namespace {
+
+// A stable sort that orders indices and then moves each element once: the
+// model's objects are large (a Pod holds maps and strings), and a sort that
+// shuffles the objects themselves moves each of them log(n) times.
+template <typename T, typename Less>
+void StableSortByIndex(std::vector<T>& values, Less less) {
+  if (std::is_sorted(values.begin(), values.end(), less)) return;
+  std::vector<std::size_t> order(values.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return less(values[a], values[b]); });
+  std::vector<T> sorted;
+  sorted.reserve(values.size());
+  for (std::size_t i : order) sorted.push_back(std::move(values[i]));
+  values = std::move(sorted);
+}
+
+}  // namespace
+
 void Cluster::Finalize() {
   std::set<std::string> known;
   for (const Namespace& ns : namespaces) known.insert(ns.name);
@@ -186,24 +207,21 @@ void Cluster::Finalize() {
   for (const Service& service : services) ensure(service.namespace_name);
   for (Namespace& ns : namespaces) ns.labels[kNamespaceNameLabel] = ns.name;
 
-  std::stable_sort(namespaces.begin(), namespaces.end(),
-                   [](const Namespace& a, const Namespace& b) { return a.name < b.name; });
-  std::stable_sort(pods.begin(), pods.end(), [](const Pod& a, const Pod& b) {
+  StableSortByIndex(namespaces,
+                    [](const Namespace& a, const Namespace& b) { return a.name < b.name; });
+  StableSortByIndex(pods, [](const Pod& a, const Pod& b) {
     return std::tie(a.namespace_name, a.name, a.kind) < std::tie(b.namespace_name, b.name, b.kind);
   });
   finalized_pod_count = pods.size();
-  std::stable_sort(services.begin(), services.end(), [](const Service& a, const Service& b) {
+  StableSortByIndex(services, [](const Service& a, const Service& b) {
     return std::tie(a.namespace_name, a.name) < std::tie(b.namespace_name, b.name);
   });
-  std::stable_sort(policies.begin(), policies.end(),
-                   [](const NetworkPolicy& a, const NetworkPolicy& b) {
-                     return std::tie(a.namespace_name, a.name) <
-                            std::tie(b.namespace_name, b.name);
-                   });
-  std::stable_sort(cluster_policies.begin(), cluster_policies.end(),
-                   [](const ClusterPolicy& a, const ClusterPolicy& b) {
-                     return a.PrecedesInOrder(b);
-                   });
+  StableSortByIndex(policies, [](const NetworkPolicy& a, const NetworkPolicy& b) {
+    return std::tie(a.namespace_name, a.name) < std::tie(b.namespace_name, b.name);
+  });
+  StableSortByIndex(cluster_policies, [](const ClusterPolicy& a, const ClusterPolicy& b) {
+    return a.PrecedesInOrder(b);
+  });
 }
 
 }  // namespace netpol

@@ -175,11 +175,25 @@ LineIndex::LineIndex(std::string_view text) {
   }
 }
 
-SourceLoc LineIndex::Locate(const std::string& file, std::size_t offset) const {
+std::pair<int, int> LineIndex::LineColumn(std::size_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
   const std::size_t column = offset - line_starts_[line - 1] + 1;
-  return SourceLoc{file, static_cast<int>(line), static_cast<int>(column)};
+  return {static_cast<int>(line), static_cast<int>(column)};
+}
+
+SourceLoc LineIndex::Locate(const std::string& file, std::size_t offset) const {
+  const auto [line, column] = LineColumn(offset);
+  return SourceLoc{file, line, column};
+}
+
+SourceLoc DocLoc::ToSourceLoc() const {
+  if (!file) return SourceLoc{};
+  if (lines) {
+    const auto [l, c] = lines->LineColumn(offset);
+    return SourceLoc{*file, l, c};
+  }
+  return SourceLoc{*file, line, column};
 }
 
 }  // namespace netpol

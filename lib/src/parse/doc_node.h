@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "netpol/diagnostic.h"
@@ -14,6 +15,25 @@
 #include "netpol/source_loc.h"
 
 namespace netpol {
+
+class LineIndex;
+
+/// Where a DocNode was written, held compactly (a SourceLoc copies the file
+/// name into every node): the file by pointer, since the reader's caller
+/// keeps the name alive while the nodes live, and either a line and column
+/// (the YAML parser counts them) or a byte offset that a LineIndex turns into
+/// both only when a diagnostic or a model object asks (JSON).
+struct DocLoc {
+  const std::string* file = nullptr;
+  const LineIndex* lines = nullptr;  ///< When set, `offset` is the position.
+  std::size_t offset = 0;
+  int line = 0;
+  int column = 0;
+
+  SourceLoc ToSourceLoc() const;
+  operator SourceLoc() const { return ToSourceLoc(); }  // NOLINT: a DocLoc is a SourceLoc
+  bool IsKnown() const { return file != nullptr; }
+};
 
 struct DocNode {
   enum class Type { kNull, kScalar, kSequence, kMap };
@@ -26,7 +46,7 @@ struct DocNode {
   Type type = Type::kNull;
   ScalarKind scalar_kind = ScalarKind::kPlain;
   std::string value;  ///< Scalar text.
-  SourceLoc loc;
+  DocLoc loc;
   std::vector<DocNode> items;    ///< Sequence items.
   std::vector<Entry> entries;    ///< Map entries in input order.
 
@@ -52,7 +72,7 @@ struct DocNode {
 
 struct DocNode::Entry {
   std::string key;
-  SourceLoc key_loc;
+  DocLoc key_loc;
   DocNode value;
 };
 
@@ -86,19 +106,45 @@ bool CheckInputSize(std::string_view text, const std::string& file_name, const R
 /// text, and every name read from them ends up in JSON output.
 bool CheckUtf8(std::string_view text, const std::string& file_name, DiagnosticSink& sink);
 
-/// Parses multi-document YAML. Reports syntax errors to `sink`.
+/// Parses multi-document YAML. Reports syntax errors to `sink`. `file_name`
+/// must outlive the nodes (their locations point at it).
 std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string& file_name,
                                        DiagnosticSink& sink, const ReadLimits& limits = {});
 
-/// Parses one JSON value. Reports syntax errors to `sink`.
+/// Parses one JSON value. Reports syntax errors to `sink`. With `lines` (an
+/// index of `text` that outlives the nodes), node locations are byte offsets
+/// located only when asked; without, they are located while parsing.
+/// `file_name` must outlive the nodes.
 std::vector<DocNode> ReadJsonDocuments(std::string_view text, const std::string& file_name,
-                                       DiagnosticSink& sink, const ReadLimits& limits = {});
+                                       DiagnosticSink& sink, const ReadLimits& limits = {},
+                                       const LineIndex* lines = nullptr);
+
+/// Reads the one JSON value in text[begin, end) (offsets, and so locations,
+/// are those of the whole `text`), `depth_base` levels down in its document.
+/// Reports errors to `sink`; `*nodes` (when given) is the number of nodes
+/// read. With `lazy`, node locations are offsets into `lines`.
+std::optional<DocNode> ReadJsonValue(std::string_view text, std::size_t begin, std::size_t end,
+                                     const std::string& file_name, DiagnosticSink& sink,
+                                     std::size_t max_nodes, const LineIndex& lines, bool lazy,
+                                     int depth_base, std::size_t* nodes);
+
+/// Reads the YAML documents in text[begin, end), which starts at a line
+/// start after `line_base` lines of `text` (locations are those of the whole
+/// text). Reports errors to `sink`; `*decoded` and `*aliased` (when given)
+/// count the nodes read and those copied from aliases. nullopt on error.
+std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::size_t begin,
+                                                 std::size_t end, int line_base,
+                                                 const std::string& file_name, DiagnosticSink& sink,
+                                                 std::size_t max_nodes, std::size_t* decoded,
+                                                 std::size_t* aliased);
 
 /// Maps byte offsets to 1-based line and column.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text);
   SourceLoc Locate(const std::string& file, std::size_t offset) const;
+  /// 1-based line and column of `offset`.
+  std::pair<int, int> LineColumn(std::size_t offset) const;
 
  private:
   std::vector<std::size_t> line_starts_;

@@ -60,7 +60,7 @@ void FieldDecoder::CheckDuplicateFields(const DocNode& node, const std::string& 
     if (!first && !HasEntries(entries[i].value)) continue;
     const std::string field = Join(path, entries[i].key);
     if (first) {
-      const std::string first_at = entries[*first].key_loc.ToString();
+      const std::string first_at = entries[*first].key_loc.ToSourceLoc().ToString();
       if (validation_ == FieldValidation::kStrict) {
         sink_.Error(entries[i].key_loc,
                     Prefixed(fmt::format("{}: duplicate field '{}' (first at {})", field,

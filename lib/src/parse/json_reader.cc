@@ -3,6 +3,7 @@
 // watches the characters the lexer consumes and remembers where the latest
 // token began.
 #include <iterator>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -100,9 +101,15 @@ class TrackingIterator {
 
 class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
-  DocBuilder(const std::string& file, const LineIndex& lines, const TokenTracker& tracker,
-             std::size_t max_nodes, DiagnosticSink& sink)
-      : file_(file), lines_(lines), tracker_(tracker), sink_(sink), max_nodes_(max_nodes) {}
+  // `lazy`: nodes keep byte offsets into `lines` (which outlives them)
+  // instead of lines and columns.
+  // `depth_base`: how deep the text being read sits in its document (a
+  // List item read on its own is 2 levels down).
+  DocBuilder(const std::string& file, const LineIndex& lines, bool lazy,
+             const TokenTracker& tracker, std::size_t max_nodes, DiagnosticSink& sink,
+             int depth_base = 0)
+      : file_(file), lines_(lines), lazy_(lazy), tracker_(tracker), sink_(sink),
+        max_nodes_(max_nodes), depth_base_(depth_base) {}
 
   bool null() override { return AddScalar(DocNode::Type::kNull, DocNode::ScalarKind::kPlain, ""); }
   bool boolean(bool val) override {
@@ -128,8 +135,8 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
   // A key written twice is kept twice (DocNode::Get finds the last): the
   // decoder reports it, by --validate, in the objects it models.
   bool key(string_t& val) override {
-    pending_key_ = val;
-    pending_key_loc_ = lines_.Locate(file_, tracker_.scalar_start);
+    pending_key_ = std::move(val);
+    pending_key_loc_ = At(tracker_.scalar_start);
     return true;
   }
   bool end_object() override {
@@ -157,11 +164,18 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool failed() const { return failed_; }
+  std::size_t nodes() const { return nodes_; }
   DocNode TakeRoot() { return std::move(root_); }
 
  private:
   // Places a new node where the parser is: the root, a list item or the
   // value of the pending key.
+  DocLoc At(std::size_t offset) const {
+    if (lazy_) return DocLoc{&file_, &lines_, offset};
+    const auto [line, column] = lines_.LineColumn(offset);
+    return DocLoc{&file_, nullptr, 0, line, column};
+  }
+
   DocNode* Place(std::size_t offset) {
     if (++nodes_ > max_nodes_) {
       sink_.Error(lines_.Locate(file_, offset),
@@ -178,10 +192,10 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
       stack_.back()->items.emplace_back();
       node = &stack_.back()->items.back();
     } else {
-      stack_.back()->entries.push_back({pending_key_, pending_key_loc_, DocNode{}});
+      stack_.back()->entries.push_back({std::move(pending_key_), pending_key_loc_, DocNode{}});
       node = &stack_.back()->entries.back().value;
     }
-    node->loc = lines_.Locate(file_, offset);
+    node->loc = At(offset);
     return node;
   }
 
@@ -195,7 +209,7 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool Open(DocNode::Type type, std::size_t offset) {
-    if (static_cast<int>(stack_.size()) >= kMaxDocumentDepth) {
+    if (static_cast<int>(stack_.size()) + depth_base_ >= kMaxDocumentDepth) {
       sink_.Error(lines_.Locate(file_, offset),
                   fmt::format("document nested deeper than {} levels", kMaxDocumentDepth));
       failed_ = true;
@@ -210,6 +224,7 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
 
   const std::string& file_;
   const LineIndex& lines_;
+  bool lazy_;
   const TokenTracker& tracker_;
   DiagnosticSink& sink_;
   DocNode root_;
@@ -218,37 +233,52 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
   // not touched until it closes.
   std::vector<DocNode*> stack_;
   std::string pending_key_;
-  SourceLoc pending_key_loc_;
+  DocLoc pending_key_loc_;
   std::size_t max_nodes_;
   std::size_t nodes_ = 0;
+  int depth_base_ = 0;
   bool failed_ = false;
 };
 
 }  // namespace
 
-std::vector<DocNode> ReadJsonDocuments(std::string_view text, const std::string& file_name,
-                                       DiagnosticSink& sink, const ReadLimits& limits) {
-  if (!CheckInputSize(text, file_name, limits, sink) || !CheckUtf8(text, file_name, sink)) {
-    return {};
-  }
-  // A UTF-8 byte order mark is not JSON but editors write it.
-  std::size_t skip = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  LineIndex lines(text);
+std::optional<DocNode> ReadJsonValue(std::string_view text, std::size_t begin, std::size_t end,
+                                     const std::string& file_name, DiagnosticSink& sink,
+                                     std::size_t max_nodes, const LineIndex& lines, bool lazy,
+                                     int depth_base, std::size_t* nodes) {
   TokenTracker tracker;
-  DocBuilder builder(file_name, lines, tracker, limits.MaxNodes(), sink);
+  DocBuilder builder(file_name, lines, lazy, tracker, max_nodes, sink, depth_base);
   const char* base = text.data();
-  TrackingIterator first(base, base + skip, &tracker);
-  TrackingIterator last(base, base + text.size(), &tracker);
+  TrackingIterator first(base, base + begin, &tracker);
+  TrackingIterator last(base, base + end, &tracker);
   bool ok = false;
   try {
     ok = nlohmann::json::sax_parse(first, last, &builder);
   } catch (const std::exception& e) {
     if (!builder.failed()) sink.Error(SourceLoc{file_name, 0, 0}, std::string("invalid JSON: ") + e.what());
+    return std::nullopt;
+  }
+  if (nodes) *nodes = builder.nodes();
+  if (!ok || builder.failed()) return std::nullopt;
+  return builder.TakeRoot();
+}
+
+std::vector<DocNode> ReadJsonDocuments(std::string_view text, const std::string& file_name,
+                                       DiagnosticSink& sink, const ReadLimits& limits,
+                                       const LineIndex* lines) {
+  if (!CheckInputSize(text, file_name, limits, sink) || !CheckUtf8(text, file_name, sink)) {
     return {};
   }
-  if (!ok || builder.failed()) return {};
+  // A UTF-8 byte order mark is not JSON but editors write it.
+  std::size_t skip = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  std::optional<LineIndex> own_lines;
+  if (!lines) lines = &own_lines.emplace(text);
+  std::optional<DocNode> root = ReadJsonValue(text, skip, text.size(), file_name, sink,
+                                              limits.MaxNodes(), *lines, /*lazy=*/!own_lines,
+                                              /*depth_base=*/0, nullptr);
+  if (!root) return {};
   std::vector<DocNode> documents;
-  documents.push_back(builder.TakeRoot());
+  documents.push_back(std::move(*root));
   return documents;
 }
 

@@ -6,7 +6,13 @@
 #include <system_error>
 #include <utility>
 #include <filesystem>
+#include <condition_variable>
 #include <fstream>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -17,6 +23,7 @@
 #include "parse/doc_node.h"
 #include "parse/manifest_decoder.h"
 #include "parse/path_filter.h"
+#include "parse/split_reader.h"
 #include "parse/template_detector.h"
 #include "parse/workload_folding.h"
 
@@ -155,14 +162,33 @@ std::string NormalizeNewlines(std::string_view text) {
   return out;
 }
 
+// What reading one input text gave, before its objects are decoded. Reading
+// (the expensive part) needs nothing shared, so texts are read on several
+// threads; decoding into the one cluster, and the diagnostics' order, stay
+// sequential and in input order.
+struct ParsedInput {
+  enum class Outcome { kTemplate, kQuiet, kDocuments };
+  Outcome outcome = Outcome::kDocuments;
+  std::optional<TextPosition> template_at;  // kTemplate: the first template action
+  std::string_view quiet_kind;              // kQuiet: what the file is
+  // kDocuments: the documents (none after a syntax error) and the reader's
+  // diagnostics. Node locations are byte offsets into `lines`.
+  std::unique_ptr<LineIndex> lines;
+  std::vector<DocNode> documents;
+  std::vector<Diagnostic> diagnostics;
+  bool failed = false;
+};
+
 // `raw` is the text of `input` (whose own text may be left empty by LoadText,
-// which does not copy).
-void LoadOne(std::string_view raw, const InputFile& input, const ReadLimits& limits,
-             ManifestDecoder& decoder, DiagnosticSink& sink, SkippedFiles& skipped) {
+// which does not copy). Touches nothing but its arguments: runs on any thread.
+// Large texts are read in parts on up to `jobs` threads (split_reader.h).
+ParsedInput ParseOne(std::string_view raw, const InputFile& input, const ReadLimits& limits,
+                     unsigned jobs) {
+  ParsedInput parsed;
   const std::string& name = input.name;
   if (!input.helm_chart.empty()) {
-    skipped.Template(input, std::nullopt);
-    return;
+    parsed.outcome = ParsedInput::Outcome::kTemplate;
+    return parsed;
   }
   const bool has_cr = raw.find('\r') != std::string_view::npos;
   std::string normalized;
@@ -172,33 +198,134 @@ void LoadOne(std::string_view raw, const InputFile& input, const ReadLimits& lim
     text = normalized;
   }
   if (const std::optional<TextPosition> at = FindTemplateAction(text)) {
-    skipped.Template(input, at);
-    return;
+    parsed.outcome = ParsedInput::Outcome::kTemplate;
+    parsed.template_at = at;
+    return parsed;
   }
   if (input.found_in_directory) {
     if (const std::string_view kind = NotManifestByName(name); !kind.empty()) {
-      skipped.Quiet(kind);
-      return;
+      parsed.outcome = ParsedInput::Outcome::kQuiet;
+      parsed.quiet_kind = kind;
+      return parsed;
     }
     // Cheap, and kind to files that are not even YAML (tsconfig.json with
     // comments): what never says kind or apiVersion holds no object.
     if (text.find("kind") == std::string_view::npos &&
         text.find("apiVersion") == std::string_view::npos) {
-      skipped.Quiet(OtherFileKind(name));
-      return;
+      parsed.outcome = ParsedInput::Outcome::kQuiet;
+      parsed.quiet_kind = OtherFileKind(name);
+      return parsed;
     }
   }
-  const int errors_before = sink.error_count();
-  std::vector<DocNode> documents = LooksLikeJson(text, name)
-                                       ? ReadJsonDocuments(text, name, sink, limits)
-                                       : ReadYamlDocuments(text, name, sink, limits);
-  if (sink.error_count() != errors_before) return;
+  DiagnosticSink sink;
+  const bool json = LooksLikeJson(text, name);
+  if (json) parsed.lines = std::make_unique<LineIndex>(text);
+  std::optional<std::vector<DocNode>> in_parts;
+  if (jobs > 1 && text.size() >= kSplitMinBytes) {
+    // The checks the whole readers make first, made once.
+    if (!CheckInputSize(text, name, limits, sink) || !CheckUtf8(text, name, sink)) {
+      parsed.failed = true;
+      parsed.diagnostics = sink.Take();
+      return parsed;
+    }
+    in_parts = json ? ReadJsonListInParts(text, name, limits, *parsed.lines, jobs)
+                    : ReadYamlStreamInParts(text, name, limits, jobs);
+  }
+  if (in_parts) {
+    parsed.documents = std::move(*in_parts);
+  } else if (json) {
+    parsed.documents = ReadJsonDocuments(text, name, sink, limits, parsed.lines.get());
+  } else {
+    parsed.documents = ReadYamlDocuments(text, name, sink, limits);
+  }
+  parsed.failed = sink.HasErrors();
+  parsed.diagnostics = sink.Take();
+  if (parsed.failed) {
+    parsed.documents.clear();
+    return parsed;
+  }
   if (input.found_in_directory &&
-      std::none_of(documents.begin(), documents.end(), IsKubernetesLike)) {
-    skipped.Quiet(OtherFileKind(name));
+      std::none_of(parsed.documents.begin(), parsed.documents.end(), IsKubernetesLike)) {
+    parsed.outcome = ParsedInput::Outcome::kQuiet;
+    parsed.quiet_kind = OtherFileKind(name);
+    parsed.documents.clear();
+  }
+  return parsed;
+}
+
+// Decodes what ParseOne read, in input order.
+void ApplyOne(ParsedInput parsed, const InputFile& input, ManifestDecoder& decoder,
+              DiagnosticSink& sink, SkippedFiles& skipped) {
+  for (Diagnostic& diagnostic : parsed.diagnostics) sink.Add(std::move(diagnostic));
+  switch (parsed.outcome) {
+    case ParsedInput::Outcome::kTemplate: skipped.Template(input, parsed.template_at); return;
+    case ParsedInput::Outcome::kQuiet: skipped.Quiet(parsed.quiet_kind); return;
+    case ParsedInput::Outcome::kDocuments: break;
+  }
+  if (parsed.failed) return;
+  for (const DocNode& document : parsed.documents) decoder.DecodeDocument(document);
+}
+
+// Reads `count` inputs on up to `jobs` threads and hands each result to
+// `apply` on the calling thread, in input order. Threads read at most `jobs`
+// texts ahead of the one being applied, so the documents held at once stay
+// bounded whatever the number of inputs.
+void ParseInOrder(std::size_t count, unsigned jobs,
+                  const std::function<ParsedInput(std::size_t)>& parse,
+                  const std::function<void(std::size_t, ParsedInput)>& apply) {
+  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::min<std::size_t>(
+                                                    count, std::numeric_limits<unsigned>::max()))));
+  if (jobs <= 1 || count <= 1) {
+    for (std::size_t i = 0; i < count; ++i) apply(i, parse(i));
     return;
   }
-  for (const DocNode& document : documents) decoder.DecodeDocument(document);
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::optional<ParsedInput>> ready(count);
+  std::size_t next = 0;     // the next input a worker takes
+  std::size_t applied = 0;  // inputs handed to `apply`
+  bool stop = false;
+  auto work = [&] {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (true) {
+      changed.wait(lock, [&] { return stop || next >= count || next < applied + jobs; });
+      if (stop || next >= count) return;
+      const std::size_t i = next++;
+      lock.unlock();
+      ParsedInput parsed = parse(i);
+      lock.lock();
+      ready[i] = std::move(parsed);
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < jobs; ++t) workers.emplace_back(work);
+  try {
+    for (std::size_t i = 0; i < count; ++i) {
+      std::optional<ParsedInput> parsed;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        changed.wait(lock, [&] { return ready[i].has_value(); });
+        parsed = std::move(ready[i]);
+        ready[i].reset();
+      }
+      apply(i, std::move(*parsed));
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++applied;
+      }
+      changed.notify_all();
+    }
+  } catch (...) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stop = true;
+    }
+    changed.notify_all();
+    for (std::thread& worker : workers) worker.join();
+    throw;
+  }
+  for (std::thread& worker : workers) worker.join();
 }
 
 // "permission denied": the OS's message, in lower case as netpol's own.
@@ -234,6 +361,10 @@ std::error_code ReadWholeFile(const fs::path& path, std::string* text) {
   }
   if (in.bad()) return std::error_code(errno ? errno : EIO, std::generic_category());
   return {};
+}
+
+unsigned JobsOf(const LoadOptions& options) {
+  return options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
 }
 
 LoadResult Finish(Cluster cluster, ManifestDecoder& decoder, DiagnosticSink& sink,
@@ -295,8 +426,9 @@ LoadResult LoadText(std::string_view text, const std::string& file_name,
   DiagnosticSink sink;
   ManifestDecoder decoder(cluster, sink, options.validation);
   SkippedFiles skipped;
-  LoadOne(text, InputFile{file_name, {}}, ReadLimits{options.max_input_bytes}, decoder, sink,
-          skipped);
+  const InputFile input{file_name, {}};
+  ApplyOne(ParseOne(text, input, ReadLimits{options.max_input_bytes}, JobsOf(options)), input,
+           decoder, sink, skipped);
   return Finish(std::move(cluster), decoder, sink, skipped, options);
 }
 
@@ -306,10 +438,14 @@ LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& o
   ManifestDecoder decoder(cluster, sink, options.validation);
   const ReadLimits limits{options.max_input_bytes};
   SkippedFiles skipped;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    LoadOne(inputs[i].text, inputs[i], limits, decoder, sink, skipped);
-    if (options.progress) options.progress(i + 1, inputs.size());
-  }
+  const unsigned jobs = JobsOf(options);
+  ParseInOrder(
+      inputs.size(), jobs,
+      [&](std::size_t i) { return ParseOne(inputs[i].text, inputs[i], limits, jobs); },
+      [&](std::size_t i, ParsedInput parsed) {
+        ApplyOne(std::move(parsed), inputs[i], decoder, sink, skipped);
+        if (options.progress) options.progress(i + 1, inputs.size());
+      });
   return Finish(std::move(cluster), decoder, sink, skipped, options);
 }
 

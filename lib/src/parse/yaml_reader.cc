@@ -6,6 +6,7 @@
 // (a 1M-element list, an alias bomb) would exhaust memory before a limit
 // could apply. Building DocNodes from events lets every limit apply while
 // parsing and stops the parser at once (by throwing Abort) when one is hit.
+#include <optional>
 #include <streambuf>
 #include <string>
 #include <unordered_map>
@@ -50,15 +51,20 @@ double AllowedAliasRatio(std::size_t decoded) {
 
 class DocBuilder : public YAML::EventHandler {
  public:
+  // `line_base`: lines of the text before the part being read.
   DocBuilder(const std::string& file, std::size_t input_size, std::size_t max_nodes,
-             DiagnosticSink& sink)
-      : file_(file), sink_(sink), max_direct_(2 * input_size + 16), max_nodes_(max_nodes) {}
+             DiagnosticSink& sink, int line_base = 0)
+      : file_(file), sink_(sink), max_direct_(2 * input_size + 16), max_nodes_(max_nodes),
+        line_base_(line_base) {}
+
+  std::size_t decoded() const { return decoded_; }
+  std::size_t aliased() const { return aliased_; }
 
   std::vector<DocNode> TakeDocuments() { return std::move(documents_); }
 
-  SourceLoc Loc(const YAML::Mark& mark) const {
-    if (mark.is_null()) return SourceLoc{file_, 0, 0};
-    return SourceLoc{file_, mark.line + 1, mark.column + 1};
+  DocLoc Loc(const YAML::Mark& mark) const {
+    if (mark.is_null()) return DocLoc{&file_, nullptr, 0, 0, 0};
+    return DocLoc{&file_, nullptr, 0, line_base_ + mark.line + 1, mark.column + 1};
   }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
@@ -68,7 +74,7 @@ class DocBuilder : public YAML::EventHandler {
     anchors_.clear();
   }
   void OnDocumentEnd() override {
-    if (!root_.loc.IsKnown() || root_.loc.line == 0) root_.loc = SourceLoc{file_, 1, 1};
+    if (!root_.loc.IsKnown() || root_.loc.line == 0) root_.loc = DocLoc{&file_, nullptr, 0, 1, 1};
     documents_.push_back(std::move(root_));
     root_ = DocNode{};
   }
@@ -130,7 +136,7 @@ class DocBuilder : public YAML::EventHandler {
     bool key_pending = false;  // maps: a key was read, its value comes next
     bool has_merge = false;    // maps: a plain `<<` key was read
     std::string key;
-    SourceLoc key_loc;
+    DocLoc key_loc;
   };
 
   Frame* Top() { return stack_.empty() ? nullptr : &stack_.back(); }
@@ -171,7 +177,7 @@ class DocBuilder : public YAML::EventHandler {
                bool plain = false) {
     Frame* top = Top();
     if (!top || !top->node->IsMap() || top->key_pending) return false;
-    const SourceLoc loc = Loc(mark);
+    const DocLoc loc = Loc(mark);
     if (!value) Fail(loc, fmt::format("expected a scalar mapping key, got {}", what));
     if (plain && *value == kMergeKey) top->has_merge = true;
     // A key written twice is kept twice (DocNode::Get finds the last, as
@@ -312,38 +318,52 @@ class DocBuilder : public YAML::EventHandler {
   std::size_t aliased_ = 0;  // of which copied from aliases
   std::size_t max_direct_;   // nodes the text can hold
   std::size_t max_nodes_;    // nodes it may have
+  int line_base_;
   YAML::Mark alias_mark_;
 };
 
 }  // namespace
+
+std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::size_t begin,
+                                                 std::size_t end, int line_base,
+                                                 const std::string& file_name, DiagnosticSink& sink,
+                                                 std::size_t max_nodes, std::size_t* decoded,
+                                                 std::size_t* aliased) {
+  const std::string_view part = text.substr(begin, end - begin);
+  DocBuilder builder(file_name, part.size(), max_nodes, sink, line_base);
+  try {
+    ViewBuffer buffer(part);
+    std::istream in(&buffer);
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(builder)) {
+    }
+  } catch (const Abort&) {
+    return std::nullopt;
+  } catch (const YAML::DeepRecursion& e) {
+    sink.Error(builder.Loc(e.mark), fmt::format("invalid YAML: document nested deeper than {} "
+                                                "levels",
+                                                kMaxDocumentDepth));
+    return std::nullopt;
+  } catch (const YAML::Exception& e) {
+    sink.Error(builder.Loc(e.mark), "invalid YAML: " + e.msg);
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    sink.Error(SourceLoc{file_name, 1, 1}, std::string("invalid YAML: ") + e.what());
+    return std::nullopt;
+  }
+  if (decoded) *decoded = builder.decoded();
+  if (aliased) *aliased = builder.aliased();
+  return builder.TakeDocuments();
+}
 
 std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string& file_name,
                                        DiagnosticSink& sink, const ReadLimits& limits) {
   if (!CheckInputSize(text, file_name, limits, sink) || !CheckUtf8(text, file_name, sink)) {
     return {};
   }
-  DocBuilder builder(file_name, text.size(), limits.MaxNodes(), sink);
-  try {
-    ViewBuffer buffer(text);
-    std::istream in(&buffer);
-    YAML::Parser parser(in);
-    while (parser.HandleNextDocument(builder)) {
-    }
-  } catch (const Abort&) {
-    return {};
-  } catch (const YAML::DeepRecursion& e) {
-    sink.Error(builder.Loc(e.mark), fmt::format("invalid YAML: document nested deeper than {} "
-                                                "levels",
-                                                kMaxDocumentDepth));
-    return {};
-  } catch (const YAML::Exception& e) {
-    sink.Error(builder.Loc(e.mark), "invalid YAML: " + e.msg);
-    return {};
-  } catch (const std::exception& e) {
-    sink.Error(SourceLoc{file_name, 1, 1}, std::string("invalid YAML: ") + e.what());
-    return {};
-  }
-  return builder.TakeDocuments();
+  std::optional<std::vector<DocNode>> documents =
+      ReadYamlPart(text, 0, text.size(), 0, file_name, sink, limits.MaxNodes(), nullptr, nullptr);
+  return documents ? std::move(*documents) : std::vector<DocNode>{};
 }
 
 }  // namespace netpol

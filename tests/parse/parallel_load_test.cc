@@ -1,0 +1,238 @@
+// Reading inputs on several threads (LoadOptions::jobs, the CLI's --jobs):
+// files in parallel, and one large JSON List or multi-document YAML text cut
+// into parts. Whatever the number of threads, the model and the diagnostics
+// (their order and locations included) are those of a sequential read; and
+// the YAML and JSON readers build the same model from the same cluster.
+#include <random>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "netpol/loader.h"
+
+namespace netpol {
+namespace {
+
+// A random cluster, written as YAML documents and as one JSON List.
+struct RandomCluster {
+  std::vector<std::string> yaml;  // one document each
+  std::vector<std::string> json;  // one List item each
+};
+
+RandomCluster MakeRandomCluster(unsigned seed, int pods, int policies) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const int namespaces = 1 + pick(4);
+  RandomCluster out;
+  for (int n = 0; n < namespaces; ++n) {
+    const int team = pick(2);
+    out.yaml.push_back(fmt::format(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns{}\n  labels:\n    team: t{}\n", n,
+        team));
+    out.json.push_back(fmt::format(
+        R"({{"apiVersion":"v1","kind":"Namespace","metadata":{{"name":"ns{}","labels":{{"team":"t{}"}}}}}})",
+        n, team));
+  }
+  for (int p = 0; p < pods; ++p) {
+    const int ns = pick(namespaces), app = pick(5), port = 80 + pick(3);
+    const char* const tier = pick(2) ? "web" : "db";
+    out.yaml.push_back(fmt::format(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod{}\n  namespace: ns{}\n  labels:\n"
+        "    app: a{}\n    tier: \"{}\"\nspec:\n  containers:\n  - name: c\n    ports:\n"
+        "    - name: http\n      containerPort: {}\n",
+        p, ns, app, tier, port));
+    out.json.push_back(fmt::format(
+        R"({{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"pod{}","namespace":"ns{}","labels":{{"app":"a{}","tier":"{}"}}}},"spec":{{"containers":[{{"name":"c","ports":[{{"name":"http","containerPort":{}}}]}}]}}}})",
+        p, ns, app, tier, port));
+  }
+  for (int q = 0; q < policies; ++q) {
+    const int ns = pick(namespaces), app = pick(5), from = pick(5), port = 80 + pick(3);
+    const bool named = pick(2) == 0;
+    const int also = pick(5), team = pick(2);
+    const std::string yaml_port = named ? "http" : std::to_string(port);
+    const std::string json_port = named ? "\"http\"" : std::to_string(port);
+    out.yaml.push_back(fmt::format(
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: pol{}\n"
+        "  namespace: ns{}\nspec:\n  podSelector:\n    matchLabels:\n      app: a{}\n"
+        "  policyTypes: [Ingress, Egress]\n  ingress:\n  - from:\n    - podSelector:\n"
+        "        matchExpressions:\n        - {{key: app, operator: In, values: [a{}, a{}]}}\n"
+        "      namespaceSelector:\n        matchLabels:\n          team: t{}\n    ports:\n"
+        "    - port: {}\n      protocol: TCP\n  egress:\n  - to:\n    - ipBlock:\n"
+        "        cidr: 10.{}.0.0/16\n        except: [10.{}.1.0/24]\n",
+        q, ns, app, from, also, team, yaml_port, q % 250, q % 250));
+    out.json.push_back(fmt::format(
+        R"({{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{{"name":"pol{}","namespace":"ns{}"}},"spec":{{"podSelector":{{"matchLabels":{{"app":"a{}"}}}},"policyTypes":["Ingress","Egress"],"ingress":[{{"from":[{{"podSelector":{{"matchExpressions":[{{"key":"app","operator":"In","values":["a{}","a{}"]}}]}},"namespaceSelector":{{"matchLabels":{{"team":"t{}"}}}}}}],"ports":[{{"port":{},"protocol":"TCP"}}]}}],"egress":[{{"to":[{{"ipBlock":{{"cidr":"10.{}.0.0/16","except":["10.{}.1.0/24"]}}}}]}}]}}}})",
+        q, ns, app, from, also, team, json_port, q % 250, q % 250));
+  }
+  return out;
+}
+
+std::string YamlText(const RandomCluster& cluster) {
+  std::string text;
+  for (const std::string& document : cluster.yaml) text += "---\n" + document;
+  return text;
+}
+
+std::string JsonText(const RandomCluster& cluster) {
+  std::string text = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n";
+  for (std::size_t i = 0; i < cluster.json.size(); ++i) {
+    text += (i ? ",\n  " : "  ") + cluster.json[i];
+  }
+  return text + "\n]}\n";
+}
+
+void Forget(SourceLoc& loc) { loc = SourceLoc{}; }
+void Forget(LabelLocs& locs) { locs.clear(); }
+void Forget(LabelSelector& selector) {
+  Forget(selector.loc);
+  Forget(selector.match_label_locs);
+  for (LabelRequirement& requirement : selector.match_expressions) Forget(requirement.loc);
+}
+
+// The model without where each part was written: YAML and JSON texts put
+// the same objects on different lines.
+Cluster WithoutLocations(Cluster cluster) {
+  for (Namespace& ns : cluster.namespaces) {
+    Forget(ns.loc);
+    Forget(ns.label_locs);
+  }
+  for (Pod& pod : cluster.pods) {
+    Forget(pod.loc);
+    Forget(pod.label_locs);
+    for (ContainerPort& port : pod.ports) Forget(port.loc);
+  }
+  for (NetworkPolicy& policy : cluster.policies) {
+    Forget(policy.loc);
+    Forget(policy.ingress_loc);
+    Forget(policy.egress_loc);
+    Forget(policy.pod_selector);
+    for (std::vector<Rule>* rules : {&policy.ingress, &policy.egress}) {
+      for (Rule& rule : *rules) {
+        Forget(rule.loc);
+        for (PolicyPort& port : rule.ports) Forget(port.loc);
+        for (Peer& peer : rule.peers) {
+          Forget(peer.loc);
+          if (peer.pod_selector) Forget(*peer.pod_selector);
+          if (peer.namespace_selector) Forget(*peer.namespace_selector);
+          if (peer.ip_block) Forget(peer.ip_block->loc);
+        }
+      }
+    }
+  }
+  return cluster;
+}
+
+LoadResult Load(const std::vector<InputFile>& inputs, unsigned jobs) {
+  LoadOptions options;
+  options.jobs = jobs;
+  return LoadInputs(inputs, options);
+}
+
+std::vector<std::string> Messages(const LoadResult& result) {
+  std::vector<std::string> messages;
+  for (const Diagnostic& d : result.diagnostics) {
+    messages.push_back(d.loc.ToString() + ": " + d.message);
+  }
+  return messages;
+}
+
+TEST_CASE("random clusters read as YAML and as JSON give the same model", "[parse][parallel]") {
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    CAPTURE(seed);
+    const RandomCluster cluster = MakeRandomCluster(seed, 1 + static_cast<int>(seed % 13), 1 + static_cast<int>(seed % 7));
+    const LoadResult yaml = LoadText(YamlText(cluster), "c.yaml");
+    const LoadResult json = LoadText(JsonText(cluster), "c.json");
+    REQUIRE(Messages(yaml).empty());
+    REQUIRE(Messages(json).empty());
+    REQUIRE(!yaml.cluster.pods.empty());
+    CHECK(WithoutLocations(yaml.cluster) == WithoutLocations(json.cluster));
+  }
+}
+
+TEST_CASE("a large YAML stream and JSON List read in parts give the model of a whole read",
+          "[parse][parallel]") {
+  // Over a MiB each, so that with jobs > 1 each text is cut into parts.
+  const RandomCluster cluster = MakeRandomCluster(7, 3000, 1200);
+  const std::vector<InputFile> yaml = {{"big.yaml", YamlText(cluster)}};
+  const std::vector<InputFile> json = {{"big.json", JsonText(cluster)}};
+  REQUIRE(yaml[0].text.size() > (std::size_t{1} << 20));
+  REQUIRE(json[0].text.size() > (std::size_t{1} << 20));
+  const LoadResult yaml_whole = Load(yaml, 1);
+  const LoadResult json_whole = Load(json, 1);
+  REQUIRE(Messages(yaml_whole).empty());
+  REQUIRE(yaml_whole.cluster.pods.size() == 3000);
+  for (unsigned jobs : {2u, 3u, 4u}) {
+    CAPTURE(jobs);
+    const LoadResult yaml_parts = Load(yaml, jobs);
+    const LoadResult json_parts = Load(json, jobs);
+    // Locations included: the parts keep the lines and columns of the text.
+    CHECK(yaml_parts.cluster == yaml_whole.cluster);
+    CHECK(json_parts.cluster == json_whole.cluster);
+    CHECK(Messages(yaml_parts).empty());
+    CHECK(Messages(json_parts).empty());
+  }
+  CHECK(WithoutLocations(yaml_whole.cluster) == WithoutLocations(json_whole.cluster));
+}
+
+TEST_CASE("an error late in a large text is the whole reader's, whatever the jobs",
+          "[parse][parallel]") {
+  const RandomCluster cluster = MakeRandomCluster(11, 3000, 1200);
+  struct Case {
+    std::string name;
+    std::string text;
+  };
+  std::string yaml = YamlText(cluster);
+  std::string json = JsonText(cluster);
+  const std::vector<Case> cases = {
+      // A syntax error near the end.
+      {"syntax.yaml", yaml + "---\nkind: Pod\nmetadata: {name: [x\n"},
+      {"syntax.json", json.substr(0, json.size() - 4) + ",{\"kind\" \"Pod\"}]}\n"},
+      // A trailing comma: no item after it.
+      {"comma.json", json.substr(0, json.size() - 4) + ",]}\n"},
+      // A model error (a label that is a number) in the last object.
+      {"model.yaml", yaml + "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: late\n  labels: {a: 1}\n"},
+      // An alias: counted against the whole text's ratio, so read whole.
+      {"alias.yaml", yaml + "---\napiVersion: v1\nkind: Namespace\nmetadata: &m\n  name: al\n---\nx: *m\n"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    const std::vector<InputFile> inputs = {{c.name, c.text}};
+    const LoadResult whole = Load(inputs, 1);
+    REQUIRE(!whole.diagnostics.empty());
+    for (unsigned jobs : {2u, 4u}) {
+      const LoadResult parts = Load(inputs, jobs);
+      CHECK(Messages(parts) == Messages(whole));
+      CHECK(parts.cluster == whole.cluster);
+    }
+  }
+}
+
+TEST_CASE("files read on several threads give the model and diagnostics of one thread, in order",
+          "[parse][parallel]") {
+  std::vector<InputFile> inputs;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    const RandomCluster cluster = MakeRandomCluster(seed, 20, 5);
+    inputs.push_back({fmt::format("f{}.yaml", seed), YamlText(cluster)});
+    inputs.push_back({fmt::format("f{}.json", seed), JsonText(cluster)});
+  }
+  // Diagnostics from several files: a warning, a syntax error, a model error.
+  inputs.push_back({"kind.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"});
+  inputs.push_back({"broken.json", "{\"kind\": \"Pod\",,}"});
+  inputs.push_back({"label.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {a: 1}\n"});
+  inputs.push_back({"notes.yaml", "# nothing\n"});
+  const LoadResult one = Load(inputs, 1);
+  REQUIRE(one.HasErrors());
+  for (unsigned jobs : {2u, 4u, 16u}) {
+    CAPTURE(jobs);
+    const LoadResult many = Load(inputs, jobs);
+    CHECK(Messages(many) == Messages(one));
+    CHECK(many.cluster == one.cluster);
+    CHECK(many.duplicates.size() == one.duplicates.size());
+    CHECK(many.skipped_kinds == one.skipped_kinds);
+  }
+}
+
+}  // namespace
+}  // namespace netpol
