@@ -76,6 +76,7 @@ inline Peer RandomPeer(Random& rng) {
       const Cidr except = *Cidr::Parse(rng.Pick(kCidrs));
       if (block.cidr.Contains(except) && !(except == block.cidr)) block.except.push_back(except);
     }
+    block.outside_cluster = rng.Chance(20);  // a Cilium CIDR
     peer.ip_block = std::move(block);
     return peer;
   }
@@ -270,9 +271,37 @@ inline Cluster RandomCluster(Random& rng, bool tiered = false) {
     }
     for (int r = rng.Below(3); r > 0; --r) policy.ingress.push_back(RandomRule(rng));
     for (int r = rng.Below(3); r > 0; --r) policy.egress.push_back(RandomRule(rng));
+    // Now and then the allows of a Cilium rule, with default deny off for a
+    // direction (its allows only join a side another policy isolates), or a
+    // CiliumClusterwideNetworkPolicy rule that Finalize copies into every
+    // namespace it selects.
+    if (rng.Chance(30)) {
+      policy.kind = PolicyKind::kCiliumNetworkPolicy;
+      policy.default_deny_ingress = rng.Chance(60);
+      policy.default_deny_egress = rng.Chance(60);
+      if (rng.Chance(40)) {
+        policy.kind = PolicyKind::kCiliumClusterwideNetworkPolicy;
+        policy.clusterwide_namespaces = RandomSelector(rng);
+      }
+    }
     cluster.policies.push_back(std::move(policy));
   }
   if (tiered) AddRandomClusterPolicies(rng, cluster);
+  // Cilium deny rules: Admin tier before everything (priority -1), Deny only.
+  if (tiered && rng.Chance(40)) {
+    ClusterPolicy deny = RandomClusterPolicy(rng, ClusterPolicyKind::kCiliumNetworkPolicy,
+                                             PolicyTier::kAdmin, "ns0/cilium-deny");
+    deny.priority = -1;
+    for (auto* rules : {&deny.ingress, &deny.egress}) {
+      for (ClusterPolicyRule& rule : *rules) {
+        rule.action = TierAction::kDeny;
+        for (ClusterPolicyPeer& peer : rule.peers) {
+          peer.outside_cluster = peer.kind == ClusterPolicyPeer::Kind::kNetworks;
+        }
+      }
+    }
+    cluster.cluster_policies.push_back(std::move(deny));
+  }
   cluster.Finalize();
   return cluster;
 }

@@ -78,6 +78,15 @@ std::string PolicyPort::ToString() const {
   return fmt::format("{} {}", text, *port);
 }
 
+const char* PolicyKindName(PolicyKind kind) {
+  switch (kind) {
+    case PolicyKind::kNetworkPolicy: return "NetworkPolicy";
+    case PolicyKind::kCiliumNetworkPolicy: return "CiliumNetworkPolicy";
+    case PolicyKind::kCiliumClusterwideNetworkPolicy: return "CiliumClusterwideNetworkPolicy";
+  }
+  return "?";
+}
+
 bool NetworkPolicy::Affects(Direction direction) const {
   if (policy_types && !policy_types->empty()) {
     return std::find(policy_types->begin(), policy_types->end(), direction) !=
@@ -171,6 +180,31 @@ std::optional<PolicyId> Cluster::FindPolicy(const std::string& namespace_name,
   return std::nullopt;
 }
 
+void Cluster::ExpandClusterwidePolicies() {
+  // Templates written into `policies` (by the decoder) move aside; copies
+  // from an earlier call are dropped and made again.
+  std::vector<NetworkPolicy> kept;
+  for (NetworkPolicy& policy : policies) {
+    if (policy.clusterwide_namespaces) {
+      clusterwide_policies.push_back(std::move(policy));
+    } else if (policy.kind != PolicyKind::kCiliumClusterwideNetworkPolicy) {
+      kept.push_back(std::move(policy));
+    }
+  }
+  // One copy per namespace a CCNP rule selects pods in, so that every
+  // consumer sees namespaced policies.
+  for (const NetworkPolicy& policy : clusterwide_policies) {
+    for (const Namespace& ns : namespaces) {
+      if (!policy.clusterwide_namespaces->Matches(ns.labels)) continue;
+      NetworkPolicy copy = policy;
+      copy.clusterwide_namespaces.reset();
+      copy.namespace_name = ns.name;
+      kept.push_back(std::move(copy));
+    }
+  }
+  policies = std::move(kept);
+}
+
 void Cluster::Finalize() {
   std::set<std::string> known;
   for (const Namespace& ns : namespaces) known.insert(ns.name);
@@ -182,9 +216,12 @@ void Cluster::Finalize() {
     }
   };
   for (const Pod& pod : pods) ensure(pod.namespace_name);
-  for (const NetworkPolicy& policy : policies) ensure(policy.namespace_name);
+  for (const NetworkPolicy& policy : policies) {
+    if (!policy.clusterwide_namespaces) ensure(policy.namespace_name);
+  }
   for (const Service& service : services) ensure(service.namespace_name);
   for (Namespace& ns : namespaces) ns.labels[kNamespaceNameLabel] = ns.name;
+  ExpandClusterwidePolicies();
 
   std::stable_sort(namespaces.begin(), namespaces.end(),
                    [](const Namespace& a, const Namespace& b) { return a.name < b.name; });
