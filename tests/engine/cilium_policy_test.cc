@@ -326,7 +326,7 @@ TEST_CASE("a host policy (nodeSelector) is skipped with a warning", "[cilium]") 
   const std::string text =
       Cnp("host", "  nodeSelector: {}\n  ingress:\n  - {}");
   CHECK(Warnings(text) ==
-        std::vector<std::string>{"test.yaml:65:3: warning: CiliumNetworkPolicy a/host: "
+        std::vector<std::string>{"test.yaml:50:17: warning: CiliumNetworkPolicy a/host: "
                                  "spec.nodeSelector: host policy (nodeSelector) skipped: netpol "
                                  "does not model nodes"});
   CheckPorts(With(text), "a/client", "a/server", PortSet::All());
@@ -341,7 +341,7 @@ TEST_CASE("L7 rules are reported: their port is read as allowed, not silently", 
   const auto warnings = Warnings(text);
   REQUIRE(warnings.size() == 1);
   CHECK(warnings[0] ==
-        "test.yaml:71:14: warning: CiliumNetworkPolicy a/l7: spec.ingress[0].toPorts[0].rules: "
+        "test.yaml:55:14: warning: CiliumNetworkPolicy a/l7: spec.ingress[0].toPorts[0].rules: "
         "L7 rules (http) filter requests on these ports; netpol reads the ports as allowed (L7 "
         "filtering is not modelled)");
   CheckPorts(With(text), "a/client", "a/server", Tcp(80, 80));
@@ -365,15 +365,15 @@ TEST_CASE("Cilium policies the API server rejects are input errors at FILE:LINE:
   };
   const std::vector<Case> cases = {
       {Cnp("none", "  description: nothing"),
-       "test.yaml:64:1: error: CiliumNetworkPolicy a/none: spec.endpointSelector: must specify "
+       "test.yaml:50:3: error: CiliumNetworkPolicy a/none: spec: must specify "
        "exactly one of endpointSelector or nodeSelector"},
       {Cnp("entity", kServerSelector + "  ingress:\n  - fromEntities: [everything]"),
-       "test.yaml:67:20: error: CiliumNetworkPolicy a/entity: spec.ingress[0].fromEntities[0]: "
+       "test.yaml:52:20: error: CiliumNetworkPolicy a/entity: spec.ingress[0].fromEntities[0]: "
        "unsupported value \"everything\": supported values: all, world, cluster, host, init, "
        "ingress, unmanaged, remote-node, health, none, kube-apiserver, world-ipv4, world-ipv6"},
       {Cnp("port", kServerSelector +
                        "  ingress:\n  - toPorts: [{ports: [{port: \"70000\"}]}]"),
-       "test.yaml:67:31: error: CiliumNetworkPolicy a/port: spec.ingress[0].toPorts[0].ports[0]"
+       "test.yaml:52:31: error: CiliumNetworkPolicy a/port: spec.ingress[0].toPorts[0].ports[0]"
        ".port: must be 0-65535, got 70000"},
   };
   for (const Case& c : cases) {

@@ -92,7 +92,39 @@ class CiliumDecoder {
 // `any:` sources. Returns {pods, namespaces or absent}.
 std::optional<std::pair<LabelSelector, std::optional<LabelSelector>>>
 CiliumDecoder::EndpointSelector(const DocNode& node, const std::string& path) {
-  auto selector = d_.Selector(node, path);
+  // Cilium label keys carry a source prefix (`k8s:app`): `k8s:` and `any:`
+  // name pod and namespace labels; another source (`reserved:host`) names
+  // an identity netpol does not model, so no pod carries it. Rewritten
+  // before the Kubernetes label-key validation.
+  DocNode rewritten = node;
+  auto rewrite = [&](std::string& key, const SourceLoc& loc) {
+    const std::size_t colon = key.find(':');
+    if (colon == std::string::npos) return;
+    const std::string source = key.substr(0, colon);
+    if (source == "k8s" || source == "any") {
+      key = key.substr(colon + 1);
+      return;
+    }
+    d_.Warn(loc, fmt::format("{}: label {} has source {}, an identity netpol does not model; no "
+                             "pod carries it",
+                             path, key, source));
+    key[colon] = '.';
+  };
+  if (rewritten.IsMap()) {
+    for (DocNode::Entry& entry : rewritten.entries) {
+      if (entry.key == "matchLabels" && entry.value.IsMap()) {
+        for (DocNode::Entry& label : entry.value.entries) rewrite(label.key, label.key_loc);
+      } else if (entry.key == "matchExpressions" && entry.value.IsSequence()) {
+        for (DocNode& requirement : entry.value.items) {
+          if (!requirement.IsMap()) continue;
+          for (DocNode::Entry& field : requirement.entries) {
+            if (field.key == "key" && field.value.IsScalar()) rewrite(field.value.value, field.value.loc);
+          }
+        }
+      }
+    }
+  }
+  auto selector = d_.Selector(rewritten, path);
   if (!selector) return std::nullopt;
   LabelSelector pods;
   pods.loc = selector->loc;
@@ -108,10 +140,9 @@ CiliumDecoder::EndpointSelector(const DocNode& node, const std::string& path) {
     if (key.starts_with(kNamespaceLabelsPrefix)) {
       return {key.substr(kNamespaceLabelsPrefix.size()), true};
     }
-    if (key.starts_with("io.cilium.k8s.policy.") || key.starts_with("reserved:") ||
-        key.find(':') != std::string::npos) {
-      d_.Warn(loc, fmt::format("{}: label {} is not a pod or namespace label netpol models; no "
-                               "pod carries it",
+    if (key.starts_with("io.cilium.k8s.policy.")) {
+      d_.Warn(loc, fmt::format("{}: label {} (service account, cluster) is not a pod or "
+                               "namespace label netpol models; no pod carries it",
                                path, key));
     }
     return {key, false};
