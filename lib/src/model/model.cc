@@ -192,10 +192,17 @@ void Cluster::ExpandClusterwidePolicies() {
     }
   }
   // One copy per namespace a CCNP rule selects pods in, so that every
-  // consumer sees namespaced policies.
+  // consumer sees namespaced policies. A namespace where it selects no pod
+  // gets none: such a copy could change no verdict, and lint would flag it
+  // as a policy that selects nothing.
   for (const NetworkPolicy& policy : clusterwide_policies) {
     for (const Namespace& ns : namespaces) {
       if (!policy.clusterwide_namespaces->Matches(ns.labels)) continue;
+      const bool selects_a_pod = std::any_of(pods.begin(), pods.end(), [&](const Pod& pod) {
+        return pod.namespace_name == ns.name && !pod.host_network &&
+               policy.pod_selector.Matches(pod.labels);
+      });
+      if (!selects_a_pod) continue;
       NetworkPolicy copy = policy;
       copy.clusterwide_namespaces.reset();
       copy.namespace_name = ns.name;
