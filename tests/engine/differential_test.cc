@@ -49,7 +49,7 @@ TEST_CASE("class engine agrees with the reference evaluator on random clusters",
   constexpr std::uint32_t kClusters = 3000;
   for (std::uint32_t seed = 1; seed <= kClusters; ++seed) {
     Random rng(seed);
-    const Cluster cluster = RandomCluster(rng);
+    const Cluster cluster = RandomCluster(rng, /*tiered=*/false, /*cilium=*/true);
     for (bool ip_blocks_match_pods : {true, false}) {
       const std::string diff = FirstDisagreement(cluster, ip_blocks_match_pods);
       if (!diff.empty()) {
@@ -124,7 +124,7 @@ TEST_CASE("class engine and evaluator agree with the reference evaluator on rand
   constexpr std::uint32_t kClusters = 5000;
   for (std::uint32_t seed = kFirstSeed; seed < kFirstSeed + kClusters; ++seed) {
     Random rng(seed);
-    const Cluster cluster = RandomCluster(rng, /*tiered=*/true);
+    const Cluster cluster = RandomCluster(rng, /*tiered=*/true, /*cilium=*/true);
     for (bool ip_blocks_match_pods : {true, false}) {
       const std::string diff = FirstTieredDisagreement(cluster, ip_blocks_match_pods);
       if (!diff.empty()) {

@@ -66,7 +66,7 @@ inline LabelSelector RandomSelector(Random& rng) {
   return selector;
 }
 
-inline Peer RandomPeer(Random& rng) {
+inline Peer RandomPeer(Random& rng, bool cilium = false) {
   Peer peer;
   const int kind = rng.Below(10);
   if (kind < 3) {
@@ -76,6 +76,7 @@ inline Peer RandomPeer(Random& rng) {
       const Cidr except = *Cidr::Parse(rng.Pick(kCidrs));
       if (block.cidr.Contains(except) && !(except == block.cidr)) block.except.push_back(except);
     }
+    if (cilium) block.outside_cluster = rng.Chance(20);  // a Cilium CIDR
     peer.ip_block = std::move(block);
     return peer;
   }
@@ -99,9 +100,9 @@ inline PolicyPort RandomPort(Random& rng) {
   return port;
 }
 
-inline Rule RandomRule(Random& rng) {
+inline Rule RandomRule(Random& rng, bool cilium = false) {
   Rule rule;
-  for (int i = rng.Below(4); i > 0; --i) rule.peers.push_back(RandomPeer(rng));
+  for (int i = rng.Below(4); i > 0; --i) rule.peers.push_back(RandomPeer(rng, cilium));
   for (int i = rng.Below(4); i > 0; --i) rule.ports.push_back(RandomPort(rng));
   return rule;
 }
@@ -215,7 +216,9 @@ inline void AddRandomClusterPolicies(Random& rng, Cluster& cluster) {
   }
 }
 
-inline Cluster RandomCluster(Random& rng, bool tiered = false) {
+/// With `cilium`, some policies are Cilium rules (CIDRs outside the cluster
+/// only, default deny off, CCNP copies) and tiered clusters get Cilium denies.
+inline Cluster RandomCluster(Random& rng, bool tiered = false, bool cilium = false) {
   Cluster cluster;
   const int namespaces = 1 + rng.Below(4);
   for (int i = 0; i < namespaces; ++i) {
@@ -268,11 +271,39 @@ inline Cluster RandomCluster(Random& rng, bool tiered = false) {
       case 3: policy.policy_types = std::vector<Direction>{}; break;
       default: break;  // absent
     }
-    for (int r = rng.Below(3); r > 0; --r) policy.ingress.push_back(RandomRule(rng));
-    for (int r = rng.Below(3); r > 0; --r) policy.egress.push_back(RandomRule(rng));
+    for (int r = rng.Below(3); r > 0; --r) policy.ingress.push_back(RandomRule(rng, cilium));
+    for (int r = rng.Below(3); r > 0; --r) policy.egress.push_back(RandomRule(rng, cilium));
+    // Now and then the allows of a Cilium rule, with default deny off for a
+    // direction (its allows only join a side another policy isolates), or a
+    // CiliumClusterwideNetworkPolicy rule that Finalize copies into every
+    // namespace it selects.
+    if (cilium && rng.Chance(30)) {
+      policy.kind = PolicyKind::kCiliumNetworkPolicy;
+      policy.default_deny_ingress = rng.Chance(60);
+      policy.default_deny_egress = rng.Chance(60);
+      if (rng.Chance(40)) {
+        policy.kind = PolicyKind::kCiliumClusterwideNetworkPolicy;
+        policy.clusterwide_namespaces = RandomSelector(rng);
+      }
+    }
     cluster.policies.push_back(std::move(policy));
   }
   if (tiered) AddRandomClusterPolicies(rng, cluster);
+  // Cilium deny rules: Admin tier before everything (priority -1), Deny only.
+  if (cilium && tiered && rng.Chance(40)) {
+    ClusterPolicy deny = RandomClusterPolicy(rng, ClusterPolicyKind::kCiliumNetworkPolicy,
+                                             PolicyTier::kAdmin, "ns0/cilium-deny");
+    deny.priority = -1;
+    for (auto* rules : {&deny.ingress, &deny.egress}) {
+      for (ClusterPolicyRule& rule : *rules) {
+        rule.action = TierAction::kDeny;
+        for (ClusterPolicyPeer& peer : rule.peers) {
+          peer.outside_cluster = peer.kind == ClusterPolicyPeer::Kind::kNetworks;
+        }
+      }
+    }
+    cluster.cluster_policies.push_back(std::move(deny));
+  }
   cluster.Finalize();
   return cluster;
 }

@@ -132,7 +132,8 @@ inline bool PeerDescribes(const Cluster& cluster, const NetworkPolicy& policy, c
     if (other.address) {
       return Exchangeable(*other.address, subject) && BlockHas(*peer.ip_block, *other.address);
     }
-    if (!ip_blocks_match_pods) return false;
+    // Cilium CIDRs never match pods: Cilium matches pods by identity.
+    if (!ip_blocks_match_pods || peer.ip_block->outside_cluster) return false;
     for (const IpAddress& ip : cluster.pods[*other.pod].ips) {
       if (Exchangeable(ip, subject) && BlockHas(*peer.ip_block, ip)) return true;
     }
@@ -189,7 +190,9 @@ inline std::optional<PortSet> NetworkPolicyTier(const Cluster& cluster, const Po
     if (policy.namespace_name != pod.namespace_name) continue;
     if (!policy.pod_selector.Matches(pod.labels)) continue;
     if (!PolicyCovers(policy, egress)) continue;
-    isolated = true;
+    // A Cilium rule with enableDefaultDeny off adds allows but does not
+    // isolate; a side nothing isolates allows everything.
+    if (egress ? policy.default_deny_egress : policy.default_deny_ingress) isolated = true;
     for (const Rule& rule : egress ? policy.egress : policy.ingress) {
       bool matches = rule.peers.empty();
       for (const Peer& peer : rule.peers) {
@@ -251,7 +254,7 @@ inline bool TierPeerDescribes(const Cluster& cluster, const ClusterPolicyPeer& p
       if (other.address && Exchangeable(*other.address, subject) && CidrHas(cidr, *other.address)) {
         return true;
       }
-      if (other.pod && networks_match_pods) {
+      if (other.pod && networks_match_pods && !peer.outside_cluster) {
         for (const IpAddress& ip : cluster.pods[*other.pod].ips) {
           if (Exchangeable(ip, subject) && CidrHas(cidr, ip)) return true;
         }

@@ -47,10 +47,15 @@ enum class ClusterPolicyKind {
   kAdminNetworkPolicy,          ///< v1alpha1 ANP, tier Admin.
   kBaselineAdminNetworkPolicy,  ///< v1alpha1 BANP (singleton `default`), tier Baseline.
   kClusterNetworkPolicy,        ///< v1alpha2 CNP, tier from spec.tier.
+  /// The deny rules (ingressDeny/egressDeny) of one rule of a cilium.io/v2
+  /// CiliumNetworkPolicy: Admin tier, before every other policy (priority
+  /// -1), so that they take precedence over every allow of every kind.
+  kCiliumNetworkPolicy,
+  kCiliumClusterwideNetworkPolicy,  ///< Likewise, of a CiliumClusterwideNetworkPolicy.
 };
 /// "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy".
 const char* ClusterPolicyKindName(ClusterPolicyKind kind);
-/// "ANP", "BANP", "CNP".
+/// "ANP", "BANP", "CNP", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy".
 const char* ClusterPolicyKindAbbrev(ClusterPolicyKind kind);
 
 /// Pods selected by namespace AND pod labels (`pods:` of subjects and peers).
@@ -81,6 +86,9 @@ struct ClusterPolicyPeer {
   LabelSelector nodes;            ///< kNodes (netpol has no Node objects: matches nothing).
   std::vector<Cidr> networks;     ///< kNetworks.
   std::vector<std::string> domain_names;  ///< kDomainNames (not resolvable offline: matches nothing).
+  /// kNetworks of a Cilium deny rule: addresses outside the cluster only
+  /// (Cilium matches pods by identity, never by CIDR).
+  bool outside_cluster = false;
   SourceLoc loc;
 
   std::string ToString() const;

@@ -130,6 +130,10 @@ struct IpBlock {
   Cidr cidr;
   std::vector<Cidr> except;
   SourceLoc loc;
+  /// Cilium CIDR peers (fromCIDR, toCIDRSet, the `world` entity) select
+  /// addresses outside the cluster only: Cilium matches pods by identity,
+  /// never by IP, whatever EvalOptions::ip_blocks_match_pods says.
+  bool outside_cluster = false;
 
   /// In `cidr` and in none of `except`.
   bool Contains(const IpAddress& address) const;
@@ -173,7 +177,28 @@ struct Rule {
   bool operator==(const Rule&) const = default;
 };
 
+/// Which object kind a NetworkPolicy was read from. Cilium policies are
+/// lowered by the decoder (see netpol/cilium_policy.h): their allow rules
+/// become NetworkPolicies of kind kCilium*, their deny rules ClusterPolicies.
+enum class PolicyKind {
+  kNetworkPolicy,                   ///< networking.k8s.io/v1 NetworkPolicy.
+  kCiliumNetworkPolicy,             ///< One rule (`spec` or `specs[i]`) of a cilium.io/v2 CNP.
+  kCiliumClusterwideNetworkPolicy,  ///< One rule of a CCNP, in one namespace.
+};
+/// "NetworkPolicy", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy".
+const char* PolicyKindName(PolicyKind kind);
+
 struct NetworkPolicy {
+  PolicyKind kind = PolicyKind::kNetworkPolicy;
+  /// A CiliumClusterwideNetworkPolicy rule before Cluster::Finalize: the
+  /// namespaces its endpointSelector selects pods in. Finalize replaces it
+  /// by one copy per matching namespace (namespace_name set, this absent).
+  std::optional<LabelSelector> clusterwide_namespaces;
+  /// False for a Cilium rule with `enableDefaultDeny: false` for a
+  /// direction: its allows join the union when another policy isolates
+  /// the pod, but it does not isolate the pod itself.
+  bool default_deny_ingress = true;
+  bool default_deny_egress = true;
   std::string name;
   std::string namespace_name;
   LabelSelector pod_selector;
@@ -189,8 +214,15 @@ struct NetworkPolicy {
   Annotations annotations;
   SourceLoc loc;
 
-  /// True when this policy isolates its selected pods for `direction`.
+  /// True when this policy's rules for `direction` apply to its selected
+  /// pods (it isolates them, or, with default deny off, adds allows).
   bool Affects(Direction direction) const;
+  /// True when this policy isolates its selected pods for `direction`
+  /// (Affects, and default deny is on for it).
+  bool Isolates(Direction direction) const {
+    return Affects(direction) &&
+           (direction == Direction::kIngress ? default_deny_ingress : default_deny_egress);
+  }
   const std::vector<Rule>& Rules(Direction direction) const {
     return direction == Direction::kIngress ? ingress : egress;
   }
@@ -210,6 +242,11 @@ struct Cluster {
   /// AdminNetworkPolicies, the BaselineAdminNetworkPolicy and
   /// ClusterNetworkPolicies, in precedence order (ClusterPolicy::PrecedesInOrder).
   std::vector<ClusterPolicy> cluster_policies;
+  /// CiliumClusterwideNetworkPolicy rules (NetworkPolicy::clusterwide_namespaces
+  /// set), moved here from `policies` by Finalize, which copies each into
+  /// every namespace it selects, again on every call (namespaces added later,
+  /// such as a modelled kube-dns, get their copies too).
+  std::vector<NetworkPolicy> clusterwide_policies;
 
   const Namespace* FindNamespace(const std::string& name) const;
   /// pods.size() when Finalize() last sorted the pods; FindPod binary-searches
@@ -224,8 +261,12 @@ struct Cluster {
   const Service* FindService(const std::string& namespace_name, const std::string& name) const;
   std::optional<PolicyId> FindPolicy(const std::string& namespace_name,
                                      const std::string& name) const;
-  /// Sorts, creates referenced namespaces, sets the automatic label.
+  /// Sorts, creates referenced namespaces, sets the automatic label, and
+  /// expands each CiliumClusterwideNetworkPolicy rule into one policy per
+  /// namespace it selects (NetworkPolicy::clusterwide_namespaces).
   void Finalize();
+  /// The expansion step of Finalize (namespaces must carry their labels).
+  void ExpandClusterwidePolicies();
   bool operator==(const Cluster&) const = default;
 };
 

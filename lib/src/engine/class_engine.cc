@@ -219,6 +219,17 @@ class Engine {
         if (eg) egress[c].push_back(p);
       }
     }
+    // Rules with default deny off (Cilium) only add to an isolated side.
+    for (auto* lists : {&ingress, &egress}) {
+      const Direction direction = lists == &ingress ? Direction::kIngress : Direction::kEgress;
+      for (std::vector<PolicyId>& list : *lists) {
+        if (std::none_of(list.begin(), list.end(), [&](PolicyId id) {
+              return cluster_.policies[id].Isolates(direction);
+            })) {
+          list.clear();
+        }
+      }
+    }
     profiles_.emplace_back();  // profile 0: not isolated
     ingress_profile_.resize(class_count_, 0);
     egress_profile_.resize(class_count_, 0);
@@ -232,7 +243,7 @@ class Engine {
   std::uint32_t InternPeer(const NetworkPolicy& policy, const Peer& peer) {
     std::string key;
     if (peer.ip_block) {
-      key = "I" + peer.ip_block->cidr.ToString();
+      key = (peer.ip_block->outside_cluster ? "W" : "I") + peer.ip_block->cidr.ToString();
       for (const Cidr& except : peer.ip_block->except) key += " " + except.ToString();
     } else {
       if (peer.namespace_selector) {
@@ -340,7 +351,8 @@ class Engine {
     if (slot) return *slot;
     std::vector<ClassId> set;
     if (peer->ip_block) {
-      const bool pods_too = peer_semantics::IpBlocksSeePods(options_);
+      const bool pods_too =
+          peer_semantics::IpBlocksSeePods(options_) && !peer->ip_block->outside_cluster;
       for (std::uint32_t b = 0; b < out_.blocks.size(); ++b) {
         const IpAddress representative = out_.blocks[b].Representative();
         if (!peer_semantics::AddressUsable(representative, families)) continue;
@@ -590,7 +602,7 @@ class Engine {
         }
         break;
       case Kind::kNetworks: {
-        const bool pods_too = options_.ip_blocks_match_pods;
+        const bool pods_too = options_.ip_blocks_match_pods && !peer.outside_cluster;
         for (std::uint32_t b = 0; b < out_.blocks.size(); ++b) {
           const IpAddress representative = out_.blocks[b].Representative();
           if (!peer_semantics::AddressUsable(representative, families)) continue;

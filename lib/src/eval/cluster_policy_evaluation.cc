@@ -43,7 +43,7 @@ bool Evaluator::ClusterPeerMatches(const ClusterPolicyPeer& peer, const Endpoint
                            [&](const Cidr& cidr) { return cidr.Contains(ip); });
       };
       if (!target.pod) return target.address && in_networks(*target.address);
-      if (!options_.ip_blocks_match_pods) return false;
+      if (!options_.ip_blocks_match_pods || peer.outside_cluster) return false;
       const Pod& pod = cluster_.pods[*target.pod];
       return std::any_of(pod.ips.begin(), pod.ips.end(), in_networks);
     }

@@ -37,6 +37,19 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
       if (egress) egress_policies_[pod].push_back(policy_id);
     }
   }
+  // A Cilium rule with default deny off adds allows without isolating: when
+  // no policy of a side isolates the pod, the side allows everything and
+  // those allows do not matter.
+  for (PodId pod = 0; pod < cluster.pods.size(); ++pod) {
+    for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
+      auto& list = direction == Direction::kIngress ? ingress_policies_[pod] : egress_policies_[pod];
+      if (std::none_of(list.begin(), list.end(), [&](PolicyId id) {
+            return cluster.policies[id].Isolates(direction);
+          })) {
+        list.clear();
+      }
+    }
+  }
   // Cluster-scoped policies in precedence order (Cluster::Finalize sorts
   // them; a cluster built by hand may not be).
   std::vector<ClusterPolicyId> order(cluster.cluster_policies.size());
@@ -78,7 +91,7 @@ bool Evaluator::PeerMatches(const NetworkPolicy& policy, const Peer& peer, const
       return semantics::AddressUsable(ip, families) && semantics::IpBlockMatches(peer, ip);
     };
     if (!target.pod) return target.address && matches(*target.address);
-    if (!semantics::IpBlocksSeePods(options_)) return false;
+    if (!semantics::IpBlocksSeePods(options_) || peer.ip_block->outside_cluster) return false;
     const Pod& pod = cluster_.pods[*target.pod];
     return std::any_of(pod.ips.begin(), pod.ips.end(), matches);
   }

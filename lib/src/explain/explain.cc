@@ -303,6 +303,12 @@ std::string TieredSideReason(const SideTrace& side, const std::optional<PortQuer
 
 std::string TierTrace::ToString() const {
   const char* direction = DirectionKey(rule.direction);
+  const bool cilium = kind == ClusterPolicyKind::kCiliumNetworkPolicy ||
+                      kind == ClusterPolicyKind::kCiliumClusterwideNetworkPolicy;
+  if (cilium) {  // Cilium deny rules: before every allow, no priority of their own
+    return fmt::format("{} {}Deny rule {}: Deny (deny rules take precedence over every allow)",
+                       policy, direction, rule.rule_index);
+  }
   std::string text = kind == ClusterPolicyKind::kBaselineAdminNetworkPolicy
                          ? fmt::format("{} {} rule {}", policy, direction, rule.rule_index)
                          : fmt::format("{} priority {} {} rule {}", policy, priority, direction,
@@ -327,6 +333,9 @@ std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& pol
       }
       return IpBlockReason(*peer.ip_block, *target.address, matched,
                            target.address->ToString());
+    }
+    if (peer.ip_block->outside_cluster) {
+      return "a Cilium CIDR matches addresses outside the cluster only; pods are matched by identity";
     }
     if (!evaluator.options().ip_blocks_match_pods) {
       return "ipBlocks are not matched against pod IPs (ip_blocks_match_pods is off)";
@@ -495,7 +504,9 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
     const NetworkPolicy& policy = cluster.policies[id];
     PolicyTrace policy_trace;
     policy_trace.policy = id;
-    policy_trace.id = policy.Id();
+    policy_trace.id = policy.kind == PolicyKind::kNetworkPolicy
+                          ? policy.Id()
+                          : fmt::format("{} {}", PolicyKindName(policy.kind), policy.Id());
     policy_trace.loc = policy.loc;
     const std::vector<Rule>& rules = policy.Rules(direction);
     for (std::size_t i = 0; i < rules.size(); ++i) {

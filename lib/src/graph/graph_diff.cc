@@ -130,7 +130,8 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
   }
   for (ClusterPolicyKind cluster_kind :
        {ClusterPolicyKind::kAdminNetworkPolicy, ClusterPolicyKind::kBaselineAdminNetworkPolicy,
-        ClusterPolicyKind::kClusterNetworkPolicy}) {
+        ClusterPolicyKind::kClusterNetworkPolicy, ClusterPolicyKind::kCiliumNetworkPolicy,
+        ClusterPolicyKind::kCiliumClusterwideNetworkPolicy}) {
     if (!cluster_form || ObjectKindName(*kind) != std::string(ClusterPolicyKindName(cluster_kind))) {
       continue;
     }

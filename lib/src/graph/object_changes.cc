@@ -121,7 +121,8 @@ std::vector<ObjectChange> ObjectChanges(const Cluster& before, const Cluster& af
       &objects);
   for (ClusterPolicyKind kind :
        {ClusterPolicyKind::kAdminNetworkPolicy, ClusterPolicyKind::kBaselineAdminNetworkPolicy,
-        ClusterPolicyKind::kClusterNetworkPolicy}) {
+        ClusterPolicyKind::kClusterNetworkPolicy, ClusterPolicyKind::kCiliumNetworkPolicy,
+        ClusterPolicyKind::kCiliumClusterwideNetworkPolicy}) {
     DiffObjects(
         OfKind(before.cluster_policies, kind), OfKind(after.cluster_policies, kind),
         ClusterPolicyKindName(kind),

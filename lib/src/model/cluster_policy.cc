@@ -24,6 +24,8 @@ const char* ClusterPolicyKindName(ClusterPolicyKind kind) {
     case ClusterPolicyKind::kAdminNetworkPolicy: return "AdminNetworkPolicy";
     case ClusterPolicyKind::kBaselineAdminNetworkPolicy: return "BaselineAdminNetworkPolicy";
     case ClusterPolicyKind::kClusterNetworkPolicy: return "ClusterNetworkPolicy";
+    case ClusterPolicyKind::kCiliumNetworkPolicy: return "CiliumNetworkPolicy";
+    case ClusterPolicyKind::kCiliumClusterwideNetworkPolicy: return "CiliumClusterwideNetworkPolicy";
   }
   return "?";
 }
@@ -33,6 +35,8 @@ const char* ClusterPolicyKindAbbrev(ClusterPolicyKind kind) {
     case ClusterPolicyKind::kAdminNetworkPolicy: return "ANP";
     case ClusterPolicyKind::kBaselineAdminNetworkPolicy: return "BANP";
     case ClusterPolicyKind::kClusterNetworkPolicy: return "CNP";
+    case ClusterPolicyKind::kCiliumNetworkPolicy: return "CiliumNetworkPolicy";
+    case ClusterPolicyKind::kCiliumClusterwideNetworkPolicy: return "CiliumClusterwideNetworkPolicy";
   }
   return "?";
 }

@@ -79,6 +79,15 @@ std::string PolicyPort::ToString() const {
   return fmt::format("{} {}", text, *port);
 }
 
+const char* PolicyKindName(PolicyKind kind) {
+  switch (kind) {
+    case PolicyKind::kNetworkPolicy: return "NetworkPolicy";
+    case PolicyKind::kCiliumNetworkPolicy: return "CiliumNetworkPolicy";
+    case PolicyKind::kCiliumClusterwideNetworkPolicy: return "CiliumClusterwideNetworkPolicy";
+  }
+  return "?";
+}
+
 bool NetworkPolicy::Affects(Direction direction) const {
   if (policy_types && !policy_types->empty()) {
     return std::find(policy_types->begin(), policy_types->end(), direction) !=
@@ -192,6 +201,38 @@ void StableSortByIndex(std::vector<T>& values, Less less) {
 
 }  // namespace
 
+void Cluster::ExpandClusterwidePolicies() {
+  // Templates written into `policies` (by the decoder) move aside; copies
+  // from an earlier call are dropped and made again.
+  std::vector<NetworkPolicy> kept;
+  for (NetworkPolicy& policy : policies) {
+    if (policy.clusterwide_namespaces) {
+      clusterwide_policies.push_back(std::move(policy));
+    } else if (policy.kind != PolicyKind::kCiliumClusterwideNetworkPolicy) {
+      kept.push_back(std::move(policy));
+    }
+  }
+  // One copy per namespace a CCNP rule selects pods in, so that every
+  // consumer sees namespaced policies. A namespace where it selects no pod
+  // gets none: such a copy could change no verdict, and lint would flag it
+  // as a policy that selects nothing.
+  for (const NetworkPolicy& policy : clusterwide_policies) {
+    for (const Namespace& ns : namespaces) {
+      if (!policy.clusterwide_namespaces->Matches(ns.labels)) continue;
+      const bool selects_a_pod = std::any_of(pods.begin(), pods.end(), [&](const Pod& pod) {
+        return pod.namespace_name == ns.name && !pod.host_network &&
+               policy.pod_selector.Matches(pod.labels);
+      });
+      if (!selects_a_pod) continue;
+      NetworkPolicy copy = policy;
+      copy.clusterwide_namespaces.reset();
+      copy.namespace_name = ns.name;
+      kept.push_back(std::move(copy));
+    }
+  }
+  policies = std::move(kept);
+}
+
 void Cluster::Finalize() {
   std::set<std::string> known;
   for (const Namespace& ns : namespaces) known.insert(ns.name);
@@ -203,9 +244,12 @@ void Cluster::Finalize() {
     }
   };
   for (const Pod& pod : pods) ensure(pod.namespace_name);
-  for (const NetworkPolicy& policy : policies) ensure(policy.namespace_name);
+  for (const NetworkPolicy& policy : policies) {
+    if (!policy.clusterwide_namespaces) ensure(policy.namespace_name);
+  }
   for (const Service& service : services) ensure(service.namespace_name);
   for (Namespace& ns : namespaces) ns.labels[kNamespaceNameLabel] = ns.name;
+  ExpandClusterwidePolicies();
 
   StableSortByIndex(namespaces,
                     [](const Namespace& a, const Namespace& b) { return a.name < b.name; });

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "parse/cilium_policy_decoder.h"
 #include "parse/cluster_policy_decoder.h"
 #include "parse/controller_labels.h"
 #include "parse/field_decoder.h"
@@ -673,6 +674,11 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
       AddOrReplace(cluster_.cluster_policies, std::move(*policy), kind, identity, defined_,
                    sink_, duplicates_);
     }
+  } else if (bool clusterwide = false; IsCiliumPolicyKind(kind, api, &clusterwide)) {
+    start(!clusterwide);
+    if (auto lowered = DecodeCiliumPolicy(d, object, clusterwide)) {
+      AddCiliumPolicy(kind, std::move(*lowered), object.loc);
+    }
   } else if (const auto versions = ReadVersionsOf(kind, ApiGroupOf(api))) {
     // kubectl rejects a version the API server does not serve ("no matches
     // for kind"); skipping the object would silently change the verdict.
@@ -686,6 +692,43 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
     }
   } else {
     skip_unknown(api.empty() ? kind : kind + " (" + api + ")");
+  }
+}
+
+// A Cilium policy is lowered into several model objects that share the
+// object's location; a later definition of the same policy replaces them all.
+void ManifestDecoder::AddCiliumPolicy(const std::string& kind, LoweredCiliumPolicy lowered,
+                                      const SourceLoc& loc) {
+  std::string identity;
+  if (!lowered.allows.empty()) {
+    const NetworkPolicy& first = lowered.allows.front();
+    identity = first.clusterwide_namespaces ? first.name : first.Id();
+  } else if (!lowered.denies.empty()) {
+    identity = lowered.denies.front().name;
+  } else {
+    identity = loc.ToString();  // selects nothing netpol models
+  }
+  identity = identity.substr(0, identity.find('['));
+  auto [it, inserted] = defined_.emplace(kind + "/" + identity, loc);
+  if (!inserted) {
+    duplicates_.push_back(DuplicateObject{kind, identity, it->second, loc});
+    sink_.Warning(loc, fmt::format("duplicate {} {} (first defined at {}); this later "
+                                   "definition replaces it",
+                                   kind, identity, it->second.ToString()));
+    const SourceLoc old = it->second;
+    it->second = loc;
+    std::erase_if(cluster_.policies, [&](const NetworkPolicy& p) {
+      return p.kind != PolicyKind::kNetworkPolicy && p.loc == old;
+    });
+    std::erase_if(cluster_.cluster_policies, [&](const ClusterPolicy& p) {
+      return (p.kind == ClusterPolicyKind::kCiliumNetworkPolicy ||
+              p.kind == ClusterPolicyKind::kCiliumClusterwideNetworkPolicy) &&
+             p.loc == old;
+    });
+  }
+  for (NetworkPolicy& policy : lowered.allows) cluster_.policies.push_back(std::move(policy));
+  for (ClusterPolicy& policy : lowered.denies) {
+    cluster_.cluster_policies.push_back(std::move(policy));
   }
 }
 

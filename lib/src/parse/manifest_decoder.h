@@ -8,6 +8,7 @@
 #include "netpol/diagnostic.h"
 #include "netpol/loader.h"
 #include "netpol/model.h"
+#include "parse/cilium_policy_decoder.h"
 #include "parse/doc_node.h"
 
 namespace netpol {
@@ -33,6 +34,7 @@ class ManifestDecoder {
   /// without kind/apiVersion is.
   void DecodeObject(const DocNode& object, int list_depth, const std::string& list_item_kind,
                     const std::string& list_api);
+  void AddCiliumPolicy(const std::string& kind, LoweredCiliumPolicy lowered, const SourceLoc& loc);
 
   Cluster& cluster_;
   DiagnosticSink& sink_;

@@ -39,6 +39,13 @@ Good: distinct priorities (lower number first):
             policies[b].kind == ClusterPolicyKind::kBaselineAdminNetworkPolicy) {
           continue;  // the BANP has no priority
         }
+        auto cilium = [](const ClusterPolicy& p) {
+          return p.kind == ClusterPolicyKind::kCiliumNetworkPolicy ||
+                 p.kind == ClusterPolicyKind::kCiliumClusterwideNetworkPolicy;
+        };
+        if (cilium(policies[a]) || cilium(policies[b])) {
+          continue;  // Cilium deny rules have no order: every deny applies
+        }
         std::string overlap;
         if (context.HasPods()) {
           for (PodId pod = 0; pod < cluster.pods.size() && overlap.empty(); ++pod) {
