@@ -10,7 +10,7 @@
 
 #include "model/utf8.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 std::size_t ReadLimits::MaxNodes() const {
   return std::max(kMaxDocumentNodes, max_input_bytes / 8);
@@ -182,4 +182,4 @@ SourceLoc LineIndex::Locate(const std::string& file, std::size_t offset) const {
   return SourceLoc{file, static_cast<int>(line), static_cast<int>(column)};
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -13,7 +13,7 @@
 #include "netpol/loader.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 struct DocNode {
   enum class Type { kNull, kScalar, kSequence, kMap };
@@ -104,6 +104,6 @@ class LineIndex {
   std::vector<std::size_t> line_starts_;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_DOC_NODE_H_

@@ -19,7 +19,7 @@
 
 #include "parse/doc_node.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Reads a string_view as a stream without copying it.
@@ -346,4 +346,4 @@ std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string&
   return builder.TakeDocuments();
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
