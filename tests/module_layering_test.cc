@@ -57,6 +57,7 @@ constexpr const char* kUmbrellaHeader = "netpol.h";
 const std::map<std::string, std::string> kHeaderModule = {
     {"allow_graph.h", "graph"},
     {"analysis.h", "analysis"},
+    {"api.h", "model"},
     {"check.h", "intent"},
     {"check_output.h", "report"},
     {"class_engine.h", "engine"},

@@ -57,10 +57,12 @@ cmake -S "$src/examples/embed" -B "$tmp/embed" -G Ninja -DCMAKE_PREFIX_PATH="$pr
 cmake --build "$tmp/embed" >/dev/null
 check_output "$("$tmp/embed/embed")"
 
-# pkg-config.
+# pkg-config. netpol.pc does not choose the language standard for the
+# program (it may use C++23); the public headers need C++20 or later.
+grep -q -- '-std=' "$prefix/lib/pkgconfig/netpol.pc" && fail "netpol.pc forces a -std= flag"
 pc_flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs netpol)
 # shellcheck disable=SC2086
-${CXX:-c++} $flags -o "$tmp/embed-pc" "$src/examples/embed/main.cc" $pc_flags
+${CXX:-c++} -std=c++20 $flags -o "$tmp/embed-pc" "$src/examples/embed/main.cc" $pc_flags
 check_output "$("$tmp/embed-pc")"
 
 echo "install_smoke: ok (CMake package and pkg-config, netpol $version)"

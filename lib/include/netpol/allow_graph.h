@@ -33,11 +33,12 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/endpoint.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 struct ClassGraph;
 class EndpointFilter;
@@ -236,6 +237,6 @@ class AllowGraph {
 ///   BuildAllowGraph(ComputeClassGraph(cluster, options), cluster)
 AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_ALLOW_GRAPH_H_

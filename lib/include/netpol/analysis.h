@@ -61,6 +61,7 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/check.h"
 #include "netpol/cluster_dns.h"
 #include "netpol/diagnostic.h"
@@ -77,7 +78,7 @@
 #include "netpol/rollout.h"
 #include "netpol/status.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 struct ClassGraph;
 class AllowGraph;
@@ -245,6 +246,6 @@ class Analysis {
 [[nodiscard]] Result<EndpointFilter> MakeEndpointFilter(const EndpointFilterSpec& spec,
                                                         const std::vector<Analysis>& analyses);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_ANALYSIS_H_

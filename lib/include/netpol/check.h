@@ -7,13 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/cluster_dns.h"
 #include "netpol/diagnostic.h"
 #include "netpol/evaluator.h"
 #include "netpol/intent.h"
 #include "netpol/label_typo.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 enum class CheckVerdict { kOk, kMissing, kUnexpected };
 /// "ok", "MISSING", "UNEXPECTED".
@@ -91,6 +92,6 @@ struct CheckResult {
 CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, DiagnosticSink& sink,
                         const ClusterDnsOptions& dns = {});
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_CHECK_H_

@@ -7,12 +7,13 @@
 #include <ostream>
 #include <string>
 
+#include "netpol/api.h"
 #include "netpol/analysis.h"
 #include "netpol/check.h"
 #include "netpol/model.h"
 #include "netpol/text_style.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Text report: one line per finding with explanations, then a summary.
 /// With `style.color` the verdict is coloured (OK green, MISSING red,
@@ -46,6 +47,6 @@ std::string SuggestFixes(const CheckResult& result, const Cluster& cluster);
 /// every declared connection.
 std::string ProbeScript(const CheckResult& result, const Cluster& cluster);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_CHECK_OUTPUT_H_

@@ -36,12 +36,13 @@
 #include <memory>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/endpoint.h"
 #include "netpol/evaluator.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Id of an interned port set.
 using PortSetId = std::uint32_t;
@@ -114,6 +115,6 @@ struct ClassGraph {
 /// endpoints gives Evaluator::Evaluate(...).allowed for every ordered pair.
 ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options = {});
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_CLASS_ENGINE_H_

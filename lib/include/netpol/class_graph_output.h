@@ -4,11 +4,12 @@
 
 #include <ostream>
 
+#include "netpol/api.h"
 #include "netpol/class_engine.h"
 #include "netpol/graph_filter.h"
 #include "netpol/model.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// The compact JSON form (`netpol graph --format json --compact`):
 /// {"nodes":[...], "classes":[{"id":N,"members":[node indices]}],
@@ -30,6 +31,6 @@ struct PhaseTimes {
 void WriteGraphSummary(const ClassGraph& graph, const PhaseTimes& times, std::ostream& out,
                        const ClassSelection* selection = nullptr);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_CLASS_GRAPH_OUTPUT_H_

@@ -5,10 +5,11 @@
 
 #include <string>
 
+#include "netpol/api.h"
 #include "netpol/label_selector.h"
 #include "netpol/model.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Where cluster DNS runs. The default is the standard CoreDNS/kube-dns
 /// deployment; NodeLocal DNSCache or a custom CoreDNS use other labels.
@@ -29,6 +30,6 @@ bool IsClusterDnsPod(const Pod& pod, const ClusterDnsOptions& options);
 /// assumed to isolate it.
 bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options = {});
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_CLUSTER_DNS_H_

@@ -22,13 +22,14 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/direction.h"
 #include "netpol/ip.h"
 #include "netpol/labels.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Index of a policy in Cluster::cluster_policies.
 using ClusterPolicyId = std::size_t;
@@ -144,6 +145,6 @@ struct ClusterPolicy {
   bool operator==(const ClusterPolicy&) const = default;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_CLUSTER_POLICY_H_

@@ -30,12 +30,13 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/analysis.h"
 #include "netpol/cluster_dns.h"
 #include "netpol/lint.h"
 #include "netpol/status.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// The file a program looks for in its working directory when no
 /// configuration is named.
@@ -88,6 +89,6 @@ void ApplyConfig(const NetpolConfig& config, AnalysisOptions& options);
 /// Sets the rule selection and severities of `config` in `options`.
 void ApplyConfig(const NetpolConfig& config, LintOptions& options);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_CONFIG_H_

@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 enum class Severity { kError, kWarning, kNote };
 
@@ -44,6 +45,6 @@ class DiagnosticSink {
   int error_count_ = 0;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_DIAGNOSTIC_H_

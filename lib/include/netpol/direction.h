@@ -3,7 +3,9 @@
 #ifndef NETPOL_DIRECTION_H_
 #define NETPOL_DIRECTION_H_
 
-namespace netpol {
+#include "netpol/api.h"
+
+NETPOL_NAMESPACE_BEGIN
 
 enum class Direction { kIngress, kEgress };
 /// The other direction: the far end's side of the same connection.
@@ -21,6 +23,6 @@ const char* PeerListKey(Direction direction);
 /// ("allowed towards shop/db", "allowed from shop/web").
 const char* PeerPreposition(Direction direction);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_DIRECTION_H_

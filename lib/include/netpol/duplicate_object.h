@@ -5,9 +5,10 @@
 
 #include <string>
 
+#include "netpol/api.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// An object defined twice in the inputs; the later definition replaced the
 /// first (as `kubectl apply` would).
@@ -19,6 +20,6 @@ struct DuplicateObject {
   bool operator==(const DuplicateObject&) const = default;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_DUPLICATE_OBJECT_H_

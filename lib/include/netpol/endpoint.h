@@ -12,10 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/ip.h"
 #include "netpol/model.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// A set of external addresses treated alike by every ipBlock in the inputs.
 struct ExternalBlock {
@@ -67,6 +68,6 @@ FamilySet EndpointFamilies(const Cluster& cluster, const Endpoint& endpoint);
 /// (an IPv4-only pod and an IPv6-only one): they cannot reach each other.
 FamilySet CommonFamilies(const Cluster& cluster, const Endpoint& a, const Endpoint& b);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_ENDPOINT_H_

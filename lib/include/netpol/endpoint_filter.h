@@ -29,12 +29,13 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/ip.h"
 #include "netpol/labels.h"
 #include "netpol/model.h"
 #include "netpol/status.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// The filter as the command line gives it, before the focus endpoints are
 /// resolved in a cluster (see MakeEndpointFilter in analysis.h).
@@ -91,6 +92,6 @@ class EndpointFilter {
   std::vector<IpRange> focus_ranges_;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_ENDPOINT_FILTER_H_

@@ -20,13 +20,14 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/endpoint.h"
 #include "netpol/ip.h"
 #include "netpol/kind_names.h"
 #include "netpol/label_selector.h"
 #include "netpol/model.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 struct EndpointRef {
   enum class Kind { kPod, kService, kSelector, kAddress, kCidr };
@@ -71,6 +72,6 @@ std::string NoPodMatchesMessage(const EndpointRef& ref, const Cluster& cluster);
 /// "ns/name" for a pod endpoint, the address text for an external one.
 std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_ENDPOINT_REF_H_

@@ -27,11 +27,12 @@
 
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/endpoint.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 struct EvalOptions {
   /// Match ipBlocks against pod IPs (status.podIP[s]), as the upstream
@@ -192,6 +193,6 @@ class Evaluator {
                PortSet& allowed, PortSet& passed, std::vector<TierDecision>& decisions) const;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_EVALUATOR_H_

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/endpoint.h"
 #include "netpol/evaluator.h"
 #include "netpol/model.h"
@@ -22,7 +23,7 @@
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// One `from`/`to` entry of a rule, tested against the other end.
 struct PeerTrace {
@@ -139,6 +140,6 @@ Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
 SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const Endpoint& subject,
                       const Endpoint& peer, std::optional<PortQuery> port = std::nullopt);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_EXPLAIN_H_

@@ -5,10 +5,11 @@
 #include <ostream>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/explain.h"
 #include "netpol/text_style.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// The egress side, the ingress side (policy by policy, rule by rule, with
 /// FILE:LINE) and the verdict with its reasons. Explanations are separated
@@ -18,6 +19,6 @@ void WriteExplanationsText(const std::vector<Explanation>& explanations, std::os
 /// {"explanations": [...]}; the fields are documented in the README.
 void WriteExplanationsJson(const std::vector<Explanation>& explanations, std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_EXPLAIN_OUTPUT_H_

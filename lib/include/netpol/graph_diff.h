@@ -19,12 +19,13 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/evaluator.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 enum class ChangeKind { kAdded, kRemoved, kModified };
 /// "added", "removed" or "modified".
@@ -92,6 +93,6 @@ Cluster AddObjects(const Cluster& base, const Cluster& added);
 /// no such object or the reference is malformed.
 bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* error);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_GRAPH_DIFF_H_

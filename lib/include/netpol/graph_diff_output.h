@@ -4,9 +4,10 @@
 
 #include <ostream>
 
+#include "netpol/api.h"
 #include "netpol/graph_diff.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// The changed objects, then one line per changed connection with its causes,
 /// then a summary line.
@@ -28,6 +29,6 @@ void WriteGraphDiffMarkdown(const GraphDiff& diff, std::ostream& out);
 /// Unchanged connections are not drawn.
 void WriteGraphDiffDot(const GraphDiff& diff, std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_GRAPH_DIFF_OUTPUT_H_

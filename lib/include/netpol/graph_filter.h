@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/allow_graph.h"
 #include "netpol/class_engine.h"
 #include "netpol/endpoint_filter.h"
@@ -21,7 +22,7 @@
 #include "netpol/model.h"
 #include "netpol/reachability.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Which endpoints of a class graph a filter selects.
 struct ClassSelection {
@@ -69,6 +70,6 @@ std::vector<Reached> FilterReached(const std::vector<Reached>& reached, const Al
 GraphDiff FilterGraphDiff(const GraphDiff& diff, const EndpointFilter& filter,
                           const Cluster& before, const Cluster& after);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_GRAPH_FILTER_H_

@@ -8,10 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/allow_graph.h"
 #include "netpol/group_graph.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// One line per edge, "ns/a -> ns/b  TCP 80", sorted, then a summary line.
 void WriteGraphText(const AllowGraph& graph, std::ostream& out);
@@ -54,6 +55,6 @@ void WriteGraphConnlistCsv(const AllowGraph& graph, std::ostream& out);
 /// The connlist as a markdown table with the columns `src`, `dst`, `conn`.
 void WriteGraphConnlistMarkdown(const AllowGraph& graph, std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_GRAPH_OUTPUT_H_

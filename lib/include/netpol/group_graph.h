@@ -21,12 +21,13 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/class_engine.h"
 #include "netpol/model.h"
 #include "netpol/port_query.h"
 #include "netpol/port_set.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// What one node of a grouped graph or matrix stands for.
 enum class GroupBy {
@@ -116,6 +117,6 @@ std::size_t CountPodGroups(const ClassGraph& classes, const Cluster& cluster, Gr
 GroupBy ChooseDrawingLevel(const ClassGraph& classes, const Cluster& cluster,
                            std::size_t max_nodes);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_GROUP_GRAPH_H_

@@ -21,12 +21,13 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/allow_graph.h"
 #include "netpol/graph_diff.h"
 #include "netpol/status.h"
 #include "netpol/svg_output.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// What the page shows besides the diff, and the layout's time budget.
 struct DiffHtmlOptions {
@@ -51,6 +52,6 @@ std::size_t DiffDrawingNodeCount(const GraphDiff& diff, const AllowGraph& before
                                         const AllowGraph& after, const DiffHtmlOptions& options,
                                         std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_HTML_DIFF_REPORT_H_

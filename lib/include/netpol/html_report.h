@@ -11,6 +11,7 @@
 
 #include <optional>
 
+#include "netpol/api.h"
 #include "netpol/analysis.h"
 #include "netpol/check.h"
 #include "netpol/endpoint_filter.h"
@@ -19,7 +20,7 @@
 #include "netpol/status.h"
 #include "netpol/svg_output.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// A finding shown in the report's findings table (lint, for instance).
 struct ReportFinding {
@@ -69,6 +70,6 @@ std::vector<ReportFinding> ReportFindingsFromLint(const std::vector<LintFinding>
 [[nodiscard]] Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& options,
                                      std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_HTML_REPORT_H_

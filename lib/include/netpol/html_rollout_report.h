@@ -18,10 +18,11 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/rollout.h"
 #include "netpol/status.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// What the stage view shows besides the rollout.
 struct RolloutHtmlOptions {
@@ -37,6 +38,6 @@ struct RolloutHtmlOptions {
 [[nodiscard]] Status WriteRolloutHtmlReport(const RolloutReport& report,
                                             const RolloutHtmlOptions& options, std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_HTML_ROLLOUT_REPORT_H_

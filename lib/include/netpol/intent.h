@@ -9,12 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/diagnostic.h"
 #include "netpol/endpoint_ref.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 inline constexpr const char* kIntentApiVersion = "netpol.dev/v1alpha1";
 
@@ -57,6 +58,6 @@ std::optional<Intent> ParseIntent(std::string_view text, const std::string& file
 /// or "all". Returns nullopt and sets `error` when malformed.
 std::optional<PortSet> ParsePortSpec(std::string_view text, std::string* error);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_INTENT_H_

@@ -9,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
-namespace netpol {
+#include "netpol/api.h"
+
+NETPOL_NAMESPACE_BEGIN
 
 __extension__ typedef unsigned __int128 Uint128;
 
@@ -93,6 +95,6 @@ class FamilySet {
 /// The smallest list of CIDRs whose union is exactly `range`.
 std::vector<Cidr> RangeToCidrs(const IpRange& range);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_IP_H_

@@ -9,7 +9,9 @@
 #include <string>
 #include <string_view>
 
-namespace netpol {
+#include "netpol/api.h"
+
+NETPOL_NAMESPACE_BEGIN
 
 enum class ObjectKind {
   kNetworkPolicy,
@@ -41,6 +43,6 @@ bool IsClusterScoped(ObjectKind kind);
 /// ReplicaSet), whose pods netpol models as one endpoint.
 bool IsWorkloadKind(ObjectKind kind);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_KIND_NAMES_H_

@@ -5,15 +5,16 @@
 
 #include <string>
 
+#include "netpol/api.h"
 #include "netpol/labels.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Parses the `kubectl -l` form ("app=web,tier!=db,env in (a,b),!legacy").
 /// Returns false and sets `error` on bad syntax.
 bool ParseSelectorString(const std::string& text, LabelSelector* selector,
                          std::string* error);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_LABEL_SELECTOR_H_

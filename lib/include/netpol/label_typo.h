@@ -22,11 +22,12 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/direction.h"
 #include "netpol/model.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Where a selector sits in a NetworkPolicy.
 struct SelectorSite {
@@ -97,6 +98,6 @@ std::size_t EditDistance(const std::string& a, const std::string& b, std::size_t
 std::optional<std::string> ClosestSpelling(const std::string& text,
                                            const std::vector<std::string>& candidates);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_LABEL_TYPO_H_

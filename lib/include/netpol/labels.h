@@ -14,9 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Labels of a pod or namespace. Ordered so that output is deterministic.
 using Labels = std::map<std::string, std::string>;
@@ -78,6 +79,6 @@ struct LabelSelector {
   bool operator==(const LabelSelector&) const = default;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_LABELS_H_

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/cluster_dns.h"
 #include "netpol/duplicate_object.h"
 #include "netpol/endpoint.h"
@@ -32,7 +33,7 @@
 #include "netpol/model.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 namespace lint {
 class LintIndex;
@@ -213,6 +214,6 @@ bool LintSuppressedBy(const Annotations& annotations, const LintRuleInfo& info);
 std::optional<std::string> LintSuppression(const Annotations& annotations,
                                            const LintRuleInfo& info);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_LINT_H_

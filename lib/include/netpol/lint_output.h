@@ -8,10 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/lint.h"
 #include "netpol/text_style.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// `FILE:LINE:COL: warning: message [NP003 or-instead-of-and]`, an indented
 /// `fix:` line when there is one, then a summary line. With `style.color`
@@ -62,6 +63,6 @@ void WriteLintRuleDoc(const LintRuleInfo& info, std::ostream& out);
 /// One line per rule: "NP004  error    one-sided-allow  summary".
 void WriteLintRuleList(const LintRegistry& registry, std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_LINT_OUTPUT_H_

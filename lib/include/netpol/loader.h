@@ -29,11 +29,12 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/diagnostic.h"
 #include "netpol/duplicate_object.h"
 #include "netpol/model.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// One input text and the name used for it in messages.
 struct InputFile {
@@ -133,6 +134,6 @@ std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
                                   const std::string& working_directory = {},
                                   const std::vector<std::string>& exclude = {});
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_LOADER_H_

@@ -6,11 +6,12 @@
 #include <optional>
 #include <ostream>
 
+#include "netpol/api.h"
 #include "netpol/allow_graph.h"
 #include "netpol/group_graph.h"
 #include "netpol/port_query.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Pods only, in graph order. Rows are numbered and named; columns carry the
 /// row numbers, so the table stays narrow for ~50 pods. `.` allowed (on
@@ -27,6 +28,6 @@ void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& po
 /// legend and the allowed pod pair count follow.
 void WriteGroupMatrixText(const GroupGraph& graph, std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_MATRIX_OUTPUT_H_

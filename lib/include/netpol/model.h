@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/cluster_policy.h"
 #include "netpol/direction.h"
 #include "netpol/ip.h"
@@ -20,7 +21,7 @@
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Index of a pod in Cluster::pods.
 using PodId = std::size_t;
@@ -270,6 +271,6 @@ struct Cluster {
   bool operator==(const Cluster&) const = default;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_MODEL_H_

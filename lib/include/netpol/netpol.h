@@ -3,6 +3,7 @@
 #define NETPOL_NETPOL_H_
 
 #include "netpol/allow_graph.h"
+#include "netpol/api.h"
 #include "netpol/check.h"
 #include "netpol/check_output.h"
 #include "netpol/class_engine.h"

@@ -5,9 +5,10 @@
 #include <optional>
 #include <string>
 
+#include "netpol/api.h"
 #include "netpol/port_set.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 struct PortQuery {
   Protocol protocol = Protocol::kTCP;
@@ -21,6 +22,6 @@ struct PortQuery {
   bool operator==(const PortQuery&) const = default;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PORT_QUERY_H_

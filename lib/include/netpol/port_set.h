@@ -14,9 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/status.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 enum class Protocol { kTCP = 0, kUDP = 1, kSCTP = 2 };
 
@@ -91,6 +92,6 @@ class PortSet {
   std::array<std::vector<PortRange>, 3> ranges_;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PORT_SET_H_

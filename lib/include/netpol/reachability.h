@@ -11,11 +11,12 @@
 #include <optional>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/allow_graph.h"
 #include "netpol/endpoint.h"
 #include "netpol/model.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// The node standing for `endpoint`: its pod, or the external block
 /// containing its address; nullopt when the graph has none.
@@ -52,6 +53,6 @@ std::vector<Reached> ReachableTo(const AllowGraph& graph, NodeId target, int max
 std::vector<GraphPath> SimplePaths(const AllowGraph& graph, NodeId from, NodeId to,
                                    std::size_t max_paths, int max_hops = 0);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_REACHABILITY_H_

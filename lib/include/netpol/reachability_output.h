@@ -5,9 +5,10 @@
 #include <ostream>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/reachability.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 
 /// What `start` reaches (or, with `towards`, what reaches it): one line per
@@ -19,6 +20,6 @@ void WriteReachText(const AllowGraph& graph, NodeId start, bool towards,
 void WritePathsText(const AllowGraph& graph, NodeId from, NodeId to,
                     const std::vector<GraphPath>& paths, std::size_t max_paths, std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_REACHABILITY_OUTPUT_H_

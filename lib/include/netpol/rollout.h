@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/allow_graph.h"
 #include "netpol/check.h"
 #include "netpol/graph_diff.h"
@@ -41,7 +42,7 @@
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// One apply (and/or delete) of a rollout.
 struct RolloutStage {
@@ -144,6 +145,6 @@ struct RolloutReport {
   bool Holds() const;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_ROLLOUT_H_

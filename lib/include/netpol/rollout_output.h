@@ -6,9 +6,10 @@
 #include <ostream>
 #include <string>
 
+#include "netpol/api.h"
 #include "netpol/rollout.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 struct RolloutTextOptions {
   /// At most this many changed connections are listed per stage (the rest
@@ -40,6 +41,6 @@ std::string RolloutVerdict(const RolloutReport& report);
 /// "constraints"}}.
 void WriteRolloutJson(const RolloutReport& report, std::ostream& out);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_ROLLOUT_OUTPUT_H_

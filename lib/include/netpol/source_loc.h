@@ -4,7 +4,9 @@
 
 #include <string>
 
-namespace netpol {
+#include "netpol/api.h"
+
+NETPOL_NAMESPACE_BEGIN
 
 /// A position in an input file. `line` and `column` are 1-based; 0 means
 /// "unknown" (for example an object synthesised by the engine).
@@ -19,6 +21,6 @@ struct SourceLoc {
   bool operator==(const SourceLoc&) const = default;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SOURCE_LOC_H_

@@ -17,9 +17,10 @@
 #include <utility>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/diagnostic.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// What kind of failure a Status reports.
 enum class StatusCode {
@@ -120,6 +121,6 @@ class [[nodiscard]] Result {
   Status status_;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_STATUS_H_

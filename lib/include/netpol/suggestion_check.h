@@ -14,13 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/analysis.h"
 #include "netpol/endpoint.h"
 #include "netpol/graph_diff.h"
 #include "netpol/loader.h"
 #include "netpol/port_set.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// A connection a suggestion is meant to (or may) open. Endpoints are those
 /// of the analysis the suggestion is checked against.
@@ -49,6 +50,6 @@ SuggestionCheck VerifySuggestion(const Analysis& before, const std::vector<Input
                                  const std::vector<WantedConnection>& must_open,
                                  const std::vector<WantedConnection>& may_open = {});
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SUGGESTION_CHECK_H_

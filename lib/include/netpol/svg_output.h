@@ -7,13 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "netpol/api.h"
 #include "netpol/allow_graph.h"
 #include "netpol/check.h"
 #include "netpol/graph_diff.h"
 #include "netpol/graph_output.h"
 #include "netpol/group_graph.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Highlights for an intent check: UNEXPECTED connections and MISSING ones.
 GraphHighlights HighlightsFromCheck(const CheckResult& result, const Cluster& cluster);
@@ -59,6 +60,6 @@ bool WriteGroupGraphSvg(const GroupGraph& graph, const SvgLayoutOptions& layout,
 bool WriteGraphDiffSvg(const GraphDiff& diff, const SvgLayoutOptions& layout, std::ostream& out,
                        std::string* error);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SVG_OUTPUT_H_

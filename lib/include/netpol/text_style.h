@@ -10,7 +10,9 @@
 #include <string>
 #include <string_view>
 
-namespace netpol {
+#include "netpol/api.h"
+
+NETPOL_NAMESPACE_BEGIN
 
 struct TextStyle {
   bool color = false;  ///< Wrap verdicts and severities in ANSI colour codes.
@@ -24,6 +26,6 @@ enum class TextColor { kGreen, kRed, kYellow, kCyan };
 std::string Paint(std::string_view text, TextColor color, const TextStyle& style,
                   std::size_t width = 0);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_TEXT_STYLE_H_

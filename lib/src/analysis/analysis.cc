@@ -18,7 +18,7 @@
 #include "model/utf8.h"
 #include "parse/workload_folding.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 // Everything an Analysis answers from. Built once, never moved (the
 // evaluator refers to `cluster`), shared by every copy of the Analysis.
@@ -435,4 +435,4 @@ GraphDiff Analysis::Diff(const Analysis& after) const {
                        {&after.state_->evaluator, &after.class_graph()});
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

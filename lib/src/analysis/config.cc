@@ -9,7 +9,7 @@
 
 #include "parse/doc_node.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 bool IsNullValue(const DocNode& node) {
@@ -241,4 +241,4 @@ void ApplyConfig(const NetpolConfig& config, LintOptions& options) {
   for (const auto& [rule, severity] : config.severity) options.severity[rule] = severity;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -2,7 +2,7 @@
 #include "netpol/analysis.h"
 #include "netpol/endpoint_ref.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 Result<EndpointFilter> MakeEndpointFilter(const EndpointFilterSpec& spec,
                                           const std::vector<Analysis>& analyses) {
@@ -45,4 +45,4 @@ Result<EndpointFilter> MakeEndpointFilter(const EndpointFilterSpec& spec,
   return filter;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

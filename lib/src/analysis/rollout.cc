@@ -15,7 +15,7 @@
 #include "netpol/analysis.h"
 #include "netpol/endpoint_ref.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // The objects a stage applies, as "Kind/namespace/name" (RemoveObject's
@@ -482,4 +482,4 @@ Result<RolloutReport> Analysis::Rollout(const std::vector<RolloutStage>& stages,
   return report;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -6,7 +6,7 @@
 
 #include "netpol/endpoint_ref.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 PortSet Minus(const PortSet& set, const PortSet& other) { return set.Intersect(other.Complement()); }
@@ -92,4 +92,4 @@ SuggestionCheck VerifySuggestion(const Analysis& before, const std::vector<Input
   return check;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

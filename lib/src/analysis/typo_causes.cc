@@ -8,7 +8,7 @@
 
 #include "netpol/label_typo.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Trying a fix costs an evaluator and a check; beyond this many candidate
@@ -94,4 +94,4 @@ void ExplainByLabelTypos(const Cluster& cluster, const EvalOptions& eval, const 
   }
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

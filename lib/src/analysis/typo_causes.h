@@ -10,7 +10,7 @@
 #include "netpol/intent.h"
 #include "netpol/model.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// Fills result.typo_causes and each MISSING finding's likely_typos. Only
 /// typos that touch a pod (or a namespace) of a MISSING finding are tried,
@@ -18,6 +18,6 @@ namespace netpol {
 void ExplainByLabelTypos(const Cluster& cluster, const EvalOptions& eval, const Intent& intent,
                          const ClusterDnsOptions& dns, CheckResult& result);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_ANALYSIS_TYPO_CAUSES_H_

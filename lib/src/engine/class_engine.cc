@@ -15,7 +15,7 @@
 #include "eval/peer_semantics.h"
 #include "select/selector_key.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using Cell = std::pair<ClassId, PortSetId>;
@@ -1049,4 +1049,4 @@ ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options,
   return graph;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

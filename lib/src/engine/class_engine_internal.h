@@ -8,7 +8,7 @@
 #include "netpol/class_engine.h"
 #include "netpol/ip.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// ComputeClassGraph with external blocks that also split at `extra_cidrs`
 /// (PartitionExternalAddresses(cluster, extra_cidrs)): a diff gives each side
@@ -16,6 +16,6 @@ namespace netpol {
 ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options,
                              const std::vector<Cidr>& extra_cidrs);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_ENGINE_CLASS_ENGINE_INTERNAL_H_

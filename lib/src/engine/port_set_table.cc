@@ -3,7 +3,7 @@
 
 #include "netpol/class_engine.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 struct PortSetHash {
@@ -63,4 +63,4 @@ PortSetId PortSetTable::Intersect(PortSetId a, PortSetId b) {
   return it->second;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

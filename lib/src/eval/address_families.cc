@@ -1,7 +1,7 @@
 // Which address families an endpoint, and a pair of endpoints, can use.
 #include "netpol/endpoint.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 FamilySet EndpointFamilies(const Cluster& cluster, const Endpoint& endpoint) {
   if (endpoint.pod) {
@@ -18,4 +18,4 @@ FamilySet CommonFamilies(const Cluster& cluster, const Endpoint& a, const Endpoi
   return EndpointFamilies(cluster, a).Intersect(EndpointFamilies(cluster, b));
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

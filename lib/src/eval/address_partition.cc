@@ -5,7 +5,7 @@
 
 #include "netpol/endpoint.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 Uint128 MaxValue(IpFamily family) {
@@ -129,4 +129,4 @@ std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster,
   return blocks;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

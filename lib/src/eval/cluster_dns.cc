@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 bool IsClusterDnsPod(const Pod& pod, const ClusterDnsOptions& options) {
   if (pod.namespace_name != options.namespace_name) return false;
@@ -30,4 +30,4 @@ bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options
   return true;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

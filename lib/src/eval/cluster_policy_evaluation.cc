@@ -6,7 +6,7 @@
 #include "eval/peer_semantics.h"
 #include "netpol/evaluator.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 bool Evaluator::ClusterPolicySelects(const ClusterPolicy& policy, PodId pod_id) const {
   const Pod& pod = cluster_.pods[pod_id];
@@ -101,4 +101,4 @@ void Evaluator::RunTier(PolicyTier tier, Direction direction, PodId subject, con
   }
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

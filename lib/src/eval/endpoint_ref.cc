@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 bool LooksLikeSelector(const std::string& text) {
@@ -208,9 +208,9 @@ std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster) {
   return endpoint.address ? endpoint.address->ToString() : "?";
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 std::vector<std::string> NamesIn(const Cluster& cluster, const std::string& namespace_name) {
@@ -294,4 +294,4 @@ std::string NoPodMatchesMessage(const EndpointRef& ref, const Cluster& cluster) 
   return message;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

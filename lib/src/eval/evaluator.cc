@@ -5,7 +5,7 @@
 
 #include "eval/peer_semantics.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
     : cluster_(cluster),
@@ -208,4 +208,4 @@ Verdict Evaluator::Evaluate(const Endpoint& source, const Endpoint& destination)
   return verdict;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -16,7 +16,8 @@
 #include "netpol/ip.h"
 #include "netpol/model.h"
 
-namespace netpol::peer_semantics {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace peer_semantics {
 
 /// hostNetwork pods share the node's network namespace: no policy selects
 /// them, and podSelector/namespaceSelector peers never match them (their
@@ -63,6 +64,7 @@ inline bool AddressUsable(const IpAddress& address, FamilySet families) {
 /// the e2e suite requires it, some CNIs and analyzers do not).
 inline bool IpBlocksSeePods(const EvalOptions& options) { return options.ip_blocks_match_pods; }
 
-}  // namespace netpol::peer_semantics
+}  // namespace peer_semantics
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_EVAL_PEER_SEMANTICS_H_

@@ -7,7 +7,7 @@
 #include "eval/peer_semantics.h"
 #include "netpol/endpoint_ref.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Why `peer` of `policy` does or does not match `target`, concretely.
@@ -572,4 +572,4 @@ Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
   return e;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

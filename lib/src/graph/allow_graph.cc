@@ -9,7 +9,7 @@
 
 #include "netpol/class_engine.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 [[noreturn]] void Die(const char* message) {
@@ -162,4 +162,4 @@ AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster) {
   return result;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

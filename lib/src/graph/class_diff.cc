@@ -21,7 +21,7 @@
 #include "graph/diff_endpoints.h"
 #include "graph/object_changes.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
@@ -356,4 +356,4 @@ GraphDiff DiffOnClasses(const DiffSide& before, const DiffSide& after) {
   return diff;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

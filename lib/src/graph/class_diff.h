@@ -24,7 +24,7 @@
 #include "netpol/evaluator.h"
 #include "netpol/graph_diff.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// One side of a diff: its evaluator (and cluster) and, when already
 /// computed with the evaluator's options, its class graph.
@@ -37,6 +37,6 @@ struct DiffSide {
 /// on classes.
 GraphDiff DiffOnClasses(const DiffSide& before, const DiffSide& after);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_GRAPH_CLASS_DIFF_H_

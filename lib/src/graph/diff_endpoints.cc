@@ -4,7 +4,7 @@
 #include <map>
 #include <utility>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 std::vector<Cidr> IpBlockCidrs(const Cluster& cluster) {
   std::vector<Cidr> cidrs;
@@ -64,4 +64,4 @@ std::vector<DiffEndpoint> DiffEndpoints(const Cluster& before, const Cluster& af
   return endpoints;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

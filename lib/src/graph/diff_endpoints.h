@@ -11,7 +11,7 @@
 #include "netpol/ip.h"
 #include "netpol/model.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// One endpoint as each side knows it (a pod may exist on one side only).
 struct DiffEndpoint {
@@ -32,6 +32,6 @@ std::vector<Cidr> IpBlockCidrs(const Cluster& cluster);
 /// the workload's endpoint (so two endpoints may share a side's pod).
 std::vector<DiffEndpoint> DiffEndpoints(const Cluster& before, const Cluster& after);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_GRAPH_DIFF_ENDPOINTS_H_

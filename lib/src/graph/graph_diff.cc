@@ -9,7 +9,7 @@
 
 #include "graph/class_diff.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 template <typename T>
@@ -168,4 +168,4 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
   return false;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <utility>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 [[noreturn]] void Die(const char* message) {
@@ -266,4 +266,4 @@ GraphDiff FilterGraphDiff(const GraphDiff& diff, const EndpointFilter& filter,
   return kept;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -5,7 +5,7 @@
 #include <unordered_map>
 #include <utility>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Label keys that name a bare pod's application, in order of preference.
@@ -221,4 +221,4 @@ GroupBy ChooseDrawingLevel(const ClassGraph& classes, const Cluster& cluster,
   return GroupBy::kNamespace;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -7,7 +7,7 @@
 #include <tuple>
 #include <utility>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Copies without source locations, so that the same object read from two
@@ -142,4 +142,4 @@ std::vector<ObjectChange> ObjectChanges(const Cluster& before, const Cluster& af
   return objects;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

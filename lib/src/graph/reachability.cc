@@ -4,7 +4,7 @@
 #include <limits>
 #include <utility>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 constexpr int kUnreached = std::numeric_limits<int>::max();
@@ -152,4 +152,4 @@ std::vector<GraphPath> SimplePaths(const AllowGraph& graph, NodeId from, NodeId 
   return paths;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

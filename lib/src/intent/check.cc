@@ -10,7 +10,7 @@
 
 #include "netpol/endpoint_ref.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Ports of `set` that `other` does not contain.
@@ -243,4 +243,4 @@ CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, Diagno
   return result;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -9,7 +9,7 @@
 #include "netpol/intent.h"
 #include "parse/doc_node.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 class IntentDecoder {
@@ -254,4 +254,4 @@ std::optional<Intent> ParseIntent(std::string_view text, const std::string& file
   return IntentDecoder(sink).Decode(documents[0]);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

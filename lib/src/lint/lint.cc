@@ -10,7 +10,7 @@
 #include "lint/lint_index.h"
 #include "lint/rules.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 std::string Lower(std::string_view text) {
@@ -307,4 +307,4 @@ std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cl
   return findings;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

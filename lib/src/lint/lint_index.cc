@@ -8,7 +8,8 @@
 #include "eval/peer_semantics.h"
 #include "select/selector_key.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 int DirIndex(Direction direction) { return direction == Direction::kIngress ? 0 : 1; }
@@ -311,4 +312,5 @@ const SideVerdict& LintIndex::Side(Direction direction, LintClass subject, LintC
       .first->second;
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -28,7 +28,8 @@
 #include "netpol/evaluator.h"
 #include "netpol/model.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 
 /// Index of an endpoint class: pod classes first, then external blocks.
 using LintClass = std::uint32_t;
@@ -121,6 +122,7 @@ class LintIndex {
   mutable std::unordered_map<std::uint64_t, SideVerdict> sides_;
 };
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_LINT_LINT_INDEX_H_

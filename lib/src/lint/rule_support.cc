@@ -7,7 +7,8 @@
 #include "lint/rules.h"
 #include "netpol/explain.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 
 std::string RuleLabel(Direction direction, std::size_t index) {
   return fmt::format("{}[{}]", DirectionKey(direction), index);
@@ -221,4 +222,5 @@ void CheckDefaultDeny(const LintContext& context, LintReporter& reporter, Direct
   }
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -10,7 +10,8 @@
 
 #include "netpol/lint.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 
 /// A rule whose info is fixed at construction; subclasses implement Check.
 class BasicRule : public LintRule {
@@ -86,6 +87,7 @@ BlockedSide DescribeBlockedSide(const LintContext& context, Direction side, PodI
 /// `direction`, neither by NetworkPolicies nor by cluster-scoped policies.
 void CheckDefaultDeny(const LintContext& context, LintReporter& reporter, Direction direction);
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_LINT_RULES_H_

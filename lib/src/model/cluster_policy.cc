@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 const char* PolicyTierName(PolicyTier tier) {
   return tier == PolicyTier::kAdmin ? "Admin" : "Baseline";
@@ -107,4 +107,4 @@ bool ClusterPolicy::PrecedesInOrder(const ClusterPolicy& other) const {
                          static_cast<int>(other.kind), other.name);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -4,7 +4,7 @@
 
 #include "model/utf8.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 const char* SeverityName(Severity severity) {
   switch (severity) {
@@ -44,4 +44,4 @@ void DiagnosticSink::Add(Diagnostic diagnostic) {
   diagnostics_.push_back(std::move(diagnostic));
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 Uint128 AllOnes(int bits) {
@@ -234,4 +234,4 @@ std::string FamilySet::ToString() const {
   return "no address family";
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <initializer_list>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // One row per kind: its names as the API server lists them (kubectl
@@ -78,4 +78,4 @@ bool IsWorkloadKind(ObjectKind kind) {
          kind == ObjectKind::kDaemonSet || kind == ObjectKind::kReplicaSet;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 const char* SelectorOperatorName(SelectorOperator op) {
   switch (op) {
@@ -48,4 +48,4 @@ std::string LabelSelector::ToString() const {
   return text;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 // Switches rather than ternaries: tests/model/direction_vocabulary_test.cc
 // forbids a direction spelled inline anywhere in lib/ and tools/.
@@ -268,4 +268,4 @@ void Cluster::Finalize() {
   });
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 std::optional<PortQuery> PortQuery::Parse(const std::string& text, std::string* error) {
   const std::size_t slash = text.find('/');
@@ -38,4 +38,4 @@ std::optional<PortQuery> PortQuery::Parse(const std::string& text, std::string* 
 
 std::string PortQuery::ToString() const { return fmt::format("{} {}", ProtocolName(protocol), port); }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

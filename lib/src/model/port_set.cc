@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using RangeList = std::vector<PortRange>;
@@ -184,4 +184,4 @@ std::string PortSet::ToString() const {
   return text;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 std::string SourceLoc::ToString() const {
   if (line <= 0) return file;
@@ -10,4 +10,4 @@ std::string SourceLoc::ToString() const {
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

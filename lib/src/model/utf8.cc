@@ -1,6 +1,6 @@
 #include "model/utf8.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 // RFC 3629; table 3-7 of the Unicode standard.
 std::size_t Utf8SequenceLength(std::string_view text, std::size_t at) {
@@ -69,4 +69,4 @@ std::string EscapeControlCharacters(std::string_view text, bool keep_tab) {
   return out;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -7,7 +7,9 @@
 #include <string>
 #include <string_view>
 
-namespace netpol {
+#include "netpol/api.h"
+
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// Length of the well-formed UTF-8 sequence that starts at `text[at]`, or 0
 /// when the bytes there are not one (overlong forms, surrogates, code points
@@ -22,6 +24,6 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t at);
 /// escape in the messages, and doubling it would misquote Windows paths.
 std::string EscapeControlCharacters(std::string_view text, bool keep_tab = false);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_MODEL_UTF8_H_

@@ -1,7 +1,7 @@
 #include "netpol/version.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 const char* Version() { return NETPOL_VERSION_STRING; }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

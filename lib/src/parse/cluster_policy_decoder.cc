@@ -12,7 +12,7 @@
 
 #include "parse/validation.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 constexpr std::string_view kV1Alpha1 = "policy.networking.k8s.io/v1alpha1";
@@ -833,4 +833,4 @@ std::optional<ClusterPolicy> DecodeClusterPolicy(FieldDecoder& d, const DocNode&
   return ClusterPolicyDecoder(d, kind, api_version).Decode(object);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -14,7 +14,7 @@
 #include "parse/doc_node.h"
 #include "parse/field_decoder.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// The cluster policy kind of an object with this kind and apiVersion, if it
 /// is one netpol models (the apiVersion must match exactly).
@@ -29,6 +29,6 @@ std::optional<ClusterPolicy> DecodeClusterPolicy(FieldDecoder& d, const DocNode&
                                                  ClusterPolicyKind kind,
                                                  std::string_view api_version);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_CLUSTER_POLICY_DECODER_H_

@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Kubernetes 1.27 added the batch.kubernetes.io/ forms of the Job labels and
@@ -71,4 +71,4 @@ bool IsControllerLabelKey(const std::string& key) {
   return false;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

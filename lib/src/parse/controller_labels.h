@@ -17,7 +17,7 @@
 
 #include "netpol/labels.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// What a Job (or a CronJob's jobTemplate) says about its pods' labels.
 struct JobLabelSettings {
@@ -41,6 +41,6 @@ bool ControllerMayGive(const std::string& name, const std::string& key, const st
 /// Whether `key` is a label some controller adds (the keys above).
 bool IsControllerLabelKey(const std::string& key);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_CONTROLLER_LABELS_H_

@@ -10,7 +10,7 @@
 
 #include "model/utf8.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 std::size_t ReadLimits::MaxNodes() const {
   return std::max(kMaxDocumentNodes, max_input_bytes / 8);
@@ -196,4 +196,4 @@ SourceLoc DocLoc::ToSourceLoc() const {
   return SourceLoc{*file, line, column};
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

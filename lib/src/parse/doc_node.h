@@ -14,7 +14,7 @@
 #include "netpol/loader.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 class LineIndex;
 
@@ -150,6 +150,6 @@ class LineIndex {
   std::vector<std::size_t> line_starts_;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_DOC_NODE_H_

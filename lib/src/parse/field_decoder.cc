@@ -7,7 +7,7 @@
 
 #include "parse/validation.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 std::string FieldDecoder::Prefixed(const std::string& message) const {
   return object_.empty() ? message : object_ + ": " + message;
@@ -381,4 +381,4 @@ std::optional<Cidr> DecodeCidr(FieldDecoder& d, const DocNode& node, const std::
   return cidr;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

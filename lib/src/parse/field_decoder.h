@@ -19,7 +19,7 @@
 #include "netpol/port_set.h"
 #include "parse/doc_node.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// The known field closest to `key` (edit distance, ignoring case, at most
 /// about a third of its length), for "did you mean" hints.
@@ -121,6 +121,6 @@ bool DecodeMeta(FieldDecoder& d, const DocNode& object, bool namespaced, bool na
 /// A CIDR string such as 10.0.0.0/8 (host bits are masked off).
 std::optional<Cidr> DecodeCidr(FieldDecoder& d, const DocNode& node, const std::string& path);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_FIELD_DECODER_H_

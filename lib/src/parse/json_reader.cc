@@ -11,7 +11,7 @@
 
 #include "parse/doc_node.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Tracks token starts in the characters consumed so far.
@@ -282,4 +282,4 @@ std::vector<DocNode> ReadJsonDocuments(std::string_view text, const std::string&
   return documents;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

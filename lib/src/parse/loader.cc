@@ -27,7 +27,7 @@
 #include "parse/template_detector.h"
 #include "parse/workload_folding.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 namespace fs = std::filesystem;
@@ -600,4 +600,4 @@ LoadResult LoadPaths(const std::vector<std::string>& paths, std::istream& stdin_
   return result;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

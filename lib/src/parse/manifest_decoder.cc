@@ -12,7 +12,7 @@
 #include "parse/field_decoder.h"
 #include "parse/validation.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 void DecodeContainerPorts(FieldDecoder& d, const DocNode& container, const std::string& path,
@@ -740,4 +740,4 @@ void ManifestDecoder::ReportSkippedKinds() {
   }
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

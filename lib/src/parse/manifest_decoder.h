@@ -11,7 +11,7 @@
 #include "parse/cilium_policy_decoder.h"
 #include "parse/doc_node.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// Decodes documents into a cluster. Objects with errors are reported and
 /// not added. Objects of kinds that are not modelled are counted in
@@ -45,6 +45,6 @@ class ManifestDecoder {
   std::vector<DuplicateObject> duplicates_;
 };
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_MANIFEST_DECODER_H_

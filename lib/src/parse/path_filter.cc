@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Whether `c` is in the POSIX class `name` ("alpha", ...); false for an
@@ -165,4 +165,4 @@ bool PathFilter::Excluded(std::string_view path, bool is_directory) const {
   return Decide(path, is_directory, false);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -18,7 +18,9 @@
 #include <string_view>
 #include <vector>
 
-namespace netpol {
+#include "netpol/api.h"
+
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 class PathFilter {
  public:
@@ -53,6 +55,6 @@ class PathFilter {
 /// above). Exposed for tests.
 bool GlobMatches(std::string_view glob, std::string_view text);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_PATH_FILTER_H_

@@ -1,6 +1,6 @@
 #include "parse/template_detector.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
@@ -193,4 +193,4 @@ std::optional<TextPosition> FindTemplateAction(std::string_view text) {
   return Scanner(text).Find();
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -14,7 +14,9 @@
 #include <optional>
 #include <string_view>
 
-namespace netpol {
+#include "netpol/api.h"
+
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// 1-based line and byte column of a `{{`.
 struct TextPosition {
@@ -27,6 +29,6 @@ struct TextPosition {
 /// of `text` is, or nullopt when there is none. `text` has '\n' line ends.
 std::optional<TextPosition> FindTemplateAction(std::string_view text);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_TEMPLATE_DETECTOR_H_

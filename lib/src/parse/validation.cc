@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -131,4 +131,4 @@ bool IsPolicyDomainName(std::string_view text, bool legacy_pattern, std::string*
   return true;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

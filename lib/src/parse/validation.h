@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace netpol {
+#include "netpol/api.h"
+
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// RFC 1123 label: at most 63 lowercase alphanumerics or '-', alphanumeric at both ends.
 bool IsDnsLabel(std::string_view text, std::string* why);
@@ -26,6 +28,6 @@ bool IsIanaSvcName(std::string_view text, std::string* why);
 /// typo also admits [ \ ] ^ _ ` as the first character of a label.
 bool IsPolicyDomainName(std::string_view text, bool legacy_pattern, std::string* why);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_VALIDATION_H_

@@ -13,7 +13,7 @@
 
 #include "parse/controller_labels.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using WorkloadKey = std::tuple<std::string, std::string, std::string>;  // ns, kind, name
@@ -455,4 +455,4 @@ void FoldOwnedPods(Cluster& cluster, DiagnosticSink& sink, const FoldOptions& op
   WarnAboutTemplateOnlyLabels(cluster, named, sink);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

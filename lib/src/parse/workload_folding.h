@@ -5,7 +5,7 @@
 #include "netpol/diagnostic.h"
 #include "netpol/model.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 struct FoldOptions {
   /// Whether ipBlocks (and `networks` peers) match pod IPs: only then can
@@ -30,6 +30,6 @@ struct FoldOptions {
 /// the inputs) holds as a placeholder: netpol cannot tell which pod has it.
 void FoldOwnedPods(Cluster& cluster, DiagnosticSink& sink, const FoldOptions& options = {});
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_WORKLOAD_FOLDING_H_

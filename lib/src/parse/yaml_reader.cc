@@ -20,7 +20,7 @@
 
 #include "parse/doc_node.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Reads a string_view as a stream without copying it.
@@ -366,4 +366,4 @@ std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string&
   return documents ? std::move(*documents) : std::vector<DocNode>{};
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

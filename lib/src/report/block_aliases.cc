@@ -6,7 +6,8 @@
 
 #include "netpol/ip.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 bool IsBlockId(std::string_view id) {
   if (id.empty()) return false;
@@ -49,4 +50,5 @@ void BlockAliases::WriteLegend(std::ostream& out) const {
   }
 }
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END

@@ -16,7 +16,10 @@
 #include <string_view>
 #include <vector>
 
-namespace netpol::report {
+#include "netpol/api.h"
+
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 /// An id gets an alias when it is an external block's id with more than
 /// kMaxInlineRanges ranges, or longer than kMaxInlineLength characters.
@@ -45,6 +48,7 @@ class BlockAliases {
   std::vector<std::string> ids_;  // by alias number - 1
 };
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_BLOCK_ALIASES_H_

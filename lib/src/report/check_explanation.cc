@@ -7,7 +7,8 @@
 #include "netpol/endpoint_ref.h"
 #include "report/rule_text.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 namespace {
 
 std::string PolicyRef(const Cluster& cluster, PolicyId id) {
@@ -140,4 +141,5 @@ std::string CheckNoteLine(const CheckNote& note) {
   }
 }
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END

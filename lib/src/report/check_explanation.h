@@ -14,7 +14,8 @@
 #include "netpol/check.h"
 #include "netpol/model.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 /// One line of a finding's explanation.
 struct CheckNote {
@@ -49,6 +50,7 @@ std::vector<CheckNote> ExplainCheckFinding(const CheckFinding& finding, const Cl
 /// "  fix: ...", "  closest rule: ...", or the text.
 std::string CheckNoteLine(const CheckNote& note);
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_CHECK_EXPLANATION_H_

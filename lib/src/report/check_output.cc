@@ -10,7 +10,7 @@
 #include "report/rule_text.h"
 #include "report/table_output.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using report::LineRef;
@@ -171,4 +171,4 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
   out << report::DumpJson(doc, 2) << "\n";
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

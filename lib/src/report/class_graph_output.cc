@@ -6,7 +6,7 @@
 
 #include "model/utf8.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // Hand-written rather than through nlohmann::json: at 150k pods the document
@@ -163,4 +163,4 @@ void WriteGraphSummary(const ClassGraph& graph, const PhaseTimes& times, std::os
   out << "(times are wall-clock)\n";
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

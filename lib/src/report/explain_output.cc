@@ -5,7 +5,7 @@
 
 #include "report/json_support.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using nlohmann::ordered_json;
@@ -196,4 +196,4 @@ void WriteExplanationsJson(const std::vector<Explanation>& explanations, std::os
   out << report::DumpJson(doc, 2) << "\n";
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

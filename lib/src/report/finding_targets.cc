@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 FindingTargets::FindingTargets(const Cluster& cluster, const Evaluator& evaluator)
     : cluster_(cluster), evaluator_(evaluator) {
@@ -86,4 +87,5 @@ std::optional<FindingTarget> FindingTargets::At(const SourceLoc& loc) const {
   return target;
 }
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END

@@ -14,7 +14,8 @@
 #include "netpol/evaluator.h"
 #include "netpol/model.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 struct FindingTarget {
   std::string object;          ///< "NetworkPolicy ns/name", "Pod ns/name", ...
@@ -43,6 +44,7 @@ class FindingTargets {
   std::map<std::string, std::vector<Start>> by_file_;
 };
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_FINDING_TARGETS_H_

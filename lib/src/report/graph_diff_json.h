@@ -11,7 +11,8 @@
 #include "netpol/graph_diff.h"
 #include "report/table_output.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 /// {"objects": [...], "connections": [...], "summary": {...}}, as `netpol
 /// diff --format json` prints it.
@@ -32,6 +33,7 @@ std::size_t ConnectionColumnWidth(const std::vector<ConnectionChange>& connectio
 /// with a newline; the ends padded to `width`.
 std::string ConnectionChangeLine(const ConnectionChange& change, std::size_t width);
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_GRAPH_DIFF_JSON_H_

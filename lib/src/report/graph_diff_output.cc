@@ -11,7 +11,7 @@
 #include "report/json_support.h"
 #include "report/table_output.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using nlohmann::ordered_json;
@@ -248,4 +248,4 @@ void WriteGraphDiffJson(const GraphDiff& diff, std::ostream& out) {
   out << report::DumpJson(report::GraphDiffJson(diff), 2) << "\n";
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

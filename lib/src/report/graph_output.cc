@@ -12,7 +12,7 @@
 #include "report/json_support.h"
 #include "report/table_output.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 std::string DotQuote(const std::string& text) {
@@ -306,4 +306,4 @@ void WriteGraphConnlistMarkdown(const AllowGraph& graph, std::ostream& out) {
   report::WriteMarkdownTable(kConnlistHeader, ConnlistRows(graph), out);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -15,7 +15,7 @@
 #include "report/json_support.h"
 #include "report/svg_render.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using report::Escape;
@@ -373,4 +373,4 @@ Status WriteGraphDiffHtml(const GraphDiff& diff, const AllowGraph& before, const
   return Status::Ok();
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

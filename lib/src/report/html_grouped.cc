@@ -12,7 +12,8 @@
 #include "report/html_support.h"
 #include "report/json_support.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 namespace {
 
 const char* Plural(GroupBy level) {
@@ -322,4 +323,5 @@ void WriteGroupedScripts(std::ostream& html) {
   html << "<script>" << kDrillScript << "</script>\n";
 }
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END

@@ -10,7 +10,8 @@
 #include "netpol/group_graph.h"
 #include "netpol/html_report.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 /// Writes the grouped graph section (SVG of the `level` graph, or a note
 /// when it has more than options.max_nodes nodes or Graphviz fails), the
@@ -25,6 +26,7 @@ void WriteGroupedSections(const Analysis& analysis, const HtmlReportOptions& opt
 /// before the graph's script, which calls it when a node is clicked.
 void WriteGroupedScripts(std::ostream& html);
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_HTML_GROUPED_H_

@@ -20,7 +20,7 @@
 #include "report/json_support.h"
 #include "report/rule_text.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using report::LineRef;
@@ -569,4 +569,4 @@ Status WriteHtmlReport(const Analysis& analysis, const HtmlReportOptions& input,
   return Status::Ok();
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

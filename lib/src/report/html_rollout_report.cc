@@ -18,7 +18,7 @@
 #include "report/rule_text.h"
 #include "report/svg_render.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using report::Escape;
@@ -537,4 +537,4 @@ Status WriteRolloutHtmlReport(const RolloutReport& report, const RolloutHtmlOpti
   return Status::Ok();
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

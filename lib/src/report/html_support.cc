@@ -1,6 +1,7 @@
 #include "report/html_support.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 std::string Escape(const std::string& text) {
   std::string out;
@@ -29,4 +30,5 @@ std::string ScriptSafeJson(std::string json) {
   return json;
 }
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END

@@ -5,7 +5,10 @@
 
 #include <string>
 
-namespace netpol::report {
+#include "netpol/api.h"
+
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 /// `text` with &, <, > and " escaped, for element content and quoted attributes.
 std::string Escape(const std::string& text);
@@ -21,6 +24,7 @@ std::string ScriptSafeJson(std::string json);
 /// html_report.cc, beside the page it was written for.
 const char* HtmlReportStyle();
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_HTML_SUPPORT_H_

@@ -10,7 +10,8 @@
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 /// [{"protocol": "TCP", "port": 80, "endPort": 80}, ...], as `graph` prints edges.
 inline nlohmann::ordered_json PortsJson(const PortSet& ports) {
@@ -47,6 +48,7 @@ inline void PutLocation(nlohmann::ordered_json& json, const SourceLoc& loc,
   if (loc.IsKnown()) json[key] = LocationJson(loc);
 }
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_JSON_SUPPORT_H_

@@ -13,7 +13,7 @@
 #include "report/json_support.h"
 #include "report/table_output.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -254,4 +254,4 @@ void WriteLintRuleList(const LintRegistry& registry, std::ostream& out) {
   }
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& port,
                      std::ostream& out) {
@@ -49,9 +49,9 @@ void WriteMatrixText(const AllowGraph& graph, const std::optional<PortQuery>& po
   out << fmt::format("{} of {} pod pairs allowed\n", allowed, pairs);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 void WriteGroupMatrixText(const GroupGraph& graph, std::ostream& out) {
   const auto rows = static_cast<std::uint32_t>(graph.PodGroupCount());
@@ -101,4 +101,4 @@ void WriteGroupMatrixText(const GroupGraph& graph, std::ostream& out) {
                      pods);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

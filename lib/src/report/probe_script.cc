@@ -7,7 +7,7 @@
 
 #include "netpol/endpoint_ref.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 bool IsHttpPort(const Pod& pod, Protocol protocol, int port) {
@@ -133,4 +133,4 @@ skip() {  # description reason
   return out;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

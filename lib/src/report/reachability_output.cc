@@ -6,7 +6,7 @@
 
 #include "report/block_aliases.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 namespace {
 
@@ -69,4 +69,4 @@ void WritePathsText(const AllowGraph& graph, NodeId from, NodeId to,
   aliases.WriteLegend(out);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -12,7 +12,7 @@
 #include "report/json_support.h"
 #include "report/rule_text.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 using nlohmann::ordered_json;
@@ -221,4 +221,4 @@ void WriteRolloutJson(const RolloutReport& report, std::ostream& out) {
   out << report::DumpJson(doc, 2) << "\n";
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 std::string LineRef(const SourceLoc& loc) {
   if (!loc.IsKnown()) return "modelled";
   return loc.line > 0 ? fmt::format("{}:{}", loc.file, loc.line) : loc.file;
@@ -27,4 +28,5 @@ std::string TierRuleText(const Cluster& cluster, const ClusterRuleRef& ref) {
                      LineRef(rule.loc));
 }
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END

@@ -8,7 +8,8 @@
 #include "netpol/evaluator.h"
 #include "netpol/model.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 /// "file:line", "file" when the line is unknown, "modelled" for objects
 /// netpol made up (the modelled cluster DNS).
@@ -21,6 +22,7 @@ std::string RuleRefText(const Cluster& cluster, const RuleRef& ref);
 /// the Baseline tier has no priority, so its policy shows none.
 std::string TierRuleText(const Cluster& cluster, const ClusterRuleRef& ref);
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_RULE_TEXT_H_

@@ -12,7 +12,7 @@
 #include "netpol/suggestion_check.h"
 #include "report/suggest_typo_fixes.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 std::string Quote(const std::string& text) {
@@ -272,4 +272,4 @@ std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
   return out;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

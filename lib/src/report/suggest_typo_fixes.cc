@@ -7,7 +7,8 @@
 
 #include "netpol/endpoint_ref.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 namespace {
 
 // Each place to edit: the objects' labels, or the selectors' terms.
@@ -96,4 +97,5 @@ std::string SuggestTypoFixes(const CheckResult& result, const Cluster& cluster) 
   return out;
 }
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END

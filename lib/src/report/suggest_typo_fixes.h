@@ -9,7 +9,8 @@
 #include "netpol/check.h"
 #include "netpol/model.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 /// Whether a clean typo fix (TypoCause::clean) alone allows `finding`: no
 /// policy need be suggested for it.
@@ -27,6 +28,7 @@ Cluster WithTypoFixesApplied(const CheckResult& result, const Cluster& cluster);
 /// when there is none.
 std::string SuggestTypoFixes(const CheckResult& result, const Cluster& cluster);
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_SUGGEST_TYPO_FIXES_H_

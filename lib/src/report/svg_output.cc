@@ -21,7 +21,7 @@
 #include "netpol/endpoint_ref.h"
 #include "report/svg_render.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 GraphHighlights HighlightsFromCheck(const CheckResult& result, const Cluster& cluster) {
   GraphHighlights highlights;
@@ -221,4 +221,4 @@ bool WriteGraphDiffSvg(const GraphDiff& diff, const SvgLayoutOptions& layout, st
   return true;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

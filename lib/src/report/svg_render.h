@@ -7,7 +7,7 @@
 
 #include "netpol/svg_output.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// Lays out `dot_text` with dot and renders it as SVG into `svg`. Graphviz
 /// runs in a child process (one fork per call): Debian 12's Graphviz 2.42
@@ -23,6 +23,6 @@ bool RenderDotToSvg(const std::string& dot_text, const SvgLayoutOptions& layout,
 /// The linked Graphviz's version ("2.42.2").
 std::string GraphvizVersion();
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_REPORT_SVG_RENDER_H_

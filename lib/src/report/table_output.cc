@@ -1,6 +1,7 @@
 #include "report/table_output.h"
 
-namespace netpol::report {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 namespace {
 
 void WriteCsvLine(const TableRow& row, std::ostream& out) {
@@ -62,4 +63,5 @@ void WriteMarkdownTable(const TableRow& header, const std::vector<TableRow>& row
   for (const TableRow& row : rows) WriteMarkdownLine(row, out);
 }
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END

@@ -9,7 +9,10 @@
 #include <string_view>
 #include <vector>
 
-namespace netpol::report {
+#include "netpol/api.h"
+
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace report {
 
 using TableRow = std::vector<std::string>;
 
@@ -29,6 +32,7 @@ void WriteCsvTable(const TableRow& header, const std::vector<TableRow>& rows, st
 void WriteMarkdownTable(const TableRow& header, const std::vector<TableRow>& rows,
                         std::ostream& out);
 
-}  // namespace netpol::report
+}  // namespace report
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_REPORT_TABLE_OUTPUT_H_

@@ -1,6 +1,6 @@
 #include "netpol/text_style.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 const char* AnsiCode(TextColor color) {
@@ -23,4 +23,4 @@ std::string Paint(std::string_view text, TextColor color, const TextStyle& style
   return painted;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -4,7 +4,7 @@
 
 #include "netpol/label_selector.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 Result<EndpointFilter> EndpointFilter::Make(std::vector<std::string> namespaces,
                                             std::string_view selector) {
@@ -59,4 +59,4 @@ bool EndpointFilter::SelectsAddresses(std::span<const IpRange> ranges) const {
   return false;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 bool LabelRequirement::Matches(const Labels& labels) const {
   auto it = labels.find(key);
@@ -148,4 +148,4 @@ bool ParseSelectorString(const std::string& text, LabelSelector* selector, std::
   return true;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 std::string Lower(const std::string& text) {
@@ -453,4 +453,4 @@ Cluster WithLabelTypoFixed(const Cluster& cluster, const LabelTypo& typo) {
   return fixed;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

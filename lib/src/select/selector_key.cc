@@ -1,6 +1,6 @@
 #include "select/selector_key.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 void AppendSelectorKey(const LabelSelector& selector, std::string& key) {
   for (const auto& [k, v] : selector.match_labels) {
@@ -23,4 +23,4 @@ void AppendSelectorKey(const LabelSelector& selector, std::string& key) {
   key += '\x1c';
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -8,12 +8,12 @@
 
 #include "netpol/label_selector.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// Appends `selector`'s key to `key`. Each key is terminated, so keys of
 /// several selectors appended one after another stay unambiguous.
 void AppendSelectorKey(const LabelSelector& selector, std::string& key);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_SRC_SELECT_SELECTOR_KEY_H_

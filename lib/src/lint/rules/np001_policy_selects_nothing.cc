@@ -5,7 +5,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class PolicySelectsNothing : public BasicRule {
@@ -70,4 +71,5 @@ std::unique_ptr<LintRule> MakePolicySelectsNothingRule() {
   return std::make_unique<PolicySelectsNothing>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

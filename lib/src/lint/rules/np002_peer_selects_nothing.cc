@@ -6,7 +6,8 @@
 #include "lint/lint_index.h"
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class PeerSelectsNothing : public BasicRule {
@@ -107,4 +108,5 @@ std::unique_ptr<LintRule> MakePeerSelectsNothingRule() {
   return std::make_unique<PeerSelectsNothing>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -3,7 +3,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 // The verb for what an ORed rule does with its peers, in the message below.
@@ -83,4 +84,5 @@ Good (one entry: app=web pods in team=a namespaces):
 
 std::unique_ptr<LintRule> MakeOrInsteadOfAndRule() { return std::make_unique<OrInsteadOfAnd>(); }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -8,7 +8,8 @@
 #include "lint/rules.h"
 #include "netpol/explain.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class OneSidedAllow : public BasicRule {
@@ -141,4 +142,5 @@ Good (add the other half):
 
 std::unique_ptr<LintRule> MakeOneSidedAllowRule() { return std::make_unique<OneSidedAllow>(); }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

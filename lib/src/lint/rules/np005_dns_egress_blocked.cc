@@ -9,7 +9,8 @@
 #include "lint/rules.h"
 #include "netpol/cluster_dns.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 constexpr int kDnsPort = 53;
@@ -158,4 +159,5 @@ std::unique_ptr<LintRule> MakeDnsEgressBlockedRule() {
   return std::make_unique<DnsEgressBlocked>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -6,7 +6,8 @@
 #include "lint/lint_index.h"
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class NamedPortUndefined : public BasicRule {
@@ -96,4 +97,5 @@ std::unique_ptr<LintRule> MakeNamedPortUndefinedRule() {
   return std::make_unique<NamedPortUndefined>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -11,7 +11,8 @@
 #include "lint/rules.h"
 #include "select/selector_key.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 using RuleKey = std::tuple<PolicyId, Direction, int>;
@@ -300,4 +301,5 @@ Good:
 
 std::unique_ptr<LintRule> MakeRedundantRuleRule() { return std::make_unique<RedundantRule>(); }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

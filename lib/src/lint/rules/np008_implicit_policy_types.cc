@@ -5,7 +5,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class ImplicitPolicyTypes : public BasicRule {
@@ -78,4 +79,5 @@ std::unique_ptr<LintRule> MakeImplicitPolicyTypesRule() {
   return std::make_unique<ImplicitPolicyTypes>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -1,7 +1,8 @@
 // NP009 no-default-deny-ingress: a namespace whose pods accept anything.
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class NoDefaultDenyIngress : public BasicRule {
@@ -34,4 +35,5 @@ std::unique_ptr<LintRule> MakeNoDefaultDenyIngressRule() {
   return std::make_unique<NoDefaultDenyIngress>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -1,7 +1,8 @@
 // NP010 no-default-deny-egress: a namespace whose pods may connect anywhere.
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class NoDefaultDenyEgress : public BasicRule {
@@ -32,4 +33,5 @@ std::unique_ptr<LintRule> MakeNoDefaultDenyEgressRule() {
   return std::make_unique<NoDefaultDenyEgress>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

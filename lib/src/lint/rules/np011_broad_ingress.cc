@@ -6,7 +6,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class BroadIngress : public BasicRule {
@@ -91,4 +92,5 @@ Good:
 
 std::unique_ptr<LintRule> MakeBroadIngressRule() { return std::make_unique<BroadIngress>(); }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

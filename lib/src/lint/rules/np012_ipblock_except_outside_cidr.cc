@@ -3,7 +3,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class IpBlockExceptOutsideCidr : public BasicRule {
@@ -58,4 +59,5 @@ std::unique_ptr<LintRule> MakeIpBlockExceptOutsideCidrRule() {
   return std::make_unique<IpBlockExceptOutsideCidr>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

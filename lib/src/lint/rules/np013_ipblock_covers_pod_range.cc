@@ -7,7 +7,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 struct KnownRange {
@@ -125,4 +126,5 @@ std::unique_ptr<LintRule> MakeIpBlockCoversPodRangeRule() {
   return std::make_unique<IpBlockCoversPodRange>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

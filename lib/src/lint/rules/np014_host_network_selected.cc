@@ -3,7 +3,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class HostNetworkSelected : public BasicRule {
@@ -50,4 +51,5 @@ std::unique_ptr<LintRule> MakeHostNetworkSelectedRule() {
   return std::make_unique<HostNetworkSelected>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -3,7 +3,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class DuplicateObjectRule : public BasicRule {
@@ -41,4 +42,5 @@ std::unique_ptr<LintRule> MakeDuplicateObjectRule() {
   return std::make_unique<DuplicateObjectRule>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

@@ -3,7 +3,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class PolicyInEmptyNamespace : public BasicRule {
@@ -46,4 +47,5 @@ std::unique_ptr<LintRule> MakePolicyInEmptyNamespaceRule() {
   return std::make_unique<PolicyInEmptyNamespace>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

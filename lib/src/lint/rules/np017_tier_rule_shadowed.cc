@@ -10,7 +10,8 @@
 #include "lint/lint_index.h"
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class TierRuleShadowedRule : public BasicRule {
@@ -148,4 +149,5 @@ std::unique_ptr<LintRule> MakeTierRuleShadowedRule() {
   return std::make_unique<TierRuleShadowedRule>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

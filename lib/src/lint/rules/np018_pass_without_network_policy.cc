@@ -5,7 +5,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class PassWithoutNetworkPolicyRule : public BasicRule {
@@ -71,4 +72,5 @@ std::unique_ptr<LintRule> MakePassWithoutNetworkPolicyRule() {
   return std::make_unique<PassWithoutNetworkPolicyRule>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

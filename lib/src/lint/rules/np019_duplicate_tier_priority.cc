@@ -4,7 +4,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class DuplicateTierPriorityRule : public BasicRule {
@@ -76,4 +77,5 @@ std::unique_ptr<LintRule> MakeDuplicateTierPriorityRule() {
   return std::make_unique<DuplicateTierPriorityRule>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

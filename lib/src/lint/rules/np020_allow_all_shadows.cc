@@ -11,7 +11,8 @@
 #include "lint/lint_index.h"
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class AllowAllShadows : public BasicRule {
@@ -185,4 +186,5 @@ Good (keep the least-privilege policies; drop or narrow the broad one):
 
 std::unique_ptr<LintRule> MakeAllowAllShadowsRule() { return std::make_unique<AllowAllShadows>(); }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

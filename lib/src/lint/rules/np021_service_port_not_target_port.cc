@@ -11,7 +11,8 @@
 #include "lint/lint_index.h"
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class ServicePortNotTargetPort : public BasicRule {
@@ -195,4 +196,5 @@ std::unique_ptr<LintRule> MakeServicePortNotTargetPortRule() {
   return std::make_unique<ServicePortNotTargetPort>();
 }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END

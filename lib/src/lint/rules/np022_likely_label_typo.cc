@@ -3,7 +3,8 @@
 
 #include "lint/rules.h"
 
-namespace netpol::lint {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace lint {
 namespace {
 
 class LikelyLabelTypo : public BasicRule {
@@ -66,4 +67,5 @@ Good:
 
 std::unique_ptr<LintRule> MakeLikelyLabelTypoRule() { return std::make_unique<LikelyLabelTypo>(); }
 
-}  // namespace netpol::lint
+}  // namespace lint
+NETPOL_NAMESPACE_END
