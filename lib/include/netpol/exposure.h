@@ -43,13 +43,14 @@
 #include <string>
 #include <vector>
 
+#include "netpol/api.h"
 #include "netpol/direction.h"
 #include "netpol/labels.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 class Analysis;
 
@@ -179,6 +180,6 @@ std::optional<Labels> WitnessLabels(const LabelSelector& selector);
 /// requirements compare equal.
 LabelSelector CanonicalSelector(const LabelSelector& selector);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_EXPOSURE_H_

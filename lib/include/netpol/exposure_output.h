@@ -6,9 +6,10 @@
 
 #include <ostream>
 
+#include "netpol/api.h"
 #include "netpol/exposure.h"
 
-namespace netpol {
+NETPOL_NAMESPACE_BEGIN
 
 /// Which parts the text and JSON writers print.
 struct ExposureOutputOptions {
@@ -42,6 +43,6 @@ void WriteExposureConnlist(const ExposureReport& report, std::ostream& out);
 /// netpol-demo", "any pod in any namespace", "an address in 10.0.0.0/8".
 std::string DoorText(const ExposureEntry& entry);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_EXPOSURE_OUTPUT_H_

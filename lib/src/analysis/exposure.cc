@@ -11,7 +11,7 @@
 #include "netpol/endpoint.h"
 #include "netpol/evaluator.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // "namespace/name" of a namespaceSelector that names exactly one namespace
@@ -435,4 +435,4 @@ ExposureReport ComputeExposure(const Analysis& analysis, const ExposureOptions& 
   return report;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

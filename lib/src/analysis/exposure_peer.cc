@@ -7,7 +7,7 @@
 
 #include "netpol/exposure.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // A value no `NotIn` of `key` in `selector` excludes: "x", "x1", "x2", ...
@@ -105,4 +105,4 @@ std::string PotentialPeer::Key() const {
   return order + ToString();
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 constexpr std::string_view kCiliumApi = "cilium.io/v2";
@@ -704,4 +704,4 @@ std::optional<LoweredCiliumPolicy> DecodeCiliumPolicy(FieldDecoder& d, const Doc
   return out;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

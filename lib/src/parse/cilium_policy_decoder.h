@@ -28,7 +28,7 @@
 #include "parse/doc_node.h"
 #include "parse/field_decoder.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// Whether `kind`/`api_version` is a Cilium policy netpol reads; sets
 /// `clusterwide` for a CCNP.
@@ -46,6 +46,6 @@ struct LoweredCiliumPolicy {
 std::optional<LoweredCiliumPolicy> DecodeCiliumPolicy(FieldDecoder& d, const DocNode& object,
                                                       bool clusterwide);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_CILIUM_POLICY_DECODER_H_

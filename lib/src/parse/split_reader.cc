@@ -4,7 +4,7 @@
 #include <thread>
 #include <utility>
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -259,4 +259,4 @@ std::optional<std::vector<DocNode>> ReadYamlStreamInParts(std::string_view text,
   return documents;
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END

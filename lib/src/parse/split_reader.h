@@ -15,9 +15,11 @@
 #include <string_view>
 #include <vector>
 
+#include "netpol/api.h"
+
 #include "parse/doc_node.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 
 /// Texts smaller than this are read whole: threads would cost more than
 /// they save.
@@ -42,6 +44,6 @@ std::optional<std::vector<DocNode>> ReadYamlStreamInParts(std::string_view text,
                                                           const std::string& file_name,
                                                           const ReadLimits& limits, unsigned jobs);
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_SPLIT_READER_H_

@@ -10,7 +10,7 @@
 
 #include "report/json_support.h"
 
-namespace netpol {
+NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 std::string Join(const std::vector<std::string>& items, const char* separator) {
@@ -320,4 +320,4 @@ void WriteExposureConnlist(const ExposureReport& report, std::ostream& out) {
   section("Workloads not protected by network policies:", unprotected);
 }
 
-}  // namespace netpol
+NETPOL_NAMESPACE_END
