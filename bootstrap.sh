@@ -4,6 +4,10 @@
 #   ./bootstrap.sh test   install missing packages, build, run the whole test suite
 #   ./bootstrap.sh test-sanitize
 #                         the same under AddressSanitizer + UBSan (build-asan/)
+#   ./bootstrap.sh test-tsan
+#                         the library and tests/tsan/analysis_threads.cc (one
+#                         Analysis queried from 8 threads) under
+#                         ThreadSanitizer (build-tsan/)
 #   ./bootstrap.sh fuzz [SECONDS]
 #                         build the libFuzzer target with clang (build-fuzz/) and
 #                         fuzz for SECONDS (default 60); fails on any finding
@@ -60,6 +64,15 @@ case "$mode" in
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     exec ctest --test-dir "$BUILD_DIR" --output-on-failure -j2
     ;;
+  test-tsan)
+    BUILD_DIR=${BUILD_DIR:-build-tsan}
+    # A small build: the library and one program, not the whole suite.
+    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETPOL_TSAN=ON \
+      -DNETPOL_BUILD_TESTS=OFF -DNETPOL_INSTALL=OFF >&2
+    cmake --build "$BUILD_DIR" --target netpol_analysis_threads >&2
+    export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+    exec ctest --test-dir "$BUILD_DIR" --output-on-failure -R '^api\.threads$'
+    ;;
   fuzz)
     seconds=${2:-60}
     BUILD_DIR=${BUILD_DIR:-build-fuzz}
@@ -75,7 +88,7 @@ case "$mode" in
       "$BUILD_DIR/corpus" "$BUILD_DIR/seeds"
     ;;
   *)
-    echo "usage: $0 [demo|test|test-sanitize|fuzz [SECONDS]]" >&2
+    echo "usage: $0 [demo|test|test-sanitize|test-tsan|fuzz [SECONDS]]" >&2
     exit 2
     ;;
 esac
