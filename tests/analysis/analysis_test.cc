@@ -284,6 +284,13 @@ TEST_CASE("an Analysis owns its state: copies share it and outlive the original"
             .Allows(Protocol::kTCP, 8080));
 }
 
+// Whether cluster()/evaluator() can be called on a T (an rvalue for a
+// non-reference T).
+template <typename T>
+constexpr bool kHasCluster = requires(T&& a) { std::forward<T>(a).cluster(); };
+template <typename T>
+constexpr bool kHasEvaluator = requires(T&& a) { std::forward<T>(a).evaluator(); };
+
 TEST_CASE("borrowing APIs (Evaluator, LintContext, Analysis accessors) reject temporaries", "[analysis][api]") {
   static_assert(std::is_constructible_v<Evaluator, const Cluster&>);
   static_assert(!std::is_constructible_v<Evaluator, Cluster>);
@@ -301,9 +308,10 @@ TEST_CASE("borrowing APIs (Evaluator, LintContext, Analysis accessors) reject te
   static_assert(!std::is_constructible_v<LintContext, const Cluster&, const Evaluator&,
                                          LintOptions>);
   // References into a temporary Analysis are refused; on a named one, given.
-  static_assert(!requires { std::declval<Analysis>().cluster(); });
-  static_assert(!requires { std::declval<Analysis>().evaluator(); });
-  static_assert(requires(const Analysis& a) { a.cluster(); });
+  static_assert(!kHasCluster<Analysis>);
+  static_assert(!kHasEvaluator<Analysis>);
+  static_assert(kHasCluster<const Analysis&>);
+  static_assert(kHasEvaluator<Analysis&>);
   SUCCEED("checked at compile time");
 }
 
