@@ -7,6 +7,10 @@
 #                         build everything, run the whole test suite
 #   ./bootstrap.sh test-sanitize
 #                         the same under AddressSanitizer + UBSan (build-asan/)
+#   ./bootstrap.sh test-tsan
+#                         the library and tests/tsan/analysis_threads.cc (one
+#                         Analysis queried from 8 threads) under
+#                         ThreadSanitizer (build-tsan/)
 #   ./bootstrap.sh fuzz [SECONDS]
 #                         build the libFuzzer target with clang (build-fuzz/) and
 #                         fuzz for SECONDS (default 60); fails on any finding
@@ -29,8 +33,8 @@ TEST_PACKAGES=(catch2
                chromium)                    # the HTML report's browser test
 
 mode=${1:-demo}
-usage() { echo "usage: $0 [demo|test|test-sanitize|fuzz [SECONDS]]" >&2; exit 2; }
-case "$mode" in demo|test|test-sanitize|fuzz) ;; *) usage ;; esac
+usage() { echo "usage: $0 [demo|test|test-sanitize|test-tsan|fuzz [SECONDS]]" >&2; exit 2; }
+case "$mode" in demo|test|test-sanitize|test-tsan|fuzz) ;; *) usage ;; esac
 PACKAGES=("${BUILD_PACKAGES[@]}")
 [ "$mode" = demo ] || PACKAGES+=("${TEST_PACKAGES[@]}")
 
@@ -79,6 +83,15 @@ case "$mode" in
     export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     exec ctest --test-dir "$BUILD_DIR" --output-on-failure -j2
+    ;;
+  test-tsan)
+    BUILD_DIR=${BUILD_DIR:-build-tsan}
+    # A small build: the library and one program, not the whole suite.
+    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETPOL_TSAN=ON \
+      -DNETPOL_BUILD_TESTS=OFF -DNETPOL_INSTALL=OFF >&2
+    cmake --build "$BUILD_DIR" --target netpol_analysis_threads >&2
+    export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+    exec ctest --test-dir "$BUILD_DIR" --output-on-failure -R '^api\.threads$'
     ;;
   fuzz)
     seconds=${2:-60}

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <thread>
 #include <type_traits>
+#include <utility>
+#include <algorithm>
 
 #include "netpol/allow_graph.h"
 #include "netpol/class_engine.h"
@@ -107,6 +109,50 @@ TEST_CASE("Analysis models cluster DNS before ids exist, so input pod ids never 
   // The evaluator and both graphs see the same, final pod numbering.
   CHECK(analysis.allow_graph().Node(NodeId{static_cast<std::uint32_t>(*a)}).id == "x/a");
   CHECK(analysis.class_graph().class_of_pod.size() == cluster.pods.size());
+}
+
+TEST_CASE("ModelClusterDnsIfMissing appends: a PodId saved before names the same pod after",
+          "[analysis][dns]") {
+  // Pods that sort after kube-system/kube-dns ("x/a", "zz/b") and one before
+  // ("app/c"): sorting the modelled pod in would renumber the later ones.
+  Cluster cluster;
+  for (const auto& [ns, name] : std::vector<std::pair<std::string, std::string>>{
+           {"x", "a"}, {"app", "c"}, {"zz", "b"}}) {
+    Pod pod;
+    pod.namespace_name = ns;
+    pod.name = name;
+    cluster.pods.push_back(pod);
+  }
+  cluster.Finalize();
+  std::vector<std::pair<PodId, std::string>> saved;
+  for (const char* name : {"a", "b", "c"}) {
+    for (const char* ns : {"x", "zz", "app"}) {
+      if (const auto id = cluster.FindPod(ns, name)) saved.emplace_back(*id, std::string(ns) + "/" + name);
+    }
+  }
+  REQUIRE(saved.size() == 3);
+  const std::size_t before = cluster.pods.size();
+
+  REQUIRE(ModelClusterDnsIfMissing(cluster));
+
+  for (const auto& [id, name] : saved) {
+    INFO(name);
+    REQUIRE(id < cluster.pods.size());
+    CHECK(cluster.pods[id].namespace_name + "/" + cluster.pods[id].name == name);
+  }
+  // The new pod is the last id; FindPod finds every pod, old and new, and
+  // its namespace exists with the automatic label, as Finalize() makes it.
+  REQUIRE(cluster.pods.size() == before + 1);
+  CHECK(cluster.FindPod("kube-system", "kube-dns") == std::optional<PodId>(before));
+  CHECK(cluster.FindPod("zz", "b") == saved[1].first);
+  const Namespace* kube_system = cluster.FindNamespace("kube-system");
+  REQUIRE(kube_system != nullptr);
+  CHECK(kube_system->labels.at(kNamespaceNameLabel) == "kube-system");
+  CHECK(std::is_sorted(cluster.namespaces.begin(), cluster.namespaces.end(),
+                       [](const Namespace& a, const Namespace& b) { return a.name < b.name; }));
+  // A second call finds the modelled pod and adds nothing.
+  CHECK_FALSE(ModelClusterDnsIfMissing(cluster));
+  CHECK(cluster.pods.size() == before + 1);
 }
 
 TEST_CASE("with model_when_missing off (the CLI's --no-dns-model) no DNS pod is added", "[analysis][dns]") {
@@ -238,12 +284,76 @@ TEST_CASE("an Analysis owns its state: copies share it and outlive the original"
             .Allows(Protocol::kTCP, 8080));
 }
 
-TEST_CASE("an Evaluator cannot be built from a temporary cluster", "[analysis][api]") {
+// Whether cluster()/evaluator() can be called on a T (an rvalue for a
+// non-reference T).
+template <typename T>
+constexpr bool kHasCluster = requires(T&& a) { std::forward<T>(a).cluster(); };
+template <typename T>
+constexpr bool kHasEvaluator = requires(T&& a) { std::forward<T>(a).evaluator(); };
+
+TEST_CASE("borrowing APIs (Evaluator, LintContext, Analysis accessors) reject temporaries", "[analysis][api]") {
   static_assert(std::is_constructible_v<Evaluator, const Cluster&>);
   static_assert(!std::is_constructible_v<Evaluator, Cluster>);
   static_assert(!std::is_constructible_v<Evaluator, Cluster&&>);
   static_assert(!std::is_constructible_v<Evaluator, const Cluster&&>);
+  // Nor copied or moved: a moved holder of a cluster and its evaluator
+  // would leave the evaluator on the moved-from cluster.
+  static_assert(!std::is_copy_constructible_v<Evaluator>);
+  static_assert(!std::is_move_constructible_v<Evaluator>);
+  // LintContext borrows all three of its arguments.
+  static_assert(std::is_constructible_v<LintContext, const Cluster&, const Evaluator&,
+                                        const LintOptions&>);
+  static_assert(!std::is_constructible_v<LintContext, Cluster, const Evaluator&,
+                                         const LintOptions&>);
+  static_assert(!std::is_constructible_v<LintContext, const Cluster&, const Evaluator&,
+                                         LintOptions>);
+  // References into a temporary Analysis are refused; on a named one, given.
+  static_assert(!kHasCluster<Analysis>);
+  static_assert(!kHasEvaluator<Analysis>);
+  static_assert(kHasCluster<const Analysis&>);
+  static_assert(kHasEvaluator<Analysis&>);
   SUCCEED("checked at compile time");
+}
+
+TEST_CASE("CheckedEvaluate answers an out-of-range pod id or an empty Endpoint with an error",
+          "[analysis][api]") {
+  const Analysis analysis = LoadOrFail(kShop);
+  const Evaluator& evaluator = analysis.evaluator();
+  const std::size_t pods = analysis.cluster().pods.size();
+  const Endpoint web = Endpoint::ForPod(*analysis.cluster().FindPod("shop", "web"));
+  const Endpoint api = Endpoint::ForPod(*analysis.cluster().FindPod("shop", "api"));
+  const Endpoint outside = Endpoint::ForAddress(*IpAddress::Parse("203.0.113.7"));
+  struct Case {
+    Endpoint source, destination;
+    std::string error;  // empty: valid
+  };
+  const std::vector<Case> cases = {
+      {web, api, ""},
+      {outside, api, ""},
+      {Endpoint::ForPod(pods), api,
+       "source: pod id " + std::to_string(pods) + " is out of range: the cluster has " +
+           std::to_string(pods) + " pods"},
+      {web, Endpoint::ForPod(pods + 100),
+       "destination: pod id " + std::to_string(pods + 100) + " is out of range: the cluster has " +
+           std::to_string(pods) + " pods"},
+      {Endpoint{}, api,
+       "source: endpoint is neither a pod nor an address (an Endpoint{} left empty; use "
+       "Endpoint::ForPod or Endpoint::ForAddress)"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.error);
+    const Result<Verdict> verdict = evaluator.CheckedEvaluate(c.source, c.destination);
+    if (c.error.empty()) {
+      REQUIRE(verdict.ok());
+      CHECK(verdict->allowed == evaluator.Evaluate(c.source, c.destination).allowed);
+    } else {
+      REQUIRE_FALSE(verdict.ok());
+      CHECK(verdict.status().code() == StatusCode::kInvalidArgument);
+      CHECK(verdict.status().message() == c.error);
+    }
+  }
+  CHECK(evaluator.CheckEndpoint(web).ok());
+  CHECK_FALSE(evaluator.CheckEndpoint(Endpoint{}).ok());
 }
 
 TEST_CASE("a const Analysis answers from several threads at once, building graphs once",

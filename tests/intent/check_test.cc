@@ -81,6 +81,7 @@ Checked Check(const std::string& intent_spec, const std::string& extra_manifests
   auto intent = ParseIntent(IntentText(intent_spec), "intent.yaml", sink);
   if (intent) {
     const bool modelled = intent->require_dns && ModelClusterDnsIfMissing(checked.cluster);
+    if (modelled) checked.cluster.Finalize();  // sorted in, as Analysis does
     Evaluator evaluator(checked.cluster);
     checked.result = CheckIntent(evaluator, *intent, sink);
     checked.result.dns_modelled = modelled;

@@ -57,6 +57,20 @@ cmake -S "$src/examples/embed" -B "$tmp/embed" -G Ninja -DCMAKE_PREFIX_PATH="$pr
 cmake --build "$tmp/embed" >/dev/null
 check_output "$("$tmp/embed/embed")"
 
+# The three embedding programs of examples/embed (CI gate, admission check,
+# query service), run from the source root on the repository's examples; each
+# prints what examples/embed/expected/PROGRAM.txt holds, then its exit status.
+run_example() {  # $1: program; the rest: its arguments (stdin passed through)
+  local program=$1; shift
+  local out status=0
+  out=$(cd "$src" && "$tmp/embed/$program" "$@" 2>&1) || status=$?
+  diff -u "$src/examples/embed/expected/$program.txt" <(printf '%s\nexit %d\n' "$out" "$status") ||
+    fail "$program output differs from examples/embed/expected/$program.txt"
+}
+run_example ci_gate examples/netpol-demo/intent.yaml examples/netpol-demo
+run_example admission_check examples/netpol-demo-fixed examples/embed/data/database-port-5432.yaml
+run_example query_service examples/netpol-demo-fixed <"$src/examples/embed/data/queries.txt"
+
 # pkg-config. netpol.pc does not choose the language standard for the
 # program (it may use C++23); the public headers need C++20 or later.
 grep -q -- '-std=' "$prefix/lib/pkgconfig/netpol.pc" && fail "netpol.pc forces a -std= flag"
@@ -65,4 +79,4 @@ pc_flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs ne
 ${CXX:-c++} -std=c++20 $flags -o "$tmp/embed-pc" "$src/examples/embed/main.cc" $pc_flags
 check_output "$("$tmp/embed-pc")"
 
-echo "install_smoke: ok (CMake package and pkg-config, netpol $version)"
+echo "install_smoke: ok (CMake package and pkg-config, the embed examples, netpol $version)"

@@ -18,7 +18,7 @@
 //  - Node, OutEdges, InEdges: O(1). PortsBetween: O(log out-degree), binary
 //    search in the sorted row, plus a copy of the port set. FindNode:
 //    O(log n) string comparisons.
-// Built once by BuildAllowGraph and never changed afterwards: a const
+// Threads: built once by BuildAllowGraph and never changed afterwards: a const
 // AllowGraph holds no caches and no mutable state, so any number of threads
 // may read it at once.
 #ifndef NETPOL_ALLOW_GRAPH_H_

@@ -156,30 +156,47 @@ class Analysis {
   /// created) and DNS is modelled per `options`.
   [[nodiscard]] static Analysis FromCluster(Cluster cluster, AnalysisOptions options = {});
 
-  /// The cluster: inputs plus, when modelled, the DNS pod. Final.
-  const Cluster& cluster() const;
-  /// The evaluator over cluster(), with options().eval.
-  const Evaluator& evaluator() const;
-  /// The allow-graph on equivalence classes (computed once, on first use).
-  const ClassGraph& class_graph() const;
-  /// The allow-graph between endpoints (computed once, on first use).
-  const AllowGraph& allow_graph() const;
+  // The accessors below return references into the shared state, which a
+  // temporary Analysis may take with it when it dies at the end of the
+  // statement: on an rvalue they do not compile. Keep the Analysis (or a
+  // copy of it) in a variable first.
 
-  const AnalysisOptions& options() const;
+  /// The cluster: inputs plus, when modelled, the DNS pod. Final. O(1).
+  const Cluster& cluster() const&;
+  const Cluster& cluster() && = delete;
+  /// The evaluator over cluster(), with options().eval. O(1).
+  const Evaluator& evaluator() const&;
+  const Evaluator& evaluator() && = delete;
+  /// The allow-graph on equivalence classes (computed once, on first use;
+  /// concurrent first calls wait for the one computation).
+  const ClassGraph& class_graph() const&;
+  const ClassGraph& class_graph() && = delete;
+  /// The allow-graph between endpoints (computed once, on first use, as
+  /// class_graph()).
+  const AllowGraph& allow_graph() const&;
+  const AllowGraph& allow_graph() && = delete;
+
+  /// The options the analysis was built with. O(1).
+  const AnalysisOptions& options() const&;
+  const AnalysisOptions& options() && = delete;
   /// Whether a kube-dns[Modelled] pod was added because no input pod
   /// matched options().dns.
   bool dns_modelled() const;
   /// The texts read (empty for FromCluster).
-  const std::vector<InputFile>& inputs() const;
+  const std::vector<InputFile>& inputs() const&;
+  const std::vector<InputFile>& inputs() && = delete;
   /// Warnings and notes about the inputs (there are no errors in a built
   /// Analysis), in input order.
-  const std::vector<Diagnostic>& diagnostics() const;
+  const std::vector<Diagnostic>& diagnostics() const&;
+  const std::vector<Diagnostic>& diagnostics() && = delete;
   /// diagnostics(), formatted with FormatDiagnostic.
   std::string FormattedDiagnostics() const;
   /// Objects of kinds netpol does not model, by kind, with counts.
-  const std::map<std::string, int>& skipped_kinds() const;
+  const std::map<std::string, int>& skipped_kinds() const&;
+  const std::map<std::string, int>& skipped_kinds() && = delete;
   /// Objects defined more than once; the later definition was kept.
-  const std::vector<DuplicateObject>& duplicates() const;
+  const std::vector<DuplicateObject>& duplicates() const&;
+  const std::vector<DuplicateObject>& duplicates() && = delete;
 
   /// The endpoints a command-line or intent endpoint text denotes (see
   /// endpoint_ref.h): kInvalidArgument when malformed, kNotFound when it

@@ -1,5 +1,10 @@
 // `netpol check`: compare the computed allow-graph with an Intent. The
 // writers of its result are in netpol/check_output.h.
+//
+// Threads: CheckIntent only reads its evaluator and intent; concurrent calls
+// on a const Evaluator are safe.
+// Cost: O(declared pairs × rules of the policies isolating each end), plus
+// the class graph for closed intents (see analysis.h).
 #ifndef NETPOL_CHECK_H_
 #define NETPOL_CHECK_H_
 
@@ -16,6 +21,7 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// How a checked pair compares with the intent.
 enum class CheckVerdict { kOk, kMissing, kUnexpected };
 /// "ok", "MISSING", "UNEXPECTED".
 const char* CheckVerdictName(CheckVerdict verdict);
@@ -75,6 +81,7 @@ struct TypoCause {
   bool clean = true;
 };
 
+/// The outcome of an intent check (CheckIntent, Analysis::Check).
 struct CheckResult {
   std::vector<CheckFinding> findings;  ///< Declared pairs first, in intent order, then undeclared.
   bool dns_modelled = false;  ///< No kube-dns pod in the inputs; a standard one was assumed.

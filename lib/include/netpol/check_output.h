@@ -1,6 +1,10 @@
 // Writers for `netpol check` results: the text and JSON reports, the
 // NetworkPolicy YAML that would fix MISSING connections, and a script of
 // kubectl probes. The computation they write is CheckIntent (netpol/check.h).
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print.
 #ifndef NETPOL_CHECK_OUTPUT_H_
 #define NETPOL_CHECK_OUTPUT_H_
 

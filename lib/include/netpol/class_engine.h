@@ -29,6 +29,13 @@
 // Port sets are interned in a PortSetTable, so identical sets share one id and
 // unions/intersections are cached by id pair. Pods appear only at the end,
 // when a writer expands classes to members (BuildAllowGraph does).
+//
+// Threads: ComputeClassGraph builds a new graph and shares nothing. A
+// PortSetTable memoises Union/Intersect in non-const methods: only the code
+// building a graph calls them; a finished graph (and its const table, whose
+// only query is Get) may be read from any number of threads.
+// Cost: see the steps above; Get is O(1), Intern/Union/Intersect O(size of
+// the sets) on a miss and O(1) expected on a hit.
 #ifndef NETPOL_CLASS_ENGINE_H_
 #define NETPOL_CLASS_ENGINE_H_
 

@@ -1,4 +1,8 @@
 // Writers for the class-level allow-graph: compact JSON and a summary.
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print.
 #ifndef NETPOL_CLASS_GRAPH_OUTPUT_H_
 #define NETPOL_CLASS_GRAPH_OUTPUT_H_
 

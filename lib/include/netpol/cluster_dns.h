@@ -1,5 +1,8 @@
 // Cluster DNS: which pods answer DNS, and a modelled CoreDNS when the inputs
 // have none, so that "can this pod resolve names?" is always answerable.
+//
+// Threads: IsClusterDnsPod is pure; ModelClusterDnsIfMissing mutates its
+// cluster (exclusive access). Cost: O(P).
 #ifndef NETPOL_CLUSTER_DNS_H_
 #define NETPOL_CLUSTER_DNS_H_
 
@@ -25,9 +28,15 @@ bool IsClusterDnsPod(const Pod& pod, const ClusterDnsOptions& options);
 
 /// When no pod matches `options` (and model_when_missing is set), adds the
 /// endpoint `<namespace>/kube-dns[Modelled]` with those labels, serving
-/// 53/UDP ("dns") and 53/TCP ("dns-tcp"), and re-finalizes the cluster.
+/// 53/UDP ("dns") and 53/TCP ("dns-tcp"), and its namespace when missing.
 /// Returns true when it added one. Policies select it like any pod; none is
 /// assumed to isolate it.
+///
+/// Ids: the pod is appended (its id is the old pods.size()), so every PodId
+/// taken before still names the same pod; the pods are then not in sorted
+/// order until the next Finalize() (which renumbers, and which Analysis
+/// runs before handing out any id). FindPod still answers, by a scan. O(P).
+/// Not thread-safe: it mutates `cluster`.
 bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options = {});
 
 NETPOL_NAMESPACE_END

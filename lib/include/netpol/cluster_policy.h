@@ -14,6 +14,9 @@
 //  3. Baseline tier (the BANP `default`, CNPs with tier: Baseline): first
 //     matching rule decides (Allow/Accept or Deny; Pass goes to the default).
 //  4. Default: allowed.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
 #ifndef NETPOL_CLUSTER_POLICY_H_
 #define NETPOL_CLUSTER_POLICY_H_
 
@@ -34,6 +37,8 @@ NETPOL_NAMESPACE_BEGIN
 /// Index of a policy in Cluster::cluster_policies.
 using ClusterPolicyId = std::size_t;
 
+/// The tier a cluster-scoped policy belongs to: Admin rules decide before
+/// NetworkPolicies, Baseline rules after.
 enum class PolicyTier { kAdmin = 0, kBaseline = 1 };
 /// "Admin" or "Baseline".
 const char* PolicyTierName(PolicyTier tier);
@@ -113,6 +118,7 @@ struct ClusterPolicyPort {
   bool operator==(const ClusterPolicyPort&) const = default;
 };
 
+/// One ingress or egress rule of a cluster-scoped policy.
 struct ClusterPolicyRule {
   std::string name;  ///< Optional in the API; may be empty.
   TierAction action = TierAction::kAllow;

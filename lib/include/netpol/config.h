@@ -20,6 +20,9 @@
 // that silently keeps running. Rule names are stored as the registry's ids.
 // Applying a configuration only sets options; a program applies its command
 // line flags afterwards, so flags override the file.
+//
+// Threads: parsing a configuration shares nothing between calls; the result
+// is a plain value. Cost: linear in the file.
 #ifndef NETPOL_CONFIG_H_
 #define NETPOL_CONFIG_H_
 

@@ -1,5 +1,9 @@
 // Problems found in the input, collected rather than thrown so that one run
 // reports every error.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// A DiagnosticSink is a plain collector: one per thread.
 #ifndef NETPOL_DIAGNOSTIC_H_
 #define NETPOL_DIAGNOSTIC_H_
 
@@ -11,6 +15,7 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// How bad a diagnostic is: an error stops the analysis, the others do not.
 enum class Severity { kError, kWarning, kNote };
 
 /// "error", "warning" or "note".

@@ -1,5 +1,8 @@
 // The two directions of traffic a policy can govern, and the words every
 // command uses for them: one vocabulary, so messages and output agree.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
 #ifndef NETPOL_DIRECTION_H_
 #define NETPOL_DIRECTION_H_
 
@@ -7,6 +10,7 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// The side of a connection a policy rule governs.
 enum class Direction { kIngress, kEgress };
 /// The other direction: the far end's side of the same connection.
 constexpr Direction Opposite(Direction direction) {

@@ -1,5 +1,8 @@
 // An object defined twice in the inputs: found by the loader, reported by
 // lint (NP015). A model value, so that lint need not depend on the loader.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
 #ifndef NETPOL_DUPLICATE_OBJECT_H_
 #define NETPOL_DUPLICATE_OBJECT_H_
 

@@ -5,6 +5,11 @@
 // cover all of 0.0.0.0/0 (and ::/0 when IPv6 appears), so any address belongs
 // to exactly one block and evaluating a block's representative address is
 // exact for the whole block.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// Cost: PartitionExternalAddresses O(C log C) for C CIDRs and excepts;
+// EndpointFamilies and CommonFamilies O(IPs of the pods).
 #ifndef NETPOL_ENDPOINT_H_
 #define NETPOL_ENDPOINT_H_
 

@@ -20,6 +20,12 @@
 // Pods of one equivalence class (class_engine.h) share their namespace and
 // labels, so -n and -l select whole classes; only --focus on pods selects a
 // part of one (graph_filter.h handles both).
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// Cost: making a filter resolves each --focus text (see
+// Analysis::ResolveEndpoints); a query on a built filter does not walk the
+// cluster.
 #ifndef NETPOL_ENDPOINT_FILTER_H_
 #define NETPOL_ENDPOINT_FILTER_H_
 

@@ -13,6 +13,11 @@
 //   app=web  or  ns/app=web  pods matching a label selector (in one namespace, or in all)
 //   10.1.2.3                 one external address
 //   10.0.0.0/8               external addresses in a CIDR
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// Cost: ParseEndpointRef linear in the text; resolving one O(P) (a selector
+// or namespace is matched against every pod; ns/name is O(log P)).
 #ifndef NETPOL_ENDPOINT_REF_H_
 #define NETPOL_ENDPOINT_REF_H_
 
@@ -29,6 +34,8 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// An endpoint text as written on the command line or in an intent, parsed
+/// (ParseEndpointRef); resolved against a cluster by ResolveEndpointRef.
 struct EndpointRef {
   enum class Kind { kPod, kService, kSelector, kAddress, kCidr };
 

@@ -22,6 +22,13 @@
 //    Deny, or Pass on to NetworkPolicies); what they leave goes to the
 //    NetworkPolicy tier when a NetworkPolicy isolates the pod, else to the
 //    Baseline tier; what no tier decides is allowed.
+//
+// Threads: an Evaluator has no mutable state; a const one may be queried
+// from any number of threads at once.
+// Cost: building one indexes isolation, O(P × policies of each namespace +
+// P × cluster-scoped policies); Evaluate and EvaluateSide walk the rules of
+// the policies that select the pod (O(rules × peers)); the id lookups are
+// O(1).
 #ifndef NETPOL_EVALUATOR_H_
 #define NETPOL_EVALUATOR_H_
 
@@ -31,9 +38,12 @@
 #include "netpol/endpoint.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
+#include "netpol/status.h"
 
 NETPOL_NAMESPACE_BEGIN
 
+/// How the evaluator reads NetworkPolicy semantics where implementations
+/// differ.
 struct EvalOptions {
   /// Match ipBlocks against pod IPs (status.podIP[s]), as the upstream
   /// conformance suite requires. When false, ipBlocks match only external
@@ -122,9 +132,28 @@ class Evaluator {
   /// compile. Keep the cluster alive, or use netpol::Analysis, which owns it.
   explicit Evaluator(Cluster&& cluster, EvalOptions options = {}) = delete;
   explicit Evaluator(const Cluster&& cluster, EvalOptions options = {}) = delete;
+  /// Not copyable or movable: a struct holding a Cluster and its Evaluator
+  /// would, once moved, hold an evaluator of the moved-from cluster. Share an
+  /// evaluator by reference, or share the netpol::Analysis that owns it.
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
 
   /// The full verdict for traffic from `source` to `destination`.
+  /// Precondition: both endpoints pass CheckEndpoint(); checked (prints the
+  /// bad argument to stderr and aborts, never a silent answer). Cost:
+  /// O(rules of the policies isolating either pod × their peers), plus the
+  /// cluster-scoped policies selecting either pod.
   Verdict Evaluate(const Endpoint& source, const Endpoint& destination) const;
+  /// Evaluate() for endpoints not yet validated (ids from elsewhere, an
+  /// Endpoint{} left empty): kInvalidArgument naming the bad endpoint
+  /// instead of aborting.
+  [[nodiscard]] Result<Verdict> CheckedEvaluate(const Endpoint& source,
+                                                const Endpoint& destination) const;
+  /// Whether `endpoint` names something of this evaluator's cluster: a pod
+  /// id below cluster().pods.size(), or an address. kInvalidArgument for an
+  /// out-of-range pod id ("pod id 7 is out of range: the cluster has 3
+  /// pods") or an Endpoint{} that is neither a pod nor an address. O(1).
+  [[nodiscard]] Status CheckEndpoint(const Endpoint& endpoint) const;
 
   /// One side only: `subject`'s `direction` side, with `peer` at the other
   /// end. For kEgress the subject is the source; for kIngress, the
@@ -135,6 +164,7 @@ class Evaluator {
                            const Endpoint& peer) const;
 
   /// Policies in `pod`'s namespace that select it and affect `direction`.
+  /// Precondition: `pod` < cluster().pods.size(); checked (aborts). O(1).
   const std::vector<PolicyId>& IsolatingPolicies(PodId pod, Direction direction) const;
 
   /// Whether `peer` of `policy` matches endpoint `target` when the traffic
@@ -152,9 +182,8 @@ class Evaluator {
   PortSet PolicyPortSet(const PolicyPort& port, const Endpoint& destination) const;
 
   /// Cluster-scoped policies whose subject selects `pod`, in precedence order.
-  const std::vector<ClusterPolicyId>& ClusterPoliciesOf(PodId pod) const {
-    return cluster_policies_[pod];
-  }
+  /// Precondition: `pod` < cluster().pods.size(); checked (aborts). O(1).
+  const std::vector<ClusterPolicyId>& ClusterPoliciesOf(PodId pod) const;
   /// Whether `policy`'s subject selects `pod` (never a hostNetwork pod).
   bool ClusterPolicySelects(const ClusterPolicy& policy, PodId pod) const;
   /// Whether a cluster-policy peer matches endpoint `target` over

@@ -1,4 +1,8 @@
 // Writers for explanations: a trace a learner can follow, and JSON.
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print.
 #ifndef NETPOL_EXPLAIN_OUTPUT_H_
 #define NETPOL_EXPLAIN_OUTPUT_H_
 

@@ -13,6 +13,9 @@
 // pair of groups by pair of groups, and only groups whose ports changed are
 // expanded to endpoints, so a change that touches few pods costs about two
 // class graphs however large the cluster.
+//
+// Threads: DiffGraphs builds its own evaluators over const clusters and
+// shares nothing; concurrent calls on distinct or const inputs are safe.
 #ifndef NETPOL_GRAPH_DIFF_H_
 #define NETPOL_GRAPH_DIFF_H_
 
@@ -27,6 +30,7 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// How an object changed between two inputs.
 enum class ChangeKind { kAdded, kRemoved, kModified };
 /// "added", "removed" or "modified".
 const char* ChangeKindName(ChangeKind kind);
@@ -54,6 +58,7 @@ struct ChangeCause {
   bool operator==(const ChangeCause&) const = default;
 };
 
+/// One connection whose verdict differs between before and after.
 struct ConnectionChange {
   enum class Kind { kNewlyAllowed, kNewlyDenied, kPortsChanged };
   Kind kind = Kind::kPortsChanged;
@@ -68,6 +73,7 @@ struct ConnectionChange {
 /// "newly allowed", "newly denied" or "ports changed".
 const char* ConnectionChangeKindName(ConnectionChange::Kind kind);
 
+/// Everything that differs between two analyses: objects, then connections.
 struct GraphDiff {
   std::vector<ObjectChange> objects;          ///< Sorted by kind, namespace, name.
   std::vector<ConnectionChange> connections;  ///< Sorted by from, to (pods first).

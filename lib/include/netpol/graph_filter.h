@@ -8,6 +8,9 @@
 // edges with a selected end are expanded, so `graph -n team0` on a large
 // cluster costs the class graph plus the part shown. --focus on single pods
 // selects part of a class; those classes are expanded member by member.
+//
+// Threads: these functions return filtered copies and keep no state.
+// Cost: linear in the graph, diff or result they filter.
 #ifndef NETPOL_GRAPH_FILTER_H_
 #define NETPOL_GRAPH_FILTER_H_
 

@@ -1,4 +1,8 @@
 // Writers for the allow-graph: text, JSON and Graphviz DOT.
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print.
 #ifndef NETPOL_GRAPH_OUTPUT_H_
 #define NETPOL_GRAPH_OUTPUT_H_
 

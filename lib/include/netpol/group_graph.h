@@ -12,6 +12,9 @@
 // pairs: O(pods + class edges × groups per class). A class lies in one
 // namespace, so at namespace level every class is in exactly one group; at
 // workload level nearly always.
+//
+// Threads: grouping builds a new GroupGraph from const inputs and keeps no
+// state; a built GroupGraph is a plain value.
 #ifndef NETPOL_GROUP_GRAPH_H_
 #define NETPOL_GROUP_GRAPH_H_
 

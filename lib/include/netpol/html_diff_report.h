@@ -13,6 +13,12 @@
 // script only serves a browser self-test at #selftest), and the diff is
 // embedded as the JSON of `netpol diff -o json` (element #netpol-diff) for
 // tools.
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print.
+// The drawing uses Graphviz as WriteGraphSvg does: see its note on fork()
+// and threads in svg_output.h.
 #ifndef NETPOL_HTML_DIFF_REPORT_H_
 #define NETPOL_HTML_DIFF_REPORT_H_
 

@@ -2,6 +2,12 @@
 // intent check and lint findings, with a small inline script (click a node
 // to highlight what it reaches and what reaches it; hover an edge to see the
 // rules that allow it). No network access: everything is inline.
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print.
+// The drawing uses Graphviz as WriteGraphSvg does: see its note on fork()
+// and threads in svg_output.h.
 #ifndef NETPOL_HTML_REPORT_H_
 #define NETPOL_HTML_REPORT_H_
 

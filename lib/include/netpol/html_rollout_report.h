@@ -11,6 +11,12 @@
 // The page works without JavaScript (all stages one under another; the
 // selector's entries are links to them); its small inline script turns them
 // into tabs and a slider, both keyboard accessible.
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print.
+// The drawing uses Graphviz as WriteGraphSvg does: see its note on fork()
+// and threads in svg_output.h.
 #ifndef NETPOL_HTML_ROLLOUT_REPORT_H_
 #define NETPOL_HTML_ROLLOUT_REPORT_H_
 

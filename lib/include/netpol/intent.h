@@ -1,6 +1,10 @@
 // Intent files: what the author means the network to allow. A small YAML
 // format of our own (apiVersion netpol.dev/v1alpha1, kind Intent), checked
 // against the computed graph by CheckIntent (check.h).
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// Cost: parsing is linear in the text.
 #ifndef NETPOL_INTENT_H_
 #define NETPOL_INTENT_H_
 
@@ -17,6 +21,7 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// The apiVersion an intent file must declare.
 inline constexpr const char* kIntentApiVersion = "netpol.dev/v1alpha1";
 
 /// One declared connection (or, for `deny`, one that must not exist).
@@ -34,6 +39,8 @@ struct IntentConnection {
   SourceLoc to_loc;
 };
 
+/// A parsed intent file (kind: Intent): the connections that must and must
+/// not exist.
 struct Intent {
   std::string name;
   /// Namespaces whose pods are in scope (closed mode checks pairs of them).

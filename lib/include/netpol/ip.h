@@ -1,4 +1,9 @@
 // IPv4/IPv6 addresses, CIDR blocks and address ranges.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// Cost: every operation on an address, CIDR or range is O(1); on range
+// lists linear in their length.
 #ifndef NETPOL_IP_H_
 #define NETPOL_IP_H_
 
@@ -13,8 +18,10 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// A 128-bit unsigned integer: an IPv6 address as a number.
 __extension__ typedef unsigned __int128 Uint128;
 
+/// An address family.
 enum class IpFamily { kV4, kV6 };
 
 /// "IPv4" or "IPv6".

@@ -2,6 +2,10 @@
 // `KIND/NS/NAME` endpoints), spelt as kubectl accepts them: the kind, its
 // singular and plural resource names, their `.GROUP` forms and the short
 // names the API (or the network-policy-api CRDs) define, case-insensitive.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// Cost: O(1) per lookup (a fixed table).
 #ifndef NETPOL_KIND_NAMES_H_
 #define NETPOL_KIND_NAMES_H_
 
@@ -13,6 +17,7 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// The Kubernetes kinds netpol models.
 enum class ObjectKind {
   kNetworkPolicy,
   kPod,

@@ -1,5 +1,9 @@
 // Kubernetes label selectors: matching them against labels, and parsing the
 // `kubectl -l` string form. The value types are the model's (netpol/labels.h).
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// Cost: Matches is O(terms × log labels); parsing linear in the text.
 #ifndef NETPOL_LABEL_SELECTOR_H_
 #define NETPOL_LABEL_SELECTOR_H_
 

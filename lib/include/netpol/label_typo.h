@@ -14,6 +14,10 @@
 // at all, or nothing of that policy selects the object. Which side is wrong
 // is a guess: the spelling more objects and selectors use is the intended
 // one (a tie blames the selector: the pods run, the policy is new).
+//
+// Threads: FindLabelTypos reads a const cluster and shares nothing.
+// Cost: O(distinct selector terms × distinct labels × key length) edit
+// distances, each bounded by its limit (see EditDistance).
 #ifndef NETPOL_LABEL_TYPO_H_
 #define NETPOL_LABEL_TYPO_H_
 

@@ -6,6 +6,9 @@
 // select module's work (netpol/label_selector.h, select/label_selector.cc);
 // the Matches members below are declared here so that they read as methods
 // of the value, and are defined there.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
 #ifndef NETPOL_LABELS_H_
 #define NETPOL_LABELS_H_
 
@@ -34,6 +37,8 @@ using LabelLocs = std::map<std::string, SourceLoc>;
 /// no valid selector value equals it (`In` never matches, `NotIn` always
 /// does). Output prints it as written, e.g. `controller-uid=<generated>`.
 inline constexpr std::string_view kGeneratedLabelValue = "<generated>";
+/// Stands for a label value that differs per replica of a workload
+/// (statefulset.kubernetes.io/pod-name and the like).
 inline constexpr std::string_view kPerReplicaLabelValue = "<per-replica>";
 
 /// Whether `value` is one of the placeholders above.
@@ -41,6 +46,7 @@ inline bool IsPlaceholderLabelValue(std::string_view value) {
   return value == kGeneratedLabelValue || value == kPerReplicaLabelValue;
 }
 
+/// The operator of a matchExpressions term.
 enum class SelectorOperator { kIn, kNotIn, kExists, kDoesNotExist };
 
 /// "In", "NotIn", "Exists" or "DoesNotExist".

@@ -12,6 +12,12 @@
 // Rules never re-implement NetworkPolicy semantics: they ask the Evaluator
 // (IsolatingPolicies, PeerMatches, RulePorts, EvaluateSide), so a lint
 // finding and `netpol explain` always agree.
+//
+// Threads: RunLint and Analysis::Lint build their own LintContext per call
+// (its lazily built index is per context, built under std::call_once); the
+// registry and rules are const and stateless, so concurrent runs over const
+// inputs are safe. A LintContext itself is used by one run at a time.
+// Cost: see Analysis::Lint in analysis.h.
 #ifndef NETPOL_LINT_H_
 #define NETPOL_LINT_H_
 
@@ -75,6 +81,7 @@ struct LintFinding {
   bool operator==(const LintFinding&) const = default;
 };
 
+/// Which rules run, at which severity, and the facts they need.
 struct LintOptions {
   /// Run only these rules (ids or names); empty: every registered rule.
   std::set<std::string> enabled;
@@ -103,7 +110,13 @@ struct LintOptions {
 /// every policy costs no walk over every pod.
 class LintContext {
  public:
+  /// Keeps references to all three arguments: they must outlive the
+  /// context. A temporary argument would die at the end of the statement, so
+  /// building a context from one does not compile.
   LintContext(const Cluster& cluster, const Evaluator& evaluator, const LintOptions& options);
+  LintContext(Cluster&&, const Evaluator&, const LintOptions&) = delete;
+  LintContext(const Cluster&, Evaluator&&, const LintOptions&) = delete;
+  LintContext(const Cluster&, const Evaluator&, LintOptions&&) = delete;
   ~LintContext();
   LintContext(const LintContext&) = delete;
   LintContext& operator=(const LintContext&) = delete;
@@ -122,6 +135,7 @@ class LintContext {
   /// Pods `policy`'s podSelector matches by labels, hostNetwork ones included.
   std::vector<PodId> SelectedByLabels(const NetworkPolicy& policy) const;
   /// Pods `policy` isolates for `direction` (Evaluator::IsolatingPolicies).
+  /// Precondition: `policy` < cluster().policies.size(); checked (aborts).
   std::vector<PodId> Isolated(PolicyId policy, Direction direction) const;
   /// Pods (and, with `with_external`, external address blocks) that `peer`
   /// of `policy` matches.

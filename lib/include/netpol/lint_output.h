@@ -1,6 +1,10 @@
 // Writers for lint findings: text, JSON, SARIF 2.1.0 and GitHub workflow
 // commands; and a rule's documentation for `netpol lint --explain`. Only
 // SARIF reports suppressed findings; the other writers leave them out.
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print.
 #ifndef NETPOL_LINT_OUTPUT_H_
 #define NETPOL_LINT_OUTPUT_H_
 

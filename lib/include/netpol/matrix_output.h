@@ -1,5 +1,9 @@
 // The truth table the Kubernetes e2e suite prints: rows are sources,
 // columns destinations, one mark per pod pair.
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print. The matrix has endpoints² cells.
 #ifndef NETPOL_MATRIX_OUTPUT_H_
 #define NETPOL_MATRIX_OUTPUT_H_
 

@@ -4,6 +4,11 @@
 // absent field differently from an empty one (`policyTypes`, a peer's
 // selectors), the field is a std::optional; everything else uses the empty
 // value Kubernetes would default to.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// Cost: Finalize O(n log n); FindPod O(log P) when finalized;
+// FindNamespace O(log namespaces); FindPolicy and FindService O(n).
 #ifndef NETPOL_MODEL_H_
 #define NETPOL_MODEL_H_
 
@@ -37,6 +42,7 @@ inline constexpr const char* kNamespaceNameLabel = "kubernetes.io/metadata.name"
 inline constexpr const char* kDefaultNamespace = "default";
 
 
+/// A Namespace and its labels.
 struct Namespace {
   std::string name;
   Labels labels;  ///< Includes kubernetes.io/metadata.name.
@@ -47,6 +53,7 @@ struct Namespace {
   bool operator==(const Namespace&) const = default;
 };
 
+/// A port a pod's container declares (named ports resolve against these).
 struct ContainerPort {
   std::string name;  ///< Empty when the port has no name.
   int port = 0;
@@ -127,6 +134,7 @@ struct Service {
   bool operator==(const Service&) const = default;
 };
 
+/// An ipBlock peer: a CIDR minus its exceptions.
 struct IpBlock {
   Cidr cidr;
   std::vector<Cidr> except;
@@ -189,6 +197,7 @@ enum class PolicyKind {
 /// "NetworkPolicy", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy".
 const char* PolicyKindName(PolicyKind kind);
 
+/// A networking.k8s.io/v1 NetworkPolicy, or one lowered Cilium allow rule (see `kind`).
 struct NetworkPolicy {
   PolicyKind kind = PolicyKind::kNetworkPolicy;
   /// A CiliumClusterwideNetworkPolicy rule before Cluster::Finalize: the

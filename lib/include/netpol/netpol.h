@@ -1,4 +1,6 @@
 // Umbrella header for the netpol library.
+//
+// Threads and costs: see each header; analysis.h summarises them.
 #ifndef NETPOL_NETPOL_H_
 #define NETPOL_NETPOL_H_
 

@@ -1,4 +1,7 @@
 // One port a user asks about on the command line: "80/TCP", "53/UDP", "80".
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
 #ifndef NETPOL_PORT_QUERY_H_
 #define NETPOL_PORT_QUERY_H_
 
@@ -10,6 +13,7 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// One port of one protocol that a query asks about.
 struct PortQuery {
   Protocol protocol = Protocol::kTCP;
   int port = 0;

@@ -5,6 +5,10 @@
 // naming the bad argument otherwise, as AllowGraph's accessors do with a bad
 // id. Ports that come from a user go through PortSet::CheckedRange, which
 // returns kInvalidArgument instead. Nothing here throws.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+// Cost: set operations are linear in the number of ranges.
 #ifndef NETPOL_PORT_SET_H_
 #define NETPOL_PORT_SET_H_
 
@@ -19,11 +23,15 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// A transport protocol a NetworkPolicy port can name.
 enum class Protocol { kTCP = 0, kUDP = 1, kSCTP = 2 };
 
+/// Every Protocol, in enum order.
 inline constexpr std::array<Protocol, 3> kAllProtocols = {Protocol::kTCP, Protocol::kUDP,
                                                           Protocol::kSCTP};
+/// The lowest valid port.
 inline constexpr int kMinPort = 1;
+/// The highest valid port.
 inline constexpr int kMaxPort = 65535;
 
 /// "TCP", "UDP" or "SCTP".

@@ -5,6 +5,10 @@
 // counts as a hop. External address blocks are endpoints, never stepping
 // stones: reaching "the internet" does not give control of another host
 // in it, so paths only continue from pods (or from the starting block).
+//
+// Threads: these searches read a const AllowGraph and keep no state.
+// Cost: ReachableFrom and ReachableTo are breadth-first searches, O(nodes +
+// edges); SimplePaths enumerates paths, bounded by its limits.
 #ifndef NETPOL_REACHABILITY_H_
 #define NETPOL_REACHABILITY_H_
 

@@ -24,6 +24,10 @@
 // order is the number of (stage, connection) pairs where the stage breaks an
 // intended connection that holds in the final state; ties go to the order
 // closest to the given one.
+//
+// Threads: see Analysis::Rollout (analysis.h): it reads a const Analysis
+// and builds new ones. Cost: one With(), Diff() and Check() per stage; the
+// order search up to 2^stages subsets, each analysed once.
 #ifndef NETPOL_ROLLOUT_H_
 #define NETPOL_ROLLOUT_H_
 
@@ -56,6 +60,7 @@ struct RolloutStage {
   std::vector<std::string> removals;
 };
 
+/// What a rollout checks besides the changes of each stage.
 struct RolloutOptions {
   /// What the rollout must keep working; without it only changes are shown.
   std::optional<Intent> intent;
@@ -124,6 +129,7 @@ struct RolloutOrder {
   std::vector<RolloutConstraint> constraints;
 };
 
+/// What a rollout found: each stage's changes, and the final check.
 struct RolloutReport {
   std::vector<std::string> stage_names;  ///< As given, in the given order.
   std::vector<RolloutStep> steps;        ///< One per stage, in the given order.

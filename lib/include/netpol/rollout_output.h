@@ -1,4 +1,8 @@
 // Writers for a RolloutReport (netpol rollout): text and JSON.
+//
+// Threads: the writers keep no state; concurrent calls are safe when they
+// share only const inputs and write to distinct streams.
+// Cost: linear in what they print.
 #ifndef NETPOL_ROLLOUT_OUTPUT_H_
 #define NETPOL_ROLLOUT_OUTPUT_H_
 
@@ -11,6 +15,7 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// How the text rollout report is laid out.
 struct RolloutTextOptions {
   /// At most this many changed connections are listed per stage (the rest
   /// are counted); 0 lists them all.

@@ -1,4 +1,7 @@
 // Where a model object or a diagnostic came from in the input.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
 #ifndef NETPOL_SOURCE_LOC_H_
 #define NETPOL_SOURCE_LOC_H_
 

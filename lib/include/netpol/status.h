@@ -7,6 +7,9 @@
 // in the input, the diagnostics with their FILE:LINE:COL. `detail()` holds
 // those diagnostics already formatted by the library (each with the source
 // line and a caret), so every program prints the same thing.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
 #ifndef NETPOL_STATUS_H_
 #define NETPOL_STATUS_H_
 

@@ -3,6 +3,9 @@
 // ANSI escapes. The caller decides (netpol's --color: a terminal, NO_COLOR);
 // the library never looks at the terminal or the environment. Machine
 // formats (JSON, CSV, markdown, SARIF, DOT) take no style: never coloured.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
 #ifndef NETPOL_TEXT_STYLE_H_
 #define NETPOL_TEXT_STYLE_H_
 
@@ -14,10 +17,12 @@
 
 NETPOL_NAMESPACE_BEGIN
 
+/// Whether and how text output is coloured.
 struct TextStyle {
   bool color = false;  ///< Wrap verdicts and severities in ANSI colour codes.
 };
 
+/// The colours text output uses.
 enum class TextColor { kGreen, kRed, kYellow, kCyan };
 
 /// `text` in `color` when `style.color` (ESC[32m ... ESC[0m and so on), else

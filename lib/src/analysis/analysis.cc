@@ -19,6 +19,18 @@
 #include "parse/workload_folding.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace {
+
+// Models cluster DNS, then sorts the pods again: no id of this cluster has
+// been handed out yet, so the modelled pod may take its sorted place (the
+// order every writer prints in).
+bool ModelDnsBeforeIds(Cluster& cluster, const ClusterDnsOptions& options) {
+  if (!ModelClusterDnsIfMissing(cluster, options)) return false;
+  cluster.Finalize();
+  return true;
+}
+
+}  // namespace
 
 // Everything an Analysis answers from. Built once, never moved (the
 // evaluator refers to `cluster`), shared by every copy of the Analysis.
@@ -35,7 +47,7 @@ struct Analysis::State {
         skipped_kinds(std::move(loaded.skipped_kinds)),
         duplicates(std::move(loaded.duplicates)),
         cluster(std::move(loaded.cluster)),
-        dns_modelled(ModelClusterDnsIfMissing(cluster, options.dns)),
+        dns_modelled(ModelDnsBeforeIds(cluster, options.dns)),
         evaluator(cluster, options.eval) {}
   State(const State&) = delete;
   State& operator=(const State&) = delete;
@@ -290,22 +302,22 @@ Analysis Analysis::FromCluster(Cluster cluster, AnalysisOptions options) {
   return Analysis(MakeState(std::move(options), {}, std::move(loaded)));
 }
 
-const Cluster& Analysis::cluster() const { return state_->cluster; }
-const Evaluator& Analysis::evaluator() const { return state_->evaluator; }
-const AnalysisOptions& Analysis::options() const { return state_->options; }
+const Cluster& Analysis::cluster() const& { return state_->cluster; }
+const Evaluator& Analysis::evaluator() const& { return state_->evaluator; }
+const AnalysisOptions& Analysis::options() const& { return state_->options; }
 bool Analysis::dns_modelled() const { return state_->dns_modelled; }
-const std::vector<InputFile>& Analysis::inputs() const { return state_->inputs; }
-const std::vector<Diagnostic>& Analysis::diagnostics() const { return state_->diagnostics; }
-const std::map<std::string, int>& Analysis::skipped_kinds() const {
+const std::vector<InputFile>& Analysis::inputs() const& { return state_->inputs; }
+const std::vector<Diagnostic>& Analysis::diagnostics() const& { return state_->diagnostics; }
+const std::map<std::string, int>& Analysis::skipped_kinds() const& {
   return state_->skipped_kinds;
 }
-const std::vector<DuplicateObject>& Analysis::duplicates() const { return state_->duplicates; }
+const std::vector<DuplicateObject>& Analysis::duplicates() const& { return state_->duplicates; }
 
 std::string Analysis::FormattedDiagnostics() const {
   return FormatAll(state_->diagnostics, state_->inputs);
 }
 
-const ClassGraph& Analysis::class_graph() const {
+const ClassGraph& Analysis::class_graph() const& {
   std::call_once(state_->class_graph_once, [&] {
     state_->class_graph =
         std::make_unique<const ClassGraph>(ComputeClassGraph(state_->cluster, state_->options.eval));
@@ -313,7 +325,7 @@ const ClassGraph& Analysis::class_graph() const {
   return *state_->class_graph;
 }
 
-const AllowGraph& Analysis::allow_graph() const {
+const AllowGraph& Analysis::allow_graph() const& {
   std::call_once(state_->allow_graph_once, [&] {
     state_->allow_graph =
         std::make_unique<const AllowGraph>(BuildAllowGraph(class_graph(), state_->cluster));

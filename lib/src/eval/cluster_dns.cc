@@ -25,8 +25,19 @@ bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options
   dns.labels = options.labels;
   dns.ports = {ContainerPort{"dns", 53, Protocol::kUDP, {}},
                ContainerPort{"dns-tcp", 53, Protocol::kTCP, {}}};
+  // Appended, not sorted in: every PodId handed out before still names the
+  // same pod. Only its namespace may be new; namespaces have no ids, so it
+  // goes in its sorted place with the label Finalize() would give it.
+  if (cluster.FindNamespace(options.namespace_name) == nullptr) {
+    Namespace ns;
+    ns.name = options.namespace_name;
+    ns.labels[kNamespaceNameLabel] = ns.name;
+    const auto at = std::lower_bound(
+        cluster.namespaces.begin(), cluster.namespaces.end(), ns.name,
+        [](const Namespace& a, const std::string& name) { return a.name < name; });
+    cluster.namespaces.insert(at, std::move(ns));
+  }
   cluster.pods.push_back(std::move(dns));
-  cluster.Finalize();
   return true;
 }
 

@@ -1,11 +1,61 @@
 #include "netpol/evaluator.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <unordered_map>
 
 #include "eval/peer_semantics.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
+namespace {
+
+// A broken precondition of an unchecked query: says which and stops, rather
+// than reading past the end of a table (the Checked* calls return it).
+[[noreturn]] void Die(const Status& status) {
+  std::fprintf(stderr, "netpol: Evaluator: %s\n", status.message().c_str());
+  std::abort();
+}
+
+Status PodOutOfRange(PodId pod, std::size_t pods) {
+  return Status::InvalidArgument("pod id " + std::to_string(pod) +
+                                 " is out of range: the cluster has " + std::to_string(pods) +
+                                 (pods == 1 ? " pod" : " pods"));
+}
+
+}  // namespace
+
+Status Evaluator::CheckEndpoint(const Endpoint& endpoint) const {
+  if (endpoint.pod) {
+    if (*endpoint.pod >= ingress_policies_.size()) {
+      return PodOutOfRange(*endpoint.pod, ingress_policies_.size());
+    }
+    return Status::Ok();
+  }
+  if (!endpoint.address) {
+    return Status::InvalidArgument(
+        "endpoint is neither a pod nor an address (an Endpoint{} left empty; use "
+        "Endpoint::ForPod or Endpoint::ForAddress)");
+  }
+  return Status::Ok();
+}
+
+Result<Verdict> Evaluator::CheckedEvaluate(const Endpoint& source,
+                                           const Endpoint& destination) const {
+  if (Status status = CheckEndpoint(source); !status.ok()) {
+    return Status::InvalidArgument("source: " + status.message());
+  }
+  if (Status status = CheckEndpoint(destination); !status.ok()) {
+    return Status::InvalidArgument("destination: " + status.message());
+  }
+  return Evaluate(source, destination);
+}
+
+const std::vector<ClusterPolicyId>& Evaluator::ClusterPoliciesOf(PodId pod) const {
+  if (pod >= cluster_policies_.size()) Die(PodOutOfRange(pod, cluster_policies_.size()));
+  return cluster_policies_[pod];
+}
 
 Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
     : cluster_(cluster),
@@ -74,6 +124,7 @@ FamilySet Evaluator::PairFamilies(const Endpoint& a, const Endpoint& b) const {
 }
 
 const std::vector<PolicyId>& Evaluator::IsolatingPolicies(PodId pod, Direction direction) const {
+  if (pod >= ingress_policies_.size()) Die(PodOutOfRange(pod, ingress_policies_.size()));
   return direction == Direction::kIngress ? ingress_policies_[pod] : egress_policies_[pod];
 }
 
@@ -140,6 +191,8 @@ PortSet Evaluator::RulePorts(const Rule& rule, const Endpoint& destination) cons
 
 SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject,
                                     const Endpoint& peer) const {
+  if (Status status = CheckEndpoint(subject); !status.ok()) Die(status);
+  if (Status status = CheckEndpoint(peer); !status.ok()) Die(status);
   SideVerdict side;
   side.direction = direction;
   side.is_pod = subject.pod.has_value();

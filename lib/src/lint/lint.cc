@@ -2,6 +2,9 @@
 // collecting their findings, suppression by annotation, sorting.
 #include "netpol/lint.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -199,6 +202,11 @@ std::vector<PodId> LintContext::SelectedByLabels(const NetworkPolicy& policy) co
 }
 
 std::vector<PodId> LintContext::Isolated(PolicyId policy, Direction direction) const {
+  if (policy >= cluster_.policies.size()) {
+    std::fprintf(stderr, "netpol: LintContext::Isolated: policy id %zu is out of range: the cluster has %zu policies\n",
+                 policy, cluster_.policies.size());
+    std::abort();
+  }
   return index().Isolated(policy, direction);
 }
 

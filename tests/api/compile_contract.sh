@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Compile-time contracts of the public API (#25): each program in compile/
+# whose first line is "// expect: REGEX" must FAIL to compile with a
+# diagnostic matching REGEX (a borrowing API rejects a temporary); every
+# other program there must compile. Only the public headers are used.
+#   compile_contract.sh CXX INCLUDE_DIR... 
+set -uo pipefail
+cxx=$1; shift
+includes=()
+for dir in "$@"; do includes+=("-I$dir"); done
+here=$(cd "$(dirname "$0")" && pwd)
+failed=0
+for program in "$here"/compile/*.cc; do
+  name=$(basename "$program")
+  expect=$(sed -n '1s|^// expect: ||p' "$program")
+  output=$("$cxx" -std=c++20 -fsyntax-only -Wall -Wextra "${includes[@]}" "$program" 2>&1)
+  status=$?
+  if [ -z "$expect" ]; then
+    if [ $status -ne 0 ]; then
+      echo "FAIL $name: should compile, but:"; echo "$output"; failed=1
+    else
+      echo "ok   $name compiles"
+    fi
+  elif [ $status -eq 0 ]; then
+    echo "FAIL $name: compiled, but it misuses the API and must not"; failed=1
+  elif ! grep -qE -- "$expect" <<<"$output"; then
+    echo "FAIL $name: did not compile, but not for the expected reason /$expect/:"
+    echo "$output" | head -20; failed=1
+  else
+    echo "ok   $name rejected: $(grep -m1 -oE -- "$expect" <<<"$output")"
+  fi
+done
+exit $failed
