@@ -37,7 +37,7 @@ std::vector<std::string> Lines(const fs::path& path) {
 bool DeclaresAtNamespaceScope(const std::string& line) {
   if (line.empty() || std::string(" /#{}").find(line[0]) != std::string::npos) return false;
   static const std::regex kSkip(
-      R"(^(namespace\b|template\b|(struct|class|enum class|enum) \w+;|extern "C"))");
+      R"(^(namespace\b|NETPOL_(INTERNAL_)?NAMESPACE_(BEGIN|END)\b|template\b|(struct|class|enum class|enum) \w+;|extern "C"))");
   return !std::regex_search(line, kSkip);
 }
 

@@ -12,6 +12,8 @@
 // the shared library's symbol table. Both close it with NETPOL_NAMESPACE_END.
 // The visibility attribute is a GCC/Clang extension: other compilers see a
 // plain inline namespace.
+//
+// Threads: macros only; nothing here has state.
 #ifndef NETPOL_API_H_
 #define NETPOL_API_H_
 

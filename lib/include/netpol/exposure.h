@@ -28,6 +28,12 @@
 // NetworkPolicy isolates the workload, Baseline-tier rules run the same way,
 // then what remains is open to every peer (the default).
 //
+// Threads. ComputeExposure only reads the const Analysis: any number of
+// threads may call it at once. Cost: for each distinct workload shape
+// (namespace, labels, selecting policies) one pass over the rule peers of
+// the policies selecting it, plus one isolation check per namespace and
+// entry; results are shared between workloads of the same shape.
+//
 // Witness labels. For each entry, `namespace_labels`/`pod_labels` are a
 // smallest label set a new namespace/pod needs to match the description
 // (In: its first value; Exists: the key with a value no NotIn excludes;
@@ -147,6 +153,7 @@ struct DirectionExposure {
   bool operator==(const DirectionExposure&) const = default;
 };
 
+/// One workload's exposure, both directions.
 struct WorkloadExposure {
   PodId pod = 0;
   std::string id;  ///< Pod::Id().
@@ -157,6 +164,7 @@ struct WorkloadExposure {
   }
 };
 
+/// What ComputeExposure describes.
 struct ExposureOptions {
   /// The workloads to describe; empty: every pod of the cluster except
   /// hostNetwork ones (no policy selects those: their traffic is the node's).

@@ -1,6 +1,9 @@
 // Writers for exposure reports (netpol/exposure.h): readable text with the
 // labels that open the door, JSON, and np-guard/netpol-analyzer's exposure
 // sections.
+//
+// Threads: the writers only read their arguments; any number may run at once
+// on distinct streams. Cost: linear in the size of the report.
 #ifndef NETPOL_EXPOSURE_OUTPUT_H_
 #define NETPOL_EXPOSURE_OUTPUT_H_
 

@@ -65,6 +65,10 @@ Schema SchemaFor(ClusterPolicyKind kind, std::string_view api_version) {
               {{"Allow", TierAction::kAllow}, {"Deny", TierAction::kDeny}},
               "the baseline tier is the last one: there is nothing to pass to"};
     case ClusterPolicyKind::kClusterNetworkPolicy:
+    // Cilium deny rules become ClusterPolicies in the Cilium decoder and are
+    // never decoded here.
+    case ClusterPolicyKind::kCiliumNetworkPolicy:
+    case ClusterPolicyKind::kCiliumClusterwideNetworkPolicy:
       break;
   }
   return {kind, true, true, 25, "protocols", false, true, api_version == kV1Beta1,
