@@ -10,58 +10,12 @@
 
 #include "netpol/netpol.h"
 #include "test_support.h"
+#include "engine/two_namespace_pods.h"
 
 namespace netpol::testing {
 namespace {
 
-const char* kPods = R"(
-apiVersion: v1
-kind: Namespace
-metadata: {name: a, labels: {team: a}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: b, labels: {team: b}}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: a, labels: {app: client}}
-spec: {containers: [{name: c, image: x}]}
-status: {podIP: 10.0.1.10}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: server, namespace: a, labels: {app: server}}
-spec:
-  containers:
-  - name: s
-    image: x
-    ports:
-    - {name: http, containerPort: 80}
-    - {name: dns, containerPort: 53, protocol: UDP}
-status: {podIP: 10.0.1.11}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: other, namespace: b, labels: {app: other}}
-spec: {containers: [{name: o, image: x}]}
-status: {podIP: 10.0.2.10}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: b, labels: {app: web}}
-spec:
-  containers:
-  - name: w
-    image: x
-    ports:
-    - {name: http, containerPort: 8080}
-status: {podIP: 10.0.2.11}
-)";
-
-Cluster With(const std::string& policies) {
-  return LoadOrFail(std::string(kPods) + "\n---\n" + policies);
-}
+Cluster With(const std::string& policies) { return WithTwoNamespacePods(policies); }
 
 // A CNP in namespace `ns` whose spec is `spec` (indented by two spaces).
 std::string Cnp(const std::string& name, const std::string& spec, const std::string& ns = "a") {
@@ -104,7 +58,7 @@ void CheckEvaluator(const Cluster& cluster, const std::string& from, const std::
 }
 
 std::vector<std::string> Warnings(const std::string& text) {
-  LoadResult result = LoadText(std::string(kPods) + "\n---\n" + text, "test.yaml");
+  LoadResult result = LoadText(std::string(kTwoNamespacePods) + "\n---\n" + text, "test.yaml");
   std::vector<std::string> warnings;
   for (const Diagnostic& d : result.diagnostics) {
     if (d.severity == Severity::kWarning) warnings.push_back(d.ToString());
@@ -378,7 +332,7 @@ TEST_CASE("Cilium policies the API server rejects are input errors at FILE:LINE:
   };
   for (const Case& c : cases) {
     INFO(c.text);
-    CHECK(LoadErrors(std::string(kPods) + "\n---\n" + c.text) == std::vector<std::string>{c.error});
+    CHECK(LoadErrors(std::string(kTwoNamespacePods) + "\n---\n" + c.text) == std::vector<std::string>{c.error});
   }
 }
 

@@ -9,58 +9,12 @@
 
 #include "netpol/netpol.h"
 #include "test_support.h"
+#include "engine/two_namespace_pods.h"
 
 namespace netpol::testing {
 namespace {
 
-const char* kPods = R"(
-apiVersion: v1
-kind: Namespace
-metadata: {name: a, labels: {team: a}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: b, labels: {team: b}}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: a, labels: {app: client}}
-spec: {containers: [{name: c, image: x}]}
-status: {podIP: 10.0.1.10}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: server, namespace: a, labels: {app: server}}
-spec:
-  containers:
-  - name: s
-    image: x
-    ports:
-    - {name: http, containerPort: 80}
-    - {name: dns, containerPort: 53, protocol: UDP}
-status: {podIP: 10.0.1.11}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: other, namespace: b, labels: {app: other}}
-spec: {containers: [{name: o, image: x}]}
-status: {podIP: 10.0.2.10}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: b, labels: {app: web}}
-spec:
-  containers:
-  - name: w
-    image: x
-    ports:
-    - {name: http, containerPort: 8080}
-status: {podIP: 10.0.2.11}
-)";
-
-Cluster With(const std::string& policies) {
-  return LoadOrFail(std::string(kPods) + "\n---\n" + policies);
-}
+Cluster With(const std::string& policies) { return WithTwoNamespacePods(policies); }
 
 std::string Anp(const std::string& name, int priority, const std::string& app,
                 const std::string& rules) {

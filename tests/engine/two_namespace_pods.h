@@ -1,0 +1,67 @@
+// The pods both engine-level tier tests (tier_merge_test, cilium_policy_test)
+// run on: namespaces a (team=a) and b (team=b);
+//   a/client (app=client, 10.0.1.10), a/server (app=server, http TCP 80,
+//   dns UDP 53, 10.0.1.11), b/other (app=other, 10.0.2.10),
+//   b/web (app=web, http TCP 8080, 10.0.2.11).
+#ifndef NETPOL_TESTS_ENGINE_TWO_NAMESPACE_PODS_H_
+#define NETPOL_TESTS_ENGINE_TWO_NAMESPACE_PODS_H_
+
+#include <string>
+
+#include "test_support.h"
+
+namespace netpol::testing {
+
+inline constexpr const char* kTwoNamespacePods = R"(
+apiVersion: v1
+kind: Namespace
+metadata: {name: a, labels: {team: a}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: b, labels: {team: b}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: a, labels: {app: client}}
+spec: {containers: [{name: c, image: x}]}
+status: {podIP: 10.0.1.10}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: server, namespace: a, labels: {app: server}}
+spec:
+  containers:
+  - name: s
+    image: x
+    ports:
+    - {name: http, containerPort: 80}
+    - {name: dns, containerPort: 53, protocol: UDP}
+status: {podIP: 10.0.1.11}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other, namespace: b, labels: {app: other}}
+spec: {containers: [{name: o, image: x}]}
+status: {podIP: 10.0.2.10}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: b, labels: {app: web}}
+spec:
+  containers:
+  - name: w
+    image: x
+    ports:
+    - {name: http, containerPort: 8080}
+status: {podIP: 10.0.2.11}
+)";
+
+// The fixture's pods with `policies` (YAML documents) appended.
+inline Cluster WithTwoNamespacePods(const std::string& policies) {
+  return LoadOrFail(std::string(kTwoNamespacePods) + "\n---\n" + policies);
+}
+
+}  // namespace netpol::testing
+
+#endif  // NETPOL_TESTS_ENGINE_TWO_NAMESPACE_PODS_H_
