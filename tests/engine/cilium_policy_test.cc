@@ -30,19 +30,6 @@ std::string Ccnp(const std::string& name, const std::string& spec) {
 
 PortSet Tcp(int first, int last) { return PortSet::Range(Protocol::kTCP, first, last); }
 
-PortSet EnginePorts(const Cluster& cluster, const std::string& from, const std::string& to) {
-  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster), cluster);
-  std::optional<NodeId> a;
-  std::optional<NodeId> b;
-  for (NodeId id : graph.NodeIds()) {
-    if (graph.Node(id).id == from) a = id;
-    if (graph.Node(id).id == to) b = id;
-  }
-  REQUIRE(a);
-  REQUIRE(b);
-  return graph.PortsBetween(*a, *b);
-}
-
 // Both engines agree on from -> to (pods only: the class graph names pods).
 void CheckPorts(const Cluster& cluster, const std::string& from, const std::string& to,
                 const PortSet& expected) {

@@ -39,20 +39,6 @@ std::string NetworkPolicy(const std::string& name, const std::string& app, const
 PortSet Tcp(int first, int last) { return PortSet::Range(Protocol::kTCP, first, last); }
 PortSet AllBut(const PortSet& ports) { return ports.Complement(); }
 
-// The ports from -> to, as the class engine computes them.
-PortSet EnginePorts(const Cluster& cluster, const std::string& from, const std::string& to) {
-  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster), cluster);
-  std::optional<NodeId> a;
-  std::optional<NodeId> b;
-  for (NodeId id : graph.NodeIds()) {
-    if (graph.Node(id).id == from) a = id;
-    if (graph.Node(id).id == to) b = id;
-  }
-  REQUIRE(a);
-  REQUIRE(b);
-  return graph.PortsBetween(*a, *b);
-}
-
 void CheckPorts(const Cluster& cluster, const std::string& from, const std::string& to,
                 const PortSet& expected) {
   INFO(from << " -> " << to << ", expected " << expected.ToString());

@@ -6,7 +6,12 @@
 #ifndef NETPOL_TESTS_ENGINE_TWO_NAMESPACE_PODS_H_
 #define NETPOL_TESTS_ENGINE_TWO_NAMESPACE_PODS_H_
 
+#include <optional>
 #include <string>
+
+#include <catch2/catch.hpp>
+
+#include "netpol/netpol.h"
 
 #include "test_support.h"
 
@@ -60,6 +65,20 @@ status: {podIP: 10.0.2.11}
 // The fixture's pods with `policies` (YAML documents) appended.
 inline Cluster WithTwoNamespacePods(const std::string& policies) {
   return LoadOrFail(std::string(kTwoNamespacePods) + "\n---\n" + policies);
+}
+
+// The ports from -> to, as the class engine computes them (pods by id).
+inline PortSet EnginePorts(const Cluster& cluster, const std::string& from, const std::string& to) {
+  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster), cluster);
+  std::optional<NodeId> a;
+  std::optional<NodeId> b;
+  for (NodeId id : graph.NodeIds()) {
+    if (graph.Node(id).id == from) a = id;
+    if (graph.Node(id).id == to) b = id;
+  }
+  REQUIRE(a);
+  REQUIRE(b);
+  return graph.PortsBetween(*a, *b);
 }
 
 }  // namespace netpol::testing
