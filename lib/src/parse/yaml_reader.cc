@@ -69,10 +69,17 @@ class PartLines {
       }
     }
   }
+  // Positions come mostly in text order: look from the last line found.
   Mark At(std::size_t offset) const {
-    auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
-    if (it == starts_.begin()) return Mark{0, 0};
-    const std::size_t line = static_cast<std::size_t>(it - starts_.begin()) - 1;
+    if (offset < starts_[0]) return Mark{0, 0};
+    std::size_t line = last_line_;
+    if (offset < starts_[line]) {
+      line = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) -
+                                      starts_.begin()) - 1;
+    } else {
+      while (line + 1 < starts_.size() && starts_[line + 1] <= offset) ++line;
+    }
+    last_line_ = line;
     return Mark{static_cast<int>(line), static_cast<int>(offset - starts_[line])};
   }
 
@@ -116,6 +123,7 @@ class PartLines {
 
   std::string_view text_;
   std::vector<std::size_t> starts_;
+  mutable std::size_t last_line_ = 0;
 };
 
 std::string_view TokenText(fy_token* token) {
@@ -253,11 +261,11 @@ class DocBuilder {
       Remember(anchor, *node);
       return;
     }
-    const std::string text(value);
+    std::string text(value);
     if (TakeKey(mark, &text, "", plain)) return;
     DocNode* node = Place(mark);
     node->type = DocNode::Type::kScalar;
-    node->value = text;
+    node->value = std::move(text);
     node->scalar_kind = plain ? DocNode::ScalarKind::kPlain : DocNode::ScalarKind::kString;
     if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float") {
       node->scalar_kind = DocNode::ScalarKind::kNumber;
@@ -317,7 +325,8 @@ class DocBuilder {
     const DocNode& target = it->second;
     if (Frame* top = Top(); top && top->node->IsMap() && !top->key_pending) {
       if (!target.IsScalar()) TakeKey(mark, nullptr, target.Describe());
-      TakeKey(mark, &target.value, "");
+      std::string key = target.value;
+      TakeKey(mark, &key, "");
       return;
     }
     DocNode* node = Place(mark);
@@ -355,7 +364,7 @@ class DocBuilder {
   // In a map awaiting a key, consumes the event as the key and returns true.
   // `value` is the key's text, or nullptr when the key is not a scalar
   // (`what` says what it is).
-  bool TakeKey(const Mark& mark, const std::string* value, const std::string& what,
+  bool TakeKey(const Mark& mark, std::string* value, const std::string& what,
                bool plain = false) {
     Frame* top = Top();
     if (!top || !top->node->IsMap() || top->key_pending) return false;
@@ -366,7 +375,7 @@ class DocBuilder {
     // go-yaml v2 keeps the last): the decoder reports it, by --validate.
     Count(mark, false);
     top->key_pending = true;
-    top->key = *value;
+    top->key = std::move(*value);
     top->key_loc = loc;
     return true;
   }
