@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # What building the CLI needs (the quick first run installs only these) ...
-BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfyaml-dev nlohmann-json3-dev
                 libfmt-dev libcli11-dev
                 libgraphviz-dev)             # SVG rendering (gvc)
 # ... and what the test suite, fuzzing and packaging need on top.

@@ -226,7 +226,7 @@ TEST_CASE("CRLF line endings and a byte order mark are accepted", "[parse]") {
 
 TEST_CASE("malformed YAML is an error with its position", "[parse][errors]") {
   CHECK(LoadErrors("a: [b\n") ==
-        std::vector<std::string>{"test.yaml:2:1: error: invalid YAML: end of sequence flow not found"});
+        std::vector<std::string>{"test.yaml:2:1: error: invalid YAML: flow sequence without a closing bracket"});
 }
 
 TEST_CASE("malformed JSON is an error at the offending token", "[parse][errors]") {

@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include "netpol/netpol.h"
+#include "parse/doc_node.h"
 #include "test_support.h"
 
 namespace netpol::testing {
@@ -48,15 +47,29 @@ int RunStep(const std::string& name) {
   REQUIRE_FALSE(cluster.cluster_policies.empty());
   const Evaluator evaluator(cluster);
   const ClassGraph graph = ComputeClassGraph(cluster);
-  const YAML::Node expect = YAML::LoadFile(dir + "/expect.yaml");
+  const std::string expect_file = dir + "/expect.yaml";
+  DiagnosticSink sink;
+  const std::vector<DocNode> expect =
+      ReadYamlDocuments(ReadFileOrFail(expect_file), expect_file, sink);
+  REQUIRE(expect.size() == 1);
+  REQUIRE(expect[0].Get("cases"));
+  // Every probe field is there, of its type.
+  auto field = [](const DocNode& probe, const char* name, DocNode::Resolved type) {
+    const DocNode* value = probe.Get(name);
+    INFO("probe field " << name);
+    REQUIRE(value);
+    REQUIRE(value->Resolve() == type);
+    return value;
+  };
   int checked = 0;
-  for (const YAML::Node& probe : expect["cases"]) {
-    const std::string from = probe["from"].as<std::string>();
-    const std::string to = probe["to"].as<std::string>();
-    const auto protocol = ParseProtocol(probe["protocol"].as<std::string>());
+  for (const DocNode& probe : expect[0].Get("cases")->items) {
+    const std::string from = field(probe, "from", DocNode::Resolved::kString)->value;
+    const std::string to = field(probe, "to", DocNode::Resolved::kString)->value;
+    const auto protocol = ParseProtocol(field(probe, "protocol", DocNode::Resolved::kString)->value);
     REQUIRE(protocol.has_value());
-    const int port = probe["port"].as<int>();
-    const bool allowed = probe["allowed"].as<bool>();
+    const int port =
+        static_cast<int>(*field(probe, "port", DocNode::Resolved::kInteger)->IntegerValue());
+    const bool allowed = field(probe, "allowed", DocNode::Resolved::kBool)->BoolValue();
     INFO(from << " -> " << to << " " << ProtocolName(*protocol) << " " << port);
     const Endpoint source = EndpointFor(cluster, from);
     const Endpoint destination = EndpointFor(cluster, to);

@@ -6,8 +6,7 @@
 #include <sstream>
 
 #include <catch2/catch.hpp>
-#include <yaml-cpp/yaml.h>
-
+#include "parse/doc_node.h"
 #include "test_support.h"
 
 namespace netpol {
@@ -29,17 +28,28 @@ const char* const kSummary =
 // A hook of .pre-commit-hooks.yaml as the pre-commit framework runs it (with
 // pass_filenames: false): its entry's words after `netpol`, then its args.
 std::vector<std::string> HookCommand(const std::string& id) {
-  const YAML::Node hooks = YAML::LoadFile(testing::SourceDir() + "/.pre-commit-hooks.yaml");
-  for (const YAML::Node& hook : hooks) {
-    if (hook["id"].as<std::string>() != id) continue;
-    REQUIRE_FALSE(hook["pass_filenames"].as<bool>());
-    std::istringstream entry(hook["entry"].as<std::string>());
+  const std::string file = testing::SourceDir() + "/.pre-commit-hooks.yaml";
+  DiagnosticSink sink;
+  const std::vector<DocNode> documents =
+      ReadYamlDocuments(testing::ReadFileOrFail(file), file, sink);
+  REQUIRE(documents.size() == 1);
+  for (const DocNode& hook : documents[0].items) {
+    REQUIRE(hook.Get("id"));
+    if (hook.Get("id")->value != id) continue;
+    const DocNode* pass_filenames = hook.Get("pass_filenames");
+    REQUIRE(pass_filenames);
+    REQUIRE(pass_filenames->Resolve() == DocNode::Resolved::kBool);
+    REQUIRE_FALSE(pass_filenames->BoolValue());
+    REQUIRE(hook.Get("entry"));
+    std::istringstream entry(hook.Get("entry")->value);
     std::vector<std::string> words;
     for (std::string word; entry >> word;) words.push_back(word);
     REQUIRE(words.size() >= 2);
     REQUIRE(words[0] == "netpol");
     words.erase(words.begin());
-    for (const YAML::Node& arg : hook["args"]) words.push_back(arg.as<std::string>());
+    if (const DocNode* args = hook.Get("args")) {
+      for (const DocNode& arg : args->items) words.push_back(arg.value);
+    }
     return words;
   }
   FAIL("no hook " << id << " in .pre-commit-hooks.yaml");

@@ -18,7 +18,7 @@ struct Library {
 };
 
 constexpr Library kLibraries[] = {
-    {"yaml-cpp", NETPOL_BUILD_YAML_CPP_VERSION},
+    {"libfyaml", NETPOL_BUILD_LIBFYAML_VERSION},
     {"nlohmann/json", NETPOL_BUILD_NLOHMANN_JSON_VERSION},
     {"fmt", NETPOL_BUILD_FMT_VERSION},
     {"CLI11", NETPOL_BUILD_CLI11_VERSION},

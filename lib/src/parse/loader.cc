@@ -148,7 +148,7 @@ class SkippedFiles {
 };
 
 std::string NormalizeNewlines(std::string_view text) {
-  // yaml-cpp handles CRLF, but a lone CR would shift every line number.
+  // The YAML reader handles CRLF, but a lone CR would shift every line number.
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
