@@ -129,8 +129,9 @@ std::optional<std::vector<DocNode>> ReadJsonListInParts(std::string_view text,
                                                         const std::string& file_name,
                                                         const ReadLimits& limits,
                                                         const LineIndex& lines, unsigned jobs,
-                                                        JsonSplitStats* stats) {
-  if (jobs < 2 || text.size() < kSplitMinBytes) return std::nullopt;
+                                                        JsonSplitStats* stats,
+                                                        std::size_t min_bytes) {
+  if (jobs < 2 || text.size() < min_bytes) return std::nullopt;
   std::optional<ListShape> shape = FindListItems(text);
   if (!shape || shape->items.size() < 2) return std::nullopt;
   const std::size_t max_nodes = limits.MaxNodes();

@@ -37,12 +37,14 @@ struct JsonSplitStats {
 /// outlives the nodes). nullopt, reporting nothing, when the text is not such
 /// an object or a part fails: the caller then reads it whole. `text` has
 /// passed CheckInputSize and CheckUtf8. `stats`, when given and the read
-/// succeeds, says how it was cut.
+/// succeeds, says how it was cut. Texts under `min_bytes` are left whole
+/// (the fuzzer lowers it to cut short inputs).
 std::optional<std::vector<DocNode>> ReadJsonListInParts(std::string_view text,
                                                         const std::string& file_name,
                                                         const ReadLimits& limits,
                                                         const LineIndex& lines, unsigned jobs,
-                                                        JsonSplitStats* stats = nullptr);
+                                                        JsonSplitStats* stats = nullptr,
+                                                        std::size_t min_bytes = kSplitMinBytes);
 
 /// The documents of the multi-document YAML `text`, cut at `---` lines into
 /// up to `jobs` parts read on as many threads. nullopt, reporting nothing,
