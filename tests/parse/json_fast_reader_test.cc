@@ -164,6 +164,28 @@ TEST_CASE("the items of a List part read as one array keep the whole text's loca
                   .has_value());
 }
 
+TEST_CASE("a value read with a range left out keeps the whole text's locations after it",
+          "[parse][json]") {
+  const std::string text = "{\"items\": [1, 2,\n 3],\n \"kind\": \"List\"}";
+  const LineIndex lines(text);
+  const std::size_t open = text.find('['), close = text.find(']');
+  const std::optional<DocNode> root = ReadJsonValueWithoutFast(
+      text, 0, text.size(), open + 1, close, JsonLocating{&kFile, &lines, true}, 100, 0, nullptr);
+  REQUIRE(root.has_value());
+  REQUIRE(root->entries.size() == 2);
+  CHECK(root->entries[0].value.IsSequence());
+  CHECK(root->entries[0].value.items.empty());
+  CHECK(root->entries[0].value.loc.ToSourceLoc() == SourceLoc{kFile, 1, 11});
+  CHECK(root->entries[1].key_loc.ToSourceLoc() == SourceLoc{kFile, 3, 2});
+  CHECK(root->entries[1].value.loc.ToSourceLoc() == SourceLoc{kFile, 3, 10});
+  CHECK(root->entries[1].value.value == "List");
+  // What is left when a string's closing quote is left out is not JSON.
+  const std::size_t quote = text.rfind('"');
+  CHECK_FALSE(ReadJsonValueWithoutFast(text, 0, text.size(), quote, quote + 1,
+                                       JsonLocating{&kFile, &lines, true}, 100, 0, nullptr)
+                  .has_value());
+}
+
 // Where simdjson gives up, the nlohmann reader's message and position are
 // what the user sees (pinned here for the cases no other test pins).
 TEST_CASE("malformed JSON is reported at nlohmann's position for each kind of fault",

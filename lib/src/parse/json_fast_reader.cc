@@ -71,9 +71,11 @@ bool NumberText(std::string_view token, std::string* out) {
 
 class FastBuilder {
  public:
-  // `base`: where byte 0 of the parsed buffer sits in the located text.
-  FastBuilder(const char* buffer, std::size_t base, const JsonLocating& at, std::size_t max_nodes)
-      : buffer_(buffer), base_(base), at_(at), max_nodes_(max_nodes) {}
+  // `base`: where byte 0 of the parsed buffer sits in the located text;
+  // from buffer byte `cut` on, `gap` more (bytes left out of the buffer).
+  FastBuilder(const char* buffer, std::size_t base, const JsonLocating& at, std::size_t max_nodes,
+              std::size_t cut = std::size_t(-1), std::size_t gap = 0)
+      : buffer_(buffer), base_(base), cut_(cut), gap_(gap), at_(at), max_nodes_(max_nodes) {}
 
   std::size_t nodes() const { return nodes_; }
 
@@ -148,7 +150,8 @@ class FastBuilder {
 
  private:
   DocLoc At(const char* where) const {
-    const std::size_t offset = base_ + static_cast<std::size_t>(where - buffer_);
+    const std::size_t index = static_cast<std::size_t>(where - buffer_);
+    const std::size_t offset = base_ + index + (index >= cut_ ? gap_ : 0);
     if (at_.lazy) return DocLoc{at_.file, at_.lines, offset};
     const auto [line, column] = at_.lines->LineColumn(offset);
     return DocLoc{at_.file, nullptr, 0, line, column};
@@ -156,28 +159,32 @@ class FastBuilder {
 
   const char* buffer_;
   std::size_t base_;
+  std::size_t cut_;
+  std::size_t gap_;
   const JsonLocating& at_;
   std::size_t max_nodes_;
   std::size_t nodes_ = 0;
 };
 
-// text[begin, end) with `open` and `close` around it (when not '\0'),
-// followed by simdjson's padding.
+// text[begin, end) without text[cut, resume), with `open` and `close`
+// around it (when not '\0'), followed by simdjson's padding.
 struct PaddedCopy {
   std::unique_ptr<char[]> bytes;
   std::size_t size = 0;
 };
 
 PaddedCopy Copy(std::string_view text, std::size_t begin, std::size_t end, char open,
-                char close) {
+                char close, std::size_t cut, std::size_t resume) {
   PaddedCopy copy;
-  const std::size_t length = end - begin;
+  const std::size_t length = (end - begin) - (resume - cut);
   copy.size = length + (open ? 1 : 0) + (close ? 1 : 0);
   copy.bytes = std::make_unique_for_overwrite<char[]>(copy.size + simdjson::SIMDJSON_PADDING);
   char* out = copy.bytes.get();
   if (open) *out++ = open;
-  std::memcpy(out, text.data() + begin, length);
-  out += length;
+  std::memcpy(out, text.data() + begin, cut - begin);
+  out += cut - begin;
+  std::memcpy(out, text.data() + resume, end - resume);
+  out += end - resume;
   if (close) *out++ = close;
   std::memset(out, 0, simdjson::SIMDJSON_PADDING);
   return copy;
@@ -200,10 +207,20 @@ std::optional<DocNode> ReadJsonValueFast(std::string_view text, std::size_t begi
                                          std::size_t end, const JsonLocating& at,
                                          std::size_t max_nodes, int depth_base,
                                          std::size_t* nodes) {
+  return ReadJsonValueWithoutFast(text, begin, end, end, end, at, max_nodes, depth_base, nodes);
+}
+
+std::optional<DocNode> ReadJsonValueWithoutFast(std::string_view text, std::size_t begin,
+                                                std::size_t end, std::size_t cut,
+                                                std::size_t resume, const JsonLocating& at,
+                                                std::size_t max_nodes, int depth_base,
+                                                std::size_t* nodes) {
   // A bare scalar is not a manifest: leave it (and its diagnostics) to the
   // nlohmann reader, as simdjson reads root scalars differently.
-  if (!StartsContainer(text, begin, end)) return std::nullopt;
-  const PaddedCopy copy = Copy(text, begin, end, '\0', '\0');
+  if (!StartsContainer(text, begin, end) || cut < begin || resume < cut || end < resume) {
+    return std::nullopt;
+  }
+  const PaddedCopy copy = Copy(text, begin, end, '\0', '\0', cut, resume);
   od::parser parser;
   od::document document;
   if (parser.iterate(copy.bytes.get(), copy.size, copy.size + simdjson::SIMDJSON_PADDING)
@@ -212,7 +229,7 @@ std::optional<DocNode> ReadJsonValueFast(std::string_view text, std::size_t begi
   }
   od::value root;
   if (document.get_value().get(root) != simdjson::SUCCESS) return std::nullopt;
-  FastBuilder builder(copy.bytes.get(), begin, at, max_nodes);
+  FastBuilder builder(copy.bytes.get(), begin, at, max_nodes, cut - begin, resume - cut);
   DocNode node;
   if (!builder.Build(root, node, depth_base) || !AtEnd(document)) return std::nullopt;
   if (nodes) *nodes = builder.nodes();
@@ -225,7 +242,7 @@ std::optional<std::vector<DocNode>> ReadJsonItemsFast(std::string_view text, std
                                                       std::size_t* nodes) {
   // Read as the array "[" text[begin, end) "]", its bracket one byte before
   // `begin`; the array itself is no node.
-  const PaddedCopy copy = Copy(text, begin, end, '[', ']');
+  const PaddedCopy copy = Copy(text, begin, end, '[', ']', end, end);
   od::parser parser;
   od::document document;
   if (parser.iterate(copy.bytes.get(), copy.size, copy.size + simdjson::SIMDJSON_PADDING)

@@ -37,6 +37,15 @@ std::optional<DocNode> ReadJsonValueFast(std::string_view text, std::size_t begi
                                          std::size_t max_nodes, int depth_base,
                                          std::size_t* nodes);
 
+/// ReadJsonValueFast on text[begin, end) with text[cut, resume) left out (a
+/// List's items, read apart): locations after the cut are still those of the
+/// whole text.
+std::optional<DocNode> ReadJsonValueWithoutFast(std::string_view text, std::size_t begin,
+                                                std::size_t end, std::size_t cut,
+                                                std::size_t resume, const JsonLocating& at,
+                                                std::size_t max_nodes, int depth_base,
+                                                std::size_t* nodes);
+
 /// The comma-separated JSON values in text[begin, end) (the items of an
 /// array, without its brackets), each `depth_base` levels down; the same
 /// contract as ReadJsonValueFast.

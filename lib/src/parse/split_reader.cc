@@ -137,7 +137,7 @@ std::optional<std::vector<DocNode>> ReadJsonListInParts(std::string_view text,
   const std::size_t max_nodes = limits.MaxNodes();
 
   // Parts of about equal size, in item order; part 0 also reads the
-  // skeleton: the text with the items blanked out (same offsets).
+  // skeleton: the text without the items (their locations kept).
   const std::size_t parts = std::min<std::size_t>(jobs, shape->items.size());
   std::vector<std::size_t> first_item(parts + 1, shape->items.size());
   const std::size_t span = shape->close - shape->open;
@@ -162,11 +162,10 @@ std::optional<std::vector<DocNode>> ReadJsonListInParts(std::string_view text,
     Result& result = results[p];
     const JsonLocating at{&file_name, &lines, /*lazy=*/true};
     if (p == 0) {
-      std::string skeleton(text);
-      std::fill(skeleton.begin() + static_cast<std::ptrdiff_t>(shape->open + 1),
-                skeleton.begin() + static_cast<std::ptrdiff_t>(shape->close), ' ');
+      // The skeleton: the text without the items (no copy of them).
       const std::size_t skip = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-      root = ReadJsonValueFast(skeleton, skip, skeleton.size(), at, max_nodes, 0, &root_nodes);
+      root = ReadJsonValueWithoutFast(text, skip, text.size(), shape->open + 1, shape->close, at,
+                                      max_nodes, 0, &root_nodes);
       if (!root) result.ok = false;
     }
     // The part's items, commas between them, read by simdjson as one
