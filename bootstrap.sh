@@ -20,6 +20,7 @@ cd "$(dirname "$0")"
 
 # What building the CLI needs (the quick first run installs only these) ...
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfyaml-dev nlohmann-json3-dev
+                libsimdjson-dev              # the fast JSON reader
                 libfmt-dev libcli11-dev
                 libgraphviz-dev)             # SVG rendering (gvc)
 # ... and what the test suite, fuzzing and packaging need on top.

@@ -35,9 +35,9 @@ install(FILES ${PROJECT_BINARY_DIR}/netpolConfig.cmake
 
 # pkg-config: a static libnetpol needs its dependencies on the link line too.
 if(NETPOL_LIBRARY_TYPE STREQUAL "SHARED_LIBRARY")
-  set(NETPOL_PC_REQUIRES "Requires.private: libfyaml fmt libgvc")
+  set(NETPOL_PC_REQUIRES "Requires.private: libfyaml simdjson fmt libgvc")
 else()
-  set(NETPOL_PC_REQUIRES "Requires: libfyaml fmt libgvc")
+  set(NETPOL_PC_REQUIRES "Requires: libfyaml simdjson fmt libgvc")
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/netpol.pc.in ${PROJECT_BINARY_DIR}/netpol.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/netpol.pc
@@ -74,7 +74,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libfyaml-dev, libfmt-dev, nlohmann-json3-dev (>= 3.10), libgraphviz-dev")
+    "libfyaml-dev, libfmt-dev, nlohmann-json3-dev (>= 3.10), libsimdjson-dev (>= 3.0), libgraphviz-dev")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "The netpol CLI and the C++20 library libnetpol: headers, static library,\nCMake package (find_package(netpol)) and pkg-config file.")
 # Installed programs without debug symbols (lintian: unstripped-binary-or-object);

@@ -1,5 +1,6 @@
 // What the fuzzer runs on each input, shared with the regression test that
-// replays tests/fuzz/regressions/: parse (as YAML and as JSON), then, when
+// replays tests/fuzz/regressions/: the JSON readers against each other
+// (json_readers_check.h), parse (as YAML and as JSON), then, when
 // the input loads, run what the CLI commands run and write every output
 // format: the allow-graph (text, JSON, DOT, matrix), the class engine
 // (compact JSON, summary), explain, lint and diff.
@@ -26,6 +27,8 @@
 #include "netpol/lint_output.h"
 #include "netpol/loader.h"
 #include "netpol/matrix_output.h"
+
+#include "fuzz/json_readers_check.h"
 
 namespace netpol::fuzz {
 
@@ -81,6 +84,7 @@ inline void RunDiff(const Analysis& analysis, std::ostream& out) {
 // Runs what the commands run, through the Analysis they are built on (so
 // the modelled cluster DNS pod is part of every run, as in the CLI).
 inline void RunPipeline(std::string_view text) {
+  CheckJsonReaders(text);
   for (const char* name : {"fuzz.yaml", "fuzz.json"}) {
     const Result<Analysis> analysis = Analysis::FromTexts({{name, std::string(text)}});
     std::ostringstream out;

@@ -21,7 +21,7 @@ depends=$(field Depends)
 dep_names=$(tr ',' '\n' <<<"$depends" | awk '{print $1}')
 # Runtime libraries of the CLI (dpkg-shlibdeps) and the -dev packages the
 # installed headers and CMake package need.
-for dep in libc6 libstdc++6 libfyaml0 libfmt9 libfyaml-dev libfmt-dev nlohmann-json3-dev; do
+for dep in libc6 libstdc++6 libfyaml0 libfmt9 libfyaml-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev; do
   grep -qxF "$dep" <<<"$dep_names" || fail "Depends lacks $dep: $depends"
 done
 # No public header includes Boost, so the package does not pull it in.

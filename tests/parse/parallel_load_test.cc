@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "netpol/loader.h"
+#include "parse/doc_node.h"
+#include "parse/split_reader.h"
 
 namespace netpol {
 namespace {
@@ -174,6 +176,49 @@ TEST_CASE("a large YAML stream and JSON List read in parts give the model of a w
     CHECK(Messages(json_parts).empty());
   }
   CHECK(WithoutLocations(yaml_whole.cluster) == WithoutLocations(json_whole.cluster));
+}
+
+TEST_CASE("a large JSON List is read in parts, one per job, each by one simdjson parser",
+          "[parse][parallel][json]") {
+  const RandomCluster cluster = MakeRandomCluster(5, 3000, 1200);
+  const std::string text = JsonText(cluster);
+  REQUIRE(text.size() >= kSplitMinBytes);
+  const std::string name = "big.json";
+  const LineIndex lines(text);
+  DiagnosticSink sink;
+  const std::vector<DocNode> whole = ReadJsonDocuments(text, name, sink, {}, &lines);
+  REQUIRE(whole.size() == 1);
+  const DocNode* whole_items = whole[0].Get("items");
+  REQUIRE(whole_items != nullptr);
+  REQUIRE(whole_items->items.size() == cluster.json.size());
+  for (unsigned jobs : {2u, 3u, 4u}) {
+    CAPTURE(jobs);
+    JsonSplitStats stats;
+    const std::optional<std::vector<DocNode>> parts =
+        ReadJsonListInParts(text, name, {}, lines, jobs, &stats);
+    REQUIRE(parts.has_value());
+    CHECK(stats.parts == jobs);
+    CHECK(stats.items == cluster.json.size());
+    const DocNode* items = (*parts)[0].Get("items");
+    REQUIRE(items != nullptr);
+    REQUIRE(items->items.size() == whole_items->items.size());
+    for (std::size_t i = 0; i < items->items.size(); i += 997) {
+      CHECK(items->items[i].loc.ToSourceLoc() == whole_items->items[i].loc.ToSourceLoc());
+      CHECK(items->items[i].entries.size() == whole_items->items[i].entries.size());
+    }
+  }
+  // Under a MiB, or one job: read whole (no parts).
+  JsonSplitStats stats;
+  CHECK_FALSE(ReadJsonListInParts(text, name, {}, lines, 1, &stats).has_value());
+  const std::string small = JsonText(MakeRandomCluster(5, 20, 5));
+  const LineIndex small_lines(small);
+  CHECK_FALSE(ReadJsonListInParts(small, name, {}, small_lines, 2, &stats).has_value());
+  CHECK(stats.parts == 0);
+  // A fault in an item fails its part, so the caller reads the text whole.
+  std::string broken = text;
+  broken.replace(broken.rfind("\"kind\""), 6, "\"kind\" x");
+  const LineIndex broken_lines(broken);
+  CHECK_FALSE(ReadJsonListInParts(broken, name, {}, broken_lines, 2, &stats).has_value());
 }
 
 TEST_CASE("an error late in a large text is the whole reader's, whatever the jobs",

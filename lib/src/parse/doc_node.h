@@ -122,11 +122,20 @@ std::vector<DocNode> ReadJsonDocuments(std::string_view text, const std::string&
 /// Reads the one JSON value in text[begin, end) (offsets, and so locations,
 /// are those of the whole `text`), `depth_base` levels down in its document.
 /// Reports errors to `sink`; `*nodes` (when given) is the number of nodes
-/// read. With `lazy`, node locations are offsets into `lines`.
+/// read. With `lazy`, node locations are offsets into `lines`. simdjson reads
+/// it (json_fast_reader.h); what simdjson rejects, ReadJsonValueExact reads.
 std::optional<DocNode> ReadJsonValue(std::string_view text, std::size_t begin, std::size_t end,
                                      const std::string& file_name, DiagnosticSink& sink,
                                      std::size_t max_nodes, const LineIndex& lines, bool lazy,
                                      int depth_base, std::size_t* nodes);
+
+/// ReadJsonValue through nlohmann/json alone: slower, and the reader whose
+/// diagnostics (messages and positions) users see.
+std::optional<DocNode> ReadJsonValueExact(std::string_view text, std::size_t begin,
+                                          std::size_t end, const std::string& file_name,
+                                          DiagnosticSink& sink, std::size_t max_nodes,
+                                          const LineIndex& lines, bool lazy, int depth_base,
+                                          std::size_t* nodes);
 
 /// Reads the YAML documents in text[begin, end), which starts at a line
 /// start after `line_base` lines of `text` (locations are those of the whole

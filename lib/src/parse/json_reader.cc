@@ -1,7 +1,9 @@
-// JSON → DocNode through nlohmann/json's SAX interface. nlohmann does not
-// report where values start, so the input is fed through an iterator that
-// watches the characters the lexer consumes and remembers where the latest
-// token began.
+// JSON → DocNode. Well-formed input is read by simdjson (json_fast_reader.cc);
+// what it rejects is read again here, through nlohmann/json's SAX interface,
+// whose messages and positions are the diagnostics users see and tests pin.
+// nlohmann does not report where values start, so the input is fed through an
+// iterator that watches the characters the lexer consumes and remembers where
+// the latest token began.
 #include <iterator>
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "parse/doc_node.h"
+#include "parse/json_fast_reader.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
@@ -246,6 +249,20 @@ std::optional<DocNode> ReadJsonValue(std::string_view text, std::size_t begin, s
                                      const std::string& file_name, DiagnosticSink& sink,
                                      std::size_t max_nodes, const LineIndex& lines, bool lazy,
                                      int depth_base, std::size_t* nodes) {
+  const JsonLocating at{&file_name, &lines, lazy};
+  if (std::optional<DocNode> fast =
+          ReadJsonValueFast(text, begin, end, at, max_nodes, depth_base, nodes)) {
+    return fast;
+  }
+  return ReadJsonValueExact(text, begin, end, file_name, sink, max_nodes, lines, lazy, depth_base,
+                            nodes);
+}
+
+std::optional<DocNode> ReadJsonValueExact(std::string_view text, std::size_t begin,
+                                          std::size_t end, const std::string& file_name,
+                                          DiagnosticSink& sink, std::size_t max_nodes,
+                                          const LineIndex& lines, bool lazy, int depth_base,
+                                          std::size_t* nodes) {
   TokenTracker tracker;
   DocBuilder builder(file_name, lines, lazy, tracker, max_nodes, sink, depth_base);
   const char* base = text.data();

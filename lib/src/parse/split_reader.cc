@@ -1,5 +1,7 @@
 #include "parse/split_reader.h"
 
+#include "parse/json_fast_reader.h"
+
 #include <algorithm>
 #include <thread>
 #include <utility>
@@ -126,14 +128,16 @@ void RunParts(std::size_t count, unsigned jobs, Part part) {
 std::optional<std::vector<DocNode>> ReadJsonListInParts(std::string_view text,
                                                         const std::string& file_name,
                                                         const ReadLimits& limits,
-                                                        const LineIndex& lines, unsigned jobs) {
-  if (jobs < 2 || text.size() < kSplitMinBytes) return std::nullopt;
+                                                        const LineIndex& lines, unsigned jobs,
+                                                        JsonSplitStats* stats,
+                                                        std::size_t min_bytes) {
+  if (jobs < 2 || text.size() < min_bytes) return std::nullopt;
   std::optional<ListShape> shape = FindListItems(text);
   if (!shape || shape->items.size() < 2) return std::nullopt;
   const std::size_t max_nodes = limits.MaxNodes();
 
   // Parts of about equal size, in item order; part 0 also reads the
-  // skeleton: the text with the items blanked out (same offsets).
+  // skeleton: the text without the items (their locations kept).
   const std::size_t parts = std::min<std::size_t>(jobs, shape->items.size());
   std::vector<std::size_t> first_item(parts + 1, shape->items.size());
   const std::size_t span = shape->close - shape->open;
@@ -154,29 +158,28 @@ std::optional<std::vector<DocNode>> ReadJsonListInParts(std::string_view text,
   std::optional<DocNode> root;
   std::size_t root_nodes = 0;
   RunParts(parts, jobs, [&](std::size_t p) {
+    // A part that fails is read again, whole, for its diagnostic.
     Result& result = results[p];
-    DiagnosticSink ignored;  // a failure is read again, whole, for its diagnostic
+    const JsonLocating at{&file_name, &lines, /*lazy=*/true};
     if (p == 0) {
-      std::string skeleton(text);
-      std::fill(skeleton.begin() + static_cast<std::ptrdiff_t>(shape->open + 1),
-                skeleton.begin() + static_cast<std::ptrdiff_t>(shape->close), ' ');
+      // The skeleton: the text without the items (no copy of them).
       const std::size_t skip = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-      root = ReadJsonValue(skeleton, skip, skeleton.size(), file_name, ignored, max_nodes, lines,
-                           /*lazy=*/true, 0, &root_nodes);
+      root = ReadJsonValueWithoutFast(text, skip, text.size(), shape->open + 1, shape->close, at,
+                                      max_nodes, 0, &root_nodes);
       if (!root) result.ok = false;
     }
-    for (std::size_t i = first_item[p]; i < first_item[p + 1] && result.ok; ++i) {
-      std::size_t nodes = 0;
-      std::optional<DocNode> item =
-          ReadJsonValue(text, shape->items[i].first, shape->items[i].second, file_name, ignored,
-                        max_nodes, lines, /*lazy=*/true, /*depth_base=*/2, &nodes);
-      result.nodes += nodes;
-      if (!item || result.nodes > max_nodes) {
-        result.ok = false;
-        break;
-      }
-      result.items.push_back(std::move(*item));
+    // The part's items, commas between them, read by simdjson as one
+    // array: one parser for the part, not one per item.
+    const std::size_t first = first_item[p], last = first_item[p + 1];
+    if (first == last || !result.ok) return;
+    std::optional<std::vector<DocNode>> items =
+        ReadJsonItemsFast(text, shape->items[first].first, shape->items[last - 1].second, at,
+                          max_nodes, /*depth_base=*/2, &result.nodes);
+    if (!items || items->size() != last - first) {
+      result.ok = false;
+      return;
     }
+    result.items = std::move(*items);
   });
   if (!root) return std::nullopt;
   std::size_t nodes = root_nodes;
@@ -193,6 +196,10 @@ std::optional<std::vector<DocNode>> ReadJsonListInParts(std::string_view text,
   items->items.reserve(shape->items.size());
   for (Result& result : results) {
     for (DocNode& item : result.items) items->items.push_back(std::move(item));
+  }
+  if (stats) {
+    stats->parts = parts;
+    stats->items = shape->items.size();
   }
   std::vector<DocNode> documents;
   documents.push_back(std::move(*root));

@@ -25,15 +25,26 @@ NETPOL_INTERNAL_NAMESPACE_BEGIN
 /// they save.
 inline constexpr std::size_t kSplitMinBytes = std::size_t{1} << 20;
 
+/// How a JSON List was read in parts (for tests and benchmarks).
+struct JsonSplitStats {
+  std::size_t parts = 0;  ///< parts read, each on its thread by one simdjson parser
+  std::size_t items = 0;  ///< List items in all parts
+};
+
 /// The documents of the JSON `text` (one `{..., "items": [...]}` object),
-/// its items read on up to `jobs` threads, with locations as offsets into
-/// `lines` (an index of `text` that outlives the nodes). nullopt, reporting
-/// nothing, when the text is not such an object or a part fails: the caller
-/// then reads it whole. `text` has passed CheckInputSize and CheckUtf8.
+/// its items read on up to `jobs` threads, each thread's items by simdjson as
+/// one array, with locations as offsets into `lines` (an index of `text` that
+/// outlives the nodes). nullopt, reporting nothing, when the text is not such
+/// an object or a part fails: the caller then reads it whole. `text` has
+/// passed CheckInputSize and CheckUtf8. `stats`, when given and the read
+/// succeeds, says how it was cut. Texts under `min_bytes` are left whole
+/// (the fuzzer lowers it to cut short inputs).
 std::optional<std::vector<DocNode>> ReadJsonListInParts(std::string_view text,
                                                         const std::string& file_name,
                                                         const ReadLimits& limits,
-                                                        const LineIndex& lines, unsigned jobs);
+                                                        const LineIndex& lines, unsigned jobs,
+                                                        JsonSplitStats* stats = nullptr,
+                                                        std::size_t min_bytes = kSplitMinBytes);
 
 /// The documents of the multi-document YAML `text`, cut at `---` lines into
 /// up to `jobs` parts read on as many threads. nullopt, reporting nothing,
