@@ -93,7 +93,7 @@ TEST_CASE("netpol version prints the version, the commit and the libraries it wa
   const std::regex kFirstLine("^netpol " + std::string(netpol::Version()) +
                               R"re( \(commit ([0-9a-f]{12}|unknown)\)\n)re");
   CHECK(std::regex_search(text.out, kFirstLine));
-  for (const char* library : {"libfyaml ", "nlohmann/json ", "fmt ", "CLI11 "}) {
+  for (const char* library : {"libfyaml ", "simdjson ", "nlohmann/json ", "fmt ", "CLI11 "}) {
     CHECK(Contains(text.out, library));
   }
 
@@ -103,7 +103,7 @@ TEST_CASE("netpol version prints the version, the commit and the libraries it wa
   CHECK(parsed.at("version") == netpol::Version());
   const std::string commit = parsed.at("commit");
   CHECK(Contains(text.out, "(commit " + commit + ")"));
-  for (const char* library : {"libfyaml", "nlohmann/json", "fmt", "CLI11"}) {
+  for (const char* library : {"libfyaml", "simdjson", "nlohmann/json", "fmt", "CLI11"}) {
     INFO(library);
     const std::string version = parsed.at("libraries").at(library);
     CHECK(std::regex_match(version, std::regex(R"re(\d+\.\d+(\.\d+)?|unknown)re")));

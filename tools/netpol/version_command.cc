@@ -19,6 +19,7 @@ struct Library {
 
 constexpr Library kLibraries[] = {
     {"libfyaml", NETPOL_BUILD_LIBFYAML_VERSION},
+    {"simdjson", NETPOL_BUILD_SIMDJSON_VERSION},
     {"nlohmann/json", NETPOL_BUILD_NLOHMANN_JSON_VERSION},
     {"fmt", NETPOL_BUILD_FMT_VERSION},
     {"CLI11", NETPOL_BUILD_CLI11_VERSION},
