@@ -21,7 +21,8 @@ cd "$(dirname "$0")"
 # What building the CLI needs (the quick first run installs only these) ...
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev
                 libfmt-dev libcli11-dev
-                libgraphviz-dev)             # SVG rendering (gvc)
+                libgraphviz-dev              # SVG rendering (gvc)
+                libboost-dev)                # netpol serve: Boost.Beast/Asio (header-only)
 # ... and what the test suite, fuzzing and packaging need on top.
 TEST_PACKAGES=(catch2
                dpkg-dev                     # dpkg-shlibdeps, for cpack -G DEB
