@@ -53,7 +53,9 @@ json DiagnosticsJson(const std::vector<Diagnostic>& diagnostics) {
 }
 
 HttpResponse JsonResponse(int status, const json& body) {
-  return {status, "application/json", body.dump(2) + "\n", ""};
+  // Diagnostics may quote input bytes that are not UTF-8: replaced, not thrown.
+  return {status, "application/json",
+          body.dump(2, ' ', false, json::error_handler_t::replace) + "\n", ""};
 }
 
 HttpResponse ErrorResponse(const RequestError& error) {
@@ -240,6 +242,7 @@ class Request {
   }
 
   HttpResponse Diff(const json& body) const {
+    Files(body, "after");  // both shapes first: a malformed request is a 400 whatever the inputs
     const Analysis before = Build(body, "before", "disabledBefore");
     const Analysis after = Build(body, "after", "disabledAfter");
     const GraphDiff diff = before.Diff(after);
