@@ -157,7 +157,12 @@ class Request {
   HttpResponse Session() const {
     json files = json::array();
     for (const InputFile& file : session_.files) {
-      files.push_back({{"name", file.name}, {"text", file.text}});
+      json entry = {{"name", file.name}, {"text", file.text}};
+      // Read as the CLI reads a file it found in a directory (skipped when it
+      // holds no Kubernetes object, or is a Helm template).
+      if (file.found_in_directory) entry["foundInDirectory"] = true;
+      if (!file.helm_chart.empty()) entry["helmChart"] = file.helm_chart;
+      files.push_back(std::move(entry));
     }
     json intent = nullptr;
     if (!session_.intent.text.empty()) {
@@ -285,6 +290,10 @@ class Request {
         throw RequestError{400, shape, "", {}};
       }
       InputFile input{file["name"].get<std::string>(), file["text"].get<std::string>()};
+      if (file.contains("foundInDirectory")) {
+        input.found_in_directory = file["foundInDirectory"].get<bool>();
+      }
+      if (file.contains("helmChart")) input.helm_chart = file["helmChart"].get<std::string>();
       if (input.name.empty()) throw RequestError{400, "a file's \"name\" must not be empty", "", {}};
       if (!names.insert(input.name).second) {
         throw RequestError{400, fmt::format("two files are named \"{}\"", input.name), "", {}};

@@ -37,7 +37,12 @@
              disabled: state.disabled.slice() };
   }
   function applied(snap) {
-    return state.files.slice(0, snap.step).map(function (f, i) { return { name: f.name, text: snap.texts[i] }; });
+    return state.files.slice(0, snap.step).map(function (f, i) {
+      const file = { name: f.name, text: snap.texts[i] };
+      if (f.foundInDirectory) file.foundInDirectory = true;
+      if (f.helmChart) file.helmChart = f.helmChart;
+      return file;
+    });
   }
   function portsText(ports) {
     return ports.map(function (p) {
