@@ -22,7 +22,8 @@ cd "$(dirname "$0")"
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfyaml-dev nlohmann-json3-dev
                 libsimdjson-dev              # the fast JSON reader
                 libfmt-dev libcli11-dev
-                libgraphviz-dev)             # SVG rendering (gvc)
+                libgraphviz-dev              # SVG rendering (gvc)
+                libboost-dev)                # netpol serve: Boost.Beast/Asio (header-only)
 # ... and what the test suite, fuzzing and packaging need on top.
 TEST_PACKAGES=(catch2
                dpkg-dev                     # dpkg-shlibdeps, for cpack -G DEB

@@ -47,6 +47,10 @@ const std::map<std::string, std::set<std::string>> kMayInclude = {
      {"model", "parse", "select", "eval", "engine", "explain", "graph", "intent", "lint"}},
     {"report",
      {"model", "select", "eval", "engine", "explain", "graph", "intent", "lint", "analysis"}},
+    // `netpol serve` (a library target of its own: Boost.Beast stays out of libnetpol).
+    {"serve",
+     {"model", "parse", "select", "eval", "engine", "explain", "graph", "intent", "lint", "analysis",
+      "report"}},
 };
 
 // The umbrella header includes every public header and belongs to no module;

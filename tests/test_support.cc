@@ -126,6 +126,18 @@ std::string HeadlessChromiumDom(const std::string& html, const std::string& frag
   return ReadFileOrFail(dump);
 }
 
+std::string HeadlessChromiumDomOfUrl(const std::string& url, const std::string& scratch_dir,
+                                     int virtual_ms) {
+  REQUIRE(std::system("command -v chromium >/dev/null 2>&1") == 0);
+  const std::string dump = scratch_dir + "/chromium-dom.html";
+  const std::string command = ChromiumCommand(scratch_dir) + " --virtual-time-budget=" +
+                              std::to_string(virtual_ms) + " --dump-dom " + ShellQuote(url) +
+                              " >" + ShellQuote(dump) + " 2>" +
+                              ShellQuote(scratch_dir + "/chromium.log");
+  REQUIRE(std::system(command.c_str()) == 0);
+  return ReadFileOrFail(dump);
+}
+
 std::string HeadlessChromiumScreenshot(const std::string& html, const std::string& png,
                                        const std::string& scratch_dir) {
   REQUIRE(std::system("command -v chromium >/dev/null 2>&1") == 0);

@@ -63,6 +63,12 @@ std::string MakeTempDir();
 std::string HeadlessChromiumDom(const std::string& html, const std::string& fragment,
                                 const std::string& scratch_dir);
 
+/// As HeadlessChromiumDom, for a page served over HTTP (`url`, with its
+/// fragment): the DOM once the page's timers and requests have settled, or
+/// after `virtual_ms` of virtual time.
+std::string HeadlessChromiumDomOfUrl(const std::string& url, const std::string& scratch_dir,
+                                     int virtual_ms = 10000);
+
 /// A 1280x900 screenshot of the local page `html` in headless Chromium,
 /// written to `png`; returns the PNG's bytes (fails the test on error).
 std::string HeadlessChromiumScreenshot(const std::string& html, const std::string& png,

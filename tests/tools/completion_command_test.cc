@@ -65,7 +65,7 @@ TEST_CASE("completion bash completes subcommands, flags, formats and lint rule i
     const char* expected;
   } kCases[] = {
       {"netpol ''",
-       "graph\ncheck\nexplain\ndiff\nrollout\nreach\npaths\nexposure\nlint\nreport\ncompletion\nversion\n"},
+       "graph\ncheck\nexplain\ndiff\nrollout\nreach\npaths\nexposure\nlint\nreport\nserve\ncompletion\nversion\n"},
       {"netpol gr", "graph\n"},
       {"netpol co", "completion\n"},
       {"netpol --v", "--version\n"},

@@ -67,7 +67,9 @@ std::unique_ptr<CLI::App> MakeApp(Io& io, const std::string& program,
   for (std::size_t i = 0; i < commands.size(); ++i) {
     CLI::App* sub = app->add_subcommand(commands[i].name, commands[i].summary);
     commands[i].setup(*sub, actions[i]);
-    if (std::string_view(commands[i].name) != "report") AddOutputFileFlag(*sub, actions[i]);
+    // report writes its file itself; serve writes none.
+    const std::string_view name = commands[i].name;
+    if (name != "report" && name != "serve") AddOutputFileFlag(*sub, actions[i]);
     add_color_flag(*sub);
     if (program != "netpol") sub->footer(RenameInExamples(sub->get_footer(), program));
   }

@@ -272,6 +272,8 @@ const std::vector<Command>& Commands() {
       {"lint", "Find common NetworkPolicy mistakes, with locations and fixes", SetUpLintCommand},
       {"report", "Write a self-contained HTML report (graph, matrix, check, findings)",
        SetUpReportCommand},
+      {"serve", "Serve a what-if playground in the browser: edit, see what changed, ask why",
+       SetUpServeCommand},
       {"completion", "Write a shell completion script (bash, zsh, fish)", SetUpCompletionCommand},
       {"version", "Print the version, the commit and the libraries netpol was built with",
        SetUpVersionCommand},

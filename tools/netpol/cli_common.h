@@ -146,6 +146,7 @@ void SetUpExposureCommand(CLI::App& sub, Action& action);
 void SetUpPathsCommand(CLI::App& sub, Action& action);
 void SetUpLintCommand(CLI::App& sub, Action& action);
 void SetUpReportCommand(CLI::App& sub, Action& action);
+void SetUpServeCommand(CLI::App& sub, Action& action);
 void SetUpCompletionCommand(CLI::App& sub, Action& action);
 void SetUpVersionCommand(CLI::App& sub, Action& action);
 

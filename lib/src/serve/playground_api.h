@@ -1,0 +1,75 @@
+// The playground behind `netpol serve`: the page (embedded assets) and the
+// JSON API the page and other tools call. Every answer is computed from the
+// request alone (the server keeps no per-user state), by the same Analysis
+// and JSON writers as the CLI, so `graph`, `check`, `lint`, `explain` and
+// `diff` have the shapes of `netpol COMMAND -o json`. See docs/serve.md for
+// the routes and their request and response shapes.
+//
+// Limits. A request names at most `max_files` files; a cluster with more
+// than `max_pods` pods or `max_policies` policies is refused with 422 before
+// any graph is computed (the per-request compute budget); the SVG drawing is
+// made only up to `max_drawn_pods` pods, within `layout_seconds`.
+//
+// Threads. Handle() is const and may be called from many threads at once;
+// the SVG layout (a fork()ed Graphviz child, see svg_output.h) is
+// serialised.
+#ifndef NETPOL_SERVE_PLAYGROUND_API_H_
+#define NETPOL_SERVE_PLAYGROUND_API_H_
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netpol/analysis.h"
+#include "netpol/api.h"
+#include "netpol/loader.h"
+#include "serve/http_server.h"
+
+NETPOL_INTERNAL_NAMESPACE_BEGIN
+
+struct PlaygroundLimits {
+  std::size_t max_files = 200;
+  std::size_t max_pods = 2000;
+  std::size_t max_policies = 2000;
+  std::size_t max_drawn_pods = 60;
+  double layout_seconds = 5;
+};
+
+/// What the page opens on.
+struct PlaygroundSession {
+  /// The manifests, in the order the walkthrough applies them.
+  std::vector<InputFile> files;
+  /// The intent's text and name; empty text: none.
+  InputFile intent;
+  /// Where the manifests came from, shown in the page's header.
+  std::string source;
+};
+
+/// The bundled exercise (examples/netpol-demo/, compiled in): its four
+/// manifests and its intent.
+PlaygroundSession BundledExercise();
+
+class PlaygroundApi {
+ public:
+  PlaygroundApi(PlaygroundSession session, AnalysisOptions options, PlaygroundLimits limits = {});
+
+  /// Answers one request: GET / and the page's assets, GET /api/session,
+  /// POST /api/analyze, /api/explain, /api/diff, /api/check, /api/lint.
+  /// Unknown path: 404; known path, wrong method: 405; malformed JSON or a
+  /// request of the wrong shape: 400; inputs with errors or over the
+  /// limits: 422, with the diagnostics.
+  HttpResponse Handle(const HttpRequest& request) const;
+
+ private:
+  PlaygroundSession session_;
+  AnalysisOptions options_;
+  PlaygroundLimits limits_;
+  std::unique_ptr<std::mutex> layout_mutex_ = std::make_unique<std::mutex>();
+};
+
+NETPOL_NAMESPACE_END
+
+#endif  // NETPOL_SERVE_PLAYGROUND_API_H_
