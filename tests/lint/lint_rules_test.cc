@@ -134,6 +134,9 @@ TEST_CASE("NP021 service-port-not-target-port", "[lint]") {
 TEST_CASE("NP022 likely-label-typo", "[lint]") {
   CheckFixture("NP022", "np022-likely-label-typo.yaml");
 }
+TEST_CASE("NP023 exposed-workload", "[lint]") {
+  CheckFixture("NP023", "np023-exposed-workload.yaml");
+}
 
 // The loader rejects an except outside its cidr, so the rule only sees
 // clusters built without it.
