@@ -236,7 +236,7 @@ TEST_CASE("the registry: ids, names, docs with examples, no duplicates", "[lint]
   LintRegistry registry;
   RegisterBuiltinRules(registry);
   const auto infos = registry.Infos();
-  CHECK(infos.size() == 22);
+  CHECK(infos.size() == 23);
   const std::regex kebab("[a-z0-9]+(-[a-z0-9]+)*");
   for (std::size_t i = 0; i < infos.size(); ++i) {
     INFO(infos[i].id);
