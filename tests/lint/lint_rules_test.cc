@@ -134,6 +134,9 @@ TEST_CASE("NP021 service-port-not-target-port", "[lint]") {
 TEST_CASE("NP022 likely-label-typo", "[lint]") {
   CheckFixture("NP022", "np022-likely-label-typo.yaml");
 }
+TEST_CASE("NP023 exposed-workload", "[lint]") {
+  CheckFixture("NP023", "np023-exposed-workload.yaml");
+}
 
 // The loader rejects an except outside its cidr, so the rule only sees
 // clusters built without it.
@@ -233,7 +236,7 @@ TEST_CASE("the registry: ids, names, docs with examples, no duplicates", "[lint]
   LintRegistry registry;
   RegisterBuiltinRules(registry);
   const auto infos = registry.Infos();
-  CHECK(infos.size() == 22);
+  CHECK(infos.size() == 23);
   const std::regex kebab("[a-z0-9]+(-[a-z0-9]+)*");
   for (std::size_t i = 0; i < infos.size(); ++i) {
     INFO(infos[i].id);

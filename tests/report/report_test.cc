@@ -106,6 +106,35 @@ TEST_CASE("report --html on bad input exits 2 and writes nothing", "[report][htm
   CHECK_FALSE(in.good());
 }
 
+TEST_CASE("report --html badges the workloads the entire cluster or the internet may reach, with their ports",
+          "[report][html][exposure]") {
+  const std::string path = "/tmp/netpol-report-exposure-test.html";
+  auto result = RunCli({"report", "--html", path, "examples/netpol-demo/"});
+  REQUIRE(result.exit_code == 0);
+  const std::string html = testing::ReadFileOrFail(path);
+  CHECK(Contains(html, "<h2>Exposure</h2>"));
+  // The exercise's frontend: allow-frontend-ingress has no `from`.
+  CHECK(Contains(html, "<li><b>netpol-demo/frontend</b> <span class=\"badge exposure\">reachable from "
+                       "the entire cluster on TCP 80</span> <span class=\"badge exposure\">reachable "
+                       "from any external address on TCP 80</span></li>"));
+  // The script's data carries the same badges for the node.
+  CHECK(Contains(html, "{\"id\":\"netpol-demo/frontend\",\"kind\":\"Pod\",\"exposure\":"
+                       "[\"reachable from the entire cluster on TCP 80\""));
+  // Workloads reachable only from named pods get no badge.
+  CHECK_FALSE(Contains(html, "<li><b>netpol-demo/backend</b>"));
+  CHECK_FALSE(Contains(html, "<li><b>netpol-demo/database</b>"));
+
+  // An ipBlock of every address with except is still the internet; an
+  // Admin-tier Allow of every pod opens every port.
+  result = RunCli({"report", "--html", path, "examples/lint/np023-exposed-workload.yaml"});
+  REQUIRE(result.exit_code == 0);
+  const std::string tiers = testing::ReadFileOrFail(path);
+  CHECK(Contains(tiers, "<li><b>shop/web</b> <span class=\"badge exposure\">reachable from the entire "
+                        "cluster on all ports</span>"));
+  CHECK(Contains(tiers, "reachable from external 0.0.0.0/0 except 10.0.0.0/8 on TCP 8080"));
+  std::remove(path.c_str());
+}
+
 // Loads the report in Debian's headless Chromium: the page's script must run
 // to the end (it sets data-ready) and its click handler must work (#selftest
 // clicks the first node and records the selection text).
@@ -123,6 +152,9 @@ TEST_CASE("the HTML report works in headless Chromium", "[report][html][browser]
   CHECK(Contains(dom, " endpoint(s) reach it.\""));
   CHECK(Contains(dom, "<svg"));
   CHECK(Contains(dom, "class=\"node selected\""));
+  // The frontend's node carries its exposure badges (orange outline, hover text).
+  CHECK(Contains(dom, "data-exposure=\"reachable from the entire cluster on TCP 80; reachable from any "
+                      "external address on TCP 80\""));
   // The lint section is there, and clicking its first linked finding
   // highlighted the pods of the policy it is about.
   CHECK(Contains(dom, "<h2>Lint findings</h2>"));

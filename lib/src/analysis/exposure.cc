@@ -73,14 +73,105 @@ struct RulePorts {
   std::vector<std::string> named;
 };
 
-// The policies of each namespace, by namespace name.
-using PoliciesByNamespace = std::map<std::string, std::vector<PolicyId>>;
+// What every workload of one ComputeExposure call shares: which existing
+// namespaces would isolate a new pod with given labels (per direction), and
+// the far-side rules of those namespaces' policies, with their peers
+// interned so that a workload is matched once per distinct peer list
+// instead of once per rule (on a 10k-pod cluster, thousands of policies
+// repeat the same few peers).
+class SharedIsolation {
+ public:
+  // A far-side rule of a policy that would isolate a new pod.
+  struct FarRule {
+    const NetworkPolicy* policy;
+    const Rule* rule;
+    std::size_t peers;  // interned peer list (equal lists match alike)
+    bool fixed_ports;   // no named port: `ports` holds RulePorts(rule, *)
+    PortSet ports;
+  };
+  // One existing namespace where a new pod would be isolated.
+  struct Namespaced {
+    std::size_t ns;                     // index in Cluster::namespaces
+    std::vector<std::string> policies;  // "namespace/name", sorted
+    bool every_new_pod = false;
+    std::vector<FarRule> rules;
+  };
+
+  explicit SharedIsolation(const Analysis& analysis)
+      : cluster_(analysis.cluster()), evaluator_(analysis.evaluator()) {
+    for (PolicyId id = 0; id < cluster_.policies.size(); ++id) {
+      by_namespace_[cluster_.policies[id].namespace_name].push_back(id);
+    }
+  }
+
+  std::size_t PeerListCount() const { return peer_lists_.size(); }
+
+  // The namespaces, in Cluster::namespaces order, whose policies would
+  // select a new pod labelled `labels` for `direction`.
+  const std::vector<Namespaced>& For(Direction direction, const Labels& labels) {
+    std::string key(1, direction == Direction::kIngress ? 'i' : 'e');
+    for (const auto& [k, v] : labels) key += k + '=' + v + '\0';
+    auto [it, added] = isolation_.try_emplace(key);
+    if (added) it->second = Compute(direction, labels);
+    return it->second;
+  }
+
+ private:
+  const Cluster& cluster_;
+  const Evaluator& evaluator_;
+  std::map<std::string, std::vector<PolicyId>> by_namespace_;
+  std::map<std::string, std::vector<Namespaced>> isolation_;
+  std::map<std::string, std::size_t> peer_lists_;
+
+  std::vector<Namespaced> Compute(Direction direction, const Labels& labels) {
+    std::vector<Namespaced> result;
+    const Endpoint nowhere = Endpoint::ForAddress(*IpAddress::Parse("0.0.0.0"));
+    for (std::size_t n = 0; n < cluster_.namespaces.size(); ++n) {
+      const auto policies = by_namespace_.find(cluster_.namespaces[n].name);
+      if (policies == by_namespace_.end()) continue;
+      Namespaced isolation;
+      isolation.ns = n;
+      for (PolicyId id : policies->second) {
+        const NetworkPolicy& policy = cluster_.policies[id];
+        if (!policy.Affects(direction) || !policy.pod_selector.Matches(labels)) continue;
+        isolation.policies.push_back(policy.Id());
+        isolation.every_new_pod = isolation.every_new_pod || policy.pod_selector.IsEmpty();
+        for (const Rule& rule : policy.Rules(direction)) {
+          const bool fixed = std::none_of(rule.ports.begin(), rule.ports.end(),
+                                          [](const PolicyPort& port) { return port.IsNamed(); });
+          isolation.rules.push_back(FarRule{&policy, &rule, Intern(policy, rule), fixed,
+                                            fixed ? evaluator_.RulePorts(rule, nowhere) : PortSet()});
+        }
+      }
+      if (isolation.policies.empty()) continue;
+      std::sort(isolation.policies.begin(), isolation.policies.end());
+      result.push_back(std::move(isolation));
+    }
+    return result;
+  }
+
+  // Equal keys: the peer lists match the same endpoints.
+  std::size_t Intern(const NetworkPolicy& policy, const Rule& rule) {
+    std::string key = rule.peers.empty() ? "*" : "";
+    for (const Peer& peer : rule.peers) {
+      if (peer.ip_block) {
+        key += "ip " + peer.ip_block->ToString() + (peer.ip_block->outside_cluster ? " out" : "");
+      } else {
+        key += peer.namespace_selector ? "ns " + peer.namespace_selector->ToString()
+                                       : "in " + policy.namespace_name;
+        key += '\1';
+        if (peer.pod_selector) key += "pods " + peer.pod_selector->ToString();
+      }
+      key += '\0';
+    }
+    return peer_lists_.try_emplace(key, peer_lists_.size()).first->second;
+  }
+};
 
 class SideBuilder {
  public:
-  SideBuilder(const Analysis& analysis, const PoliciesByNamespace& by_namespace, PodId pod,
-              Direction direction)
-      : by_namespace_(by_namespace),
+  SideBuilder(const Analysis& analysis, SharedIsolation& shared, PodId pod, Direction direction)
+      : shared_(shared),
         evaluator_(analysis.evaluator()),
         cluster_(analysis.cluster()),
         pod_(pod),
@@ -112,7 +203,7 @@ class SideBuilder {
   }
 
  private:
-  const PoliciesByNamespace& by_namespace_;
+  SharedIsolation& shared_;
   const Evaluator& evaluator_;
   const Cluster& cluster_;
   PodId pod_;
@@ -333,39 +424,38 @@ class SideBuilder {
     return entry.peer.namespace_selector.Matches(ns.labels);
   }
 
-  std::vector<PeerIsolation> PeerIsolations(const ExposureEntry& entry) const {
+  std::vector<PeerIsolation> PeerIsolations(const ExposureEntry& entry) {
     const Direction far_side = Opposite(direction_);
     const Endpoint workload = Endpoint::ForPod(pod_);
-    const Endpoint nowhere = Endpoint::ForAddress(*IpAddress::Parse("0.0.0.0"));
     std::vector<PeerIsolation> result;
-    for (const Namespace& ns : cluster_.namespaces) {
-      const auto policies = by_namespace_.find(ns.name);
-      if (policies == by_namespace_.end() || !InNamespaces(entry, ns)) continue;
+    for (const SharedIsolation::Namespaced& shared : shared_.For(far_side, entry.pod_labels)) {
+      const Namespace& ns = cluster_.namespaces[shared.ns];
+      if (!InNamespaces(entry, ns)) continue;
       PeerIsolation isolation;
       isolation.namespace_name = ns.name;
-      for (PolicyId id : policies->second) {
-        const NetworkPolicy& policy = cluster_.policies[id];
-        if (!policy.Affects(far_side) ||
-            !policy.pod_selector.Matches(entry.pod_labels)) {
-          continue;
-        }
-        isolation.policies.push_back(policy.Id());
-        isolation.every_new_pod = isolation.every_new_pod || policy.pod_selector.IsEmpty();
-        for (const Rule& rule : policy.Rules(far_side)) {
-          if (!evaluator_.RulePeersMatch(policy, rule, workload)) continue;
-          // The far side's egress sends to the workload (named ports on it);
-          // its ingress receives on the new pod's ports (numbers only).
-          isolation.allowed.Merge(
-              evaluator_.RulePorts(rule, far_side == Direction::kEgress ? workload : nowhere));
-        }
+      isolation.policies = shared.policies;
+      isolation.every_new_pod = shared.every_new_pod;
+      for (const SharedIsolation::FarRule& far : shared.rules) {
+        if (!PeersMatchWorkload(far, workload)) continue;
+        // The far side's egress sends to the workload (named ports on it);
+        // its ingress receives on the new pod's ports (numbers only).
+        isolation.allowed.Merge(far.fixed_ports ? far.ports : evaluator_.RulePorts(*far.rule, workload));
       }
-      if (isolation.policies.empty()) continue;
-      std::sort(isolation.policies.begin(), isolation.policies.end());
       isolation.allowed = isolation.allowed.Intersect(entry.ports);
       result.push_back(std::move(isolation));
     }
     return result;
   }
+
+  // RulePeersMatch(policy, rule, workload), once per distinct peer list.
+  bool PeersMatchWorkload(const SharedIsolation::FarRule& far, const Endpoint& workload) {
+    if (far.peers >= peer_match_.size()) peer_match_.resize(shared_.PeerListCount(), kUnknown);
+    signed char& known = peer_match_[far.peers];
+    if (known == kUnknown) known = evaluator_.RulePeersMatch(*far.policy, *far.rule, workload) ? 1 : 0;
+    return known == 1;
+  }
+  static constexpr signed char kUnknown = -1;
+  std::vector<signed char> peer_match_;  // by interned peer list
 };
 
 // Whether some ipBlock (or `networks` CIDR) can match a pod by its IPs.
@@ -409,10 +499,7 @@ ExposureReport ComputeExposure(const Analysis& analysis, const ExposureOptions& 
       if (!cluster.pods[id].host_network) pods.push_back(id);
     }
   }
-  PoliciesByNamespace by_namespace;
-  for (PolicyId id = 0; id < cluster.policies.size(); ++id) {
-    by_namespace[cluster.policies[id].namespace_name].push_back(id);
-  }
+  SharedIsolation shared(analysis);
   const bool ips_matter = IpsMatter(analysis);
   ExposureReport report;
   std::map<std::string, std::size_t> computed;  // ShapeKey -> index in report
@@ -426,8 +513,8 @@ ExposureReport ComputeExposure(const Analysis& analysis, const ExposureOptions& 
       workload.ingress = report.workloads[same->second].ingress;
       workload.egress = report.workloads[same->second].egress;
     } else {
-      workload.ingress = SideBuilder(analysis, by_namespace, id, Direction::kIngress).Build();
-      workload.egress = SideBuilder(analysis, by_namespace, id, Direction::kEgress).Build();
+      workload.ingress = SideBuilder(analysis, shared, id, Direction::kIngress).Build();
+      workload.egress = SideBuilder(analysis, shared, id, Direction::kEgress).Build();
       computed.emplace(key, report.workloads.size());
     }
     report.workloads.push_back(std::move(workload));

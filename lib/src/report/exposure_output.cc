@@ -6,9 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "report/json_support.h"
+#include "report/json_stream.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
@@ -94,10 +92,12 @@ void WriteDoor(const WorkloadExposure& workload, std::ostream& out) {
   }
 }
 
-nlohmann::ordered_json CauseJson(const ExposureCause& cause) {
-  nlohmann::ordered_json json = {{"policy", cause.policy}, {"rule", cause.rule}};
-  report::PutLocation(json, cause.loc);
-  return json;
+void WriteCause(report::JsonStream& json, const ExposureCause& cause) {
+  json.BeginObject();
+  json.Key("policy").String(cause.policy);
+  json.Key("rule").String(cause.rule);
+  report::WriteLocation(json, cause.loc);
+  json.EndObject();
 }
 
 const char* KindName(PotentialPeer::Kind kind) {
@@ -109,62 +109,74 @@ const char* KindName(PotentialPeer::Kind kind) {
   return "";
 }
 
-nlohmann::ordered_json LabelsJson(const Labels& labels) {
-  nlohmann::ordered_json json = nlohmann::ordered_json::object();
-  for (const auto& [key, value] : labels) json[key] = value;
-  return json;
+void WriteLabels(report::JsonStream& json, const Labels& labels) {
+  json.BeginObject();
+  for (const auto& [key, value] : labels) json.Key(key).String(value);
+  json.EndObject();
 }
 
-nlohmann::ordered_json PeerJson(const PotentialPeer& peer) {
-  nlohmann::ordered_json json = {{"kind", KindName(peer.kind)}};
+void WritePeer(report::JsonStream& json, const PotentialPeer& peer) {
+  json.BeginObject();
+  json.Key("kind").String(KindName(peer.kind));
   if (peer.kind == PotentialPeer::Kind::kPods) {
     if (!peer.namespace_name.empty()) {
-      json["namespace"] = peer.namespace_name;
+      json.Key("namespace").String(peer.namespace_name);
     } else {
-      json["namespaceSelector"] = CanonicalSelector(peer.namespace_selector).ToString();
+      json.Key("namespaceSelector").String(CanonicalSelector(peer.namespace_selector).ToString());
     }
-    json["podSelector"] = CanonicalSelector(peer.pod_selector).ToString();
+    json.Key("podSelector").String(CanonicalSelector(peer.pod_selector).ToString());
   }
   if (peer.kind == PotentialPeer::Kind::kExternal) {
-    json["cidr"] = peer.ip_block ? peer.ip_block->cidr.ToString() : "any";
-    nlohmann::ordered_json except = nlohmann::ordered_json::array();
+    json.Key("cidr").String(peer.ip_block ? peer.ip_block->cidr.ToString() : "any");
+    json.Key("except").BeginArray();
     if (peer.ip_block) {
-      for (const Cidr& cidr : peer.ip_block->except) except.push_back(cidr.ToString());
+      for (const Cidr& cidr : peer.ip_block->except) json.String(cidr.ToString());
     }
-    json["except"] = except;
+    json.EndArray();
   }
-  return json;
+  json.EndObject();
 }
 
-nlohmann::ordered_json SideJson(const DirectionExposure& side) {
-  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+void WriteSideJson(report::JsonStream& json, const DirectionExposure& side) {
+  json.BeginObject();
+  json.Key("isolated").Bool(side.isolated);
+  json.Key("tiered").Bool(side.tiered);
+  json.Key("isolatingPolicies").Strings(side.isolating_policies);
+  json.Key("exposure").BeginArray();
   for (const ExposureEntry& entry : side.entries) {
-    nlohmann::ordered_json because = nlohmann::ordered_json::array();
-    for (const ExposureCause& cause : entry.because) because.push_back(CauseJson(cause));
-    nlohmann::ordered_json narrowed = nlohmann::ordered_json::array();
-    for (const ExposureCause& cause : entry.narrowed_by) narrowed.push_back(CauseJson(cause));
-    nlohmann::ordered_json isolated = nlohmann::ordered_json::array();
+    json.BeginObject();
+    json.Key("peer");
+    WritePeer(json, entry.peer);
+    json.Key("description").String(entry.peer.ToString());
+    json.Key("ports");
+    report::WritePorts(json, entry.ports);
+    json.Key("namedPorts").Strings(entry.named_ports);
+    json.Key("because").BeginArray();
+    for (const ExposureCause& cause : entry.because) WriteCause(json, cause);
+    json.EndArray();
+    json.Key("narrowedBy").BeginArray();
+    for (const ExposureCause& cause : entry.narrowed_by) WriteCause(json, cause);
+    json.EndArray();
+    json.Key("door").String(DoorText(entry));
+    json.Key("namespaceLabels");
+    WriteLabels(json, entry.namespace_labels);
+    json.Key("podLabels");
+    WriteLabels(json, entry.pod_labels);
+    json.Key("isolatedIn").BeginArray();
     for (const PeerIsolation& isolation : entry.isolated_in) {
-      isolated.push_back({{"namespace", isolation.namespace_name},
-                          {"policies", isolation.policies},
-                          {"everyNewPod", isolation.every_new_pod},
-                          {"allowed", report::PortsJson(isolation.allowed)}});
+      json.BeginObject();
+      json.Key("namespace").String(isolation.namespace_name);
+      json.Key("policies").Strings(isolation.policies);
+      json.Key("everyNewPod").Bool(isolation.every_new_pod);
+      json.Key("allowed");
+      report::WritePorts(json, isolation.allowed);
+      json.EndObject();
     }
-    entries.push_back({{"peer", PeerJson(entry.peer)},
-                       {"description", entry.peer.ToString()},
-                       {"ports", report::PortsJson(entry.ports)},
-                       {"namedPorts", entry.named_ports},
-                       {"because", because},
-                       {"narrowedBy", narrowed},
-                       {"door", DoorText(entry)},
-                       {"namespaceLabels", LabelsJson(entry.namespace_labels)},
-                       {"podLabels", LabelsJson(entry.pod_labels)},
-                       {"isolatedIn", isolated}});
+    json.EndArray();
+    json.EndObject();
   }
-  return {{"isolated", side.isolated},
-          {"tiered", side.tiered},
-          {"isolatingPolicies", side.isolating_policies},
-          {"exposure", entries}};
+  json.EndArray();
+  json.EndObject();
 }
 
 // netpol-analyzer's names and forms.
@@ -273,14 +285,26 @@ void WriteExposureText(const ExposureReport& report, const ExposureOutputOptions
 
 void WriteExposureJson(const ExposureReport& report, const ExposureOutputOptions& options,
                        std::ostream& out) {
-  nlohmann::ordered_json workloads = nlohmann::ordered_json::array();
+  // Streamed: on a 10k-pod cluster the document is ~100 MB.
+  report::JsonStream json(out);
+  json.BeginObject();
+  json.Key("workloads").BeginArray();
   for (const WorkloadExposure& workload : report.workloads) {
-    nlohmann::ordered_json json = {{"workload", workload.id}};
-    if (options.ingress) json["ingress"] = SideJson(workload.ingress);
-    if (options.egress) json["egress"] = SideJson(workload.egress);
-    workloads.push_back(json);
+    json.BeginObject();
+    json.Key("workload").String(workload.id);
+    if (options.ingress) {
+      json.Key("ingress");
+      WriteSideJson(json, workload.ingress);
+    }
+    if (options.egress) {
+      json.Key("egress");
+      WriteSideJson(json, workload.egress);
+    }
+    json.EndObject();
   }
-  out << report::DumpJson({{"workloads", workloads}}, 2) << "\n";
+  json.EndArray();
+  json.EndObject();
+  out << "\n";
 }
 
 void WriteExposureConnlist(const ExposureReport& report, std::ostream& out) {

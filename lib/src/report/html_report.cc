@@ -14,6 +14,7 @@
 #include "netpol/svg_output.h"
 #include "netpol/version.h"
 #include "report/check_explanation.h"
+#include "report/exposure_badges.h"
 #include "report/finding_targets.h"
 #include "report/html_grouped.h"
 #include "report/html_support.h"
@@ -89,6 +90,10 @@ td.some { background: #fff3bf; } tr.ns-row { cursor: pointer; } tr.ns-row:hover 
 .note { background: #f1f3f5; border-radius: 6px; padding: 8px 12px; }
 tr.finding.linked { cursor: pointer; } tr.finding.linked:hover { background: #e7f5ff; }
 td.why, td.fix { font-size: 12px; } .sev-info { color: #1971c2; }
+#graph g.node[data-exposure] polygon, #graph g.node[data-exposure] ellipse, #graph g.node[data-exposure] path { stroke: #e8590c; stroke-width: 2; }
+.badge { display: inline-block; margin: 2px 4px; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
+.badge.exposure { background: #fff4e6; color: #d9480f; border: 1px solid #ffc078; }
+ul.exposure { list-style: none; padding-left: 0; } ul.exposure li { margin: 4px 0; }
 )";
 
 // The graph's script: highlights, tooltips and (grouped report) drilling
@@ -121,6 +126,8 @@ const char* const kScript = R"(
       el.classList.remove('selected', 'reaches', 'reached-by', 'active');
     });
     document.getElementById('selection').textContent = 'Click a node to see what it reaches (blue) and what reaches it (yellow).';
+    const exposure = document.getElementById('selection-exposure');
+    if (exposure) exposure.textContent = '';
   }
   function select(v) {
     clear();
@@ -139,11 +146,20 @@ const char* const kScript = R"(
     document.getElementById('selection').textContent = data.nodes[v].id + ' reaches ' + reaches.size +
         ' ' + (data.unit || 'endpoint') + '(s); ' + reachedBy.size + ' ' + (data.unit || 'endpoint') +
         '(s) reach it.';
+    const exposure = document.getElementById('selection-exposure');
+    if (exposure) exposure.textContent = (data.nodes[v].exposure || []).join('; ');
     if (data.nodes[v].ns && window.netpolDrill) window.netpolDrill(data.nodes[v].ns);
   }
   graph.querySelectorAll('g.node').forEach(function (el) {
     const v = Number(el.id.slice(1));
     el.addEventListener('click', function (ev) { ev.stopPropagation(); select(v); });
+    // Exposure badges: an orange outline, the badges in the node's hover text.
+    const badges = data.nodes[v] && data.nodes[v].exposure;
+    if (badges) {
+      el.dataset.exposure = badges.join('; ');
+      const title = el.querySelector('title');
+      if (title) title.textContent += '\n' + badges.join('\n');
+    }
   });
   graph.addEventListener('click', clear);
   const byId = new Map(data.edges.map(function (e) { return ['e' + e.from + '_' + e.to, e]; }));
@@ -296,11 +312,24 @@ Status WritePodSections(const Analysis& analysis, const AllowGraph& graph,
     missing_titles[fmt::format("m{}_{}", Index(ends.first), Index(ends.second))] = title;
   }
 
+  std::vector<PodId> pods;
+  for (NodeId v : graph.NodeIds()) {
+    if (graph.Node(v).endpoint.pod) pods.push_back(*graph.Node(v).endpoint.pod);
+  }
+  const std::map<PodId, std::vector<std::string>> badges = report::ExposureBadgesOf(analysis, pods);
+  auto badges_of = [&](const GraphNode& node) -> const std::vector<std::string>* {
+    if (!node.endpoint.pod) return nullptr;
+    const auto found = badges.find(*node.endpoint.pod);
+    return found == badges.end() ? nullptr : &found->second;
+  };
+
   nlohmann::ordered_json data = {{"nodes", nlohmann::ordered_json::array()},
                                  {"edges", nlohmann::ordered_json::array()}};
   for (NodeId v : graph.NodeIds()) {
     const GraphNode& node = graph.Node(v);
-    data["nodes"].push_back({{"id", node.id}, {"kind", NodeKindName(node.kind)}});
+    nlohmann::ordered_json node_json = {{"id", node.id}, {"kind", NodeKindName(node.kind)}};
+    if (const std::vector<std::string>* list = badges_of(node)) node_json["exposure"] = *list;
+    data["nodes"].push_back(std::move(node_json));
     for (const GraphEdge& e : graph.OutEdges(v)) {
       const Verdict verdict = analysis.evaluator().Evaluate(node.endpoint, graph.Node(e.to).endpoint);
       nlohmann::ordered_json edge = {{"from", Index(v)},
@@ -317,12 +346,28 @@ Status WritePodSections(const Analysis& analysis, const AllowGraph& graph,
   *data_json = report::DumpJson(data);
 
   html << "<section id=\"graph-section\"><h2>Allow-graph</h2>\n<p id=\"selection\" class=\"muted\"></p>\n"
+       << "<p id=\"selection-exposure\" class=\"muted\"></p>\n"
        << "<div id=\"graph\">" << TitleEdges(InlineSvg(svg.str()), missing_titles) << "</div>\n";
   if (input.check) {
     html << "<p class=\"legend muted\"><span style=\"color:#d9480f\">&#9644; allowed but not "
             "intended</span><span style=\"color:#c92a2a\">- - intended but denied</span></p>\n";
   }
   html << "</section>\n<div id=\"tooltip\"></div>\n";
+  if (!badges.empty()) {
+    // The same badges without the script: which workloads anyone may reach.
+    html << "<section id=\"exposure-section\"><h2>Exposure</h2>\n<p class=\"muted\">Workloads "
+            "reachable from every pod of the cluster or from outside it, by pods and addresses "
+            "that exist today or not yet (see <code>netpol exposure</code>); outlined in orange in "
+            "the graph.</p>\n<ul class=\"exposure\">\n";
+    for (NodeId v : graph.NodeIds()) {
+      const std::vector<std::string>* list = badges_of(graph.Node(v));
+      if (list == nullptr) continue;
+      html << "<li><b>" << Escape(graph.Node(v).id) << "</b>";
+      for (const std::string& badge : *list) html << " <span class=\"badge exposure\">" << Escape(badge) << "</span>";
+      html << "</li>\n";
+    }
+    html << "</ul>\n</section>\n";
+  }
 
   // The reachability matrix, pods only.
   std::vector<NodeId> pod_nodes;
