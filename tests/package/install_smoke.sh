@@ -102,7 +102,7 @@ render_libs=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs
 grep -q -- '-lgvc' <<<"$render_libs" || fail "pkg-config --libs netpol-render lacks -lgvc: $render_libs"
 # shellcheck disable=SC2086
 ${CXX:-c++} -std=c++20 $flags -o "$tmp/draw-pc" "$src/examples/embed/draw.cc" $render_libs
-(cd "$src" && "$tmp/draw-pc" examples/netpol-demo-fixed) | grep -q '^<svg' ||
-  fail "draw built through netpol-render.pc printed no SVG"
+svg=$(cd "$src" && "$tmp/draw-pc" examples/netpol-demo-fixed) || fail "draw (pkg-config) failed"
+grep -q '^<svg' <<<"$svg" || fail "draw built through netpol-render.pc printed no SVG"
 
 echo "install_smoke: ok (CMake package and pkg-config, core and render, the embed examples, netpol $version)"
