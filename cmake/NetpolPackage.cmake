@@ -8,6 +8,12 @@ set(NETPOL_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/netpol)
 install(TARGETS netpol EXPORT netpolTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol)
+# The render component (Graphviz) has an export set of its own, loaded only
+# by find_package(netpol COMPONENTS render), so the core package never asks
+# for Graphviz.
+install(TARGETS netpol_render EXPORT netpolRenderTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT netpol)
 install(TARGETS netpol_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT netpol)
 # The kubectl plugin: the build tree's symlink kubectl-netpol -> netpol,
 # installed as a symlink (cmake --install and the .deb alike).
@@ -24,6 +30,8 @@ install(FILES ${PROJECT_BINARY_DIR}/lib/include/netpol/version.h
 
 install(EXPORT netpolTargets NAMESPACE netpol:: DESTINATION ${NETPOL_CMAKE_DIR}
         COMPONENT netpol)
+install(EXPORT netpolRenderTargets NAMESPACE netpol:: DESTINATION ${NETPOL_CMAKE_DIR}
+        COMPONENT netpol)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/netpolConfig.cmake.in
   ${PROJECT_BINARY_DIR}/netpolConfig.cmake INSTALL_DESTINATION ${NETPOL_CMAKE_DIR})
 # 0.x: minor versions may break the API, so only the same minor is compatible.
@@ -34,13 +42,21 @@ install(FILES ${PROJECT_BINARY_DIR}/netpolConfig.cmake
         DESTINATION ${NETPOL_CMAKE_DIR} COMPONENT netpol)
 
 # pkg-config: a static libnetpol needs its dependencies on the link line too.
+# netpol.pc is the core (no Graphviz); netpol-render.pc adds the render
+# component and libgvc.
 if(NETPOL_LIBRARY_TYPE STREQUAL "SHARED_LIBRARY")
-  set(NETPOL_PC_REQUIRES "Requires.private: libfyaml simdjson fmt libgvc")
+  set(NETPOL_PC_REQUIRES "Requires.private: libfyaml simdjson fmt")
+  set(NETPOL_RENDER_PC_REQUIRES "Requires: netpol = ${PROJECT_VERSION}")
+  set(NETPOL_RENDER_PC_REQUIRES_PRIVATE "Requires.private: fmt libgvc")
 else()
-  set(NETPOL_PC_REQUIRES "Requires: libfyaml simdjson fmt libgvc")
+  set(NETPOL_PC_REQUIRES "Requires: libfyaml simdjson fmt")
+  set(NETPOL_RENDER_PC_REQUIRES "Requires: netpol = ${PROJECT_VERSION} fmt libgvc")
+  set(NETPOL_RENDER_PC_REQUIRES_PRIVATE "")
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/netpol.pc.in ${PROJECT_BINARY_DIR}/netpol.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/netpol.pc
+configure_file(${PROJECT_SOURCE_DIR}/cmake/netpol-render.pc.in ${PROJECT_BINARY_DIR}/netpol-render.pc
+               @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/netpol.pc ${PROJECT_BINARY_DIR}/netpol-render.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT netpol)
 
 # Debian wants every package to carry its copyright and, gzipped, its
@@ -60,8 +76,9 @@ install(FILES ${PROJECT_SOURCE_DIR}/cmake/debian/copyright
               ${PROJECT_BINARY_DIR}/debian/changelog.gz
         DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT netpol)
 
-# cpack -G DEB: one package with the CLI, the headers, the library and the
-# CMake package. Runtime libraries come from dpkg-shlibdeps; the -dev
+# cpack -G DEB: one package with the CLI, the headers, the libraries (core
+# and render) and the CMake package. libgraphviz-dev is there for the render
+# component; a program using only the core never links it. Runtime libraries come from dpkg-shlibdeps; the -dev
 # packages are what the installed CMake package and headers need.
 set(CPACK_PACKAGE_NAME netpol)
 set(CPACK_PACKAGE_VENDOR "netpol")

@@ -31,10 +31,13 @@ contents=$(dpkg-deb --contents "$deb" | awk '{print $NF}')
 for f in ./usr/bin/netpol ./usr/include/netpol/netpol.h ./usr/include/netpol/version.h \
          ./usr/lib/cmake/netpol/netpolConfig.cmake ./usr/lib/cmake/netpol/netpolConfigVersion.cmake \
          ./usr/lib/cmake/netpol/netpolTargets.cmake ./usr/lib/pkgconfig/netpol.pc \
+         ./usr/lib/cmake/netpol/netpolRenderTargets.cmake ./usr/lib/pkgconfig/netpol-render.pc \
          ./usr/share/man/man1/netpol.1.gz ./usr/share/man/man1/netpol-graph.1.gz; do
   grep -qxF "$f" <<<"$contents" || fail "missing $f in $(basename "$deb")"
 done
 grep -qE '^\./usr/lib/(.*/)?libnetpol\.(a|so)' <<<"$contents" || fail "no libnetpol in the package"
+grep -qE '^\./usr/lib/(.*/)?libnetpol-render\.(a|so)' <<<"$contents" ||
+  fail "no libnetpol-render (the render component) in the package"
 if grep -E '^\./usr/include/' <<<"$contents" | grep -vE '^\./usr/include/(netpol/([a-z_]+\.h)?)?$'; then
   fail "files outside include/netpol/ or not headers"
 fi

@@ -17,10 +17,12 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 # CMake package and the pkg-config file.
 for f in bin/netpol bin/kubectl-netpol include/netpol/netpol.h include/netpol/loader.h include/netpol/version.h \
          lib/cmake/netpol/netpolConfig.cmake lib/cmake/netpol/netpolConfigVersion.cmake \
-         lib/cmake/netpol/netpolTargets.cmake lib/pkgconfig/netpol.pc; do
+         lib/cmake/netpol/netpolTargets.cmake lib/cmake/netpol/netpolRenderTargets.cmake \
+         lib/pkgconfig/netpol.pc lib/pkgconfig/netpol-render.pc; do
   [ -e "$prefix/$f" ] || fail "missing $f"
 done
 ls "$prefix"/lib/libnetpol.* >/dev/null 2>&1 || fail "missing lib/libnetpol"
+ls "$prefix"/lib/libnetpol-render.* >/dev/null 2>&1 || fail "missing lib/libnetpol-render"
 headers=$(cd "$prefix/include" && find . -type f | sort)
 expected=$( (cd "$src/lib/include" && find netpol -name '*.h' | sed 's|^|./|'; echo ./netpol/version.h) | sort -u)
 [ "$headers" = "$expected" ] || fail "installed headers differ from lib/include/netpol/:
@@ -71,6 +73,22 @@ run_example ci_gate examples/netpol-demo/intent.yaml examples/netpol-demo
 run_example admission_check examples/netpol-demo-fixed examples/embed/data/database-port-5432.yaml
 run_example query_service examples/netpol-demo-fixed <"$src/examples/embed/data/queries.txt"
 
+# The render component is optional: the core (netpol::netpol, netpol.pc)
+# neither links nor asks for Graphviz; only draw, which links netpol::render,
+# does. The embed programs are static-linked against libnetpol.a, so what
+# they need at run time is their ELF NEEDED list.
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+for program in embed ci_gate admission_check query_service; do
+  if needed "$tmp/embed/$program" | grep -E '^lib(gvc|cgraph|cdt)\.'; then
+    fail "$program links Graphviz although it uses the core only"
+  fi
+done
+needed "$tmp/embed/draw" | grep -q '^libgvc\.' || fail "draw (netpol::render) does not link libgvc"
+svg=$(cd "$src" && "$tmp/embed/draw" examples/netpol-demo-fixed) || fail "draw failed"
+grep -q '^<svg' <<<"$svg" || fail "draw printed no SVG"
+grep -qi -E 'gvc|graphviz' "$prefix/lib/cmake/netpol/netpolTargets.cmake" "$prefix/lib/pkgconfig/netpol.pc" &&
+  fail "the core package (netpolTargets.cmake, netpol.pc) still asks for Graphviz"
+
 # pkg-config. netpol.pc does not choose the language standard for the
 # program (it may use C++23); the public headers need C++20 or later.
 grep -q -- '-std=' "$prefix/lib/pkgconfig/netpol.pc" && fail "netpol.pc forces a -std= flag"
@@ -78,5 +96,13 @@ pc_flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs ne
 # shellcheck disable=SC2086
 ${CXX:-c++} -std=c++20 $flags -o "$tmp/embed-pc" "$src/examples/embed/main.cc" $pc_flags
 check_output "$("$tmp/embed-pc")"
+core_libs=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --libs netpol)
+grep -q -- '-lgvc' <<<"$core_libs" && fail "pkg-config --libs netpol names Graphviz: $core_libs"
+render_libs=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs netpol-render)
+grep -q -- '-lgvc' <<<"$render_libs" || fail "pkg-config --libs netpol-render lacks -lgvc: $render_libs"
+# shellcheck disable=SC2086
+${CXX:-c++} -std=c++20 $flags -o "$tmp/draw-pc" "$src/examples/embed/draw.cc" $render_libs
+svg=$(cd "$src" && "$tmp/draw-pc" examples/netpol-demo-fixed) || fail "draw (pkg-config) failed"
+grep -q '^<svg' <<<"$svg" || fail "draw built through netpol-render.pc printed no SVG"
 
-echo "install_smoke: ok (CMake package and pkg-config, the embed examples, netpol $version)"
+echo "install_smoke: ok (CMake package and pkg-config, core and render, the embed examples, netpol $version)"

@@ -14,7 +14,7 @@
 #include "netpol/evaluator.h"
 #include "netpol/graph_output.h"
 #include "netpol/svg_output.h"
-#include "report/svg_render.h"
+#include "render/svg_render.h"
 #include "test_support.h"
 
 namespace netpol {

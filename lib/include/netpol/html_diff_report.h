@@ -1,3 +1,6 @@
+// Part of the render component: link netpol::render (CMake, find_package(netpol
+// COMPONENTS render)) or pkg-config netpol-render; the core netpol::netpol does
+// not define these functions and links no Graphviz.
 // The visual diff (`netpol diff -o html`): one self-contained page for a
 // GraphDiff, drawing the union of the before and after allow-graphs.
 //

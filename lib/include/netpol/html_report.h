@@ -1,3 +1,6 @@
+// Part of the render component: link netpol::render (CMake, find_package(netpol
+// COMPONENTS render)) or pkg-config netpol-render; the core netpol::netpol does
+// not define these functions and links no Graphviz.
 // A self-contained HTML report: the SVG graph, the reachability matrix, the
 // intent check and lint findings, with a small inline script (click a node
 // to highlight what it reaches and what reaches it; hover an edge to see the

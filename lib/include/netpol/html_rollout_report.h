@@ -1,3 +1,6 @@
+// Part of the render component: link netpol::render (CMake, find_package(netpol
+// COMPONENTS render)) or pkg-config netpol-render; the core netpol::netpol does
+// not define these functions and links no Graphviz.
 // The HTML report's rollout stage view (`netpol report --stages`): one
 // self-contained page for a rollout (Analysis::Rollout), with a stage
 // selector and, per stage, the allow-graph, what the stage newly allowed

@@ -1,3 +1,6 @@
+// Part of the render component: link netpol::render (CMake, find_package(netpol
+// COMPONENTS render)) or pkg-config netpol-render; the core netpol::netpol does
+// not define these functions and links no Graphviz.
 // Rendering the allow-graph as SVG with Graphviz's gvc library.
 #ifndef NETPOL_SVG_OUTPUT_H_
 #define NETPOL_SVG_OUTPUT_H_

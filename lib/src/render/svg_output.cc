@@ -19,7 +19,7 @@
 #include <gvc.h>
 
 #include "netpol/endpoint_ref.h"
-#include "report/svg_render.h"
+#include "render/svg_render.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 

@@ -11,9 +11,9 @@
 
 #include "netpol/version.h"
 #include "report/graph_diff_json.h"
-#include "report/html_support.h"
+#include "render/html_support.h"
 #include "report/json_support.h"
-#include "report/svg_render.h"
+#include "render/svg_render.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {

@@ -1,7 +1,7 @@
 // Graphviz behind a process boundary: the DOT → SVG step of WriteGraphSvg,
 // exposed to the tests that prove a Graphviz crash is an error, not an abort.
-#ifndef NETPOL_SRC_REPORT_SVG_RENDER_H_
-#define NETPOL_SRC_REPORT_SVG_RENDER_H_
+#ifndef NETPOL_SRC_RENDER_SVG_RENDER_H_
+#define NETPOL_SRC_RENDER_SVG_RENDER_H_
 
 #include <string>
 
@@ -25,4 +25,4 @@ std::string GraphvizVersion();
 
 NETPOL_NAMESPACE_END
 
-#endif  // NETPOL_SRC_REPORT_SVG_RENDER_H_
+#endif  // NETPOL_SRC_RENDER_SVG_RENDER_H_

@@ -1,4 +1,4 @@
-#include "report/html_grouped.h"
+#include "render/html_grouped.h"
 
 #include <map>
 #include <set>
@@ -9,7 +9,7 @@
 
 #include "netpol/graph_output.h"
 #include "netpol/svg_output.h"
-#include "report/html_support.h"
+#include "render/html_support.h"
 #include "report/json_support.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN

@@ -16,8 +16,8 @@
 #include "report/check_explanation.h"
 #include "report/exposure_badges.h"
 #include "report/finding_targets.h"
-#include "report/html_grouped.h"
-#include "report/html_support.h"
+#include "render/html_grouped.h"
+#include "render/html_support.h"
 #include "report/json_support.h"
 #include "report/rule_text.h"
 

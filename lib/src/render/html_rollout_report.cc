@@ -14,9 +14,9 @@
 #include "netpol/check_output.h"
 #include "netpol/rollout_output.h"
 #include "netpol/version.h"
-#include "report/html_support.h"
+#include "render/html_support.h"
 #include "report/rule_text.h"
-#include "report/svg_render.h"
+#include "render/svg_render.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {

@@ -1,7 +1,7 @@
 // The HTML report above pod level: the grouped graph and matrix, the
 // namespace table, and drilling into a namespace's pods in the page.
-#ifndef NETPOL_SRC_REPORT_HTML_GROUPED_H_
-#define NETPOL_SRC_REPORT_HTML_GROUPED_H_
+#ifndef NETPOL_SRC_RENDER_HTML_GROUPED_H_
+#define NETPOL_SRC_RENDER_HTML_GROUPED_H_
 
 #include <ostream>
 #include <string>
@@ -29,4 +29,4 @@ void WriteGroupedScripts(std::ostream& html);
 }  // namespace report
 NETPOL_NAMESPACE_END
 
-#endif  // NETPOL_SRC_REPORT_HTML_GROUPED_H_
+#endif  // NETPOL_SRC_RENDER_HTML_GROUPED_H_

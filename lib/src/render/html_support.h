@@ -1,7 +1,7 @@
 // Private pieces shared by the HTML pages (the report and its rollout stage
 // view), so both escape, inline SVG and look the same.
-#ifndef NETPOL_SRC_REPORT_HTML_SUPPORT_H_
-#define NETPOL_SRC_REPORT_HTML_SUPPORT_H_
+#ifndef NETPOL_SRC_RENDER_HTML_SUPPORT_H_
+#define NETPOL_SRC_RENDER_HTML_SUPPORT_H_
 
 #include <string>
 
@@ -27,4 +27,4 @@ const char* HtmlReportStyle();
 }  // namespace report
 NETPOL_NAMESPACE_END
 
-#endif  // NETPOL_SRC_REPORT_HTML_SUPPORT_H_
+#endif  // NETPOL_SRC_RENDER_HTML_SUPPORT_H_

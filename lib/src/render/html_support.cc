@@ -1,4 +1,4 @@
-#include "report/html_support.h"
+#include "render/html_support.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace report {
