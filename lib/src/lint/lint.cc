@@ -280,6 +280,7 @@ void RegisterBuiltinRules(LintRegistry& registry) {
   registry.Add(lint::MakeAllowAllShadowsRule());
   registry.Add(lint::MakeServicePortNotTargetPortRule());
   registry.Add(lint::MakeLikelyLabelTypoRule());
+  registry.Add(lint::MakeL7RulesWithoutEffectRule());
 }
 
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,
