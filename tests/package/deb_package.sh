@@ -35,7 +35,7 @@ for f in ./usr/bin/netpol ./usr/include/netpol/netpol.h ./usr/include/netpol/ver
   grep -qxF "$f" <<<"$contents" || fail "missing $f in $(basename "$deb")"
 done
 grep -qE '^\./usr/lib/(.*/)?libnetpol\.(a|so)' <<<"$contents" || fail "no libnetpol in the package"
-if grep -E '^\./usr/include/' <<<"$contents" | grep -vE '^\./usr/include/(netpol/([a-z_]+\.h)?)?$'; then
+if grep -E '^\./usr/include/' <<<"$contents" | grep -vE '^\./usr/include/(netpol/([a-z0-9_]+\.h)?)?$'; then
   fail "files outside include/netpol/ or not headers"
 fi
 # The kubectl plugin: a symlink to netpol that runs from the unpacked package.
