@@ -98,6 +98,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"intent.h", "intent"},
     {"ip.h", "model"},
     {"kind_names.h", "model"},
+    {"l7_filter.h", "model"},
     {"label_selector.h", "select"},
     {"label_typo.h", "select"},
     {"labels.h", "model"},

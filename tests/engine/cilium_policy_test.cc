@@ -273,21 +273,6 @@ TEST_CASE("a host policy (nodeSelector) is skipped with a warning", "[cilium]") 
   CheckPorts(With(text), "a/client", "a/server", PortSet::All());
 }
 
-TEST_CASE("L7 rules are reported: their port is read as allowed, not silently", "[cilium]") {
-  const std::string text =
-      Cnp("l7", kServerSelector +
-                    "  ingress:\n  - fromEndpoints: [{}]\n    toPorts:\n"
-                    "    - ports: [{port: \"80\", protocol: TCP}]\n"
-                    "      rules: {http: [{method: GET}]}");
-  const auto warnings = Warnings(text);
-  REQUIRE(warnings.size() == 1);
-  CHECK(warnings[0] ==
-        "test.yaml:55:14: warning: CiliumNetworkPolicy a/l7: spec.ingress[0].toPorts[0].rules: "
-        "L7 rules (http) filter requests on these ports; netpol reads the ports as allowed (L7 "
-        "filtering is not modelled)");
-  CheckPorts(With(text), "a/client", "a/server", Tcp(80, 80));
-}
-
 TEST_CASE("toFQDNs and entities netpol does not model are reported and match nothing",
           "[cilium]") {
   const std::string text =

@@ -38,7 +38,7 @@ done
 grep -qE '^\./usr/lib/(.*/)?libnetpol\.(a|so)' <<<"$contents" || fail "no libnetpol in the package"
 grep -qE '^\./usr/lib/(.*/)?libnetpol-render\.(a|so)' <<<"$contents" ||
   fail "no libnetpol-render (the render component) in the package"
-if grep -E '^\./usr/include/' <<<"$contents" | grep -vE '^\./usr/include/(netpol/([a-z_]+\.h)?)?$'; then
+if grep -E '^\./usr/include/' <<<"$contents" | grep -vE '^\./usr/include/(netpol/([a-z0-9_]+\.h)?)?$'; then
   fail "files outside include/netpol/ or not headers"
 fi
 # The kubectl plugin: a symlink to netpol that runs from the unpacked package.

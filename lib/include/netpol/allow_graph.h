@@ -35,6 +35,7 @@
 
 #include "netpol/api.h"
 #include "netpol/endpoint.h"
+#include "netpol/l7_filter.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 
@@ -211,6 +212,10 @@ class AllowGraph {
   /// The allowed ports from `from` to `to`; empty when there is no edge
   /// (always for from == to). Aborts when either id is out of range.
   PortSet PortsBetween(NodeId from, NodeId to) const;
+  /// The ports of the edge from -> to allowed only subject to L7 filtering
+  /// (Verdict::l7), by L7 protocol; empty when none or no edge. Aborts when
+  /// either id is out of range.
+  const std::vector<L7Filter>& L7Between(NodeId from, NodeId to) const;
 
  private:
   friend AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster);
@@ -219,6 +224,9 @@ class AllowGraph {
 
   // Builds the in-edge index and the id index from nodes_, edges_ and out_begin_.
   void IndexEdges();
+  // Keeps the L7 annotations of `classes` and each node's class (only when
+  // there are any).
+  void AttachL7(const ClassGraph& classes);
 
   // Aborts with a message naming `accessor` unless `id` < NodeCount().
   void CheckNode(NodeId id, const char* accessor) const;
@@ -229,6 +237,13 @@ class AllowGraph {
   std::vector<std::uint32_t> in_begin_;   // NodeCount() + 1 offsets into in_edges_
   std::vector<std::uint32_t> in_edges_;   // indices into edges_, sorted by (to, from)
   std::vector<std::uint32_t> by_id_;      // node indices sorted by GraphNode::id
+  struct ClassL7 {
+    std::uint32_t from = 0;
+    std::uint32_t to = 0;
+    std::vector<L7Filter> filters;
+  };
+  std::vector<ClassL7> l7_;               // ClassGraph::l7, sorted by (from, to)
+  std::vector<std::uint32_t> node_class_; // each node's class, when l7_ is not empty
 };
 
 /// Expands the class-level graph `classes`, computed by ComputeClassGraph

@@ -46,6 +46,7 @@
 #include "netpol/api.h"
 #include "netpol/endpoint.h"
 #include "netpol/evaluator.h"
+#include "netpol/l7_filter.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 
@@ -89,6 +90,14 @@ struct ClassEdge {
   bool operator==(const ClassEdge&) const = default;
 };
 
+/// The L7-filtered ports of one class edge (Verdict::l7 of its pairs).
+struct ClassEdgeL7 {
+  ClassId from = 0;
+  ClassId to = 0;
+  std::vector<L7Filter> filters;  ///< Not empty.
+  bool operator==(const ClassEdgeL7&) const = default;
+};
+
 /// The allow-graph at class level. Classes [0, PodClassCount()) are pod
 /// classes, numbered by their first member; the rest are external blocks, in
 /// PartitionExternalAddresses order.
@@ -103,6 +112,13 @@ struct ClassGraph {
   /// external blocks, and no self edge of a one-member pod class.
   std::vector<ClassEdge> edges;
   PortSetTable port_sets;
+  /// The edges with L7-filtered ports, sorted by (from, to); empty unless
+  /// some Cilium rule has L7 `rules`. Computed once per such class edge from
+  /// one pair of its members (classes are indistinguishable to every rule).
+  std::vector<ClassEdgeL7> l7;
+
+  /// The L7-filtered ports of the edge from -> to; empty when none.
+  const std::vector<L7Filter>& L7Of(ClassId from, ClassId to) const;
 
   std::size_t PodClassCount() const { return pod_classes.size(); }
   std::size_t ClassCount() const { return pod_classes.size() + blocks.size(); }

@@ -36,6 +36,7 @@
 
 #include "netpol/api.h"
 #include "netpol/endpoint.h"
+#include "netpol/l7_filter.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 #include "netpol/status.h"
@@ -93,6 +94,16 @@ struct SideVerdict {
     PortSet ports;
   };
   std::vector<Contribution> allowed_by;
+  /// The ports of `allowed` that only L7-filtered rules allow (Cilium
+  /// `toPorts[].rules`, see netpol/l7_filter.h), by L7 protocol: a port
+  /// some rule of this side allows without L7 rules is not here.
+  std::vector<L7Filter> l7;
+  /// The rules behind `l7`: each rule's L7-filtered ports that count there.
+  struct L7Contribution {
+    RuleRef rule;
+    L7Filter filter;
+  };
+  std::vector<L7Contribution> l7_by;
 
   /// Admin-tier rules that decided some ports, in precedence order.
   std::vector<TierDecision> admin_decisions;
@@ -116,6 +127,10 @@ struct Verdict {
   /// The address families both endpoints have (CommonFamilies). Empty: an
   /// IPv4-only and an IPv6-only endpoint, which no policy can connect.
   FamilySet families = FamilySet::Both();
+  /// The ports of `allowed` that either side allows only subject to L7
+  /// filtering (SideVerdict::l7), by L7 protocol; empty without Cilium L7
+  /// rules.
+  std::vector<L7Filter> l7;
 
   bool Allows(Protocol protocol, int port) const { return allowed.Contains(protocol, port); }
   bool AllowsAnything() const { return !allowed.IsEmpty(); }

@@ -115,6 +115,9 @@ struct SideTrace {
   std::vector<TierTrace> admin;     ///< Admin-tier decisions, precedence order.
   PortSet after_admin = PortSet::All();  ///< What the Admin tier handed on.
   std::vector<TierTrace> baseline;  ///< Baseline-tier decisions (no NetworkPolicy isolates).
+  /// The rules whose L7-filtered ports this side allows only subject to L7
+  /// filtering (SideVerdict::l7_by).
+  std::vector<SideVerdict::L7Contribution> l7_by;
 };
 
 /// The whole answer for one ordered pair of endpoints.
@@ -132,6 +135,9 @@ struct Explanation {
   FamilySet families = FamilySet::Both();
   /// The verdict: the queried port is allowed, or (no port) anything is.
   bool allows = false;
+  /// The ports of `allowed` allowed only subject to L7 filtering
+  /// (Verdict::l7), by L7 protocol.
+  std::vector<L7Filter> l7;
   /// Why, in sentences: which side blocks and what the other would allow.
   std::vector<std::string> reasons;
 };

@@ -169,6 +169,10 @@ struct PolicyPort {
   std::optional<int> port;  ///< Numeric port; absent with a name or "all ports".
   std::string port_name;    ///< Named port; empty when numeric or absent.
   std::optional<int> end_port;
+  /// Cilium only: the L7 protocol whose `rules` filter requests on these
+  /// ports ("http", "dns", "kafka", or the `l7proto` name); empty when the
+  /// entry has no L7 rules (the ports are plainly allowed).
+  std::string l7;
   SourceLoc loc;
 
   bool IsNamed() const { return !port_name.empty(); }

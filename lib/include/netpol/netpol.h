@@ -35,6 +35,7 @@
 #include "netpol/intent.h"
 #include "netpol/ip.h"
 #include "netpol/kind_names.h"
+#include "netpol/l7_filter.h"
 #include "netpol/label_selector.h"
 #include "netpol/label_typo.h"
 #include "netpol/labels.h"

@@ -1038,6 +1038,49 @@ std::size_t ClassGraph::DistinctEdgePortSets() const {
   return count;
 }
 
+const std::vector<L7Filter>& ClassGraph::L7Of(ClassId from, ClassId to) const {
+  static const std::vector<L7Filter> kNone;
+  auto it = std::lower_bound(l7.begin(), l7.end(), std::make_pair(from, to),
+                             [](const ClassEdgeL7& e, const std::pair<ClassId, ClassId>& key) {
+                               return std::make_pair(e.from, e.to) < key;
+                             });
+  return it != l7.end() && it->from == from && it->to == to ? it->filters : kNone;
+}
+
+namespace {
+
+// L7 filtering is rare (Cilium rules with `toPorts[].rules`): rather than a
+// second port dimension in every row, each edge is asked once, through the
+// evaluator, for one pair of its classes' members.
+void AnnotateL7(const Cluster& cluster, EvalOptions options, ClassGraph& graph) {
+  auto has_l7 = [](const NetworkPolicy& policy) {
+    for (const auto* rules : {&policy.ingress, &policy.egress}) {
+      for (const Rule& rule : *rules) {
+        for (const PolicyPort& port : rule.ports) {
+          if (!port.l7.empty()) return true;
+        }
+      }
+    }
+    return false;
+  };
+  if (std::none_of(cluster.policies.begin(), cluster.policies.end(), has_l7)) return;
+  const Evaluator evaluator(cluster, options);
+  auto member = [&](ClassId c, std::size_t index) {
+    if (graph.IsExternal(c)) {
+      return Endpoint::ForAddress(graph.blocks[c - graph.PodClassCount()].Representative());
+    }
+    return Endpoint::ForPod(graph.pod_classes[c][index]);
+  };
+  for (const ClassEdge& edge : graph.edges) {
+    const Endpoint from = member(edge.from, 0);
+    const Endpoint to = member(edge.to, edge.from == edge.to ? 1 : 0);
+    std::vector<L7Filter> filters = evaluator.Evaluate(from, to).l7;
+    if (!filters.empty()) graph.l7.push_back({edge.from, edge.to, std::move(filters)});
+  }
+}
+
+}  // namespace
+
 ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options) {
   return ComputeClassGraph(cluster, options, {});
 }
@@ -1046,6 +1089,7 @@ ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options,
                              const std::vector<Cidr>& extra_cidrs) {
   ClassGraph graph;
   Engine(cluster, options, extra_cidrs, graph).Run();
+  AnnotateL7(cluster, options, graph);
   return graph;
 }
 

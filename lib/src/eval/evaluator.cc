@@ -219,6 +219,9 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
   side.isolated = !side.isolating_policies.empty();
   if (side.isolated) {
     PortSet network_policy_allowed;
+    // Ports allowed without L7 rules: L7 rules on them have no effect.
+    PortSet plain;
+    std::vector<SideVerdict::L7Contribution> filtered;
     for (PolicyId policy_id : side.isolating_policies) {
       const NetworkPolicy& policy = cluster_.policies[policy_id];
       const std::vector<Rule>& rules = policy.Rules(direction);
@@ -226,13 +229,33 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
         if (!RulePeersMatch(policy, rules[i], peer, families)) continue;
         PortSet ports = RulePorts(rules[i], destination);
         if (ports.IsEmpty()) continue;
+        const RuleRef ref{policy_id, direction, static_cast<int>(i)};
+        if (rules[i].ports.empty()) plain.Merge(ports);
+        for (const PolicyPort& port : rules[i].ports) {
+          PortSet entry = PolicyPortSet(port, destination);
+          if (port.l7.empty()) {
+            plain.Merge(entry);
+          } else if (!entry.IsEmpty()) {
+            filtered.push_back({ref, L7Filter{port.l7, std::move(entry)}});
+          }
+        }
         network_policy_allowed.Merge(ports);
-        side.allowed_by.push_back(
-            {RuleRef{policy_id, direction, static_cast<int>(i)}, std::move(ports)});
+        side.allowed_by.push_back({ref, std::move(ports)});
       }
     }
     side.allowed.Merge(side.tiered ? network_policy_allowed.Intersect(side.after_admin)
                                    : network_policy_allowed);
+    if (!filtered.empty()) {
+      // Filtered: decided by this tier, and allowed by no plain rule.
+      PortSet open = plain.Complement();
+      if (side.tiered) open = open.Intersect(side.after_admin);
+      for (SideVerdict::L7Contribution& c : filtered) {
+        c.filter.ports = c.filter.ports.Intersect(open);
+        if (c.filter.ports.IsEmpty()) continue;
+        AddL7Filter(side.l7, c.filter.protocol, c.filter.ports);
+        side.l7_by.push_back(std::move(c));
+      }
+    }
     return side;
   }
 
@@ -257,6 +280,11 @@ Verdict Evaluator::Evaluate(const Endpoint& source, const Endpoint& destination)
   // No family in common: no packet can pass, whatever the policies say.
   if (!verdict.families.IsEmpty()) {
     verdict.allowed = verdict.egress.allowed.Intersect(verdict.ingress.allowed);
+    for (const SideVerdict* side : {&verdict.egress, &verdict.ingress}) {
+      for (const L7Filter& filter : RestrictL7Filters(side->l7, verdict.allowed)) {
+        AddL7Filter(verdict.l7, filter.protocol, filter.ports);
+      }
+    }
   }
   return verdict;
 }

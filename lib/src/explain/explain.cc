@@ -477,6 +477,7 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
     return side;
   }
   const SideVerdict verdict = evaluator.EvaluateSide(direction, subject, peer);
+  side.l7_by = verdict.l7_by;
   const FamilySet families = CommonFamilies(cluster, subject, peer);
   if (verdict.tiered) AddTierTraces(evaluator, verdict, peer, families, side);
   const std::vector<PolicyId>& isolating = evaluator.IsolatingPolicies(*subject.pod, direction);
@@ -531,6 +532,35 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
   return side;
 }
 
+namespace {
+
+// The allowed ports (the queried one only, with a port) that a side allows
+// only subject to L7 filtering: Verdict::l7, and one reason per rule behind
+// it, naming the rule and where it is written.
+void AddL7Reasons(const Cluster& cluster, Explanation& e) {
+  PortSet shown = e.allowed;
+  if (e.port) {
+    shown = shown.Intersect(PortSet::Single(e.port->protocol, e.port->port));
+  }
+  for (const SideTrace* side : {&e.egress, &e.ingress}) {
+    for (const SideVerdict::L7Contribution& c : side->l7_by) {
+      const PortSet ports = c.filter.ports.Intersect(shown);
+      if (ports.IsEmpty()) continue;
+      AddL7Filter(e.l7, c.filter.protocol, ports);
+      const NetworkPolicy& policy = cluster.policies[c.rule.policy];
+      const SourceLoc& loc = policy.Rules(c.rule.direction)[c.rule.rule_index].loc;
+      e.reasons.push_back(fmt::format(
+          "{} of {}: {} allowed subject to L7 filtering ({}) by {} {} {} rule {} at {}:{}: "
+          "Cilium's proxy admits only the requests its rules match",
+          DirectionKey(side->direction), side->subject_name, ports.ToString(), c.filter.protocol,
+          PolicyKindName(policy.kind), policy.Id(), DirectionKey(c.rule.direction),
+          c.rule.rule_index, loc.file, loc.line));
+    }
+  }
+}
+
+}  // namespace
+
 Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
                     const Endpoint& destination, std::optional<PortQuery> port) {
   const Cluster& cluster = evaluator.cluster();
@@ -569,6 +599,7 @@ Explanation Explain(const Evaluator& evaluator, const Endpoint& source,
         DirectionKey(egress_blocks ? Direction::kEgress : Direction::kIngress)));
   }
   if (!family_reason.empty()) e.reasons.push_back(family_reason);
+  AddL7Reasons(cluster, e);
   return e;
 }
 

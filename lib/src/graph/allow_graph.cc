@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -88,6 +90,34 @@ void AllowGraph::IndexEdges() {
                    [&](std::uint32_t a, std::uint32_t b) { return nodes_[a].id < nodes_[b].id; });
 }
 
+void AllowGraph::AttachL7(const ClassGraph& classes) {
+  l7_.clear();
+  node_class_.clear();
+  if (classes.l7.empty()) return;
+  for (const ClassEdgeL7& edge : classes.l7) l7_.push_back({edge.from, edge.to, edge.filters});
+  std::map<std::string, std::uint32_t> block_class;
+  for (std::size_t b = 0; b < classes.blocks.size(); ++b) {
+    block_class[classes.blocks[b].Id()] = static_cast<std::uint32_t>(classes.PodClassCount() + b);
+  }
+  node_class_.reserve(nodes_.size());
+  for (const GraphNode& node : nodes_) {
+    node_class_.push_back(node.endpoint.pod ? classes.class_of_pod[*node.endpoint.pod]
+                                            : block_class.at(node.id));
+  }
+}
+
+const std::vector<L7Filter>& AllowGraph::L7Between(NodeId from, NodeId to) const {
+  static const std::vector<L7Filter> kNone;
+  CheckNode(from, "L7Between");
+  CheckNode(to, "L7Between");
+  if (l7_.empty() || from == to) return kNone;
+  const std::pair<std::uint32_t, std::uint32_t> key{node_class_[Index(from)], node_class_[Index(to)]};
+  auto it = std::lower_bound(l7_.begin(), l7_.end(), key, [](const ClassL7& e, const auto& k) {
+    return std::make_pair(e.from, e.to) < k;
+  });
+  return it != l7_.end() && it->from == key.first && it->to == key.second ? it->filters : kNone;
+}
+
 AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster) {
   if (classes.class_of_pod.size() != cluster.pods.size()) {
     Die("the class graph was computed from another cluster (pod counts differ)");
@@ -159,6 +189,7 @@ AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster) {
   }
 
   result.IndexEdges();
+  result.AttachL7(classes);
   return result;
 }
 

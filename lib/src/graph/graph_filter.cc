@@ -217,6 +217,7 @@ AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster,
     result.out_begin_[n + 1] += result.out_begin_[n];
   }
   result.IndexEdges();
+  result.AttachL7(classes);
   return result;
 }
 

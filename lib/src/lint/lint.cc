@@ -281,6 +281,7 @@ void RegisterBuiltinRules(LintRegistry& registry) {
   registry.Add(lint::MakeServicePortNotTargetPortRule());
   registry.Add(lint::MakeLikelyLabelTypoRule());
   registry.Add(lint::MakeExposedWorkloadRule());
+  registry.Add(lint::MakeL7RulesWithoutEffectRule());
 }
 
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,

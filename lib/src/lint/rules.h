@@ -46,6 +46,7 @@ std::unique_ptr<LintRule> MakeAllowAllShadowsRule();           // NP020
 std::unique_ptr<LintRule> MakeServicePortNotTargetPortRule();  // NP021
 std::unique_ptr<LintRule> MakeLikelyLabelTypoRule();           // NP022
 std::unique_ptr<LintRule> MakeExposedWorkloadRule();           // NP023
+std::unique_ptr<LintRule> MakeL7RulesWithoutEffectRule();       // NP030
 
 // --- helpers (rule_support.cc) ---
 

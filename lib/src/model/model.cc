@@ -73,10 +73,11 @@ std::string Peer::ToString() const {
 
 std::string PolicyPort::ToString() const {
   std::string text = ProtocolName(protocol);
-  if (IsNamed()) return text + " " + port_name;
-  if (!port) return text + " all";
-  if (end_port && *end_port != *port) return fmt::format("{} {}-{}", text, *port, *end_port);
-  return fmt::format("{} {}", text, *port);
+  if (IsNamed()) text += " " + port_name;
+  else if (!port) text += " all";
+  else if (end_port && *end_port != *port) text = fmt::format("{} {}-{}", text, *port, *end_port);
+  else text = fmt::format("{} {}", text, *port);
+  return l7.empty() ? text : text + " (L7: " + l7 + ")";
 }
 
 const char* PolicyKindName(PolicyKind kind) {

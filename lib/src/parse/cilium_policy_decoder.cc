@@ -24,6 +24,23 @@ const DocNode* Present(const DocNode& map, std::string_view key) {
   return value && !value->IsNull() ? value : nullptr;
 }
 
+// The L7 protocol whose `rules` filter requests on a port rule's ports:
+// "http", "dns", "kafka", or the `l7proto` parser name; empty when the rule
+// has none. Cilium's L7Rules: "If no rules are specified, then all traffic is
+// permitted" (an empty `rules`, or empty lists, filter nothing).
+std::string L7Protocol(const DocNode& port_rule) {
+  const DocNode* rules = Present(port_rule, "rules");
+  if (!rules || !rules->IsMap()) return "";
+  if (const DocNode* parser = Present(*rules, "l7proto")) {
+    if (parser->IsScalar() && !parser->value.empty()) return parser->value;
+  }
+  for (std::string_view key : {"http", "dns", "kafka"}) {
+    const DocNode* list = Present(*rules, key);
+    if (list && list->IsSequence() && !list->items.empty()) return std::string(key);
+  }
+  return "";
+}
+
 // "10.0.0.0/8" minus `excepts`, as CIDRs (a deny rule's `networks` have no
 // except list). Splits the block in halves until no except cuts it.
 void SubtractCidrs(const Cidr& block, const std::vector<Cidr>& excepts, std::vector<Cidr>& out) {
@@ -271,20 +288,20 @@ void CiliumDecoder::Ports(const DocNode& node, const std::string& path, bool den
                           {"ports", "rules", "terminatingTLS", "originatingTLS", "serverNames",
                            "listener"});
     }
-    if (const DocNode* l7 = Present(rule, "rules")) {
-      std::string kinds;
-      if (l7->IsMap()) {
-        for (const DocNode::Entry& entry : l7->entries) {
-          kinds += (kinds.empty() ? "" : ", ") + entry.key;
-        }
-      }
-      d_.Warn(l7->loc, fmt::format("{}: L7 rules ({}) filter requests on these ports; netpol "
-                                   "reads the ports as allowed (L7 filtering is not modelled)",
-                                   FieldDecoder::Join(rule_path, "rules"), kinds));
-    }
+    const std::string l7 = deny ? "" : L7Protocol(rule);
     const DocNode* ports = Present(rule, "ports");
-    if (!ports) {  // a port rule without ports: every port
+    if (!ports && l7.empty()) {  // a port rule without ports: every port
       all_ports = true;
+      continue;
+    }
+    if (!ports) {  // every port, filtered by L7 rules
+      for (Protocol protocol : {Protocol::kTCP, Protocol::kUDP, Protocol::kSCTP}) {
+        PolicyPort policy_port;
+        policy_port.protocol = protocol;
+        policy_port.l7 = l7;
+        policy_port.loc = rule.loc;
+        lowered.ports.push_back(std::move(policy_port));
+      }
       continue;
     }
     const std::string ports_path = FieldDecoder::Join(rule_path, "ports");
@@ -360,6 +377,7 @@ void CiliumDecoder::Ports(const DocNode& node, const std::string& path, bool den
         policy_port.port = port;
         policy_port.port_name = name;
         policy_port.end_port = end_port;
+        policy_port.l7 = l7;
         policy_port.loc = entry.loc;
         lowered.ports.push_back(std::move(policy_port));
       }

@@ -25,7 +25,8 @@ std::string DeclaredText(const CheckFinding& f) {
 // The ports a finding is about, as the text report shows them.
 std::string ShownPorts(const CheckFinding& f) {
   if (f.origin == "deny" && f.verdict == CheckVerdict::kOk) return "denied as declared";
-  return (f.verdict == CheckVerdict::kOk ? f.declared : f.offending).ToString();
+  return PortsWithL7(f.verdict == CheckVerdict::kOk ? f.declared : f.offending,
+                     f.verdict_detail.l7);
 }
 
 const report::TableRow kCheckHeader = {"verdict", "from", "to", "ports", "declared"};
@@ -119,6 +120,7 @@ void WriteCheckJson(const CheckResult& result, const Cluster& cluster, std::ostr
     if (f.origin != "undeclared") report::PutLocation(j, f.declared_at);  // the intent entry
     // Only when it decides, so other output stays as it was.
     if (f.verdict_detail.families.IsEmpty()) j["noCommonAddressFamily"] = true;
+    if (!f.verdict_detail.l7.empty()) j["l7"] = report::L7Json(f.verdict_detail.l7);
     Json blocked = Json::array();
     for (const BlockingSide& side : f.blocked_by) {
       Json policies = Json::array();

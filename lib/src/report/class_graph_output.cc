@@ -133,8 +133,22 @@ void WriteClassGraphJson(const ClassGraph& graph, const Cluster& cluster, std::o
   text += "\n],\"edges\":[\n";
   for (std::size_t i = 0; i < graph.edges.size(); ++i) {
     const ClassEdge& edge = graph.edges[i];
-    text += fmt::format("{}{{\"from\":{},\"to\":{},\"ports\":{}}}", i ? ",\n" : "", edge.from,
+    text += fmt::format("{}{{\"from\":{},\"to\":{},\"ports\":{}", i ? ",\n" : "", edge.from,
                         edge.to, renumber[edge.ports]);
+    // Only on edges with L7-filtered ports (ClassGraph::l7): others keep their shape.
+    const std::vector<L7Filter>& l7 = graph.L7Of(edge.from, edge.to);
+    if (!l7.empty()) {
+      text += ",\"l7\":[";
+      for (std::size_t f = 0; f < l7.size(); ++f) {
+        text += fmt::format("{}{{\"protocol\":", f ? "," : "");
+        AppendString(l7[f].protocol, text);
+        text += ",\"ports\":";
+        AppendPorts(l7[f].ports, text);
+        text += '}';
+      }
+      text += ']';
+    }
+    text += '}';
     flush();
   }
   text += "\n]}\n";

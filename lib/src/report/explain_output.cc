@@ -149,6 +149,17 @@ ordered_json SideJson(const SideTrace& side) {
 
 }  // namespace
 
+namespace {
+
+// " (L7: http)" after a queried port filtered by L7 rules; empty otherwise.
+std::string L7Suffix(const std::vector<L7Filter>& filters) {
+  std::string protocols;
+  for (const L7Filter& filter : filters) protocols += (protocols.empty() ? "" : ", ") + filter.protocol;
+  return protocols.empty() ? "" : " (L7: " + protocols + ")";
+}
+
+}  // namespace
+
 void WriteExplanationsText(const std::vector<Explanation>& explanations, std::ostream& out,
                            const TextStyle& style) {
   const std::string allowed = Paint("ALLOWED", TextColor::kGreen, style);
@@ -163,10 +174,10 @@ void WriteExplanationsText(const std::vector<Explanation>& explanations, std::os
     WriteSideText(e.ingress, e.port, out);
     out << "\n";
     if (e.port) {
-      out << fmt::format("Verdict: {} on {}\n", e.allows ? allowed : denied,
-                         e.port->ToString());
+      out << fmt::format("Verdict: {} on {}{}\n", e.allows ? allowed : denied,
+                         e.port->ToString(), L7Suffix(e.l7));
     } else if (e.allows) {
-      out << fmt::format("Verdict: {} on {}\n", allowed, e.allowed.ToString());
+      out << fmt::format("Verdict: {} on {}\n", allowed, PortsWithL7(e.allowed, e.l7));
       out << fmt::format("  denied: {}\n", e.allowed.Complement().ToString());
     } else {
       out << "Verdict: " << denied << " on all ports\n";
@@ -191,6 +202,7 @@ void WriteExplanationsJson(const std::vector<Explanation>& explanations, std::os
                     {"ingress", SideJson(e.ingress)}});
     // Only when it decides, so other output stays as it was.
     if (e.families.IsEmpty()) list.back()["noCommonAddressFamily"] = true;
+    if (!e.l7.empty()) list.back()["l7"] = report::L7Json(e.l7);
   }
   ordered_json doc = {{"explanations", std::move(list)}};
   out << report::DumpJson(doc, 2) << "\n";

@@ -50,7 +50,8 @@ void WriteGraphText(const AllowGraph& graph, std::ostream& out) {
   }
   for (const GraphEdge& e : graph.Edges()) {
     const std::string pair = name(e.from) + " -> " + name(e.to);
-    out << fmt::format("{:<{}}  {}\n", pair, width, e.ports.ToString());
+    out << fmt::format("{:<{}}  {}\n", pair, width,
+                       PortsWithL7(e.ports, graph.L7Between(e.from, e.to)));
   }
   const std::size_t nodes = graph.NodeCount();
   const std::size_t blocks = nodes - pods;
@@ -81,9 +82,14 @@ void WriteGraphJson(const AllowGraph& graph, std::ostream& out) {
     }
     nodes.push_back(std::move(j));
     for (const GraphEdge& e : graph.OutEdges(v)) {
-      edges.push_back({{"from", node.id},
-                       {"to", graph.Node(e.to).id},
-                       {"ports", report::PortsJson(e.ports)}});
+      nlohmann::ordered_json edge = {{"from", node.id},
+                                     {"to", graph.Node(e.to).id},
+                                     {"ports", report::PortsJson(e.ports)}};
+      // Only on edges with L7-filtered ports: other edges keep their shape.
+      if (const auto& l7 = graph.L7Between(e.from, e.to); !l7.empty()) {
+        edge["l7"] = report::L7Json(l7);
+      }
+      edges.push_back(std::move(edge));
     }
   }
   nlohmann::ordered_json doc = {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
@@ -135,7 +141,7 @@ void WriteGraphDot(const AllowGraph& graph, const GraphHighlights& highlights, s
   for (const GraphEdge& e : graph.Edges()) {
     const std::string& from = graph.Node(e.from).id;
     const std::string& to = graph.Node(e.to).id;
-    std::string attrs = "label=" + DotQuote(e.ports.ToString());
+    std::string attrs = "label=" + DotQuote(PortsWithL7(e.ports, graph.L7Between(e.from, e.to)));
     if (with_ids) {
       attrs += fmt::format(", id=\"e{}_{}\"", Index(e.from), Index(e.to));
       if (highlights.unexpected.count({from, to})) {

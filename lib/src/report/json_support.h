@@ -4,9 +4,11 @@
 #define NETPOL_SRC_REPORT_JSON_SUPPORT_H_
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "netpol/l7_filter.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
 
@@ -21,6 +23,16 @@ inline nlohmann::ordered_json PortsJson(const PortSet& ports) {
       list.push_back(
           {{"protocol", ProtocolName(protocol)}, {"port", range.first}, {"endPort", range.last}});
     }
+  }
+  return list;
+}
+
+/// [{"protocol": "http", "ports": PortsJson(...)}, ...]: the ports allowed
+/// subject to L7 filtering (netpol/l7_filter.h), as `graph` prints edges.
+inline nlohmann::ordered_json L7Json(const std::vector<L7Filter>& filters) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const L7Filter& filter : filters) {
+    list.push_back({{"protocol", filter.protocol}, {"ports", PortsJson(filter.ports)}});
   }
   return list;
 }

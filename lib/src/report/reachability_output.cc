@@ -16,8 +16,10 @@ std::string PathText(const AllowGraph& graph, const GraphPath& path,
   std::string text;
   for (std::size_t i = 0; i < path.nodes.size(); ++i) {
     if (i > 0) {
+      const NodeId from = path.nodes[i - 1];
+      const NodeId to = path.nodes[i];
       text += fmt::format(" -[{}]-> ",
-                          graph.PortsBetween(path.nodes[i - 1], path.nodes[i]).ToString());
+                          PortsWithL7(graph.PortsBetween(from, to), graph.L7Between(from, to)));
     }
     text += aliases.Name(graph.Node(path.nodes[i]).id);
   }
