@@ -71,8 +71,9 @@ TEST_CASE("a Calico Deny rule drops what a later Allow rule would admit: the fir
                                                "  - action: Deny\n    source: {selector: app == 'client'}\n"
                                                "  - action: Allow"));
   CheckPorts(c, "a/client", "a/server", PortSet());
-  CheckPorts(c, "b/other", "a/server", PortSet());  // selector without namespaceSelector: own namespace only
-  CheckPorts(c, "a/client", "a/client", PortSet::All());
+  // A rule selector without namespaceSelector means the policy's namespace:
+  // b/other is no match for the Deny, so the Allow decides.
+  CheckPorts(c, "b/other", "a/server", PortSet::All());
 }
 
 TEST_CASE("Calico policies run by order, lower first, unset last, then by name", "[calico]") {
