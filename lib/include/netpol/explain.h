@@ -115,6 +115,14 @@ struct SideTrace {
   std::vector<TierTrace> admin;     ///< Admin-tier decisions, precedence order.
   PortSet after_admin = PortSet::All();  ///< What the Admin tier handed on.
   std::vector<TierTrace> baseline;  ///< Baseline-tier decisions (no NetworkPolicy isolates).
+
+  /// Calico (empty unless a projectcalico.org policy selects the pod): the
+  /// tier walk, one step a line, in order: "tier security: GlobalNetworkPolicy
+  /// security.quarantine order 10 ingress rule 0: Deny TCP all
+  /// (policies.yaml:31)", and a tier's end ("tier default: no rule decided:
+  /// Deny ...").
+  bool calico = false;
+  std::vector<std::string> calico_walk;
 };
 
 /// The whole answer for one ordered pair of endpoints.
