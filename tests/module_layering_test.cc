@@ -35,7 +35,7 @@ namespace fs = std::filesystem;
 // keep the order acyclic (checked below).
 const std::map<std::string, std::set<std::string>> kMayInclude = {
     {"model", {}},
-    {"parse", {"model"}},
+    {"parse", {"model", "select"}},  // the Calico decoder parses selectors with select/
     {"select", {"model"}},
     {"eval", {"model", "select"}},
     {"engine", {"model", "select", "eval"}},
