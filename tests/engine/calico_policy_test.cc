@@ -232,5 +232,23 @@ TEST_CASE("doNotTrack and preDNAT host endpoint policies are skipped with a warn
              "a/client", "a/server", PortSet::All());
 }
 
+TEST_CASE("explain shows the Calico tier walk: tier, policy, order, rule, action and FILE:LINE",
+          "[calico][explain]") {
+  const CliResult result = RunCli({"explain", "--from", "shop/web", "--to", "shop/api", "-p",
+                                   "8080", "examples/calico-tiered/"});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out,
+             Catch::Contains("  tier security: GlobalNetworkPolicy security.quarantine order 10 "
+                             "ingress rule 1: Pass all ports (examples/calico-tiered/policies.yaml:38:5)\n"
+                             "  tier default: NetworkPolicy shop/api-from-web order unset ingress "
+                             "rule 0: Allow TCP 8080 (examples/calico-tiered/policies.yaml:46:5)\n"));
+  CHECK_THAT(result.out, Catch::Contains("Verdict: ALLOWED on TCP 8080"));
+  const CliResult denied = RunCli({"explain", "--from", "shop/web-old", "--to", "shop/api", "-p",
+                                   "8080", "examples/calico-tiered/"});
+  CHECK_THAT(denied.out, Catch::Contains("ingress rule 0: Deny all ports"));
+  CHECK_THAT(denied.out, Catch::Contains("Verdict: DENIED on TCP 8080"));
+}
+
 }  // namespace
 }  // namespace netpol::testing
