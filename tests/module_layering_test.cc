@@ -36,7 +36,7 @@ namespace fs = std::filesystem;
 // keep the order acyclic (checked below).
 const std::map<std::string, std::set<std::string>> kMayInclude = {
     {"model", {}},
-    {"parse", {"model"}},
+    {"parse", {"model", "select"}},  // the Calico decoder parses selectors with select/
     {"select", {"model"}},
     {"eval", {"model", "select"}},
     {"engine", {"model", "select", "eval"}},
@@ -69,6 +69,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"allow_graph.h", "graph"},
     {"analysis.h", "analysis"},
     {"api.h", "model"},
+    {"calico_policy.h", "model"},
     {"check.h", "intent"},
     {"check_output.h", "report"},
     {"class_engine.h", "engine"},

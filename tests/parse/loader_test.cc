@@ -285,7 +285,7 @@ TEST_CASE("a modelled kind at an API version netpol does not read is an input er
        "test.yaml:1:13: error: apiVersion: Pod v2 is not a version netpol reads; expected v1"},
       {"kind: Namespace\nmetadata: {name: a}\n",
        "test.yaml:1:1: error: apiVersion: missing on a Namespace; netpol reads it as v1"},
-      // Calico's NetworkPolicy is another kind: skipped with a note, not an error.
+      // Calico's NetworkPolicy is another kind: read as a Calico policy, not an error.
       {"apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {}\n", ""},
       {"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {}\n", ""},
   };
@@ -299,8 +299,9 @@ TEST_CASE("a modelled kind at an API version netpol does not read is an input er
     }
   }
   const LoadResult calico = LoadText(cases[3].manifest, "test.yaml");
-  CHECK(calico.skipped_kinds ==
-        std::map<std::string, int>{{"NetworkPolicy (projectcalico.org/v3)", 1}});
+  CHECK(calico.skipped_kinds.empty());
+  REQUIRE(calico.cluster.calico_policies.size() == 1);
+  CHECK(calico.cluster.policies.empty());
 }
 
 TEST_CASE("an unknown selector operator is an error", "[parse][errors]") {

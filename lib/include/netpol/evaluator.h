@@ -32,6 +32,9 @@
 #ifndef NETPOL_EVALUATOR_H_
 #define NETPOL_EVALUATOR_H_
 
+#include <array>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "netpol/api.h"
@@ -77,6 +80,19 @@ struct TierDecision {
   PortSet ports;
 };
 
+/// One step of a Calico tier walk that decided some ports.
+struct CalicoDecision {
+  std::string tier;
+  /// The Calico policy (index in Cluster::calico_policies) or, when unset,
+  /// the Kubernetes NetworkPolicy `network_policy` (default tier, order 1000).
+  std::optional<std::size_t> calico_policy;
+  PolicyId network_policy = 0;
+  /// The rule's index; -1 for the tier's end (no rule decided: dropped).
+  int rule_index = -1;
+  CalicoAction action = CalicoAction::kDeny;
+  PortSet ports;
+};
+
 /// What one side (the source's egress or the destination's ingress) allows.
 struct SideVerdict {
   Direction direction = Direction::kIngress;
@@ -116,6 +132,11 @@ struct SideVerdict {
   std::vector<TierDecision> baseline_decisions;
   /// True when some cluster-scoped policy (either tier) selects the pod.
   bool tiered = false;
+  /// True when some Calico policy selects the pod for this direction: the
+  /// Calico tiers decided what the Admin tier handed on.
+  bool calico = false;
+  /// The Calico tier walk, in order (Allow, Deny, Pass and tier ends).
+  std::vector<CalicoDecision> calico_decisions;
 };
 
 /// The answer for one ordered pair of endpoints, with its reasons.
@@ -212,6 +233,26 @@ class Evaluator {
   /// the destination pod, whatever their protocol).
   PortSet ClusterRulePorts(const ClusterPolicyRule& rule, const Endpoint& destination) const;
 
+  /// Whether Calico `policy` applies to `pod` (never staged, skipped or
+  /// hostNetwork), whatever the direction.
+  bool CalicoPolicySelects(const CalicoPolicy& policy, PodId pod) const;
+  /// Whether `entity` (a rule's source or destination) matches `target`.
+  bool CalicoEntityMatches(const CalicoPolicy& policy, const CalicoEntityRule& entity,
+                           const Endpoint& target, FamilySet families = FamilySet::Both()) const;
+  /// The ports `rule` matches towards `destination` (protocol, ports,
+  /// notPorts; named ports on the destination pod).
+  PortSet CalicoRulePorts(const CalicoRule& rule, const Endpoint& destination) const;
+  /// The Calico walk of `pod` for `direction`: empty when no Calico policy
+  /// selects it for that direction (then Kubernetes semantics apply as is).
+  struct CalicoStep {
+    std::size_t tier = 0;  ///< Index into CalicoTierOrder().
+    std::optional<std::size_t> calico_policy;
+    PolicyId network_policy = 0;
+  };
+  const std::vector<CalicoStep>& CalicoWalk(PodId pod, Direction direction) const;
+  /// The tiers in evaluation order.
+  const std::vector<CalicoTier>& CalicoTierOrder() const { return calico_tiers_; }
+
   /// Labels of the namespace named `name` (empty when unknown).
   const Labels& NamespaceLabels(const std::string& name) const;
 
@@ -225,6 +266,15 @@ class Evaluator {
   std::vector<std::vector<PolicyId>> egress_policies_;   // by PodId
   std::vector<std::vector<ClusterPolicyId>> cluster_policies_;  // by PodId, precedence order
   std::vector<FamilySet> pod_families_;  // by PodId: EndpointFamilies, precomputed
+  std::vector<CalicoTier> calico_tiers_;  // evaluation order; `default` included
+  std::array<std::vector<std::vector<CalicoStep>>, 2> calico_walks_;  // [ingress?0:1][pod]
+
+  void IndexCalico();
+  // The Calico tiers over `pending` (what the Admin tier handed on): allowed
+  // ports join side.allowed, what every tier passed stays in `pending`.
+  void RunCalicoTiers(Direction direction, PodId subject, const Endpoint& peer,
+                      const Endpoint& destination, FamilySet families, PortSet& pending,
+                      SideVerdict& side) const;
 
   // CommonFamilies(cluster_, a, b), without walking pod IPs on every query.
   FamilySet PairFamilies(const Endpoint& a, const Endpoint& b) const;

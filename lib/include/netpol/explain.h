@@ -118,6 +118,14 @@ struct SideTrace {
   /// The rules whose L7-filtered ports this side allows only subject to L7
   /// filtering (SideVerdict::l7_by).
   std::vector<SideVerdict::L7Contribution> l7_by;
+
+  /// Calico (empty unless a projectcalico.org policy selects the pod): the
+  /// tier walk, one step a line, in order: "tier security: GlobalNetworkPolicy
+  /// security.quarantine order 10 ingress rule 0: Deny TCP all
+  /// (policies.yaml:31)", and a tier's end ("tier default: no rule decided:
+  /// Deny ...").
+  bool calico = false;
+  std::vector<std::string> calico_walk;
 };
 
 /// The whole answer for one ordered pair of endpoints.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "netpol/api.h"
+#include "netpol/calico_policy.h"
 #include "netpol/cluster_policy.h"
 #include "netpol/direction.h"
 #include "netpol/ip.h"
@@ -261,6 +262,11 @@ struct Cluster {
   /// every namespace it selects, again on every call (namespaces added later,
   /// such as a modelled kube-dns, get their copies too).
   std::vector<NetworkPolicy> clusterwide_policies;
+  /// projectcalico.org/v3 NetworkPolicies and GlobalNetworkPolicies, staged
+  /// ones included (CalicoPolicy::IsStaged: never enforced).
+  std::vector<CalicoPolicy> calico_policies;
+  /// projectcalico.org/v3 Tier objects.
+  std::vector<CalicoTier> calico_tiers;
 
   const Namespace* FindNamespace(const std::string& name) const;
   /// pods.size() when Finalize() last sorted the pods; FindPod binary-searches

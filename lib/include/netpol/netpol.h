@@ -6,6 +6,7 @@
 
 #include "netpol/allow_graph.h"
 #include "netpol/api.h"
+#include "netpol/calico_policy.h"
 #include "netpol/check.h"
 #include "netpol/check_output.h"
 #include "netpol/class_engine.h"

@@ -66,6 +66,7 @@ class Engine {
     SelectPolicies();
     IndexRules();
     IndexTiers();
+    if (!cluster_.calico_policies.empty()) evaluator_.emplace(cluster_, options_);
     BuildEdges();
   }
 
@@ -795,6 +796,25 @@ class Engine {
     return row;
   }
 
+  // A class some Calico policy selects: its side row, peer class by peer
+  // class, from the Evaluator's tier walk on representatives. Exact, since
+  // pods of a class agree on everything a Calico rule reads (namespace,
+  // labels, named ports, address cells, hostNetwork, families).
+  SideRow CalicoSideRow(int d, ClassId subject) {
+    SideRow row;
+    row.defaults = {PortSetTable::kEmpty};
+    const Endpoint self = Endpoint::ForPod(classes_[subject].representative);
+    for (ClassId peer = 0; peer < class_count_; ++peer) {
+      const Endpoint other =
+          IsPodClass(peer) ? Endpoint::ForPod(classes_[peer].representative)
+                           : Endpoint::ForAddress(out_.blocks[peer - classes_.size()].Representative());
+      const PortSetId ports = table_.Intern(evaluator_->EvaluateSide(DirectionOf(d), self, other).allowed);
+      if (ports != PortSetTable::kEmpty) row.exceptions.push_back({peer, ports});
+    }
+    row.support = row.exceptions.size();
+    return row;
+  }
+
   void BuildEdges() {
     acc_.assign(class_count_, PortSetTable::kEmpty);
     ingress_ip_blocks_.assign(profiles_.size(), -1);
@@ -818,6 +838,11 @@ class Engine {
     for (ClassId c = 0; c < classes_.size(); ++c) {
       const std::uint32_t tier_profile = tier_profile_[c];
       for (int d : {kIn, kOut}) {
+        if (evaluator_ && !evaluator_->CalicoWalk(classes_[c].representative, DirectionOf(d)).empty()) {
+          row_of[d][c] = static_cast<std::uint32_t>(rows[d].size());
+          rows[d].push_back(CalicoSideRow(d, c));
+          continue;
+        }
         const std::uint32_t np_profile = d == kIn ? ingress_profile_[c] : egress_profile_[c];
         if (np_profile == 0 && tier_profile == 0) continue;
         const FamilySet np_families =
@@ -1013,6 +1038,7 @@ class Engine {
 
   std::vector<PortSetId> acc_;
   std::vector<ClassId> touched_;
+  std::optional<Evaluator> evaluator_;  // clusters with Calico policies only
 };
 
 }  // namespace

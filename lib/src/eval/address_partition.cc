@@ -104,6 +104,17 @@ std::vector<Cidr> ClusterPolicyNetworks(const Cluster& cluster) {
       }
     }
   }
+  // Calico nets and notNets cut the address space the same way.
+  for (const CalicoPolicy& policy : cluster.calico_policies) {
+    for (const std::vector<CalicoRule>* rules : {&policy.ingress, &policy.egress}) {
+      for (const CalicoRule& rule : *rules) {
+        for (const CalicoEntityRule* entity : {&rule.source, &rule.destination}) {
+          networks.insert(networks.end(), entity->nets.begin(), entity->nets.end());
+          networks.insert(networks.end(), entity->not_nets.begin(), entity->not_nets.end());
+        }
+      }
+    }
+  }
   return networks;
 }
 

@@ -114,6 +114,7 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
       }
     }
   }
+  IndexCalico();
 }
 
 FamilySet Evaluator::PairFamilies(const Endpoint& a, const Endpoint& b) const {
@@ -217,6 +218,21 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
   // NetworkPolicy tier: decides everything that reaches it for isolated pods.
   side.isolating_policies = IsolatingPolicies(pod, direction);
   side.isolated = !side.isolating_policies.empty();
+  if (!CalicoWalk(pod, direction).empty()) {
+    // Calico tiers (Kubernetes NetworkPolicies among them), then what every
+    // tier passed goes to the Baseline tier and the profile (allow).
+    side.calico = true;
+    PortSet undecided = side.after_admin;
+    RunCalicoTiers(direction, pod, peer, destination, families, undecided, side);
+    if (side.tiered) {
+      PortSet baseline_passed;
+      RunTier(PolicyTier::kBaseline, direction, pod, peer, destination, families, undecided,
+              side.allowed, baseline_passed, side.baseline_decisions);
+      undecided.Merge(baseline_passed);
+    }
+    side.allowed.Merge(undecided);
+    return side;
+  }
   if (side.isolated) {
     PortSet network_policy_allowed;
     // Ports allowed without L7 rules: L7 rules on them have no effect.

@@ -169,6 +169,16 @@ std::string SideReason(const Cluster& cluster, const SideTrace& side, const std:
   if (!side.is_pod) {
     return fmt::format("{} allows it: an external address, no policy applies", SideName(side));
   }
+  if (side.calico) {
+    if (side.allows) {
+      return fmt::format("{} {} it: the Calico tier walk allows {}", SideName(side),
+                         other_side_blocks ? "would allow" : "allows",
+                         side.allowed.ToString());
+    }
+    return fmt::format("{} blocks it: the Calico tier walk allows {} {} {}", SideName(side),
+                       side.allowed.IsEmpty() ? "nothing" : side.allowed.ToString(), towards,
+                       peer_name);
+  }
   if (side.tiered) return TieredSideReason(side, port, other_side_blocks);
   if (!side.isolated) {
     if (cluster.pods[*side.subject.pod].host_network) {
@@ -459,6 +469,35 @@ std::string FamilyReason(const Cluster& cluster, const Endpoint& source,
                      destination_name, families.ToString(), Join(notes, "; "));
 }
 
+// The Calico tier walk of one side, a line a step (see SideTrace::calico_walk).
+std::vector<std::string> CalicoWalkLines(const Cluster& cluster, const SideVerdict& verdict) {
+  std::vector<std::string> lines;
+  const char* key = verdict.direction == Direction::kIngress ? "ingress" : "egress";
+  for (const CalicoDecision& d : verdict.calico_decisions) {
+    std::string step;
+    if (d.rule_index < 0) {
+      step = fmt::format("tier {}: no rule decided: {} {}", d.tier,
+                         d.action == CalicoAction::kPass ? "Pass (defaultAction)"
+                                                         : "Deny (end of tier)",
+                         d.ports.ToString());
+    } else if (d.calico_policy) {
+      const CalicoPolicy& policy = cluster.calico_policies[*d.calico_policy];
+      const CalicoRule& rule = policy.Rules(verdict.direction == Direction::kIngress)[d.rule_index];
+      step = fmt::format("tier {}: {} order {} {} rule {}: {} {} ({})", d.tier, policy.Id(),
+                         policy.order ? fmt::format("{}", *policy.order) : std::string("unset"), key,
+                         d.rule_index, CalicoActionName(d.action), d.ports.ToString(),
+                         rule.loc.ToString());
+    } else {
+      const NetworkPolicy& policy = cluster.policies[d.network_policy];
+      step = fmt::format("tier {}: NetworkPolicy {} (Kubernetes, order 1000) {} rule {}: Allow {} ({})",
+                         d.tier, policy.Id(), key, d.rule_index, d.ports.ToString(),
+                         policy.Rules(verdict.direction)[d.rule_index].loc.ToString());
+    }
+    lines.push_back(std::move(step));
+  }
+  return lines;
+}
+
 }  // namespace
 
 SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const Endpoint& subject,
@@ -482,6 +521,17 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
   if (verdict.tiered) AddTierTraces(evaluator, verdict, peer, families, side);
   const std::vector<PolicyId>& isolating = evaluator.IsolatingPolicies(*subject.pod, direction);
   side.isolated = !isolating.empty();
+  if (verdict.calico) {
+    side.calico = true;
+    side.isolated = true;
+    side.calico_walk = CalicoWalkLines(cluster, verdict);
+    side.allowed = verdict.allowed;
+    side.allows = Allows(side.allowed, port);
+    side.summary = fmt::format("selected by Calico policies; the tier walk allows {} {} {}",
+                               side.allowed.IsEmpty() ? "nothing" : side.allowed.ToString(),
+                               PeerPreposition(direction), peer_name);
+    return side;
+  }
   if (!side.isolated && side.tiered) {
     side.allowed = verdict.allowed;
     side.allows = Allows(side.allowed, port);

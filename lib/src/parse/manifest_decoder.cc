@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "parse/calico_policy_decoder.h"
 #include "parse/cilium_policy_decoder.h"
 #include "parse/cluster_policy_decoder.h"
 #include "parse/controller_labels.h"
@@ -673,6 +674,21 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
       const std::string identity = policy->name;
       AddOrReplace(cluster_.cluster_policies, std::move(*policy), kind, identity, defined_,
                    sink_, duplicates_);
+    }
+  } else if (auto calico_kind = CalicoPolicyKindOf(kind, api)) {
+    start(*calico_kind == CalicoPolicyKind::kNetworkPolicy ||
+          *calico_kind == CalicoPolicyKind::kStagedNetworkPolicy);
+    if (auto policy = DecodeCalicoPolicy(d, object, *calico_kind)) {
+      const std::string identity = policy->Id();
+      AddOrReplace(cluster_.calico_policies, std::move(*policy), kind, identity, defined_, sink_,
+                   duplicates_);
+    }
+  } else if (kind == "Tier" && api == "projectcalico.org/v3") {
+    start(false);
+    if (auto tier = DecodeCalicoTier(d, object)) {
+      const std::string identity = tier->name;
+      AddOrReplace(cluster_.calico_tiers, std::move(*tier), kind, identity, defined_, sink_,
+                   duplicates_);
     }
   } else if (bool clusterwide = false; IsCiliumPolicyKind(kind, api, &clusterwide)) {
     start(!clusterwide);

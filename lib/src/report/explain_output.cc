@@ -43,6 +43,7 @@ void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
                        side.after_admin.IsEmpty() ? "nothing" : side.after_admin.ToString());
     WriteTierText("Baseline", side.baseline, out);
   }
+  for (const std::string& step : side.calico_walk) out << "  " << step << "\n";
   const char* field = PeerListKey(side.direction);
   for (const PolicyTrace& policy : side.policies) {
     out << fmt::format("  policy {} ({})\n", policy.id, FileLine(policy.loc));
@@ -144,6 +145,7 @@ ordered_json SideJson(const SideTrace& side) {
     json["afterAdmin"] = report::PortsJson(side.after_admin);
     json["baselineTier"] = TierJson(side.baseline);
   }
+  if (side.calico) json["calicoTierWalk"] = side.calico_walk;  // only with Calico policies
   return json;
 }
 

@@ -1,0 +1,194 @@
+// Calico policies (projectcalico.org/v3): NetworkPolicy, GlobalNetworkPolicy,
+// their staged forms, and Tier objects, as model values.
+//
+// How a Calico cluster decides one side of a connection (the source's egress
+// or the destination's ingress), as Calico documents it:
+//  1. The Admin tier (AdminNetworkPolicy) first, as for every cluster.
+//  2. Calico tiers by `order`, lowest first (the `default` tier is at
+//     1,000,000; a tier without order is last). Within a tier the policies
+//     that select the endpoint for the direction, by `order` (lower first,
+//     unset last), then by name. Kubernetes NetworkPolicies sit in the
+//     default tier at order 1000, named `knp.default.<name>`.
+//  3. The first rule whose match applies decides: Allow admits, Deny drops,
+//     Pass skips to the next tier; Log records and goes on.
+//  4. A tier in which some policy selects the endpoint but no rule decides
+//     drops the traffic (its end action). A tier selecting nothing is skipped.
+//  5. What every tier passed goes to the Baseline tier, then the profile
+//     (allow).
+// Staged policies are read but never enforced.
+//
+// Threads: plain values and pure functions; a const object may be read from
+// any number of threads, a mutated one needs exclusive access. No global state.
+#ifndef NETPOL_CALICO_POLICY_H_
+#define NETPOL_CALICO_POLICY_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netpol/api.h"
+#include "netpol/ip.h"
+#include "netpol/labels.h"
+#include "netpol/port_set.h"
+#include "netpol/source_loc.h"
+
+NETPOL_NAMESPACE_BEGIN
+
+/// A parsed selector of Calico's selector language ("app == 'web' &&
+/// has(tier)"), held as an expression tree. The empty text is all().
+struct CalicoSelector {
+  enum class Op {
+    kAll,         ///< all()
+    kGlobal,      ///< global(): non-namespaced resources (never a pod or namespace)
+    kHas,         ///< has(key)
+    kEqual,       ///< key == 'v'
+    kNotEqual,    ///< key != 'v' (also true when the key is absent)
+    kIn,          ///< key in {'a', 'b'}
+    kNotIn,       ///< key not in {...} (also true when absent)
+    kContains,    ///< key contains 's'
+    kStartsWith,  ///< key starts with 's'
+    kEndsWith,    ///< key ends with 's'
+    kNot,         ///< !expr
+    kAnd,         ///< expr && expr
+    kOr,          ///< expr || expr
+  };
+  struct Node {
+    Op op = Op::kAll;
+    std::string key;
+    std::vector<std::string> values;  ///< The value(s) of a comparison.
+    int left = -1;                    ///< kNot, kAnd, kOr.
+    int right = -1;                   ///< kAnd, kOr.
+    bool operator==(const Node&) const = default;
+  };
+  std::vector<Node> nodes;
+  int root = -1;  ///< -1: the empty selector, all().
+  std::string text;
+
+  /// Whether `labels` match. `implicit_key`/`implicit_value` is a label the
+  /// object carries without writing it (a pod's projectcalico.org/namespace,
+  /// a namespace's projectcalico.org/name); written labels take precedence.
+  bool Matches(const Labels& labels, std::string_view implicit_key = {},
+               std::string_view implicit_value = {}) const;
+  /// Every label key the selector reads.
+  std::vector<std::string> Keys() const;
+  const std::string& ToString() const { return text; }
+  bool operator==(const CalicoSelector&) const = default;
+};
+
+/// Which kind a CalicoPolicy was read from.
+enum class CalicoPolicyKind {
+  kNetworkPolicy,
+  kGlobalNetworkPolicy,
+  kStagedNetworkPolicy,
+  kStagedGlobalNetworkPolicy,
+};
+/// "NetworkPolicy", "GlobalNetworkPolicy", "StagedNetworkPolicy", ...
+const char* CalicoPolicyKindName(CalicoPolicyKind kind);
+
+/// A rule's action.
+enum class CalicoAction { kAllow, kDeny, kPass, kLog };
+/// "Allow", "Deny", "Pass", "Log".
+const char* CalicoActionName(CalicoAction action);
+
+/// One `ports` / `notPorts` entry: a number, a range "80:90", or a name.
+struct CalicoPort {
+  int first = 0;
+  int last = 0;
+  std::string name;  ///< A named port (then first/last are 0).
+  SourceLoc loc;
+  bool operator==(const CalicoPort&) const = default;
+};
+
+/// `source` or `destination` of a rule. Every field present must match.
+struct CalicoEntityRule {
+  std::optional<CalicoSelector> selector;
+  std::optional<CalicoSelector> not_selector;
+  std::optional<CalicoSelector> namespace_selector;
+  std::vector<Cidr> nets;      ///< Empty: any.
+  std::vector<Cidr> not_nets;
+  std::vector<CalicoPort> ports;      ///< Destination ports (source ports: see has_source_ports).
+  std::vector<CalicoPort> not_ports;
+  /// Fields netpol cannot match offline (serviceAccounts, services, source
+  /// ports): the rule then matches nothing, and the decoder warned.
+  bool unmodelled = false;
+  SourceLoc loc;
+
+  /// Whether any of selector, notSelector, namespaceSelector is present:
+  /// then only pods match.
+  bool SelectsEndpoints() const { return selector || not_selector || namespace_selector; }
+  bool operator==(const CalicoEntityRule&) const = default;
+};
+
+/// One ingress or egress rule.
+struct CalicoRule {
+  CalicoAction action = CalicoAction::kAllow;
+  /// IANA protocol numbers; nullopt: any. TCP 6, UDP 17, SCTP 132, ICMP 1,
+  /// ICMPv6 58. netpol models TCP, UDP and SCTP ports: a rule for another
+  /// protocol matches none of them.
+  std::optional<int> protocol;
+  std::optional<int> not_protocol;
+  CalicoEntityRule source;
+  CalicoEntityRule destination;
+  SourceLoc loc;
+
+  /// The protocols of TCP/UDP/SCTP the rule's protocol fields admit.
+  PortSet ProtocolMask() const;
+  bool operator==(const CalicoRule&) const = default;
+};
+
+/// A Calico NetworkPolicy or GlobalNetworkPolicy (or a staged one).
+struct CalicoPolicy {
+  CalicoPolicyKind kind = CalicoPolicyKind::kNetworkPolicy;
+  std::string name;
+  std::string namespace_name;  ///< Empty for the global kinds.
+  std::string tier = "default";
+  std::optional<double> order;  ///< Unset: after every ordered policy.
+  CalicoSelector selector;
+  /// GlobalNetworkPolicy only: the namespaces whose pods it may select.
+  std::optional<CalicoSelector> namespace_selector;
+  bool applies_ingress = true;  ///< From `types` (or Calico's defaulting).
+  bool applies_egress = false;
+  std::vector<CalicoRule> ingress;
+  std::vector<CalicoRule> egress;
+  /// A host-endpoint policy (doNotTrack, preDNAT) or one selecting by
+  /// service account: netpol cannot tell which pods it applies to, so it
+  /// selects none (the decoder warned).
+  bool skipped = false;
+  SourceLoc loc;
+
+  bool IsGlobal() const {
+    return kind == CalicoPolicyKind::kGlobalNetworkPolicy ||
+           kind == CalicoPolicyKind::kStagedGlobalNetworkPolicy;
+  }
+  bool IsStaged() const {
+    return kind == CalicoPolicyKind::kStagedNetworkPolicy ||
+           kind == CalicoPolicyKind::kStagedGlobalNetworkPolicy;
+  }
+  const std::vector<CalicoRule>& Rules(bool ingress_side) const {
+    return ingress_side ? ingress : egress;
+  }
+  /// "GlobalNetworkPolicy default-deny", "NetworkPolicy shop/allow-web".
+  std::string Id() const;
+  bool operator==(const CalicoPolicy&) const = default;
+};
+
+/// A projectcalico.org/v3 Tier.
+struct CalicoTier {
+  std::string name;
+  std::optional<double> order;  ///< Unset: after every ordered tier.
+  /// spec.defaultAction Pass: what no rule decides goes on to the next tier
+  /// instead of being dropped.
+  bool default_pass = false;
+  SourceLoc loc;
+  bool operator==(const CalicoTier&) const = default;
+};
+
+/// The order of the `default` tier, fixed by Calico.
+inline constexpr double kCalicoDefaultTierOrder = 1000000;
+/// The order Calico gives every Kubernetes NetworkPolicy in the default tier.
+inline constexpr double kCalicoKubernetesPolicyOrder = 1000;
+
+NETPOL_NAMESPACE_END
+
+#endif  // NETPOL_CALICO_POLICY_H_
