@@ -472,7 +472,7 @@ std::string FamilyReason(const Cluster& cluster, const Endpoint& source,
 // The Calico tier walk of one side, a line a step (see SideTrace::calico_walk).
 std::vector<std::string> CalicoWalkLines(const Cluster& cluster, const SideVerdict& verdict) {
   std::vector<std::string> lines;
-  const char* key = verdict.direction == Direction::kIngress ? "ingress" : "egress";
+  const char* key = DirectionKey(verdict.direction);
   for (const CalicoDecision& d : verdict.calico_decisions) {
     std::string step;
     if (d.rule_index < 0) {
