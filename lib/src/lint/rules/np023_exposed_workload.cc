@@ -106,7 +106,11 @@ Good:
         exposure.denies.push_back(deny.Id());
       }
     };
-    for (const auto& [ns, deny] : denies) {
+    for (const auto& entry : denies) {
+      // Named, not a structured binding: the lambdas below capture it (clang 14
+      // cannot capture a structured binding).
+      const auto& ns = entry.first;
+      const auto& deny = entry.second;
       for (PodId pod : context.PodsOf(ns)) {
         if (cluster.pods[pod].host_network) continue;
         const Endpoint self = Endpoint::ForPod(pod);
