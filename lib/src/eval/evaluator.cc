@@ -215,6 +215,18 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
     side.after_admin = pending.Union(passed);
   }
 
+  // Baseline tier, then the default (allow) for what no earlier tier decided
+  // (`undecided`). A Pass in the Baseline tier hands over to the default, too.
+  const auto baseline_then_allow = [&](PortSet undecided) {
+    if (side.tiered) {
+      PortSet baseline_passed;
+      RunTier(PolicyTier::kBaseline, direction, pod, peer, destination, families, undecided,
+              side.allowed, baseline_passed, side.baseline_decisions);
+      undecided.Merge(baseline_passed);
+    }
+    side.allowed.Merge(undecided);
+  };
+
   // NetworkPolicy tier: decides everything that reaches it for isolated pods.
   side.isolating_policies = IsolatingPolicies(pod, direction);
   side.isolated = !side.isolating_policies.empty();
@@ -224,13 +236,7 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
     side.calico = true;
     PortSet undecided = side.after_admin;
     RunCalicoTiers(direction, pod, peer, destination, families, undecided, side);
-    if (side.tiered) {
-      PortSet baseline_passed;
-      RunTier(PolicyTier::kBaseline, direction, pod, peer, destination, families, undecided,
-              side.allowed, baseline_passed, side.baseline_decisions);
-      undecided.Merge(baseline_passed);
-    }
-    side.allowed.Merge(undecided);
+    baseline_then_allow(std::move(undecided));
     return side;
   }
   if (side.isolated) {
@@ -275,16 +281,7 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
     return side;
   }
 
-  // Baseline tier, then the default (allow) for what no tier decided. A
-  // Pass in the Baseline tier hands over to the default, too.
-  PortSet undecided = side.after_admin;
-  if (side.tiered) {
-    PortSet baseline_passed;
-    RunTier(PolicyTier::kBaseline, direction, pod, peer, destination, families, undecided,
-            side.allowed, baseline_passed, side.baseline_decisions);
-    undecided.Merge(baseline_passed);
-  }
-  side.allowed.Merge(undecided);
+  baseline_then_allow(side.after_admin);
   return side;
 }
 
