@@ -14,10 +14,12 @@
 #include "render/html_support.h"
 #include "report/json_support.h"
 #include "render/svg_render.h"
+#include "report/dot_quote.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
+using report::DotQuote;
 using report::Escape;
 
 // The colours of WriteGraphDiffDot (graph_diff_output.cc), so the SVG, the
@@ -26,15 +28,6 @@ constexpr const char* kAllowedColour = "#2e7d32";
 constexpr const char* kDeniedColour = "#c62828";
 constexpr const char* kChangedColour = "#ef6c00";
 constexpr const char* kUnchangedColour = "#adb5bd";
-
-std::string DotQuote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // One node of either side (or of a change only, for an external block the
 // diff's refined partition names).

@@ -17,21 +17,15 @@
 #include "render/html_support.h"
 #include "report/rule_text.h"
 #include "render/svg_render.h"
+#include "report/dot_quote.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
+using report::DotQuote;
+
 using report::Escape;
 using report::LineRef;
-
-std::string DotQuote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // Every node and edge of every state, by id, with what each state has.
 struct UnionGraph {

@@ -10,9 +10,12 @@
 #include "report/graph_diff_json.h"
 #include "report/json_support.h"
 #include "report/table_output.h"
+#include "report/dot_quote.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
+
+using report::DotQuote;
 
 using nlohmann::ordered_json;
 
@@ -47,15 +50,6 @@ Counts Count(const GraphDiff& diff) {
     }
   }
   return counts;
-}
-
-std::string DotQuote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace

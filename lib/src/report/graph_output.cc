@@ -11,20 +11,11 @@
 #include "report/block_aliases.h"
 #include "report/json_support.h"
 #include "report/table_output.h"
+#include "report/dot_quote.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
-namespace {
 
-std::string DotQuote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
+using report::DotQuote;
 
 void WriteGraphText(const AllowGraph& graph, std::ostream& out) {
   // Names as printed: long external blocks as aliases, numbered in order of
