@@ -6,6 +6,7 @@
 #define NETPOL_SVG_OUTPUT_H_
 
 #include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include "netpol/graph_diff.h"
 #include "netpol/graph_output.h"
 #include "netpol/group_graph.h"
+#include "netpol/status.h"
 
 NETPOL_NAMESPACE_BEGIN
 
@@ -31,12 +33,15 @@ GraphHighlights HighlightsFromCheck(const CheckResult& result, const Cluster& cl
 /// held a lock the child needs (stdio, locale, a custom allocator — glibc's
 /// malloc itself is fork-safe), the child can deadlock. So do not call this
 /// from a multithreaded host while other threads run: call it from a
-/// single-threaded process (as the netpol CLI does) or a dedicated
-/// rendering process. The rest of the library starts no process.
+/// single-threaded process (as the netpol CLI does), or start an
+/// SvgLayoutProcess first and pass it in SvgLayoutOptions::process (as
+/// `netpol serve` does). The rest of the library starts no process.
 /// Cost: Graphviz's dot layout, superlinear in edges; meant for graphs a
 /// person reads (tens of pods), not for cluster dumps.
 bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out,
                    std::string* error);
+
+class SvgLayoutProcess;
 
 /// How long Graphviz may take, and where to say how it is going.
 struct SvgLayoutOptions {
@@ -46,6 +51,42 @@ struct SvgLayoutOptions {
   /// Called with one line (no newline) when the layout starts, every few
   /// seconds while it runs and when it ends. May be empty.
   std::function<void(std::string_view)> progress;
+  /// When set, the layout's child is forked by this helper process instead
+  /// of by the calling one: the way for a multithreaded host to draw (see
+  /// SvgLayoutProcess). Not owned; must outlive the call.
+  SvgLayoutProcess* process = nullptr;
+};
+
+/// A small rendering process for multithreaded hosts (`netpol serve`).
+/// fork() copies only the calling thread, so a Graphviz child forked while
+/// other threads hold locks can deadlock. Start() forks this helper once,
+/// while the host is still single-threaded; every layout asked of it with
+/// SvgLayoutOptions::process then runs in a child of the helper, which has
+/// one thread, under the same budget and with the same errors.
+///
+/// Threads: layouts through one SvgLayoutProcess are serialised (a mutex);
+/// any thread may ask. The helper ends when this object is destroyed or the
+/// host exits. `progress` lines are not reported for such layouts.
+class SvgLayoutProcess {
+ public:
+  /// Forks the helper. Call it before the host starts any thread.
+  /// kUnavailable when no process or socket can be made.
+  [[nodiscard]] static Result<std::unique_ptr<SvgLayoutProcess>> Start();
+  ~SvgLayoutProcess();
+  SvgLayoutProcess(const SvgLayoutProcess&) = delete;
+  SvgLayoutProcess& operator=(const SvgLayoutProcess&) = delete;
+
+  /// Lays out `dot_text` (what WriteGraphDot writes) in a child of the
+  /// helper within `budget_seconds` (0: no limit); `what` names the drawing
+  /// in errors. Returns the SVG, or kUnavailable with Graphviz's error, the
+  /// budget exceeded, or the helper gone.
+  [[nodiscard]] Result<std::string> Render(const std::string& dot_text, double budget_seconds,
+                                           const std::string& what);
+
+ private:
+  SvgLayoutProcess(int socket, int pid);
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 /// WriteGraphSvg within `layout`'s time budget.

@@ -103,6 +103,15 @@ bool RenderDotToSvg(const std::string& dot_text, const SvgLayoutOptions& layout,
   const auto say = [&](const std::string& line) {
     if (layout.progress) layout.progress(line);
   };
+  if (layout.process) {
+    Result<std::string> drawn = layout.process->Render(dot_text, layout.budget_seconds, what);
+    if (!drawn.ok()) {
+      *error = drawn.status().message();
+      return false;
+    }
+    *svg = std::move(drawn).value();
+    return true;
+  }
   say(layout.budget_seconds > 0
           ? fmt::format("laying out {} with Graphviz dot (budget {:g} s)", what, layout.budget_seconds)
           : fmt::format("laying out {} with Graphviz dot", what));

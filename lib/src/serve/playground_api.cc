@@ -143,7 +143,14 @@ PlaygroundSession BundledExercise() {
 
 PlaygroundApi::PlaygroundApi(PlaygroundSession session, AnalysisOptions options,
                              PlaygroundLimits limits)
-    : session_(std::move(session)), options_(std::move(options)), limits_(limits) {}
+    : session_(std::move(session)), options_(std::move(options)), limits_(limits) {
+  Result<std::unique_ptr<SvgLayoutProcess>> process = SvgLayoutProcess::Start();
+  if (process.ok()) {
+    layout_process_ = std::move(process).value();
+  } else {
+    layout_unavailable_ = process.status().message();
+  }
+}
 
 namespace {
 
@@ -151,8 +158,13 @@ namespace {
 class Request {
  public:
   Request(const PlaygroundSession& session, const AnalysisOptions& options,
-          const PlaygroundLimits& limits, std::mutex& layout_mutex)
-      : session_(session), options_(options), limits_(limits), layout_mutex_(layout_mutex) {}
+          const PlaygroundLimits& limits, SvgLayoutProcess* layout_process,
+          const std::string& layout_unavailable)
+      : session_(session),
+        options_(options),
+        limits_(limits),
+        layout_process_(layout_process),
+        layout_unavailable_(layout_unavailable) {}
 
   HttpResponse Session() const {
     json files = json::array();
@@ -215,12 +227,14 @@ class Request {
     } else if (cluster.pods.size() > limits_.max_drawn_pods) {
       out["svgNote"] = fmt::format("not drawn: {} pods, more than the {} this server draws",
                                    cluster.pods.size(), limits_.max_drawn_pods);
+    } else if (layout_process_ == nullptr) {
+      out["svgNote"] = "not drawn: " + layout_unavailable_;
     } else {
       std::ostringstream svg;
       std::string error;
       SvgLayoutOptions layout;
       layout.budget_seconds = limits_.layout_seconds;
-      std::lock_guard lock(layout_mutex_);
+      layout.process = layout_process_;
       if (WriteGraphSvg(analysis.allow_graph(), highlights, layout, svg, &error)) {
         out["svg"] = svg.str();
       } else {
@@ -344,7 +358,8 @@ class Request {
   const PlaygroundSession& session_;
   const AnalysisOptions& options_;
   const PlaygroundLimits& limits_;
-  std::mutex& layout_mutex_;
+  SvgLayoutProcess* layout_process_;
+  const std::string& layout_unavailable_;
 };
 
 struct Route {
@@ -399,7 +414,7 @@ HttpResponse PlaygroundApi::Handle(const HttpRequest& http) const {
     response.allow = std::string(route->method);
     return response;
   }
-  const Request request(session_, options_, limits_, *layout_mutex_);
+  const Request request(session_, options_, limits_, layout_process_.get(), layout_unavailable_);
   try {
     if (path == "/api/session") return request.Session();
     const json body = ParseBody(http.body);

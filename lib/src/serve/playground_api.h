@@ -11,14 +11,14 @@
 // made only up to `max_drawn_pods` pods, within `layout_seconds`.
 //
 // Threads. Handle() is const and may be called from many threads at once;
-// the SVG layout (a fork()ed Graphviz child, see svg_output.h) is
-// serialised.
+// the SVG layouts are serialised and run in children of a helper process
+// the constructor forks (SvgLayoutProcess): construct the PlaygroundApi
+// before the server starts its threads.
 #ifndef NETPOL_SERVE_PLAYGROUND_API_H_
 #define NETPOL_SERVE_PLAYGROUND_API_H_
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +26,7 @@
 #include "netpol/analysis.h"
 #include "netpol/api.h"
 #include "netpol/loader.h"
+#include "netpol/svg_output.h"
 #include "serve/http_server.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
@@ -67,7 +68,10 @@ class PlaygroundApi {
   PlaygroundSession session_;
   AnalysisOptions options_;
   PlaygroundLimits limits_;
-  std::unique_ptr<std::mutex> layout_mutex_ = std::make_unique<std::mutex>();
+  /// Null when the helper could not start (then layout_unavailable_ says
+  /// why and no graph is drawn).
+  std::unique_ptr<SvgLayoutProcess> layout_process_;
+  std::string layout_unavailable_;
 };
 
 NETPOL_NAMESPACE_END
