@@ -24,6 +24,7 @@
 #include <fmt/format.h>
 
 #include "parse/doc_node.h"
+#include "parse/yaml_hazard_scan.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
@@ -590,13 +591,15 @@ struct EventDeleter {
   void operator()(fy_event* event) const { fy_parser_event_free(parser, event); }
 };
 
-}  // namespace
-
-std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::size_t begin,
-                                                 std::size_t end, int line_base,
-                                                 const std::string& file_name, DiagnosticSink& sink,
-                                                 std::size_t max_nodes, std::size_t* decoded,
-                                                 std::size_t* aliased) {
+// Reads text[begin, end); `*limit` (when given) says whether a failure was
+// one of the builder's limits rather than the parser's syntax error.
+std::optional<std::vector<DocNode>> ReadYamlRange(std::string_view text, std::size_t begin,
+                                                  std::size_t end, int line_base,
+                                                  const std::string& file_name,
+                                                  DiagnosticSink& sink, std::size_t max_nodes,
+                                                  std::size_t* decoded, std::size_t* aliased,
+                                                  bool* limit) {
+  if (limit) *limit = false;
   const std::string_view part = text.substr(begin, end - begin);
   DocBuilder builder(file_name, part, max_nodes, sink, line_base);
   Parser parser(part);
@@ -604,6 +607,7 @@ std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::siz
     sink.Error(SourceLoc{file_name, line_base + 1, 1}, "invalid YAML: the parser could not start");
     return std::nullopt;
   }
+  bool syntax_error = false;
   try {
     while (true) {
       std::unique_ptr<fy_event, EventDeleter> event(fy_parser_parse(parser.get()),
@@ -612,17 +616,45 @@ std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::siz
       builder.Handle(event.get());
     }
     if (parser.failed()) {
+      syntax_error = true;
       const Parser::Error error = parser.FirstError();
       const DocLoc loc = error.offset ? builder.Loc(PartLines(part).At(*error.offset))
                                       : builder.Loc(Mark{error.line, error.column});
       builder.Fail(loc, "invalid YAML: " + error.message);
     }
   } catch (const Abort&) {
+    if (limit) *limit = !syntax_error;
     return std::nullopt;
   }
   if (decoded) *decoded = builder.decoded();
   if (aliased) *aliased = builder.aliased();
   return builder.TakeDocuments();
+}
+
+}  // namespace
+
+std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::size_t begin,
+                                                 std::size_t end, int line_base,
+                                                 const std::string& file_name, DiagnosticSink& sink,
+                                                 std::size_t max_nodes, std::size_t* decoded,
+                                                 std::size_t* aliased) {
+  // Hostile shapes that libfyaml would read in full before any limit
+  // applies: read the prefix in which the scan saw one first. If a limit
+  // stops that read, the whole text stops there too, with the same error;
+  // if not, the scan misread the text and it is read whole.
+  if (const std::optional<std::size_t> hazard =
+          FindYamlHazard(text.substr(begin, end - begin), kMaxDocumentDepth)) {
+    DiagnosticSink trial;
+    bool limit = false;
+    if (!ReadYamlRange(text, begin, begin + *hazard, line_base, file_name, trial, max_nodes,
+                       nullptr, nullptr, &limit) &&
+        limit) {
+      for (const Diagnostic& diagnostic : trial.diagnostics()) sink.Add(diagnostic);
+      return std::nullopt;
+    }
+  }
+  return ReadYamlRange(text, begin, end, line_base, file_name, sink, max_nodes, decoded, aliased,
+                       nullptr);
 }
 
 std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string& file_name,
