@@ -24,6 +24,21 @@ class HazardScanner {
   std::optional<std::size_t> Run() {
     StartLine();
     while (pos_ < text_.size()) {
+      if (!token_start_ && !InFlow()) {
+        // Most bytes: inside a plain scalar in block context, where only a
+        // line break, `: ` and ` #` matter.
+        std::size_t at = pos_;
+        while (at < text_.size()) {
+          const char b = text_[at];
+          if (b == ':' || b == '#' || b == '\n' || b == '\r') break;
+          ++at;
+        }
+        if (at != pos_) {
+          after_blank_ = IsBlank(text_[at - 1]);
+          pos_ = at;
+          if (pos_ == text_.size()) break;
+        }
+      }
       const char c = text_[pos_];
       if (IsBreak(c)) {
         ++pos_;
