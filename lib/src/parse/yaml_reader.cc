@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -233,6 +234,8 @@ class DocBuilder {
     root_ = DocNode{};
     root_.loc = Loc(mark);
     stack_.clear();
+    for (std::vector<DocNode>& items : item_scratch_) items.clear();
+    for (std::vector<DocNode::Entry>& entries : entry_scratch_) entries.clear();
     anchors_.clear();
   }
   void OnDocumentEnd() {
@@ -390,12 +393,14 @@ class DocBuilder {
     if (!top) {
       node = &root_;
     } else if (top->node->IsSequence()) {
-      top->node->items.emplace_back();
-      node = &top->node->items.back();
+      std::vector<DocNode>& items = item_scratch_[stack_.size() - 1];
+      items.emplace_back();
+      node = &items.back();
     } else {
-      top->node->entries.push_back({std::move(top->key), top->key_loc, DocNode{}});
+      std::vector<DocNode::Entry>& entries = entry_scratch_[stack_.size() - 1];
+      entries.push_back({std::move(top->key), top->key_loc, DocNode{}});
       top->key_pending = false;
-      node = &top->node->entries.back().value;
+      node = &entries.back().value;
     }
     node->loc = Loc(mark);
     // An empty value has no position of its own: use its key's.
@@ -412,8 +417,15 @@ class DocBuilder {
     }
     DocNode* node = Place(mark);
     node->type = type;
-    // Pointers into vectors stay valid: a container's children are only
-    // appended while it is the innermost open one.
+    // A container's children are gathered in the scratch vector of its
+    // depth (kept from one container to the next, so it rarely grows) and
+    // moved into the container, sized once, when it closes. Pointers into a
+    // scratch vector stay valid: children are only appended to the
+    // innermost open container.
+    if (item_scratch_.size() <= stack_.size()) {
+      item_scratch_.resize(stack_.size() + 1);
+      entry_scratch_.resize(stack_.size() + 1);
+    }
     Frame frame;
     frame.node = node;
     frame.anchor = std::string(anchor);
@@ -429,6 +441,17 @@ class DocBuilder {
     const std::string anchor = std::move(stack_.back().anchor);
     const bool has_merge = stack_.back().has_merge;
     stack_.pop_back();
+    if (node->IsSequence()) {
+      std::vector<DocNode>& items = item_scratch_[stack_.size()];
+      node->items.assign(std::make_move_iterator(items.begin()),
+                         std::make_move_iterator(items.end()));
+      items.clear();
+    } else {
+      std::vector<DocNode::Entry>& entries = entry_scratch_[stack_.size()];
+      node->entries.assign(std::make_move_iterator(entries.begin()),
+                           std::make_move_iterator(entries.end()));
+      entries.clear();
+    }
     if (has_merge) ApplyMergeKeys(*node);
     if (!anchor.empty()) open_anchors_.erase(anchor);
     Remember(anchor, *node);
@@ -506,6 +529,8 @@ class DocBuilder {
   std::vector<DocNode> documents_;
   DocNode root_;
   std::vector<Frame> stack_;
+  std::vector<std::vector<DocNode>> item_scratch_;  // by depth: the open list's items
+  std::vector<std::vector<DocNode::Entry>> entry_scratch_;  // by depth: the open map's entries
   std::unordered_map<std::string, DocNode> anchors_;
   std::unordered_set<std::string> open_anchors_;  // anchored containers being read
   std::size_t decoded_ = 0;  // nodes and keys, over all documents of the text
