@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@
 #include <fmt/format.h>
 
 #include "parse/doc_node.h"
+#include "parse/yaml_hazard_scan.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
@@ -232,6 +234,8 @@ class DocBuilder {
     root_ = DocNode{};
     root_.loc = Loc(mark);
     stack_.clear();
+    for (std::vector<DocNode>& items : item_scratch_) items.clear();
+    for (std::vector<DocNode::Entry>& entries : entry_scratch_) entries.clear();
     anchors_.clear();
   }
   void OnDocumentEnd() {
@@ -389,12 +393,14 @@ class DocBuilder {
     if (!top) {
       node = &root_;
     } else if (top->node->IsSequence()) {
-      top->node->items.emplace_back();
-      node = &top->node->items.back();
+      std::vector<DocNode>& items = item_scratch_[stack_.size() - 1];
+      items.emplace_back();
+      node = &items.back();
     } else {
-      top->node->entries.push_back({std::move(top->key), top->key_loc, DocNode{}});
+      std::vector<DocNode::Entry>& entries = entry_scratch_[stack_.size() - 1];
+      entries.push_back({std::move(top->key), top->key_loc, DocNode{}});
       top->key_pending = false;
-      node = &top->node->entries.back().value;
+      node = &entries.back().value;
     }
     node->loc = Loc(mark);
     // An empty value has no position of its own: use its key's.
@@ -411,8 +417,15 @@ class DocBuilder {
     }
     DocNode* node = Place(mark);
     node->type = type;
-    // Pointers into vectors stay valid: a container's children are only
-    // appended while it is the innermost open one.
+    // A container's children are gathered in the scratch vector of its
+    // depth (kept from one container to the next, so it rarely grows) and
+    // moved into the container, sized once, when it closes. Pointers into a
+    // scratch vector stay valid: children are only appended to the
+    // innermost open container.
+    if (item_scratch_.size() <= stack_.size()) {
+      item_scratch_.resize(stack_.size() + 1);
+      entry_scratch_.resize(stack_.size() + 1);
+    }
     Frame frame;
     frame.node = node;
     frame.anchor = std::string(anchor);
@@ -428,6 +441,17 @@ class DocBuilder {
     const std::string anchor = std::move(stack_.back().anchor);
     const bool has_merge = stack_.back().has_merge;
     stack_.pop_back();
+    if (node->IsSequence()) {
+      std::vector<DocNode>& items = item_scratch_[stack_.size()];
+      node->items.assign(std::make_move_iterator(items.begin()),
+                         std::make_move_iterator(items.end()));
+      items.clear();
+    } else {
+      std::vector<DocNode::Entry>& entries = entry_scratch_[stack_.size()];
+      node->entries.assign(std::make_move_iterator(entries.begin()),
+                           std::make_move_iterator(entries.end()));
+      entries.clear();
+    }
     if (has_merge) ApplyMergeKeys(*node);
     if (!anchor.empty()) open_anchors_.erase(anchor);
     Remember(anchor, *node);
@@ -505,6 +529,8 @@ class DocBuilder {
   std::vector<DocNode> documents_;
   DocNode root_;
   std::vector<Frame> stack_;
+  std::vector<std::vector<DocNode>> item_scratch_;  // by depth: the open list's items
+  std::vector<std::vector<DocNode::Entry>> entry_scratch_;  // by depth: the open map's entries
   std::unordered_map<std::string, DocNode> anchors_;
   std::unordered_set<std::string> open_anchors_;  // anchored containers being read
   std::size_t decoded_ = 0;  // nodes and keys, over all documents of the text
@@ -590,13 +616,15 @@ struct EventDeleter {
   void operator()(fy_event* event) const { fy_parser_event_free(parser, event); }
 };
 
-}  // namespace
-
-std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::size_t begin,
-                                                 std::size_t end, int line_base,
-                                                 const std::string& file_name, DiagnosticSink& sink,
-                                                 std::size_t max_nodes, std::size_t* decoded,
-                                                 std::size_t* aliased) {
+// Reads text[begin, end); `*limit` (when given) says whether a failure was
+// one of the builder's limits rather than the parser's syntax error.
+std::optional<std::vector<DocNode>> ReadYamlRange(std::string_view text, std::size_t begin,
+                                                  std::size_t end, int line_base,
+                                                  const std::string& file_name,
+                                                  DiagnosticSink& sink, std::size_t max_nodes,
+                                                  std::size_t* decoded, std::size_t* aliased,
+                                                  bool* limit) {
+  if (limit) *limit = false;
   const std::string_view part = text.substr(begin, end - begin);
   DocBuilder builder(file_name, part, max_nodes, sink, line_base);
   Parser parser(part);
@@ -604,6 +632,7 @@ std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::siz
     sink.Error(SourceLoc{file_name, line_base + 1, 1}, "invalid YAML: the parser could not start");
     return std::nullopt;
   }
+  bool syntax_error = false;
   try {
     while (true) {
       std::unique_ptr<fy_event, EventDeleter> event(fy_parser_parse(parser.get()),
@@ -612,17 +641,45 @@ std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::siz
       builder.Handle(event.get());
     }
     if (parser.failed()) {
+      syntax_error = true;
       const Parser::Error error = parser.FirstError();
       const DocLoc loc = error.offset ? builder.Loc(PartLines(part).At(*error.offset))
                                       : builder.Loc(Mark{error.line, error.column});
       builder.Fail(loc, "invalid YAML: " + error.message);
     }
   } catch (const Abort&) {
+    if (limit) *limit = !syntax_error;
     return std::nullopt;
   }
   if (decoded) *decoded = builder.decoded();
   if (aliased) *aliased = builder.aliased();
   return builder.TakeDocuments();
+}
+
+}  // namespace
+
+std::optional<std::vector<DocNode>> ReadYamlPart(std::string_view text, std::size_t begin,
+                                                 std::size_t end, int line_base,
+                                                 const std::string& file_name, DiagnosticSink& sink,
+                                                 std::size_t max_nodes, std::size_t* decoded,
+                                                 std::size_t* aliased) {
+  // Hostile shapes that libfyaml would read in full before any limit
+  // applies: read the prefix in which the scan saw one first. If a limit
+  // stops that read, the whole text stops there too, with the same error;
+  // if not, the scan misread the text and it is read whole.
+  if (const std::optional<std::size_t> hazard =
+          FindYamlHazard(text.substr(begin, end - begin), kMaxDocumentDepth)) {
+    DiagnosticSink trial;
+    bool limit = false;
+    if (!ReadYamlRange(text, begin, begin + *hazard, line_base, file_name, trial, max_nodes,
+                       nullptr, nullptr, &limit) &&
+        limit) {
+      for (const Diagnostic& diagnostic : trial.diagnostics()) sink.Add(diagnostic);
+      return std::nullopt;
+    }
+  }
+  return ReadYamlRange(text, begin, end, line_base, file_name, sink, max_nodes, decoded, aliased,
+                       nullptr);
 }
 
 std::vector<DocNode> ReadYamlDocuments(std::string_view text, const std::string& file_name,
