@@ -231,5 +231,22 @@ TEST_CASE("NP043 flags equal orders in one Calico tier over the same pods (name 
       });
 }
 
+TEST_CASE("NP009 and NP010 count pods a Calico policy selects as policed (its tier ends in Deny)",
+          "[lint][calico]") {
+  const std::string deny_all = Gnp("default-deny", "  selector: all()\n  types: [Ingress, Egress]");
+  for (const char* rule : {"NP009", "NP010"}) {
+    INFO(rule);
+    CHECK(Lint(rule, deny_all).empty());
+    // Selecting namespace a only: b is still reported.
+    const auto findings =
+        Lint(rule, Gnp("a-only", "  selector: projectcalico.org/namespace == 'a'\n"
+                                 "  types: [Ingress, Egress]"));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message.rfind("namespace b has no default-deny", 0) == 0);
+  }
+  // Ingress only: egress of every namespace is still open.
+  CHECK(Lint("NP010", Gnp("in", "  selector: all()\n  types: [Ingress]")).size() == 2);
+}
+
 }  // namespace
 }  // namespace netpol
