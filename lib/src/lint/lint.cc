@@ -282,6 +282,10 @@ void RegisterBuiltinRules(LintRegistry& registry) {
   registry.Add(lint::MakeLikelyLabelTypoRule());
   registry.Add(lint::MakeExposedWorkloadRule());
   registry.Add(lint::MakeL7RulesWithoutEffectRule());
+  registry.Add(lint::MakeCalicoDnsEgressDeniedRule());
+  registry.Add(lint::MakeCalicoPassToNoTierRule());
+  registry.Add(lint::MakeCalicoUnreachableRuleRule());
+  registry.Add(lint::MakeCalicoOrderCollisionRule());
 }
 
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,

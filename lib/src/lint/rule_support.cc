@@ -193,8 +193,11 @@ void CheckDefaultDeny(const LintContext& context, LintReporter& reporter, Direct
     if (pods.empty()) continue;
     std::vector<PodId> open;
     for (PodId id : pods) {
+      // A pod some Calico policy selects for the direction is policed too:
+      // its tier ends in Deny for what no rule allows.
       if (context.evaluator().IsolatingPolicies(id, direction).empty() &&
-          !PolicedByClusterPolicies(context, id, direction)) {
+          !PolicedByClusterPolicies(context, id, direction) &&
+          context.evaluator().CalicoWalk(id, direction).empty()) {
         open.push_back(id);
       }
     }

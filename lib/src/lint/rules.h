@@ -47,6 +47,10 @@ std::unique_ptr<LintRule> MakeServicePortNotTargetPortRule();  // NP021
 std::unique_ptr<LintRule> MakeLikelyLabelTypoRule();           // NP022
 std::unique_ptr<LintRule> MakeExposedWorkloadRule();           // NP023
 std::unique_ptr<LintRule> MakeL7RulesWithoutEffectRule();       // NP030
+std::unique_ptr<LintRule> MakeCalicoDnsEgressDeniedRule();      // NP040
+std::unique_ptr<LintRule> MakeCalicoPassToNoTierRule();         // NP041
+std::unique_ptr<LintRule> MakeCalicoUnreachableRuleRule();      // NP042
+std::unique_ptr<LintRule> MakeCalicoOrderCollisionRule();       // NP043
 
 // --- helpers (rule_support.cc) ---
 

@@ -13,6 +13,8 @@ class NoDefaultDenyIngress : public BasicRule {
                    R"(A pod that no policy selects for Ingress accepts connections from everywhere. The usual
 baseline is a default-deny per namespace, then allow rules for what is needed. Reported on the
 Namespace manifest (or the first such pod when there is none), listing the pods left open.
+A pod that a Calico NetworkPolicy or GlobalNetworkPolicy selects for Ingress is policed (its
+tier ends in Deny), as is one an AdminNetworkPolicy or BaselineAdminNetworkPolicy selects.
 hostNetwork pods are not counted (policies do not apply to them); kube-system, kube-public and
 kube-node-lease are exempt (system components; LintOptions::system_namespaces).
 
