@@ -120,7 +120,7 @@ TEST_CASE("the serve page's apply-the-suggested-fix button turns a MISSING row O
   CHECK(after.find("data-generation=\"2\"") != std::string::npos);
   CHECK(TextOf(after, "check-summary") == "The intent does not hold: 9 ok, 1 missing, 0 unexpected");
   CHECK(after.find(row) == std::string::npos);
-  CHECK(after.find("<tr class=\"OK\"><td>OK</td><td>netpol-demo/external-client</td>"
+  CHECK(after.find("<tr class=\"ok\"><td>ok</td><td>netpol-demo/external-client</td>"
                    "<td>netpol-demo/frontend</td>") != std::string::npos);
   CHECK(BlockOf(after, "changes").find(
             "newly allowed: netpol-demo/external-client \u2192 netpol-demo/frontend (TCP 80)") !=
