@@ -240,6 +240,7 @@ class Request {
   }
 
   HttpResponse Analyze(const json& body) const {
+    const bool suggest = Wants(body, "suggest");  // the shape first: a 400 whatever the inputs
     const Analysis analysis = Build(body, "files", "disabled");
     const std::optional<Intent> intent = IntentOf(body, /*required=*/false);
     const Cluster& cluster = analysis.cluster();
@@ -264,7 +265,7 @@ class Request {
       if (!checked.ok()) throw FromStatus(checked.status());
       Spend("checking the intent");
       out["check"] = Written([&](std::ostream& s) { WriteCheckJson(*checked, cluster, s); });
-      if (Wants(body, "suggest")) {
+      if (suggest) {
         out["suggestions"] = SuggestionsJson(*checked, analysis);
         Spend("suggesting fixes");
       }
@@ -327,12 +328,13 @@ class Request {
   }
 
   HttpResponse Check(const json& body) const {
+    const bool suggest = Wants(body, "suggest");  // the shape first: a 400 whatever the inputs
     const Analysis analysis = Build(body, "files", "disabled");
     const std::optional<Intent> intent = IntentOf(body, /*required=*/true);
     Result<CheckResult> checked = analysis.Check(*intent);
     if (!checked.ok()) throw FromStatus(checked.status());
     Spend("checking the intent");
-    if (!Wants(body, "suggest")) {
+    if (!suggest) {
       return WrittenResponse([&](std::ostream& s) { WriteCheckJson(*checked, analysis.cluster(), s); });
     }
     // The check's JSON, in the CLI's order, with one field more.
