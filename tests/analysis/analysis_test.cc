@@ -11,6 +11,7 @@
 
 #include "netpol/allow_graph.h"
 #include "netpol/class_engine.h"
+#include "report/generated_cluster.h"
 #include "test_support.h"
 
 namespace netpol {
@@ -491,6 +492,44 @@ TEST_CASE("ResolvePath reads relative paths from the working directory, never st
   CHECK(ResolvePath("/abs.yaml", "/src") == "/abs.yaml");
   CHECK(ResolvePath("-", "/src") == "-");
   CHECK(ResolvePath("a.yaml", "") == "a.yaml");
+}
+
+TEST_CASE("PrepareClassGraph stops when asked, keeps nothing, and a later call computes the same "
+          "graph",
+          "[analysis][budget]") {
+  const std::vector<InputFile> texts = {{"cluster.yaml", testing::GeneratedClusterYaml(5, 8)}};
+  Result<Analysis> reference = Analysis::FromTexts(texts);
+  REQUIRE(reference.ok());
+  const ClassGraph& expected = reference->class_graph();
+
+  // Never stopping: computed, after asking at least once per class of pods.
+  Result<Analysis> unhurried = Analysis::FromTexts(texts);
+  REQUIRE(unhurried.ok());
+  int asked = 0;
+  REQUIRE(unhurried->PrepareClassGraph([&] { return ++asked < 0; }).ok());
+  CHECK(static_cast<std::size_t>(asked) >= expected.PodClassCount());
+  CHECK(unhurried->class_graph().edges == expected.edges);
+  // Computed already: not asked again.
+  const int asked_before = asked;
+  CHECK(unhurried->PrepareClassGraph([&] { return ++asked < 0; }).ok());
+  CHECK(asked == asked_before);
+  CHECK(Analysis::FromTexts(texts)->PrepareClassGraph({}).ok());  // an empty callback never stops
+
+  // Stopping at the first, second, a middle and the last question.
+  for (const int stop_at : {1, 2, asked_before / 2, asked_before}) {
+    INFO("stop at question " << stop_at);
+    Result<Analysis> hurried = Analysis::FromTexts(texts);
+    REQUIRE(hurried.ok());
+    int questions = 0;
+    const Status stopped = hurried->PrepareClassGraph([&] { return ++questions >= stop_at; });
+    CHECK(stopped.code() == StatusCode::kUnavailable);
+    CHECK(stopped.message() == "stopped before the class graph was computed");
+    CHECK(questions == stop_at);  // it stops at once
+    // Nothing was kept: the next call computes the whole graph.
+    CHECK(hurried->PrepareClassGraph([] { return false; }).ok());
+    CHECK(hurried->class_graph().edges == expected.edges);
+    CHECK(hurried->class_graph().class_of_pod == expected.class_of_pod);
+  }
 }
 
 }  // namespace

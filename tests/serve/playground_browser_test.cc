@@ -98,5 +98,39 @@ TEST_CASE("the serve page recomputes the check, graph and matrix after an edit i
         std::string::npos);
 }
 
+TEST_CASE("the serve page's apply-the-suggested-fix button turns a MISSING row OK in Chromium",
+          "[serve][browser]") {
+  const RunningPlayground server;
+  const std::string scratch = MakeTempDir();
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  const std::string row = "<tr class=\"MISSING\"><td>MISSING</td><td>netpol-demo/external-client</td>"
+                          "<td>netpol-demo/frontend</td>";
+
+  const std::string before = HeadlessChromiumDomOfUrl(url, scratch);
+  REQUIRE(before.find("data-state=\"ready\"") != std::string::npos);
+  // Each MISSING row has the button; the exercise's first is external-client -> frontend.
+  CHECK(before.find(row) != std::string::npos);
+  const std::size_t first_button = before.find("class=\"apply-fix\"");
+  REQUIRE(first_button != std::string::npos);
+  CHECK(before.rfind("<tr class=\"MISSING\"", first_button) == before.find(row));
+
+  const std::string after =
+      HeadlessChromiumDomOfUrl(url + "#click=" + UriEncode("button.apply-fix"), scratch);
+  CHECK(after.find("data-state=\"ready\"") != std::string::npos);
+  CHECK(after.find("data-generation=\"2\"") != std::string::npos);
+  CHECK(TextOf(after, "check-summary") == "The intent does not hold: 9 ok, 1 missing, 0 unexpected");
+  CHECK(after.find(row) == std::string::npos);
+  CHECK(after.find("<tr class=\"ok\"><td>ok</td><td>netpol-demo/external-client</td>"
+                   "<td>netpol-demo/frontend</td>") != std::string::npos);
+  CHECK(BlockOf(after, "changes").find(
+            "newly allowed: netpol-demo/external-client \u2192 netpol-demo/frontend (TCP 80)") !=
+        std::string::npos);
+  // The fix is a new editor pane, applied, whose policy can be toggled off; Undo is offered.
+  CHECK(std::regex_search(after, std::regex("data-file=\"examples/netpol-demo/allow-[a-z-]+\\.yaml\"")));
+  CHECK(after.find("data-policy=\"NetworkPolicy/netpol-demo/allow-") != std::string::npos);
+  CHECK(std::regex_search(after, std::regex("<button id=\"undo\"[^>]*>Undo<")));
+  CHECK_FALSE(std::regex_search(after, std::regex("<button id=\"undo\" disabled")));
+}
+
 }  // namespace
 }  // namespace netpol::testing

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "report/generated_cluster.h"
 #include "serve/listen_address.h"
 #include "serve_client.h"
 #include "test_support.h"
@@ -213,6 +214,8 @@ TEST_CASE("serve rejects bad requests with 4xx and a JSON message", "[serve]") {
       {"POST", "/api/diff", "{\"before\": []}", 400, "\"after\" must be an array"},
       {"POST", "/api/explain", ExerciseRequest().dump(), 422, "more than the 3 this server analyses"},
       {"POST", "/api/analyze", std::string(70 * 1024, ' '), 413, "larger than 65536 bytes"},
+      {"POST", "/api/check", "{\"files\": [], \"intent\": \"\", \"suggest\": \"yes\"}", 400,
+       "\"suggest\" must be true or false"},
   };
   for (const Case& c : cases) {
     const HttpReply reply = Send(port, c.method, c.path, c.body);
@@ -222,6 +225,98 @@ TEST_CASE("serve rejects bad requests with 4xx and a JSON message", "[serve]") {
   }
   CHECK(Send(port, "GET", "/api/analyze").allow == "POST");
   CHECK(SendRaw(port, "NOT HTTP AT ALL\r\n\r\n").status == 400);
+}
+
+// The policies of `suggestion` (one /api/check suggestion) added to the
+// exercise as the file it names.
+json WithSuggestionApplied(json request, const json& suggestion) {
+  request["files"].push_back({{"name", suggestion["file"]}, {"text", suggestion["yaml"]}});
+  return request;
+}
+
+TEST_CASE("serve /api/check with suggest adds, per MISSING finding, the policies check --suggest "
+          "prints and the file they would go to",
+          "[serve]") {
+  const RunningPlayground server;
+  json request = ExerciseRequest();
+  request["suggest"] = true;
+  const HttpReply reply = Send(server.port(), "POST", "/api/check", request.dump());
+  REQUIRE(reply.status == 200);
+  // The CLI's JSON first, byte for byte, then the one field more.
+  const CliResult cli =
+      RunCli({"check", "-i", "examples/netpol-demo/intent.yaml", "-o", "json", "examples/netpol-demo/"});
+  const std::string cli_object = cli.out.substr(0, cli.out.rfind('}'));
+  CHECK(reply.body.substr(0, cli_object.rfind('\n')) == cli_object.substr(0, cli_object.rfind('\n')));
+  const json checked = json::parse(reply.body);
+  const std::string suggest_text =
+      RunCli({"check", "-i", "examples/netpol-demo/intent.yaml", "--suggest", "examples/netpol-demo/"})
+          .out;
+
+  const json& suggestions = checked["suggestions"];
+  REQUIRE(suggestions.size() == checked["summary"]["missing"].get<std::size_t>());
+  REQUIRE(suggestions.size() == 2);
+  for (const json& suggestion : suggestions) {
+    INFO(suggestion.dump(2));
+    const json& finding = checked["findings"][suggestion["finding"].get<std::size_t>()];
+    CHECK(finding["verdict"] == "MISSING");
+    CHECK(suggestion["from"] == finding["from"]);
+    CHECK(suggestion["to"] == finding["to"]);
+    CHECK(suggestion["offending"] == finding["offending"]);
+    REQUIRE(suggestion["yaml"].is_string());
+    // The text `check --suggest` prints for it, and a new file beside the manifests.
+    CHECK(suggest_text.find(suggestion["yaml"].get<std::string>()) != std::string::npos);
+    REQUIRE(suggestion["policies"].size() >= 1);
+    const std::string policy = suggestion["policies"][0];
+    CHECK(suggestion["file"] ==
+          "examples/netpol-demo/" + policy.substr(policy.find('/') + 1) + ".yaml");
+    // Applied, it turns that finding OK and leaves the others as they were.
+    json fixed_request = WithSuggestionApplied(ExerciseRequest(), suggestion);
+    const json fixed = Post(server, "/api/check", fixed_request);
+    for (std::size_t i = 0; i < fixed["findings"].size(); ++i) {
+      const json& before = checked["findings"][i];
+      const json& after = fixed["findings"][i];
+      const json expected = before == finding ? json("ok") : before["verdict"];
+      CHECK(after["verdict"] == expected);
+    }
+  }
+  // /api/analyze answers the same suggestions when asked, and none otherwise.
+  CHECK(Post(server, "/api/analyze", request)["suggestions"] == suggestions);
+  CHECK_FALSE(Post(server, "/api/analyze", ExerciseRequest()).contains("suggestions"));
+  // Without "suggest", /api/check stays byte for byte the CLI's JSON.
+  CHECK(Send(server.port(), "POST", "/api/check", ExerciseRequest().dump()).body == cli.out);
+}
+
+TEST_CASE("serve names a suggested file so that it replaces no manifest of the request",
+          "[serve]") {
+  const RunningPlayground server;
+  json request = ExerciseRequest();
+  request["suggest"] = true;
+  const json first = Post(server, "/api/check", request)["suggestions"][0];
+  // A file of that name already (it holds something else).
+  request["files"].push_back({{"name", first["file"]}, {"text", "# nothing here\n"}});
+  const json again = Post(server, "/api/check", request)["suggestions"][0];
+  const std::string name = first["file"];
+  CHECK(again["file"] == name.substr(0, name.size() - 5) + "-2.yaml");
+}
+
+TEST_CASE("serve answers 503 naming the compute budget when a request takes longer", "[serve]") {
+  PlaygroundLimits limits;
+  limits.budget_seconds = 1e-6;
+  const RunningPlayground tight(BundledExercise(), limits);
+  const json cluster = {
+      {"files", {{{"name", "cluster.yaml"}, {"text", GeneratedClusterYaml(10, 20)}}}}};
+  for (const char* path : {"/api/analyze", "/api/lint"}) {
+    INFO(path);
+    const json error = Post(tight, path, cluster, 503);
+    CHECK(error["error"].get<std::string>().starts_with(
+        "the request took more than its compute budget of 1e-06 s (netpol serve --budget) while "));
+  }
+  // The default budget answers the same request.
+  const RunningPlayground roomy;
+  // 200 pods, prometheus and the modelled DNS pod.
+  CHECK(Post(roomy, "/api/analyze", cluster)["pods"] == 10 * 20 + 2);
+  CHECK(json::parse(Send(roomy.port(), "GET", "/api/session").body)["limits"]["budgetSeconds"] ==
+        PlaygroundLimits{}.budget_seconds);
 }
 
 TEST_CASE("serve rejects explain and check requests the library refuses with 422 or 400",

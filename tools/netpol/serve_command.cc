@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::string intent_path;
   std::size_t max_pods = PlaygroundLimits{}.max_pods;
+  double budget_seconds = PlaygroundLimits{}.budget_seconds;
   EngineFlags engine;
   std::vector<std::string> paths;
 };
@@ -53,6 +54,7 @@ int RunServe(const ServeOptions& options, Io& io) {
 
   PlaygroundLimits limits;
   limits.max_pods = options.max_pods;
+  limits.budget_seconds = options.budget_seconds;
   auto api = std::make_shared<PlaygroundApi>(std::move(session), *analysis_options, limits);
   HttpServerOptions server_options;
   server_options.host = address->host;
@@ -84,6 +86,12 @@ void SetUpServeCommand(CLI::App& sub, Action& action) {
                  "Intent file (kind: Intent) the page checks every edit against");
   sub.add_option("--max-pods", options->max_pods,
                  "Refuse (422) an analysis request whose cluster has more pods")
+      ->capture_default_str();
+  sub.add_option("--budget", options->budget_seconds,
+                 "Seconds of computing one request may take (0.001 to 3600); past them it is "
+                 "answered 503")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.001, 3600.0))
       ->capture_default_str();
   AddEngineFlags(sub, options->engine);
   sub.add_option("paths", options->paths,

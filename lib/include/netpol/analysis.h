@@ -53,6 +53,7 @@
 #ifndef NETPOL_ANALYSIS_H_
 #define NETPOL_ANALYSIS_H_
 
+#include <functional>
 #include <istream>
 #include <map>
 #include <memory>
@@ -175,6 +176,19 @@ class Analysis {
   /// class_graph()).
   const AllowGraph& allow_graph() const&;
   const AllowGraph& allow_graph() && = delete;
+
+  /// Computes class_graph() now, unless `should_stop` answers true first:
+  /// a cancellation point for callers with a time budget (netpol serve).
+  /// It is asked between the class engine's steps and once per class of
+  /// pods while the edges are built, so a stop comes within one class's
+  /// work. Stopped: kUnavailable ("stopped before the class graph was
+  /// computed") and nothing is kept, so a later call, or class_graph(),
+  /// starts again and computes the same graph. A graph already computed is
+  /// not computed again (Ok at once); an empty `should_stop` never stops.
+  /// Thread-safe as the accessors are; no thread is killed. The queries that
+  /// need the class graph (allow_graph(), Diff(), a closed intent's Check())
+  /// then take it from the cache.
+  [[nodiscard]] Status PrepareClassGraph(const std::function<bool()>& should_stop) const;
 
   /// The options the analysis was built with. O(1).
   const AnalysisOptions& options() const&;

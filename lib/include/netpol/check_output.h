@@ -9,7 +9,9 @@
 #define NETPOL_CHECK_OUTPUT_H_
 
 #include <ostream>
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "netpol/api.h"
 #include "netpol/analysis.h"
@@ -43,6 +45,28 @@ void WriteCheckMarkdown(const CheckResult& result, const Cluster& cluster, std::
 /// ports; when they would deny or open anything else they are left out, and
 /// a comment says why. `result` is a check of `analysis`.
 std::string SuggestFixes(const CheckResult& result, const Analysis& analysis);
+
+/// What SuggestFixes proposes for one MISSING finding: its part of the text.
+struct SuggestedFix {
+  /// The finding: an index into CheckResult::findings.
+  std::size_t finding = 0;
+  /// The verified NetworkPolicy documents that allow it, each "---\n",
+  /// its comments and its YAML, ready to apply; empty when nothing is
+  /// suggested for it (then `comments` says why).
+  std::string yaml;
+  /// The policies in `yaml`, "NAMESPACE/NAME", in order.
+  std::vector<std::string> policies;
+  /// The comments SuggestFixes prints for it outside `yaml`: an Admin-tier
+  /// Deny no policy can open, a policy suggested for an earlier finding that
+  /// allows it already, why the policies were left out, or (for a finding a
+  /// label typo explains) the typo fixes to make instead.
+  std::string comments;
+};
+
+/// SuggestFixes finding by finding: one SuggestedFix per MISSING finding,
+/// in the order of result.findings.
+std::vector<SuggestedFix> SuggestFixList(const CheckResult& result, const Analysis& analysis);
+
 /// The same for a cluster built elsewhere (an Analysis of it with default
 /// evaluation options and no DNS modelling verifies the suggestions).
 std::string SuggestFixes(const CheckResult& result, const Cluster& cluster);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <tuple>
@@ -14,6 +15,7 @@
 #include "netpol/class_engine.h"
 #include "netpol/endpoint_ref.h"
 #include "analysis/typo_causes.h"
+#include "engine/class_engine_internal.h"
 #include "graph/class_diff.h"
 #include "model/utf8.h"
 #include "parse/workload_folding.h"
@@ -323,6 +325,27 @@ const ClassGraph& Analysis::class_graph() const& {
         std::make_unique<const ClassGraph>(ComputeClassGraph(state_->cluster, state_->options.eval));
   });
   return *state_->class_graph;
+}
+
+namespace {
+// Thrown through std::call_once (which then leaves its flag unset) by
+// PrepareClassGraph, and caught there.
+struct GraphsStopped {};
+}  // namespace
+
+Status Analysis::PrepareClassGraph(const std::function<bool()>& should_stop) const {
+  const Status stopped(StatusCode::kUnavailable, "stopped before the class graph was computed");
+  try {
+    std::call_once(state_->class_graph_once, [&] {
+      std::optional<ClassGraph> graph =
+          ComputeClassGraphUnlessStopped(state_->cluster, state_->options.eval, should_stop);
+      if (!graph) throw GraphsStopped{};
+      state_->class_graph = std::make_unique<const ClassGraph>(std::move(*graph));
+    });
+  } catch (const GraphsStopped&) {
+    return stopped;
+  }
+  return Status::Ok();
 }
 
 const AllowGraph& Analysis::allow_graph() const& {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -57,20 +58,34 @@ class Engine {
         out_(out),
         table_(out.port_sets) {}
 
+  // Thrown by CheckStop(); caught by ComputeClassGraph, never further.
+  struct Stopped {};
+
+  /// Asks `should_stop` between the steps of Run() and once per class while
+  /// building edges; when it answers true, Run() throws Stopped.
+  void StopWhen(const std::function<bool()>* should_stop) { should_stop_ = should_stop; }
+
   void Run() {
     out_.blocks = PartitionExternalAddresses(cluster_, extra_cidrs_);
     IndexBlocks();
+    CheckStop();
     ClassifyPods();
     class_count_ = static_cast<ClassId>(out_.ClassCount());
     IndexFamilies();
+    CheckStop();
     SelectPolicies();
     IndexRules();
     IndexTiers();
+    CheckStop();
     if (!cluster_.calico_policies.empty()) evaluator_.emplace(cluster_, options_);
     BuildEdges();
   }
 
  private:
+  void CheckStop() const {
+    if (should_stop_ != nullptr && *should_stop_ && (*should_stop_)()) throw Stopped{};
+  }
+
   // ---- External blocks -------------------------------------------------
   void IndexBlocks() {
     for (std::uint32_t b = 0; b < out_.blocks.size(); ++b) {
@@ -836,6 +851,7 @@ class Engine {
     // NetworkPolicy row families, grouping slot).
     std::array<std::map<std::array<std::uint32_t, 5>, std::uint32_t>, 2> row_ids;
     for (ClassId c = 0; c < classes_.size(); ++c) {
+      CheckStop();
       const std::uint32_t tier_profile = tier_profile_[c];
       for (int d : {kIn, kOut}) {
         if (evaluator_ && !evaluator_->CalicoWalk(classes_[c].representative, DirectionOf(d)).empty()) {
@@ -993,6 +1009,7 @@ class Engine {
   }
 
   const Cluster& cluster_;
+  const std::function<bool()>* should_stop_ = nullptr;
   EvalOptions options_;
   const std::vector<Cidr>& extra_cidrs_;
   ClassGraph& out_;
@@ -1115,6 +1132,22 @@ ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options,
                              const std::vector<Cidr>& extra_cidrs) {
   ClassGraph graph;
   Engine(cluster, options, extra_cidrs, graph).Run();
+  AnnotateL7(cluster, options, graph);
+  return graph;
+}
+
+std::optional<ClassGraph> ComputeClassGraphUnlessStopped(const Cluster& cluster, EvalOptions options,
+                                                         const std::function<bool()>& should_stop) {
+  ClassGraph graph;
+  const std::vector<Cidr> no_extra_cidrs;  // the engine keeps a reference: it must outlive it
+  Engine engine(cluster, options, no_extra_cidrs, graph);
+  engine.StopWhen(&should_stop);
+  try {
+    engine.Run();
+  } catch (const Engine::Stopped&) {
+    return std::nullopt;
+  }
+  if (should_stop && should_stop()) return std::nullopt;
   AnnotateL7(cluster, options, graph);
   return graph;
 }

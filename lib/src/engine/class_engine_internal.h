@@ -3,6 +3,8 @@
 #ifndef NETPOL_ENGINE_CLASS_ENGINE_INTERNAL_H_
 #define NETPOL_ENGINE_CLASS_ENGINE_INTERNAL_H_
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "netpol/class_engine.h"
@@ -15,6 +17,14 @@ NETPOL_INTERNAL_NAMESPACE_BEGIN
 /// the other side's ipBlocks, so that one partition refines both.
 ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options,
                              const std::vector<Cidr>& extra_cidrs);
+
+/// ComputeClassGraph(cluster, options), unless `should_stop` answers true
+/// first: it is asked between the engine's steps (partitioning addresses,
+/// classifying pods, indexing policies) and once per class of pods while the
+/// edges are built, so a stop comes within one class's work. Stopped:
+/// nullopt, nothing kept. An empty `should_stop` never stops.
+std::optional<ClassGraph> ComputeClassGraphUnlessStopped(const Cluster& cluster, EvalOptions options,
+                                                         const std::function<bool()>& should_stop);
 
 NETPOL_NAMESPACE_END
 

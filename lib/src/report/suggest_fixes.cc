@@ -111,6 +111,7 @@ std::string RuleLine(const Cluster& cluster, const RuleRef& ref) {
 struct Suggested {
   std::string comments;
   std::string name;
+  std::string namespace_name;
   std::string body;  // the document without metadata.name, to find duplicates
   std::string yaml;
 };
@@ -123,7 +124,11 @@ std::string SuggestFixes(const CheckResult& result, const Cluster& cluster) {
   return SuggestFixes(result, Analysis::FromCluster(cluster, options));
 }
 
-std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
+namespace {
+
+// SuggestFixes' text, and with `fixes`, each MISSING finding's part of it.
+std::string Suggest(const CheckResult& result, const Analysis& input,
+                    std::vector<SuggestedFix>* fixes) {
   // Policies select pods by their labels once the typo fixes proposed apply,
   // and are verified against that cluster.
   const bool typo_fixes = std::any_of(result.typo_causes.begin(), result.typo_causes.end(),
@@ -138,7 +143,8 @@ std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
   const Cluster& cluster = analysis.cluster();
   std::string out = "# Suggested by netpol check --suggest: add these to your manifests.\n"
                     "# Each policy allows exactly one missing connection, on exactly its ports.\n";
-  out += report::SuggestTypoFixes(result, cluster);  // a typo fix replaces new policies
+  const std::string typo_fixes_text = report::SuggestTypoFixes(result, cluster);
+  out += typo_fixes_text;  // a typo fix replaces new policies
   std::set<std::string> used;  // "namespace/name": never replace an existing policy
   std::map<std::string, std::string> existing;  // the same, to their locations
   for (const NetworkPolicy& policy : cluster.policies) {
@@ -152,8 +158,21 @@ std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
     if (f.verdict == CheckVerdict::kMissing) missing_connections.push_back({f.from, f.to, f.offending});
   }
   std::map<std::string, std::string> emitted;  // body -> name of the policy already printed
-  for (const CheckFinding& f : result.findings) {
-    if (f.verdict != CheckVerdict::kMissing || report::FixedByTypo(result, f)) continue;
+  for (std::size_t index = 0; index < result.findings.size(); ++index) {
+    const CheckFinding& f = result.findings[index];
+    if (f.verdict != CheckVerdict::kMissing) continue;
+    SuggestedFix unused;
+    SuggestedFix& fix = fixes ? fixes->emplace_back() : unused;
+    fix.finding = index;
+    // Every comment printed for this finding goes to its fix too.
+    const auto comment = [&out, &fix](const std::string& text) {
+      out += text;
+      fix.comments += text;
+    };
+    if (report::FixedByTypo(result, f)) {
+      fix.comments = typo_fixes_text;
+      continue;
+    }
     const std::string from = EndpointName(f.from, cluster);
     const std::string to = EndpointName(f.to, cluster);
     std::vector<Suggested> suggested;
@@ -166,10 +185,10 @@ std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
       const Pod& pod = cluster.pods[*subject.pod];
       admin_denied.Merge(side.admin_denied);
       if (!side.admin_denied.IsEmpty()) {
-        out += fmt::format("---\n# MISSING {} -> {} {}: an Admin-tier Deny decides it at the {} of {};\n"
+        comment(fmt::format("---\n# MISSING {} -> {} {}: an Admin-tier Deny decides it at the {} of {};\n"
                            "# no NetworkPolicy can open that: the cluster admins must change the rule.\n",
                            from, to, side.admin_denied.ToString(), DirectionKey(side.direction),
-                           pod.Id());
+                           pod.Id()));
         if (side.admin_denied == side.missing) continue;
       }
       // Name the peer briefly when it shares the policy's namespace.
@@ -180,6 +199,7 @@ std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
       // What a NetworkPolicy can open: everything but the Admin-tier denials.
       const PortSet openable = side.missing.Intersect(side.admin_denied.Complement());
       Suggested s;
+      s.namespace_name = pod.namespace_name;
       s.comments = fmt::format("# MISSING {} -> {} {}: the {} of {} blocks it.\n", from, to,
                                openable.ToString(), DirectionKey(side.direction), pod.Id());
       const Labels labels = SelectableLabels(pod.labels);
@@ -199,8 +219,7 @@ std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
       WritePorts(openable, s.body);
       s.body = fmt::format("  namespace: {}\n", pod.namespace_name) + s.body;
       if (auto it = emitted.find(s.body); it != emitted.end()) {
-        out += "---\n" + s.comments +
-               fmt::format("# {} above allows it already.\n", it->second);
+        comment("---\n" + s.comments + fmt::format("# {} above allows it already.\n", it->second));
         continue;
       }
       std::string taken;
@@ -234,18 +253,21 @@ std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
                      .problems;
     }
     if (!problems.empty()) {
-      out += fmt::format("---\n# MISSING {} -> {} {}: not suggested: applied to the inputs, ", from, to,
-                         wanted.IsEmpty() ? f.offending.ToString() : wanted.ToString());
-      out += suggested.size() == 1 ? "the policy " : "the policies ";
-      for (std::size_t i = 0; i < suggested.size(); ++i) out += (i ? " and " : "") + suggested[i].name;
-      out += suggested.size() == 1 ? " fails:\n" : " fail:\n";
-      for (const std::string& problem : problems) out += "#   " + problem + "\n";
-      out += "# Write this fix by hand (netpol diff --add shows what a fix changes).\n";
+      std::string text = fmt::format("---\n# MISSING {} -> {} {}: not suggested: applied to the inputs, ",
+                                     from, to, wanted.IsEmpty() ? f.offending.ToString() : wanted.ToString());
+      text += suggested.size() == 1 ? "the policy " : "the policies ";
+      for (std::size_t i = 0; i < suggested.size(); ++i) text += (i ? " and " : "") + suggested[i].name;
+      text += suggested.size() == 1 ? " fails:\n" : " fail:\n";
+      for (const std::string& problem : problems) text += "#   " + problem + "\n";
+      text += "# Write this fix by hand (netpol diff --add shows what a fix changes).\n";
+      comment(text);
       continue;
     }
     for (const Suggested& s : suggested) {
       emitted.emplace(s.body, s.name);
       out += "---\n" + s.comments + s.yaml;
+      fix.yaml += "---\n" + s.comments + s.yaml;
+      fix.policies.push_back(s.namespace_name + "/" + s.name);
     }
   }
   bool header = false;
@@ -270,6 +292,18 @@ std::string SuggestFixes(const CheckResult& result, const Analysis& input) {
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string SuggestFixes(const CheckResult& result, const Analysis& analysis) {
+  return Suggest(result, analysis, nullptr);
+}
+
+std::vector<SuggestedFix> SuggestFixList(const CheckResult& result, const Analysis& analysis) {
+  std::vector<SuggestedFix> fixes;
+  Suggest(result, analysis, &fixes);
+  return fixes;
 }
 
 NETPOL_NAMESPACE_END

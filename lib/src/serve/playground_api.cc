@@ -1,6 +1,7 @@
 #include "serve/playground_api.h"
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <set>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "netpol/allow_graph.h"
+#include "netpol/endpoint_ref.h"
 #include "netpol/check_output.h"
 #include "netpol/explain_output.h"
 #include "netpol/graph_diff_output.h"
@@ -19,6 +21,7 @@
 #include "netpol/lint_output.h"
 #include "netpol/port_query.h"
 #include "netpol/svg_output.h"
+#include "report/json_support.h"
 #include "serve/embedded_files.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
@@ -108,6 +111,14 @@ std::string StringField(const json& body, const char* key, bool required) {
   return it->get<std::string>();
 }
 
+// A boolean flag of the request: absent or null is false.
+bool Wants(const json& body, const char* key) {
+  const auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return false;
+  if (!it->is_boolean()) throw RequestError{400, fmt::format("\"{}\" must be true or false", key), "", {}};
+  return it->get<bool>();
+}
+
 std::vector<std::string> StringList(const json& body, const char* key) {
   std::vector<std::string> out;
   const auto it = body.find(key);
@@ -118,6 +129,49 @@ std::vector<std::string> StringList(const json& body, const char* key) {
       throw RequestError{400, fmt::format("\"{}\" must be an array of strings", key), "", {}};
     }
     out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+// The file a suggested policy would go to: a new file named after it,
+// next to the first manifest, under a name no file of `files` has.
+std::string SuggestionFile(const std::string& policy_id, const std::vector<InputFile>& files) {
+  std::string directory;
+  if (!files.empty()) {
+    const std::size_t slash = files.front().name.rfind('/');
+    if (slash != std::string::npos) directory = files.front().name.substr(0, slash + 1);
+  }
+  const std::string stem = directory + policy_id.substr(policy_id.find('/') + 1);
+  std::string name = stem + ".yaml";
+  for (int i = 2; std::any_of(files.begin(), files.end(),
+                              [&](const InputFile& file) { return file.name == name; });
+       ++i) {
+    name = fmt::format("{}-{}.yaml", stem, i);
+  }
+  return name;
+}
+
+// `check --suggest` finding by finding: for each MISSING finding, the
+// policies that allow it and the file they would go to (see docs/serve.md).
+json SuggestionsJson(const CheckResult& checked, const Analysis& analysis) {
+  const Cluster& cluster = analysis.cluster();
+  json out = json::array();
+  for (const SuggestedFix& fix : SuggestFixList(checked, analysis)) {
+    const CheckFinding& finding = checked.findings[fix.finding];
+    json entry = {{"finding", fix.finding},
+                  {"from", EndpointName(finding.from, cluster)},
+                  {"to", EndpointName(finding.to, cluster)},
+                  {"offending", json::parse(report::PortsJson(finding.offending).dump())},
+                  {"policies", fix.policies},
+                  {"comments", fix.comments}};
+    if (fix.yaml.empty()) {
+      entry["yaml"] = nullptr;
+      entry["file"] = nullptr;
+    } else {
+      entry["yaml"] = fix.yaml;
+      entry["file"] = SuggestionFile(fix.policies.front(), analysis.inputs());
+    }
+    out.push_back(std::move(entry));
   }
   return out;
 }
@@ -164,7 +218,10 @@ class Request {
         options_(options),
         limits_(limits),
         layout_process_(layout_process),
-        layout_unavailable_(layout_unavailable) {}
+        layout_unavailable_(layout_unavailable),
+        deadline_(std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(limits.budget_seconds))) {}
 
   HttpResponse Session() const {
     json files = json::array();
@@ -187,13 +244,16 @@ class Request {
                                {{"maxFiles", limits_.max_files},
                                 {"maxPods", limits_.max_pods},
                                 {"maxPolicies", limits_.max_policies},
-                                {"maxDrawnPods", limits_.max_drawn_pods}}}});
+                                {"maxDrawnPods", limits_.max_drawn_pods},
+                                {"budgetSeconds", limits_.budget_seconds}}}});
   }
 
   HttpResponse Analyze(const json& body) const {
+    const bool suggest = Wants(body, "suggest");  // the shape first: a 400 whatever the inputs
     const Analysis analysis = Build(body, "files", "disabled");
     const std::optional<Intent> intent = IntentOf(body, /*required=*/false);
     const Cluster& cluster = analysis.cluster();
+    Spend(analysis);
     json out;
     out["pods"] = cluster.pods.size();
     out["diagnostics"] = DiagnosticsJson(analysis.diagnostics());
@@ -212,7 +272,12 @@ class Request {
     if (intent) {
       Result<CheckResult> checked = analysis.Check(*intent);
       if (!checked.ok()) throw FromStatus(checked.status());
+      Spend("checking the intent");
       out["check"] = Written([&](std::ostream& s) { WriteCheckJson(*checked, cluster, s); });
+      if (suggest) {
+        out["suggestions"] = SuggestionsJson(*checked, analysis);
+        Spend("suggesting fixes");
+      }
       highlights = HighlightsFromCheck(*checked, cluster);
       highlights.element_ids = true;
     }
@@ -220,6 +285,7 @@ class Request {
     RegisterBuiltinRules(registry);
     const std::vector<LintFinding> findings = analysis.Lint(registry);
     out["lint"] = Written([&](std::ostream& s) { WriteLintJson(findings, s); });
+    Spend("linting");
     out["svg"] = nullptr;
     const bool want_svg = !body.contains("svg") || body["svg"] == true;
     if (!want_svg) {
@@ -257,6 +323,7 @@ class Request {
     }
     Result<std::vector<Explanation>> explained = analysis.ExplainConnections(from, to, port);
     if (!explained.ok()) throw FromStatus(explained.status());
+    Spend("explaining");
     return WrittenResponse([&](std::ostream& s) { WriteExplanationsJson(*explained, s); });
   }
 
@@ -264,16 +331,31 @@ class Request {
     Files(body, "after");  // both shapes first: a malformed request is a 400 whatever the inputs
     const Analysis before = Build(body, "before", "disabledBefore");
     const Analysis after = Build(body, "after", "disabledAfter");
+    Spend(before);
+    Spend(after);
     const GraphDiff diff = before.Diff(after);
+    Spend("comparing the two sides");
     return WrittenResponse([&](std::ostream& s) { WriteGraphDiffJson(diff, s); });
   }
 
   HttpResponse Check(const json& body) const {
+    const bool suggest = Wants(body, "suggest");  // the shape first: a 400 whatever the inputs
     const Analysis analysis = Build(body, "files", "disabled");
     const std::optional<Intent> intent = IntentOf(body, /*required=*/true);
     Result<CheckResult> checked = analysis.Check(*intent);
     if (!checked.ok()) throw FromStatus(checked.status());
-    return WrittenResponse([&](std::ostream& s) { WriteCheckJson(*checked, analysis.cluster(), s); });
+    Spend("checking the intent");
+    if (!suggest) {
+      return WrittenResponse([&](std::ostream& s) { WriteCheckJson(*checked, analysis.cluster(), s); });
+    }
+    // The check's JSON, in the CLI's order, with one field more.
+    std::ostringstream check;
+    WriteCheckJson(*checked, analysis.cluster(), check);
+    nlohmann::ordered_json out = nlohmann::ordered_json::parse(check.str());
+    out["suggestions"] = nlohmann::ordered_json::parse(SuggestionsJson(*checked, analysis).dump());
+    Spend("suggesting fixes");
+    return {200, "application/json",
+            out.dump(2, ' ', false, json::error_handler_t::replace) + "\n", ""};
   }
 
   HttpResponse Lint(const json& body) const {
@@ -281,10 +363,32 @@ class Request {
     LintRegistry registry;
     RegisterBuiltinRules(registry);
     const std::vector<LintFinding> findings = analysis.Lint(registry);
+    Spend("linting");
     return WrittenResponse([&](std::ostream& s) { WriteLintJson(findings, s); });
   }
 
  private:
+  // The answer when the budget is spent: 503, naming it and the step.
+  RequestError OverBudget(const std::string& step) const {
+    return {503,
+            fmt::format("the request took more than its compute budget of {:g} s (netpol serve "
+                        "--budget) while {}; nothing was answered",
+                        limits_.budget_seconds, step),
+            "", {}};
+  }
+  bool PastDeadline() const { return std::chrono::steady_clock::now() > deadline_; }
+  // Ends the request when the budget is spent after `step`.
+  void Spend(const std::string& step) const {
+    if (PastDeadline()) throw OverBudget(step);
+  }
+  // Computes `analysis`' graphs within the budget (stopping the class
+  // engine between two classes when it is spent).
+  void Spend(const Analysis& analysis) const {
+    if (!analysis.PrepareClassGraph([this] { return PastDeadline(); }).ok()) {
+      throw OverBudget("computing the allow-graph");
+    }
+  }
+
   std::vector<InputFile> Files(const json& body, const char* key) const {
     const auto it = body.find(key);
     const std::string shape =
@@ -322,6 +426,7 @@ class Request {
   Analysis Build(const json& body, const char* files_key, const char* disabled_key) const {
     Result<Analysis> loaded = Analysis::FromTexts(Files(body, files_key), options_);
     if (!loaded.ok()) throw FromStatus(loaded.status());
+    Spend("reading the inputs");
     const Cluster& cluster = loaded->cluster();
     const std::size_t policies = cluster.policies.size() + cluster.cluster_policies.size();
     if (cluster.pods.size() > limits_.max_pods) {
@@ -360,6 +465,7 @@ class Request {
   const PlaygroundLimits& limits_;
   SvgLayoutProcess* layout_process_;
   const std::string& layout_unavailable_;
+  const std::chrono::steady_clock::time_point deadline_;
 };
 
 struct Route {

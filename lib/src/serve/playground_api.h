@@ -7,8 +7,14 @@
 //
 // Limits. A request names at most `max_files` files; a cluster with more
 // than `max_pods` pods or `max_policies` policies is refused with 422 before
-// any graph is computed (the per-request compute budget); the SVG drawing is
-// made only up to `max_drawn_pods` pods, within `layout_seconds`.
+// any graph is computed; the SVG drawing is made only up to `max_drawn_pods`
+// pods, within `layout_seconds`. Time: a request may compute for
+// `budget_seconds`; the budget is checked between the steps of a request
+// (loading, the graphs, the check, lint, suggestions, the diff) and inside
+// the class graph's computation (Analysis::PrepareGraphs), and a request
+// past it is answered 503 with a message naming the budget. A step already
+// running (the SVG layout, with its own limit) runs to its end: no thread
+// is killed.
 //
 // Threads. Handle() is const and may be called from many threads at once;
 // the SVG layouts are serialised and run in children of a helper process
@@ -37,6 +43,9 @@ struct PlaygroundLimits {
   std::size_t max_policies = 2000;
   std::size_t max_drawn_pods = 60;
   double layout_seconds = 5;
+  /// Wall-clock seconds of computing a request may take (netpol serve
+  /// --budget): past it, the request is answered 503 naming the budget.
+  double budget_seconds = 5;
 };
 
 /// What the page opens on.

@@ -6,7 +6,7 @@
 (function () {
   const $ = function (id) { return document.getElementById(id); };
   const state = {
-    files: [],          // {name, text}
+    files: [],          // {name, text, foundInDirectory?, helmChart?}
     intent: null,       // {name, text}
     step: 0,            // files[0..step) are applied; files.length: all
     disabled: [],       // policy ids switched off
@@ -15,6 +15,7 @@
     generation: 0,      // analyses finished (tests wait for it)
     timer: null,
     selectedNode: null,
+    suggestions: [],    // check --suggest, per MISSING finding (docs/serve.md)
   };
 
   function el(tag, attrs, text) {
@@ -32,17 +33,20 @@
                          body: JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); });
   }
+  // A file as the API takes it (also a copy for snapshots).
+  function fileOf(f) {
+    const file = { name: f.name, text: f.text };
+    if (f.foundInDirectory) file.foundInDirectory = true;
+    if (f.helmChart) file.helmChart = f.helmChart;
+    return file;
+  }
+  // The files (a suggested fix adds one), their texts, the step and the
+  // policies switched off: what undo goes back to.
   function snapshot() {
-    return { texts: state.files.map(function (f) { return f.text; }), step: state.step,
-             disabled: state.disabled.slice() };
+    return { files: state.files.map(fileOf), step: state.step, disabled: state.disabled.slice() };
   }
   function applied(snap) {
-    return state.files.slice(0, snap.step).map(function (f, i) {
-      const file = { name: f.name, text: snap.texts[i] };
-      if (f.foundInDirectory) file.foundInDirectory = true;
-      if (f.helmChart) file.helmChart = f.helmChart;
-      return file;
-    });
+    return snap.files.slice(0, snap.step).map(fileOf);
   }
   function portsText(ports) {
     return ports.map(function (p) {
@@ -103,7 +107,11 @@
   function analyze() {
     const snap = snapshot();
     const body = { files: applied(snap), disabled: snap.disabled };
-    if (state.intent) { body.intent = state.intent.text; body.intentName = state.intent.name; }
+    if (state.intent) {
+      body.intent = state.intent.text;
+      body.intentName = state.intent.name;
+      body.suggest = true;
+    }
     setStatus('analysing…');
     document.body.dataset.state = 'busy';
     return post('/api/analyze', body).then(function (r) {
@@ -189,6 +197,7 @@
       g.appendChild(el('p', { class: 'muted' }, 'Graph ' + (result.svgNote || 'not drawn')));
     }
     drawMatrix(result.graph);
+    state.suggestions = result.suggestions || [];
     drawCheck(result.check);
     drawPolicies(result.policies);
     drawLint(result.lint);
@@ -238,16 +247,38 @@
                        s.ok + ' ok, ' + s.missing + ' missing, ' + s.unexpected + ' unexpected'));
     const table = el('table', { id: 'check-table' });
     const head = el('tr');
-    ['verdict', 'from', 'to', 'declared', 'allowed', 'where'].forEach(function (h) { head.appendChild(el('th', {}, h)); });
+    ['verdict', 'from', 'to', 'declared', 'allowed', 'where', 'fix'].forEach(function (h) { head.appendChild(el('th', {}, h)); });
     table.appendChild(head);
-    check.findings.forEach(function (f) {
+    check.findings.forEach(function (f, i) {
       const tr = el('tr', { class: f.verdict });
       [f.verdict, f.from, f.to, portsText(f.declared || []), portsText(f.allowed || []),
        f.declaredAt || ''].forEach(function (t) { tr.appendChild(el('td', {}, t)); });
+      const td = el('td');
+      const fix = state.suggestions.filter(function (s) { return s.finding === i; })[0];
+      if (fix && fix.yaml) {
+        const b = el('button', { class: 'apply-fix', 'data-finding': i,
+                                 title: 'Add ' + fix.policies.join(', ') + ' as ' + fix.file },
+                     'apply the suggested fix');
+        b.addEventListener('click', function (e) { e.stopPropagation(); applyFix(fix); });
+        td.appendChild(b);
+      } else if (fix && fix.comments) {
+        td.appendChild(el('span', { class: 'muted', title: fix.comments }, 'no policy suggested'));
+      }
+      tr.appendChild(td);
       tr.addEventListener('click', function () { explain(f.from, f.to); });
       table.appendChild(tr);
     });
     box.appendChild(table);
+  }
+
+  // Adds the policies `check --suggest` proposes for one MISSING finding
+  // as a new manifest (applied), then analyses again: What changed shows
+  // what they open, and Undo takes them out.
+  function applyFix(fix) {
+    change(function () {
+      state.files.push({ name: fix.file, text: '# Suggested by netpol check --suggest.\n' + fix.yaml });
+      state.step = state.files.length;
+    });
   }
 
   function drawPolicies(policies) {
@@ -308,7 +339,7 @@
     if (!previous) return;
     const current = state.lastGood;
     state.lastGood = null;
-    state.files.forEach(function (f, i) { f.text = previous.texts[i]; });
+    state.files = previous.files.map(fileOf);
     state.step = previous.step;
     state.disabled = previous.disabled;
     drawEditors();
@@ -320,9 +351,17 @@
     });
   });
 
-  // A scripted edit for tests and demos: #append=INDEX:TEXT (URI-encoded)
-  // appends TEXT to manifest INDEX once the page has analysed its inputs.
+  // Scripted actions for tests and demos, once the page has analysed its
+  // inputs: #append=INDEX:TEXT (URI-encoded) appends TEXT to manifest
+  // INDEX; #click=SELECTOR (URI-encoded CSS) clicks the first element it
+  // selects.
   function scriptedEdit() {
+    const click = /^#click=(.*)$/.exec(location.hash);
+    if (click) {
+      const target = document.querySelector(decodeURIComponent(click[1]));
+      if (target) target.click();
+      return;
+    }
     const m = /^#append=(\d+):(.*)$/.exec(location.hash);
     if (!m) return;
     const i = +m[1];
