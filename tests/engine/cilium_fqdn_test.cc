@@ -39,9 +39,9 @@ TEST_CASE("toFQDNs matchName is the external endpoint fqdn:NAME, allowed on the 
   CHECK(cluster.fqdns[1].Id() == "fqdn:api.example.com");
   CHECK(FqdnPorts(cluster, "a/client", "api.example.com") == "TCP 443");
   // Another pod's egress is not isolated: it reaches the name on every port.
-  CHECK(FqdnPorts(cluster, "a/server", "api.example.com") == "TCP all; UDP all; SCTP all");
+  CHECK(FqdnPorts(cluster, "a/server", "api.example.com") == "all ports");
   // An address no toFQDNs names stays blocked for the client.
-  CHECK(AllowedPorts(cluster, "a/client", "203.0.113.10").ToString() == "");
+  CHECK(AllowedPorts(cluster, "a/client", "203.0.113.10").ToString() == "none");
 }
 
 TEST_CASE("toFQDNs matchPattern '*' stands for any run of characters within one DNS label",
@@ -53,8 +53,8 @@ TEST_CASE("toFQDNs matchPattern '*' stands for any run of characters within one 
   egress:
   - toFQDNs: [{matchName: img.cdn.example.com}, {matchName: a.b.cdn.example.com}, {matchName: cdn.example.com}])"));
   CHECK(FqdnPorts(cluster, "a/client", "img.cdn.example.com") == "TCP 443");
-  CHECK(FqdnPorts(cluster, "a/client", "a.b.cdn.example.com") == "");
-  CHECK(FqdnPorts(cluster, "a/client", "cdn.example.com") == "");
+  CHECK(FqdnPorts(cluster, "a/client", "a.b.cdn.example.com") == "none");
+  CHECK(FqdnPorts(cluster, "a/client", "cdn.example.com") == "none");
   // A name no selector names is the endpoint of the longest pattern covering it.
   CHECK(cluster.FindFqdn("video.cdn.example.com")->Id() == "fqdn:*.cdn.example.com");
   CHECK(cluster.FindFqdn("other.org") == nullptr);
@@ -80,7 +80,7 @@ TEST_CASE("toFQDNs names are lowercase and without the trailing dot, as Cilium m
   - toFQDNs: [{matchName: API.Example.COM.}])"));
   REQUIRE(cluster.fqdns.size() == 1);
   CHECK(cluster.fqdns[0].Id() == "fqdn:api.example.com");
-  CHECK(FqdnPorts(cluster, "a/client", "API.example.com.") == "TCP all; UDP all; SCTP all");
+  CHECK(FqdnPorts(cluster, "a/client", "API.example.com.") == "all ports");
 }
 
 TEST_CASE("a CIDR rule covering every address (the world) reaches FQDN endpoints too",
@@ -101,13 +101,13 @@ TEST_CASE("a toFQDNs entry needs exactly one of matchName and matchPattern, a DN
     return LoadErrors(Cnp("x", "  endpointSelector: {}\n  egress:\n  - toFQDNs: [" + entry + "]"));
   };
   CHECK(errors("{}") == std::vector<std::string>{
-                           "test.yaml:6:14: error: spec.egress[0].toFQDNs[0]: must specify "
+                           "test.yaml:7:15: error: CiliumNetworkPolicy a/x: spec.egress[0].toFQDNs[0]: must specify "
                            "exactly one of matchName or matchPattern"});
   CHECK(errors("{matchName: a.com, matchPattern: b.com}") ==
-        std::vector<std::string>{"test.yaml:6:14: error: spec.egress[0].toFQDNs[0]: must specify "
+        std::vector<std::string>{"test.yaml:7:15: error: CiliumNetworkPolicy a/x: spec.egress[0].toFQDNs[0]: must specify "
                                  "exactly one of matchName or matchPattern, got both"});
   CHECK(errors("{matchName: \"*.com\"}") ==
-        std::vector<std::string>{"test.yaml:6:26: error: spec.egress[0].toFQDNs[0].matchName: "
+        std::vector<std::string>{"test.yaml:7:27: error: CiliumNetworkPolicy a/x: spec.egress[0].toFQDNs[0].matchName: "
                                  "expected a DNS name, got \"*.com\""});
 }
 
@@ -194,7 +194,7 @@ TEST_CASE("NP031 fqdn-without-dns-visibility names the pods whose toFQDNs rules 
   options.enabled = {"NP031"};
   const std::vector<LintFinding> findings = RunLint(registry, loaded.cluster, options);
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].loc.line == 27);
+  CHECK(findings[0].loc.line == 28);
   CHECK(findings[0].message ==
         "CiliumNetworkPolicy a/fqdn egress[0]: toFQDNs api.example.com allows nothing in Cilium "
         "for a/blocked, a/plain: egress of a/blocked to the cluster DNS (kube-system/coredns, "

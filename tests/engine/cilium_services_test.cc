@@ -44,11 +44,11 @@ std::vector<std::string> Warnings(const std::string& text) {
 TEST_CASE("toServices k8sService allows the pods the named Service selects", "[cilium][services]") {
   const Cluster cluster = WithTwoNamespacePods(
       kServices + ClientTo("[{k8sService: {serviceName: web, namespace: b}}]"));
-  CHECK(AllowedPorts(cluster, "a/client", "b/web").ToString() == "TCP all; UDP all; SCTP all");
-  CHECK(EnginePorts(cluster, "a/client", "b/web").ToString() == "TCP all; UDP all; SCTP all");
+  CHECK(AllowedPorts(cluster, "a/client", "b/web").ToString() == "all ports");
+  CHECK(EnginePorts(cluster, "a/client", "b/web").ToString() == "all ports");
   // Not the other pods of the namespace, nor of the policy's own.
-  CHECK(AllowedPorts(cluster, "a/client", "b/other").ToString() == "");
-  CHECK(AllowedPorts(cluster, "a/client", "a/server").ToString() == "");
+  CHECK(AllowedPorts(cluster, "a/client", "b/other").ToString() == "none");
+  CHECK(AllowedPorts(cluster, "a/client", "a/server").ToString() == "none");
 }
 
 TEST_CASE("toServices k8sService without a namespace names a Service of the policy's namespace",
@@ -56,7 +56,7 @@ TEST_CASE("toServices k8sService without a namespace names a Service of the poli
   const std::vector<std::string> warnings =
       Warnings(kServices + ClientTo("[{k8sService: {serviceName: web}}]"));
   REQUIRE(warnings.size() == 1);
-  CHECK(warnings[0] == "test.yaml:62:29: warning: toServices: no Service a/web in the inputs; "
+  CHECK(warnings[0] == "test.yaml:62:31: warning: toServices: no Service a/web in the inputs; "
                        "this entry matches nothing here");
 }
 
@@ -65,20 +65,20 @@ TEST_CASE("toServices naming a Service not in the inputs, or one without a selec
           "[cilium][services]") {
   const std::string missing = ClientTo("[{k8sService: {serviceName: api, namespace: b}}]");
   CHECK(Warnings(kServices + missing) ==
-        std::vector<std::string>{"test.yaml:62:29: warning: toServices: no Service b/api in the "
+        std::vector<std::string>{"test.yaml:62:31: warning: toServices: no Service b/api in the "
                                  "inputs; this entry matches nothing here"});
   const Cluster cluster = WithTwoNamespacePods(kServices + missing);
-  CHECK(AllowedPorts(cluster, "a/client", "b/web").ToString() == "");
+  CHECK(AllowedPorts(cluster, "a/client", "b/web").ToString() == "none");
 
   CHECK(Warnings(kServices + ClientTo("[{k8sService: {serviceName: external, namespace: b}}]")) ==
         std::vector<std::string>{
-            "test.yaml:62:29: warning: toServices: Service b/external has no selector: its "
+            "test.yaml:62:31: warning: toServices: Service b/external has no selector: its "
             "endpoints (Endpoints, EndpointSlices) are not modelled; this entry matches nothing "
             "here"});
   CHECK(Warnings(kServices + ClientTo("[{k8sServiceSelector: {selector: {matchLabels: {a: "
                                       "b}}}}]")) ==
         std::vector<std::string>{
-            "test.yaml:62:29: warning: spec.egress[0].toServices[0].k8sServiceSelector: "
+            "test.yaml:62:39: warning: CiliumNetworkPolicy a/client: spec.egress[0].toServices[0].k8sServiceSelector: "
             "selecting Services by their labels is not modelled (netpol does not read Service "
             "labels); this entry matches nothing here"});
 }

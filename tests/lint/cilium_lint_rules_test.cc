@@ -77,7 +77,7 @@ TEST_CASE("Cilium lint rules NP032-NP035 flag the documented mistakes and nothin
        kDefaultDenyIngress + Cnp("open", "  endpointSelector: {}\n  ingress:\n"
                                          "  - fromEntities: [cluster]"),
        {"NP034 CiliumNetworkPolicy a/open selects every pod of namespace a and allows ingress "
-        "traffic that the default-deny NetworkPolicy a/deny (test.yaml:60:1) closes: Cilium "
+        "traffic that the default-deny NetworkPolicy a/deny (test.yaml:46:1) closes: Cilium "
         "unions the allows, so its ingress rules apply to every pod there"}},
       {"NP034: a narrow endpointSelector does not", "NP034",
        kDefaultDenyIngress + Cnp("open", "  endpointSelector: {matchLabels: {app: server}}\n"
