@@ -22,11 +22,11 @@ namespace only. It is often written meaning "any pod in the cluster", which is
 `fromEntities: [cluster]`. (In a CiliumClusterwideNetworkPolicy `{}` is every pod.) Reported on
 the rule, so the reader can check which was meant.
 
-Ambiguous:
+Bad (ambiguous):
   ingress:
   - fromEndpoints: [{}]
 
-Explicit:
+Good (explicit):
   ingress:
   - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: shop}}]   # the namespace
   - fromEntities: [cluster]                                                 # every pod)"}) {}
