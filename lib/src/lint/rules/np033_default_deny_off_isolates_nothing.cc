@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "lint/rules.h"
+#include "netpol/direction.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace lint {
@@ -53,7 +54,7 @@ default-deny policy it was meant to complement.)"}) {}
           }
         }
         if (open.empty()) continue;
-        const char* key = direction == Direction::kIngress ? "ingress" : "egress";
+        const char* key = DirectionKey(direction);
         reporter.Diag(policy.loc,
                       fmt::format("{} {}: enableDefaultDeny {} is false and no other policy "
                                   "isolates {} for {}: its {} rules change nothing there",

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "lint/rules.h"
+#include "netpol/direction.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace lint {
@@ -54,7 +55,7 @@ Good: narrow the CNP's endpointSelector to the pods meant to accept that traffic
           }
         }
         if (deny == nullptr) continue;
-        const char* key = direction == Direction::kIngress ? "ingress" : "egress";
+        const char* key = DirectionKey(direction);
         reporter.Diag(rules.front().loc,
                       fmt::format("CiliumNetworkPolicy {} selects every pod of namespace {} and "
                                   "allows {} traffic that the default-deny NetworkPolicy {} ({}) "

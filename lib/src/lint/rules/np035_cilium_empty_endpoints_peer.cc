@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lint/rules.h"
+#include "netpol/direction.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace lint {
@@ -47,8 +48,7 @@ Good (explicit):
                           fmt::format("CiliumNetworkPolicy {} {}: {}: [{{}}] selects every pod "
                                       "of namespace {} only, not of the cluster",
                                       policy.Id(), RuleLabel(direction, i),
-                                      direction == Direction::kIngress ? "fromEndpoints"
-                                                                       : "toEndpoints",
+                                      std::string(PeerListKey(direction)) + "Endpoints",
                                       policy.namespace_name),
                           "write fromEntities/toEntities: [cluster] for every pod of the "
                           "cluster, or name the namespace with k8s:io.kubernetes.pod.namespace");
