@@ -273,13 +273,14 @@ TEST_CASE("a host policy (nodeSelector) is skipped with a warning", "[cilium]") 
   CheckPorts(With(text), "a/client", "a/server", PortSet::All());
 }
 
-TEST_CASE("toFQDNs and entities netpol does not model are reported and match nothing",
+TEST_CASE("entities netpol does not model are reported and match nothing; toFQDNs allows only "
+          "its FQDN endpoint",
           "[cilium]") {
   const std::string text =
       Cnp("egress", "  endpointSelector: {matchLabels: {app: client}}\n"
                     "  egress:\n  - toFQDNs: [{matchName: example.com}]\n"
                     "  - toEntities: [kube-apiserver]");
-  CHECK(Warnings(text).size() == 2);
+  CHECK(Warnings(text).size() == 1);  // kube-apiserver; toFQDNs is modelled
   CheckEvaluator(With(text), "a/client", "203.0.113.5", PortSet());
 }
 

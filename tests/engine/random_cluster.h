@@ -68,6 +68,14 @@ inline LabelSelector RandomSelector(Random& rng) {
 
 inline Peer RandomPeer(Random& rng, bool cilium = false) {
   Peer peer;
+  // A Cilium toFQDNs peer: Finalize gives it its FQDN endpoint's address,
+  // and a pattern the names it covers.
+  if (cilium && rng.Chance(10)) {
+    static const std::vector<std::string> kFqdns = {"api.example.com", "*.example.com", "*",
+                                                    "a.b.example.com"};
+    peer.fqdn = rng.Pick(kFqdns);
+    return peer;
+  }
   const int kind = rng.Below(10);
   if (kind < 3) {
     IpBlock block;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "netpol/api.h"
+#include "netpol/evaluator.h"
 #include "netpol/label_selector.h"
 #include "netpol/model.h"
 
@@ -38,6 +39,32 @@ bool IsClusterDnsPod(const Pod& pod, const ClusterDnsOptions& options);
 /// runs before handing out any id). FindPod still answers, by a scan. O(P).
 /// Not thread-safe: it mutates `cluster`.
 bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options = {});
+
+/// Whether a pod's DNS lookups go through Cilium's DNS proxy, as its
+/// `toFQDNs` rules need. Cilium learns the addresses of a DNS name only from
+/// the lookups its DNS proxy sees, and a lookup goes to the proxy only when
+/// an egress rule of the pod allows port 53 to the cluster resolver with L7
+/// `dns` rules (e.g. `rules: {dns: [{matchPattern: "*"}]}`); without them
+/// a toFQDNs rule allows nothing. netpol's verdicts still show the toFQDNs
+/// allows (the rule as written); `explain` and lint rule NP031 say when this
+/// requirement fails.
+struct FqdnDnsStatus {
+  /// Some cluster DNS pod accepts 53/UDP or 53/TCP from the pod.
+  bool dns_allowed = false;
+  /// And the pod's egress side filters that port with L7 `dns` rules.
+  bool dns_visible = false;
+  /// The DNS pod checked ("kube-system/kube-dns[Modelled]"); empty when the
+  /// cluster has none.
+  std::string dns_pod;
+};
+
+/// FqdnDnsStatus of `pod` (an index in `evaluator`'s cluster), against the
+/// DNS pods `options` names. O(DNS pods × the pod's egress rules).
+FqdnDnsStatus FqdnDnsOf(const Evaluator& evaluator, PodId pod, const ClusterDnsOptions& options);
+
+/// One sentence for `status` of pod `pod_name`: "" when the lookups are
+/// visible, else why the pod's toFQDNs rules allow nothing in Cilium.
+std::string FqdnDnsProblem(const FqdnDnsStatus& status, const std::string& pod_name);
 
 NETPOL_NAMESPACE_END
 

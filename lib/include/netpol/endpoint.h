@@ -27,13 +27,17 @@ NETPOL_NAMESPACE_BEGIN
 struct ExternalBlock {
   IpFamily family = IpFamily::kV4;
   std::vector<IpRange> ranges;  ///< Sorted, disjoint, not adjacent.
+  /// The address of a Cilium toFQDNs endpoint (FqdnEndpoint): its
+  /// FqdnEndpoint::Id(), "fqdn:api.example.com"; empty for other blocks.
+  std::string name;
 
   /// Every address of the block is evaluated as this one.
   IpAddress Representative() const { return ranges.front().first; }
   /// The CIDRs whose union is the block.
   std::vector<Cidr> Cidrs() const;
   /// Ranges joined by ",": "0.0.0.0-10.244.1.10,10.244.1.12-255.255.255.255";
-  /// a range that is one CIDR prints as the CIDR ("10.0.0.0/8").
+  /// a range that is one CIDR prints as the CIDR ("10.0.0.0/8"). A named
+  /// block (an FQDN endpoint) is its name.
   std::string Id() const;
   bool operator==(const ExternalBlock&) const = default;
 };

@@ -13,6 +13,9 @@
 //   app=web  or  ns/app=web  pods matching a label selector (in one namespace, or in all)
 //   10.1.2.3                 one external address
 //   10.0.0.0/8               external addresses in a CIDR
+//   fqdn:api.example.com     the DNS name of a Cilium toFQDNs peer (its
+//                            FqdnEndpoint; a name no matchName names is the
+//                            endpoint of the longest matchPattern covering it)
 //
 // Threads: plain values and pure functions; a const object may be read from
 // any number of threads, a mutated one needs exclusive access. No global state.
@@ -37,7 +40,7 @@ NETPOL_NAMESPACE_BEGIN
 /// An endpoint text as written on the command line or in an intent, parsed
 /// (ParseEndpointRef); resolved against a cluster by ResolveEndpointRef.
 struct EndpointRef {
-  enum class Kind { kPod, kService, kSelector, kAddress, kCidr };
+  enum class Kind { kPod, kService, kSelector, kAddress, kCidr, kFqdn };
 
   Kind kind = Kind::kPod;
   std::string namespace_name;  ///< kPod, kService; kSelector (empty = every namespace).
@@ -45,6 +48,7 @@ struct EndpointRef {
   LabelSelector selector;      ///< kSelector.
   IpAddress address;           ///< kAddress.
   Cidr cidr;                   ///< kCidr.
+  std::string fqdn;            ///< kFqdn: the name or pattern after "fqdn:".
   std::string text;            ///< As written.
   /// KIND/... refs: the kind named (Pod, Service or a workload kind); kPod
   /// refs then match only an endpoint of that kind, never a Service.
@@ -52,7 +56,9 @@ struct EndpointRef {
 
   /// Parses one of the forms above; on failure returns nullopt and says why.
   static std::optional<EndpointRef> Parse(const std::string& text, std::string* error);
-  bool IsExternal() const { return kind == Kind::kAddress || kind == Kind::kCidr; }
+  bool IsExternal() const {
+    return kind == Kind::kAddress || kind == Kind::kCidr || kind == Kind::kFqdn;
+  }
 };
 
 /// The endpoints `ref` denotes in `cluster`, in cluster order: the pod, the
@@ -76,7 +82,8 @@ std::optional<std::string> NearestEndpointText(const EndpointRef& ref, const Clu
 /// NearestEndpointText finds one.
 std::string NoPodMatchesMessage(const EndpointRef& ref, const Cluster& cluster);
 
-/// "ns/name" for a pod endpoint, the address text for an external one.
+/// "ns/name" for a pod endpoint, the address text for an external one
+/// ("fqdn:NAME" for the address of an FQDN endpoint).
 std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster);
 
 NETPOL_NAMESPACE_END

@@ -157,12 +157,41 @@ struct Peer {
   std::optional<LabelSelector> pod_selector;
   std::optional<LabelSelector> namespace_selector;
   std::optional<IpBlock> ip_block;
+  /// Cilium `toFQDNs`: the `matchName` or `matchPattern` as written
+  /// (lowercase, no trailing dot); empty otherwise. Cluster::Finalize gives
+  /// the peer the address of its FqdnEndpoint as `ip_block` (see FqdnEndpoint).
+  std::string fqdn;
+  /// A peer Cluster::Finalize added for the pattern `fqdn_pattern`: it
+  /// matches the endpoint of the name `fqdn`, which the pattern covers.
+  std::string fqdn_pattern;
   SourceLoc loc;
 
   /// Readable form, e.g. "pods app=web in namespaces team=a".
   std::string ToString() const;
   bool operator==(const Peer&) const = default;
 };
+
+/// A DNS name (Cilium `toFQDNs` `matchName`) or pattern (`matchPattern`)
+/// as an endpoint outside the cluster. netpol cannot resolve names offline:
+/// each selector text of the inputs stands for the addresses it resolves to,
+/// evaluated as one reserved address of 240.0.0.0/4 (never routed), so that
+/// every writer shows it as an external endpoint named "fqdn:TEXT". The
+/// endpoint of a pattern stands for the names it covers that no matchName
+/// of the inputs names. An ipBlock covering the reserved address (such as
+/// 0.0.0.0/0, or the `world` entity) matches it too: DNS names resolve to
+/// addresses of the world.
+struct FqdnEndpoint {
+  std::string selector;  ///< "api.example.com" or "*.example.com".
+  IpAddress address;
+  /// "fqdn:api.example.com".
+  std::string Id() const { return "fqdn:" + selector; }
+  bool operator==(const FqdnEndpoint&) const = default;
+};
+
+/// Whether the Cilium `matchPattern` `pattern` covers the name `name`: "*"
+/// alone covers every name; elsewhere `*` stands for any run of DNS name
+/// characters within one label (never a dot). Both lowercase, no trailing dot.
+bool FqdnPatternCovers(const std::string& pattern, const std::string& name);
 
 /// One `ports` entry.
 struct PolicyPort {
@@ -267,6 +296,15 @@ struct Cluster {
   std::vector<CalicoPolicy> calico_policies;
   /// projectcalico.org/v3 Tier objects.
   std::vector<CalicoTier> calico_tiers;
+  /// The DNS names and patterns of Cilium `toFQDNs` peers, sorted by
+  /// selector, each with its reserved address. Made again by every Finalize.
+  std::vector<FqdnEndpoint> fqdns;
+
+  /// The FQDN endpoint evaluated as `address`, or nullptr.
+  const FqdnEndpoint* FindFqdnByAddress(const IpAddress& address) const;
+  /// The FQDN endpoint a query names `name` by (its selector text, or the
+  /// longest pattern covering the name when no selector is it), or nullptr.
+  const FqdnEndpoint* FindFqdn(const std::string& name) const;
 
   const Namespace* FindNamespace(const std::string& name) const;
   /// pods.size() when Finalize() last sorted the pods; FindPod binary-searches
@@ -287,6 +325,10 @@ struct Cluster {
   void Finalize();
   /// The expansion step of Finalize (namespaces must carry their labels).
   void ExpandClusterwidePolicies();
+  /// The FQDN step of Finalize: fills `fqdns` from the toFQDNs peers of
+  /// `policies`, gives each such peer its endpoint's address, and adds to a
+  /// pattern's rule one peer per name of `fqdns` the pattern covers.
+  void AssignFqdnEndpoints();
   bool operator==(const Cluster&) const = default;
 };
 

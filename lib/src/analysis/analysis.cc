@@ -13,6 +13,7 @@
 
 #include "netpol/allow_graph.h"
 #include "netpol/class_engine.h"
+#include "netpol/cluster_dns.h"
 #include "netpol/endpoint_ref.h"
 #include "analysis/typo_causes.h"
 #include "engine/class_engine_internal.h"
@@ -403,7 +404,26 @@ Result<std::vector<Explanation>> Analysis::ExplainConnections(
         }
         pod_port->port = ranges.front().first;
       }
-      explanations.push_back(Explain(state_->evaluator, source, destination, pod_port));
+      Explanation explanation = Explain(state_->evaluator, source, destination, pod_port);
+      // A toFQDNs endpoint: Cilium enforces its allows only when the
+      // source's DNS lookups go through the DNS proxy.
+      // (A source whose egress no policy isolates reaches it anyway.)
+      if (source.pod && destination.address && explanation.egress.isolated &&
+          state_->cluster.FindFqdnByAddress(*destination.address)) {
+        const FqdnDnsStatus dns = FqdnDnsOf(state_->evaluator, *source.pod, state_->options.dns);
+        std::string problem = FqdnDnsProblem(dns, explanation.source_name);
+        if (!problem.empty()) {
+          explanation.reasons.push_back(
+              "toFQDNs needs DNS visibility: " + problem +
+              (explanation.allows ? " (the verdict shows the rules as written)" : ""));
+        } else if (explanation.allows) {
+          explanation.reasons.push_back(fmt::format(
+              "toFQDNs needs DNS visibility: the lookups of {} go through Cilium's DNS proxy "
+              "(L7 dns rule on port 53 to {})",
+              explanation.source_name, dns.dns_pod));
+        }
+      }
+      explanations.push_back(std::move(explanation));
     }
   }
   if (explanations.empty()) {

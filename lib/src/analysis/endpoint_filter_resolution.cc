@@ -13,6 +13,20 @@ Result<EndpointFilter> MakeEndpointFilter(const EndpointFilterSpec& spec,
     std::string error;
     const std::optional<EndpointRef> ref = EndpointRef::Parse(text, &error);
     if (!ref) return Status::InvalidArgument("--focus: " + error);
+    if (ref->kind == EndpointRef::Kind::kFqdn) {
+      // The reserved address of the FQDN endpoint, in each analysis that has it.
+      bool found = false;
+      for (const Analysis& analysis : analyses) {
+        if (const FqdnEndpoint* fqdn = analysis.cluster().FindFqdn(ref->fqdn)) {
+          filter.AddFocusRange(IpRange{fqdn->address, fqdn->address});
+          found = true;
+        }
+      }
+      if (!found) {
+        return Status::NotFound("--focus: no toFQDNs selector covers \"" + ref->fqdn + "\"");
+      }
+      continue;
+    }
     if (ref->IsExternal()) {
       filter.AddFocusRange(ref->kind == EndpointRef::Kind::kAddress
                                ? IpRange{ref->address, ref->address}

@@ -85,6 +85,7 @@ std::vector<Cidr> ExternalBlock::Cidrs() const {
 }
 
 std::string ExternalBlock::Id() const {
+  if (!name.empty()) return name;
   std::string id;
   for (const IpRange& range : ranges) {
     if (!id.empty()) id += ",";
@@ -136,6 +137,14 @@ std::vector<ExternalBlock> PartitionExternalAddresses(const Cluster& cluster,
   if (has_v6) {
     std::vector<ExternalBlock> v6 = PartitionFamily(IpFamily::kV6, ip_blocks, extra_cidrs);
     blocks.insert(blocks.end(), v6.begin(), v6.end());
+  }
+  // Each FQDN endpoint's address is a block of its own (its peers are /32
+  // ipBlocks no other peer shares): name it.
+  for (ExternalBlock& block : blocks) {
+    if (block.ranges.size() != 1 || block.ranges[0].first != block.ranges[0].last) continue;
+    if (const FqdnEndpoint* fqdn = cluster.FindFqdnByAddress(block.ranges[0].first)) {
+      block.name = fqdn->Id();
+    }
   }
   return blocks;
 }

@@ -41,4 +41,45 @@ bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options
   return true;
 }
 
+FqdnDnsStatus FqdnDnsOf(const Evaluator& evaluator, PodId pod, const ClusterDnsOptions& options) {
+  const Cluster& cluster = evaluator.cluster();
+  FqdnDnsStatus status;
+  const PortSet dns_ports =
+      PortSet::Range(Protocol::kUDP, 53, 53).Union(PortSet::Range(Protocol::kTCP, 53, 53));
+  for (PodId id = 0; id < cluster.pods.size(); ++id) {
+    if (id == pod || !IsClusterDnsPod(cluster.pods[id], options)) continue;
+    if (status.dns_pod.empty()) status.dns_pod = cluster.pods[id].Id();
+    const Verdict verdict = evaluator.Evaluate(Endpoint::ForPod(pod), Endpoint::ForPod(id));
+    const PortSet allowed = verdict.allowed.Intersect(dns_ports);
+    if (allowed.IsEmpty()) continue;
+    if (!status.dns_allowed) status.dns_pod = cluster.pods[id].Id();
+    status.dns_allowed = true;
+    for (const L7Filter& filter : verdict.egress.l7) {
+      if (filter.protocol == "dns" && !filter.ports.Intersect(allowed).IsEmpty()) {
+        status.dns_visible = true;
+        status.dns_pod = cluster.pods[id].Id();
+        return status;
+      }
+    }
+  }
+  return status;
+}
+
+std::string FqdnDnsProblem(const FqdnDnsStatus& status, const std::string& pod_name) {
+  if (status.dns_visible) return "";
+  if (status.dns_pod.empty()) {
+    return "the inputs have no cluster DNS pod: Cilium learns the addresses of a toFQDNs name "
+           "only from lookups its DNS proxy sees";
+  }
+  if (!status.dns_allowed) {
+    return "egress of " + pod_name + " to the cluster DNS (" + status.dns_pod +
+           ", 53/UDP and 53/TCP) is not allowed: its lookups fail, so Cilium never learns the "
+           "addresses of its toFQDNs names and those rules allow nothing";
+  }
+  return "egress of " + pod_name + " to the cluster DNS (" + status.dns_pod +
+         ") on port 53 has no L7 dns rule: Cilium's DNS proxy never sees its lookups, so its "
+         "toFQDNs rules allow nothing (add rules: {dns: [{matchPattern: \"*\"}]} to the port 53 "
+         "egress rule)";
+}
+
 NETPOL_NAMESPACE_END

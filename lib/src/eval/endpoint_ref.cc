@@ -91,6 +91,15 @@ std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::stri
     ref.cidr = *cidr;
     return ref;
   }
+  if (text.starts_with("fqdn:")) {
+    ref.kind = Kind::kFqdn;
+    ref.fqdn = text.substr(5);
+    if (ref.fqdn.empty()) {
+      *error = "expected a DNS name after fqdn:, such as fqdn:api.example.com";
+      return std::nullopt;
+    }
+    return ref;
+  }
   // svc.ns.svc.cluster.local (the Service's DNS name).
   for (const char* suffix : {".svc.cluster.local.", ".svc.cluster.local", ".svc"}) {
     const std::string tail(suffix);
@@ -181,6 +190,11 @@ std::vector<Endpoint> ResolveEndpointRef(const EndpointRef& ref, const Cluster& 
     case EndpointRef::Kind::kAddress:
       endpoints.push_back(Endpoint::ForAddress(ref.address));
       break;
+    case EndpointRef::Kind::kFqdn:
+      if (const FqdnEndpoint* fqdn = cluster.FindFqdn(ref.fqdn)) {
+        endpoints.push_back(Endpoint::ForAddress(fqdn->address));
+      }
+      break;
     case EndpointRef::Kind::kCidr:
       for (const ExternalBlock& block : PartitionExternalAddresses(cluster, {ref.cidr})) {
         if (ref.cidr.Contains(block.Representative())) {
@@ -205,7 +219,9 @@ const Service* ServiceOf(const EndpointRef& ref, const Cluster& cluster) {
 
 std::string EndpointName(const Endpoint& endpoint, const Cluster& cluster) {
   if (endpoint.pod) return cluster.pods[*endpoint.pod].Id();
-  return endpoint.address ? endpoint.address->ToString() : "?";
+  if (!endpoint.address) return "?";
+  if (const FqdnEndpoint* fqdn = cluster.FindFqdnByAddress(*endpoint.address)) return fqdn->Id();
+  return endpoint.address->ToString();
 }
 
 NETPOL_NAMESPACE_END
@@ -283,12 +299,16 @@ std::optional<std::string> NearestEndpointText(const EndpointRef& ref, const Clu
       return NearestSelector(ref, cluster);
     case EndpointRef::Kind::kAddress:
     case EndpointRef::Kind::kCidr:
+    case EndpointRef::Kind::kFqdn:
       return std::nullopt;
   }
   return std::nullopt;
 }
 
 std::string NoPodMatchesMessage(const EndpointRef& ref, const Cluster& cluster) {
+  if (ref.kind == EndpointRef::Kind::kFqdn) {
+    return "no toFQDNs matchName or matchPattern of the inputs covers \"" + ref.fqdn + "\"";
+  }
   std::string message = "no pod matches \"" + ref.text + "\"";
   if (auto nearest = NearestEndpointText(ref, cluster)) message += "; did you mean \"" + *nearest + "\"?";
   return message;

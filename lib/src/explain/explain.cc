@@ -341,8 +341,14 @@ std::string PeerMatchReason(const Evaluator& evaluator, const NetworkPolicy& pol
         return fmt::format("{} is {}, a family the other end does not have",
                            target.address->ToString(), IpFamilyName(target.address->family));
       }
+      if (!peer.fqdn.empty()) {  // a toFQDNs peer: name the endpoints, not their addresses
+        return fmt::format("{} {} {}", peer.ToString(), matched ? "matches" : "does not match",
+                           EndpointName(target, cluster));
+      }
+      const FqdnEndpoint* fqdn = cluster.FindFqdnByAddress(*target.address);
       return IpBlockReason(*peer.ip_block, *target.address, matched,
-                           target.address->ToString());
+                           fqdn ? fqdn->Id() + " (evaluated as " + target.address->ToString() + ")"
+                                : target.address->ToString());
     }
     if (peer.ip_block->outside_cluster) {
       return "a Cilium CIDR matches addresses outside the cluster only; pods are matched by identity";

@@ -282,6 +282,11 @@ void RegisterBuiltinRules(LintRegistry& registry) {
   registry.Add(lint::MakeLikelyLabelTypoRule());
   registry.Add(lint::MakeExposedWorkloadRule());
   registry.Add(lint::MakeL7RulesWithoutEffectRule());
+  registry.Add(lint::MakeFqdnWithoutDnsVisibilityRule());
+  registry.Add(lint::MakeCiliumWorldIngressRule());
+  registry.Add(lint::MakeDefaultDenyOffWithoutEffectRule());
+  registry.Add(lint::MakeCiliumReopensDefaultDenyRule());
+  registry.Add(lint::MakeCiliumEmptyEndpointsPeerRule());
   registry.Add(lint::MakeCalicoDnsEgressDeniedRule());
   registry.Add(lint::MakeCalicoPassToNoTierRule());
   registry.Add(lint::MakeCalicoUnreachableRuleRule());

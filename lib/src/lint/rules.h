@@ -47,6 +47,11 @@ std::unique_ptr<LintRule> MakeServicePortNotTargetPortRule();  // NP021
 std::unique_ptr<LintRule> MakeLikelyLabelTypoRule();           // NP022
 std::unique_ptr<LintRule> MakeExposedWorkloadRule();           // NP023
 std::unique_ptr<LintRule> MakeL7RulesWithoutEffectRule();       // NP030
+std::unique_ptr<LintRule> MakeFqdnWithoutDnsVisibilityRule();   // NP031
+std::unique_ptr<LintRule> MakeCiliumWorldIngressRule();         // NP032
+std::unique_ptr<LintRule> MakeDefaultDenyOffWithoutEffectRule(); // NP033
+std::unique_ptr<LintRule> MakeCiliumReopensDefaultDenyRule();   // NP034
+std::unique_ptr<LintRule> MakeCiliumEmptyEndpointsPeerRule();   // NP035
 std::unique_ptr<LintRule> MakeCalicoDnsEgressDeniedRule();      // NP040
 std::unique_ptr<LintRule> MakeCalicoPassToNoTierRule();         // NP041
 std::unique_ptr<LintRule> MakeCalicoUnreachableRuleRule();      // NP042

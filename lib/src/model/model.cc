@@ -62,6 +62,11 @@ std::string IpBlock::ToString() const {
 }
 
 std::string Peer::ToString() const {
+  if (!fqdn_pattern.empty()) return "toFQDNs matchPattern " + fqdn_pattern + " (covers " + fqdn + ")";
+  if (!fqdn.empty()) {
+    return std::string("toFQDNs ") + (fqdn.find('*') != std::string::npos ? "matchPattern " : "matchName ") +
+           fqdn;
+  }
   if (ip_block) return "ipBlock " + ip_block->ToString();
   std::string pods = pod_selector ? (pod_selector->IsEmpty() ? "all pods"
                                                              : "pods " + pod_selector->ToString())
@@ -251,6 +256,7 @@ void Cluster::Finalize() {
   for (const Service& service : services) ensure(service.namespace_name);
   for (Namespace& ns : namespaces) ns.labels[kNamespaceNameLabel] = ns.name;
   ExpandClusterwidePolicies();
+  AssignFqdnEndpoints();
 
   StableSortByIndex(namespaces,
                     [](const Namespace& a, const Namespace& b) { return a.name < b.name; });

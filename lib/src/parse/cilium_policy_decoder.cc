@@ -1,6 +1,7 @@
 #include "parse/cilium_policy_decoder.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <utility>
 
@@ -12,6 +13,10 @@ namespace {
 constexpr std::string_view kCiliumApi = "cilium.io/v2";
 constexpr std::string_view kNamespaceKey = "io.kubernetes.pod.namespace";
 constexpr std::string_view kNamespaceLabelsPrefix = "io.cilium.k8s.namespace.labels.";
+// A toServices k8sService peer before the loader resolves it (see
+// ResolveCiliumServicePeers): pods labelled with this key, which no pod
+// carries, so an unresolved peer matches nothing.
+constexpr const char* kServicePeerKey = "toservices.cilium.netpol/service";
 
 // Entities of the CRD's enum (cilium.io/v2 Entity).
 const std::vector<std::string_view> kEntities = {
@@ -68,6 +73,8 @@ struct LoweredPeer {
   std::optional<LabelSelector> namespaces;  // absent: the policy's namespace (CNP)
   std::optional<LabelSelector> pods;        // absent with namespaces absent: not a pod peer
   std::optional<IpBlock> block;
+  std::string fqdn;  // toFQDNs matchName / matchPattern, normalised
+  SourceLoc loc;
 };
 
 // One lowered rule of either direction, allow or deny.
@@ -96,6 +103,8 @@ class CiliumDecoder {
   void Entities(const DocNode& node, const std::string& path, LoweredRule& lowered);
   void Cidrs(const DocNode& node, const std::string& path, bool with_except, LoweredRule& lowered);
   void Ports(const DocNode& node, const std::string& path, bool deny, LoweredRule& lowered);
+  void Fqdns(const DocNode& node, const std::string& path, LoweredRule& lowered);
+  void Services(const DocNode& node, const std::string& path, LoweredRule& lowered);
   std::optional<LoweredRule> DecodeRule(const DocNode& node, const std::string& path,
                                         Direction direction, bool deny);
 
@@ -387,6 +396,108 @@ void CiliumDecoder::Ports(const DocNode& node, const std::string& path, bool den
   if (all_ports) lowered.any_port_entry = false;
 }
 
+// toFQDNs: each entry one of matchName (a DNS name) or matchPattern (a name
+// with `*` wildcards), as the CRD validates them; kept lowercase and without
+// the trailing dot, as Cilium matches names.
+void CiliumDecoder::Fqdns(const DocNode& node, const std::string& path, LoweredRule& lowered) {
+  const auto* items = d_.List(&node, path);
+  if (!items) return;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const std::string item_path = FieldDecoder::Index(path, i);
+    const DocNode& item = (*items)[i];
+    if (!d_.ExpectMap(item, item_path, "matchName or matchPattern")) continue;
+    d_.CheckKnownFields(item, item_path, {"matchName", "matchPattern"});
+    const DocNode* name = Present(item, "matchName");
+    const DocNode* pattern = Present(item, "matchPattern");
+    if ((name != nullptr) == (pattern != nullptr)) {
+      d_.Error(item, item_path,
+               name ? "must specify exactly one of matchName or matchPattern, got both"
+                    : "must specify exactly one of matchName or matchPattern");
+      continue;
+    }
+    const char* key = name ? "matchName" : "matchPattern";
+    const std::string value_path = FieldDecoder::Join(item_path, key);
+    auto text = d_.String(name ? *name : *pattern, value_path);
+    if (!text) continue;
+    std::string value = *text;
+    std::transform(value.begin(), value.end(), value.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (value.size() > 1 && value.back() == '.') value.pop_back();
+    const bool valid =
+        !value.empty() && value.size() <= 255 && value.front() != '.' &&
+        value.find("..") == std::string::npos &&
+        std::all_of(value.begin(), value.end(), [&](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                 c == '.' || (pattern && c == '*');
+        });
+    if (!valid) {
+      d_.Error(name ? *name : *pattern, value_path,
+               fmt::format("expected a DNS name{}, got \"{}\"",
+                           pattern ? " with * wildcards" : "", *text));
+      continue;
+    }
+    LoweredPeer peer;
+    peer.fqdn = value;
+    peer.loc = item.loc;
+    lowered.peers.push_back(std::move(peer));
+  }
+}
+
+// toServices: `k8sService` names a Service (namespace: the policy's for a
+// CNP when absent) and lowers to a peer the loader resolves to the
+// Service's pods; `k8sServiceSelector` selects Services by their labels,
+// which netpol does not read: reported, matching nothing.
+void CiliumDecoder::Services(const DocNode& node, const std::string& path,
+                             LoweredRule& lowered) {
+  const auto* items = d_.List(&node, path);
+  if (!items) return;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const std::string item_path = FieldDecoder::Index(path, i);
+    const DocNode& item = (*items)[i];
+    if (!d_.ExpectMap(item, item_path, "k8sService or k8sServiceSelector")) continue;
+    d_.CheckKnownFields(item, item_path, {"k8sService", "k8sServiceSelector"});
+    if (const DocNode* selector = Present(item, "k8sServiceSelector")) {
+      d_.Warn(selector->loc,
+              fmt::format("{}: selecting Services by their labels is not modelled (netpol does "
+                          "not read Service labels); this entry matches nothing here",
+                          FieldDecoder::Join(item_path, "k8sServiceSelector")));
+    }
+    const DocNode* service = Present(item, "k8sService");
+    if (!service) continue;
+    const std::string service_path = FieldDecoder::Join(item_path, "k8sService");
+    if (!d_.ExpectMap(*service, service_path, "serviceName and namespace")) continue;
+    d_.CheckKnownFields(*service, service_path, {"serviceName", "namespace"});
+    const DocNode* name_node = Present(*service, "serviceName");
+    if (!name_node) {
+      d_.Missing(*service, "serviceName", "k8sService names a Service by serviceName");
+      continue;
+    }
+    auto name = d_.String(*name_node, FieldDecoder::Join(service_path, "serviceName"));
+    if (!name) continue;
+    std::string ns = namespace_;
+    if (const DocNode* ns_node = Present(*service, "namespace")) {
+      auto text = d_.String(*ns_node, FieldDecoder::Join(service_path, "namespace"));
+      if (!text) continue;
+      ns = *text;
+    }
+    if (ns.empty()) {  // a CCNP entry without a namespace
+      d_.Warn(service->loc, fmt::format("{}: a Service without a namespace in a "
+                                        "CiliumClusterwideNetworkPolicy is not modelled; "
+                                        "this entry matches nothing here",
+                                        service_path));
+      continue;
+    }
+    LoweredPeer peer;
+    peer.pods = LabelSelector{};
+    peer.pods->match_labels[kServicePeerKey] = *name;
+    peer.pods->loc = service->loc;
+    peer.namespaces = LabelSelector{};
+    peer.namespaces->match_labels[kNamespaceNameLabel] = ns;
+    peer.loc = service->loc;
+    lowered.peers.push_back(std::move(peer));
+  }
+}
+
 void CiliumDecoder::Peers(const DocNode& rule, const std::string& path, Direction direction,
                           bool deny, LoweredRule& lowered, bool& has_l3) {
   const bool in = direction == Direction::kIngress;
@@ -423,6 +534,16 @@ void CiliumDecoder::Peers(const DocNode& rule, const std::string& path, Directio
   if (const DocNode* list = present(cidr_set)) {
     Cidrs(*list, FieldDecoder::Join(path, cidr_set), true, lowered);
   }
+  if (!in && !deny) {
+    if (const DocNode* list = present("toFQDNs")) {
+      Fqdns(*list, FieldDecoder::Join(path, "toFQDNs"), lowered);
+    }
+  }
+  if (!in) {
+    if (const DocNode* list = present("toServices")) {
+      Services(*list, FieldDecoder::Join(path, "toServices"), lowered);
+    }
+  }
   // Peers netpol cannot resolve offline: reported, matching nothing.
   std::vector<std::pair<std::string, const char*>> unmodelled = {
       {in ? "fromRequires" : "toRequires",
@@ -431,13 +552,6 @@ void CiliumDecoder::Peers(const DocNode& rule, const std::string& path, Directio
       {in ? "fromGroups" : "toGroups", "cloud-provider groups are not modelled; they match nothing here"},
       {in ? "fromNodes" : "toNodes", "nodes are not modelled; they match nothing here"},
   };
-  if (!in) {
-    unmodelled.push_back({"toServices", "Service peers are not modelled; they match nothing here"});
-    if (!deny) {
-      unmodelled.push_back({"toFQDNs",
-                            "DNS names cannot be resolved offline; they match nothing here"});
-    }
-  }
   for (const auto& [key, why] : unmodelled) {
     if (const DocNode* value = Present(rule, key)) {
       if (key != "fromRequires" && key != "toRequires") has_l3 = true;
@@ -590,12 +704,16 @@ void CiliumDecoder::Rule(const DocNode& node, const std::string& path, const std
             for (LoweredPeer& peer : rule->peers) {
               Peer model_peer;
               model_peer.loc = rule->loc;
-              if (peer.block) {
+              if (!peer.fqdn.empty()) {
+                model_peer.fqdn = peer.fqdn;
+                model_peer.loc = peer.loc;
+              } else if (peer.block) {
                 model_peer.ip_block = peer.block;
                 model_peer.loc = peer.block->loc;
               } else {
                 model_peer.pod_selector = peer.pods;
                 model_peer.namespace_selector = peer.namespaces;
+                if (peer.loc.IsKnown()) model_peer.loc = peer.loc;
               }
               lowered.peers.push_back(std::move(model_peer));
             }
@@ -614,10 +732,11 @@ void CiliumDecoder::Rule(const DocNode& node, const std::string& path, const std
           ClusterPolicyRule lowered;
           lowered.action = TierAction::kDeny;
           lowered.loc = rule->loc;
-          auto add_pods = [&](std::optional<LabelSelector> namespaces, LabelSelector pods) {
+          auto add_pods = [&](std::optional<LabelSelector> namespaces, LabelSelector pods,
+                              const SourceLoc& loc) {
             ClusterPolicyPeer peer;
             peer.kind = ClusterPolicyPeer::Kind::kPods;
-            peer.loc = rule->loc;
+            peer.loc = loc.IsKnown() ? loc : rule->loc;
             if (!namespaces) {
               namespaces = LabelSelector{};
               namespaces->match_labels[kNamespaceNameLabel] = namespace_;
@@ -635,13 +754,13 @@ void CiliumDecoder::Rule(const DocNode& node, const std::string& path, const std
             if (!peer.networks.empty()) lowered.peers.push_back(std::move(peer));
           };
           if (rule->all_peers) {
-            add_pods(LabelSelector{}, LabelSelector{});
+            add_pods(LabelSelector{}, LabelSelector{}, rule->loc);
             add_networks(IpBlock{*Cidr::Parse("0.0.0.0/0"), {}, rule->loc, true});
             add_networks(IpBlock{*Cidr::Parse("::/0"), {}, rule->loc, true});
           }
           for (const LoweredPeer& peer : rule->peers) {
             if (peer.block) add_networks(*peer.block);
-            else add_pods(peer.namespaces, peer.pods.value_or(LabelSelector{}));
+            else add_pods(peer.namespaces, peer.pods.value_or(LabelSelector{}), peer.loc);
           }
           if (lowered.peers.empty()) continue;
           for (const PolicyPort& port : rule->ports) {
@@ -720,6 +839,65 @@ std::optional<LoweredCiliumPolicy> DecodeCiliumPolicy(FieldDecoder& d, const Doc
   }
   if (!d.ok()) return std::nullopt;
   return out;
+}
+
+namespace {
+
+// `pods` (the pod part of a toServices peer) resolved in place; false when
+// the peer does not name a Service.
+void ResolveServiceSelector(const Cluster& cluster, LabelSelector& pods,
+                            const LabelSelector& namespaces, const SourceLoc& loc,
+                            DiagnosticSink& sink) {
+  auto marker = pods.match_labels.find(kServicePeerKey);
+  if (marker == pods.match_labels.end()) return;
+  const std::string name = marker->second;
+  auto ns_it = namespaces.match_labels.find(kNamespaceNameLabel);
+  const std::string ns = ns_it == namespaces.match_labels.end() ? "" : ns_it->second;
+  const Service* service = cluster.FindService(ns, name);
+  if (service == nullptr) {
+    sink.Warning(loc, fmt::format("toServices: no Service {}/{} in the inputs; this entry "
+                                  "matches nothing here",
+                                  ns, name));
+  } else if (!service->selector) {
+    sink.Warning(loc, fmt::format("toServices: Service {}/{} has no selector: its endpoints "
+                                  "(Endpoints, EndpointSlices) are not modelled; this entry "
+                                  "matches nothing here",
+                                  ns, name));
+  } else {
+    // The Service's pods: those its selector matches in its namespace.
+    LabelSelector resolved;
+    resolved.loc = pods.loc;
+    for (const auto& [key, value] : *service->selector) resolved.match_labels[key] = value;
+    pods = std::move(resolved);
+  }
+}
+
+}  // namespace
+
+void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink) {
+  for (NetworkPolicy& policy : cluster.policies) {
+    if (policy.kind == PolicyKind::kNetworkPolicy) continue;
+    for (Rule& rule : policy.egress) {
+      for (Peer& peer : rule.peers) {
+        if (!peer.pod_selector || !peer.namespace_selector) continue;
+        ResolveServiceSelector(cluster, *peer.pod_selector, *peer.namespace_selector, peer.loc,
+                               sink);
+      }
+    }
+  }
+  for (ClusterPolicy& policy : cluster.cluster_policies) {
+    if (policy.kind != ClusterPolicyKind::kCiliumNetworkPolicy &&
+        policy.kind != ClusterPolicyKind::kCiliumClusterwideNetworkPolicy) {
+      continue;
+    }
+    for (ClusterPolicyRule& rule : policy.egress) {
+      for (ClusterPolicyPeer& peer : rule.peers) {
+        if (peer.kind != ClusterPolicyPeer::Kind::kPods) continue;
+        ResolveServiceSelector(cluster, peer.pods.pod_selector, peer.pods.namespace_selector,
+                               peer.loc, sink);
+      }
+    }
+  }
 }
 
 NETPOL_NAMESPACE_END

@@ -46,6 +46,13 @@ struct LoweredCiliumPolicy {
 std::optional<LoweredCiliumPolicy> DecodeCiliumPolicy(FieldDecoder& d, const DocNode& object,
                                                       bool clusterwide);
 
+/// Resolves the toServices `k8sService` peers of the Cilium policies of
+/// `cluster` (before Finalize) to the pods of the Services they name: the
+/// Service's selector in its namespace. A Service missing from the inputs,
+/// or without a selector (its endpoints are not modelled), is a warning and
+/// the peer matches nothing.
+void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink);
+
 NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_CILIUM_POLICY_DECODER_H_

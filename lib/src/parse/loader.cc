@@ -374,6 +374,7 @@ LoadResult Finish(Cluster cluster, ManifestDecoder& decoder, DiagnosticSink& sin
   if (options.fold_owned_pods) {
     FoldOwnedPods(cluster, sink, FoldOptions{options.ip_blocks_match_pods});
   }
+  ResolveCiliumServicePeers(cluster, sink);
   LoadResult result;
   cluster.Finalize();
   result.cluster = std::move(cluster);

@@ -334,7 +334,8 @@ Status WritePodSections(const Analysis& analysis, const AllowGraph& graph,
       const Verdict verdict = analysis.evaluator().Evaluate(node.endpoint, graph.Node(e.to).endpoint);
       nlohmann::ordered_json edge = {{"from", Index(v)},
                                      {"to", Index(e.to)},
-                                     {"ports", e.ports.ToString()},
+                                     // L7-filtered ports marked: "TCP 80 (L7: http)".
+                                     {"ports", PortsWithL7(e.ports, graph.L7Between(v, e.to))},
                                      {"egress", SideReasons(verdict.egress, cluster)},
                                      {"ingress", SideReasons(verdict.ingress, cluster)}};
       // Some declared ports allowed, others MISSING: the edge is drawn, and
@@ -396,7 +397,8 @@ Status WritePodSections(const Analysis& analysis, const AllowGraph& graph,
       if (ports.IsEmpty()) {
         html << "<td class=\"deny\">&#10007;</td>";
       } else {
-        html << "<td class=\"allow\" title=\"" << Escape(ports.ToString()) << "\">&#10003;</td>";
+        html << "<td class=\"allow\" title=\""
+             << Escape(PortsWithL7(ports, graph.L7Between(pod_nodes[i], to))) << "\">&#10003;</td>";
       }
     }
     html << "</tr>\n";

@@ -1,0 +1,227 @@
+// Cilium toFQDNs: DNS names as named external endpoints (FqdnEndpoint), and
+// the DNS visibility Cilium needs to enforce them (FqdnDnsOf, NP031).
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "netpol/netpol.h"
+#include "test_support.h"
+#include "engine/two_namespace_pods.h"
+
+namespace netpol::testing {
+namespace {
+
+std::string Cnp(const std::string& name, const std::string& spec, const std::string& ns = "a") {
+  return "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: " + name +
+         ", namespace: " + ns + "}\nspec:\n" + spec + "\n---\n";
+}
+
+const std::string kClientToFqdns = Cnp("client-fqdn", R"(  endpointSelector: {matchLabels: {app: client}}
+  egress:
+  - toFQDNs: [{matchName: api.example.com}, {matchPattern: "*.cdn.example.com"}]
+    toPorts: [{ports: [{port: "443", protocol: TCP}]}])");
+
+// The ports from `from` to the FQDN endpoint `name`, on both engines (they
+// must agree).
+std::string FqdnPorts(const Cluster& cluster, const std::string& from, const std::string& name) {
+  const FqdnEndpoint* fqdn = cluster.FindFqdn(name);
+  REQUIRE(fqdn != nullptr);
+  const std::string evaluator = AllowedPorts(cluster, from, fqdn->address.ToString()).ToString();
+  CHECK(EnginePorts(cluster, from, fqdn->Id()).ToString() == evaluator);
+  return evaluator;
+}
+
+TEST_CASE("toFQDNs matchName is the external endpoint fqdn:NAME, allowed on the rule's ports",
+          "[cilium][fqdn]") {
+  const Cluster cluster = WithTwoNamespacePods(kClientToFqdns);
+  REQUIRE(cluster.fqdns.size() == 2);
+  CHECK(cluster.fqdns[0].Id() == "fqdn:*.cdn.example.com");
+  CHECK(cluster.fqdns[1].Id() == "fqdn:api.example.com");
+  CHECK(FqdnPorts(cluster, "a/client", "api.example.com") == "TCP 443");
+  // Another pod's egress is not isolated: it reaches the name on every port.
+  CHECK(FqdnPorts(cluster, "a/server", "api.example.com") == "all ports");
+  // An address no toFQDNs names stays blocked for the client.
+  CHECK(AllowedPorts(cluster, "a/client", "203.0.113.10").ToString() == "none");
+}
+
+TEST_CASE("toFQDNs matchPattern '*' stands for any run of characters within one DNS label",
+          "[cilium][fqdn]") {
+  // Another policy names three hosts; the client's pattern *.cdn.example.com
+  // covers the one-label subdomain only.
+  const Cluster cluster = WithTwoNamespacePods(
+      kClientToFqdns + Cnp("names", R"(  endpointSelector: {matchLabels: {app: server}}
+  egress:
+  - toFQDNs: [{matchName: img.cdn.example.com}, {matchName: a.b.cdn.example.com}, {matchName: cdn.example.com}])"));
+  CHECK(FqdnPorts(cluster, "a/client", "img.cdn.example.com") == "TCP 443");
+  CHECK(FqdnPorts(cluster, "a/client", "a.b.cdn.example.com") == "none");
+  CHECK(FqdnPorts(cluster, "a/client", "cdn.example.com") == "none");
+  // A name no selector names is the endpoint of the longest pattern covering it.
+  CHECK(cluster.FindFqdn("video.cdn.example.com")->Id() == "fqdn:*.cdn.example.com");
+  CHECK(cluster.FindFqdn("other.org") == nullptr);
+  CHECK(FqdnPatternCovers("*", "a.b.c"));
+  CHECK(FqdnPatternCovers("api-*.example.com", "api-v2.example.com"));
+  CHECK_FALSE(FqdnPatternCovers("api-*.example.com", "api-v2.x.example.com"));
+}
+
+TEST_CASE("toFQDNs matchPattern '*' alone covers every name", "[cilium][fqdn]") {
+  const Cluster cluster = WithTwoNamespacePods(
+      kClientToFqdns + Cnp("all-names", R"(  endpointSelector: {matchLabels: {app: server}}
+  egress:
+  - toFQDNs: [{matchPattern: "*"}]
+    toPorts: [{ports: [{port: "80", protocol: TCP}]}])"));
+  CHECK(FqdnPorts(cluster, "a/server", "api.example.com") == "TCP 80");
+  CHECK(FqdnPorts(cluster, "a/server", "*.cdn.example.com") == "TCP 80");
+}
+
+TEST_CASE("toFQDNs names are lowercase and without the trailing dot, as Cilium matches them",
+          "[cilium][fqdn]") {
+  const Cluster cluster = WithTwoNamespacePods(Cnp("x", R"(  endpointSelector: {matchLabels: {app: client}}
+  egress:
+  - toFQDNs: [{matchName: API.Example.COM.}])"));
+  REQUIRE(cluster.fqdns.size() == 1);
+  CHECK(cluster.fqdns[0].Id() == "fqdn:api.example.com");
+  CHECK(FqdnPorts(cluster, "a/client", "API.example.com.") == "all ports");
+}
+
+TEST_CASE("a CIDR rule covering every address (the world) reaches FQDN endpoints too",
+          "[cilium][fqdn]") {
+  // DNS names resolve to addresses outside the cluster: toEntities world
+  // allows them whatever toFQDNs says.
+  const Cluster cluster = WithTwoNamespacePods(
+      kClientToFqdns + Cnp("world", R"(  endpointSelector: {matchLabels: {app: client}}
+  egress:
+  - toEntities: [world]
+    toPorts: [{ports: [{port: "80", protocol: TCP}]}])"));
+  CHECK(FqdnPorts(cluster, "a/client", "api.example.com") == "TCP 80,443");
+}
+
+TEST_CASE("a toFQDNs entry needs exactly one of matchName and matchPattern, a DNS name",
+          "[cilium][fqdn]") {
+  auto errors = [](const std::string& entry) {
+    return LoadErrors(Cnp("x", "  endpointSelector: {}\n  egress:\n  - toFQDNs: [" + entry + "]"));
+  };
+  CHECK(errors("{}") == std::vector<std::string>{
+                           "test.yaml:7:15: error: CiliumNetworkPolicy a/x: spec.egress[0].toFQDNs[0]: must specify "
+                           "exactly one of matchName or matchPattern"});
+  CHECK(errors("{matchName: a.com, matchPattern: b.com}") ==
+        std::vector<std::string>{"test.yaml:7:15: error: CiliumNetworkPolicy a/x: spec.egress[0].toFQDNs[0]: must specify "
+                                 "exactly one of matchName or matchPattern, got both"});
+  CHECK(errors("{matchName: \"*.com\"}") ==
+        std::vector<std::string>{"test.yaml:7:27: error: CiliumNetworkPolicy a/x: spec.egress[0].toFQDNs[0].matchName: "
+                                 "expected a DNS name, got \"*.com\""});
+}
+
+// kube-dns in kube-system, and three clients whose DNS differs.
+const char* kDnsCluster = R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec: {containers: [{name: dns, image: coredns, ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: visible, namespace: a, labels: {app: visible}}
+spec: {containers: [{name: c, image: c}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: plain, namespace: a, labels: {app: plain}}
+spec: {containers: [{name: c, image: c}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: blocked, namespace: a, labels: {app: blocked}}
+spec: {containers: [{name: c, image: c}]}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: fqdn, namespace: a}
+spec:
+  endpointSelector: {}
+  egress:
+  - toFQDNs: [{matchName: api.example.com}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: dns-visible, namespace: a}
+spec:
+  endpointSelector: {matchLabels: {app: visible}}
+  egress:
+  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}]
+    toPorts: [{ports: [{port: "53", protocol: ANY}], rules: {dns: [{matchPattern: "*"}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: dns-plain, namespace: a}
+spec:
+  endpointSelector: {matchLabels: {app: plain}}
+  egress:
+  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}]
+    toPorts: [{ports: [{port: "53", protocol: ANY}]}]
+)";
+
+TEST_CASE("Cilium enforces toFQDNs only with an L7 dns rule on port 53 to the cluster DNS",
+          "[cilium][fqdn]") {
+  // Cilium learns a name's addresses from the lookups its DNS proxy sees;
+  // lookups go to the proxy only through an egress rule to the resolver on
+  // port 53 with L7 `dns` rules.
+  const Cluster cluster = LoadOrFail(kDnsCluster);
+  const Evaluator evaluator(cluster);
+  struct Case {
+    const char* pod;
+    bool allowed;
+    bool visible;
+  };
+  for (const Case& c : {Case{"visible", true, true}, Case{"plain", true, false},
+                        Case{"blocked", false, false}}) {
+    INFO(c.pod);
+    const FqdnDnsStatus status = FqdnDnsOf(evaluator, *cluster.FindPod("a", c.pod), {});
+    CHECK(status.dns_allowed == c.allowed);
+    CHECK(status.dns_visible == c.visible);
+    CHECK(status.dns_pod == "kube-system/coredns");
+    CHECK(FqdnDnsProblem(status, c.pod).empty() == c.visible);
+  }
+}
+
+TEST_CASE("NP031 fqdn-without-dns-visibility names the pods whose toFQDNs rules Cilium cannot "
+          "enforce",
+          "[cilium][fqdn][lint]") {
+  LoadResult loaded = LoadText(kDnsCluster, "test.yaml");
+  REQUIRE_FALSE(loaded.HasErrors());
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  LintOptions options;
+  options.enabled = {"NP031"};
+  const std::vector<LintFinding> findings = RunLint(registry, loaded.cluster, options);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].loc.line == 28);
+  CHECK(findings[0].message ==
+        "CiliumNetworkPolicy a/fqdn egress[0]: toFQDNs api.example.com allows nothing in Cilium "
+        "for a/blocked, a/plain: egress of a/blocked to the cluster DNS (kube-system/coredns, "
+        "53/UDP and 53/TCP) is not allowed: its lookups fail, so Cilium never learns the "
+        "addresses of its toFQDNs names and those rules allow nothing");
+  const std::string all = findings[0].message;
+  CHECK(all.find("a/visible") == std::string::npos);
+}
+
+TEST_CASE("check and explain name an FQDN endpoint fqdn:NAME", "[cilium][fqdn][cli]") {
+  const CliResult check = RunCli({"check", "--intent", "examples/cilium-fqdn/intent.yaml",
+                                  "examples/cilium-fqdn/"});
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
+  CHECK(check.out.find("app/client -> fqdn:api.github.com  TCP 443") != std::string::npos);
+  CHECK(check.out.find("app/client -> fqdn:*.s3.amazonaws.com  TCP 443") != std::string::npos);
+
+  const CliResult explain = RunCli({"explain", "--from", "app/worker", "--to",
+                                    "fqdn:logs.s3.amazonaws.com", "examples/cilium-fqdn/"});
+  INFO(explain.out << explain.err);
+  CHECK(explain.out.find("toFQDNs needs DNS visibility: egress of app/worker to the cluster DNS") !=
+        std::string::npos);
+  // Every other name is the endpoint of the batch pod's matchPattern "*".
+  const CliResult other = RunCli({"explain", "--from", "app/worker", "--to", "fqdn:example.org",
+                                  "examples/cilium-fqdn/"});
+  CHECK(other.out.find("app/worker -> fqdn:*") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace netpol::testing
