@@ -61,7 +61,7 @@ std::vector<ExternalBlock> PartitionFamily(IpFamily family,
     for (const Cidr& cidr : extra) signature.push_back(cidr.Contains(first));
     auto [slot, inserted] = by_signature.emplace(std::move(signature), result.size());
     if (inserted) {
-      result.push_back(ExternalBlock{family, {}});
+      result.emplace_back().family = family;
     }
     std::vector<IpRange>& ranges = result[slot->second].ranges;
     if (!ranges.empty() && ranges.back().last.value + 1 == first.value) {

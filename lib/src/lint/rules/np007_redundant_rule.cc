@@ -280,8 +280,8 @@ Good:
     LabelSelector sb = b.pod_selector;
     Rule ra;
     Rule rb;
-    ra.peers.push_back(Peer{sa, std::nullopt, std::nullopt, {}});
-    rb.peers.push_back(Peer{sb, std::nullopt, std::nullopt, {}});
+    ra.peers.emplace_back().pod_selector = sa;
+    rb.peers.emplace_back().pod_selector = sb;
     if (!(WithoutLocations(ra) == WithoutLocations(rb))) return false;
     for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
       if (a.Affects(direction) != b.Affects(direction)) return false;
