@@ -4,12 +4,12 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
-#include <regex>
 
 #include <fmt/format.h>
 
 #include "model/utf8.h"
 #include "parse/fast_utf8.h"
+#include "parse/yaml11_numbers.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 
@@ -102,18 +102,6 @@ bool IsYamlBool(const std::string& v, bool* value) {
   return false;
 }
 
-bool IsYamlInteger(const std::string& v) {
-  static const std::regex kInt("[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)");
-  return std::regex_match(v, kInt);
-}
-
-bool IsYamlFloat(const std::string& v) {
-  static const std::regex kFloat(
-      "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|"
-      "\\.(nan|NaN|NAN)");
-  return std::regex_match(v, kFloat);
-}
-
 }  // namespace
 
 DocNode::Resolved DocNode::Resolve() const {
@@ -133,8 +121,8 @@ DocNode::Resolved DocNode::Resolve() const {
   if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.')) {
     return Resolved::kString;
   }
-  if (IsYamlInteger(value)) return Resolved::kInteger;
-  if (IsYamlFloat(value)) return Resolved::kFloat;
+  if (IsYaml11Integer(value)) return Resolved::kInteger;
+  if (IsYaml11Float(value)) return Resolved::kFloat;
   return Resolved::kString;
 }
 
