@@ -21,10 +21,10 @@ int main(int argc, char** argv) {
     std::cerr << analysis.status().detail() << analysis.status().message() << "\n";
     return 2;
   }
-  std::string error;
-  if (!netpol::WriteGraphSvg(analysis->allow_graph(), netpol::GraphHighlights{}, std::cout,
-                             &error)) {
-    std::cerr << "draw: " << error << "\n";
+  const netpol::Status drawn =
+      netpol::WriteGraphSvg(analysis->allow_graph(), netpol::GraphHighlights{}, std::cout);
+  if (!drawn.ok()) {
+    std::cerr << "draw: " << drawn.message() << "\n";
     return 2;
   }
   return 0;

@@ -19,10 +19,9 @@ std::string Answer(const netpol::Analysis& analysis, const std::string& line) {
   std::istringstream fields(line);
   std::string from, to, port_text;
   if (!(fields >> from >> to >> port_text)) return "error: expected FROM TO PORT[/PROTOCOL]";
-  std::string error;
-  const auto port = netpol::PortQuery::Parse(port_text, &error);
-  if (!port) return "error: " + error;
-  const auto explained = analysis.ExplainConnections(from, to, port);
+  const netpol::Result<netpol::PortQuery> port = netpol::PortQuery::Parse(port_text);
+  if (!port.ok()) return "error: " + port.status().message();
+  const auto explained = analysis.ExplainConnections(from, to, *port);
   if (!explained.ok()) return "error: " + explained.status().message();
   std::string answer;
   for (const netpol::Explanation& e : *explained) {

@@ -256,10 +256,9 @@ TEST_CASE("WitnessLabels finds a smallest matching label set or none", "[exposur
   };
   for (const Case& c : cases) {
     INFO("selector " << c.selector);
-    LabelSelector selector;
-    std::string error;
-    REQUIRE(ParseSelectorString(c.selector, &selector, &error));
-    CHECK(WitnessLabels(selector) == c.witness);
+    const Result<LabelSelector> selector = ParseSelectorString(c.selector);
+    REQUIRE(selector.ok());
+    CHECK(WitnessLabels(*selector) == c.witness);
   }
 }
 

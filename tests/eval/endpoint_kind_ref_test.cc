@@ -36,9 +36,8 @@ Cluster KindCluster() {
 }
 
 std::vector<std::string> Resolve(const Cluster& cluster, const std::string& text) {
-  std::string error;
-  const std::optional<EndpointRef> ref = EndpointRef::Parse(text, &error);
-  if (!ref) return {"error: " + error};
+  const Result<EndpointRef> ref = EndpointRef::Parse(text);
+  if (!ref.ok()) return {"error: " + ref.status().message()};
   std::vector<std::string> names;
   for (const Endpoint& endpoint : ResolveEndpointRef(*ref, cluster)) {
     names.push_back(EndpointName(endpoint, cluster));

@@ -203,16 +203,18 @@ TEST_CASE("a policy without rules isolates and allows nothing; both sides must a
 }
 
 TEST_CASE("PortQuery parses 80/TCP, 53/udp and 80", "[explain]") {
-  std::string error;
-  CHECK(PortQuery::Parse("80/TCP", &error) == PortQuery{Protocol::kTCP, 80});
-  CHECK(PortQuery::Parse("53/udp", &error) == PortQuery{Protocol::kUDP, 53});
-  CHECK(PortQuery::Parse("80", &error) == PortQuery{Protocol::kTCP, 80});
-  CHECK_FALSE(PortQuery::Parse("0", &error));
-  CHECK(error == "bad port \"0\": expected PORT or PORT/PROTOCOL (e.g. 80/TCP) with a port "
-                 "between 1 and 65535");
-  CHECK_FALSE(PortQuery::Parse("80/ICMP", &error));
-  CHECK(error == "bad port \"80/ICMP\": protocol must be TCP, UDP or SCTP");
-  CHECK_FALSE(PortQuery::Parse("http", &error));
+  CHECK(PortQuery::Parse("80/TCP").value() == PortQuery{Protocol::kTCP, 80});
+  CHECK(PortQuery::Parse("53/udp").value() == PortQuery{Protocol::kUDP, 53});
+  CHECK(PortQuery::Parse("80").value() == PortQuery{Protocol::kTCP, 80});
+  const Result<PortQuery> zero = PortQuery::Parse("0");
+  CHECK_FALSE(zero.ok());
+  CHECK(zero.status().message() ==
+        "bad port \"0\": expected PORT or PORT/PROTOCOL (e.g. 80/TCP) with a port "
+        "between 1 and 65535");
+  const Result<PortQuery> icmp = PortQuery::Parse("80/ICMP");
+  CHECK_FALSE(icmp.ok());
+  CHECK(icmp.status().message() == "bad port \"80/ICMP\": protocol must be TCP, UDP or SCTP");
+  CHECK_FALSE(PortQuery::Parse("http").ok());
 }
 
 }  // namespace

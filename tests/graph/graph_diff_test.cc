@@ -129,19 +129,24 @@ TEST_CASE("the exercise's fix newly allows exactly the two missing connections",
 
 TEST_CASE("RemoveObject removes by KIND/NAMESPACE/NAME and says why not", "[graph][diff]") {
   Cluster cluster = Example().cluster;
-  std::string error;
-  CHECK(RemoveObject(&cluster, "NetworkPolicy/netpol-demo/default-deny-egress", &error));
+  CHECK(RemoveObject(&cluster, "NetworkPolicy/netpol-demo/default-deny-egress").ok());
   CHECK_FALSE(cluster.FindPolicy("netpol-demo", "default-deny-egress"));
-  CHECK_FALSE(RemoveObject(&cluster, "NetworkPolicy/netpol-demo/default-deny-egress", &error));
-  CHECK(error == "no NetworkPolicy netpol-demo/default-deny-egress in the input");
-  CHECK(RemoveObject(&cluster, "Pod/netpol-demo/frontend", &error));
-  CHECK_FALSE(RemoveObject(&cluster, "Deployment/x/y", &error));
-  CHECK(error == "no Deployment x/y in the input");
-  CHECK_FALSE(RemoveObject(&cluster, "Frobnicator/x/y", &error));
-  CHECK(error.starts_with("expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, "));
-  CHECK(error.ends_with("got \"Frobnicator/x/y\""));
-  CHECK_FALSE(RemoveObject(&cluster, "netpol/x", &error));  // a namespaced kind needs NS/NAME
-  CHECK(error.ends_with("got \"netpol/x\""));
+  const Status again = RemoveObject(&cluster, "NetworkPolicy/netpol-demo/default-deny-egress");
+  CHECK(again.code() == StatusCode::kNotFound);
+  CHECK(again.message() == "no NetworkPolicy netpol-demo/default-deny-egress in the input");
+  CHECK(RemoveObject(&cluster, "Pod/netpol-demo/frontend").ok());
+  const Status no_deployment = RemoveObject(&cluster, "Deployment/x/y");
+  CHECK(no_deployment.code() == StatusCode::kNotFound);
+  CHECK(no_deployment.message() == "no Deployment x/y in the input");
+  const Status unknown_kind = RemoveObject(&cluster, "Frobnicator/x/y");
+  CHECK(unknown_kind.code() == StatusCode::kInvalidArgument);
+  CHECK(unknown_kind.message().starts_with(
+      "expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, "));
+  CHECK(unknown_kind.message().ends_with("got \"Frobnicator/x/y\""));
+  // A namespaced kind needs NAMESPACE/NAME.
+  const Status no_namespace = RemoveObject(&cluster, "netpol/x");
+  CHECK(no_namespace.code() == StatusCode::kInvalidArgument);
+  CHECK(no_namespace.message().ends_with("got \"netpol/x\""));
 }
 
 TEST_CASE("RemoveObject accepts kubectl's names and short names for the kind", "[graph][diff]") {
@@ -151,20 +156,17 @@ TEST_CASE("RemoveObject accepts kubectl's names and short names for the kind", "
         "networkpolicies.networking.k8s.io/netpol-demo/default-deny-egress"}) {
     CAPTURE(reference);
     Cluster cluster = Example().cluster;
-    std::string error;
-    CHECK(RemoveObject(&cluster, reference, &error));
+    CHECK(RemoveObject(&cluster, reference).ok());
     CHECK_FALSE(cluster.FindPolicy("netpol-demo", "default-deny-egress"));
   }
   for (const char* reference : {"po/netpol-demo/frontend", "PODS/netpol-demo/frontend"}) {
     CAPTURE(reference);
     Cluster cluster = Example().cluster;
-    std::string error;
-    CHECK(RemoveObject(&cluster, reference, &error));
+    CHECK(RemoveObject(&cluster, reference).ok());
     CHECK_FALSE(cluster.FindPod("netpol-demo", "frontend"));
   }
   Cluster cluster = Example().cluster;
-  std::string error;
-  CHECK(RemoveObject(&cluster, "ns/netpol-demo", &error));
+  CHECK(RemoveObject(&cluster, "ns/netpol-demo").ok());
 }
 
 TEST_CASE("RemoveObject removes a workload by its kind, and only that kind", "[graph][diff]") {
@@ -186,16 +188,15 @@ spec:
   for (const char* reference : {"deploy/shop/web", "Deployment/shop/web", "deployments.apps/shop/web"}) {
     CAPTURE(reference);
     Cluster cluster = testing::LoadOrFail(text);
-    std::string error;
-    CHECK(RemoveObject(&cluster, reference, &error));
+    CHECK(RemoveObject(&cluster, reference).ok());
     CHECK_FALSE(cluster.FindPod("shop", "web"));
     CHECK(cluster.FindPod("shop", "db"));
   }
   Cluster cluster = testing::LoadOrFail(text);
-  std::string error;
-  CHECK_FALSE(RemoveObject(&cluster, "sts/shop/web", &error));
-  CHECK(error == "no StatefulSet shop/web in the input");
-  CHECK(RemoveObject(&cluster, "STS/shop/db", &error));
+  const Status wrong_kind = RemoveObject(&cluster, "sts/shop/web");
+  CHECK(wrong_kind.code() == StatusCode::kNotFound);
+  CHECK(wrong_kind.message() == "no StatefulSet shop/web in the input");
+  CHECK(RemoveObject(&cluster, "STS/shop/db").ok());
   CHECK_FALSE(cluster.FindPod("shop", "db"));
 }
 
@@ -208,22 +209,21 @@ Cluster TieredExample() {
 
 TEST_CASE("RemoveObject removes cluster-scoped policies by KIND/NAME", "[graph][diff]") {
   Cluster cluster = TieredExample();
-  std::string error;
   REQUIRE(cluster.cluster_policies.size() == 3);
-  CHECK(RemoveObject(&cluster, "BaselineAdminNetworkPolicy/default", &error));
+  CHECK(RemoveObject(&cluster, "BaselineAdminNetworkPolicy/default").ok());
   CHECK(cluster.cluster_policies.size() == 2);
-  CHECK_FALSE(RemoveObject(&cluster, "AdminNetworkPolicy/nope", &error));
-  CHECK(error == "no AdminNetworkPolicy nope in the input");
-  CHECK_FALSE(RemoveObject(&cluster, "ClusterNetworkPolicy/restricted-namespace", &error));
-  CHECK(RemoveObject(&cluster, "anp/" + cluster.cluster_policies.front().name, &error));
+  const Status nope = RemoveObject(&cluster, "AdminNetworkPolicy/nope");
+  CHECK(nope.code() == StatusCode::kNotFound);
+  CHECK(nope.message() == "no AdminNetworkPolicy nope in the input");
+  CHECK_FALSE(RemoveObject(&cluster, "ClusterNetworkPolicy/restricted-namespace").ok());
+  CHECK(RemoveObject(&cluster, "anp/" + cluster.cluster_policies.front().name).ok());
   CHECK(cluster.cluster_policies.size() == 1);
 }
 
 TEST_CASE("diff names a removed BANP as the cause of what it denied", "[graph][diff]") {
   const Cluster before = TieredExample();
   Cluster after = before;
-  std::string error;
-  REQUIRE(RemoveObject(&after, "BaselineAdminNetworkPolicy/default", &error));
+  REQUIRE(RemoveObject(&after, "BaselineAdminNetworkPolicy/default").ok());
   const GraphDiff diff = DiffGraphs(before, after);
   REQUIRE(diff.objects.size() == 1);
   CHECK(diff.objects[0].Id() == "BaselineAdminNetworkPolicy/default");

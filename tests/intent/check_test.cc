@@ -333,15 +333,17 @@ TEST_CASE("intent: malformed endpoints, wrong apiVersion and a closed scope with
 }
 
 TEST_CASE("intent: port specs", "[check]") {
-  std::string error;
-  CHECK(ParsePortSpec("80", &error) == PortSet::Single(Protocol::kTCP, 80));
-  CHECK(ParsePortSpec("53/UDP", &error) == PortSet::Single(Protocol::kUDP, 53));
-  CHECK(ParsePortSpec("8000-8080/TCP", &error) == PortSet::Range(Protocol::kTCP, 8000, 8080));
-  CHECK(ParsePortSpec("SCTP", &error) == PortSet::AllOf(Protocol::kSCTP));
-  CHECK(ParsePortSpec("all", &error) == PortSet::All());
-  CHECK_FALSE(ParsePortSpec("0", &error));
-  CHECK_FALSE(ParsePortSpec("90-80", &error));
-  CHECK_FALSE(ParsePortSpec("http", &error));
+  CHECK(ParsePortSpec("80").value() == PortSet::Single(Protocol::kTCP, 80));
+  CHECK(ParsePortSpec("53/UDP").value() == PortSet::Single(Protocol::kUDP, 53));
+  CHECK(ParsePortSpec("8000-8080/TCP").value() == PortSet::Range(Protocol::kTCP, 8000, 8080));
+  CHECK(ParsePortSpec("SCTP").value() == PortSet::AllOf(Protocol::kSCTP));
+  CHECK(ParsePortSpec("all").value() == PortSet::All());
+  for (const char* bad : {"0", "90-80", "http", "70000", "80/ICMP"}) {
+    CAPTURE(bad);
+    const Result<PortSet> spec = ParsePortSpec(bad);
+    CHECK(spec.status().code() == StatusCode::kInvalidArgument);
+    CHECK(spec.status().message().find(bad) != std::string::npos);
+  }
 }
 
 }  // namespace

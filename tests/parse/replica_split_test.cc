@@ -177,9 +177,8 @@ TEST_CASE("when ipBlocks do not match pod IPs (--no-ipblock-pods) replicas are n
 
 TEST_CASE("naming a split workload names its replicas kept apart too", "[workloads][replica-split]") {
   const Cluster cluster = testing::LoadOrFail(Shop("10.0.1.5", "10.0.2.5"));
-  std::string error;
-  const auto ref = EndpointRef::Parse("shop/web", &error);
-  REQUIRE(ref);
+  const Result<EndpointRef> ref = EndpointRef::Parse("shop/web");
+  REQUIRE(ref.ok());
   std::vector<std::string> names;
   for (const Endpoint& e : ResolveEndpointRef(*ref, cluster)) names.push_back(EndpointName(e, cluster));
   CHECK(names == std::vector<std::string>{"shop/web[Deployment]", "shop/web-7d9f-b"});

@@ -158,9 +158,8 @@ metadata: {name: web-svc, namespace: shop}
 spec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}
 )");
   for (const char* text : {"shop/web-svc", "web-svc.shop.svc.cluster.local", "web-svc.shop.svc"}) {
-    std::string error;
-    auto ref = EndpointRef::Parse(text, &error);
-    REQUIRE(ref.has_value());
+    const Result<EndpointRef> ref = EndpointRef::Parse(text);
+    REQUIRE(ref.ok());
     auto endpoints = ResolveEndpointRef(*ref, cluster);
     REQUIRE(endpoints.size() == 1);
     CHECK(EndpointName(endpoints[0], cluster) == "shop/web[Deployment]");

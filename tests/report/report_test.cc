@@ -55,8 +55,7 @@ TEST_CASE("unexpected connections are drawn in the warning colour", "[report][sv
   GraphHighlights highlights;
   highlights.unexpected.insert({"netpol-demo/frontend", "netpol-demo/backend"});
   std::ostringstream svg;
-  std::string error;
-  REQUIRE(WriteGraphSvg(graph, highlights, svg, &error));
+  REQUIRE(WriteGraphSvg(graph, highlights, svg).ok());
   CHECK(Contains(svg.str(), "#d9480f"));
   CHECK(Contains(svg.str(), "id=\"n0\""));
 }

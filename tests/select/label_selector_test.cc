@@ -17,13 +17,11 @@ LabelRequirement Requirement(const std::string& key, SelectorOperator op,
 }
 
 LabelSelector ParseOrFail(const std::string& text) {
-  LabelSelector selector;
-  std::string error;
   INFO("selector '" << text << "'");
-  const bool ok = ParseSelectorString(text, &selector, &error);
-  INFO("error: " << error);
-  REQUIRE(ok);
-  return selector;
+  Result<LabelSelector> selector = ParseSelectorString(text);
+  INFO("error: " << selector.status().message());
+  REQUIRE(selector.ok());
+  return std::move(selector).value();
 }
 
 const Labels kWebFront = {{"app", "web"}, {"tier", "front"}};
@@ -162,10 +160,10 @@ TEST_CASE("ParseSelectorString rejects bad syntax with a message", "[select]") {
   for (const char* text :
        {"app in (a", "=web", "app in a", "app=web,", "app notin ()", "app=(web)", "!"}) {
     INFO("selector '" << text << "'");
-    LabelSelector selector;
-    std::string error;
-    CHECK_FALSE(ParseSelectorString(text, &selector, &error));
-    CHECK_FALSE(error.empty());
+    const Result<LabelSelector> selector = ParseSelectorString(text);
+    CHECK_FALSE(selector.ok());
+    CHECK(selector.status().code() == StatusCode::kInvalidArgument);
+    CHECK_FALSE(selector.status().message().empty());
   }
 }
 

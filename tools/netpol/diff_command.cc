@@ -146,11 +146,12 @@ int RunDiff(const DiffOptions& options, Io& io) {
     WriteGraphDiffMarkdown(diff, out);
   } else if (options.format == "dot" || options.format == "svg") {
     if (!FitsDrawing(ChangedEndpoints(diff), "diff drawing", options, io)) return kExitUsage;
-    std::string error;
     if (options.format == "dot") {
       WriteGraphDiffDot(diff, out);
-    } else if (!WriteGraphDiffSvg(diff, LayoutOptions(options.drawing, io), out, &error)) {
-      io.err << "netpol: " << error << "\n";
+    } else if (const Status drawn =
+                   WriteGraphDiffSvg(diff, LayoutOptions(options.drawing, io), out);
+               !drawn.ok()) {
+      io.err << "netpol: " << drawn.message() << "\n";
       return kExitUsage;
     }
   } else if (options.format == "html") {

@@ -25,12 +25,12 @@ std::optional<std::vector<NodeId>> ResolveNodeArg(const std::string& option,
 
 bool ParsePortArg(const std::string& text, std::optional<PortQuery>* port, Io& io) {
   if (text.empty()) return true;
-  std::string error;
-  *port = PortQuery::Parse(text, &error);
-  if (!*port) {
-    io.err << fmt::format("netpol: --port: {}\n", error);
+  Result<PortQuery> parsed = PortQuery::Parse(text);
+  if (!parsed.ok()) {
+    io.err << fmt::format("netpol: --port: {}\n", parsed.status().message());
     return false;
   }
+  *port = *parsed;
   return true;
 }
 

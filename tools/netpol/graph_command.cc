@@ -213,7 +213,6 @@ int WriteSvg(const GraphOptions& options, const Analysis& analysis, const Endpoi
     }
   }
   const SvgLayoutOptions layout = LayoutOptions(options.drawing, io);
-  std::string error;
   if (*by == GroupBy::kPod) {
     GraphHighlights highlights;
     if (!options.intent_path.empty()) {
@@ -223,8 +222,10 @@ int WriteSvg(const GraphOptions& options, const Analysis& analysis, const Endpoi
       if (!check.ok()) return ReportFailure(check.status(), io);
       highlights = HighlightsFromCheck(*check, cluster);
     }
-    if (!WriteGraphSvg(shown ? *shown : analysis.allow_graph(), highlights, layout, out, &error)) {
-      io.err << "netpol: " << error << "\n";
+    const Status drawn =
+        WriteGraphSvg(shown ? *shown : analysis.allow_graph(), highlights, layout, out);
+    if (!drawn.ok()) {
+      io.err << "netpol: " << drawn.message() << "\n";
       return kExitUsage;
     }
     return kExitOk;
@@ -236,8 +237,9 @@ int WriteSvg(const GraphOptions& options, const Analysis& analysis, const Endpoi
         GroupByName(*by));
     return kExitUsage;
   }
-  if (!WriteGroupGraphSvg(BuildGroupGraph(classes, cluster, *by), layout, out, &error)) {
-    io.err << "netpol: " << error << "\n";
+  const Status drawn = WriteGroupGraphSvg(BuildGroupGraph(classes, cluster, *by), layout, out);
+  if (!drawn.ok()) {
+    io.err << "netpol: " << drawn.message() << "\n";
     return kExitUsage;
   }
   return kExitOk;

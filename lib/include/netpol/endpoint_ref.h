@@ -34,6 +34,7 @@
 #include "netpol/kind_names.h"
 #include "netpol/label_selector.h"
 #include "netpol/model.h"
+#include "netpol/status.h"
 
 NETPOL_NAMESPACE_BEGIN
 
@@ -54,8 +55,9 @@ struct EndpointRef {
   /// refs then match only an endpoint of that kind, never a Service.
   std::optional<ObjectKind> object_kind;
 
-  /// Parses one of the forms above; on failure returns nullopt and says why.
-  static std::optional<EndpointRef> Parse(const std::string& text, std::string* error);
+  /// Parses one of the forms above; kInvalidArgument saying why otherwise
+  /// (the empty text, "fqdn:" without a name, a malformed selector...).
+  [[nodiscard]] static Result<EndpointRef> Parse(const std::string& text);
   bool IsExternal() const {
     return kind == Kind::kAddress || kind == Kind::kCidr || kind == Kind::kFqdn;
   }

@@ -27,6 +27,7 @@
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
+#include "netpol/status.h"
 
 NETPOL_NAMESPACE_BEGIN
 
@@ -95,9 +96,10 @@ Cluster AddObjects(const Cluster& base, const Cluster& added);
 /// Service, Deployment, StatefulSet, DaemonSet, ReplicaSet) or "KIND/NAME"
 /// (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy,
 /// ClusterNetworkPolicy) from `cluster`; KIND as kubectl accepts it
-/// (ParseKindName: netpol, deploy, svc, ANP...). Returns false and says why when there is
-/// no such object or the reference is malformed.
-bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* error);
+/// (ParseKindName: netpol, deploy, svc, ANP...). kNotFound when there is no
+/// such object, kInvalidArgument when the reference is malformed (an unknown
+/// kind, a missing namespace); `cluster` is unchanged then.
+[[nodiscard]] Status RemoveObject(Cluster* cluster, const std::string& reference);
 
 NETPOL_NAMESPACE_END
 

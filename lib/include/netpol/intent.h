@@ -18,6 +18,7 @@
 #include "netpol/endpoint_ref.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
+#include "netpol/status.h"
 
 NETPOL_NAMESPACE_BEGIN
 
@@ -62,8 +63,8 @@ std::optional<Intent> ParseIntent(std::string_view text, const std::string& file
                                   DiagnosticSink& sink);
 
 /// Parses "80", "80/TCP", "53/UDP", "8000-8080/TCP", "TCP" (all TCP ports)
-/// or "all". Returns nullopt and sets `error` when malformed.
-std::optional<PortSet> ParsePortSpec(std::string_view text, std::string* error);
+/// or "all". kInvalidArgument saying why when malformed ("0", "90-80").
+[[nodiscard]] Result<PortSet> ParsePortSpec(std::string_view text);
 
 NETPOL_NAMESPACE_END
 

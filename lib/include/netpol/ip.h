@@ -12,14 +12,85 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "netpol/api.h"
 
 NETPOL_NAMESPACE_BEGIN
 
-/// A 128-bit unsigned integer: an IPv6 address as a number.
-__extension__ typedef unsigned __int128 Uint128;
+/// A 128-bit unsigned integer: an IPv6 address as a number. Portable
+/// standard C++ (two 64-bit halves, no compiler extension) with the
+/// semantics of an unsigned 128-bit integer: arithmetic wraps modulo 2^128,
+/// shifts by 128 or more give 0, ordering is numeric.
+struct Uint128 {
+  /// Bits 64-127.
+  std::uint64_t high = 0;
+  /// Bits 0-63.
+  std::uint64_t low = 0;
+
+  /// Zero.
+  constexpr Uint128() = default;
+  /// The value `value` (implicit, like an integer promotion).
+  constexpr Uint128(std::uint64_t value) : low(value) {}  // NOLINT(google-explicit-constructor)
+  /// The value high * 2^64 + low.
+  static constexpr Uint128 FromHalves(std::uint64_t high, std::uint64_t low) {
+    Uint128 v;
+    v.high = high;
+    v.low = low;
+    return v;
+  }
+  /// The low bits, as a cast of an unsigned 128-bit integer to a narrower
+  /// integer type gives (static_cast<std::uint32_t>(v): the low 32 bits).
+  template <typename T>
+    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
+  explicit constexpr operator T() const {
+    return static_cast<T>(low);
+  }
+  /// Not zero.
+  explicit constexpr operator bool() const { return (high | low) != 0; }
+
+  constexpr bool operator==(const Uint128&) const = default;
+  /// Numeric order: the high half first.
+  constexpr std::strong_ordering operator<=>(const Uint128&) const = default;
+
+  constexpr Uint128 operator~() const { return FromHalves(~high, ~low); }
+  friend constexpr Uint128 operator&(Uint128 a, Uint128 b) {
+    return FromHalves(a.high & b.high, a.low & b.low);
+  }
+  friend constexpr Uint128 operator|(Uint128 a, Uint128 b) {
+    return FromHalves(a.high | b.high, a.low | b.low);
+  }
+  friend constexpr Uint128 operator^(Uint128 a, Uint128 b) {
+    return FromHalves(a.high ^ b.high, a.low ^ b.low);
+  }
+  friend constexpr Uint128 operator+(Uint128 a, Uint128 b) {
+    const std::uint64_t low = a.low + b.low;
+    return FromHalves(a.high + b.high + (low < a.low ? 1 : 0), low);
+  }
+  friend constexpr Uint128 operator-(Uint128 a, Uint128 b) {
+    return FromHalves(a.high - b.high - (a.low < b.low ? 1 : 0), a.low - b.low);
+  }
+  friend constexpr Uint128 operator<<(Uint128 a, int shift) {
+    if (shift <= 0) return a;
+    if (shift >= 128) return {};
+    if (shift >= 64) return FromHalves(a.low << (shift - 64), 0);
+    return FromHalves((a.high << shift) | (a.low >> (64 - shift)), a.low << shift);
+  }
+  friend constexpr Uint128 operator>>(Uint128 a, int shift) {
+    if (shift <= 0) return a;
+    if (shift >= 128) return {};
+    if (shift >= 64) return FromHalves(0, a.high >> (shift - 64));
+    return FromHalves(a.high >> shift, (a.low >> shift) | (a.high << (64 - shift)));
+  }
+  constexpr Uint128& operator&=(Uint128 other) { return *this = *this & other; }
+  constexpr Uint128& operator|=(Uint128 other) { return *this = *this | other; }
+  constexpr Uint128& operator^=(Uint128 other) { return *this = *this ^ other; }
+  constexpr Uint128& operator+=(Uint128 other) { return *this = *this + other; }
+  constexpr Uint128& operator-=(Uint128 other) { return *this = *this - other; }
+  constexpr Uint128& operator<<=(int shift) { return *this = *this << shift; }
+  constexpr Uint128& operator>>=(int shift) { return *this = *this >> shift; }
+};
 
 /// An address family.
 enum class IpFamily { kV4, kV6 };

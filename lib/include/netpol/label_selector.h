@@ -11,13 +11,13 @@
 
 #include "netpol/api.h"
 #include "netpol/labels.h"
+#include "netpol/status.h"
 
 NETPOL_NAMESPACE_BEGIN
 
 /// Parses the `kubectl -l` form ("app=web,tier!=db,env in (a,b),!legacy").
-/// Returns false and sets `error` on bad syntax.
-bool ParseSelectorString(const std::string& text, LabelSelector* selector,
-                         std::string* error);
+/// kInvalidArgument naming the problem and its offset on bad syntax.
+[[nodiscard]] Result<LabelSelector> ParseSelectorString(const std::string& text);
 
 NETPOL_NAMESPACE_END
 

@@ -10,6 +10,7 @@
 
 #include "netpol/api.h"
 #include "netpol/port_set.h"
+#include "netpol/status.h"
 
 NETPOL_NAMESPACE_BEGIN
 
@@ -19,8 +20,8 @@ struct PortQuery {
   int port = 0;
 
   /// "80/TCP", "53/UDP", "132/SCTP", or "80" (= TCP). Protocol names in any
-  /// case. On failure returns nullopt and says why.
-  static std::optional<PortQuery> Parse(const std::string& text, std::string* error);
+  /// case. kInvalidArgument saying why for anything else ("70000", "80/ICMP").
+  [[nodiscard]] static Result<PortQuery> Parse(const std::string& text);
   /// "TCP 80", as PortSet prints it.
   std::string ToString() const;
   bool operator==(const PortQuery&) const = default;

@@ -25,8 +25,8 @@ NETPOL_NAMESPACE_BEGIN
 GraphHighlights HighlightsFromCheck(const CheckResult& result, const Cluster& cluster);
 
 /// Lays out WriteGraphDot's graph with `dot` and writes the SVG. Graphviz
-/// runs in a child process, so a Graphviz crash is an error here. Returns
-/// false and sets `error` when Graphviz fails (nothing is written then).
+/// runs in a child process, so a Graphviz crash is an error here:
+/// kUnavailable with Graphviz's error when it fails (nothing is written then).
 ///
 /// Threads: the layout runs in a fork()ed child of the calling process. A
 /// forked child has only the calling thread; if another thread of the host
@@ -38,8 +38,8 @@ GraphHighlights HighlightsFromCheck(const CheckResult& result, const Cluster& cl
 /// `netpol serve` does). The rest of the library starts no process.
 /// Cost: Graphviz's dot layout, superlinear in edges; meant for graphs a
 /// person reads (tens of pods), not for cluster dumps.
-bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out,
-                   std::string* error);
+[[nodiscard]] Status WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights,
+                                   std::ostream& out);
 
 class SvgLayoutProcess;
 
@@ -89,20 +89,21 @@ class SvgLayoutProcess {
   std::unique_ptr<State> state_;
 };
 
-/// WriteGraphSvg within `layout`'s time budget.
-bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights,
-                   const SvgLayoutOptions& layout, std::ostream& out, std::string* error);
+/// WriteGraphSvg within `layout`'s time budget (kUnavailable, saying so, when
+/// the budget is exceeded).
+[[nodiscard]] Status WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights,
+                                   const SvgLayoutOptions& layout, std::ostream& out);
 
 /// Lays out WriteGroupGraphDot's graph with `dot` within `layout`'s budget
 /// and writes the SVG (same process model and errors as WriteGraphSvg).
-bool WriteGroupGraphSvg(const GroupGraph& graph, const SvgLayoutOptions& layout, std::ostream& out,
-                        std::string* error);
+[[nodiscard]] Status WriteGroupGraphSvg(const GroupGraph& graph, const SvgLayoutOptions& layout,
+                                        std::ostream& out);
 
 /// Lays out WriteGraphDiffDot's graph (graph_diff_output.h) with `dot`
 /// within `layout`'s budget and writes the SVG (same process model and
 /// errors as WriteGraphSvg).
-bool WriteGraphDiffSvg(const GraphDiff& diff, const SvgLayoutOptions& layout, std::ostream& out,
-                       std::string* error);
+[[nodiscard]] Status WriteGraphDiffSvg(const GraphDiff& diff, const SvgLayoutOptions& layout,
+                                       std::ostream& out);
 
 NETPOL_NAMESPACE_END
 

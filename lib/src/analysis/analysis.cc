@@ -93,16 +93,16 @@ std::shared_ptr<const Analysis::State> Analysis::MakeState(AnalysisOptions optio
 Result<ClusterDnsOptions> ParseDnsPods(std::string_view text, ClusterDnsOptions base) {
   const std::string value(text);
   const std::size_t slash = value.find('/');
-  LabelSelector selector;
-  std::string error;
-  if (slash == std::string::npos || slash == 0 ||
-      !ParseSelectorString(value.substr(slash + 1), &selector, &error) ||
-      selector.match_labels.empty() || !selector.match_expressions.empty()) {
+  const Result<LabelSelector> parsed =
+      slash == std::string::npos || slash == 0
+          ? Result<LabelSelector>(Status::InvalidArgument("no namespace"))
+          : ParseSelectorString(value.substr(slash + 1));
+  if (!parsed.ok() || parsed->match_labels.empty() || !parsed->match_expressions.empty()) {
     return Status::InvalidArgument(
         fmt::format("--dns: expected NAMESPACE/LABEL=VALUE[,LABEL=VALUE...], got \"{}\"", value));
   }
   base.namespace_name = value.substr(0, slash);
-  base.labels = selector.match_labels;
+  base.labels = parsed->match_labels;
   return base;
 }
 
@@ -203,7 +203,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 // Deletes what `reference` names from an unfolded cluster, with the objects
 // the garbage collector would delete after it: pods and ReplicaSets whose
 // controller owner (transitively) is a deleted workload.
-bool RemoveWithDependents(Cluster* cluster, const std::string& reference, std::string* error) {
+Status RemoveWithDependents(Cluster* cluster, const std::string& reference) {
   struct Owner {
     std::string namespace_name, kind, name;
     bool operator<(const Owner& o) const {
@@ -215,7 +215,7 @@ bool RemoveWithDependents(Cluster* cluster, const std::string& reference, std::s
   // cluster, and O(P log P) rather than a scan of every pod per pod.
   std::set<Owner> before;
   for (const Pod& pod : cluster->pods) before.insert(key(pod));
-  if (!RemoveObject(cluster, reference, error)) return false;
+  if (Status removed = RemoveObject(cluster, reference); !removed.ok()) return removed;
   std::set<Owner> deleted = std::move(before);
   for (const Pod& pod : cluster->pods) deleted.erase(key(pod));
   for (bool changed = !deleted.empty(); changed;) {
@@ -229,7 +229,7 @@ bool RemoveWithDependents(Cluster* cluster, const std::string& reference, std::s
       return true;
     });
   }
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -358,9 +358,8 @@ const AllowGraph& Analysis::allow_graph() const& {
 }
 
 Result<std::vector<Endpoint>> Analysis::ResolveEndpoints(std::string_view text) const {
-  std::string error;
-  const std::optional<EndpointRef> ref = EndpointRef::Parse(std::string(text), &error);
-  if (!ref) return Status::InvalidArgument(error);
+  const Result<EndpointRef> ref = EndpointRef::Parse(std::string(text));
+  if (!ref.ok()) return ref.status();
   std::vector<Endpoint> endpoints = ResolveEndpointRef(*ref, state_->cluster);
   if (endpoints.empty()) return Status::NotFound(NoPodMatchesMessage(*ref, state_->cluster));
   return endpoints;
@@ -384,9 +383,8 @@ Result<std::vector<Explanation>> Analysis::ExplainConnections(
   }
   // A Service destination: the port is a service port; policies see the
   // target port each pod listens on (after DNAT).
-  std::string ref_error;
-  const std::optional<EndpointRef> to_ref = EndpointRef::Parse(std::string(to), &ref_error);
-  const Service* service = to_ref ? ServiceOf(*to_ref, state_->cluster) : nullptr;
+  const Result<EndpointRef> to_ref = EndpointRef::Parse(std::string(to));
+  const Service* service = to_ref.ok() ? ServiceOf(*to_ref, state_->cluster) : nullptr;
 
   std::vector<Explanation> explanations;
   for (const Endpoint& source : *sources) {
@@ -465,9 +463,8 @@ Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
     diagnostics.insert(diagnostics.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());
   }
   for (const std::string& reference : removed) {
-    std::string error;
-    if (!RemoveWithDependents(&cluster, reference, &error)) {
-      return Status::NotFound("--remove: " + error);
+    if (Status removed = RemoveWithDependents(&cluster, reference); !removed.ok()) {
+      return Status(removed.code(), "--remove: " + removed.message());
     }
   }
   cluster.Finalize();

@@ -10,9 +10,8 @@ Result<EndpointFilter> MakeEndpointFilter(const EndpointFilterSpec& spec,
   if (!made.ok()) return made.status();
   EndpointFilter filter = std::move(*made);
   for (const std::string& text : spec.focus) {
-    std::string error;
-    const std::optional<EndpointRef> ref = EndpointRef::Parse(text, &error);
-    if (!ref) return Status::InvalidArgument("--focus: " + error);
+    const Result<EndpointRef> ref = EndpointRef::Parse(text);
+    if (!ref.ok()) return Status::InvalidArgument("--focus: " + ref.status().message());
     if (ref->kind == EndpointRef::Kind::kFqdn) {
       // The reserved address of the FQDN endpoint, in each analysis that has it.
       bool found = false;

@@ -74,12 +74,11 @@ std::optional<PodId> FindRefPod(const EndpointRef& ref, const Cluster& cluster) 
 
 }  // namespace
 
-std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::string* error) {
+Result<EndpointRef> EndpointRef::Parse(const std::string& text) {
   EndpointRef ref;
   ref.text = text;
   if (text.empty()) {
-    *error = "empty endpoint";
-    return std::nullopt;
+    return Status::InvalidArgument("empty endpoint");
   }
   if (auto address = IpAddress::Parse(text)) {
     ref.kind = Kind::kAddress;
@@ -95,8 +94,8 @@ std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::stri
     ref.kind = Kind::kFqdn;
     ref.fqdn = text.substr(5);
     if (ref.fqdn.empty()) {
-      *error = "expected a DNS name after fqdn:, such as fqdn:api.example.com";
-      return std::nullopt;
+      return Status::InvalidArgument(
+          "expected a DNS name after fqdn:, such as fqdn:api.example.com");
     }
     return ref;
   }
@@ -108,8 +107,8 @@ std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::stri
       const std::size_t dot = head.find('.');
       if (dot == std::string::npos || dot == 0 || dot + 1 >= head.size() ||
           head.find('.', dot + 1) != std::string::npos) {
-        *error = "expected a Service name such as web.shop.svc.cluster.local, got \"" + text + "\"";
-        return std::nullopt;
+        return Status::InvalidArgument(
+            "expected a Service name such as web.shop.svc.cluster.local, got \"" + text + "\"");
       }
       ref.kind = Kind::kService;
       ref.name = head.substr(0, dot);
@@ -121,7 +120,8 @@ std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::stri
   if (!LooksLikeSelector(text)) {
     const std::vector<std::string> parts = SplitSlashes(text);
     if (parts.size() == 3 || (parts.size() == 2 && ParseKindName(parts[0]))) {
-      if (!ParseKindForm(parts, ref, error)) return std::nullopt;
+      std::string why;
+      if (!ParseKindForm(parts, ref, &why)) return Status::InvalidArgument(why);
       return ref;
     }
   }
@@ -132,19 +132,20 @@ std::optional<EndpointRef> EndpointRef::Parse(const std::string& text, std::stri
     ref.namespace_name = text.substr(0, slash);
     rest = text.substr(slash + 1);
     if (ref.namespace_name.empty()) {
-      *error = "expected namespace/name, got an empty namespace";
-      return std::nullopt;
+      return Status::InvalidArgument("expected namespace/name, got an empty namespace");
     }
   }
   if (LooksLikeSelector(rest)) {
     ref.kind = Kind::kSelector;
-    if (!ParseSelectorString(rest, &ref.selector, error)) return std::nullopt;
+    Result<LabelSelector> selector = ParseSelectorString(rest);
+    if (!selector.ok()) return selector.status();
+    ref.selector = std::move(selector).value();
     return ref;
   }
   if (ref.namespace_name.empty() || rest.empty() || rest.find('/') != std::string::npos) {
-    *error = "expected namespace/name, a label selector such as app=web or ns/app=web, an IP "
-             "address or a CIDR, got \"" + text + "\"";
-    return std::nullopt;
+    return Status::InvalidArgument(
+        "expected namespace/name, a label selector such as app=web or ns/app=web, an IP "
+        "address or a CIDR, got \"" + text + "\"");
   }
   ref.kind = Kind::kPod;
   ref.name = rest;

@@ -83,7 +83,7 @@ Cluster AddObjects(const Cluster& base, const Cluster& added) {
   return result;
 }
 
-bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* error) {
+Status RemoveObject(Cluster* cluster, const std::string& reference) {
   std::vector<std::string> parts;
   std::size_t start = 0;
   while (true) {
@@ -101,11 +101,11 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
       return object.namespace_name == parts[1] && object.name == parts[2];
     });
     if (it == objects.end()) {
-      *error = fmt::format("no {} {}/{} in the input", kind_name, parts[1], parts[2]);
-      return false;
+      return Status::NotFound(
+          fmt::format("no {} {}/{} in the input", kind_name, parts[1], parts[2]));
     }
     objects.erase(it);
-    return true;
+    return Status::Ok();
   };
   const bool namespaced_form = kind && !empty_part && parts.size() == 3 && !IsClusterScoped(*kind);
   const bool cluster_form = kind && !empty_part && parts.size() == 2 && IsClusterScoped(*kind);
@@ -121,12 +121,12 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
       return pod.kind == kind_name && pod.namespace_name == parts[1] && pod.name == parts[2];
     });
     if (it == cluster->pods.end()) {
-      *error = fmt::format("no {} {}/{} in the input", kind_name, parts[1], parts[2]);
-      return false;
+      return Status::NotFound(
+          fmt::format("no {} {}/{} in the input", kind_name, parts[1], parts[2]));
     }
     const std::string id = it->Id();
     std::erase_if(cluster->pods, [&](const Pod& pod) { return pod.Id() == id || pod.replica_of == id; });
-    return true;
+    return Status::Ok();
   }
   for (ClusterPolicyKind cluster_kind :
        {ClusterPolicyKind::kAdminNetworkPolicy, ClusterPolicyKind::kBaselineAdminNetworkPolicy,
@@ -140,32 +140,30 @@ bool RemoveObject(Cluster* cluster, const std::string& reference, std::string* e
       return p.kind == cluster_kind && p.name == parts[1];
     });
     if (it == policies.end()) {
-      *error = fmt::format("no {} {} in the input", ClusterPolicyKindName(cluster_kind), parts[1]);
-      return false;
+      return Status::NotFound(
+          fmt::format("no {} {} in the input", ClusterPolicyKindName(cluster_kind), parts[1]));
     }
     policies.erase(it);
-    return true;
+    return Status::Ok();
   }
   if (cluster_form && *kind == ObjectKind::kNamespace) {
     auto it = std::find_if(cluster->namespaces.begin(), cluster->namespaces.end(),
                            [&](const Namespace& ns) { return ns.name == parts[1] && ns.declared; });
     if (it == cluster->namespaces.end()) {
-      *error = fmt::format("no Namespace {} in the input", parts[1]);
-      return false;
+      return Status::NotFound(fmt::format("no Namespace {} in the input", parts[1]));
     }
     // Finalize() re-creates it, with no labels but its name, when objects remain in it.
     cluster->namespaces.erase(it);
     cluster->Finalize();
-    return true;
+    return Status::Ok();
   }
-  *error = fmt::format("expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, "
-                       "Service/NAMESPACE/NAME, Deployment/NAMESPACE/NAME (StatefulSet, DaemonSet, "
-                       "ReplicaSet), Namespace/NAME, AdminNetworkPolicy/NAME, "
-                       "BaselineAdminNetworkPolicy/NAME or ClusterNetworkPolicy/NAME (kinds as "
-                       "kubectl names them: netpol, po, svc, deploy, sts, ds, rs, ns, anp, banp, "
-                       "cnp...), got \"{}\"",
-                       reference);
-  return false;
+  return Status::InvalidArgument(fmt::format(
+      "expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, Service/NAMESPACE/NAME, "
+      "Deployment/NAMESPACE/NAME (StatefulSet, DaemonSet, ReplicaSet), Namespace/NAME, "
+      "AdminNetworkPolicy/NAME, BaselineAdminNetworkPolicy/NAME or ClusterNetworkPolicy/NAME "
+      "(kinds as kubectl names them: netpol, po, svc, deploy, sts, ds, rs, ns, anp, banp, "
+      "cnp...), got \"{}\"",
+      reference));
 }
 
 NETPOL_NAMESPACE_END

@@ -132,10 +132,12 @@ class IntentDecoder {
   std::optional<EndpointRef> Endpoint(const DocNode& node, const std::string& path) {
     const std::string text = String(node, path);
     if (text.empty()) return std::nullopt;
-    std::string error;
-    auto ref = EndpointRef::Parse(text, &error);
-    if (!ref) Error(node, path, error);
-    return ref;
+    Result<EndpointRef> ref = EndpointRef::Parse(text);
+    if (!ref.ok()) {
+      Error(node, path, ref.status().message());
+      return std::nullopt;
+    }
+    return std::move(ref).value();
   }
 
   std::optional<PortSet> Ports(const DocNode* node, const std::string& path) {
@@ -148,10 +150,9 @@ class IntentDecoder {
         Error(items[i], item_path, "expected a port such as 80/TCP, got " + items[i].Describe());
         continue;
       }
-      std::string error;
-      auto parsed = ParsePortSpec(items[i].value, &error);
-      if (!parsed) {
-        Error(items[i], item_path, error);
+      Result<PortSet> parsed = ParsePortSpec(items[i].value);
+      if (!parsed.ok()) {
+        Error(items[i], item_path, parsed.status().message());
         continue;
       }
       ports.Merge(*parsed);
@@ -208,7 +209,7 @@ bool ParseNumber(std::string_view text, int* value) {
 
 }  // namespace
 
-std::optional<PortSet> ParsePortSpec(std::string_view text, std::string* error) {
+Result<PortSet> ParsePortSpec(std::string_view text) {
   if (text == "all") return PortSet::All();
   if (auto protocol = ParseProtocol(text)) return PortSet::AllOf(*protocol);
   Protocol protocol = Protocol::kTCP;
@@ -216,9 +217,10 @@ std::optional<PortSet> ParsePortSpec(std::string_view text, std::string* error) 
   if (auto slash = text.find('/'); slash != std::string_view::npos) {
     auto parsed = ParseProtocol(text.substr(slash + 1));
     if (!parsed) {
-      *error = fmt::format("expected a port such as 80/TCP, 53/UDP, 8000-8080/TCP, TCP or all; "
-                           "unknown protocol in \"{}\"", text);
-      return std::nullopt;
+      return Status::InvalidArgument(
+          fmt::format("expected a port such as 80/TCP, 53/UDP, 8000-8080/TCP, TCP or all; "
+                      "unknown protocol in \"{}\"",
+                      text));
     }
     protocol = *parsed;
     numbers = text.substr(0, slash);
@@ -231,9 +233,10 @@ std::optional<PortSet> ParsePortSpec(std::string_view text, std::string* error) 
                       : ParseNumber(numbers.substr(0, dash), &first) &&
                             ParseNumber(numbers.substr(dash + 1), &last);
   if (!ok || first < kMinPort || last > kMaxPort || first > last) {
-    *error = fmt::format("expected a port such as 80/TCP, 53/UDP, 8000-8080/TCP, TCP or all "
-                         "(ports 1-65535), got \"{}\"", text);
-    return std::nullopt;
+    return Status::InvalidArgument(
+        fmt::format("expected a port such as 80/TCP, 53/UDP, 8000-8080/TCP, TCP or all "
+                    "(ports 1-65535), got \"{}\"",
+                    text));
   }
   return PortSet::Range(protocol, first, last);
 }

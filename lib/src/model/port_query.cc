@@ -7,7 +7,7 @@
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 
-std::optional<PortQuery> PortQuery::Parse(const std::string& text, std::string* error) {
+Result<PortQuery> PortQuery::Parse(const std::string& text) {
   const std::size_t slash = text.find('/');
   const std::string number = text.substr(0, slash);
   PortQuery query;
@@ -17,8 +17,8 @@ std::optional<PortQuery> PortQuery::Parse(const std::string& text, std::string* 
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     auto protocol = ParseProtocol(name);
     if (!protocol) {
-      *error = fmt::format("bad port \"{}\": protocol must be TCP, UDP or SCTP", text);
-      return std::nullopt;
+      return Status::InvalidArgument(
+          fmt::format("bad port \"{}\": protocol must be TCP, UDP or SCTP", text));
     }
     query.protocol = *protocol;
   }
@@ -27,10 +27,10 @@ std::optional<PortQuery> PortQuery::Parse(const std::string& text, std::string* 
                                   [](unsigned char c) { return std::isdigit(c) != 0; });
   const int port = digits ? std::stoi(number) : 0;
   if (port < kMinPort || port > kMaxPort) {
-    *error = fmt::format("bad port \"{}\": expected PORT or PORT/PROTOCOL (e.g. 80/TCP) with a "
-                         "port between 1 and 65535",
-                         text);
-    return std::nullopt;
+    return Status::InvalidArgument(
+        fmt::format("bad port \"{}\": expected PORT or PORT/PROTOCOL (e.g. 80/TCP) with a "
+                    "port between 1 and 65535",
+                    text));
   }
   query.port = port;
   return query;

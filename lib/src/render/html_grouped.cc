@@ -39,12 +39,11 @@ void WriteGraphSection(const GroupGraph& graph, const HtmlReportOptions& options
                         nodes, Plural(graph.by), options.max_nodes);
   } else {
     std::ostringstream svg;
-    std::string error;
-    if (WriteGroupGraphSvg(graph, options.layout, svg, &error)) {
+    if (const Status drawn = WriteGroupGraphSvg(graph, options.layout, svg); drawn.ok()) {
       html << InlineSvg(svg.str());
     } else {
-      if (options.layout.progress) options.layout.progress(error);
-      html << "<p class=\"note\">Not drawn: " << Escape(error) << "</p>";
+      if (options.layout.progress) options.layout.progress(drawn.message());
+      html << "<p class=\"note\">Not drawn: " << Escape(drawn.message()) << "</p>";
     }
   }
   html << "</div>\n</section>\n<div id=\"tooltip\"></div>\n";

@@ -297,8 +297,7 @@ Status WritePodSections(const Analysis& analysis, const AllowGraph& graph,
       input.check ? HighlightsFromCheck(*input.check, cluster) : GraphHighlights{};
   GraphHighlights with_ids = highlights;
   with_ids.element_ids = true;  // the script finds nodes and edges by id
-  std::string error;
-  if (!WriteGraphSvg(graph, with_ids, input.layout, svg, &error)) return Status::Unavailable(error);
+  if (Status drawn = WriteGraphSvg(graph, with_ids, input.layout, svg); !drawn.ok()) return drawn;
   const std::map<std::pair<NodeId, NodeId>, std::vector<std::string>> missing =
       input.check ? MissingExplanations(*input.check, graph, cluster)
                   : std::map<std::pair<NodeId, NodeId>, std::vector<std::string>>{};

@@ -191,43 +191,49 @@ bool RenderDotToSvg(const std::string& dot_text, const SvgLayoutOptions& layout,
   return true;
 }
 
-bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights, std::ostream& out,
-                   std::string* error) {
-  return WriteGraphSvg(graph, highlights, SvgLayoutOptions{.budget_seconds = 0, .progress = {}}, out,
-                       error);
+Status WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights,
+                     std::ostream& out) {
+  return WriteGraphSvg(graph, highlights, SvgLayoutOptions{.budget_seconds = 0, .progress = {}},
+                       out);
 }
 
-bool WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights,
-                   const SvgLayoutOptions& layout, std::ostream& out, std::string* error) {
+namespace {
+
+// Lays out `dot_text` within `layout` and writes the SVG to `out`; nothing
+// is written when Graphviz fails.
+Status WriteDotAsSvg(const std::string& dot_text, const SvgLayoutOptions& layout,
+                     const std::string& what, std::ostream& out) {
+  std::string svg, error;
+  if (!RenderDotToSvg(dot_text, layout, what, &svg, &error)) return Status::Unavailable(error);
+  out << svg;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status WriteGraphSvg(const AllowGraph& graph, const GraphHighlights& highlights,
+                     const SvgLayoutOptions& layout, std::ostream& out) {
   std::ostringstream dot;
   WriteGraphDot(graph, highlights, dot);
-  std::string svg;
-  const std::string what = fmt::format("{} nodes and {} edges", graph.NodeCount(), graph.EdgeCount());
-  if (!RenderDotToSvg(dot.str(), layout, what, &svg, error)) return false;
-  out << svg;
-  return true;
+  return WriteDotAsSvg(dot.str(), layout,
+                       fmt::format("{} nodes and {} edges", graph.NodeCount(), graph.EdgeCount()),
+                       out);
 }
 
-bool WriteGroupGraphSvg(const GroupGraph& graph, const SvgLayoutOptions& layout, std::ostream& out,
-                        std::string* error) {
+Status WriteGroupGraphSvg(const GroupGraph& graph, const SvgLayoutOptions& layout,
+                          std::ostream& out) {
   std::ostringstream dot;
   WriteGroupGraphDot(graph, dot);
-  std::string svg;
-  const std::string what = fmt::format("{} nodes and {} edges", graph.groups.size(), graph.edges.size());
-  if (!RenderDotToSvg(dot.str(), layout, what, &svg, error)) return false;
-  out << svg;
-  return true;
+  return WriteDotAsSvg(
+      dot.str(), layout,
+      fmt::format("{} nodes and {} edges", graph.groups.size(), graph.edges.size()), out);
 }
 
-bool WriteGraphDiffSvg(const GraphDiff& diff, const SvgLayoutOptions& layout, std::ostream& out,
-                       std::string* error) {
+Status WriteGraphDiffSvg(const GraphDiff& diff, const SvgLayoutOptions& layout, std::ostream& out) {
   std::ostringstream dot;
   WriteGraphDiffDot(diff, dot);
-  std::string svg;
-  const std::string what = fmt::format("{} changed connections", diff.connections.size());
-  if (!RenderDotToSvg(dot.str(), layout, what, &svg, error)) return false;
-  out << svg;
-  return true;
+  return WriteDotAsSvg(dot.str(), layout,
+                       fmt::format("{} changed connections", diff.connections.size()), out);
 }
 
 NETPOL_NAMESPACE_END

@@ -15,10 +15,9 @@ Result<EndpointFilter> EndpointFilter::Make(std::vector<std::string> namespaces,
     filter.namespaces_.insert(std::move(name));
   }
   if (!selector.empty()) {
-    std::string error;
-    if (!ParseSelectorString(std::string(selector), &filter.selector_, &error)) {
-      return Status::InvalidArgument("-l/--selector: " + error);
-    }
+    Result<LabelSelector> parsed = ParseSelectorString(std::string(selector));
+    if (!parsed.ok()) return Status::InvalidArgument("-l/--selector: " + parsed.status().message());
+    filter.selector_ = std::move(parsed).value();
     filter.has_selector_ = true;
   }
   return filter;

@@ -141,11 +141,11 @@ class SelectorParser {
 
 }  // namespace
 
-bool ParseSelectorString(const std::string& text, LabelSelector* selector, std::string* error) {
+Result<LabelSelector> ParseSelectorString(const std::string& text) {
   LabelSelector parsed;
-  if (!SelectorParser(text).Parse(&parsed, error)) return false;
-  *selector = std::move(parsed);
-  return true;
+  std::string error;
+  if (!SelectorParser(text).Parse(&parsed, &error)) return Status::InvalidArgument(error);
+  return parsed;
 }
 
 NETPOL_NAMESPACE_END

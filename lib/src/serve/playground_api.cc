@@ -297,14 +297,14 @@ class Request {
       out["svgNote"] = "not drawn: " + layout_unavailable_;
     } else {
       std::ostringstream svg;
-      std::string error;
       SvgLayoutOptions layout;
       layout.budget_seconds = limits_.layout_seconds;
       layout.process = layout_process_;
-      if (WriteGraphSvg(analysis.allow_graph(), highlights, layout, svg, &error)) {
+      if (const Status drawn = WriteGraphSvg(analysis.allow_graph(), highlights, layout, svg);
+          drawn.ok()) {
         out["svg"] = svg.str();
       } else {
-        out["svgNote"] = "not drawn: " + error;
+        out["svgNote"] = "not drawn: " + drawn.message();
       }
     }
     return JsonResponse(200, out);
@@ -317,9 +317,9 @@ class Request {
     const std::string port_text = StringField(body, "port", false);
     std::optional<PortQuery> port;
     if (!port_text.empty()) {
-      std::string error;
-      port = PortQuery::Parse(port_text, &error);
-      if (!port) throw RequestError{400, "\"port\": " + error, "", {}};
+      Result<PortQuery> parsed = PortQuery::Parse(port_text);
+      if (!parsed.ok()) throw RequestError{400, "\"port\": " + parsed.status().message(), "", {}};
+      port = *parsed;
     }
     Result<std::vector<Explanation>> explained = analysis.ExplainConnections(from, to, port);
     if (!explained.ok()) throw FromStatus(explained.status());
