@@ -58,15 +58,21 @@ or end with `action: Allow` when allowing the rest is what the tier means.)"}) {
             return s.calico_policy == id;
           });
           if (self == walk.end()) continue;  // not selected for this direction
+          // A later tier decides when a Calico or Kubernetes policy of it
+          // selects the pod; the tiers of cluster-scoped policies pass what
+          // they do not decide (defaultAction Pass).
           const std::size_t tier = self->tier;
-          if (std::any_of(self, walk.end(),
-                          [&](const Evaluator::CalicoStep& s) { return s.tier > tier; })) {
+          if (std::any_of(self, walk.end(), [&](const Evaluator::CalicoStep& s) {
+                return s.tier > tier && !s.cluster_policy;
+              })) {
             continue;
           }
           open.push_back(pod);
-          for (ClusterPolicyId c : evaluator.ClusterPoliciesOf(pod)) {
-            const ClusterPolicy& cp = cluster.cluster_policies[c];
-            if (cp.tier == PolicyTier::kBaseline && !cp.Rules(direction).empty()) baseline = true;
+          for (auto s = self; s != walk.end(); ++s) {
+            if (s->tier > tier && s->cluster_policy &&
+                cluster.cluster_policies[*s->cluster_policy].tier == PolicyTier::kBaseline) {
+              baseline = true;
+            }
           }
         }
         if (open.empty()) continue;
