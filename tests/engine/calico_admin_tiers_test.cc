@@ -31,7 +31,10 @@ std::string Tier(const std::string& name, const std::string& order) {
   std::string text = "apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ";
   text += name;
   text += "}\nspec: {";
-  if (!order.empty()) text += "order: " + order;
+  if (!order.empty()) {
+    text += "order: ";
+    text += order;
+  }
   text += "}\n---\n";
   return text;
 }
@@ -43,9 +46,14 @@ std::string Anp(const std::string& name, int priority, const std::string& action
   std::string text =
       "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: ";
   text += name;
-  text += "}\nspec:\n  priority: " + std::to_string(priority);
+  text += "}\nspec:\n  priority: ";
+  text += std::to_string(priority);
   text += "\n  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: server}}}}\n";
-  text += "  ingress:\n  - action: " + action + "\n    from: [{namespaces: " + from + "}]\n---\n";
+  text += "  ingress:\n  - action: ";
+  text += action;
+  text += "\n    from: [{namespaces: ";
+  text += from;
+  text += "}]\n---\n";
   return text;
 }
 
@@ -54,7 +62,11 @@ std::string Banp(const std::string& action, const std::string& from) {
       "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\n"
       "metadata: {name: default}\nspec:\n"
       "  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: server}}}}\n";
-  text += "  ingress:\n  - action: " + action + "\n    from: [{namespaces: " + from + "}]\n---\n";
+  text += "  ingress:\n  - action: ";
+  text += action;
+  text += "\n    from: [{namespaces: ";
+  text += from;
+  text += "}]\n---\n";
   return text;
 }
 
@@ -62,10 +74,21 @@ std::string Banp(const std::string& action, const std::string& from) {
 // ingress rule is `action` from every pod (source `selector`, when given).
 std::string ServerGnp(const std::string& name, const std::string& tier, const std::string& order,
                       const std::string& action, const std::string& selector = "") {
-  std::string spec = "  tier: " + tier + "\n";
-  if (!order.empty()) spec += "  order: " + order + "\n";
-  spec += "  selector: app == 'server'\n  ingress:\n  - action: " + action;
-  if (!selector.empty()) spec += "\n    source: {selector: \"" + selector + "\", namespaceSelector: all()}";
+  std::string spec = "  tier: ";
+  spec += tier;
+  spec += "\n";
+  if (!order.empty()) {
+    spec += "  order: ";
+    spec += order;
+    spec += "\n";
+  }
+  spec += "  selector: app == 'server'\n  ingress:\n  - action: ";
+  spec += action;
+  if (!selector.empty()) {
+    spec += "\n    source: {selector: \"";
+    spec += selector;
+    spec += "\", namespaceSelector: all()}";
+  }
   return Gnp(name, spec);
 }
 

@@ -32,7 +32,9 @@ spec: {containers: [{name: c, image: x}]}
 
 std::string Policy(const std::string& kind, const std::string& name, const std::string& spec) {
   const bool global = kind.find("Global") != std::string::npos;
-  std::string text = "apiVersion: projectcalico.org/v3\nkind: " + kind + "\nmetadata: {name: ";
+  std::string text = "apiVersion: projectcalico.org/v3\nkind: ";
+  text += kind;
+  text += "\nmetadata: {name: ";
   text += name;
   if (!global) text += ", namespace: shop";
   text += "}\nspec:\n";
@@ -53,7 +55,10 @@ std::string ApiIngress(int port) {
 Analysis Load(const std::string& policies) {
   std::string text(kPods);
   text += policies;
-  Result<Analysis> analysis = Analysis::FromTexts({InputFile{"staged.yaml", text}});
+  InputFile file;
+  file.name = "staged.yaml";
+  file.text = std::move(text);
+  Result<Analysis> analysis = Analysis::FromTexts({file});
   REQUIRE(analysis.ok());
   return *analysis;
 }
@@ -148,7 +153,7 @@ TEST_CASE("stagedAction other than Set or Delete is an input error at its locati
   REQUIRE(result.HasErrors());
   bool found = false;
   for (const Diagnostic& d : result.diagnostics) {
-    if (d.ToString() == "staged.yaml:21:17: error: StagedGlobalNetworkPolicy x: spec.stagedAction: "
+    if (d.ToString() == "staged.yaml:19:17: error: StagedGlobalNetworkPolicy x: spec.stagedAction: "
                         "expected Set or Delete, got \"Remove\"") {
       found = true;
     }

@@ -58,12 +58,15 @@ or end with `action: Allow` when allowing the rest is what the tier means.)"}) {
             return s.calico_policy == id;
           });
           if (self == walk.end()) continue;  // not selected for this direction
-          // A later tier decides when a Calico or Kubernetes policy of it
-          // selects the pod; the tiers of cluster-scoped policies pass what
-          // they do not decide (defaultAction Pass).
+          // A later tier with a policy selecting the pod takes the passed
+          // traffic: a Calico or Kubernetes policy, or an AdminNetworkPolicy
+          // (its tier may follow a Calico tier ordered below 1,000). Only the
+          // Baseline tier is left, as before: it is named in the message.
           const std::size_t tier = self->tier;
           if (std::any_of(self, walk.end(), [&](const Evaluator::CalicoStep& s) {
-                return s.tier > tier && !s.cluster_policy;
+                return s.tier > tier &&
+                       (!s.cluster_policy ||
+                        cluster.cluster_policies[*s.cluster_policy].tier == PolicyTier::kAdmin);
               })) {
             continue;
           }
