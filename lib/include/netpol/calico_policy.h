@@ -209,16 +209,20 @@ inline constexpr double kCalicoKubernetesPolicyOrder = 1000;
 /// order there, its name `kanp.adminnetworkpolicy.<name>`), at order 1,000,
 /// with defaultAction Pass: a Calico tier of lower order decides first.
 inline constexpr const char* kCalicoAdminTier = "adminnetworkpolicy";
+/// The order of tier adminnetworkpolicy (and of kube-admin).
 inline constexpr double kCalicoAdminTierOrder = 1000;
 /// The tier of the BaselineAdminNetworkPolicy (order 1,000 in it, named
 /// `kbanp.baselineadminnetworkpolicy.<name>`), at order 10,000,000, with
 /// defaultAction Pass: after the default tier, before tiers without order.
 inline constexpr const char* kCalicoBaselineTier = "baselineadminnetworkpolicy";
+/// The order of tier baselineadminnetworkpolicy (and of kube-baseline).
 inline constexpr double kCalicoBaselineTierOrder = 10000000;
+/// The order of the BaselineAdminNetworkPolicy within its tier.
 inline constexpr double kCalicoBaselinePolicyOrder = 1000;
 /// The tiers of ClusterNetworkPolicies (tier Admin, tier Baseline), at the
 /// same orders, priority as order, named `kcnp.<tier>.<name>`.
 inline constexpr const char* kCalicoKubeAdminTier = "kube-admin";
+/// The tier of ClusterNetworkPolicies with tier: Baseline.
 inline constexpr const char* kCalicoKubeBaselineTier = "kube-baseline";
 
 NETPOL_NAMESPACE_END
