@@ -1,8 +1,10 @@
 // Differential test for Calico kinds: the class engine and the Evaluator
 // against the naive Calico reference walk (engine/calico_reference.h) on
 // seeded random clusters with Calico policies, Tiers and Kubernetes
-// NetworkPolicies mixed, for every ordered pair of endpoints, every protocol
-// and every port where some rule's answer may change.
+// NetworkPolicies mixed, half of them also with AdminNetworkPolicies and a
+// BaselineAdminNetworkPolicy in their Calico tiers, for every ordered pair of
+// endpoints, every protocol and every port where some rule's answer may
+// change.
 #include <catch2/catch.hpp>
 
 #include <sstream>

@@ -19,7 +19,13 @@
 //    on. A Kubernetes NetworkPolicy's rules allow;
 //  * a tier that decides nothing drops (passes, with defaultAction Pass);
 //  * what every tier passed reaches the profile, which allows.
-// Clusters with cluster-scoped tiers (ANP, BANP) are not covered here.
+//  * AdminNetworkPolicies in tier `adminnetworkpolicy` (order 1,000, their
+//    priority as order, named `kanp.adminnetworkpolicy.<name>`), the
+//    BaselineAdminNetworkPolicy in `baselineadminnetworkpolicy` (order
+//    10,000,000; order 1,000 in it), both tiers with defaultAction Pass. On a
+//    cluster with them every pod is walked so (the Calico walk of a pod no
+//    Calico policy selects is ANP, NetworkPolicy, BANP, profile).
+// ClusterNetworkPolicies are not covered here.
 #ifndef NETPOL_TESTS_ENGINE_CALICO_REFERENCE_H_
 #define NETPOL_TESTS_ENGINE_CALICO_REFERENCE_H_
 
@@ -159,6 +165,7 @@ struct Entry {
   std::tuple<bool, double, std::string> policy_key;  // (no order, order, name)
   const CalicoPolicy* calico = nullptr;
   const NetworkPolicy* kubernetes = nullptr;
+  const ClusterPolicy* admin = nullptr;  // an ANP or the BANP
 };
 
 enum class Outcome { kAllow, kDeny, kUnselected };
@@ -170,6 +177,8 @@ inline Outcome Walk(const Cluster& cluster, PodId subject, const Endpoint& peer,
   const Pod& pod = cluster.pods[subject];
   auto tier_key = [&](const std::string& name) {
     if (name == "default") return std::make_tuple(false, 1000000.0, name);
+    if (name == "adminnetworkpolicy") return std::make_tuple(false, 1000.0, name);
+    if (name == "baselineadminnetworkpolicy") return std::make_tuple(false, 10000000.0, name);
     for (const CalicoTier& tier : cluster.calico_tiers) {
       if (tier.name == name) return std::make_tuple(!tier.order, tier.order.value_or(0), name);
     }
@@ -184,10 +193,20 @@ inline Outcome Walk(const Cluster& cluster, PodId subject, const Endpoint& peer,
     entries.push_back({tier_key(policy.tier), policy.tier,
                        {!policy.order, policy.order.value_or(0), name}, &policy, nullptr});
   }
-  if (entries.empty()) return Outcome::kUnselected;
+  if (entries.empty() && cluster.cluster_policies.empty()) return Outcome::kUnselected;
+  for (const ClusterPolicy& policy : cluster.cluster_policies) {
+    if (!reference_detail::SubjectSelects(cluster, policy, pod)) continue;
+    const bool anp = policy.kind == ClusterPolicyKind::kAdminNetworkPolicy;
+    const std::string tier = anp ? "adminnetworkpolicy" : "baselineadminnetworkpolicy";
+    entries.push_back({tier_key(tier), tier,
+                       {false, anp ? policy.priority : 1000.0,
+                        (anp ? "kanp.adminnetworkpolicy." : "kbanp.baselineadminnetworkpolicy.") +
+                            policy.name},
+                       nullptr, nullptr, &policy});
+  }
   for (const NetworkPolicy& policy : cluster.policies) {
     if (policy.namespace_name != pod.namespace_name || !policy.pod_selector.Matches(pod.labels) ||
-        !reference_detail::PolicyCovers(policy, egress)) {
+        !reference_detail::PolicyCovers(policy, egress) || pod.host_network) {
       continue;
     }
     entries.push_back({tier_key("default"), "default",
@@ -221,6 +240,26 @@ inline Outcome Walk(const Cluster& cluster, PodId subject, const Endpoint& peer,
         }
         continue;
       }
+      if (entries[i].admin) {
+        bool decided = false;
+        for (const ClusterPolicyRule& rule : egress ? entries[i].admin->egress : entries[i].admin->ingress) {
+          bool peers = false;
+          for (const ClusterPolicyPeer& p : rule.peers) {
+            peers = peers || reference_detail::TierPeerDescribes(
+                                 cluster, p, other, ip_blocks_match_pods,
+                                 reference_detail::StackOfAddresses(pod.ips));
+          }
+          if (!peers || !reference_detail::PortsOfTierRule(cluster, rule, destination).Contains(protocol, port)) {
+            continue;
+          }
+          if (rule.action == TierAction::kAllow) return Outcome::kAllow;
+          if (rule.action == TierAction::kDeny) return Outcome::kDeny;
+          decided = true;  // Pass: on to the next tier
+          break;
+        }
+        passed = decided;
+        continue;
+      }
       const CalicoPolicy& policy = *entries[i].calico;
       for (const CalicoRule& rule : egress ? policy.egress : policy.ingress) {
         if (rule.action == CalicoAction::kLog) continue;
@@ -237,7 +276,8 @@ inline Outcome Walk(const Cluster& cluster, PodId subject, const Endpoint& peer,
     while (i < entries.size() && entries[i].tier == tier) ++i;  // skipped by a Pass
     if (passed) continue;
     // The tier applied and decided nothing: its default action.
-    bool default_pass = false;
+    // The tiers of ANPs and the BANP pass by default.
+    bool default_pass = tier == "adminnetworkpolicy" || tier == "baselineadminnetworkpolicy";
     for (const CalicoTier& t : cluster.calico_tiers) {
       if (t.name == tier) default_pass = t.default_pass;
     }
@@ -290,6 +330,15 @@ inline std::vector<int> ProbePorts(const Cluster& cluster) {
       for (const Rule& rule : *rules) {
         for (const PolicyPort& port : rule.ports) {
           if (port.port) add(*port.port, port.end_port ? *port.end_port : *port.port);
+        }
+      }
+    }
+  }
+  for (const ClusterPolicy& policy : cluster.cluster_policies) {
+    for (const auto* rules : {&policy.ingress, &policy.egress}) {
+      for (const ClusterPolicyRule& rule : *rules) {
+        for (const ClusterPolicyPort& port : rule.ports) {
+          if (port.kind == ClusterPolicyPort::Kind::kRange) add(port.first, port.last);
         }
       }
     }

@@ -2,7 +2,8 @@
 // with `defaultAction: Pass`, one tier named by policies only), namespaced and
 // global policies (some staged) in those tiers with colliding orders,
 // selectors in Calico's language, and rules with every action, protocol,
-// selector, nets and ports form netpol models.
+// selector, nets and ports form netpol models; now and then
+// AdminNetworkPolicies and the BaselineAdminNetworkPolicy next to them.
 #ifndef NETPOL_TESTS_ENGINE_RANDOM_CALICO_H_
 #define NETPOL_TESTS_ENGINE_RANDOM_CALICO_H_
 
@@ -116,6 +117,35 @@ inline CalicoRule RandomCalicoRule(Random& rng) {
   return rule;
 }
 
+/// Now and then 1-2 AdminNetworkPolicies (colliding priorities) and the
+/// BaselineAdminNetworkPolicy, and Calico policies in their tiers
+/// (adminnetworkpolicy at order 1000, baselineadminnetworkpolicy at
+/// 10,000,000) and in a tier ordered between or after them.
+inline void AddRandomAdminPolicies(Random& rng, Cluster& cluster) {
+  if (!rng.Chance(50)) return;
+  for (int i = 1 + rng.Below(2); i > 0; --i) {
+    cluster.cluster_policies.push_back(RandomClusterPolicy(
+        rng, ClusterPolicyKind::kAdminNetworkPolicy, PolicyTier::kAdmin, "anp" + std::to_string(i)));
+  }
+  if (rng.Chance(50)) {
+    cluster.cluster_policies.push_back(RandomClusterPolicy(
+        rng, ClusterPolicyKind::kBaselineAdminNetworkPolicy, PolicyTier::kBaseline, "default"));
+  }
+  const std::vector<std::optional<double>> tier_orders = {1000, 5000000, 20000000};
+  CalicoTier tier;
+  tier.name = "zone";
+  tier.order = rng.Pick(tier_orders);
+  tier.default_pass = rng.Chance(50);
+  cluster.calico_tiers.push_back(std::move(tier));
+  const std::vector<std::string> tiers = {"adminnetworkpolicy", "baselineadminnetworkpolicy", "zone"};
+  for (CalicoPolicy& policy : cluster.calico_policies) {
+    if (!rng.Chance(40)) continue;
+    policy.tier = rng.Pick(tiers);
+    policy.name = policy.tier + "." + policy.name;
+  }
+  cluster.Finalize();
+}
+
 /// Adds 0-2 Tier objects and 1-5 Calico policies to a finalized cluster of
 /// RandomCluster (namespaces ns0..).
 inline void AddRandomCalicoPolicies(Random& rng, Cluster& cluster) {
@@ -153,6 +183,7 @@ inline void AddRandomCalicoPolicies(Random& rng, Cluster& cluster) {
     for (int r = rng.Below(4); r > 0; --r) policy.egress.push_back(RandomCalicoRule(rng));
     cluster.calico_policies.push_back(std::move(policy));
   }
+  AddRandomAdminPolicies(rng, cluster);
 }
 
 }  // namespace netpol::testing

@@ -123,6 +123,12 @@ TEST_CASE("NP041 flags a Calico Pass in the last tier that applies (the profile 
           "  tier: security\n  order: 10\n  selector: projectcalico.org/namespace == 'a'\n"
           "  ingress:\n  - action: Deny\n    source: {selector: app == 'other'}\n"
           "  - action: Pass");
+  std::string security_then_anp = security;
+  security_then_anp +=
+      "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
+      "metadata: {name: lockdown}\nspec:\n  priority: 10\n"
+      "  subject: {namespaces: {matchLabels: {team: a}}}\n"
+      "  ingress: [{action: Deny, from: [{namespaces: {}}]}]\n---\n";
   Run("NP041",
       {
           {"nothing after the security tier selects a's pods",
@@ -145,6 +151,10 @@ TEST_CASE("NP041 flags a Calico Pass in the last tier that applies (the profile 
             "a policy selecting a/server for Egress: the passed traffic goes to the profile, "
             "which allows it"}},
           {"no Pass rule: silent", Np("p", "  selector: all()\n  ingress:\n  - action: Allow"),
+           {}},
+          {"an AdminNetworkPolicy selecting a's pods runs in tier adminnetworkpolicy (order "
+           "1,000), after security (100): it takes the passed traffic, silent",
+           security_then_anp,
            {}},
       });
 }

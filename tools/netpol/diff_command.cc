@@ -17,6 +17,7 @@ struct DiffOptions {
   std::vector<std::string> paths;
   std::vector<std::string> add;
   std::vector<std::string> remove;
+  bool enforce_staged = false;  // after: the same inputs, staged Calico policies enforced
   std::string format = "text";
   DrawingFlags drawing;  // --max-nodes, --layout-timeout (dot, svg, html)
   EngineFlags engine;
@@ -73,13 +74,14 @@ int WriteHtml(const DiffOptions& options, const GraphDiff& diff, const Analysis&
   }
   DiffHtmlOptions html;
   html.layout = LayoutOptions(options.drawing, io);
-  if (!options.add.empty() || !options.remove.empty()) {
+  if (!options.add.empty() || !options.remove.empty() || options.enforce_staged) {
     std::string inputs;
     for (const std::string& path : options.paths) inputs += (inputs.empty() ? "" : " ") + path;
     html.inputs.push_back(inputs);
     std::string changes;
     for (const std::string& path : options.add) changes += (changes.empty() ? "" : " ") + ("--add " + path);
     for (const std::string& ref : options.remove) changes += (changes.empty() ? "" : " ") + ("--remove " + ref);
+    if (options.enforce_staged) changes += (changes.empty() ? "" : " ") + std::string("--enforce-staged");
     html.inputs.push_back(changes);
   } else {
     html.inputs = options.paths;
@@ -90,9 +92,11 @@ int WriteHtml(const DiffOptions& options, const GraphDiff& diff, const Analysis&
 }
 
 int RunDiff(const DiffOptions& options, Io& io) {
-  const bool what_if = !options.add.empty() || !options.remove.empty();
+  // --enforce-staged: one input set, compared with itself once its staged
+  // Calico policies are enforced (after --add/--remove, when given).
+  const bool what_if = !options.add.empty() || !options.remove.empty() || options.enforce_staged;
   if (!what_if && options.paths.size() != 2) {
-    io.err << "netpol: diff needs BEFORE and AFTER, or PATHS with --add/--remove\n";
+    io.err << "netpol: diff needs BEFORE and AFTER, or PATHS with --add/--remove/--enforce-staged\n";
     return kExitUsage;
   }
   // A side is loaded with its class graph, which Diff() compares.
@@ -106,12 +110,20 @@ int RunDiff(const DiffOptions& options, Io& io) {
   if (what_if) {
     before = load(options.paths, io);
     if (!before) return kExitUsage;
-    Result<std::vector<InputFile>> added =
-        ReadTexts(options.add, io.in, io.working_directory, options.engine.exclude);
-    if (!added.ok()) return ReportFailure(added.status(), io);
-    Result<Analysis> changed = before->With(*added, options.remove);
-    if (!changed.ok()) return ReportFailure(changed.status(), io);
-    after = std::move(*changed);
+    after = before;
+    if (!options.add.empty() || !options.remove.empty()) {
+      Result<std::vector<InputFile>> added =
+          ReadTexts(options.add, io.in, io.working_directory, options.engine.exclude);
+      if (!added.ok()) return ReportFailure(added.status(), io);
+      Result<Analysis> changed = before->With(*added, options.remove);
+      if (!changed.ok()) return ReportFailure(changed.status(), io);
+      after = std::move(*changed);
+    }
+    if (options.enforce_staged) {
+      std::size_t staged = 0;
+      after = after->WithStagedPoliciesEnforced(&staged);
+      if (staged == 0) io.err << "netpol: note: the inputs have no staged Calico policy to enforce\n";
+    }
   } else if (options.paths[0] == "-" || options.paths[1] == "-") {
     before = load({options.paths[0]}, io);
     if (!before) return kExitUsage;
@@ -177,6 +189,11 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
                  "Apply the objects of FILE to the input (replacing same-named objects)");
   sub.add_option("--remove", options->remove,
                  "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod) or KIND/NAME (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)");
+  sub.add_flag("--enforce-staged", options->enforce_staged,
+               "Compare PATHS with the same inputs where every staged Calico policy "
+               "(StagedNetworkPolicy, StagedGlobalNetworkPolicy) is enforced: it replaces the "
+               "enforced policy of the same name, is added when there is none, and deletes it "
+               "with stagedAction: Delete. PATHS are one input set: no AFTER is needed");
   sub.add_option("-o,--output,--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "csv", "md", "dot", "svg", "html"}))
       ->capture_default_str();
@@ -195,7 +212,9 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
       "  netpol diff before/ after/\n"
       "  netpol diff examples/netpol-demo/ --add fix.yaml\n"
       "  netpol diff before/ after/ -o html --output-file diff.html\n"
-      "  netpol diff examples/netpol-demo/ --remove NetworkPolicy/netpol-demo/default-deny-egress");
+      "  netpol diff examples/netpol-demo/ --remove NetworkPolicy/netpol-demo/default-deny-egress\n"
+      "  netpol diff --enforce-staged cluster/   (what would enforcing the staged Calico "
+      "policies change?)");
   action = [options](Io& io) { return RunDiff(*options, io); };
 }
 

@@ -242,6 +242,14 @@ class Analysis {
   [[nodiscard]] Result<Analysis> With(const std::vector<InputFile>& added,
                                       const std::vector<std::string>& removed = {}) const;
 
+  /// What-if for a Calico rollout: this analysis' inputs with every staged
+  /// Calico policy enforced (EnforceStagedPolicies: replacing the enforced
+  /// policy of the same name, added when there is none, deleting it for
+  /// `stagedAction: Delete`), with the same options. Diff(it) answers "what
+  /// would enforcing the staged policies change?". `enforced`, when not null,
+  /// receives how many staged policies there were. O(P log P), as With().
+  Analysis WithStagedPoliciesEnforced(std::size_t* enforced = nullptr) const;
+
   /// Every connection that differs from this analysis (before) to `after`,
   /// with the object changes that caused it. Both sides are evaluated with
   /// this analysis' evaluation options.

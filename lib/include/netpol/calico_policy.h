@@ -3,18 +3,21 @@
 //
 // How a Calico cluster decides one side of a connection (the source's egress
 // or the destination's ingress), as Calico documents it:
-//  1. The Admin tier (AdminNetworkPolicy) first, as for every cluster.
-//  2. Calico tiers by `order`, lowest first (the `default` tier is at
-//     1,000,000; a tier without order is last). Within a tier the policies
-//     that select the endpoint for the direction, by `order` (lower first,
-//     unset last), then by name. Kubernetes NetworkPolicies sit in the
-//     default tier at order 1000, named `knp.default.<name>`.
-//  3. The first rule whose match applies decides: Allow admits, Deny drops,
+//  1. Tiers by `order`, lowest first, ties by name: the Tier objects, the
+//     `default` tier at 1,000,000, `adminnetworkpolicy` (AdminNetworkPolicies)
+//     at 1,000 and `baselineadminnetworkpolicy` (the BaselineAdminNetworkPolicy)
+//     at 10,000,000, both with defaultAction Pass; a tier without order is
+//     last. Within a tier the policies that select the endpoint for the
+//     direction, by `order` (lower first, unset last), then by name.
+//     Kubernetes NetworkPolicies sit in the default tier at order 1000,
+//     named `knp.default.<name>`; an ANP's order is its priority, the BANP's
+//     1000.
+//  2. The first rule whose match applies decides: Allow admits, Deny drops,
 //     Pass skips to the next tier; Log records and goes on.
-//  4. A tier in which some policy selects the endpoint but no rule decides
-//     drops the traffic (its end action). A tier selecting nothing is skipped.
-//  5. What every tier passed goes to the Baseline tier, then the profile
-//     (allow).
+//  3. A tier in which some policy selects the endpoint but no rule decides
+//     ends in its defaultAction: Deny (drops) unless the tier says Pass. A
+//     tier selecting nothing is skipped.
+//  4. What every tier passed goes to the profile (allow).
 // Staged policies are read but never enforced.
 //
 // Threads: plain values and pure functions; a const object may be read from
@@ -86,6 +89,13 @@ enum class CalicoPolicyKind {
 /// "NetworkPolicy", "GlobalNetworkPolicy", "StagedNetworkPolicy", ...
 const char* CalicoPolicyKindName(CalicoPolicyKind kind);
 
+/// A staged policy's `spec.stagedAction`: what enforcing it does to the
+/// enforced policy of the same name (and namespace).
+enum class CalicoStagedAction {
+  kSet,     ///< "Set" (the default): the staged policy becomes the enforced one.
+  kDelete,  ///< "Delete": enforcing it deletes the enforced policy.
+};
+
 /// A rule's action.
 enum class CalicoAction { kAllow, kDeny, kPass, kLog };
 /// "Allow", "Deny", "Pass", "Log".
@@ -155,6 +165,8 @@ struct CalicoPolicy {
   /// service account: netpol cannot tell which pods it applies to, so it
   /// selects none (the decoder warned).
   bool skipped = false;
+  /// Staged kinds only: what enforcing the policy does.
+  CalicoStagedAction staged_action = CalicoStagedAction::kSet;
   SourceLoc loc;
 
   bool IsGlobal() const {
@@ -173,6 +185,11 @@ struct CalicoPolicy {
   bool operator==(const CalicoPolicy&) const = default;
 };
 
+/// The kind a staged kind becomes when enforced (StagedNetworkPolicy:
+/// NetworkPolicy, StagedGlobalNetworkPolicy: GlobalNetworkPolicy); an
+/// enforced kind is returned as is.
+CalicoPolicyKind EnforcedCalicoKind(CalicoPolicyKind kind);
+
 /// A projectcalico.org/v3 Tier.
 struct CalicoTier {
   std::string name;
@@ -188,6 +205,25 @@ struct CalicoTier {
 inline constexpr double kCalicoDefaultTierOrder = 1000000;
 /// The order Calico gives every Kubernetes NetworkPolicy in the default tier.
 inline constexpr double kCalicoKubernetesPolicyOrder = 1000;
+/// The tier Calico puts every AdminNetworkPolicy in (an ANP's priority is its
+/// order there, its name `kanp.adminnetworkpolicy.<name>`), at order 1,000,
+/// with defaultAction Pass: a Calico tier of lower order decides first.
+inline constexpr const char* kCalicoAdminTier = "adminnetworkpolicy";
+/// The order of tier adminnetworkpolicy (and of kube-admin).
+inline constexpr double kCalicoAdminTierOrder = 1000;
+/// The tier of the BaselineAdminNetworkPolicy (order 1,000 in it, named
+/// `kbanp.baselineadminnetworkpolicy.<name>`), at order 10,000,000, with
+/// defaultAction Pass: after the default tier, before tiers without order.
+inline constexpr const char* kCalicoBaselineTier = "baselineadminnetworkpolicy";
+/// The order of tier baselineadminnetworkpolicy (and of kube-baseline).
+inline constexpr double kCalicoBaselineTierOrder = 10000000;
+/// The order of the BaselineAdminNetworkPolicy within its tier.
+inline constexpr double kCalicoBaselinePolicyOrder = 1000;
+/// The tiers of ClusterNetworkPolicies (tier Admin, tier Baseline), at the
+/// same orders, priority as order, named `kcnp.<tier>.<name>`.
+inline constexpr const char* kCalicoKubeAdminTier = "kube-admin";
+/// The tier of ClusterNetworkPolicies with tier: Baseline.
+inline constexpr const char* kCalicoKubeBaselineTier = "kube-baseline";
 
 NETPOL_NAMESPACE_END
 

@@ -84,6 +84,8 @@ struct TierDecision {
 struct CalicoDecision {
   std::string tier;
   /// The Calico policy (index in Cluster::calico_policies) or, when unset,
+  /// the cluster-scoped policy rule `cluster_rule` (an ANP in tier
+  /// adminnetworkpolicy, the BANP in baselineadminnetworkpolicy...) or else
   /// the Kubernetes NetworkPolicy `network_policy` (default tier, order 1000).
   std::optional<std::size_t> calico_policy;
   PolicyId network_policy = 0;
@@ -91,6 +93,7 @@ struct CalicoDecision {
   int rule_index = -1;
   CalicoAction action = CalicoAction::kDeny;
   PortSet ports;
+  std::optional<ClusterRuleRef> cluster_rule;  ///< See calico_policy.
 };
 
 /// What one side (the source's egress or the destination's ingress) allows.
@@ -133,7 +136,10 @@ struct SideVerdict {
   /// True when some cluster-scoped policy (either tier) selects the pod.
   bool tiered = false;
   /// True when some Calico policy selects the pod for this direction: the
-  /// Calico tiers decided what the Admin tier handed on.
+  /// Calico tier walk decided every port, cluster-scoped policies included
+  /// in their Calico tiers (admin_decisions and baseline_decisions still list
+  /// their rules; after_admin is what reached the tiers after
+  /// adminnetworkpolicy).
   bool calico = false;
   /// The Calico tier walk, in order (Allow, Deny, Pass and tier ends).
   std::vector<CalicoDecision> calico_decisions;
@@ -248,6 +254,9 @@ class Evaluator {
     std::size_t tier = 0;  ///< Index into CalicoTierOrder().
     std::optional<std::size_t> calico_policy;
     PolicyId network_policy = 0;
+    /// A cluster-scoped policy (ANP, BANP, CNP) in its Calico tier; then
+    /// neither calico_policy nor network_policy is meant.
+    std::optional<ClusterPolicyId> cluster_policy;
   };
   const std::vector<CalicoStep>& CalicoWalk(PodId pod, Direction direction) const;
   /// The tiers in evaluation order.
@@ -270,8 +279,8 @@ class Evaluator {
   std::array<std::vector<std::vector<CalicoStep>>, 2> calico_walks_;  // [ingress?0:1][pod]
 
   void IndexCalico();
-  // The Calico tiers over `pending` (what the Admin tier handed on): allowed
-  // ports join side.allowed, what every tier passed stays in `pending`.
+  // The Calico tier walk over `pending`: allowed ports join side.allowed,
+  // what every tier passed stays in `pending`.
   void RunCalicoTiers(Direction direction, PodId subject, const Endpoint& peer,
                       const Endpoint& destination, FamilySet families, PortSet& pending,
                       SideVerdict& side) const;

@@ -36,8 +36,10 @@ enum class ChangeKind { kAdded, kRemoved, kModified };
 /// "added", "removed" or "modified".
 const char* ChangeKindName(ChangeKind kind);
 
-/// A Namespace, Pod, NetworkPolicy or cluster-scoped policy (ANP, BANP, CNP)
-/// that differs (source locations and the order of objects are ignored).
+/// A Namespace, Pod, NetworkPolicy, cluster-scoped policy (ANP, BANP, CNP),
+/// enforced Calico policy (kind "NetworkPolicy.projectcalico.org" or
+/// "GlobalNetworkPolicy") or Calico Tier that differs (source locations and
+/// the order of objects are ignored).
 struct ObjectChange {
   ChangeKind change = ChangeKind::kModified;
   std::string kind;  ///< "Namespace", "Pod", "NetworkPolicy", "AdminNetworkPolicy", ...
@@ -91,6 +93,17 @@ GraphDiff DiffGraphs(const Cluster& before, const Cluster& after, EvalOptions op
 /// `base` plus the objects of `added`; an object with the same kind,
 /// namespace and name replaces the earlier one (as `kubectl apply` would).
 Cluster AddObjects(const Cluster& base, const Cluster& added);
+
+/// `cluster` with every staged Calico policy enforced, as Calico enforces
+/// one: a StagedNetworkPolicy becomes a NetworkPolicy, a
+/// StagedGlobalNetworkPolicy a GlobalNetworkPolicy, and replaces the enforced
+/// policy of the same kind, namespace and name (its tier, order, selector and
+/// rules are the staged ones); with no such policy it is added. A staged
+/// policy with `stagedAction: Delete` deletes that enforced policy instead.
+/// No staged policy is left. `enforced`, when not null, receives how many
+/// staged policies there were. The answer to "what would enforcing the staged
+/// policies change?" is DiffGraphs(cluster, EnforceStagedPolicies(cluster)).
+Cluster EnforceStagedPolicies(const Cluster& cluster, std::size_t* enforced = nullptr);
 
 /// Removes the object named "KIND/NAMESPACE/NAME" (NetworkPolicy, Pod,
 /// Service, Deployment, StatefulSet, DaemonSet, ReplicaSet) or "KIND/NAME"

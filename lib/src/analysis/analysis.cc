@@ -476,6 +476,15 @@ Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
   return Analysis(MakeState(state_->options, std::move(texts), std::move(result)));
 }
 
+Analysis Analysis::WithStagedPoliciesEnforced(std::size_t* enforced) const {
+  LoadResult result;
+  result.cluster = EnforceStagedPolicies(state_->unfolded, enforced);
+  result.diagnostics = state_->load_diagnostics;
+  result.skipped_kinds = state_->skipped_kinds;
+  result.duplicates = state_->duplicates;
+  return Analysis(MakeState(state_->options, state_->inputs, std::move(result)));
+}
+
 GraphDiff Analysis::Diff(const Analysis& after) const {
   // Both sides with this analysis' options: the after side's cached state
   // serves only when its options are the same.

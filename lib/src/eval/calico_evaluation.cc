@@ -22,6 +22,43 @@ OrderKey KeyOf(std::optional<double> order, std::string name) {
   return {!order.has_value(), order.value_or(0), std::move(name)};
 }
 
+// Where Calico puts a cluster-scoped policy: its tier, and its order and
+// name there (an ANP's priority is its order; the BANP is at 1000).
+struct Placement {
+  const char* tier;
+  double order;
+  std::string name;
+};
+
+Placement PlacementOf(const ClusterPolicy& policy) {
+  switch (policy.kind) {
+    case ClusterPolicyKind::kAdminNetworkPolicy:
+      return {kCalicoAdminTier, static_cast<double>(policy.priority),
+              std::string("kanp.adminnetworkpolicy.") + policy.name};
+    case ClusterPolicyKind::kBaselineAdminNetworkPolicy:
+      return {kCalicoBaselineTier, kCalicoBaselinePolicyOrder,
+              std::string("kbanp.baselineadminnetworkpolicy.") + policy.name};
+    case ClusterPolicyKind::kClusterNetworkPolicy: {
+      const bool admin = policy.tier == PolicyTier::kAdmin;
+      const char* tier = admin ? kCalicoKubeAdminTier : kCalicoKubeBaselineTier;
+      return {tier, static_cast<double>(policy.priority), std::string("kcnp.") + tier + "." + policy.name};
+    }
+    default:
+      // Cilium deny rules (priority -1) next to Calico policies: not a real
+      // cluster; they keep deciding first, in the admin tier.
+      return {kCalicoAdminTier, static_cast<double>(policy.priority), policy.name};
+  }
+}
+
+CalicoAction CalicoActionOf(TierAction action) {
+  switch (action) {
+    case TierAction::kAllow: return CalicoAction::kAllow;
+    case TierAction::kDeny: return CalicoAction::kDeny;
+    case TierAction::kPass: return CalicoAction::kPass;
+  }
+  return CalicoAction::kDeny;
+}
+
 }  // namespace
 
 bool Evaluator::CalicoPolicySelects(const CalicoPolicy& policy, PodId pod_id) const {
@@ -123,6 +160,17 @@ void Evaluator::IndexCalico() {
   for (const CalicoTier& tier : cluster_.calico_tiers) tiers[tier.name] = tier;
   tiers["default"].name = "default";
   tiers["default"].order = kCalicoDefaultTierOrder;
+  // The tiers Calico creates for the cluster-scoped kinds: fixed orders,
+  // defaultAction Pass.
+  for (auto [name, order] : {std::pair{kCalicoAdminTier, kCalicoAdminTierOrder},
+                             std::pair{kCalicoKubeAdminTier, kCalicoAdminTierOrder},
+                             std::pair{kCalicoBaselineTier, kCalicoBaselineTierOrder},
+                             std::pair{kCalicoKubeBaselineTier, kCalicoBaselineTierOrder}}) {
+    CalicoTier& tier = tiers[name];
+    tier.name = name;
+    tier.order = order;
+    tier.default_pass = true;
+  }
   for (const CalicoPolicy& policy : cluster_.calico_policies) {
     if (!tiers.count(policy.tier)) tiers[policy.tier].name = policy.tier;
   }
@@ -145,7 +193,7 @@ void Evaluator::IndexCalico() {
         const std::size_t tier = tier_index[policy.tier];
         const std::string name =
             policy.IsGlobal() ? policy.name : policy.namespace_name + "/" + policy.name;
-        steps.push_back({{tier, KeyOf(policy.order, name)}, CalicoStep{tier, id, 0}});
+        steps.push_back({{tier, KeyOf(policy.order, name)}, CalicoStep{tier, id, 0, std::nullopt}});
       }
       if (steps.empty()) continue;  // Kubernetes semantics, unchanged
       for (PolicyId id : IsolatingPolicies(pod, direction)) {
@@ -153,7 +201,18 @@ void Evaluator::IndexCalico() {
         steps.push_back({{default_tier,
                           KeyOf(kCalicoKubernetesPolicyOrder,
                                 policy.namespace_name + "/knp.default." + policy.name)},
-                         CalicoStep{default_tier, std::nullopt, id}});
+                         CalicoStep{default_tier, std::nullopt, id, std::nullopt}});
+      }
+      // Cluster-scoped policies in their tiers. Those tiers pass what they
+      // do not decide, so one without rules for the direction changes
+      // nothing and is left out.
+      for (ClusterPolicyId id : cluster_policies_[pod]) {
+        const ClusterPolicy& policy = cluster_.cluster_policies[id];
+        if (policy.Rules(direction).empty()) continue;
+        Placement placement = PlacementOf(policy);
+        const std::size_t tier = tier_index[placement.tier];
+        steps.push_back({{tier, KeyOf(placement.order, std::move(placement.name))},
+                         CalicoStep{tier, std::nullopt, 0, id}});
       }
       std::stable_sort(steps.begin(), steps.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -170,13 +229,41 @@ void Evaluator::RunCalicoTiers(Direction direction, PodId subject, const Endpoin
   const Endpoint self = Endpoint::ForPod(subject);
   const bool ingress = direction == Direction::kIngress;
   const Endpoint& source = ingress ? peer : self;
+  // after_admin: what reaches the first tier ordered after adminnetworkpolicy.
+  const OrderKey admin_key = KeyOf(kCalicoAdminTierOrder, kCalicoAdminTier);
+  bool after_admin_known = false;
   for (std::size_t begin = 0; begin < walk.size();) {
     const std::size_t tier = walk[begin].tier;
+    if (!after_admin_known && KeyOf(calico_tiers_[tier].order, calico_tiers_[tier].name) > admin_key) {
+      side.after_admin = pending;
+      after_admin_known = true;
+    }
     std::size_t end = begin;
     while (end < walk.size() && walk[end].tier == tier) ++end;
     PortSet passed;
     for (std::size_t s = begin; s < end; ++s) {
       const CalicoStep& step = walk[s];
+      if (step.cluster_policy) {  // an ANP, BANP or CNP: first match, Pass to the next tier
+        const ClusterPolicyId id = *step.cluster_policy;
+        const ClusterPolicy& policy = cluster_.cluster_policies[id];
+        const std::vector<ClusterPolicyRule>& rules = policy.Rules(direction);
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+          if (pending.IsEmpty()) break;
+          if (!ClusterRulePeersMatch(rules[i], peer, families)) continue;
+          PortSet decided = ClusterRulePorts(rules[i], destination).Intersect(pending);
+          if (decided.IsEmpty()) continue;
+          pending = pending.Intersect(decided.Complement());
+          if (rules[i].action == TierAction::kAllow) side.allowed.Merge(decided);
+          if (rules[i].action == TierAction::kPass) passed.Merge(decided);
+          const ClusterRuleRef ref{id, direction, static_cast<int>(i)};
+          (policy.tier == PolicyTier::kAdmin ? side.admin_decisions : side.baseline_decisions)
+              .push_back({ref, rules[i].action, decided});
+          side.calico_decisions.push_back({calico_tiers_[tier].name, std::nullopt, 0,
+                                           static_cast<int>(i), CalicoActionOf(rules[i].action),
+                                           std::move(decided), ref});
+        }
+        continue;
+      }
       if (!step.calico_policy) {  // a Kubernetes NetworkPolicy: allow rules
         const NetworkPolicy& policy = cluster_.policies[step.network_policy];
         const std::vector<Rule>& rules = policy.Rules(direction);
@@ -190,7 +277,7 @@ void Evaluator::RunCalicoTiers(Direction direction, PodId subject, const Endpoin
           side.allowed_by.push_back({RuleRef{step.network_policy, direction, static_cast<int>(i)}, decided});
           side.calico_decisions.push_back({calico_tiers_[tier].name, std::nullopt,
                                            step.network_policy, static_cast<int>(i),
-                                           CalicoAction::kAllow, std::move(decided)});
+                                           CalicoAction::kAllow, std::move(decided), std::nullopt});
         }
         continue;
       }
@@ -208,7 +295,8 @@ void Evaluator::RunCalicoTiers(Direction direction, PodId subject, const Endpoin
         if (rule.action == CalicoAction::kAllow) side.allowed.Merge(decided);
         if (rule.action == CalicoAction::kPass) passed.Merge(decided);
         side.calico_decisions.push_back({calico_tiers_[tier].name, step.calico_policy, 0,
-                                         static_cast<int>(i), rule.action, std::move(decided)});
+                                         static_cast<int>(i), rule.action, std::move(decided),
+                                         std::nullopt});
       }
     }
     // The tier selects the pod: what no rule decided ends here (dropped, or
@@ -217,11 +305,13 @@ void Evaluator::RunCalicoTiers(Direction direction, PodId subject, const Endpoin
       const bool pass = calico_tiers_[tier].default_pass;
       if (pass) passed.Merge(pending);
       side.calico_decisions.push_back({calico_tiers_[tier].name, std::nullopt, 0, -1,
-                                       pass ? CalicoAction::kPass : CalicoAction::kDeny, pending});
+                                       pass ? CalicoAction::kPass : CalicoAction::kDeny, pending,
+                                       std::nullopt});
     }
     pending = std::move(passed);
     begin = end;
   }
+  if (!after_admin_known) side.after_admin = pending;
 }
 
 NETPOL_NAMESPACE_END

@@ -205,6 +205,18 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
   const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
   const FamilySet families = PairFamilies(subject, peer);
   side.tiered = !cluster_policies_[pod].empty();
+  side.isolating_policies = IsolatingPolicies(pod, direction);
+  side.isolated = !side.isolating_policies.empty();
+  if (!CalicoWalk(pod, direction).empty()) {
+    // Calico's tier walk, cluster-scoped policies and Kubernetes
+    // NetworkPolicies in their Calico tiers; what every tier passed goes to
+    // the profile, which allows it.
+    side.calico = true;
+    PortSet pending = PortSet::All();
+    RunCalicoTiers(direction, pod, peer, destination, families, pending, side);
+    side.allowed.Merge(pending);
+    return side;
+  }
 
   // Admin tier: first match decides; Pass and unmatched ports go on.
   PortSet pending = PortSet::All();
@@ -228,17 +240,6 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
   };
 
   // NetworkPolicy tier: decides everything that reaches it for isolated pods.
-  side.isolating_policies = IsolatingPolicies(pod, direction);
-  side.isolated = !side.isolating_policies.empty();
-  if (!CalicoWalk(pod, direction).empty()) {
-    // Calico tiers (Kubernetes NetworkPolicies among them), then what every
-    // tier passed goes to the Baseline tier and the profile (allow).
-    side.calico = true;
-    PortSet undecided = side.after_admin;
-    RunCalicoTiers(direction, pod, peer, destination, families, undecided, side);
-    baseline_then_allow(std::move(undecided));
-    return side;
-  }
   if (side.isolated) {
     PortSet network_policy_allowed;
     // Ports allowed without L7 rules: L7 rules on them have no effect.

@@ -486,6 +486,16 @@ std::vector<std::string> CalicoWalkLines(const Cluster& cluster, const SideVerdi
                          d.action == CalicoAction::kPass ? "Pass (defaultAction)"
                                                          : "Deny (end of tier)",
                          d.ports.ToString());
+    } else if (d.cluster_rule) {
+      const ClusterPolicy& policy = cluster.cluster_policies[d.cluster_rule->policy];
+      const ClusterPolicyRule& rule = policy.Rules(verdict.direction)[d.rule_index];
+      const bool banp = policy.kind == ClusterPolicyKind::kBaselineAdminNetworkPolicy;
+      step = fmt::format("tier {}: {} {} ({} {}) {} rule {}{}: {} {} ({})", d.tier,
+                         ClusterPolicyKindName(policy.kind), policy.name,
+                         banp ? "order" : "priority as order",
+                         banp ? kCalicoBaselinePolicyOrder : static_cast<double>(policy.priority),
+                         key, d.rule_index, rule.name.empty() ? "" : " \"" + rule.name + "\"",
+                         CalicoActionName(d.action), d.ports.ToString(), rule.loc.ToString());
     } else if (d.calico_policy) {
       const CalicoPolicy& policy = cluster.calico_policies[*d.calico_policy];
       const CalicoRule& rule = policy.Rules(verdict.direction == Direction::kIngress)[d.rule_index];

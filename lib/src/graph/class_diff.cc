@@ -287,6 +287,16 @@ class ClassDiff {
               fmt::format("selects the {} for {} ({} tier)", role, DirectionName(direction),
                           PolicyTierName(policy.tier)));
         }
+        for (const Evaluator::CalicoStep& step : evaluator->CalicoWalk(pod, direction)) {
+          if (!step.calico_policy) continue;
+          const CalicoPolicy& policy = evaluator->cluster().calico_policies[*step.calico_policy];
+          add(std::string(policy.IsGlobal() ? "GlobalNetworkPolicy" : kCalicoNetworkPolicyKind) +
+                  "/" + policy.namespace_name + "/" + policy.name,
+              fmt::format("selects the {} for {} (tier {})", role, DirectionName(direction),
+                          policy.tier));
+          add("Tier//" + policy.tier,
+              fmt::format("orders a policy selecting the {} for {}", role, DirectionName(direction)));
+        }
       }
     };
     if (!joint_external_[from]) policies(from, Direction::kEgress, "source");

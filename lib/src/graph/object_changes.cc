@@ -69,6 +69,34 @@ Pod Stripped(Pod pod) {
   return pod;
 }
 
+void StripEntity(CalicoEntityRule& entity) {
+  entity.loc = {};
+  for (auto* ports : {&entity.ports, &entity.not_ports}) {
+    for (CalicoPort& port : *ports) port.loc = {};
+  }
+}
+
+CalicoPolicy Stripped(CalicoPolicy policy) {
+  policy.loc = {};
+  for (auto* rules : {&policy.ingress, &policy.egress}) {
+    for (CalicoRule& rule : *rules) {
+      rule.loc = {};
+      StripEntity(rule.source);
+      StripEntity(rule.destination);
+    }
+  }
+  return policy;
+}
+
+// The enforced Calico policies of one kind (staged ones decide nothing).
+std::vector<CalicoPolicy> OfKind(const std::vector<CalicoPolicy>& policies, CalicoPolicyKind kind) {
+  std::vector<CalicoPolicy> result;
+  for (const CalicoPolicy& policy : policies) {
+    if (policy.kind == kind) result.push_back(policy);
+  }
+  return result;
+}
+
 std::vector<ClusterPolicy> OfKind(const std::vector<ClusterPolicy>& policies,
                                   ClusterPolicyKind kind) {
   std::vector<ClusterPolicy> result;
@@ -130,6 +158,23 @@ std::vector<ObjectChange> ObjectChanges(const Cluster& before, const Cluster& af
         [](const ClusterPolicy& a, const ClusterPolicy& b) { return Stripped(a) == Stripped(b); },
         &objects);
   }
+  // Calico's namespaced NetworkPolicy by its kubectl name, apart from the
+  // Kubernetes kind of the same name.
+  for (auto [kind, name] : {std::pair{CalicoPolicyKind::kNetworkPolicy, kCalicoNetworkPolicyKind},
+                            std::pair{CalicoPolicyKind::kGlobalNetworkPolicy, "GlobalNetworkPolicy"}}) {
+    DiffObjects(
+        OfKind(before.calico_policies, kind), OfKind(after.calico_policies, kind), name,
+        [](const CalicoPolicy& p) { return std::pair{p.namespace_name, p.name}; },
+        [](const CalicoPolicy& a, const CalicoPolicy& b) { return Stripped(a) == Stripped(b); },
+        &objects);
+  }
+  DiffObjects(
+      before.calico_tiers, after.calico_tiers, "Tier",
+      [](const CalicoTier& t) { return std::pair{std::string(), t.name}; },
+      [](const CalicoTier& a, const CalicoTier& b) {
+        return a.order == b.order && a.default_pass == b.default_pass;
+      },
+      &objects);
   DiffObjects(
       before.pods, after.pods, "Pod",
       [](const Pod& p) { return std::pair{p.namespace_name, p.name}; },

@@ -9,7 +9,12 @@
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 
-/// The Namespaces, NetworkPolicies, cluster-scoped policies and Pods that
+/// ObjectChange::kind of a projectcalico.org/v3 NetworkPolicy (kubectl's
+/// KIND.GROUP form), apart from the Kubernetes NetworkPolicy.
+inline constexpr const char* kCalicoNetworkPolicyKind = "NetworkPolicy.projectcalico.org";
+
+/// The Namespaces, NetworkPolicies, cluster-scoped policies, enforced Calico policies,
+/// Calico Tiers and Pods that
 /// were added, removed or modified (source locations ignored), sorted by
 /// kind, namespace and name.
 std::vector<ObjectChange> ObjectChanges(const Cluster& before, const Cluster& after);

@@ -12,6 +12,14 @@ const char* CalicoPolicyKindName(CalicoPolicyKind kind) {
   return "?";
 }
 
+CalicoPolicyKind EnforcedCalicoKind(CalicoPolicyKind kind) {
+  switch (kind) {
+    case CalicoPolicyKind::kStagedNetworkPolicy: return CalicoPolicyKind::kNetworkPolicy;
+    case CalicoPolicyKind::kStagedGlobalNetworkPolicy: return CalicoPolicyKind::kGlobalNetworkPolicy;
+    default: return kind;
+  }
+}
+
 const char* CalicoActionName(CalicoAction action) {
   switch (action) {
     case CalicoAction::kAllow: return "Allow";

@@ -297,6 +297,16 @@ std::optional<CalicoPolicy> DecodeCalicoPolicy(FieldDecoder& d, const DocNode& o
       Selector(d, Present(*spec, "namespaceSelector"), "spec.namespaceSelector");
   policy.ingress = Rules(d, Present(*spec, "ingress"), "spec.ingress");
   policy.egress = Rules(d, Present(*spec, "egress"), "spec.egress");
+  if (const DocNode* action = Present(*spec, "stagedAction"); action && policy.IsStaged()) {
+    // Calico accepts Set (the default) and Delete.
+    if (auto text = d.String(*action, "spec.stagedAction")) {
+      if (*text == "Delete") {
+        policy.staged_action = CalicoStagedAction::kDelete;
+      } else if (*text != "Set") {
+        d.Error(*action, "spec.stagedAction", fmt::format("expected Set or Delete, got \"{}\"", *text));
+      }
+    }
+  }
   if (const DocNode* types = Present(*spec, "types")) {
     policy.applies_ingress = policy.applies_egress = false;
     if (const auto* items = d.List(types, "spec.types")) {

@@ -37,7 +37,7 @@ void WriteSideText(const SideTrace& side, const std::optional<PortQuery>& port,
                    std::ostream& out) {
   out << fmt::format("{} of {}: {}\n", DirectionName(side.direction),
                      side.subject_name, side.summary);
-  if (side.tiered) {
+  if (side.tiered && !side.calico) {  // a Calico side lists them in its tier walk
     WriteTierText("Admin", side.admin, out);
     out << fmt::format("  handed on by the Admin tier: {}\n",
                        side.after_admin.IsEmpty() ? "nothing" : side.after_admin.ToString());

@@ -156,6 +156,7 @@ Good (the same policy, with DNS allowed first):
     for (const CalicoDecision& decision : side.calico_decisions) {
       if (!decision.ports.Contains(protocol, kDnsPort)) continue;
       if (decision.action != CalicoAction::kDeny) return std::nullopt;
+      if (decision.cluster_rule) return std::nullopt;  // an ANP's Deny: not a Calico mistake
       if (decision.calico_policy) return std::pair{*decision.calico_policy, decision.rule_index};
       for (const Evaluator::CalicoStep& step : walk) {
         if (step.calico_policy &&

@@ -58,15 +58,24 @@ or end with `action: Allow` when allowing the rest is what the tier means.)"}) {
             return s.calico_policy == id;
           });
           if (self == walk.end()) continue;  // not selected for this direction
+          // A later tier with a policy selecting the pod takes the passed
+          // traffic: a Calico or Kubernetes policy, or an AdminNetworkPolicy
+          // (its tier may follow a Calico tier ordered below 1,000). Only the
+          // Baseline tier is left, as before: it is named in the message.
           const std::size_t tier = self->tier;
-          if (std::any_of(self, walk.end(),
-                          [&](const Evaluator::CalicoStep& s) { return s.tier > tier; })) {
+          if (std::any_of(self, walk.end(), [&](const Evaluator::CalicoStep& s) {
+                return s.tier > tier &&
+                       (!s.cluster_policy ||
+                        cluster.cluster_policies[*s.cluster_policy].tier == PolicyTier::kAdmin);
+              })) {
             continue;
           }
           open.push_back(pod);
-          for (ClusterPolicyId c : evaluator.ClusterPoliciesOf(pod)) {
-            const ClusterPolicy& cp = cluster.cluster_policies[c];
-            if (cp.tier == PolicyTier::kBaseline && !cp.Rules(direction).empty()) baseline = true;
+          for (auto s = self; s != walk.end(); ++s) {
+            if (s->tier > tier && s->cluster_policy &&
+                cluster.cluster_policies[*s->cluster_policy].tier == PolicyTier::kBaseline) {
+              baseline = true;
+            }
           }
         }
         if (open.empty()) continue;

@@ -59,7 +59,12 @@ Good: give them distinct orders, the one that must decide first the lower.)"}) {
     for (PodId pod = 0; pod < cluster.pods.size(); ++pod) {
       if (context.IsModelled(pod)) continue;
       for (Direction direction : {Direction::kIngress, Direction::kEgress}) {
-        const auto& walk = evaluator.CalicoWalk(pod, direction);
+        // Cluster-scoped policies in Calico's tiers (ANP priorities,
+        // the BANP) are not Calico's to reorder: NP043 leaves them out.
+        std::vector<Evaluator::CalicoStep> walk;
+        for (const Evaluator::CalicoStep& step : evaluator.CalicoWalk(pod, direction)) {
+          if (!step.cluster_policy) walk.push_back(step);
+        }
         for (std::size_t a = 0; a < walk.size(); ++a) {
           const std::optional<double> order_a = OrderOf(cluster, walk[a]);
           if (!order_a) continue;
