@@ -70,6 +70,26 @@ std::string Banp(const std::string& action, const std::string& from) {
   return text;
 }
 
+// A ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) of `tier`
+// (Admin or Baseline) selecting a/server whose one ingress rule has `action`
+// (Accept, Deny, Pass) from the namespaces `from` selects.
+std::string ServerCnp(const std::string& name, const std::string& tier, const std::string& action,
+                      const std::string& from) {
+  std::string text =
+      "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: ";
+  text += name;
+  text += "}\nspec:\n  tier: ";
+  text += tier;
+  text += "\n  priority: 10\n";
+  text += "  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: server}}}}\n";
+  text += "  ingress:\n  - action: ";
+  text += action;
+  text += "\n    from: [{namespaces: ";
+  text += from;
+  text += "}]\n---\n";
+  return text;
+}
+
 // A GlobalNetworkPolicy selecting app=server in `tier` at `order` whose
 // ingress rule is `action` from every pod (source `selector`, when given).
 std::string ServerGnp(const std::string& name, const std::string& tier, const std::string& order,
@@ -179,6 +199,34 @@ TEST_CASE("the BaselineAdminNetworkPolicy is at order 1,000 in its tier: a Calic
       ServerGnp("allow-client", "baselineadminnetworkpolicy", "1500", "Allow", "app == 'client'") +
       banp_deny);
   CheckPorts(higher, "a/client", "a/server", PortSet());
+}
+
+TEST_CASE("a ClusterNetworkPolicy of tier Admin runs in Calico tier kube-admin at order 1,000, as "
+          "an AdminNetworkPolicy does: a Calico tier below 1,000 decides first, one above after",
+          "[calico][tiers]") {
+  const std::string cnp_deny = ServerCnp("deny-all", "Admin", "Deny", kEveryNamespace);
+  const std::string allow = ServerGnp("early.allow", "early", "", "Allow", "app == 'client'");
+  const Cluster before = WithTwoNamespacePods(Tier("early", "100") + allow + cnp_deny);
+  CheckPorts(before, "a/client", "a/server", PortSet::All());
+  const Cluster after = WithTwoNamespacePods(Tier("early", "2000") + allow + cnp_deny);
+  CheckPorts(after, "a/client", "a/server", PortSet());
+}
+
+TEST_CASE("a ClusterNetworkPolicy of tier Baseline runs in Calico tier kube-baseline at order "
+          "10,000,000: after the default tier, before a tier without order",
+          "[calico][tiers]") {
+  const Cluster c = WithTwoNamespacePods(
+      ServerGnp("pass-all", "default", "", "Pass") +
+      ServerCnp("baseline", "Baseline", "Accept", "{matchLabels: {team: a}}") +
+      ServerGnp("late.deny", "late", "", "Deny"));
+  CheckPorts(c, "a/client", "a/server", PortSet::All());  // its Accept, before tier late
+  CheckPorts(c, "b/other", "a/server", PortSet());        // not matched: tier late denies
+  // A tier at order 5,000,000 decides before kube-baseline.
+  const Cluster before_baseline = WithTwoNamespacePods(
+      Tier("mid", "5000000") + ServerGnp("pass-all", "default", "", "Pass") +
+      ServerCnp("baseline", "Baseline", "Accept", "{matchLabels: {team: a}}") +
+      ServerGnp("mid.deny", "mid", "", "Deny"));
+  CheckPorts(before_baseline, "a/client", "a/server", PortSet());
 }
 
 TEST_CASE("a pod no Calico policy selects keeps the AdminNetworkPolicy, NetworkPolicy, "
