@@ -314,5 +314,18 @@ TEST_CASE("Calico rule services in a destination takes no other selection criter
         "their ports)");
 }
 
+TEST_CASE("explain names the ServiceAccount and the Service a Calico rule matched",
+          "[calico][explain]") {
+  const CliResult result = RunCli({"explain", "--from", "shop/checkout", "--to", "shop/ledger",
+                                   "tests/data/calico/service-accounts.yaml"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("[serviceAccountSelector matches ServiceAccount shop/payments of "
+                        "shop/checkout; destination is an endpoint of Service shop/ledger]") !=
+        std::string::npos);
+  CHECK(result.out.find("[source shop/checkout runs under ServiceAccount shop/payments]") !=
+        std::string::npos);
+  CHECK(result.out.find("Verdict: ALLOWED on TCP 9443") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace netpol::testing
