@@ -299,6 +299,22 @@ TEST_CASE("Calico rule services naming a Service not in the inputs, or one witho
   CheckPorts(c, "shop/web", "shop/api", PortSet());
 }
 
+TEST_CASE("Calico rule services in a GlobalNetworkPolicy without a namespace: a warning, and the "
+          "rule matches nothing (there is no policy namespace to default to)",
+          "[calico]") {
+  const std::string policy =
+      "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n"
+      "  selector: app == 'web'\n"
+      "  egress:\n"
+      "  - action: Allow\n"
+      "    destination: {services: {name: api-svc}}\n";
+  CHECK(Warnings(policy) ==
+        std::vector<std::string>{
+            "test.yaml:66:29: warning: GlobalNetworkPolicy g: services: Service api-svc names no "
+            "namespace and a GlobalNetworkPolicy has none to default to; this rule matches nothing"});
+  CheckPorts(With(policy), "shop/web", "shop/api", PortSet());
+}
+
 TEST_CASE("Calico rule services in a destination takes no other selection criteria (the API "
           "server rejects it)",
           "[calico][parse]") {
