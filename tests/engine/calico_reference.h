@@ -62,7 +62,51 @@ inline bool NamespaceMatches(const Cluster& cluster, const CalicoSelector& selec
   return selector.Matches(NamespaceLabelsOf(cluster, name), "projectcalico.org/name", name);
 }
 
+// The labels of the ServiceAccount `pod` runs under; none when the inputs
+// lack it. Service accounts carry their name as projectcalico.org/name.
+inline Labels AccountLabelsOf(const Cluster& cluster, const Pod& pod) {
+  for (const ServiceAccount& account : cluster.service_accounts) {
+    if (account.namespace_name == pod.namespace_name && account.name == pod.service_account) {
+      return account.labels;
+    }
+  }
+  return {};
+}
+
+inline bool AccountMatches(const Cluster& cluster, const CalicoSelector& selector, const Pod& pod) {
+  return selector.Matches(AccountLabelsOf(cluster, pod), "projectcalico.org/name",
+                          pod.service_account);
+}
+
+// The Service a `services` match of `policy` names: the policy's namespace
+// when the match names none.
+inline const Service* ServiceOf(const Cluster& cluster, const CalicoPolicy& policy,
+                                const CalicoServiceMatch& match) {
+  const std::string ns = match.namespace_name.empty() ? policy.namespace_name : match.namespace_name;
+  for (const Service& service : cluster.services) {
+    if (service.namespace_name == ns && service.name == match.name) return &service;
+  }
+  return nullptr;
+}
+
+// Whether `pod` is an endpoint of `service`: a non-empty selector, all of
+// whose labels the pod carries, in the Service's namespace.
+inline bool EndpointOf(const Service* service, const Pod& pod) {
+  if (!service || !service->selector || service->selector->empty() || pod.host_network ||
+      pod.namespace_name != service->namespace_name) {
+    return false;
+  }
+  for (const auto& [key, value] : *service->selector) {
+    if (!pod.labels.count(key) || pod.labels.at(key) != value) return false;
+  }
+  return true;
+}
+
 inline bool Selects(const Cluster& cluster, const CalicoPolicy& policy, const Pod& pod) {
+  if (policy.service_account_selector &&
+      !AccountMatches(cluster, *policy.service_account_selector, pod)) {
+    return false;
+  }
   if (policy.IsStaged() || policy.skipped || pod.host_network) return false;
   if (policy.IsGlobal()) {
     if (policy.namespace_selector &&
@@ -103,6 +147,21 @@ inline bool EntityMatches(const Cluster& cluster, const CalicoPolicy& policy,
   if (entity.selector || entity.namespace_selector) {
     if (!in_scope) return false;
     if (entity.selector && !PodMatches(*entity.selector, *pod)) return false;
+  }
+  if (entity.service_accounts) {
+    // names (any one) and selector, both when present, in the same scope.
+    if (!in_scope) return false;
+    const auto& names = entity.service_accounts->names;
+    if (!names.empty() && std::find(names.begin(), names.end(), pod->service_account) == names.end()) {
+      return false;
+    }
+    if (entity.service_accounts->selector &&
+        !AccountMatches(cluster, *entity.service_accounts->selector, *pod)) {
+      return false;
+    }
+  }
+  if (entity.service && !(endpoint && EndpointOf(ServiceOf(cluster, policy, *entity.service), *pod))) {
+    return false;
   }
   if (entity.not_selector && in_scope && PodMatches(*entity.not_selector, *pod)) return false;
   std::vector<IpAddress> addresses;
@@ -149,6 +208,23 @@ inline bool RuleMatches(const Cluster& cluster, const CalicoPolicy& policy, cons
   if (!rule.destination.not_ports.empty() &&
       PortListHas(cluster, rule.destination.not_ports, protocol, port, destination)) {
     return false;
+  }
+  if (rule.destination.service) {
+    // The Service's ports, as each lands on the destination pod.
+    const Service* service = ServiceOf(cluster, policy, *rule.destination.service);
+    if (!service || !destination.pod) return false;
+    bool lands = false;
+    for (const ServicePort& sp : service->ports) {
+      if (sp.protocol != protocol) continue;
+      if (sp.target_port_name.empty()) {
+        lands = lands || sp.target_port.value_or(sp.port) == port;
+        continue;
+      }
+      for (const ContainerPort& cp : cluster.pods[*destination.pod].ports) {
+        lands = lands || (cp.name == sp.target_port_name && cp.protocol == protocol && cp.port == port);
+      }
+    }
+    if (!lands) return false;
   }
   const Stack source_stack = StackOf(cluster, source);
   const Stack destination_stack = StackOf(cluster, destination);
@@ -345,6 +421,12 @@ inline std::vector<int> ProbePorts(const Cluster& cluster) {
   }
   for (const Pod& pod : cluster.pods) {
     for (const ContainerPort& cp : pod.ports) add(cp.port, cp.port);
+  }
+  for (const Service& service : cluster.services) {
+    for (const ServicePort& sp : service.ports) {
+      add(sp.port, sp.port);
+      if (sp.target_port) add(*sp.target_port, *sp.target_port);
+    }
   }
   return {ports.begin(), ports.end()};
 }

@@ -2,8 +2,11 @@
 // with `defaultAction: Pass`, one tier named by policies only), namespaced and
 // global policies (some staged) in those tiers with colliding orders,
 // selectors in Calico's language, and rules with every action, protocol,
-// selector, nets and ports form netpol models; now and then
-// AdminNetworkPolicies and the BaselineAdminNetworkPolicy next to them.
+// selector, nets and ports form netpol models; pods run under ServiceAccounts
+// (some with labels in the inputs), Services select them, and policies
+// select by serviceAccountSelector and rules by serviceAccounts and services;
+// now and then AdminNetworkPolicies and the BaselineAdminNetworkPolicy next
+// to them.
 #ifndef NETPOL_TESTS_ENGINE_RANDOM_CALICO_H_
 #define NETPOL_TESTS_ENGINE_RANDOM_CALICO_H_
 
@@ -81,6 +84,70 @@ inline std::vector<CalicoPort> RandomCalicoPorts(Random& rng) {
   return ports;
 }
 
+inline const std::vector<std::string> kAccountNames = {"default", "api", "batch"};
+
+// "projectcalico.org/name == 'NAME'", the name label of a ServiceAccount.
+inline std::string AccountNameIs(const std::string& name) {
+  std::string text = "projectcalico.org/name == '";
+  text += name;
+  text += "'";
+  return text;
+}
+
+// A serviceAccounts match: names, a selector over the accounts' labels (or
+// their projectcalico.org/name), or both.
+inline CalicoServiceAccountMatch RandomCalicoAccountMatch(Random& rng) {
+  CalicoServiceAccountMatch match;
+  const int kind = rng.Below(3);
+  if (kind != 1) {
+    for (int i = 1 + rng.Below(2); i > 0; --i) match.names.push_back(rng.Pick(kAccountNames));
+  }
+  if (kind != 0) {
+    match.selector = ParsedCalicoSelector(
+        rng.Chance(25) ? AccountNameIs(rng.Pick(kAccountNames)) : RandomCalicoSelectorText(rng));
+  }
+  return match;
+}
+
+// Pods run under random ServiceAccounts (`default` most often), some of which
+// are in the inputs with labels; 0-2 Services select pods by one label, with
+// numeric and named targetPorts.
+inline void AddRandomAccountsAndServices(Random& rng, Cluster& cluster) {
+  for (Pod& pod : cluster.pods) {
+    if (rng.Chance(50)) pod.service_account = rng.Pick(kAccountNames);
+  }
+  for (const Namespace& ns : cluster.namespaces) {
+    for (const std::string& name : kAccountNames) {
+      if (!rng.Chance(60)) continue;
+      cluster.service_accounts.push_back({name, ns.name, RandomLabels(rng, 2), {}});
+    }
+  }
+  for (int i = rng.Below(3); i > 0; --i) {
+    Service service;
+    service.name = "s" + std::to_string(i);
+    service.namespace_name = rng.Pick(cluster.namespaces).name;
+    if (rng.Chance(85)) service.selector = Labels{{rng.Pick(kKeys), rng.Pick(kValues)}};
+    for (int p = 1 + rng.Below(2); p > 0; --p) {
+      ServicePort port;
+      port.port = 1 + rng.Below(8) * 1000 + rng.Below(3);
+      port.protocol = rng.Chance(70) ? Protocol::kTCP : Protocol::kUDP;
+      if (rng.Chance(30)) port.target_port_name = rng.Pick(kPortNames);
+      else if (rng.Chance(50)) port.target_port = 1 + rng.Below(8) * 1000 + rng.Below(3);
+      service.ports.push_back(std::move(port));
+    }
+    cluster.services.push_back(std::move(service));
+  }
+}
+
+// A `services` match: one of the cluster's Services, now and then one the
+// inputs lack; the namespace now and then left to default.
+inline CalicoServiceMatch RandomCalicoServiceMatch(Random& rng) {
+  CalicoServiceMatch match;
+  match.name = "s" + std::to_string(1 + rng.Below(3));
+  if (rng.Chance(70)) match.namespace_name = "ns" + std::to_string(rng.Below(3));
+  return match;
+}
+
 inline CalicoEntityRule RandomCalicoEntity(Random& rng, bool destination, bool ports) {
   CalicoEntityRule entity;
   if (rng.Chance(30)) entity.selector = ParsedCalicoSelector(RandomCalicoSelectorText(rng));
@@ -94,7 +161,15 @@ inline CalicoEntityRule RandomCalicoEntity(Random& rng, bool destination, bool p
     if (rng.Chance(50)) entity.ports = RandomCalicoPorts(rng);
     if (rng.Chance(15)) entity.not_ports = RandomCalicoPorts(rng);
   }
-  entity.unmodelled = rng.Chance(3);  // serviceAccounts, services: match nothing
+  if (rng.Chance(12)) entity.service_accounts = RandomCalicoAccountMatch(rng);
+  if (rng.Chance(8)) {
+    // Calico's validation: a destination with services sets nothing else, a
+    // source only ports.
+    CalicoEntityRule alone;
+    alone.service = RandomCalicoServiceMatch(rng);
+    entity = std::move(alone);
+  }
+  entity.unmodelled = rng.Chance(3);  // source ports: match nothing
   return entity;
 }
 
@@ -161,6 +236,7 @@ inline void AddRandomCalicoPolicies(Random& rng, Cluster& cluster) {
   // "orphan" has no Tier object: no order, after every ordered tier.
   const std::vector<std::string> tiers = {"default", "default", "security", "platform", "orphan"};
   const std::vector<std::optional<double>> orders = {std::nullopt, 10, 100, 100, 100, 1000, 1000, 1000.5};
+  AddRandomAccountsAndServices(rng, cluster);
   const int namespaces = static_cast<int>(cluster.namespaces.size());
   for (int i = 1 + rng.Below(5); i > 0; --i) {
     CalicoPolicy policy;
@@ -176,6 +252,10 @@ inline void AddRandomCalicoPolicies(Random& rng, Cluster& cluster) {
     policy.order = rng.Pick(orders);
     policy.selector = ParsedCalicoSelector(RandomCalicoSelectorText(rng));
     if (global && rng.Chance(30)) policy.namespace_selector = RandomCalicoNamespaceSelector(rng);
+    if (rng.Chance(15)) {
+      policy.service_account_selector = ParsedCalicoSelector(
+          rng.Chance(30) ? AccountNameIs(rng.Pick(kAccountNames)) : RandomCalicoSelectorText(rng));
+    }
     const int types = rng.Below(3);
     policy.applies_ingress = types != 1;
     policy.applies_egress = types != 0;

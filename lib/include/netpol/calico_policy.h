@@ -110,6 +110,27 @@ struct CalicoPort {
   bool operator==(const CalicoPort&) const = default;
 };
 
+/// An entity rule's `serviceAccounts`: pods running under a ServiceAccount
+/// named in `names` (any, when empty) whose labels match `selector` (any,
+/// when absent); both must hold. Scoped like `selector`.
+struct CalicoServiceAccountMatch {
+  std::vector<std::string> names;
+  std::optional<CalicoSelector> selector;
+  SourceLoc loc;
+  bool operator==(const CalicoServiceAccountMatch&) const = default;
+};
+
+/// An entity rule's `services`: the endpoints of one Kubernetes Service (the
+/// pods its selector selects in its namespace). In a destination the rule's
+/// ports are the Service's ports, as they land on the pod (targetPort).
+struct CalicoServiceMatch {
+  std::string name;
+  /// As written; empty: the namespaced policy's own namespace.
+  std::string namespace_name;
+  SourceLoc loc;
+  bool operator==(const CalicoServiceMatch&) const = default;
+};
+
 /// `source` or `destination` of a rule. Every field present must match.
 struct CalicoEntityRule {
   std::optional<CalicoSelector> selector;
@@ -119,14 +140,18 @@ struct CalicoEntityRule {
   std::vector<Cidr> not_nets;
   std::vector<CalicoPort> ports;      ///< Destination ports (source ports: see has_source_ports).
   std::vector<CalicoPort> not_ports;
-  /// Fields netpol cannot match offline (serviceAccounts, services, source
-  /// ports): the rule then matches nothing, and the decoder warned.
+  std::optional<CalicoServiceAccountMatch> service_accounts;
+  std::optional<CalicoServiceMatch> service;  ///< `services`
+  /// Fields netpol cannot match offline (source ports): the rule then
+  /// matches nothing, and the decoder warned.
   bool unmodelled = false;
   SourceLoc loc;
 
-  /// Whether any of selector, notSelector, namespaceSelector is present:
-  /// then only pods match.
-  bool SelectsEndpoints() const { return selector || not_selector || namespace_selector; }
+  /// Whether any of selector, notSelector, namespaceSelector,
+  /// serviceAccounts, services is present: then only pods match.
+  bool SelectsEndpoints() const {
+    return selector || not_selector || namespace_selector || service_accounts || service;
+  }
   bool operator==(const CalicoEntityRule&) const = default;
 };
 
@@ -157,13 +182,16 @@ struct CalicoPolicy {
   CalicoSelector selector;
   /// GlobalNetworkPolicy only: the namespaces whose pods it may select.
   std::optional<CalicoSelector> namespace_selector;
+  /// spec.serviceAccountSelector: the policy selects only pods whose
+  /// ServiceAccount's labels match it (a ServiceAccount carries its name as
+  /// projectcalico.org/name).
+  std::optional<CalicoSelector> service_account_selector;
   bool applies_ingress = true;  ///< From `types` (or Calico's defaulting).
   bool applies_egress = false;
   std::vector<CalicoRule> ingress;
   std::vector<CalicoRule> egress;
-  /// A host-endpoint policy (doNotTrack, preDNAT) or one selecting by
-  /// service account: netpol cannot tell which pods it applies to, so it
-  /// selects none (the decoder warned).
+  /// A host-endpoint policy (doNotTrack, preDNAT): netpol does not model
+  /// host endpoints, so it selects no pod (the decoder warned).
   bool skipped = false;
   /// Staged kinds only: what enforcing the policy does.
   CalicoStagedAction staged_action = CalicoStagedAction::kSet;
@@ -224,6 +252,9 @@ inline constexpr double kCalicoBaselinePolicyOrder = 1000;
 inline constexpr const char* kCalicoKubeAdminTier = "kube-admin";
 /// The tier of ClusterNetworkPolicies with tier: Baseline.
 inline constexpr const char* kCalicoKubeBaselineTier = "kube-baseline";
+/// The label Calico gives a ServiceAccount (its name) for service account
+/// selectors, and a Namespace (its name) for namespace selectors.
+inline constexpr const char* kCalicoNameLabel = "projectcalico.org/name";
 
 NETPOL_NAMESPACE_END
 

@@ -33,8 +33,10 @@
 #define NETPOL_EVALUATOR_H_
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "netpol/api.h"
@@ -245,9 +247,11 @@ class Evaluator {
   /// Whether `entity` (a rule's source or destination) matches `target`.
   bool CalicoEntityMatches(const CalicoPolicy& policy, const CalicoEntityRule& entity,
                            const Endpoint& target, FamilySet families = FamilySet::Both()) const;
-  /// The ports `rule` matches towards `destination` (protocol, ports,
-  /// notPorts; named ports on the destination pod).
-  PortSet CalicoRulePorts(const CalicoRule& rule, const Endpoint& destination) const;
+  /// The ports `rule` of `policy` matches towards `destination` (protocol,
+  /// ports, notPorts; named ports on the destination pod; a destination
+  /// `services`: the Service's ports as they land on the pod).
+  PortSet CalicoRulePorts(const CalicoPolicy& policy, const CalicoRule& rule,
+                          const Endpoint& destination) const;
   /// The Calico walk of `pod` for `direction`: empty when no Calico policy
   /// selects it for that direction (then Kubernetes semantics apply as is).
   struct CalicoStep {
@@ -261,6 +265,19 @@ class Evaluator {
   const std::vector<CalicoStep>& CalicoWalk(PodId pod, Direction direction) const;
   /// The tiers in evaluation order.
   const std::vector<CalicoTier>& CalicoTierOrder() const { return calico_tiers_; }
+  /// The Service a rule's `services` of `policy` names (its namespace
+  /// defaulting to the policy's), or nullptr when the inputs lack it.
+  const Service* CalicoService(const CalicoPolicy& policy, const CalicoServiceMatch& match) const;
+  /// Whether `pod` is an endpoint of `service` (its selector, non-empty,
+  /// matches the pod in the Service's namespace).
+  bool ServiceSelectsPod(const Service& service, PodId pod) const;
+  /// The labels of the ServiceAccount `pod` runs under (empty when the
+  /// inputs lack it); set on clusters with Calico policies only.
+  const Labels& ServiceAccountLabels(PodId pod) const;
+  /// Whether `match` (a rule's serviceAccounts) matches `pod`'s
+  /// ServiceAccount: its name among `names` and its labels (with
+  /// projectcalico.org/name) matching `selector`.
+  bool CalicoAccountMatches(const CalicoServiceAccountMatch& match, PodId pod) const;
 
   /// Labels of the namespace named `name` (empty when unknown).
   const Labels& NamespaceLabels(const std::string& name) const;
@@ -277,6 +294,8 @@ class Evaluator {
   std::vector<FamilySet> pod_families_;  // by PodId: EndpointFamilies, precomputed
   std::vector<CalicoTier> calico_tiers_;  // evaluation order; `default` included
   std::array<std::vector<std::vector<CalicoStep>>, 2> calico_walks_;  // [ingress?0:1][pod]
+  std::vector<const Labels*> account_labels_;  // by PodId, Calico clusters only
+  std::map<std::pair<std::string, std::string>, const Service*> services_;  // (ns, name)
 
   void IndexCalico();
   // The Calico tier walk over `pending`: allowed ports join side.allowed,

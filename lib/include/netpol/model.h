@@ -97,6 +97,10 @@ struct Pod {
   /// such pods too. Empty otherwise.
   std::string replica_of;
   Annotations annotations;        ///< The pod's (or workload's own) metadata.annotations.
+  /// spec.serviceAccountName (or the deprecated spec.serviceAccount) of the
+  /// pod or pod template; the API server sets `default` when neither is
+  /// written. Calico selects pods by their ServiceAccount (ServiceAccount).
+  std::string service_account = "default";
   SourceLoc loc;
 
   /// "namespace/name" for a bare pod, "namespace/name[Kind]" for a workload.
@@ -133,6 +137,20 @@ struct Service {
   /// The ports of `pod` that `service_ports` (ports of this service) land on.
   PortSet TargetPorts(const PortSet& service_ports, const Pod& pod) const;
   bool operator==(const Service&) const = default;
+};
+
+/// A v1 ServiceAccount: its labels are what Calico's service account
+/// selectors read. A pod whose ServiceAccount is not in the inputs is read
+/// as running under one without labels (its name still matches).
+struct ServiceAccount {
+  std::string name;
+  std::string namespace_name;
+  Labels labels;
+  SourceLoc loc;
+
+  /// "namespace/name".
+  std::string Id() const { return namespace_name + "/" + name; }
+  bool operator==(const ServiceAccount&) const = default;
 };
 
 /// An ipBlock peer: a CIDR minus its exceptions.
@@ -283,6 +301,8 @@ struct Cluster {
   std::vector<Pod> pods;  ///< Pods and workloads, see Pod.
   std::vector<NetworkPolicy> policies;
   std::vector<Service> services;
+  /// v1 ServiceAccounts (their labels), as read.
+  std::vector<ServiceAccount> service_accounts;
   /// AdminNetworkPolicies, the BaselineAdminNetworkPolicy and
   /// ClusterNetworkPolicies, in precedence order (ClusterPolicy::PrecedesInOrder).
   std::vector<ClusterPolicy> cluster_policies;
@@ -317,6 +337,9 @@ struct Cluster {
   [[nodiscard]] std::optional<PodId> FindPod(const std::string& namespace_name,
                                              const std::string& name) const;
   const Service* FindService(const std::string& namespace_name, const std::string& name) const;
+  /// A ServiceAccount by namespace and name, or nullptr. Cost: O(n).
+  const ServiceAccount* FindServiceAccount(const std::string& namespace_name,
+                                           const std::string& name) const;
   std::optional<PolicyId> FindPolicy(const std::string& namespace_name,
                                      const std::string& name) const;
   /// Sorts, creates referenced namespaces, sets the automatic label, and

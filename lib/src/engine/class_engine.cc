@@ -149,8 +149,24 @@ class Engine {
     return it->second;
   }
 
+  // Whether some Calico policy selects pods by their ServiceAccount: then the
+  // account is part of a class's key (pods alike in all else but the
+  // account they run under may be told apart).
+  bool CalicoReadsServiceAccounts() const {
+    for (const CalicoPolicy& policy : cluster_.calico_policies) {
+      if (policy.service_account_selector) return true;
+      for (const auto* rules : {&policy.ingress, &policy.egress}) {
+        for (const CalicoRule& rule : *rules) {
+          if (rule.source.service_accounts || rule.destination.service_accounts) return true;
+        }
+      }
+    }
+    return false;
+  }
+
   void ClassifyPods() {
     for (const Namespace& ns : cluster_.namespaces) NamespaceIndex(ns.name);
+    const bool accounts = CalicoReadsServiceAccounts();
     named_ports_.emplace_back();  // signature 0: no named ports
     std::map<std::vector<NamedPort>, std::uint32_t> port_signatures = {{{}, 0}};
     std::unordered_map<std::string, ClassId> by_key;
@@ -184,6 +200,10 @@ class Engine {
       key += static_cast<char>('0' + families.Bits());
       for (std::uint32_t cell : cells) key.append(reinterpret_cast<const char*>(&cell), sizeof cell);
       key += '\x1d';
+      if (accounts) {
+        key += pod.service_account;
+        key += '\x1d';
+      }
       for (const auto& [k, v] : pod.labels) {
         key += k;
         key += '\x1f';

@@ -74,7 +74,45 @@ bool Evaluator::CalicoPolicySelects(const CalicoPolicy& policy, PodId pod_id) co
   } else if (pod.namespace_name != policy.namespace_name) {
     return false;
   }
-  return policy.selector.Matches(pod.labels, kNamespaceKey, pod.namespace_name);
+  if (!policy.selector.Matches(pod.labels, kNamespaceKey, pod.namespace_name)) return false;
+  // serviceAccountSelector: both it and `selector` must hold.
+  return !policy.service_account_selector ||
+         policy.service_account_selector->Matches(ServiceAccountLabels(pod_id), kCalicoNameLabel,
+                                                  pod.service_account);
+}
+
+const Service* Evaluator::CalicoService(const CalicoPolicy& policy,
+                                        const CalicoServiceMatch& match) const {
+  const std::string& ns = match.namespace_name.empty() ? policy.namespace_name : match.namespace_name;
+  auto it = services_.find({ns, match.name});
+  return it == services_.end() ? nullptr : it->second;
+}
+
+bool Evaluator::ServiceSelectsPod(const Service& service, PodId pod_id) const {
+  const Pod& pod = cluster_.pods[pod_id];
+  if (!service.selector || service.selector->empty() || pod.namespace_name != service.namespace_name) {
+    return false;
+  }
+  for (const auto& [key, value] : *service.selector) {
+    auto it = pod.labels.find(key);
+    if (it == pod.labels.end() || it->second != value) return false;
+  }
+  return true;
+}
+
+const Labels& Evaluator::ServiceAccountLabels(PodId pod) const {
+  static const Labels kNone;
+  return pod < account_labels_.size() && account_labels_[pod] ? *account_labels_[pod] : kNone;
+}
+
+bool Evaluator::CalicoAccountMatches(const CalicoServiceAccountMatch& match, PodId pod_id) const {
+  const Pod& pod = cluster_.pods[pod_id];
+  if (!match.names.empty() &&
+      std::find(match.names.begin(), match.names.end(), pod.service_account) == match.names.end()) {
+    return false;
+  }
+  return !match.selector ||
+         match.selector->Matches(ServiceAccountLabels(pod_id), kCalicoNameLabel, pod.service_account);
 }
 
 bool Evaluator::CalicoEntityMatches(const CalicoPolicy& policy, const CalicoEntityRule& entity,
@@ -92,6 +130,14 @@ bool Evaluator::CalicoEntityMatches(const CalicoPolicy& policy, const CalicoEnti
     }
     return policy.IsGlobal() || pod->namespace_name == policy.namespace_name;
   };
+  if (entity.service) {
+    // The Service's endpoints: its own namespace is the scope.
+    const Service* service = CalicoService(policy, *entity.service);
+    if (!selectable || !service || !ServiceSelectsPod(*service, *target.pod)) return false;
+  }
+  if (entity.service_accounts) {
+    if (!in_scope() || !CalicoAccountMatches(*entity.service_accounts, *target.pod)) return false;
+  }
   if (entity.selector || entity.namespace_selector) {
     if (!in_scope()) return false;
     if (entity.selector && !entity.selector->Matches(pod->labels, kNamespaceKey, pod->namespace_name)) {
@@ -121,7 +167,8 @@ bool Evaluator::CalicoEntityMatches(const CalicoPolicy& policy, const CalicoEnti
   return true;
 }
 
-PortSet Evaluator::CalicoRulePorts(const CalicoRule& rule, const Endpoint& destination) const {
+PortSet Evaluator::CalicoRulePorts(const CalicoPolicy& policy, const CalicoRule& rule,
+                                   const Endpoint& destination) const {
   const PortSet mask = rule.ProtocolMask();
   auto ports_of = [&](const std::vector<CalicoPort>& ports) {
     PortSet set;
@@ -140,6 +187,13 @@ PortSet Evaluator::CalicoRulePorts(const CalicoRule& rule, const Endpoint& desti
     return set;
   };
   PortSet set = rule.destination.ports.empty() ? mask : ports_of(rule.destination.ports);
+  if (rule.destination.service) {
+    // "Endpoint addresses and ports to allow will be automatically detected
+    // from the service": the Service's ports, as they land on the pod.
+    const Service* service = CalicoService(policy, *rule.destination.service);
+    if (!service || !destination.pod) return PortSet();
+    set = set.Intersect(service->TargetPorts(PortSet::All(), cluster_.pods[*destination.pod]));
+  }
   if (!rule.destination.not_ports.empty()) {
     set = set.Intersect(ports_of(rule.destination.not_ports).Complement());
   }
@@ -154,6 +208,18 @@ const std::vector<Evaluator::CalicoStep>& Evaluator::CalicoWalk(PodId pod,
 void Evaluator::IndexCalico() {
   for (auto& walks : calico_walks_) walks.assign(cluster_.pods.size(), {});
   if (cluster_.calico_policies.empty()) return;
+  for (const Service& service : cluster_.services) {
+    services_.emplace(std::make_pair(service.namespace_name, service.name), &service);
+  }
+  std::map<std::pair<std::string, std::string>, const Labels*> accounts;
+  for (const ServiceAccount& account : cluster_.service_accounts) {
+    accounts[{account.namespace_name, account.name}] = &account.labels;
+  }
+  account_labels_.assign(cluster_.pods.size(), nullptr);
+  for (PodId pod = 0; pod < cluster_.pods.size(); ++pod) {
+    auto it = accounts.find({cluster_.pods[pod].namespace_name, cluster_.pods[pod].service_account});
+    if (it != accounts.end()) account_labels_[pod] = it->second;
+  }
   // Tiers: the Tier objects, and `default` (order fixed at 1,000,000) and
   // any tier a policy names without a Tier object (no order: last).
   std::map<std::string, CalicoTier> tiers;
@@ -289,7 +355,7 @@ void Evaluator::RunCalicoTiers(Direction direction, PodId subject, const Endpoin
         if (rule.action == CalicoAction::kLog) continue;  // records, decides nothing
         if (!CalicoEntityMatches(policy, rule.source, source, families)) continue;
         if (!CalicoEntityMatches(policy, rule.destination, ingress ? self : peer, families)) continue;
-        PortSet decided = CalicoRulePorts(rule, destination).Intersect(pending);
+        PortSet decided = CalicoRulePorts(policy, rule, destination).Intersect(pending);
         if (decided.IsEmpty()) continue;
         pending = pending.Intersect(decided.Complement());
         if (rule.action == CalicoAction::kAllow) side.allowed.Merge(decided);

@@ -475,8 +475,45 @@ std::string FamilyReason(const Cluster& cluster, const Endpoint& source,
                      destination_name, families.ToString(), Join(notes, "; "));
 }
 
+// What a Calico rule (and its policy) matched by ServiceAccount or Service:
+// "source shop/web runs under ServiceAccount shop/web-sa; destination is an
+// endpoint of Service shop/api". Empty when neither is read.
+std::string CalicoIdentityNote(const Evaluator& evaluator, const CalicoPolicy& policy,
+                               const CalicoRule& rule, const Endpoint& source,
+                               const Endpoint& destination, const Endpoint& subject) {
+  const Cluster& cluster = evaluator.cluster();
+  std::vector<std::string> parts;
+  auto account = [&](const Endpoint& endpoint) {
+    const Pod& pod = cluster.pods[*endpoint.pod];
+    return fmt::format("{} runs under ServiceAccount {}/{}", pod.Id(), pod.namespace_name,
+                       pod.service_account);
+  };
+  if (policy.service_account_selector && subject.pod) {
+    const Pod& pod = cluster.pods[*subject.pod];
+    parts.push_back(fmt::format("serviceAccountSelector matches ServiceAccount {}/{} of {}",
+                                pod.namespace_name, pod.service_account, pod.Id()));
+  }
+  auto entity_note = [&](const char* name, const CalicoEntityRule& entity, const Endpoint& endpoint) {
+    if (!endpoint.pod) return;
+    if (entity.service_accounts) parts.push_back(fmt::format("{} {}", name, account(endpoint)));
+    if (entity.service) {
+      if (const Service* service = evaluator.CalicoService(policy, *entity.service)) {
+        parts.push_back(fmt::format("{} is an endpoint of Service {}", name, service->Id()));
+      }
+    }
+  };
+  entity_note("source", rule.source, source);
+  entity_note("destination", rule.destination, destination);
+  return parts.empty() ? std::string() : fmt::format(" [{}]", Join(parts, "; "));
+}
+
 // The Calico tier walk of one side, a line a step (see SideTrace::calico_walk).
-std::vector<std::string> CalicoWalkLines(const Cluster& cluster, const SideVerdict& verdict) {
+std::vector<std::string> CalicoWalkLines(const Evaluator& evaluator, const SideVerdict& verdict,
+                                         const Endpoint& subject, const Endpoint& peer) {
+  const Cluster& cluster = evaluator.cluster();
+  const bool ingress = verdict.direction == Direction::kIngress;
+  const Endpoint& source = ingress ? peer : subject;
+  const Endpoint& destination = ingress ? subject : peer;
   std::vector<std::string> lines;
   const char* key = DirectionKey(verdict.direction);
   for (const CalicoDecision& d : verdict.calico_decisions) {
@@ -503,6 +540,7 @@ std::vector<std::string> CalicoWalkLines(const Cluster& cluster, const SideVerdi
                          policy.order ? fmt::format("{}", *policy.order) : std::string("unset"), key,
                          d.rule_index, CalicoActionName(d.action), d.ports.ToString(),
                          rule.loc.ToString());
+      step += CalicoIdentityNote(evaluator, policy, rule, source, destination, subject);
     } else {
       const NetworkPolicy& policy = cluster.policies[d.network_policy];
       step = fmt::format("tier {}: NetworkPolicy {} (Kubernetes, order 1000) {} rule {}: Allow {} ({})",
@@ -540,7 +578,7 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
   if (verdict.calico) {
     side.calico = true;
     side.isolated = true;
-    side.calico_walk = CalicoWalkLines(cluster, verdict);
+    side.calico_walk = CalicoWalkLines(evaluator, verdict, subject, peer);
     side.allowed = verdict.allowed;
     side.allows = Allows(side.allowed, port);
     side.summary = fmt::format("selected by Calico policies; the tier walk allows {} {} {}",

@@ -161,6 +161,14 @@ const Service* Cluster::FindService(const std::string& namespace_name,
   return nullptr;
 }
 
+const ServiceAccount* Cluster::FindServiceAccount(const std::string& namespace_name,
+                                                  const std::string& name) const {
+  for (const ServiceAccount& account : service_accounts) {
+    if (account.namespace_name == namespace_name && account.name == name) return &account;
+  }
+  return nullptr;
+}
+
 PortSet Service::TargetPorts(const PortSet& service_ports, const Pod& pod) const {
   PortSet result;
   for (const ServicePort& sp : ports) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
@@ -150,6 +151,48 @@ void Nets(FieldDecoder& d, const DocNode* node, const std::string& path, std::ve
   }
 }
 
+// `serviceAccounts: {names: [...], selector: "..."}`.
+std::optional<CalicoServiceAccountMatch> ServiceAccounts(FieldDecoder& d, const DocNode& node,
+                                                         const std::string& path) {
+  if (!d.ExpectMap(node, path, "a service account match")) return std::nullopt;
+  d.CheckKnownFields(node, path, {"names", "selector"});
+  CalicoServiceAccountMatch match;
+  match.loc = node.loc;
+  const std::string names_path = FieldDecoder::Join(path, "names");
+  if (const auto* names = d.List(Present(node, "names"), names_path)) {
+    for (std::size_t i = 0; i < names->size(); ++i) {
+      if (auto name = d.String((*names)[i], FieldDecoder::Index(names_path, i))) {
+        match.names.push_back(*name);
+      }
+    }
+  }
+  match.selector = Selector(d, Present(node, "selector"), FieldDecoder::Join(path, "selector"));
+  return match;
+}
+
+// `services: {name: ..., namespace: ...}`.
+std::optional<CalicoServiceMatch> ServiceMatch(FieldDecoder& d, const DocNode& node,
+                                               const std::string& path) {
+  if (!d.ExpectMap(node, path, "a service match")) return std::nullopt;
+  d.CheckKnownFields(node, path, {"name", "namespace"});
+  CalicoServiceMatch match;
+  match.loc = node.loc;
+  const DocNode* name = Present(node, "name");
+  if (!name) {
+    d.Missing(node, FieldDecoder::Join(path, "name"), "the name of a Kubernetes Service");
+    return std::nullopt;
+  }
+  auto text = d.String(*name, FieldDecoder::Join(path, "name"));
+  if (!text) return std::nullopt;
+  match.name = *text;
+  if (const DocNode* ns = Present(node, "namespace")) {
+    auto ns_text = d.String(*ns, FieldDecoder::Join(path, "namespace"));
+    if (!ns_text) return std::nullopt;
+    match.namespace_name = *ns_text;
+  }
+  return match;
+}
+
 CalicoEntityRule Entity(FieldDecoder& d, const DocNode* node, const std::string& path,
                         bool source) {
   CalicoEntityRule entity;
@@ -168,13 +211,24 @@ CalicoEntityRule Entity(FieldDecoder& d, const DocNode* node, const std::string&
   Nets(d, Present(*node, "notNets"), FieldDecoder::Join(path, "notNets"), entity.not_nets);
   entity.ports = Ports(d, Present(*node, "ports"), FieldDecoder::Join(path, "ports"));
   entity.not_ports = Ports(d, Present(*node, "notPorts"), FieldDecoder::Join(path, "notPorts"));
-  for (std::string_view field : {"serviceAccounts", "services"}) {
-    if (const DocNode* value = Present(*node, field)) {
-      entity.unmodelled = true;
-      d.Warn(value->loc, fmt::format("{}: not modelled (pods carry no service accounts and "
-                                     "services are not endpoints offline); this rule matches "
-                                     "nothing",
-                                     FieldDecoder::Join(path, field)));
+  if (const DocNode* value = Present(*node, "serviceAccounts")) {
+    entity.service_accounts =
+        ServiceAccounts(d, *value, FieldDecoder::Join(path, "serviceAccounts"));
+  }
+  if (const DocNode* value = Present(*node, "services")) {
+    entity.service = ServiceMatch(d, *value, FieldDecoder::Join(path, "services"));
+    // Calico's validation: with `services`, a destination takes no other
+    // selection criteria (the Service gives addresses and ports), a source
+    // only ports.
+    const bool other = entity.selector || entity.not_selector || entity.namespace_selector ||
+                       !entity.nets.empty() || !entity.not_nets.empty() || entity.service_accounts ||
+                       (!source && (!entity.ports.empty() || !entity.not_ports.empty()));
+    if (entity.service && other) {
+      d.Error(*node, path,
+              source ? "services: a source with services may set only ports or notPorts besides"
+                     : "services: a destination with services may set no other field (the "
+                       "Service gives the endpoints and their ports)");
+      entity.service.reset();
     }
   }
   if (source && (!entity.ports.empty() || !entity.not_ports.empty())) {
@@ -325,11 +379,8 @@ std::optional<CalicoPolicy> DecodeCalicoPolicy(FieldDecoder& d, const DocNode& o
     policy.applies_egress = !policy.egress.empty();
     policy.applies_ingress = policy.egress.empty() || !policy.ingress.empty();
   }
-  if (const DocNode* value = Present(*spec, "serviceAccountSelector")) {
-    d.Warn(value->loc, "spec.serviceAccountSelector: not modelled (pods carry no service "
-                       "accounts); the policy is skipped");
-    policy.skipped = true;
-  }
+  policy.service_account_selector = Selector(d, Present(*spec, "serviceAccountSelector"),
+                                             "spec.serviceAccountSelector");
   for (std::string_view field : {"doNotTrack", "preDNAT"}) {
     const DocNode* value = Present(*spec, field);
     if (value && value->IsScalar() && value->value == "true") {
@@ -373,6 +424,55 @@ std::optional<CalicoTier> DecodeCalicoTier(FieldDecoder& d, const DocNode& objec
   }
   if (!d.ok()) return std::nullopt;
   return tier;
+}
+
+void CheckCalicoReferences(const Cluster& cluster, DiagnosticSink& sink) {
+  bool reads_account_labels = false;
+  for (const CalicoPolicy& policy : cluster.calico_policies) {
+    if (policy.service_account_selector) reads_account_labels = true;
+    for (const auto* rules : {&policy.ingress, &policy.egress}) {
+      for (const CalicoRule& rule : *rules) {
+        for (const CalicoEntityRule* entity : {&rule.source, &rule.destination}) {
+          if (entity->service_accounts && entity->service_accounts->selector) {
+            reads_account_labels = true;
+          }
+          if (!entity->service) continue;
+          const CalicoServiceMatch& match = *entity->service;
+          const std::string ns =
+              match.namespace_name.empty() ? policy.namespace_name : match.namespace_name;
+          if (ns.empty()) {
+            sink.Warning(match.loc, fmt::format("{}: services: Service {} names no namespace and "
+                                                "a GlobalNetworkPolicy has none to default to; "
+                                                "this rule matches nothing",
+                                                policy.Id(), match.name));
+            continue;
+          }
+          const Service* service = cluster.FindService(ns, match.name);
+          if (service == nullptr) {
+            sink.Warning(match.loc, fmt::format("{}: services: no Service {}/{} in the inputs; "
+                                                "this rule matches nothing here",
+                                                policy.Id(), ns, match.name));
+          } else if (!service->selector) {
+            sink.Warning(match.loc, fmt::format("{}: services: Service {}/{} has no selector: its "
+                                                "endpoints (Endpoints, EndpointSlices) are not "
+                                                "modelled; this rule matches nothing here",
+                                                policy.Id(), ns, match.name));
+          }
+        }
+      }
+    }
+  }
+  if (!reads_account_labels) return;
+  std::set<std::pair<std::string, std::string>> reported;
+  for (const Pod& pod : cluster.pods) {
+    if (cluster.FindServiceAccount(pod.namespace_name, pod.service_account)) continue;
+    if (!reported.emplace(pod.namespace_name, pod.service_account).second) continue;
+    sink.Warning(pod.loc, fmt::format("{} runs under ServiceAccount {}/{}, which is not in the "
+                                      "inputs: netpol reads it without labels, so a Calico "
+                                      "service account selector that reads labels does not "
+                                      "match it",
+                                      pod.Id(), pod.namespace_name, pod.service_account));
+  }
 }
 
 NETPOL_NAMESPACE_END

@@ -2,8 +2,7 @@
 // GlobalNetworkPolicy, StagedNetworkPolicy, StagedGlobalNetworkPolicy and
 // Tier. Selectors are parsed here (errors at the column inside the selector
 // string); what the API server rejects is an error, what netpol cannot model
-// offline (host endpoints, service accounts, services, source ports, ICMP
-// types) is a warning at its FILE:LINE:COL, never dropped silently.
+// offline (host endpoints, source ports, ICMP types) is a warning at its FILE:LINE:COL, never dropped silently.
 #ifndef NETPOL_PARSE_CALICO_POLICY_DECODER_H_
 #define NETPOL_PARSE_CALICO_POLICY_DECODER_H_
 
@@ -26,6 +25,14 @@ std::optional<CalicoPolicy> DecodeCalicoPolicy(FieldDecoder& d, const DocNode& o
 
 /// Decodes a projectcalico.org/v3 Tier.
 std::optional<CalicoTier> DecodeCalicoTier(FieldDecoder& d, const DocNode& object);
+
+/// Once every object is read: warns at FILE:LINE:COL about each rule
+/// `services` whose Service is not in the inputs, has no selector (its
+/// endpoints are not modelled) or, in a GlobalNetworkPolicy, names no
+/// namespace: the rule matches nothing. When a Calico selector reads
+/// ServiceAccount labels, warns once about each ServiceAccount that pods run
+/// under but the inputs lack: netpol reads it without labels.
+void CheckCalicoReferences(const Cluster& cluster, DiagnosticSink& sink);
 
 NETPOL_NAMESPACE_END
 

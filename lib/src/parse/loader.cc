@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "parse/calico_policy_decoder.h"
 #include "parse/doc_node.h"
 #include "parse/manifest_decoder.h"
 #include "parse/path_filter.h"
@@ -375,6 +376,7 @@ LoadResult Finish(Cluster cluster, ManifestDecoder& decoder, DiagnosticSink& sin
     FoldOwnedPods(cluster, sink, FoldOptions{options.ip_blocks_match_pods});
   }
   ResolveCiliumServicePeers(cluster, sink);
+  CheckCalicoReferences(cluster, sink);
   LoadResult result;
   cluster.Finalize();
   result.cluster = std::move(cluster);

@@ -76,6 +76,25 @@ void DecodePodSpec(FieldDecoder& d, const DocNode* spec, const std::string& spec
       pod->host_network = *value;
     }
   }
+  // serviceAccountName, else the deprecated serviceAccount, else the API
+  // server's default.
+  for (const char* field : {"serviceAccount", "serviceAccountName"}) {
+    const DocNode* account = spec->Get(field);
+    if (!account || account->IsNull()) continue;
+    auto name = d.String(*account, FieldDecoder::Join(spec_path, field));
+    if (name && !name->empty()) pod->service_account = *name;
+  }
+}
+
+std::optional<ServiceAccount> DecodeServiceAccount(FieldDecoder& d, const DocNode& object) {
+  ObjectMeta meta;
+  if (!DecodeMeta(d, object, /*namespaced=*/true, /*name_is_label=*/false, &meta)) return std::nullopt;
+  ServiceAccount account;
+  account.name = meta.name;
+  account.namespace_name = meta.namespace_name;
+  account.labels = std::move(meta.labels);
+  account.loc = object.loc;
+  return account;
 }
 
 // The controller entry of metadata.ownerReferences, if any.
@@ -660,6 +679,13 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
       const std::string identity = service->Id();
       AddOrReplace(cluster_.services, std::move(*service), kind, identity, defined_, sink_,
                    duplicates_);
+    }
+  } else if (kind == "ServiceAccount" && api == "v1") {
+    start(true);
+    if (auto account = DecodeServiceAccount(d, object)) {
+      const std::string identity = account->Id();
+      AddOrReplace(cluster_.service_accounts, std::move(*account), kind, identity, defined_,
+                   sink_, duplicates_);
     }
   } else if (kind == "NetworkPolicy" && api == "networking.k8s.io/v1") {
     start(true);

@@ -98,12 +98,14 @@ struct Behaviour {
   Labels labels;
   std::vector<std::tuple<std::string, int, Protocol>> ports;
   bool host_network = false;
+  std::string service_account;  // Calico selects pods by it
   bool operator==(const Behaviour&) const = default;
 };
 
 Behaviour BehaviourOf(const Pod& pod, const NamedValues& named) {
   Behaviour behaviour;
   behaviour.host_network = pod.host_network;
+  behaviour.service_account = pod.service_account;
   for (const ContainerPort& port : pod.ports) {
     behaviour.ports.emplace_back(port.name, port.port, port.protocol);
   }
