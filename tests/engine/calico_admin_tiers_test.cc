@@ -248,8 +248,9 @@ TEST_CASE("explain lists AdminNetworkPolicy rules in the Calico tier walk, at ti
       Tier("early", "100") + ServerGnp("early.pass", "early", "", "Pass") +
       Anp("deny-b", 10, "Deny", kNamespaceB) + ServerGnp("allow-all", "default", "", "Allow"));
   const Analysis analysis = Analysis::FromCluster(c);
-  std::string error;
-  auto explained = analysis.ExplainConnections("b/other", "a/server", PortQuery::Parse("80", &error));
+  const Result<PortQuery> port = PortQuery::Parse("80");
+  REQUIRE(port.ok());
+  auto explained = analysis.ExplainConnections("b/other", "a/server", port.value());
   REQUIRE(explained.ok());
   const std::vector<std::string>& walk = (*explained)[0].ingress.calico_walk;
   REQUIRE(walk.size() == 2);
