@@ -949,6 +949,8 @@ void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink) {
       for (Peer& peer : rule.peers) {
         if (!peer.service.empty()) continue;  // resolved above
         if (!peer.pod_selector || !peer.namespace_selector) continue;
+        // Left unresolved above (no Service of that name): warned there.
+        if (!AnyNamespaceService(*peer.pod_selector, *peer.namespace_selector).empty()) continue;
         // Named in the peer, so explain can say which Service it stands for.
         auto marker = peer.pod_selector->match_labels.find(kServicePeerKey);
         auto ns = peer.namespace_selector->match_labels.find(kNamespaceNameLabel);
