@@ -1,6 +1,8 @@
 // Where cluster DNS runs: a value type of its own, so that EvalOptions (the
 // toFQDNs gate needs the DNS pods) and ClusterDnsOptions' users share it
 // without evaluator.h and cluster_dns.h including each other.
+//
+// Threads: a plain value; const instances may be shared freely.
 #ifndef NETPOL_CLUSTER_DNS_OPTIONS_H_
 #define NETPOL_CLUSTER_DNS_OPTIONS_H_
 
