@@ -75,6 +75,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"class_engine.h", "engine"},
     {"class_graph_output.h", "report"},
     {"cluster_dns.h", "eval"},
+    {"cluster_dns_options.h", "eval"},
     {"cluster_policy.h", "model"},
     {"config.h", "analysis"},
     {"diagnostic.h", "model"},

@@ -430,7 +430,8 @@ LoadResult LoadScenarioOrFail(const std::string& name, const std::vector<Edit>& 
 
 // Our connlist text, evaluated as netpol-analyzer does: no ipBlock matches a pod.
 std::string OurConnlistText(const Cluster& cluster) {
-  const EvalOptions options{.ip_blocks_match_pods = false};
+  EvalOptions options;
+  options.ip_blocks_match_pods = false;
   const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster, options), cluster);
   std::ostringstream out;
   WriteGraphConnlist(graph, out);

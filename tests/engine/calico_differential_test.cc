@@ -21,7 +21,8 @@ namespace {
 using testing::Random;
 
 std::string FirstCalicoDisagreement(const Cluster& cluster, bool ip_blocks_match_pods) {
-  const EvalOptions options{ip_blocks_match_pods};
+  EvalOptions options;
+  options.ip_blocks_match_pods = ip_blocks_match_pods;
   const Evaluator evaluator(cluster, options);
   const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster, options), cluster);
   const std::vector<int> ports = testing::calico_reference::ProbePorts(cluster);

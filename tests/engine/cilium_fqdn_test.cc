@@ -16,10 +16,29 @@ std::string Cnp(const std::string& name, const std::string& spec, const std::str
          ", namespace: " + ns + "}\nspec:\n" + spec + "\n---\n";
 }
 
-const std::string kClientToFqdns = Cnp("client-fqdn", R"(  endpointSelector: {matchLabels: {app: client}}
+// The cluster DNS, and an allow for every pod of namespace a to look names
+// up through Cilium's DNS proxy (an L7 dns rule on port 53), which a
+// toFQDNs rule needs. Default deny off: it isolates no pod by itself.
+std::string WithDnsVisible(const std::string& policies) {
+  std::string text = R"(apiVersion: v1
+kind: Pod
+metadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec: {containers: [{name: dns, image: coredns, ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}]}]}
+---
+)";
+  text += Cnp("dns-visible", R"(  endpointSelector: {}
+  enableDefaultDeny: {egress: false}
+  egress:
+  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}]
+    toPorts: [{ports: [{port: "53", protocol: ANY}], rules: {dns: [{matchPattern: "*"}]}}])");
+  text += policies;
+  return text;
+}
+
+const std::string kClientToFqdns = WithDnsVisible(Cnp("client-fqdn", R"(  endpointSelector: {matchLabels: {app: client}}
   egress:
   - toFQDNs: [{matchName: api.example.com}, {matchPattern: "*.cdn.example.com"}]
-    toPorts: [{ports: [{port: "443", protocol: TCP}]}])");
+    toPorts: [{ports: [{port: "443", protocol: TCP}]}])"));
 
 // The ports from `from` to the FQDN endpoint `name`, on both engines (they
 // must agree).
@@ -75,9 +94,9 @@ TEST_CASE("toFQDNs matchPattern '*' alone covers every name", "[cilium][fqdn]") 
 
 TEST_CASE("toFQDNs names are lowercase and without the trailing dot, as Cilium matches them",
           "[cilium][fqdn]") {
-  const Cluster cluster = WithTwoNamespacePods(Cnp("x", R"(  endpointSelector: {matchLabels: {app: client}}
+  const Cluster cluster = WithTwoNamespacePods(WithDnsVisible(Cnp("x", R"(  endpointSelector: {matchLabels: {app: client}}
   egress:
-  - toFQDNs: [{matchName: API.Example.COM.}])"));
+  - toFQDNs: [{matchName: API.Example.COM.}])")));
   REQUIRE(cluster.fqdns.size() == 1);
   CHECK(cluster.fqdns[0].Id() == "fqdn:api.example.com");
   CHECK(FqdnPorts(cluster, "a/client", "API.example.com.") == "all ports");
@@ -93,6 +112,21 @@ TEST_CASE("a CIDR rule covering every address (the world) reaches FQDN endpoints
   - toEntities: [world]
     toPorts: [{ports: [{port: "80", protocol: TCP}]}])"));
   CHECK(FqdnPorts(cluster, "a/client", "api.example.com") == "TCP 80,443");
+}
+
+TEST_CASE("without DNS visibility a world rule still reaches an FQDN endpoint, its toFQDNs rule "
+          "does not (docs: toFQDNs needs an L7 policy allowing DNS requests)",
+          "[cilium][fqdn]") {
+  // No cluster DNS and no dns rule: Cilium never learns api.example.com's
+  // addresses, so the toFQDNs allow on 443 is gone; the world rule on 80
+  // does not depend on DNS.
+  const Cluster cluster = WithTwoNamespacePods(Cnp("client-fqdn", R"(  endpointSelector: {matchLabels: {app: client}}
+  egress:
+  - toFQDNs: [{matchName: api.example.com}]
+    toPorts: [{ports: [{port: "443", protocol: TCP}]}]
+  - toEntities: [world]
+    toPorts: [{ports: [{port: "80", protocol: TCP}]}])"));
+  CHECK(FqdnPorts(cluster, "a/client", "api.example.com") == "TCP 80");
 }
 
 TEST_CASE("a toFQDNs entry needs exactly one of matchName and matchPattern, a DNS name",
@@ -183,6 +217,52 @@ TEST_CASE("Cilium enforces toFQDNs only with an L7 dns rule on port 53 to the cl
   }
 }
 
+TEST_CASE("a toFQDNs allow applies only to a source whose DNS lookups go through Cilium's DNS "
+          "proxy (docs: 'This requires ... an L7 policy allowing DNS requests')",
+          "[cilium][fqdn]") {
+  // The same toFQDNs rule selects all three pods; only the pod with an L7
+  // dns rule on port 53 to the cluster DNS reaches the name. Both engines
+  // agree (FqdnPorts), so pods that differ in visibility never share a
+  // class's answer.
+  const Cluster cluster = LoadOrFail(kDnsCluster);
+  CHECK(FqdnPorts(cluster, "a/visible", "api.example.com") == "all ports");
+  CHECK(FqdnPorts(cluster, "a/plain", "api.example.com") == "none");
+  CHECK(FqdnPorts(cluster, "a/blocked", "api.example.com") == "none");
+  const Evaluator evaluator(cluster);
+  CHECK(evaluator.FqdnLookupsVisible(*cluster.FindPod("a", "visible")));
+  CHECK_FALSE(evaluator.FqdnLookupsVisible(*cluster.FindPod("a", "plain")));
+  // The verdict names the rule it held back.
+  const FqdnEndpoint* fqdn = cluster.FindFqdn("api.example.com");
+  const Verdict verdict = evaluator.Evaluate(Endpoint::ForPod(*cluster.FindPod("a", "plain")),
+                                             Endpoint::ForAddress(fqdn->address));
+  REQUIRE(verdict.egress.fqdn_gated.size() == 1);
+  CHECK(cluster.policies[verdict.egress.fqdn_gated[0].rule.policy].name == "fqdn");
+  CHECK(verdict.egress.fqdn_gated[0].ports.IsAll());
+}
+
+TEST_CASE("a plain port 53 allow beside the dns rule turns the L7 rules off, so toFQDNs allows "
+          "nothing (docs: 'the layer 7 portions of the latter rule will have no effect')",
+          "[cilium][fqdn]") {
+  std::string text = R"(apiVersion: v1
+kind: Pod
+metadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec: {containers: [{name: dns, image: coredns, ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}]}]}
+---
+)";
+  text += Cnp("client", R"(  endpointSelector: {matchLabels: {app: client}}
+  egress:
+  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}]
+    toPorts: [{ports: [{port: "53", protocol: ANY}], rules: {dns: [{matchPattern: "*"}]}}]
+  - toFQDNs: [{matchName: api.example.com}])");
+  // Without the plain allow the lookups are visible and the rule applies.
+  CHECK(FqdnPorts(WithTwoNamespacePods(text), "a/client", "api.example.com") == "all ports");
+  text += Cnp("plain-dns", R"(  endpointSelector: {matchLabels: {app: client}}
+  egress:
+  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system}}]
+    toPorts: [{ports: [{port: "53", protocol: UDP}, {port: "53", protocol: TCP}]}])");
+  CHECK(FqdnPorts(WithTwoNamespacePods(text), "a/client", "api.example.com") == "none");
+}
+
 TEST_CASE("NP031 fqdn-without-dns-visibility names the pods whose toFQDNs rules Cilium cannot "
           "enforce",
           "[cilium][fqdn][lint]") {
@@ -215,8 +295,10 @@ TEST_CASE("check and explain name an FQDN endpoint fqdn:NAME", "[cilium][fqdn][c
   const CliResult explain = RunCli({"explain", "--from", "app/worker", "--to",
                                     "fqdn:logs.s3.amazonaws.com", "examples/cilium-fqdn/"});
   INFO(explain.out << explain.err);
-  CHECK(explain.out.find("toFQDNs needs DNS visibility: egress of app/worker to the cluster DNS") !=
-        std::string::npos);
+  CHECK(explain.out.find("Verdict: DENIED") != std::string::npos);
+  CHECK(explain.out.find("not allowed: toFQDNs needs DNS visibility: CiliumNetworkPolicy "
+                         "app/worker-egress egress[1] (examples/cilium-fqdn/policies.yaml:29) does "
+                         "not apply: egress of app/worker to the cluster DNS") != std::string::npos);
   // Every other name is the endpoint of the batch pod's matchPattern "*".
   const CliResult other = RunCli({"explain", "--from", "app/worker", "--to", "fqdn:example.org",
                                   "examples/cilium-fqdn/"});

@@ -166,5 +166,39 @@ TEST_CASE("graph, explain and JSON mark the L7-filtered port and name the rule",
   CHECK(out.str().find("Verdict: ALLOWED on TCP 80 (L7: http)\n") != std::string::npos);
 }
 
+TEST_CASE("diff reports an allow whose ports stay but whose L7 filtering changes, with the L7 "
+          "marks graph shows",
+          "[cilium][l7][diff]") {
+  // The server accepts namespace a on TCP 80; after the change only through
+  // an HTTP parser. Same ports, not the same allow.
+  const Cluster before = WithTwoNamespacePods(
+      Cnp("server-in", kServer + "  ingress:\n" + IngressPorts("[{port: \"80\", protocol: TCP}]", "")));
+  const Cluster after = WithTwoNamespacePods(Cnp(
+      "server-in", kServer + "  ingress:\n" +
+                       IngressPorts("[{port: \"80\", protocol: TCP}]", "{http: [{method: GET}]}")));
+  const GraphDiff diff = DiffGraphs(before, after);
+  const ConnectionChange* change = nullptr;
+  for (const ConnectionChange& c : diff.connections) {
+    if (c.from == "a/client" && c.to == "a/server") change = &c;
+  }
+  REQUIRE(change != nullptr);
+  CHECK(change->kind == ConnectionChange::Kind::kPortsChanged);
+  CHECK(change->before == change->after);
+  CHECK(change->before_l7.empty());
+  REQUIRE(change->after_l7.size() == 1);
+  CHECK(change->after_l7[0].protocol == "http");
+
+  std::ostringstream text;
+  WriteGraphDiffText(diff, text);
+  CHECK(text.str().find("a/client -> a/server  TCP 80 -> TCP 80 (L7: http)") != std::string::npos);
+  std::ostringstream json;
+  WriteGraphDiffJson(diff, json);
+  CHECK(json.str().find("\"afterL7\"") != std::string::npos);
+  CHECK(json.str().find("\"beforeL7\"") == std::string::npos);
+
+  // Unchanged L7 filtering is no change.
+  CHECK(DiffGraphs(after, after).connections.empty());
+}
+
 }  // namespace
 }  // namespace netpol::testing

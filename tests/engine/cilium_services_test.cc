@@ -2,6 +2,7 @@
 // what netpol cannot resolve is a warning and matches nothing.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,98 @@ TEST_CASE("toServices naming a Service not in the inputs, or one without a selec
             "test.yaml:62:39: warning: CiliumNetworkPolicy a/client: spec.egress[0].toServices[0].k8sServiceSelector: "
             "selecting Services by their labels is not modelled (netpol does not read Service "
             "labels); this entry matches nothing here"});
+}
+
+TEST_CASE("explain names the Service behind a toServices peer and where it is written",
+          "[cilium][services][explain]") {
+  const Cluster cluster = WithTwoNamespacePods(
+      kServices + ClientTo("[{k8sService: {serviceName: web, namespace: b}}]"));
+  const Evaluator evaluator(cluster);
+  const Endpoint client = Endpoint::ForPod(*cluster.FindPod("a", "client"));
+  std::string prefix = "toServices k8sService b/web (";
+  const SourceLoc& service_loc = cluster.FindService("b", "web")->loc;
+  prefix += service_loc.file;
+  prefix += ":";
+  prefix += std::to_string(service_loc.line);
+  prefix += "): the pods its selector app=web selects; ";
+  struct Case {
+    const char* pod;
+    bool matched;
+  };
+  for (const Case& c : {Case{"web", true}, Case{"other", false}}) {
+    INFO(c.pod);
+    const Explanation e = Explain(evaluator, client, Endpoint::ForPod(*cluster.FindPod("b", c.pod)));
+    REQUIRE(e.egress.policies.size() == 1);
+    REQUIRE(e.egress.policies[0].rules.size() == 1);
+    REQUIRE(e.egress.policies[0].rules[0].peers.size() == 1);
+    const PeerTrace& peer = e.egress.policies[0].rules[0].peers[0];
+    CHECK(peer.matched == c.matched);
+    CHECK(peer.reason.substr(0, prefix.size()) == prefix);
+  }
+  // A Service that is not in the inputs is named too.
+  const Cluster missing = WithTwoNamespacePods(
+      kServices + ClientTo("[{k8sService: {serviceName: api, namespace: b}}]"));
+  const Evaluator missing_evaluator(missing);
+  const Explanation e =
+      Explain(missing_evaluator, Endpoint::ForPod(*missing.FindPod("a", "client")),
+              Endpoint::ForPod(*missing.FindPod("b", "web")));
+  REQUIRE(e.egress.policies.size() == 1);
+  CHECK(e.egress.policies[0].rules[0].peers[0].reason.rfind(
+            "toServices k8sService b/api: no such Service in the inputs, so ", 0) == 0);
+}
+
+// A CCNP on every app=client pod whose only egress peer is `services`.
+std::string CcnpClientTo(const std::string& services) {
+  std::string text =
+      "apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: "
+      "client}\nspec:\n  endpointSelector: {matchLabels: {app: client}}\n  egress:\n"
+      "  - toServices: ";
+  text += services;
+  text += "\n";
+  return text;
+}
+
+TEST_CASE("a CCNP toServices k8sService without a namespace matches a Service of that name in "
+          "every namespace (Cilium's rule translation: an empty namespace matches any)",
+          "[cilium][services]") {
+  // b/web selects app=web; a Service of the same name in namespace a
+  // selects app=server.
+  std::string text = kServices;
+  text += "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: a}\n"
+          "spec: {selector: {app: server}, ports: [{port: 80}]}\n---\n";
+  text += CcnpClientTo("[{k8sService: {serviceName: web}}]");
+  const Cluster cluster = WithTwoNamespacePods(text);
+  for (const char* to : {"b/web", "a/server"}) {
+    INFO(to);
+    CHECK(AllowedPorts(cluster, "a/client", to).ToString() == "all ports");
+    CHECK(EnginePorts(cluster, "a/client", to).ToString() == "all ports");
+  }
+  CHECK(AllowedPorts(cluster, "a/client", "b/other").ToString() == "none");
+  CHECK(Warnings(text).empty());
+}
+
+TEST_CASE("a CCNP toServices k8sService without a namespace naming no Service is a warning at "
+          "the entry and matches nothing",
+          "[cilium][services]") {
+  const std::string ccnp = CcnpClientTo("[{k8sService: {serviceName: nothere}}]");
+  std::string text(kTwoNamespacePods);
+  text += "\n---\n";
+  text += kServices;
+  // Where the k8sService map starts: its line and column in the input.
+  const std::size_t at = text.size() + ccnp.find("{serviceName");
+  text += ccnp;
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  const std::size_t col = at - text.rfind('\n', at);
+  std::string expected = "test.yaml:";
+  expected += std::to_string(line);
+  expected += ":";
+  expected += std::to_string(col);
+  expected += ": warning: toServices: no Service named nothere in any namespace of the inputs (a "
+              "k8sService without a namespace in a CiliumClusterwideNetworkPolicy matches that "
+              "name in every namespace); this entry matches nothing here";
+  CHECK(Warnings(kServices + ccnp) == std::vector<std::string>{expected});
+  const Cluster cluster = WithTwoNamespacePods(kServices + ccnp);
+  CHECK(AllowedPorts(cluster, "a/client", "b/web").ToString() == "none");
 }
 
 }  // namespace

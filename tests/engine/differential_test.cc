@@ -23,7 +23,8 @@ using testing::RandomCluster;
 
 // Compares every ordered pair; returns the first disagreement, or "".
 std::string FirstDisagreement(const Cluster& cluster, bool ip_blocks_match_pods) {
-  const EvalOptions options{ip_blocks_match_pods};
+  EvalOptions options;
+  options.ip_blocks_match_pods = ip_blocks_match_pods;
   const Evaluator evaluator(cluster, options);
   const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster, options), cluster);
   for (NodeId from : graph.NodeIds()) {
@@ -73,7 +74,8 @@ PortSet Minus(const PortSet& a, const PortSet& b) { return a.Intersect(b.Complem
 // disagreement, naming the pair and a port, or "". Where the API leaves the
 // order of equal-priority policies open, the library may answer either way.
 std::string FirstTieredDisagreement(const Cluster& cluster, bool ip_blocks_match_pods) {
-  const EvalOptions options{ip_blocks_match_pods};
+  EvalOptions options;
+  options.ip_blocks_match_pods = ip_blocks_match_pods;
   // The API checks cluster traffic against `networks` peers whatever the
   // ipBlock setting; netpol's --no-ipblock-pods (ip_blocks_match_pods =
   // false) deliberately turns that off too (README, tiers section).

@@ -312,6 +312,48 @@ inline Cluster RandomCluster(Random& rng, bool tiered = false, bool cilium = fal
     }
     cluster.cluster_policies.push_back(std::move(deny));
   }
+  // The toFQDNs gate: now and then a cluster DNS pod and port 53 egress
+  // rules, with L7 `dns` rules or plain, so that some sources see their
+  // lookups through Cilium's DNS proxy and some do not. Drawn last, so the
+  // clusters of every seed keep what they had before. Untiered only (the
+  // reference reads no Admin tier for it).
+  if (cilium && !tiered && rng.Chance(50)) {
+    Namespace ns;
+    ns.name = "kube-system";
+    ns.declared = true;
+    cluster.namespaces.push_back(std::move(ns));
+    for (int i = 1 + rng.Below(2); i > 0; --i) {
+      Pod dns;
+      dns.name = "coredns" + std::to_string(i);
+      dns.namespace_name = "kube-system";
+      dns.labels = {{"k8s-app", "kube-dns"}};
+      dns.ports = {ContainerPort{"dns", 53, Protocol::kUDP, {}},
+                   ContainerPort{"dns-tcp", 53, Protocol::kTCP, {}}};
+      if (rng.Chance(50)) dns.ips.push_back(*IpAddress::Parse(rng.Pick(kPodV4)));
+      cluster.pods.push_back(std::move(dns));
+    }
+    for (NetworkPolicy& policy : cluster.policies) {
+      if (!rng.Chance(60)) continue;
+      Rule rule;
+      if (rng.Chance(70)) {
+        Peer peer;
+        peer.namespace_selector = LabelSelector{};
+        peer.namespace_selector->match_labels = {{"kubernetes.io/metadata.name", "kube-system"}};
+        peer.pod_selector = LabelSelector{};
+        peer.pod_selector->match_labels = {{"k8s-app", "kube-dns"}};
+        rule.peers.push_back(std::move(peer));
+      }
+      for (int p = 1 + rng.Below(2); p > 0; --p) {
+        PolicyPort port;
+        port.protocol = rng.Chance(50) ? Protocol::kUDP : Protocol::kTCP;
+        if (rng.Chance(20)) port.port_name = port.protocol == Protocol::kUDP ? "dns" : "dns-tcp";
+        else port.port = 53;
+        if (rng.Chance(75)) port.l7 = "dns";
+        rule.ports.push_back(std::move(port));
+      }
+      policy.egress.push_back(std::move(rule));
+    }
+  }
   cluster.Finalize();
   return cluster;
 }

@@ -178,8 +178,14 @@ inline PortSet PortsOfRule(const Cluster& cluster, const Rule& rule, const Endpo
   return result;
 }
 
+inline bool FqdnLookupsVisible(const Cluster& cluster, const Pod& pod, bool ip_blocks_match_pods);
+inline PortSet SideAllows(const Cluster& cluster, const Endpoint& subject, const Endpoint& other,
+                          bool egress, const Endpoint& destination, bool ip_blocks_match_pods);
+
 // The NetworkPolicy tier of `subject`'s side (egress when it is the source)
 // towards `other`: what it allows, or nothing when no policy isolates the pod.
+// A toFQDNs peer counts only for a source whose DNS lookups Cilium's DNS
+// proxy sees (FqdnLookupsVisible).
 inline std::optional<PortSet> NetworkPolicyTier(const Cluster& cluster, const Pod& pod,
                                                 const Endpoint& other, bool egress,
                                                 const Endpoint& destination,
@@ -196,8 +202,14 @@ inline std::optional<PortSet> NetworkPolicyTier(const Cluster& cluster, const Po
     for (const Rule& rule : egress ? policy.egress : policy.ingress) {
       bool matches = rule.peers.empty();
       for (const Peer& peer : rule.peers) {
-        matches = matches || PeerDescribes(cluster, policy, peer, other, ip_blocks_match_pods,
-                                           StackOfAddresses(pod.ips));
+        if (matches) break;
+        matches = PeerDescribes(cluster, policy, peer, other, ip_blocks_match_pods,
+                                StackOfAddresses(pod.ips));
+        // A toFQDNs peer matches only an external address, so this never
+        // recurses: visibility is read from verdicts towards pods.
+        if (matches && egress && !peer.fqdn.empty()) {
+          matches = FqdnLookupsVisible(cluster, pod, ip_blocks_match_pods);
+        }
       }
       if (matches) allowed.Merge(PortsOfRule(cluster, rule, destination));
     }
@@ -210,6 +222,57 @@ inline PortSet Everything() {
   PortSet everything;
   for (Protocol p : kAllProtocols) everything.Add(p, 1, 65535);
   return everything;
+}
+
+// Cilium's DNS proxy sees `pod`'s lookups (docs.cilium.io, "DNS based": an
+// L7 policy allowing DNS requests is required) when, for some other pod of
+// the cluster DNS (kube-system, k8s-app=kube-dns), a port of 53/UDP or
+// 53/TCP is allowed both ways and the pod's isolated egress allows it only
+// through `rules: {dns: ...}` entries (a plain allow of the port turns the
+// L7 rules off). The Admin tier is not read: random clusters with tiers
+// carry no L7 rules.
+inline bool FqdnLookupsVisible(const Cluster& cluster, const Pod& pod, bool ip_blocks_match_pods) {
+  PortSet dns_ports;
+  dns_ports.Add(Protocol::kUDP, 53, 53);
+  dns_ports.Add(Protocol::kTCP, 53, 53);
+  const Endpoint source = Endpoint::ForPod(static_cast<PodId>(&pod - cluster.pods.data()));
+  for (PodId id = 0; id < cluster.pods.size(); ++id) {
+    const Pod& dns = cluster.pods[id];
+    if (&dns == &pod || dns.namespace_name != "kube-system") continue;
+    auto app = dns.labels.find("k8s-app");
+    if (app == dns.labels.end() || app->second != "kube-dns") continue;
+    const Endpoint target = Endpoint::ForPod(id);
+    if (!Connectable(StackOf(cluster, source), StackOf(cluster, target))) continue;
+    const PortSet in = SideAllows(cluster, target, source, false, target, ip_blocks_match_pods);
+    bool isolated = false;
+    PortSet plain;
+    PortSet filtered;
+    for (const NetworkPolicy& policy : cluster.policies) {
+      if (pod.host_network || policy.namespace_name != pod.namespace_name) continue;
+      if (!policy.pod_selector.Matches(pod.labels) || !PolicyCovers(policy, true)) continue;
+      if (policy.default_deny_egress) isolated = true;
+      for (const Rule& rule : policy.egress) {
+        bool matches = rule.peers.empty();
+        for (const Peer& peer : rule.peers) {
+          matches = matches || PeerDescribes(cluster, policy, peer, target, ip_blocks_match_pods,
+                                             StackOfAddresses(pod.ips));
+        }
+        if (!matches) continue;
+        if (rule.ports.empty()) plain.Merge(Everything());
+        for (const PolicyPort& port : rule.ports) {
+          Rule one;
+          one.ports = {port};
+          const PortSet ports = PortsOfRule(cluster, one, target);
+          if (port.l7.empty()) plain.Merge(ports);
+          else if (port.l7 == "dns") filtered.Merge(ports);
+        }
+      }
+    }
+    if (!isolated) continue;
+    const PortSet visible = filtered.Intersect(plain.Complement()).Intersect(in).Intersect(dns_ports);
+    if (!visible.IsEmpty()) return true;
+  }
+  return false;
 }
 
 // What `subject`'s side (egress when it is the source) allows for `other`.

@@ -193,7 +193,8 @@ spec:
 
 TEST_CASE("with ip_blocks_match_pods=false families still decide whether two pods can talk",
           "[eval][ip][family]") {
-  const EvalOptions no_pods{.ip_blocks_match_pods = false};
+  EvalOptions no_pods;
+  no_pods.ip_blocks_match_pods = false;
   const Cluster cluster = With(IngressFrom("dual", "[{podSelector: {}}]"));
   CHECK_FALSE(Reaches(cluster, "shop/v4", "shop/v6", no_pods));
   CHECK(Reaches(cluster, "shop/v4", "shop/dual", no_pods));
@@ -216,7 +217,9 @@ status: {podIP: "fd00::1", podIPs: [{ip: "fd00::1"}]}
   const Cluster cluster = LoadOrFail(kTwins);
   // Without any ipBlock the cells cannot tell them apart; the families do.
   for (bool ip_blocks_match_pods : {true, false}) {
-    const ClassGraph classes = ComputeClassGraph(cluster, {ip_blocks_match_pods});
+    EvalOptions options;
+    options.ip_blocks_match_pods = ip_blocks_match_pods;
+    const ClassGraph classes = ComputeClassGraph(cluster, options);
     CHECK(classes.PodClassCount() == 2);
     // Each pod <-> the external block of its own family, both ways; a <-> b never.
     CHECK(classes.EndpointPairCount() == 4);

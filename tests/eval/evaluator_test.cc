@@ -650,7 +650,8 @@ TEST_CASE("ip_blocks_match_pods=false makes ipBlocks match external addresses on
   - from:
     - ipBlock:
         cidr: 10.0.2.0/24)"));
-  const EvalOptions no_pods{.ip_blocks_match_pods = false};
+  EvalOptions no_pods;
+  no_pods.ip_blocks_match_pods = false;
   CHECK(AllowedPorts(cluster, "y/web", "x/web", no_pods).IsEmpty());
   CHECK(AllowedPorts(cluster, "y/client", "x/web", no_pods).IsEmpty());
   CHECK(AllowedPorts(cluster, "10.0.2.77", "x/web", no_pods).IsAll());

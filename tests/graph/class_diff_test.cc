@@ -160,7 +160,8 @@ void CheckRandomPairs(std::uint32_t first_seed, std::uint32_t clusters, bool tie
     const Cluster& before = swap ? mutated : original;
     const Cluster& after = swap ? original : mutated;
     for (bool ip_blocks_match_pods : {true, false}) {
-      const EvalOptions options{ip_blocks_match_pods};
+      EvalOptions options;
+      options.ip_blocks_match_pods = ip_blocks_match_pods;
       const GraphDiff expected = testing::PairwiseDiffGraphs(before, after, options);
       const GraphDiff classes = DiffGraphs(before, after, options);
       // Also with each side's own class graph (as Analysis::Diff passes

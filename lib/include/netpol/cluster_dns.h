@@ -9,20 +9,12 @@
 #include <string>
 
 #include "netpol/api.h"
+#include "netpol/cluster_dns_options.h"
 #include "netpol/evaluator.h"
 #include "netpol/label_selector.h"
 #include "netpol/model.h"
 
 NETPOL_NAMESPACE_BEGIN
-
-/// Where cluster DNS runs. The default is the standard CoreDNS/kube-dns
-/// deployment; NodeLocal DNSCache or a custom CoreDNS use other labels.
-struct ClusterDnsOptions {
-  std::string namespace_name = "kube-system";
-  Labels labels = {{"k8s-app", "kube-dns"}};
-  /// Add a modelled DNS endpoint when no pod matches.
-  bool model_when_missing = true;
-};
 
 /// Whether `pod` is a cluster DNS pod under `options`.
 bool IsClusterDnsPod(const Pod& pod, const ClusterDnsOptions& options);
@@ -45,9 +37,9 @@ bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options
 /// the lookups its DNS proxy sees, and a lookup goes to the proxy only when
 /// an egress rule of the pod allows port 53 to the cluster resolver with L7
 /// `dns` rules (e.g. `rules: {dns: [{matchPattern: "*"}]}`); without them
-/// a toFQDNs rule allows nothing. netpol's verdicts still show the toFQDNs
-/// allows (the rule as written); `explain` and lint rule NP031 say when this
-/// requirement fails.
+/// a toFQDNs rule allows nothing. The Evaluator applies this in every verdict
+/// (Evaluator::FqdnLookupsVisible); `explain` and lint rule NP031 say why a
+/// pod's toFQDNs rules allow nothing.
 struct FqdnDnsStatus {
   /// Some cluster DNS pod accepts 53/UDP or 53/TCP from the pod.
   bool dns_allowed = false;

@@ -17,6 +17,12 @@
 //    cannot reach each other at all (Verdict::families is empty).
 //  * Named ports are resolved against the destination pod's container ports
 //    (name and protocol); an external destination has no named ports.
+//  * A Cilium toFQDNs peer of an egress rule applies to a source pod only
+//    when the pod's DNS lookups go through Cilium's DNS proxy: its egress to
+//    a cluster DNS pod is allowed on 53/UDP or 53/TCP subject to L7 `dns`
+//    rules (FqdnLookupsVisible). Cilium learns a name's addresses from those
+//    lookups only. That depends on the pod's rules towards DNS pods, which
+//    no toFQDNs peer matches, so it is computed once per pod, first.
 //  * Cluster-scoped tiers (netpol/cluster_policy.h) wrap the above per side
 //    and per port: Admin-tier rules decide first (first match wins: Allow,
 //    Deny, or Pass on to NetworkPolicies); what they leave goes to the
@@ -40,6 +46,7 @@
 #include <vector>
 
 #include "netpol/api.h"
+#include "netpol/cluster_dns_options.h"
 #include "netpol/endpoint.h"
 #include "netpol/l7_filter.h"
 #include "netpol/model.h"
@@ -55,6 +62,10 @@ struct EvalOptions {
   /// conformance suite requires. When false, ipBlocks match only external
   /// addresses.
   bool ip_blocks_match_pods = true;
+  /// The cluster DNS pods a Cilium `toFQDNs` rule depends on: such a rule
+  /// applies to a source pod only when its DNS lookups go through Cilium's
+  /// DNS proxy (FqdnLookupsVisible). `model_when_missing` is not read here.
+  ClusterDnsOptions dns;
   bool operator==(const EvalOptions&) const = default;
 };
 
@@ -125,6 +136,11 @@ struct SideVerdict {
     L7Filter filter;
   };
   std::vector<L7Contribution> l7_by;
+  /// Egress only: rules with a toFQDNs peer matching the other end that did
+  /// not apply because the source's DNS lookups do not go through Cilium's
+  /// DNS proxy (Evaluator::FqdnLookupsVisible is false); with the ports
+  /// they would have allowed.
+  std::vector<Contribution> fqdn_gated;
 
   /// Admin-tier rules that decided some ports, in precedence order.
   std::vector<TierDecision> admin_decisions;
@@ -279,6 +295,14 @@ class Evaluator {
   /// projectcalico.org/name) matching `selector`.
   bool CalicoAccountMatches(const CalicoServiceAccountMatch& match, PodId pod) const;
 
+  /// Whether `pod`'s DNS lookups go through Cilium's DNS proxy, so that its
+  /// toFQDNs rules can apply: some cluster DNS pod (options().dns) is
+  /// allowed from it on 53/UDP or 53/TCP with L7 `dns` filtering on its
+  /// egress side (FqdnDnsOf). Computed once, at construction, for the pods
+  /// with a toFQDNs rule; true for every other pod. Precondition: `pod` <
+  /// cluster().pods.size(); checked (aborts). O(1).
+  bool FqdnLookupsVisible(PodId pod) const;
+
   /// Labels of the namespace named `name` (empty when unknown).
   const Labels& NamespaceLabels(const std::string& name) const;
 
@@ -292,6 +316,7 @@ class Evaluator {
   std::vector<std::vector<PolicyId>> egress_policies_;   // by PodId
   std::vector<std::vector<ClusterPolicyId>> cluster_policies_;  // by PodId, precedence order
   std::vector<FamilySet> pod_families_;  // by PodId: EndpointFamilies, precomputed
+  std::vector<char> fqdn_visible_;       // by PodId: FqdnLookupsVisible
   std::vector<CalicoTier> calico_tiers_;  // evaluation order; `default` included
   std::array<std::vector<std::vector<CalicoStep>>, 2> calico_walks_;  // [ingress?0:1][pod]
   std::vector<const Labels*> account_labels_;  // by PodId, Calico clusters only
@@ -303,6 +328,12 @@ class Evaluator {
   void RunCalicoTiers(Direction direction, PodId subject, const Endpoint& peer,
                       const Endpoint& destination, FamilySet families, PortSet& pending,
                       SideVerdict& side) const;
+
+  // Whether `rule` of `policy` matches `peer` from `pod`'s `direction` side:
+  // RulePeersMatch, without the toFQDNs peers when the pod's lookups are not
+  // visible. Sets `gated` when only such a peer would have matched.
+  bool SideRuleMatches(const NetworkPolicy& policy, const Rule& rule, Direction direction,
+                       PodId pod, const Endpoint& peer, FamilySet families, bool& gated) const;
 
   // CommonFamilies(cluster_, a, b), without walking pod IPs on every query.
   FamilySet PairFamilies(const Endpoint& a, const Endpoint& b) const;

@@ -24,6 +24,7 @@
 
 #include "netpol/api.h"
 #include "netpol/evaluator.h"
+#include "netpol/l7_filter.h"
 #include "netpol/model.h"
 #include "netpol/port_set.h"
 #include "netpol/source_loc.h"
@@ -69,6 +70,12 @@ struct ConnectionChange {
   std::string to;
   PortSet before;
   PortSet after;
+  /// The ports of `before` / `after` allowed only subject to L7 filtering
+  /// (Cilium `toPorts[].rules`, Verdict::l7); empty without L7 rules. A
+  /// connection whose ports stay but whose L7 filtering changes is a
+  /// kPortsChanged change.
+  std::vector<L7Filter> before_l7;
+  std::vector<L7Filter> after_l7;
   std::vector<ChangeCause> causes;  ///< Empty when no changed object explains it.
   bool operator==(const ConnectionChange&) const = default;
 };

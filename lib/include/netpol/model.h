@@ -182,6 +182,10 @@ struct Peer {
   /// A peer Cluster::Finalize added for the pattern `fqdn_pattern`: it
   /// matches the endpoint of the name `fqdn`, which the pattern covers.
   std::string fqdn_pattern;
+  /// Cilium `toServices` `k8sService`: the Service as "namespace/name"; the
+  /// selectors are then its pods (those its selector selects, in its
+  /// namespace). Empty otherwise.
+  std::string service;
   SourceLoc loc;
 
   /// Readable form, e.g. "pods app=web in namespaces team=a".

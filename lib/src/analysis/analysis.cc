@@ -33,6 +33,16 @@ bool ModelDnsBeforeIds(Cluster& cluster, const ClusterDnsOptions& options) {
   return true;
 }
 
+// The evaluation options with the DNS pods of `options`: the toFQDNs gate
+// (EvalOptions::dns) reads the same DNS pods as every other DNS question.
+AnalysisOptions WithDnsInEval(AnalysisOptions options) {
+  options.eval.dns = options.dns;
+  // Not read by the evaluator: kept at its default, so that two analyses
+  // that differ only in it compare equal (EvalOptions::operator==).
+  options.eval.dns.model_when_missing = ClusterDnsOptions{}.model_when_missing;
+  return options;
+}
+
 }  // namespace
 
 // Everything an Analysis answers from. Built once, never moved (the
@@ -42,7 +52,7 @@ struct Analysis::State {
   // folding and `load_diagnostics` its diagnostics without the folding's.
   State(AnalysisOptions options_in, std::vector<InputFile> inputs_in, LoadResult loaded,
         Cluster unfolded_in, std::vector<Diagnostic> load_diagnostics_in)
-      : options(std::move(options_in)),
+      : options(WithDnsInEval(std::move(options_in))),
         inputs(std::move(inputs_in)),
         unfolded(std::move(unfolded_in)),
         load_diagnostics(std::move(load_diagnostics_in)),
@@ -403,18 +413,32 @@ Result<std::vector<Explanation>> Analysis::ExplainConnections(
         pod_port->port = ranges.front().first;
       }
       Explanation explanation = Explain(state_->evaluator, source, destination, pod_port);
-      // A toFQDNs endpoint: Cilium enforces its allows only when the
-      // source's DNS lookups go through the DNS proxy.
+      // A toFQDNs endpoint: Cilium enforces a toFQDNs allow only when the
+      // source's DNS lookups go through the DNS proxy, and the verdict
+      // applies that (SideVerdict::fqdn_gated names the rules it held back).
       // (A source whose egress no policy isolates reaches it anyway.)
       if (source.pod && destination.address && explanation.egress.isolated &&
           state_->cluster.FindFqdnByAddress(*destination.address)) {
         const FqdnDnsStatus dns = FqdnDnsOf(state_->evaluator, *source.pod, state_->options.dns);
-        std::string problem = FqdnDnsProblem(dns, explanation.source_name);
-        if (!problem.empty()) {
-          explanation.reasons.push_back(
-              "toFQDNs needs DNS visibility: " + problem +
-              (explanation.allows ? " (the verdict shows the rules as written)" : ""));
-        } else if (explanation.allows) {
+        const std::string problem = FqdnDnsProblem(dns, explanation.source_name);
+        const SideVerdict egress =
+            state_->evaluator.EvaluateSide(Direction::kEgress, source, destination);
+        std::vector<std::string> gated;
+        for (const SideVerdict::Contribution& c : egress.fqdn_gated) {
+          const NetworkPolicy& policy = state_->cluster.policies[c.rule.policy];
+          const Rule& rule = policy.egress[static_cast<std::size_t>(c.rule.rule_index)];
+          gated.push_back(fmt::format("{} {} egress[{}] ({}:{})", PolicyKindName(policy.kind),
+                                      policy.Id(), c.rule.rule_index, rule.loc.file,
+                                      rule.loc.line));
+        }
+        if (!gated.empty()) {
+          std::string names;
+          for (const std::string& name : gated) names += (names.empty() ? "" : ", ") + name;
+          explanation.reasons.push_back(fmt::format(
+              "{}toFQDNs needs DNS visibility: {} {} not apply: {}",
+              explanation.allows ? "" : "not allowed: ", names,
+              gated.size() == 1 ? "does" : "do", problem));
+        } else if (problem.empty() && explanation.allows) {
           explanation.reasons.push_back(fmt::format(
               "toFQDNs needs DNS visibility: the lookups of {} go through Cilium's DNS proxy "
               "(L7 dns rule on port 53 to {})",

@@ -77,7 +77,10 @@ class Engine {
     IndexRules();
     IndexTiers();
     CheckStop();
-    if (!cluster_.calico_policies.empty()) evaluator_.emplace(cluster_, options_);
+    if (!cluster_.calico_policies.empty() || !cluster_.fqdns.empty()) {
+      evaluator_.emplace(cluster_, options_);
+    }
+    IndexFqdnVisibility();
     BuildEdges();
   }
 
@@ -275,11 +278,27 @@ class Engine {
     }
   }
 
+  // ---- The toFQDNs gate ----------------------------------------------------
+  // A toFQDNs peer applies to a source only when its DNS lookups go through
+  // Cilium's DNS proxy (Evaluator::FqdnLookupsVisible). That is read from
+  // the source's verdicts towards the cluster DNS pods, which pods of one
+  // class share (a class agrees on namespace, labels, address cells and
+  // families, all a rule or a peer reads), so one representative answers
+  // for its class.
+  void IndexFqdnVisibility() {
+    class_blind_.assign(classes_.size(), 0);
+    if (!evaluator_ || cluster_.fqdns.empty()) return;
+    for (ClassId c = 0; c < classes_.size(); ++c) {
+      class_blind_[c] = evaluator_->FqdnLookupsVisible(classes_[c].representative) ? 0 : 1;
+    }
+  }
+
   // ---- Rules and peers ---------------------------------------------------
   std::uint32_t InternPeer(const NetworkPolicy& policy, const Peer& peer) {
     std::string key;
     if (peer.ip_block) {
       key = (peer.ip_block->outside_cluster ? "W" : "I") + peer.ip_block->cidr.ToString();
+      if (!peer.fqdn.empty()) key = "F" + key;  // gated, unlike a CIDR of the same address
       for (const Cidr& except : peer.ip_block->except) key += " " + except.ToString();
     } else {
       if (peer.namespace_selector) {
@@ -433,13 +452,15 @@ class Engine {
     return row;
   }
 
+  // `blind`: the subject's toFQDNs peers do not apply (egress only).
   template <typename Fn>
-  void ForEachTarget(const RuleInfo& info, FamilySet families, Fn&& fn) {
+  void ForEachTarget(const RuleInfo& info, FamilySet families, Fn&& fn, bool blind = false) {
     if (info.all_peers) {
       for (ClassId c = 0; c < class_count_; ++c) fn(c);
       return;
     }
     for (std::uint32_t peer : info.peers) {
+      if (blind && !peer_defs_[peer].second->fqdn.empty()) continue;
       for (ClassId c : PeerSet(peer, families)) fn(c);
     }
   }
@@ -457,19 +478,24 @@ class Engine {
     return TakeRow();
   }
 
-  // Destinations a source isolated by `profile`, with `families`, may reach.
-  Row EgressRow(std::uint32_t profile, FamilySet families) {
+  // Destinations a source isolated by `profile`, with `families`, may reach;
+  // without its toFQDNs peers when `blind`.
+  Row EgressRow(std::uint32_t profile, FamilySet families, bool blind) {
     for (PolicyId p : profiles_[profile]) {
       for (std::uint32_t r = rule_begin_[2 * p + 1]; r < rule_begin_[2 * p + 2]; ++r) {
         const RuleInfo& info = rules_[r];
         if (!info.has_named_ports) {
           if (info.fixed_ports == PortSetTable::kEmpty) continue;
-          ForEachTarget(info, families, [&](ClassId c) { Accumulate(c, info.fixed_ports); });
+          ForEachTarget(
+              info, families, [&](ClassId c) { Accumulate(c, info.fixed_ports); }, blind);
         } else {
-          ForEachTarget(info, families, [&](ClassId c) {
-            const PortSetId ports = RulePorts(r, PortSignature(c));
-            if (ports != PortSetTable::kEmpty) Accumulate(c, ports);
-          });
+          ForEachTarget(
+              info, families,
+              [&](ClassId c) {
+                const PortSetId ports = RulePorts(r, PortSignature(c));
+                if (ports != PortSetTable::kEmpty) Accumulate(c, ports);
+              },
+              blind);
         }
       }
     }
@@ -797,12 +823,14 @@ class Engine {
   // Admin tier's allows plus the NetworkPolicy row within what the Admin
   // tier handed on; otherwise what the tiers and the default allow.
   SideRow MakeSideRow(int d, std::uint32_t np_profile, FamilySet np_families,
-                    std::uint32_t signature, std::uint32_t tier_profile, std::uint8_t slot) {
+                    std::uint32_t signature, std::uint32_t tier_profile, std::uint8_t slot,
+                    bool fqdn_blind) {
     SideRow row;
     const bool isolated = np_profile != 0;
     Row np;
     if (isolated) {
-      np = d == kIn ? IngressRow(np_profile, signature, np_families) : EgressRow(np_profile, np_families);
+      np = d == kIn ? IngressRow(np_profile, signature, np_families)
+                    : EgressRow(np_profile, np_families, fqdn_blind);
     }
     if (tier_profile == 0) {
       row.defaults = {isolated ? PortSetTable::kEmpty : PortSetTable::kAll};
@@ -868,8 +896,8 @@ class Engine {
       row_of[d].assign(class_count_, 0);
     }
     // By direction: (NetworkPolicy profile, tier profile, port signature,
-    // NetworkPolicy row families, grouping slot).
-    std::array<std::map<std::array<std::uint32_t, 5>, std::uint32_t>, 2> row_ids;
+    // NetworkPolicy row families, grouping slot, toFQDNs peers gated off).
+    std::array<std::map<std::array<std::uint32_t, 6>, std::uint32_t>, 2> row_ids;
     for (ClassId c = 0; c < classes_.size(); ++c) {
       CheckStop();
       const std::uint32_t tier_profile = tier_profile_[c];
@@ -893,11 +921,14 @@ class Engine {
           if (named) signature = PortSignature(c);
         }
         const std::uint8_t slot = tier_profile != 0 ? GroupingSlot(d, c) : 0;
+        const bool blind = d == kOut && class_blind_[c] != 0;
         auto [it, inserted] = row_ids[d].emplace(
-            std::array<std::uint32_t, 5>{np_profile, tier_profile, signature, np_families.Bits(), slot},
+            std::array<std::uint32_t, 6>{np_profile, tier_profile, signature, np_families.Bits(),
+                                         slot, blind ? 1u : 0u},
             static_cast<std::uint32_t>(rows[d].size()));
         if (inserted) {
-          rows[d].push_back(MakeSideRow(d, np_profile, np_families, signature, tier_profile, slot));
+          rows[d].push_back(
+              MakeSideRow(d, np_profile, np_families, signature, tier_profile, slot, blind));
         }
         row_of[d][c] = it->second;
       }
@@ -1044,6 +1075,7 @@ class Engine {
   std::vector<std::vector<ClassId>> ns_classes_;  // non-hostNetwork pod classes
   std::vector<std::vector<NamedPort>> named_ports_;
   std::vector<PodClass> classes_;
+  std::vector<char> class_blind_;  // by pod class: toFQDNs peers gated off
   std::vector<FamilySet> class_families_;  // every class, blocks included
   std::vector<std::vector<ClassId>> block_classes_;
 
@@ -1075,7 +1107,7 @@ class Engine {
 
   std::vector<PortSetId> acc_;
   std::vector<ClassId> touched_;
-  std::optional<Evaluator> evaluator_;  // clusters with Calico policies only
+  std::optional<Evaluator> evaluator_;  // clusters with Calico policies or toFQDNs peers
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "eval/peer_semantics.h"
+#include "netpol/cluster_dns.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
@@ -63,7 +64,8 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
       ingress_policies_(cluster.pods.size()),
       egress_policies_(cluster.pods.size()),
       cluster_policies_(cluster.pods.size()),
-      pod_families_(cluster.pods.size()) {
+      pod_families_(cluster.pods.size()),
+      fqdn_visible_(cluster.pods.size(), 1) {
   for (PodId id = 0; id < cluster.pods.size(); ++id) {
     pod_families_[id] = EndpointFamilies(cluster, Endpoint::ForPod(id));
   }
@@ -115,6 +117,48 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
     }
   }
   IndexCalico();
+  // The toFQDNs gate. A pod's verdicts towards DNS pods never depend on it
+  // (a toFQDNs peer matches no pod), so with every pod visible so far they
+  // are already final: each pod's visibility is read from them once.
+  if (!cluster.fqdns.empty()) {
+    for (PodId pod = 0; pod < cluster.pods.size(); ++pod) {
+      const bool has_fqdn_rule = std::any_of(
+          egress_policies_[pod].begin(), egress_policies_[pod].end(), [&](PolicyId id) {
+            const std::vector<Rule>& rules = cluster.policies[id].egress;
+            return std::any_of(rules.begin(), rules.end(), [](const Rule& rule) {
+              return std::any_of(rule.peers.begin(), rule.peers.end(),
+                                 [](const Peer& peer) { return !peer.fqdn.empty(); });
+            });
+          });
+      if (!has_fqdn_rule) continue;
+      fqdn_visible_[pod] = FqdnDnsOf(*this, pod, options_.dns).dns_visible ? 1 : 0;
+    }
+  }
+}
+
+bool Evaluator::FqdnLookupsVisible(PodId pod) const {
+  if (pod >= fqdn_visible_.size()) Die(PodOutOfRange(pod, fqdn_visible_.size()));
+  return fqdn_visible_[pod] != 0;
+}
+
+bool Evaluator::SideRuleMatches(const NetworkPolicy& policy, const Rule& rule,
+                                Direction direction, PodId pod, const Endpoint& peer,
+                                FamilySet families, bool& gated) const {
+  gated = false;
+  if (rule.peers.empty()) return true;
+  const bool blind = direction == Direction::kEgress && fqdn_visible_[pod] == 0;
+  bool matched = false;
+  for (const Peer& candidate : rule.peers) {
+    if (!PeerMatches(policy, candidate, peer, families)) continue;
+    if (blind && !candidate.fqdn.empty()) {
+      gated = true;
+      continue;
+    }
+    matched = true;
+    break;
+  }
+  if (matched) gated = false;
+  return matched;
 }
 
 FamilySet Evaluator::PairFamilies(const Endpoint& a, const Endpoint& b) const {
@@ -249,7 +293,17 @@ SideVerdict Evaluator::EvaluateSide(Direction direction, const Endpoint& subject
       const NetworkPolicy& policy = cluster_.policies[policy_id];
       const std::vector<Rule>& rules = policy.Rules(direction);
       for (std::size_t i = 0; i < rules.size(); ++i) {
-        if (!RulePeersMatch(policy, rules[i], peer, families)) continue;
+        bool gated = false;
+        if (!SideRuleMatches(policy, rules[i], direction, pod, peer, families, gated)) {
+          if (gated) {
+            PortSet ports = RulePorts(rules[i], destination);
+            if (!ports.IsEmpty()) {
+              side.fqdn_gated.push_back(
+                  {RuleRef{policy_id, direction, static_cast<int>(i)}, std::move(ports)});
+            }
+          }
+          continue;
+        }
         PortSet ports = RulePorts(rules[i], destination);
         if (ports.IsEmpty()) continue;
         const RuleRef ref{policy_id, direction, static_cast<int>(i)};

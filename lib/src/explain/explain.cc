@@ -91,9 +91,34 @@ std::vector<PortTrace> TracePorts(const Evaluator& evaluator, const Rule& rule,
   return traces;
 }
 
+// `fqdn_blind`: the rule is the egress rule of a source whose DNS lookups do
+// not go through Cilium's DNS proxy, so its toFQDNs peers do not apply
+// (Evaluator::FqdnLookupsVisible).
+// A toServices peer names its Service before the selectors it became:
+// "toServices k8sService billing/payments (services.yaml:3): the pods its
+// selector app=payments selects".
+std::string ServicePeerPrefix(const Cluster& cluster, const Peer& peer) {
+  if (peer.service.empty()) return "";
+  const std::size_t slash = peer.service.find('/');
+  const Service* service =
+      cluster.FindService(peer.service.substr(0, slash), peer.service.substr(slash + 1));
+  if (service == nullptr) {
+    return fmt::format("toServices k8sService {}: no such Service in the inputs, so ",
+                       peer.service);
+  }
+  if (!service->selector) {
+    return fmt::format("toServices k8sService {} ({}:{}): it has no selector (its endpoints are "
+                       "not read), so ",
+                       peer.service, service->loc.file, service->loc.line);
+  }
+  return fmt::format("toServices k8sService {} ({}:{}): the pods its selector {} selects; ",
+                     peer.service, service->loc.file, service->loc.line,
+                     LabelsText(*service->selector));
+}
+
 RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, RuleRef ref,
                     const Endpoint& peer, const Endpoint& destination, FamilySet families,
-                    const std::optional<PortQuery>& port) {
+                    const std::optional<PortQuery>& port, bool fqdn_blind = false) {
   const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
   RuleTrace trace;
   trace.rule = ref;
@@ -109,11 +134,20 @@ RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, Rul
       peer_trace.loc = p.loc;
       peer_trace.peer = p.ToString();
       peer_trace.matched = evaluator.PeerMatches(policy, p, peer, families);
-      peer_trace.reason = PeerMatchReason(evaluator, policy, p, peer, families, peer_trace.matched);
+      peer_trace.reason = ServicePeerPrefix(evaluator.cluster(), p) +
+                          PeerMatchReason(evaluator, policy, p, peer, families, peer_trace.matched);
+      if (fqdn_blind && peer_trace.matched && !p.fqdn.empty()) {
+        peer_trace.matched = false;
+        peer_trace.reason +=
+            ", but not allowed: toFQDNs needs DNS visibility (the source's DNS lookups do not "
+            "go through Cilium's DNS proxy, so Cilium never learns the name's addresses)";
+      }
       if (peer_trace.matched && trace.peer_reason.empty()) trace.peer_reason = peer_trace.reason;
       if (!peer_trace.matched) misses.push_back(peer_trace.reason);
       trace.peers.push_back(std::move(peer_trace));
     }
+    trace.peer_matched = std::any_of(trace.peers.begin(), trace.peers.end(),
+                                     [](const PeerTrace& t) { return t.matched; });
     if (!trace.peer_matched) trace.peer_reason = Join(misses, "; ");
   }
 
@@ -605,6 +639,8 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
     return side;
   }
   const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
+  const bool fqdn_blind =
+      direction == Direction::kEgress && !evaluator.FqdnLookupsVisible(*subject.pod);
   for (PolicyId id : isolating) {
     const NetworkPolicy& policy = cluster.policies[id];
     PolicyTrace policy_trace;
@@ -616,7 +652,7 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
     const std::vector<Rule>& rules = policy.Rules(direction);
     for (std::size_t i = 0; i < rules.size(); ++i) {
       RuleTrace rule = TraceRule(evaluator, policy, RuleRef{id, direction, static_cast<int>(i)},
-                                 peer, destination, families, port);
+                                 peer, destination, families, port, fqdn_blind);
       side.allowed.Merge(rule.allowed);
       policy_trace.rules.push_back(std::move(rule));
     }

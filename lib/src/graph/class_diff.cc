@@ -92,7 +92,8 @@ const ClassGraph& CoveringGraph(const DiffSide& side, const Cluster& other,
   return *own;
 }
 
-// A changed endpoint pair: endpoint indices, joint classes, ports.
+// A changed endpoint pair: endpoint indices, joint classes, ports and
+// their L7 filtering.
 struct Change {
   std::uint32_t from = 0;
   std::uint32_t to = 0;
@@ -100,6 +101,8 @@ struct Change {
   JointId to_joint = 0;
   const PortSet* before = nullptr;
   const PortSet* after = nullptr;
+  const std::vector<L7Filter>* before_l7 = nullptr;
+  const std::vector<L7Filter>* after_l7 = nullptr;
 };
 
 class ClassDiff {
@@ -134,6 +137,8 @@ class ClassDiff {
       change.to = endpoints_[c.to].id;
       change.before = *c.before;
       change.after = *c.after;
+      change.before_l7 = *c.before_l7;
+      change.after_l7 = *c.after_l7;
       change.kind = change.before.IsEmpty()  ? ConnectionChange::Kind::kNewlyAllowed
                     : change.after.IsEmpty() ? ConnectionChange::Kind::kNewlyDenied
                                              : ConnectionChange::Kind::kPortsChanged;
@@ -223,33 +228,49 @@ class ClassDiff {
         const PortSet& after = after_sets.Get(after_ports[k]);
         before_ports[k] = after_ports[k] = PortSetTable::kEmpty;
         seen[k] = 0;
-        if (before == after || (joint_external_[j] && joint_external_[k])) continue;
+        if (joint_external_[j] && joint_external_[k]) continue;
+        // An allow whose ports stay but whose L7 filtering changes is a change.
+        const std::vector<L7Filter>& before_l7 =
+            L7Between(before_index_.graph(), joint_before_[j], joint_before_[k]);
+        const std::vector<L7Filter>& after_l7 =
+            L7Between(after_index_.graph(), joint_after_[j], joint_after_[k]);
+        if (before == after && before_l7 == after_l7) continue;
         for (std::uint32_t from : members_[j]) {
           for (std::uint32_t to : members_[k]) {
             if (from == to || shared_.count({from, to})) continue;
-            changes_.push_back({from, to, j, k, &before, &after});
+            changes_.push_back({from, to, j, k, &before, &after, &before_l7, &after_l7});
           }
         }
       }
     }
   }
 
+  // The L7 filtering of the edge between two classes; none without one.
+  static const std::vector<L7Filter>& L7Between(const ClassGraph& graph, ClassId from, ClassId to) {
+    static const std::vector<L7Filter> kNoFilters;
+    if (from == kNone || to == kNone) return kNoFilters;
+    return graph.L7Of(from, to);
+  }
+
   // What the class graphs cannot say: a pod towards itself.
   void CompareSharedPods() {
-    auto allowed = [](const Evaluator& evaluator, const std::optional<Endpoint>& from,
+    auto verdict = [](const Evaluator& evaluator, const std::optional<Endpoint>& from,
                       const std::optional<Endpoint>& to) {
-      if (!from || !to) return PortSet::None();
-      return evaluator.Evaluate(*from, *to).allowed;
+      if (!from || !to) return Verdict{};
+      return evaluator.Evaluate(*from, *to);
     };
     for (const auto& [from, to] : shared_) {
       const DiffEndpoint& source = endpoints_[from];
       const DiffEndpoint& destination = endpoints_[to];
-      PortSet before = allowed(before_, source.before, destination.before);
-      PortSet after = allowed(after_, source.after, destination.after);
-      if (before == after) continue;
-      const PortSet& kept_before = shared_values_.emplace_back(std::move(before));
-      const PortSet& kept_after = shared_values_.emplace_back(std::move(after));
-      changes_.push_back({from, to, joint_of_[from], joint_of_[to], &kept_before, &kept_after});
+      Verdict before = verdict(before_, source.before, destination.before);
+      Verdict after = verdict(after_, source.after, destination.after);
+      if (before.allowed == after.allowed && before.l7 == after.l7) continue;
+      const PortSet& kept_before = shared_values_.emplace_back(std::move(before.allowed));
+      const PortSet& kept_after = shared_values_.emplace_back(std::move(after.allowed));
+      const std::vector<L7Filter>& before_l7 = shared_l7_.emplace_back(std::move(before.l7));
+      const std::vector<L7Filter>& after_l7 = shared_l7_.emplace_back(std::move(after.l7));
+      changes_.push_back({from, to, joint_of_[from], joint_of_[to], &kept_before, &kept_after,
+                          &before_l7, &after_l7});
     }
   }
 
@@ -345,6 +366,7 @@ class ClassDiff {
 
   std::vector<Change> changes_;
   std::deque<PortSet> shared_values_;
+  std::deque<std::vector<L7Filter>> shared_l7_;
   std::unordered_map<std::uint64_t, std::vector<ChangeCause>> policy_causes_;
 };
 

@@ -295,7 +295,9 @@ void RegisterBuiltinRules(LintRegistry& registry) {
 
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,
                                  const LintOptions& options) {
-  const Evaluator evaluator(cluster, options.eval);
+  EvalOptions eval = options.eval;
+  eval.dns = options.dns;  // the toFQDNs gate reads the same DNS pods as the rules
+  const Evaluator evaluator(cluster, eval);
   return RunLint(registry, cluster, evaluator, options);
 }
 

@@ -480,19 +480,16 @@ void CiliumDecoder::Services(const DocNode& node, const std::string& path,
       if (!text) continue;
       ns = *text;
     }
-    if (ns.empty()) {  // a CCNP entry without a namespace
-      d_.Warn(service->loc, fmt::format("{}: a Service without a namespace in a "
-                                        "CiliumClusterwideNetworkPolicy is not modelled; "
-                                        "this entry matches nothing here",
-                                        service_path));
-      continue;
-    }
     LoweredPeer peer;
     peer.pods = LabelSelector{};
     peer.pods->match_labels[kServicePeerKey] = *name;
     peer.pods->loc = service->loc;
     peer.namespaces = LabelSelector{};
-    peer.namespaces->match_labels[kNamespaceNameLabel] = ns;
+    // A CCNP entry without a namespace has no policy namespace to default
+    // to: Cilium's rule translation then matches a Service of that name in
+    // any namespace. No namespace label: ResolveCiliumServicePeers expands
+    // it to every such Service.
+    if (!ns.empty()) peer.namespaces->match_labels[kNamespaceNameLabel] = ns;
     peer.loc = service->loc;
     lowered.peers.push_back(std::move(peer));
   }
@@ -872,14 +869,95 @@ void ResolveServiceSelector(const Cluster& cluster, LabelSelector& pods,
   }
 }
 
+// The Services named `name` in any namespace, for a CCNP k8sService without
+// a namespace: those with a selector, as (namespace, selector); a warning
+// at `loc` for each without one, and when there is none at all.
+std::vector<std::pair<std::string, LabelSelector>> ServicesInAnyNamespace(
+    const Cluster& cluster, const std::string& name, const SourceLoc& loc, DiagnosticSink& sink) {
+  std::vector<std::pair<std::string, LabelSelector>> found;
+  bool any = false;
+  for (const Service& service : cluster.services) {
+    if (service.name != name) continue;
+    any = true;
+    if (!service.selector) {
+      sink.Warning(loc, fmt::format("toServices: Service {} has no selector: its endpoints "
+                                    "(Endpoints, EndpointSlices) are not modelled; it adds "
+                                    "nothing here",
+                                    service.Id()));
+      continue;
+    }
+    LabelSelector pods;
+    pods.loc = loc;
+    for (const auto& [key, value] : *service.selector) pods.match_labels[key] = value;
+    found.emplace_back(service.namespace_name, std::move(pods));
+  }
+  if (!any) {
+    sink.Warning(loc, fmt::format("toServices: no Service named {} in any namespace of the "
+                                  "inputs (a k8sService without a namespace in a "
+                                  "CiliumClusterwideNetworkPolicy matches that name in every "
+                                  "namespace); this entry matches nothing here",
+                                  name));
+  }
+  return found;
+}
+
+// The namespace selector of one namespace, by its name label.
+LabelSelector NamespaceNamed(const std::string& ns) {
+  LabelSelector selector;
+  selector.match_labels[kNamespaceNameLabel] = ns;
+  return selector;
+}
+
+// The Service name of a toServices peer without a namespace (a CCNP
+// k8sService), or "" for every other peer.
+std::string AnyNamespaceService(const LabelSelector& pods, const LabelSelector& namespaces) {
+  auto marker = pods.match_labels.find(kServicePeerKey);
+  if (marker == pods.match_labels.end()) return "";
+  if (namespaces.match_labels.count(kNamespaceNameLabel) != 0) return "";
+  return marker->second;
+}
+
 }  // namespace
 
 void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink) {
   for (NetworkPolicy& policy : cluster.policies) {
     if (policy.kind == PolicyKind::kNetworkPolicy) continue;
     for (Rule& rule : policy.egress) {
+      // A CCNP k8sService without a namespace: one peer per Service of that
+      // name (the peer stays, matching nothing, when there is none).
+      std::vector<Peer> expanded;
+      for (const Peer& peer : rule.peers) {
+        const std::string name =
+            peer.pod_selector && peer.namespace_selector
+                ? AnyNamespaceService(*peer.pod_selector, *peer.namespace_selector)
+                : "";
+        if (name.empty()) {
+          expanded.push_back(peer);
+          continue;
+        }
+        const auto services = ServicesInAnyNamespace(cluster, name, peer.loc, sink);
+        if (services.empty()) expanded.push_back(peer);
+        for (const auto& [ns, pods] : services) {
+          Peer each = peer;
+          each.namespace_selector = NamespaceNamed(ns);
+          each.pod_selector = pods;
+          each.service = ns + "/" + name;
+          expanded.push_back(std::move(each));
+        }
+      }
+      rule.peers = std::move(expanded);
       for (Peer& peer : rule.peers) {
+        if (!peer.service.empty()) continue;  // resolved above
         if (!peer.pod_selector || !peer.namespace_selector) continue;
+        // Left unresolved above (no Service of that name): warned there.
+        if (!AnyNamespaceService(*peer.pod_selector, *peer.namespace_selector).empty()) continue;
+        // Named in the peer, so explain can say which Service it stands for.
+        auto marker = peer.pod_selector->match_labels.find(kServicePeerKey);
+        auto ns = peer.namespace_selector->match_labels.find(kNamespaceNameLabel);
+        if (marker != peer.pod_selector->match_labels.end() &&
+            ns != peer.namespace_selector->match_labels.end()) {
+          peer.service = ns->second + "/" + marker->second;
+        }
         ResolveServiceSelector(cluster, *peer.pod_selector, *peer.namespace_selector, peer.loc,
                                sink);
       }
@@ -891,8 +969,29 @@ void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink) {
       continue;
     }
     for (ClusterPolicyRule& rule : policy.egress) {
+      std::vector<ClusterPolicyPeer> expanded;
+      for (const ClusterPolicyPeer& peer : rule.peers) {
+        const std::string name =
+            peer.kind == ClusterPolicyPeer::Kind::kPods
+                ? AnyNamespaceService(peer.pods.pod_selector, peer.pods.namespace_selector)
+                : "";
+        if (name.empty()) {
+          expanded.push_back(peer);
+          continue;
+        }
+        const auto services = ServicesInAnyNamespace(cluster, name, peer.loc, sink);
+        if (services.empty()) expanded.push_back(peer);
+        for (const auto& [ns, pods] : services) {
+          ClusterPolicyPeer each = peer;
+          each.pods.namespace_selector = NamespaceNamed(ns);
+          each.pods.pod_selector = pods;
+          expanded.push_back(std::move(each));
+        }
+      }
+      rule.peers = std::move(expanded);
       for (ClusterPolicyPeer& peer : rule.peers) {
         if (peer.kind != ClusterPolicyPeer::Kind::kPods) continue;
+        if (AnyNamespaceService(peer.pods.pod_selector, peer.pods.namespace_selector) != "") continue;
         ResolveServiceSelector(cluster, peer.pods.pod_selector, peer.pods.namespace_selector,
                                peer.loc, sink);
       }

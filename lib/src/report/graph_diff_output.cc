@@ -88,16 +88,16 @@ void WriteGraphDiffDot(const GraphDiff& diff, std::ostream& out) {
     std::string style;
     switch (c.kind) {
       case ConnectionChange::Kind::kNewlyAllowed:
-        label = c.after.ToString();
+        label = PortsWithL7(c.after, c.after_l7);
         style = "class=\"newly-allowed\", color=\"#2e7d32\", fontcolor=\"#2e7d32\", penwidth=2";
         break;
       case ConnectionChange::Kind::kNewlyDenied:
-        label = "was " + c.before.ToString();
+        label = "was " + PortsWithL7(c.before, c.before_l7);
         style = "class=\"newly-denied\", color=\"#c62828\", fontcolor=\"#c62828\", style=dashed, "
                 "penwidth=2";
         break;
       case ConnectionChange::Kind::kPortsChanged:
-        label = c.before.ToString() + " -> " + c.after.ToString();
+        label = PortsWithL7(c.before, c.before_l7) + " -> " + PortsWithL7(c.after, c.after_l7);
         style = "class=\"ports-changed\", color=\"#ef6c00\", fontcolor=\"#ef6c00\", penwidth=2";
         break;
     }
@@ -172,8 +172,8 @@ std::vector<TableRow> GraphDiffRows(const GraphDiff& diff) {
       if (!causes.empty()) causes += "; ";
       causes += fmt::format("{} {} {}", ChangeKindName(o.change), o.Id(), cause.relation);
     }
-    rows.push_back({c.from, c.to, ConnectionChangeKindName(c.kind), c.before.ToString(),
-                    c.after.ToString(), causes});
+    rows.push_back({c.from, c.to, ConnectionChangeKindName(c.kind),
+                    PortsWithL7(c.before, c.before_l7), PortsWithL7(c.after, c.after_l7), causes});
   }
   return rows;
 }
@@ -189,10 +189,12 @@ std::size_t ConnectionColumnWidth(const std::vector<ConnectionChange>& connectio
 std::string ConnectionChangeLine(const ConnectionChange& c, std::size_t width) {
   std::string ports;
   switch (c.kind) {
-    case ConnectionChange::Kind::kNewlyAllowed: ports = c.after.ToString(); break;
-    case ConnectionChange::Kind::kNewlyDenied: ports = "was " + c.before.ToString(); break;
+    case ConnectionChange::Kind::kNewlyAllowed: ports = PortsWithL7(c.after, c.after_l7); break;
+    case ConnectionChange::Kind::kNewlyDenied:
+      ports = "was " + PortsWithL7(c.before, c.before_l7);
+      break;
     case ConnectionChange::Kind::kPortsChanged:
-      ports = c.before.ToString() + " -> " + c.after.ToString();
+      ports = PortsWithL7(c.before, c.before_l7) + " -> " + PortsWithL7(c.after, c.after_l7);
       break;
   }
   return fmt::format("  {:<13}  {:<{}}  {}\n", ConnectionChangeKindName(c.kind),
@@ -219,12 +221,17 @@ nlohmann::ordered_json GraphDiffJson(const GraphDiff& diff) {
     for (const ChangeCause& cause : c.causes) {
       causes.push_back({{"object", diff.objects[cause.object].Id()}, {"relation", cause.relation}});
     }
-    connections.push_back({{"from", c.from},
-                           {"to", c.to},
-                           {"change", ConnectionChangeKindName(c.kind)},
-                           {"before", report::PortsJson(c.before)},
-                           {"after", report::PortsJson(c.after)},
-                           {"causes", std::move(causes)}});
+    ordered_json connection = {{"from", c.from},
+                               {"to", c.to},
+                               {"change", ConnectionChangeKindName(c.kind)},
+                               {"before", report::PortsJson(c.before)},
+                               {"after", report::PortsJson(c.after)},
+                               {"causes", std::move(causes)}};
+    // Where a side allows ports only subject to L7 filtering, as graph's
+    // edges carry "l7".
+    if (!c.before_l7.empty()) connection["beforeL7"] = report::L7Json(c.before_l7);
+    if (!c.after_l7.empty()) connection["afterL7"] = report::L7Json(c.after_l7);
+    connections.push_back(std::move(connection));
   }
   const Counts counts = Count(diff);
   return {{"objects", std::move(objects)},

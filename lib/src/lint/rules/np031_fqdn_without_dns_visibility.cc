@@ -22,8 +22,8 @@ class FqdnWithoutDnsVisibility : public BasicRule {
 sees, and a lookup goes to the proxy only when an egress rule of the pod allows port 53 to the
 cluster resolver with L7 `dns` rules. Without such a rule (DNS blocked, or allowed by a plain
 port rule), a `toFQDNs` rule never learns an address and allows nothing, whatever it names.
-netpol's verdicts show the toFQDNs allows as written; this rule says when Cilium cannot
-enforce them. Reported on the toFQDNs rule, naming the pods it selects whose DNS is not
+netpol's verdicts apply this too (the rule's allows are absent from graph, check and
+explain); this rule points at the cause. Reported on the toFQDNs rule, naming the pods it selects whose DNS is not
 visible (cluster DNS as for NP005, `--dns` names other DNS pods).
 
 Bad (DNS allowed at L4 only):
