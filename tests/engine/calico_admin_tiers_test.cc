@@ -39,48 +39,20 @@ std::string Tier(const std::string& name, const std::string& order) {
   return text;
 }
 
-// An ANP selecting a/server whose one ingress rule has `action` from `from`
-// (a namespaces selector).
-std::string Anp(const std::string& name, int priority, const std::string& action,
-                const std::string& from) {
-  std::string text =
-      "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: ";
+// A network-policy-api policy (`kind` of `api`, `header` the spec lines
+// before its subject) selecting app=server in every namespace, whose one
+// ingress rule has `action` from the namespaces `from` selects.
+std::string ServerTierPolicy(const std::string& api, const std::string& kind,
+                             const std::string& name, const std::string& header,
+                             const std::string& action, const std::string& from) {
+  std::string text = "apiVersion: policy.networking.k8s.io/";
+  text += api;
+  text += "\nkind: ";
+  text += kind;
+  text += "\nmetadata: {name: ";
   text += name;
-  text += "}\nspec:\n  priority: ";
-  text += std::to_string(priority);
-  text += "\n  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: server}}}}\n";
-  text += "  ingress:\n  - action: ";
-  text += action;
-  text += "\n    from: [{namespaces: ";
-  text += from;
-  text += "}]\n---\n";
-  return text;
-}
-
-std::string Banp(const std::string& action, const std::string& from) {
-  std::string text =
-      "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\n"
-      "metadata: {name: default}\nspec:\n"
-      "  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: server}}}}\n";
-  text += "  ingress:\n  - action: ";
-  text += action;
-  text += "\n    from: [{namespaces: ";
-  text += from;
-  text += "}]\n---\n";
-  return text;
-}
-
-// A ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) of `tier`
-// (Admin or Baseline) selecting a/server whose one ingress rule has `action`
-// (Accept, Deny, Pass) from the namespaces `from` selects.
-std::string ServerCnp(const std::string& name, const std::string& tier, const std::string& action,
-                      const std::string& from) {
-  std::string text =
-      "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: ";
-  text += name;
-  text += "}\nspec:\n  tier: ";
-  text += tier;
-  text += "\n  priority: 10\n";
+  text += "}\nspec:\n";
+  text += header;
   text += "  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: server}}}}\n";
   text += "  ingress:\n  - action: ";
   text += action;
@@ -88,6 +60,24 @@ std::string ServerCnp(const std::string& name, const std::string& tier, const st
   text += from;
   text += "}]\n---\n";
   return text;
+}
+
+std::string Anp(const std::string& name, int priority, const std::string& action,
+                const std::string& from) {
+  return ServerTierPolicy("v1alpha1", "AdminNetworkPolicy", name,
+                          "  priority: " + std::to_string(priority) + "\n", action, from);
+}
+
+std::string Banp(const std::string& action, const std::string& from) {
+  return ServerTierPolicy("v1alpha1", "BaselineAdminNetworkPolicy", "default", "", action, from);
+}
+
+// A ClusterNetworkPolicy (v1alpha2) of `tier` (Admin or Baseline), priority
+// 10; its actions are Accept, Deny and Pass.
+std::string ServerCnp(const std::string& name, const std::string& tier, const std::string& action,
+                      const std::string& from) {
+  return ServerTierPolicy("v1alpha2", "ClusterNetworkPolicy", name,
+                          "  tier: " + tier + "\n  priority: 10\n", action, from);
 }
 
 // A GlobalNetworkPolicy selecting app=server in `tier` at `order` whose

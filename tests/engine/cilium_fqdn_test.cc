@@ -16,16 +16,19 @@ std::string Cnp(const std::string& name, const std::string& spec, const std::str
          ", namespace: " + ns + "}\nspec:\n" + spec + "\n---\n";
 }
 
-// The cluster DNS, and an allow for every pod of namespace a to look names
-// up through Cilium's DNS proxy (an L7 dns rule on port 53), which a
-// toFQDNs rule needs. Default deny off: it isolates no pod by itself.
-std::string WithDnsVisible(const std::string& policies) {
-  std::string text = R"(apiVersion: v1
+// The cluster DNS pod, serving port 53 on UDP and TCP.
+constexpr const char* kCoreDnsPod = R"(apiVersion: v1
 kind: Pod
 metadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}
 spec: {containers: [{name: dns, image: coredns, ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}]}]}
 ---
 )";
+
+// The cluster DNS, and an allow for every pod of namespace a to look names
+// up through Cilium's DNS proxy (an L7 dns rule on port 53), which a
+// toFQDNs rule needs. Default deny off: it isolates no pod by itself.
+std::string WithDnsVisible(const std::string& policies) {
+  std::string text = kCoreDnsPod;
   text += Cnp("dns-visible", R"(  endpointSelector: {}
   enableDefaultDeny: {egress: false}
   egress:
@@ -243,12 +246,7 @@ TEST_CASE("a toFQDNs allow applies only to a source whose DNS lookups go through
 TEST_CASE("a plain port 53 allow beside the dns rule turns the L7 rules off, so toFQDNs allows "
           "nothing (docs: 'the layer 7 portions of the latter rule will have no effect')",
           "[cilium][fqdn]") {
-  std::string text = R"(apiVersion: v1
-kind: Pod
-metadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}
-spec: {containers: [{name: dns, image: coredns, ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}]}]}
----
-)";
+  std::string text = kCoreDnsPod;
   text += Cnp("client", R"(  endpointSelector: {matchLabels: {app: client}}
   egress:
   - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}]

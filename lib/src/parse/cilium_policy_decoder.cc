@@ -917,35 +917,51 @@ std::string AnyNamespaceService(const LabelSelector& pods, const LabelSelector& 
   return marker->second;
 }
 
+// Replaces each peer that names a Service without a namespace (a CCNP
+// k8sService) by one peer per Service of that name, which `assign` points at
+// the Service's namespace and pods; a peer naming no Service stays, matching
+// nothing (ServicesInAnyNamespace warned). `selectors` gives a peer's pod and
+// namespace selectors, or nulls for a peer of another kind.
+template <typename PeerT, typename Selectors, typename Assign>
+void ExpandAnyNamespaceServicePeers(std::vector<PeerT>& peers, const Cluster& cluster,
+                                    DiagnosticSink& sink, Selectors selectors, Assign assign) {
+  std::vector<PeerT> expanded;
+  for (const PeerT& peer : peers) {
+    const auto [pods, namespaces] = selectors(peer);
+    const std::string name = pods && namespaces ? AnyNamespaceService(*pods, *namespaces) : "";
+    if (name.empty()) {
+      expanded.push_back(peer);
+      continue;
+    }
+    const auto services = ServicesInAnyNamespace(cluster, name, peer.loc, sink);
+    if (services.empty()) expanded.push_back(peer);
+    for (const auto& [ns, selected] : services) {
+      PeerT each = peer;
+      assign(each, ns, selected, name);
+      expanded.push_back(std::move(each));
+    }
+  }
+  peers = std::move(expanded);
+}
+
 }  // namespace
 
 void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink) {
   for (NetworkPolicy& policy : cluster.policies) {
     if (policy.kind == PolicyKind::kNetworkPolicy) continue;
     for (Rule& rule : policy.egress) {
-      // A CCNP k8sService without a namespace: one peer per Service of that
-      // name (the peer stays, matching nothing, when there is none).
-      std::vector<Peer> expanded;
-      for (const Peer& peer : rule.peers) {
-        const std::string name =
-            peer.pod_selector && peer.namespace_selector
-                ? AnyNamespaceService(*peer.pod_selector, *peer.namespace_selector)
-                : "";
-        if (name.empty()) {
-          expanded.push_back(peer);
-          continue;
-        }
-        const auto services = ServicesInAnyNamespace(cluster, name, peer.loc, sink);
-        if (services.empty()) expanded.push_back(peer);
-        for (const auto& [ns, pods] : services) {
-          Peer each = peer;
-          each.namespace_selector = NamespaceNamed(ns);
-          each.pod_selector = pods;
-          each.service = ns + "/" + name;
-          expanded.push_back(std::move(each));
-        }
-      }
-      rule.peers = std::move(expanded);
+      ExpandAnyNamespaceServicePeers(
+          rule.peers, cluster, sink,
+          [](const Peer& peer) {
+            return std::pair{peer.pod_selector ? &*peer.pod_selector : nullptr,
+                             peer.namespace_selector ? &*peer.namespace_selector : nullptr};
+          },
+          [](Peer& each, const std::string& ns, const LabelSelector& pods,
+             const std::string& name) {
+            each.namespace_selector = NamespaceNamed(ns);
+            each.pod_selector = pods;
+            each.service = ns + "/" + name;
+          });
       for (Peer& peer : rule.peers) {
         if (!peer.service.empty()) continue;  // resolved above
         if (!peer.pod_selector || !peer.namespace_selector) continue;
@@ -969,29 +985,23 @@ void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink) {
       continue;
     }
     for (ClusterPolicyRule& rule : policy.egress) {
-      std::vector<ClusterPolicyPeer> expanded;
-      for (const ClusterPolicyPeer& peer : rule.peers) {
-        const std::string name =
-            peer.kind == ClusterPolicyPeer::Kind::kPods
-                ? AnyNamespaceService(peer.pods.pod_selector, peer.pods.namespace_selector)
-                : "";
-        if (name.empty()) {
-          expanded.push_back(peer);
-          continue;
-        }
-        const auto services = ServicesInAnyNamespace(cluster, name, peer.loc, sink);
-        if (services.empty()) expanded.push_back(peer);
-        for (const auto& [ns, pods] : services) {
-          ClusterPolicyPeer each = peer;
-          each.pods.namespace_selector = NamespaceNamed(ns);
-          each.pods.pod_selector = pods;
-          expanded.push_back(std::move(each));
-        }
-      }
-      rule.peers = std::move(expanded);
+      ExpandAnyNamespaceServicePeers(
+          rule.peers, cluster, sink,
+          [](const ClusterPolicyPeer& peer) {
+            const bool pods = peer.kind == ClusterPolicyPeer::Kind::kPods;
+            return std::pair{pods ? &peer.pods.pod_selector : nullptr,
+                             pods ? &peer.pods.namespace_selector : nullptr};
+          },
+          [](ClusterPolicyPeer& each, const std::string& ns, const LabelSelector& pods,
+             const std::string&) {
+            each.pods.namespace_selector = NamespaceNamed(ns);
+            each.pods.pod_selector = pods;
+          });
       for (ClusterPolicyPeer& peer : rule.peers) {
         if (peer.kind != ClusterPolicyPeer::Kind::kPods) continue;
-        if (AnyNamespaceService(peer.pods.pod_selector, peer.pods.namespace_selector) != "") continue;
+        if (!AnyNamespaceService(peer.pods.pod_selector, peer.pods.namespace_selector).empty()) {
+          continue;
+        }
         ResolveServiceSelector(cluster, peer.pods.pod_selector, peer.pods.namespace_selector,
                                peer.loc, sink);
       }
