@@ -2,7 +2,9 @@
 // the DNS visibility Cilium needs to enforce them (FqdnDnsOf, NP031).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "netpol/netpol.h"
 #include "test_support.h"
@@ -280,6 +282,219 @@ TEST_CASE("NP031 fqdn-without-dns-visibility names the pods whose toFQDNs rules 
         "addresses of its toFQDNs names and those rules allow nothing");
   const std::string all = findings[0].message;
   CHECK(all.find("a/visible") == std::string::npos);
+}
+
+// ---- The names the dns rules let through ----------------------------------
+
+// Whether `selector` (a matchName, or a matchPattern with `*`) matches `name`.
+bool SelectorMatches(const std::string& selector, const std::string& name) {
+  return selector.find('*') == std::string::npos ? selector == name
+                                                 : FqdnPatternCovers(selector, name);
+}
+
+// Every string over `alphabet` of length 1 to `max`.
+std::vector<std::string> AllStrings(const std::string& alphabet, std::size_t max) {
+  std::vector<std::string> all;
+  std::vector<std::string> layer = {""};
+  for (std::size_t n = 1; n <= max; ++n) {
+    std::vector<std::string> next;
+    for (const std::string& prefix : layer) {
+      for (char c : alphabet) next.push_back(prefix + c);
+    }
+    all.insert(all.end(), next.begin(), next.end());
+    layer = std::move(next);
+  }
+  return all;
+}
+
+TEST_CASE("FqdnSelectorsOverlap: two selectors overlap exactly when some DNS name matches both "
+          "(every selector of up to three characters against every name of up to six)",
+          "[cilium][fqdn]") {
+  // Two selectors of length <= 3 that overlap share a name of length <= 6.
+  const std::vector<std::string> selectors = AllStrings("a.*", 3);
+  const std::vector<std::string> names = AllStrings("ab.", 6);
+  int overlapping = 0;
+  for (const std::string& x : selectors) {
+    for (const std::string& y : selectors) {
+      const bool common = std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+        return SelectorMatches(x, name) && SelectorMatches(y, name);
+      });
+      INFO(x << " vs " << y);
+      REQUIRE(FqdnSelectorsOverlap(x, y) == common);
+      overlapping += common ? 1 : 0;
+    }
+  }
+  // Both answers occur, so the table cannot pass by always saying one.
+  CHECK(overlapping > 0);
+  CHECK(overlapping < static_cast<int>(selectors.size() * selectors.size()));
+}
+
+TEST_CASE("FqdnSelectorsOverlap on the names people write", "[cilium][fqdn]") {
+  struct Case {
+    const char* a;
+    const char* b;
+    bool overlap;
+  };
+  for (const Case& c : {Case{"*", "api.github.com", true},
+                        Case{"*.example.com", "api.example.com", true},
+                        Case{"*.example.com", "a.b.example.com", false},  // one label only
+                        Case{"*.example.com", "example.com", false},
+                        Case{"*.example.com", "*.com", false},  // *.com: one label before .com
+                        Case{"*.example.com", "api.*.com", true},
+                        Case{"api.example.com", "api.example.com", true},
+                        Case{"api.example.com", "www.example.com", false},
+                        Case{"*.svc.cluster.local", "api.github.com", false},
+                        Case{"s3.*.amazonaws.com", "*.eu-west-1.amazonaws.com", true}}) {
+    INFO(c.a << " vs " << c.b);
+    CHECK(FqdnSelectorsOverlap(c.a, c.b) == c.overlap);
+    CHECK(FqdnSelectorsOverlap(c.b, c.a) == c.overlap);
+  }
+}
+
+// A client whose DNS rules let through *.example.com only, and toFQDNs rules
+// for a name inside, a name outside, and a pattern overlapping them.
+std::string WithDnsRules(const std::string& dns_rules, const std::string& fqdns) {
+  std::string text = kCoreDnsPod;
+  text += Cnp("client", R"(  endpointSelector: {matchLabels: {app: client}}
+  egress:
+  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}]
+    toPorts: [{ports: [{port: "53", protocol: ANY}], rules: {dns: )" + dns_rules + R"(}}]
+  - toFQDNs: )" + fqdns + R"(
+    toPorts: [{ports: [{port: "443", protocol: TCP}]}])");
+  return text;
+}
+
+TEST_CASE("an L7 dns rule's matchName and matchPattern are read like toFQDNs ones (both are "
+          "FQDNSelectors): lowercase, without the trailing dot",
+          "[cilium][fqdn]") {
+  const Cluster cluster = WithTwoNamespacePods(WithDnsRules(
+      R"([{matchName: "API.Example.com."}, {matchPattern: "*.ORG"}])",
+      "[{matchName: api.example.com}]"));
+  const std::optional<PolicyId> id = cluster.FindPolicy("a", "client");
+  REQUIRE(id.has_value());
+  const NetworkPolicy* policy = &cluster.policies[*id];
+  REQUIRE_FALSE(policy->egress[0].ports.empty());
+  for (const PolicyPort& port : policy->egress[0].ports) {
+    CHECK(port.l7 == "dns");
+    CHECK(port.dns_names == std::vector<std::string>{"api.example.com", "*.org"});
+  }
+  // A rule without `dns` rules has no names.
+  CHECK(policy->egress[1].ports[0].dns_names.empty());
+}
+
+TEST_CASE("an L7 dns rule needs exactly one of matchName and matchPattern, a DNS name",
+          "[cilium][fqdn]") {
+  auto errors = [](const std::string& rule) {
+    return LoadErrors(Cnp("x", R"(  endpointSelector: {}
+  egress:
+  - toPorts: [{ports: [{port: "53", protocol: ANY}], rules: {dns: [)" + rule + "]}}]"));
+  };
+  CHECK(errors("{}") ==
+        std::vector<std::string>{"test.yaml:7:68: error: CiliumNetworkPolicy a/x: "
+                                 "spec.egress[0].toPorts[0].rules.dns[0]: must specify exactly one "
+                                 "of matchName or matchPattern"});
+  CHECK(errors("{matchName: \"a b\"}") ==
+        std::vector<std::string>{"test.yaml:7:80: error: CiliumNetworkPolicy a/x: "
+                                 "spec.egress[0].toPorts[0].rules.dns[0].matchName: expected a DNS "
+                                 "name, got \"a b\""});
+}
+
+TEST_CASE("toFQDNs allows only the names the dns rules let through: Cilium's DNS proxy refuses "
+          "the lookup of any other name, so Cilium never learns its addresses",
+          "[cilium][fqdn]") {
+  const Cluster cluster = WithTwoNamespacePods(WithDnsRules(
+      R"([{matchPattern: "*.example.com"}])",
+      R"([{matchName: api.example.com}, {matchName: api.github.com}, {matchPattern: "*.org"}])"));
+  CHECK(FqdnPorts(cluster, "a/client", "api.example.com") == "TCP 443");
+  CHECK(FqdnPorts(cluster, "a/client", "api.github.com") == "none");
+  CHECK(FqdnPorts(cluster, "a/client", "*.org") == "none");
+  const Evaluator evaluator(cluster);
+  const PodId client = *cluster.FindPod("a", "client");
+  CHECK(evaluator.FqdnLookupsVisible(client));
+  CHECK(evaluator.FqdnLookups(client) == std::vector<std::string>{"*.example.com"});
+  CHECK(evaluator.FqdnLookupAllowed(client, "api.example.com"));
+  CHECK_FALSE(evaluator.FqdnLookupAllowed(client, "api.github.com"));
+  const FqdnDnsStatus status = FqdnDnsOf(evaluator, client, {});
+  CHECK(status.lookups == std::vector<std::string>{"*.example.com"});
+  CHECK(FqdnLookupProblem(status, "a/client", "api.example.com").empty());
+  CHECK(FqdnLookupProblem(status, "a/client", "api.github.com") ==
+        "the L7 dns rules of a/client towards the cluster DNS (kube-system/coredns) let through "
+        "only lookups of *.example.com: Cilium's DNS proxy refuses the lookup of api.github.com, "
+        "so Cilium never learns its addresses and the toFQDNs rule allows nothing for it");
+  // The verdict names the rule it held back for the refused name.
+  const Verdict verdict =
+      evaluator.Evaluate(Endpoint::ForPod(client),
+                         Endpoint::ForAddress(cluster.FindFqdn("api.github.com")->address));
+  REQUIRE(verdict.egress.fqdn_gated.size() == 1);
+  CHECK(verdict.egress.fqdn_gated[0].rule.rule_index == 1);
+}
+
+TEST_CASE("a toFQDNs pattern applies when the dns rules let through some of its names",
+          "[cilium][fqdn]") {
+  // *.github.com covers api.github.com, which the dns rule lets through.
+  const Cluster cluster = WithTwoNamespacePods(
+      WithDnsRules(R"([{matchName: api.github.com}])", R"([{matchPattern: "*.github.com"}])"));
+  CHECK(FqdnPorts(cluster, "a/client", "*.github.com") == "TCP 443");
+}
+
+TEST_CASE("dns rules towards several DNS pods add up: a name any of them lets through applies",
+          "[cilium][fqdn]") {
+  std::string text = WithDnsRules(R"([{matchName: api.example.com}])",
+                                  R"([{matchName: api.example.com}, {matchName: api.github.com}])");
+  text += R"(apiVersion: v1
+kind: Pod
+metadata: {name: coredns-2, namespace: kube-system, labels: {k8s-app: kube-dns, replica: two}}
+spec: {containers: [{name: dns, image: coredns, ports: [{containerPort: 53, protocol: UDP}]}]}
+---
+)";
+  text += Cnp("second-dns", R"(  endpointSelector: {matchLabels: {app: client}}
+  egress:
+  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, replica: two}}]
+    toPorts: [{ports: [{port: "53", protocol: UDP}], rules: {dns: [{matchName: api.github.com}]}}])");
+  const Cluster cluster = WithTwoNamespacePods(text);
+  const Evaluator evaluator(cluster);
+  CHECK(evaluator.FqdnLookups(*cluster.FindPod("a", "client")) ==
+        std::vector<std::string>{"api.example.com", "api.github.com"});
+  CHECK(FqdnPorts(cluster, "a/client", "api.github.com") == "TCP 443");
+}
+
+TEST_CASE("NP031 names the toFQDNs names the dns rules refuse, and explain says why",
+          "[cilium][fqdn][lint]") {
+  const std::string text = WithDnsRules(R"([{matchPattern: "*.example.com"}])",
+                                        R"([{matchName: api.example.com}, {matchName: api.github.com}])");
+  const Cluster cluster = WithTwoNamespacePods(text);
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  LintOptions options;
+  options.enabled = {"NP031"};
+  const std::vector<LintFinding> findings = RunLint(registry, cluster, options);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message ==
+        "CiliumNetworkPolicy a/client egress[1]: toFQDNs api.github.com allows nothing in Cilium "
+        "for a/client: the L7 dns rules of a/client towards the cluster DNS (kube-system/coredns) "
+        "let through only lookups of *.example.com: Cilium's DNS proxy refuses the lookup of "
+        "api.github.com, so Cilium never learns its addresses and the toFQDNs rule allows nothing "
+        "for it");
+  CHECK(findings[0].fix.find("let these names through the L7 dns rules") != std::string::npos);
+
+  const Evaluator evaluator(cluster);
+  const Explanation explanation =
+      Explain(evaluator, Endpoint::ForPod(*cluster.FindPod("a", "client")),
+              Endpoint::ForAddress(cluster.FindFqdn("api.github.com")->address));
+  CHECK_FALSE(explanation.allows);
+  bool said = false;
+  for (const PolicyTrace& policy : explanation.egress.policies) {
+    for (const RuleTrace& rule : policy.rules) {
+      for (const PeerTrace& peer : rule.peers) {
+        if (peer.reason.find("let through only lookups of *.example.com: Cilium's DNS proxy "
+                             "refuses the lookup of api.github.com") != std::string::npos) {
+          said = true;
+          CHECK_FALSE(peer.matched);
+        }
+      }
+    }
+  }
+  CHECK(said);
 }
 
 TEST_CASE("check and explain name an FQDN endpoint fqdn:NAME", "[cilium][fqdn][cli]") {

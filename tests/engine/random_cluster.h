@@ -348,7 +348,13 @@ inline Cluster RandomCluster(Random& rng, bool tiered = false, bool cilium = fal
         port.protocol = rng.Chance(50) ? Protocol::kUDP : Protocol::kTCP;
         if (rng.Chance(20)) port.port_name = port.protocol == Protocol::kUDP ? "dns" : "dns-tcp";
         else port.port = 53;
-        if (rng.Chance(75)) port.l7 = "dns";
+        if (rng.Chance(75)) {
+          port.l7 = "dns";
+          // The names the dns rules let through (none: every name).
+          static const std::vector<std::string> kLookups = {
+              "*", "*.example.com", "api.example.com", "*.org", "b.example.com", "a.*.example.com"};
+          for (int n = rng.Below(3); n > 0; --n) port.dns_names.push_back(rng.Pick(kLookups));
+        }
         rule.ports.push_back(std::move(port));
       }
       policy.egress.push_back(std::move(rule));

@@ -41,6 +41,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -178,14 +179,15 @@ inline PortSet PortsOfRule(const Cluster& cluster, const Rule& rule, const Endpo
   return result;
 }
 
-inline bool FqdnLookupsVisible(const Cluster& cluster, const Pod& pod, bool ip_blocks_match_pods);
+inline std::vector<std::string> FqdnLookups(const Cluster& cluster, const Pod& pod,
+                                            bool ip_blocks_match_pods);
 inline PortSet SideAllows(const Cluster& cluster, const Endpoint& subject, const Endpoint& other,
                           bool egress, const Endpoint& destination, bool ip_blocks_match_pods);
 
 // The NetworkPolicy tier of `subject`'s side (egress when it is the source)
 // towards `other`: what it allows, or nothing when no policy isolates the pod.
-// A toFQDNs peer counts only for a source whose DNS lookups Cilium's DNS
-// proxy sees (FqdnLookupsVisible).
+// A toFQDNs peer counts only for a source whose DNS lookups of its name
+// Cilium's DNS proxy sees (FqdnLookups).
 inline std::optional<PortSet> NetworkPolicyTier(const Cluster& cluster, const Pod& pod,
                                                 const Endpoint& other, bool egress,
                                                 const Endpoint& destination,
@@ -208,7 +210,10 @@ inline std::optional<PortSet> NetworkPolicyTier(const Cluster& cluster, const Po
         // A toFQDNs peer matches only an external address, so this never
         // recurses: visibility is read from verdicts towards pods.
         if (matches && egress && !peer.fqdn.empty()) {
-          matches = FqdnLookupsVisible(cluster, pod, ip_blocks_match_pods);
+          const std::vector<std::string> lookups = FqdnLookups(cluster, pod, ip_blocks_match_pods);
+          matches = std::any_of(lookups.begin(), lookups.end(), [&](const std::string& name) {
+            return FqdnSelectorsOverlap(name, peer.fqdn);
+          });
         }
       }
       if (matches) allowed.Merge(PortsOfRule(cluster, rule, destination));
@@ -229,9 +234,13 @@ inline PortSet Everything() {
 // the cluster DNS (kube-system, k8s-app=kube-dns), a port of 53/UDP or
 // 53/TCP is allowed both ways and the pod's isolated egress allows it only
 // through `rules: {dns: ...}` entries (a plain allow of the port turns the
-// L7 rules off). The Admin tier is not read: random clusters with tiers
-// carry no L7 rules.
-inline bool FqdnLookupsVisible(const Cluster& cluster, const Pod& pod, bool ip_blocks_match_pods) {
+// L7 rules off). Only the names of the `dns` rules on those ports go
+// through ("*" for an entry without names); the result gathers them over
+// every DNS pod (empty: no lookup is seen). The Admin tier is not read:
+// random clusters with tiers carry no L7 rules.
+inline std::vector<std::string> FqdnLookups(const Cluster& cluster, const Pod& pod,
+                                            bool ip_blocks_match_pods) {
+  std::set<std::string> names;
   PortSet dns_ports;
   dns_ports.Add(Protocol::kUDP, 53, 53);
   dns_ports.Add(Protocol::kTCP, 53, 53);
@@ -247,6 +256,7 @@ inline bool FqdnLookupsVisible(const Cluster& cluster, const Pod& pod, bool ip_b
     bool isolated = false;
     PortSet plain;
     PortSet filtered;
+    std::vector<std::pair<PortSet, const PolicyPort*>> dns_entries;
     for (const NetworkPolicy& policy : cluster.policies) {
       if (pod.host_network || policy.namespace_name != pod.namespace_name) continue;
       if (!policy.pod_selector.Matches(pod.labels) || !PolicyCovers(policy, true)) continue;
@@ -264,15 +274,22 @@ inline bool FqdnLookupsVisible(const Cluster& cluster, const Pod& pod, bool ip_b
           one.ports = {port};
           const PortSet ports = PortsOfRule(cluster, one, target);
           if (port.l7.empty()) plain.Merge(ports);
-          else if (port.l7 == "dns") filtered.Merge(ports);
+          else if (port.l7 == "dns") {
+            filtered.Merge(ports);
+            dns_entries.emplace_back(ports, &port);
+          }
         }
       }
     }
     if (!isolated) continue;
     const PortSet visible = filtered.Intersect(plain.Complement()).Intersect(in).Intersect(dns_ports);
-    if (!visible.IsEmpty()) return true;
+    for (const auto& [ports, port] : dns_entries) {
+      if (ports.Intersect(visible).IsEmpty()) continue;
+      if (port->dns_names.empty()) names.insert("*");
+      names.insert(port->dns_names.begin(), port->dns_names.end());
+    }
   }
-  return false;
+  return {names.begin(), names.end()};
 }
 
 // What `subject`'s side (egress when it is the source) allows for `other`.

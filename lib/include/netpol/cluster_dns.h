@@ -48,15 +48,33 @@ struct FqdnDnsStatus {
   /// The DNS pod checked ("kube-system/kube-dns[Modelled]"); empty when the
   /// cluster has none.
   std::string dns_pod;
+  /// With `dns_visible`: the names and patterns the pod's L7 `dns` rules
+  /// towards the cluster DNS let through (PolicyPort::dns_names; "*" for an
+  /// entry without them), sorted, unique. The DNS proxy refuses the lookup
+  /// of any other name, so a toFQDNs name none of these overlaps
+  /// (FqdnSelectorsOverlap) allows nothing. Empty when not `dns_visible`.
+  std::vector<std::string> lookups;
+
+  /// Whether the lookups of toFQDNs name or pattern `fqdn` go through:
+  /// some entry of `lookups` overlaps it. O(|lookups| × name length²).
+  bool LookupAllowed(const std::string& fqdn) const;
 };
 
 /// FqdnDnsStatus of `pod` (an index in `evaluator`'s cluster), against the
-/// DNS pods `options` names. O(DNS pods × the pod's egress rules).
+/// DNS pods `options` names: `lookups` gathers the dns rules towards every
+/// DNS pod that lets the lookups through. O(DNS pods × the pod's egress
+/// rules).
 FqdnDnsStatus FqdnDnsOf(const Evaluator& evaluator, PodId pod, const ClusterDnsOptions& options);
 
 /// One sentence for `status` of pod `pod_name`: "" when the lookups are
 /// visible, else why the pod's toFQDNs rules allow nothing in Cilium.
 std::string FqdnDnsProblem(const FqdnDnsStatus& status, const std::string& pod_name);
+
+/// One sentence on why the lookups of toFQDNs name or pattern `fqdn` do not
+/// go through for pod `pod_name`: FqdnDnsProblem when none does, else the
+/// names its dns rules let through; "" when they go through.
+std::string FqdnLookupProblem(const FqdnDnsStatus& status, const std::string& pod_name,
+                              const std::string& fqdn);
 
 NETPOL_NAMESPACE_END
 

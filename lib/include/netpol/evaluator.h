@@ -20,9 +20,11 @@
 //  * A Cilium toFQDNs peer of an egress rule applies to a source pod only
 //    when the pod's DNS lookups go through Cilium's DNS proxy: its egress to
 //    a cluster DNS pod is allowed on 53/UDP or 53/TCP subject to L7 `dns`
-//    rules (FqdnLookupsVisible). Cilium learns a name's addresses from those
-//    lookups only. That depends on the pod's rules towards DNS pods, which
-//    no toFQDNs peer matches, so it is computed once per pod, first.
+//    rules (FqdnLookupsVisible), and only for the names those `dns` rules
+//    let through (FqdnLookupAllowed): the proxy refuses the lookups of other
+//    names, and Cilium learns a name's addresses from allowed lookups only.
+//    That depends on the pod's rules towards DNS pods, which no toFQDNs peer
+//    matches, so it is computed once per pod, first.
 //  * Cluster-scoped tiers (netpol/cluster_policy.h) wrap the above per side
 //    and per port: Admin-tier rules decide first (first match wins: Allow,
 //    Deny, or Pass on to NetworkPolicies); what they leave goes to the
@@ -137,9 +139,9 @@ struct SideVerdict {
   };
   std::vector<L7Contribution> l7_by;
   /// Egress only: rules with a toFQDNs peer matching the other end that did
-  /// not apply because the source's DNS lookups do not go through Cilium's
-  /// DNS proxy (Evaluator::FqdnLookupsVisible is false); with the ports
-  /// they would have allowed.
+  /// not apply because the source's lookups of its name do not go through
+  /// Cilium's DNS proxy (Evaluator::FqdnLookupAllowed is false); with the
+  /// ports they would have allowed.
   std::vector<Contribution> fqdn_gated;
 
   /// Admin-tier rules that decided some ports, in precedence order.
@@ -302,6 +304,17 @@ class Evaluator {
   /// with a toFQDNs rule; true for every other pod. Precondition: `pod` <
   /// cluster().pods.size(); checked (aborts). O(1).
   bool FqdnLookupsVisible(PodId pod) const;
+  /// The names and patterns whose lookups Cilium's DNS proxy lets through
+  /// for `pod` (FqdnDnsStatus::lookups): a toFQDNs peer applies only to the
+  /// names among them (FqdnLookupAllowed). {"*"} for a pod without a toFQDNs
+  /// rule; empty when FqdnLookupsVisible is false. The reference lives as
+  /// long as the Evaluator. Precondition as FqdnLookupsVisible. O(1).
+  const std::vector<std::string>& FqdnLookups(PodId pod) const;
+  /// Whether a toFQDNs peer of name or pattern `fqdn` applies to `pod`'s
+  /// egress: some entry of FqdnLookups(pod) overlaps it
+  /// (FqdnSelectorsOverlap). Precondition as FqdnLookupsVisible.
+  /// O(|FqdnLookups(pod)| × name length²).
+  bool FqdnLookupAllowed(PodId pod, const std::string& fqdn) const;
 
   /// Labels of the namespace named `name` (empty when unknown).
   const Labels& NamespaceLabels(const std::string& name) const;
@@ -316,7 +329,9 @@ class Evaluator {
   std::vector<std::vector<PolicyId>> egress_policies_;   // by PodId
   std::vector<std::vector<ClusterPolicyId>> cluster_policies_;  // by PodId, precedence order
   std::vector<FamilySet> pod_families_;  // by PodId: EndpointFamilies, precomputed
-  std::vector<char> fqdn_visible_;       // by PodId: FqdnLookupsVisible
+  // By PodId: an index in fqdn_lookup_sets_ (FqdnLookups). Set 0 is {"*"}.
+  std::vector<std::uint32_t> fqdn_lookup_set_;
+  std::vector<std::vector<std::string>> fqdn_lookup_sets_;
   std::vector<CalicoTier> calico_tiers_;  // evaluation order; `default` included
   std::array<std::vector<std::vector<CalicoStep>>, 2> calico_walks_;  // [ingress?0:1][pod]
   std::vector<const Labels*> account_labels_;  // by PodId, Calico clusters only

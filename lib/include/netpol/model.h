@@ -215,6 +215,13 @@ struct FqdnEndpoint {
 /// characters within one label (never a dot). Both lowercase, no trailing dot.
 bool FqdnPatternCovers(const std::string& pattern, const std::string& name);
 
+/// Whether some DNS name is matched by both `a` and `b`, each a Cilium
+/// `matchName` (no `*`: that name only) or `matchPattern` (as
+/// FqdnPatternCovers reads it). Both lowercase, no trailing dot. Used to
+/// decide whether the DNS rules of a pod let through the lookups of a
+/// toFQDNs name or pattern. O(|a| × |b|).
+bool FqdnSelectorsOverlap(const std::string& a, const std::string& b);
+
 /// One `ports` entry.
 struct PolicyPort {
   Protocol protocol = Protocol::kTCP;
@@ -225,6 +232,12 @@ struct PolicyPort {
   /// ports ("http", "dns", "kafka", or the `l7proto` name); empty when the
   /// entry has no L7 rules (the ports are plainly allowed).
   std::string l7;
+  /// Cilium only, with `l7` "dns": the `matchName` and `matchPattern` values
+  /// of the entry's L7 `dns` rules (lowercase, no trailing dot), in order:
+  /// the names whose lookups Cilium's DNS proxy lets through, and so the
+  /// toFQDNs names a pod using this entry for DNS can reach (see
+  /// FqdnDnsStatus). Empty: every name (a model built without them).
+  std::vector<std::string> dns_names;
   SourceLoc loc;
 
   bool IsNamed() const { return !port_name.empty(); }

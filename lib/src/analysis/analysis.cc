@@ -417,10 +417,11 @@ Result<std::vector<Explanation>> Analysis::ExplainConnections(
       // source's DNS lookups go through the DNS proxy, and the verdict
       // applies that (SideVerdict::fqdn_gated names the rules it held back).
       // (A source whose egress no policy isolates reaches it anyway.)
-      if (source.pod && destination.address && explanation.egress.isolated &&
-          state_->cluster.FindFqdnByAddress(*destination.address)) {
+      const FqdnEndpoint* fqdn =
+          destination.address ? state_->cluster.FindFqdnByAddress(*destination.address) : nullptr;
+      if (source.pod && fqdn != nullptr && explanation.egress.isolated) {
         const FqdnDnsStatus dns = FqdnDnsOf(state_->evaluator, *source.pod, state_->options.dns);
-        const std::string problem = FqdnDnsProblem(dns, explanation.source_name);
+        const std::string problem = FqdnLookupProblem(dns, explanation.source_name, fqdn->selector);
         const SideVerdict egress =
             state_->evaluator.EvaluateSide(Direction::kEgress, source, destination);
         std::vector<std::string> gated;
@@ -440,9 +441,10 @@ Result<std::vector<Explanation>> Analysis::ExplainConnections(
               gated.size() == 1 ? "does" : "do", problem));
         } else if (problem.empty() && explanation.allows) {
           explanation.reasons.push_back(fmt::format(
-              "toFQDNs needs DNS visibility: the lookups of {} go through Cilium's DNS proxy "
-              "(L7 dns rule on port 53 to {})",
-              explanation.source_name, dns.dns_pod));
+              "toFQDNs needs DNS visibility: the lookups of {} by {} go through Cilium's DNS "
+              "proxy (L7 dns rule on port 53 to {}, letting through {})",
+              fqdn->selector, explanation.source_name, dns.dns_pod,
+              fmt::join(dns.lookups, ", ")));
         }
       }
       explanations.push_back(std::move(explanation));

@@ -285,12 +285,29 @@ class Engine {
   // class share (a class agrees on namespace, labels, address cells and
   // families, all a rule or a peer reads), so one representative answers
   // for its class.
+  // Which names: the representative's lookups (Evaluator::FqdnLookups),
+  // interned, so classes that look up the same names share side rows.
   void IndexFqdnVisibility() {
-    class_blind_.assign(classes_.size(), 0);
+    class_lookup_set_.assign(classes_.size(), 0);
+    lookup_sets_.assign(1, {"*"});
     if (!evaluator_ || cluster_.fqdns.empty()) return;
+    std::map<std::vector<std::string>, std::uint32_t> set_of{{lookup_sets_[0], 0}};
     for (ClassId c = 0; c < classes_.size(); ++c) {
-      class_blind_[c] = evaluator_->FqdnLookupsVisible(classes_[c].representative) ? 0 : 1;
+      const std::vector<std::string>& names = evaluator_->FqdnLookups(classes_[c].representative);
+      auto [it, inserted] = set_of.emplace(names, static_cast<std::uint32_t>(lookup_sets_.size()));
+      if (inserted) lookup_sets_.push_back(names);
+      class_lookup_set_[c] = it->second;
     }
+  }
+
+  // Whether a toFQDNs peer of `fqdn` applies to subjects looking up
+  // `lookup_set`'s names (set 0: every name).
+  bool LookupAllowed(std::uint32_t lookup_set, const std::string& fqdn) const {
+    if (lookup_set == 0) return true;
+    const std::vector<std::string>& names = lookup_sets_[lookup_set];
+    return std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+      return FqdnSelectorsOverlap(name, fqdn);
+    });
   }
 
   // ---- Rules and peers ---------------------------------------------------
@@ -452,15 +469,18 @@ class Engine {
     return row;
   }
 
-  // `blind`: the subject's toFQDNs peers do not apply (egress only).
+  // `lookup_set`: the names whose toFQDNs peers apply to the subject
+  // (egress only; 0: every name).
   template <typename Fn>
-  void ForEachTarget(const RuleInfo& info, FamilySet families, Fn&& fn, bool blind = false) {
+  void ForEachTarget(const RuleInfo& info, FamilySet families, Fn&& fn,
+                     std::uint32_t lookup_set = 0) {
     if (info.all_peers) {
       for (ClassId c = 0; c < class_count_; ++c) fn(c);
       return;
     }
     for (std::uint32_t peer : info.peers) {
-      if (blind && !peer_defs_[peer].second->fqdn.empty()) continue;
+      const std::string& fqdn = peer_defs_[peer].second->fqdn;
+      if (!fqdn.empty() && !LookupAllowed(lookup_set, fqdn)) continue;
       for (ClassId c : PeerSet(peer, families)) fn(c);
     }
   }
@@ -479,15 +499,15 @@ class Engine {
   }
 
   // Destinations a source isolated by `profile`, with `families`, may reach;
-  // without its toFQDNs peers when `blind`.
-  Row EgressRow(std::uint32_t profile, FamilySet families, bool blind) {
+  // with the toFQDNs peers of the names of `lookup_set` only.
+  Row EgressRow(std::uint32_t profile, FamilySet families, std::uint32_t lookup_set) {
     for (PolicyId p : profiles_[profile]) {
       for (std::uint32_t r = rule_begin_[2 * p + 1]; r < rule_begin_[2 * p + 2]; ++r) {
         const RuleInfo& info = rules_[r];
         if (!info.has_named_ports) {
           if (info.fixed_ports == PortSetTable::kEmpty) continue;
           ForEachTarget(
-              info, families, [&](ClassId c) { Accumulate(c, info.fixed_ports); }, blind);
+              info, families, [&](ClassId c) { Accumulate(c, info.fixed_ports); }, lookup_set);
         } else {
           ForEachTarget(
               info, families,
@@ -495,7 +515,7 @@ class Engine {
                 const PortSetId ports = RulePorts(r, PortSignature(c));
                 if (ports != PortSetTable::kEmpty) Accumulate(c, ports);
               },
-              blind);
+              lookup_set);
         }
       }
     }
@@ -824,13 +844,13 @@ class Engine {
   // tier handed on; otherwise what the tiers and the default allow.
   SideRow MakeSideRow(int d, std::uint32_t np_profile, FamilySet np_families,
                     std::uint32_t signature, std::uint32_t tier_profile, std::uint8_t slot,
-                    bool fqdn_blind) {
+                    std::uint32_t lookup_set) {
     SideRow row;
     const bool isolated = np_profile != 0;
     Row np;
     if (isolated) {
       np = d == kIn ? IngressRow(np_profile, signature, np_families)
-                    : EgressRow(np_profile, np_families, fqdn_blind);
+                    : EgressRow(np_profile, np_families, lookup_set);
     }
     if (tier_profile == 0) {
       row.defaults = {isolated ? PortSetTable::kEmpty : PortSetTable::kAll};
@@ -921,14 +941,14 @@ class Engine {
           if (named) signature = PortSignature(c);
         }
         const std::uint8_t slot = tier_profile != 0 ? GroupingSlot(d, c) : 0;
-        const bool blind = d == kOut && class_blind_[c] != 0;
+        const std::uint32_t lookup_set = d == kOut ? class_lookup_set_[c] : 0;
         auto [it, inserted] = row_ids[d].emplace(
             std::array<std::uint32_t, 6>{np_profile, tier_profile, signature, np_families.Bits(),
-                                         slot, blind ? 1u : 0u},
+                                         slot, lookup_set},
             static_cast<std::uint32_t>(rows[d].size()));
         if (inserted) {
           rows[d].push_back(
-              MakeSideRow(d, np_profile, np_families, signature, tier_profile, slot, blind));
+              MakeSideRow(d, np_profile, np_families, signature, tier_profile, slot, lookup_set));
         }
         row_of[d][c] = it->second;
       }
@@ -1075,7 +1095,8 @@ class Engine {
   std::vector<std::vector<ClassId>> ns_classes_;  // non-hostNetwork pod classes
   std::vector<std::vector<NamedPort>> named_ports_;
   std::vector<PodClass> classes_;
-  std::vector<char> class_blind_;  // by pod class: toFQDNs peers gated off
+  std::vector<std::uint32_t> class_lookup_set_;  // by pod class: index in lookup_sets_
+  std::vector<std::vector<std::string>> lookup_sets_;  // names looked up; 0: {"*"}
   std::vector<FamilySet> class_families_;  // every class, blocks included
   std::vector<std::vector<ClassId>> block_classes_;
 

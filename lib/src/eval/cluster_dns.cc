@@ -1,6 +1,8 @@
 #include "netpol/cluster_dns.h"
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 
@@ -41,11 +43,18 @@ bool ModelClusterDnsIfMissing(Cluster& cluster, const ClusterDnsOptions& options
   return true;
 }
 
+bool FqdnDnsStatus::LookupAllowed(const std::string& fqdn) const {
+  return std::any_of(lookups.begin(), lookups.end(), [&](const std::string& lookup) {
+    return FqdnSelectorsOverlap(lookup, fqdn);
+  });
+}
+
 FqdnDnsStatus FqdnDnsOf(const Evaluator& evaluator, PodId pod, const ClusterDnsOptions& options) {
   const Cluster& cluster = evaluator.cluster();
   FqdnDnsStatus status;
   const PortSet dns_ports =
       PortSet::Range(Protocol::kUDP, 53, 53).Union(PortSet::Range(Protocol::kTCP, 53, 53));
+  std::set<std::string> lookups;
   for (PodId id = 0; id < cluster.pods.size(); ++id) {
     if (id == pod || !IsClusterDnsPod(cluster.pods[id], options)) continue;
     if (status.dns_pod.empty()) status.dns_pod = cluster.pods[id].Id();
@@ -54,14 +63,23 @@ FqdnDnsStatus FqdnDnsOf(const Evaluator& evaluator, PodId pod, const ClusterDnsO
     if (allowed.IsEmpty()) continue;
     if (!status.dns_allowed) status.dns_pod = cluster.pods[id].Id();
     status.dns_allowed = true;
-    for (const L7Filter& filter : verdict.egress.l7) {
-      if (filter.protocol == "dns" && !filter.ports.Intersect(allowed).IsEmpty()) {
-        status.dns_visible = true;
-        status.dns_pod = cluster.pods[id].Id();
-        return status;
+    // The dns rules behind the filtered DNS ports: their names are what the
+    // proxy lets through.
+    for (const SideVerdict::L7Contribution& c : verdict.egress.l7_by) {
+      if (c.filter.protocol != "dns" || c.filter.ports.Intersect(allowed).IsEmpty()) continue;
+      if (!status.dns_visible) status.dns_pod = cluster.pods[id].Id();
+      status.dns_visible = true;
+      const Rule& rule = cluster.policies[c.rule.policy].Rules(c.rule.direction)[c.rule.rule_index];
+      for (const PolicyPort& port : rule.ports) {
+        if (port.l7 != "dns") continue;
+        const PortSet entry = evaluator.PolicyPortSet(port, Endpoint::ForPod(id));
+        if (entry.Intersect(c.filter.ports).Intersect(allowed).IsEmpty()) continue;
+        if (port.dns_names.empty()) lookups.insert("*");
+        lookups.insert(port.dns_names.begin(), port.dns_names.end());
       }
     }
   }
+  status.lookups.assign(lookups.begin(), lookups.end());
   return status;
 }
 
@@ -80,6 +98,20 @@ std::string FqdnDnsProblem(const FqdnDnsStatus& status, const std::string& pod_n
          ") on port 53 has no L7 dns rule: Cilium's DNS proxy never sees its lookups, so its "
          "toFQDNs rules allow nothing (add rules: {dns: [{matchPattern: \"*\"}]} to the port 53 "
          "egress rule)";
+}
+
+std::string FqdnLookupProblem(const FqdnDnsStatus& status, const std::string& pod_name,
+                              const std::string& fqdn) {
+  if (!status.dns_visible) return FqdnDnsProblem(status, pod_name);
+  if (status.LookupAllowed(fqdn)) return "";
+  std::string names;
+  for (const std::string& lookup : status.lookups) {
+    if (!names.empty()) names += ", ";
+    names += lookup;
+  }
+  return "the L7 dns rules of " + pod_name + " towards the cluster DNS (" + status.dns_pod +
+         ") let through only lookups of " + names + ": Cilium's DNS proxy refuses the lookup of " +
+         fqdn + ", so Cilium never learns its addresses and the toFQDNs rule allows nothing for it";
 }
 
 NETPOL_NAMESPACE_END

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <unordered_map>
 
@@ -65,7 +66,8 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
       egress_policies_(cluster.pods.size()),
       cluster_policies_(cluster.pods.size()),
       pod_families_(cluster.pods.size()),
-      fqdn_visible_(cluster.pods.size(), 1) {
+      fqdn_lookup_set_(cluster.pods.size(), 0),
+      fqdn_lookup_sets_{{"*"}} {
   for (PodId id = 0; id < cluster.pods.size(); ++id) {
     pod_families_[id] = EndpointFamilies(cluster, Endpoint::ForPod(id));
   }
@@ -121,6 +123,7 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
   // (a toFQDNs peer matches no pod), so with every pod visible so far they
   // are already final: each pod's visibility is read from them once.
   if (!cluster.fqdns.empty()) {
+    std::map<PodId, std::vector<std::string>> lookups;
     for (PodId pod = 0; pod < cluster.pods.size(); ++pod) {
       const bool has_fqdn_rule = std::any_of(
           egress_policies_[pod].begin(), egress_policies_[pod].end(), [&](PolicyId id) {
@@ -131,14 +134,32 @@ Evaluator::Evaluator(const Cluster& cluster, EvalOptions options)
             });
           });
       if (!has_fqdn_rule) continue;
-      fqdn_visible_[pod] = FqdnDnsOf(*this, pod, options_.dns).dns_visible ? 1 : 0;
+      lookups[pod] = FqdnDnsOf(*this, pod, options_.dns).lookups;
+    }
+    // Assigned after the loop, so every FqdnDnsOf above saw every pod
+    // visible (the state its verdicts towards DNS pods are final in).
+    std::map<std::vector<std::string>, std::uint32_t> set_of{{fqdn_lookup_sets_[0], 0}};
+    for (auto& [pod, names] : lookups) {
+      auto [it, inserted] =
+          set_of.emplace(names, static_cast<std::uint32_t>(fqdn_lookup_sets_.size()));
+      if (inserted) fqdn_lookup_sets_.push_back(std::move(names));
+      fqdn_lookup_set_[pod] = it->second;
     }
   }
 }
 
-bool Evaluator::FqdnLookupsVisible(PodId pod) const {
-  if (pod >= fqdn_visible_.size()) Die(PodOutOfRange(pod, fqdn_visible_.size()));
-  return fqdn_visible_[pod] != 0;
+bool Evaluator::FqdnLookupsVisible(PodId pod) const { return !FqdnLookups(pod).empty(); }
+
+const std::vector<std::string>& Evaluator::FqdnLookups(PodId pod) const {
+  if (pod >= fqdn_lookup_set_.size()) Die(PodOutOfRange(pod, fqdn_lookup_set_.size()));
+  return fqdn_lookup_sets_[fqdn_lookup_set_[pod]];
+}
+
+bool Evaluator::FqdnLookupAllowed(PodId pod, const std::string& fqdn) const {
+  const std::vector<std::string>& names = FqdnLookups(pod);
+  return std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+    return FqdnSelectorsOverlap(name, fqdn);
+  });
 }
 
 bool Evaluator::SideRuleMatches(const NetworkPolicy& policy, const Rule& rule,
@@ -146,11 +167,12 @@ bool Evaluator::SideRuleMatches(const NetworkPolicy& policy, const Rule& rule,
                                 FamilySet families, bool& gated) const {
   gated = false;
   if (rule.peers.empty()) return true;
-  const bool blind = direction == Direction::kEgress && fqdn_visible_[pod] == 0;
+  // Pods in lookup set 0 see every name; others only those they look up.
+  const bool gate = direction == Direction::kEgress && fqdn_lookup_set_[pod] != 0;
   bool matched = false;
   for (const Peer& candidate : rule.peers) {
     if (!PeerMatches(policy, candidate, peer, families)) continue;
-    if (blind && !candidate.fqdn.empty()) {
+    if (gate && !candidate.fqdn.empty() && !FqdnLookupAllowed(pod, candidate.fqdn)) {
       gated = true;
       continue;
     }

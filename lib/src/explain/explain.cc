@@ -91,9 +91,6 @@ std::vector<PortTrace> TracePorts(const Evaluator& evaluator, const Rule& rule,
   return traces;
 }
 
-// `fqdn_blind`: the rule is the egress rule of a source whose DNS lookups do
-// not go through Cilium's DNS proxy, so its toFQDNs peers do not apply
-// (Evaluator::FqdnLookupsVisible).
 // A toServices peer names its Service before the selectors it became:
 // "toServices k8sService billing/payments (services.yaml:3): the pods its
 // selector app=payments selects".
@@ -116,9 +113,27 @@ std::string ServicePeerPrefix(const Cluster& cluster, const Peer& peer) {
                      LabelsText(*service->selector));
 }
 
+// Why a toFQDNs peer of `fqdn` does not apply to the egress of `source`:
+// its lookups of the name do not go through Cilium's DNS proxy
+// (Evaluator::FqdnLookupAllowed); "" when it applies.
+std::string FqdnGateReason(const Evaluator& evaluator, PodId source, const std::string& fqdn) {
+  if (evaluator.FqdnLookupAllowed(source, fqdn)) return "";
+  if (!evaluator.FqdnLookupsVisible(source)) {
+    return ", but not allowed: toFQDNs needs DNS visibility (the source's DNS lookups do not "
+           "go through Cilium's DNS proxy, so Cilium never learns the name's addresses)";
+  }
+  return fmt::format(
+      ", but not allowed: toFQDNs needs DNS visibility of the name (the source's L7 dns rules "
+      "let through only lookups of {}: Cilium's DNS proxy refuses the lookup of {}, so Cilium "
+      "never learns its addresses)",
+      Join(evaluator.FqdnLookups(source), ", "), fqdn);
+}
+
+// `fqdn_source` (not null): the rule is an egress rule of this pod, whose
+// lookups gate its toFQDNs peers (FqdnGateReason).
 RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, RuleRef ref,
                     const Endpoint& peer, const Endpoint& destination, FamilySet families,
-                    const std::optional<PortQuery>& port, bool fqdn_blind = false) {
+                    const std::optional<PortQuery>& port, const PodId* fqdn_source = nullptr) {
   const Rule& rule = policy.Rules(ref.direction)[static_cast<std::size_t>(ref.rule_index)];
   RuleTrace trace;
   trace.rule = ref;
@@ -136,11 +151,12 @@ RuleTrace TraceRule(const Evaluator& evaluator, const NetworkPolicy& policy, Rul
       peer_trace.matched = evaluator.PeerMatches(policy, p, peer, families);
       peer_trace.reason = ServicePeerPrefix(evaluator.cluster(), p) +
                           PeerMatchReason(evaluator, policy, p, peer, families, peer_trace.matched);
-      if (fqdn_blind && peer_trace.matched && !p.fqdn.empty()) {
-        peer_trace.matched = false;
-        peer_trace.reason +=
-            ", but not allowed: toFQDNs needs DNS visibility (the source's DNS lookups do not "
-            "go through Cilium's DNS proxy, so Cilium never learns the name's addresses)";
+      if (fqdn_source && peer_trace.matched && !p.fqdn.empty()) {
+        const std::string gated = FqdnGateReason(evaluator, *fqdn_source, p.fqdn);
+        if (!gated.empty()) {
+          peer_trace.matched = false;
+          peer_trace.reason += gated;
+        }
       }
       if (peer_trace.matched && trace.peer_reason.empty()) trace.peer_reason = peer_trace.reason;
       if (!peer_trace.matched) misses.push_back(peer_trace.reason);
@@ -639,8 +655,7 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
     return side;
   }
   const Endpoint& destination = direction == Direction::kEgress ? peer : subject;
-  const bool fqdn_blind =
-      direction == Direction::kEgress && !evaluator.FqdnLookupsVisible(*subject.pod);
+  const PodId* fqdn_source = direction == Direction::kEgress ? &*subject.pod : nullptr;
   for (PolicyId id : isolating) {
     const NetworkPolicy& policy = cluster.policies[id];
     PolicyTrace policy_trace;
@@ -652,7 +667,7 @@ SideTrace ExplainSide(const Evaluator& evaluator, Direction direction, const End
     const std::vector<Rule>& rules = policy.Rules(direction);
     for (std::size_t i = 0; i < rules.size(); ++i) {
       RuleTrace rule = TraceRule(evaluator, policy, RuleRef{id, direction, static_cast<int>(i)},
-                                 peer, destination, families, port, fqdn_blind);
+                                 peer, destination, families, port, fqdn_source);
       side.allowed.Merge(rule.allowed);
       policy_trace.rules.push_back(std::move(rule));
     }

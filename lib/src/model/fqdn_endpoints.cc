@@ -33,7 +33,44 @@ bool GlobLabels(const char* pattern, const char* name) {
   return *name == '\0';
 }
 
+// Whether some string matches both globs a[i..] and b[j..] (`*`: any run of
+// label characters, no dot). `seen` memoises failed (i, j) states, so the
+// walk is O(|a| × |b|).
+bool GlobsOverlap(const std::string& a, std::size_t i, const std::string& b, std::size_t j,
+                  std::vector<char>& seen) {
+  if (i == a.size() && j == b.size()) return true;
+  char& state = seen[i * (b.size() + 1) + j];
+  if (state) return false;
+  state = 1;
+  const bool a_star = i < a.size() && a[i] == '*';
+  const bool b_star = j < b.size() && b[j] == '*';
+  // A star may end here (match nothing more) ...
+  if (a_star && GlobsOverlap(a, i + 1, b, j, seen)) return true;
+  if (b_star && GlobsOverlap(a, i, b, j + 1, seen)) return true;
+  // ... or take the other side's next literal, which must be a label
+  // character. Two stars meeting never need to take from each other: one
+  // of them ending first covers every common run.
+  if (a_star && j < b.size() && !b_star && IsLabelChar(b[j]) &&
+      GlobsOverlap(a, i, b, j + 1, seen)) {
+    return true;
+  }
+  if (b_star && i < a.size() && !a_star && IsLabelChar(a[i]) &&
+      GlobsOverlap(a, i + 1, b, j, seen)) {
+    return true;
+  }
+  if (i < a.size() && j < b.size() && !a_star && !b_star && a[i] == b[j]) {
+    return GlobsOverlap(a, i + 1, b, j + 1, seen);
+  }
+  return false;
+}
+
 }  // namespace
+
+bool FqdnSelectorsOverlap(const std::string& a, const std::string& b) {
+  if (a == "*" || b == "*") return true;
+  std::vector<char> seen((a.size() + 1) * (b.size() + 1), 0);
+  return GlobsOverlap(a, 0, b, 0, seen);
+}
 
 bool FqdnPatternCovers(const std::string& pattern, const std::string& name) {
   if (pattern == "*") return true;

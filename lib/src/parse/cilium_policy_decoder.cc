@@ -104,6 +104,8 @@ class CiliumDecoder {
   void Cidrs(const DocNode& node, const std::string& path, bool with_except, LoweredRule& lowered);
   void Ports(const DocNode& node, const std::string& path, bool deny, LoweredRule& lowered);
   void Fqdns(const DocNode& node, const std::string& path, LoweredRule& lowered);
+  std::optional<std::string> FqdnSelector(const DocNode& item, const std::string& item_path);
+  std::vector<std::string> DnsNames(const DocNode& port_rule, const std::string& rule_path);
   void Services(const DocNode& node, const std::string& path, LoweredRule& lowered);
   std::optional<LoweredRule> DecodeRule(const DocNode& node, const std::string& path,
                                         Direction direction, bool deny);
@@ -298,6 +300,8 @@ void CiliumDecoder::Ports(const DocNode& node, const std::string& path, bool den
                            "listener"});
     }
     const std::string l7 = deny ? "" : L7Protocol(rule);
+    const std::vector<std::string> dns_names =
+        l7 == "dns" ? DnsNames(rule, rule_path) : std::vector<std::string>{};
     const DocNode* ports = Present(rule, "ports");
     if (!ports && l7.empty()) {  // a port rule without ports: every port
       all_ports = true;
@@ -308,6 +312,7 @@ void CiliumDecoder::Ports(const DocNode& node, const std::string& path, bool den
         PolicyPort policy_port;
         policy_port.protocol = protocol;
         policy_port.l7 = l7;
+        policy_port.dns_names = dns_names;
         policy_port.loc = rule.loc;
         lowered.ports.push_back(std::move(policy_port));
       }
@@ -387,6 +392,7 @@ void CiliumDecoder::Ports(const DocNode& node, const std::string& path, bool den
         policy_port.port_name = name;
         policy_port.end_port = end_port;
         policy_port.l7 = l7;
+        policy_port.dns_names = dns_names;
         policy_port.loc = entry.loc;
         lowered.ports.push_back(std::move(policy_port));
       }
@@ -396,51 +402,78 @@ void CiliumDecoder::Ports(const DocNode& node, const std::string& path, bool den
   if (all_ports) lowered.any_port_entry = false;
 }
 
-// toFQDNs: each entry one of matchName (a DNS name) or matchPattern (a name
+// One FQDNSelector (a toFQDNs entry, or an L7 `dns` rule, which has the
+// same type): exactly one of matchName (a DNS name) or matchPattern (a name
 // with `*` wildcards), as the CRD validates them; kept lowercase and without
-// the trailing dot, as Cilium matches names.
+// the trailing dot, as Cilium matches names. Absent after an error.
+std::optional<std::string> CiliumDecoder::FqdnSelector(const DocNode& item,
+                                                       const std::string& item_path) {
+  if (!d_.ExpectMap(item, item_path, "matchName or matchPattern")) return std::nullopt;
+  d_.CheckKnownFields(item, item_path, {"matchName", "matchPattern"});
+  const DocNode* name = Present(item, "matchName");
+  const DocNode* pattern = Present(item, "matchPattern");
+  if ((name != nullptr) == (pattern != nullptr)) {
+    d_.Error(item, item_path,
+             name ? "must specify exactly one of matchName or matchPattern, got both"
+                  : "must specify exactly one of matchName or matchPattern");
+    return std::nullopt;
+  }
+  const char* key = name ? "matchName" : "matchPattern";
+  const std::string value_path = FieldDecoder::Join(item_path, key);
+  auto text = d_.String(name ? *name : *pattern, value_path);
+  if (!text) return std::nullopt;
+  std::string value = *text;
+  std::transform(value.begin(), value.end(), value.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (value.size() > 1 && value.back() == '.') value.pop_back();
+  const bool valid =
+      !value.empty() && value.size() <= 255 && value.front() != '.' &&
+      value.find("..") == std::string::npos &&
+      std::all_of(value.begin(), value.end(), [&](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+               c == '.' || (pattern && c == '*');
+      });
+  if (!valid) {
+    d_.Error(name ? *name : *pattern, value_path,
+             fmt::format("expected a DNS name{}, got \"{}\"", pattern ? " with * wildcards" : "",
+                         *text));
+    return std::nullopt;
+  }
+  return value;
+}
+
+// toFQDNs: each entry an FQDNSelector, lowered to a peer of its name.
 void CiliumDecoder::Fqdns(const DocNode& node, const std::string& path, LoweredRule& lowered) {
   const auto* items = d_.List(&node, path);
   if (!items) return;
   for (std::size_t i = 0; i < items->size(); ++i) {
-    const std::string item_path = FieldDecoder::Index(path, i);
     const DocNode& item = (*items)[i];
-    if (!d_.ExpectMap(item, item_path, "matchName or matchPattern")) continue;
-    d_.CheckKnownFields(item, item_path, {"matchName", "matchPattern"});
-    const DocNode* name = Present(item, "matchName");
-    const DocNode* pattern = Present(item, "matchPattern");
-    if ((name != nullptr) == (pattern != nullptr)) {
-      d_.Error(item, item_path,
-               name ? "must specify exactly one of matchName or matchPattern, got both"
-                    : "must specify exactly one of matchName or matchPattern");
-      continue;
-    }
-    const char* key = name ? "matchName" : "matchPattern";
-    const std::string value_path = FieldDecoder::Join(item_path, key);
-    auto text = d_.String(name ? *name : *pattern, value_path);
-    if (!text) continue;
-    std::string value = *text;
-    std::transform(value.begin(), value.end(), value.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (value.size() > 1 && value.back() == '.') value.pop_back();
-    const bool valid =
-        !value.empty() && value.size() <= 255 && value.front() != '.' &&
-        value.find("..") == std::string::npos &&
-        std::all_of(value.begin(), value.end(), [&](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                 c == '.' || (pattern && c == '*');
-        });
-    if (!valid) {
-      d_.Error(name ? *name : *pattern, value_path,
-               fmt::format("expected a DNS name{}, got \"{}\"",
-                           pattern ? " with * wildcards" : "", *text));
-      continue;
-    }
+    std::optional<std::string> value = FqdnSelector(item, FieldDecoder::Index(path, i));
+    if (!value) continue;
     LoweredPeer peer;
-    peer.fqdn = value;
+    peer.fqdn = std::move(*value);
     peer.loc = item.loc;
     lowered.peers.push_back(std::move(peer));
   }
+}
+
+// The L7 `dns` rules of a port rule (`rules.dns`, each an FQDNSelector):
+// the names whose lookups Cilium's DNS proxy lets through.
+std::vector<std::string> CiliumDecoder::DnsNames(const DocNode& port_rule,
+                                                 const std::string& rule_path) {
+  std::vector<std::string> names;
+  const DocNode* rules = Present(port_rule, "rules");
+  if (!rules || !rules->IsMap()) return names;
+  const DocNode* dns = Present(*rules, "dns");
+  if (!dns) return names;
+  const std::string dns_path = FieldDecoder::Join(FieldDecoder::Join(rule_path, "rules"), "dns");
+  const auto* items = d_.List(dns, dns_path);
+  if (!items) return names;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    std::optional<std::string> value = FqdnSelector((*items)[i], FieldDecoder::Index(dns_path, i));
+    if (value) names.push_back(std::move(*value));
+  }
+  return names;
 }
 
 // toServices: `k8sService` names a Service (namespace: the policy's for a
