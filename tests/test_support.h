@@ -7,6 +7,9 @@
 #include <vector>
 
 #include "netpol/netpol.h"
+#include "intent/check_intent.h"
+#include "intent/intent_parser.h"
+#include "parse/load.h"
 
 namespace netpol::testing {
 

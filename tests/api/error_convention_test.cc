@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "netpol/endpoint_ref.h"
@@ -46,16 +47,44 @@ std::string CodeOnly(const std::string& text) {
   return std::regex_replace(code, kBlanks, " ");
 }
 
+// The matches of `pattern` in `code`.
+std::vector<std::string> Matches(const std::string& code, const std::regex& pattern) {
+  std::vector<std::string> found;
+  for (auto it = std::sregex_iterator(code.begin(), code.end(), pattern);
+       it != std::sregex_iterator(); ++it) {
+    found.push_back(it->str());
+  }
+  return found;
+}
+
 // The string out-parameters `code` declares: `std::string* error`,
 // `std::string *why`, `std::string* /*unnamed*/`...
 std::vector<std::string> StringOutParameters(const std::string& code) {
   static const std::regex kOut(R"(std::string\s*\*\s*\w*)");
-  std::vector<std::string> found;
-  for (auto it = std::sregex_iterator(code.begin(), code.end(), kOut); it != std::sregex_iterator();
-       ++it) {
-    found.push_back(it->str());
+  return Matches(code, kOut);
+}
+
+// The DiagnosticSink parameters `code` declares (`DiagnosticSink& sink`,
+// `DiagnosticSink* sink`): the "sink plus optional" convention, where a
+// caller must look into a sink to learn that an answer is missing.
+std::vector<std::string> SinkParameters(const std::string& code) {
+  static const std::regex kSink(R"(DiagnosticSink\s*[&*]\s*\w*)");
+  return Matches(code, kSink);
+}
+
+// Every public header's code (CodeOnly) by file name.
+std::vector<std::pair<std::string, std::string>> PublicHeaderCode() {
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& entry : fs::directory_iterator(fs::path(testing::SourceDir()) / "lib" /
+                                                  "include" / "netpol")) {
+    if (entry.path().extension() != ".h") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    headers.emplace_back(entry.path().filename().string(), CodeOnly(text.str()));
   }
-  return found;
+  std::sort(headers.begin(), headers.end());
+  return headers;
 }
 
 TEST_CASE("the header scan finds a std::string* error out-parameter, also over several lines",
@@ -69,21 +98,26 @@ TEST_CASE("the header scan finds a std::string* error out-parameter, also over s
             .empty());
 }
 
-TEST_CASE("no public header declares a std::string* error out-parameter", "[api][status]") {
+TEST_CASE("the header scan finds a DiagnosticSink parameter, by reference or pointer",
+          "[api][status]") {
+  CHECK(SinkParameters(CodeOnly("std::optional<Cluster> Load(const std::string& text,\n"
+                                "                            DiagnosticSink& sink);")) ==
+        std::vector<std::string>{"DiagnosticSink& sink"});
+  CHECK(SinkParameters(CodeOnly("void Check(DiagnosticSink *out);")) ==
+        std::vector<std::string>{"DiagnosticSink *out"});
+  CHECK(SinkParameters(CodeOnly("class DiagnosticSink { public: void Error(); };")).empty());
+}
+
+TEST_CASE("no public header declares a std::string* error out-parameter or a DiagnosticSink "
+          "parameter: errors come back as a Status or a Result",
+          "[api][status]") {
+  const auto headers = PublicHeaderCode();
+  CHECK(headers.size() > 40);  // the scan read the real headers
   std::vector<std::string> offenders;
-  std::size_t headers = 0;
-  for (const auto& entry : fs::directory_iterator(fs::path(testing::SourceDir()) / "lib" /
-                                                  "include" / "netpol")) {
-    if (entry.path().extension() != ".h") continue;
-    ++headers;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    for (const std::string& out : StringOutParameters(CodeOnly(text.str()))) {
-      offenders.push_back(entry.path().filename().string() + ": " + out);
-    }
+  for (const auto& [file, code] : headers) {
+    for (const std::string& out : StringOutParameters(code)) offenders.push_back(file + ": " + out);
+    for (const std::string& sink : SinkParameters(code)) offenders.push_back(file + ": " + sink);
   }
-  CHECK(headers > 40);  // the scan read the real headers
   INFO([&] {
     std::string all;
     for (const std::string& o : offenders) all += o + "\n";

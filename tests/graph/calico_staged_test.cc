@@ -10,6 +10,7 @@
 #include <string>
 
 #include "netpol/netpol.h"
+#include "parse/load.h"
 
 namespace netpol {
 namespace {

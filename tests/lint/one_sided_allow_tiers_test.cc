@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "netpol/netpol.h"
+#include "parse/load.h"
 
 namespace netpol {
 namespace {

@@ -347,11 +347,16 @@ TEST_CASE("the --max-input-size flag takes bytes or K, M, G with an optional i/B
       {"100MB", 100u << 20}, {"2GiB", std::size_t{2} << 30}, {"1g", std::size_t{1} << 30}};
   for (const auto& [text, bytes] : good) {
     INFO(text);
-    CHECK(ParseByteSize(text) == bytes);
+    const Result<std::size_t> size = ParseByteSize(text);
+    REQUIRE(size.ok());
+    CHECK(*size == bytes);
   }
   for (const char* bad : {"", "0", "M", "1T", "1.5G", "-1", "10 M", "2000G"}) {
     INFO(bad);
-    CHECK_FALSE(ParseByteSize(bad));
+    const Result<std::size_t> size = ParseByteSize(bad);
+    CHECK(size.status().code() == StatusCode::kInvalidArgument);
+    CHECK(size.status().message() ==
+          "expected a size such as 2G, 500M or 1048576, got \"" + std::string(bad) + "\"");
   }
   const testing::CliResult result =
       testing::RunCli({"graph", "--max-input-size", "lots", "-"}, "");

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "netpol/loader.h"
+#include "parse/load.h"
 #include "parse/doc_node.h"
 #include "parse/split_reader.h"
 

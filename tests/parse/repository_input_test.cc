@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "netpol/loader.h"
+#include "parse/load.h"
 
 namespace netpol {
 namespace {

@@ -122,12 +122,9 @@ std::optional<AnalysisOptions> OptionsFromFlags(const EngineFlags& flags, Io& io
                             : flags.validate == "ignore" || flags.validate == "false" ? FieldValidation::kIgnore
                                                                                     : FieldValidation::kStrict;
   if (!flags.max_input_size.empty()) {
-    const std::optional<std::size_t> size = ParseByteSize(flags.max_input_size);
-    if (!size) {
-      ReportFailure(Status::InvalidArgument("--max-input-size: expected a size such as 2G, 500M "
-                                            "or 1048576, got \"" +
-                                            flags.max_input_size + "\""),
-                    io);
+    const Result<std::size_t> size = ParseByteSize(flags.max_input_size);
+    if (!size.ok()) {
+      ReportFailure(Status::InvalidArgument("--max-input-size: " + size.status().message()), io);
       return std::nullopt;
     }
     options.load.max_input_bytes = *size;

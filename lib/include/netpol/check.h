@@ -93,11 +93,8 @@ struct CheckResult {
   int Count(CheckVerdict verdict) const;
 };
 
-/// Checks `intent` against the evaluator's cluster. Endpoints that match
-/// nothing are errors in `sink`. `requireDNS` targets the pods `dns` names
-/// (call ModelClusterDnsIfMissing first to always have one).
-CheckResult CheckIntent(const Evaluator& evaluator, const Intent& intent, DiagnosticSink& sink,
-                        const ClusterDnsOptions& dns = {});
+// An intent is checked by Analysis::Check (netpol/analysis.h), which
+// answers a Result<CheckResult>.
 
 NETPOL_NAMESPACE_END
 

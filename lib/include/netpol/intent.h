@@ -57,10 +57,8 @@ struct Intent {
   SourceLoc loc;
 };
 
-/// Parses an intent file; problems (unknown fields, malformed ports or
-/// endpoints) go to `sink` as errors with their location.
-std::optional<Intent> ParseIntent(std::string_view text, const std::string& file_name,
-                                  DiagnosticSink& sink);
+// An intent is read by LoadIntentText / LoadIntentFile (netpol/analysis.h),
+// which answer a Result<Intent>.
 
 /// Parses "80", "80/TCP", "53/UDP", "8000-8080/TCP", "TCP" (all TCP ports)
 /// or "all". kInvalidArgument saying why when malformed ("0", "90-80").

@@ -26,7 +26,6 @@
 
 #include <cstddef>
 #include <functional>
-#include <istream>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +36,7 @@
 #include "netpol/diagnostic.h"
 #include "netpol/duplicate_object.h"
 #include "netpol/model.h"
+#include "netpol/status.h"
 
 NETPOL_NAMESPACE_BEGIN
 
@@ -109,35 +109,15 @@ struct LoadOptions {
 };
 
 /// Parses a size such as "1048576", "512K", "100M", "100MB", "2GiB" (K, M
-/// and G are powers of 1024). nullopt when malformed, zero or too large.
-std::optional<std::size_t> ParseByteSize(std::string_view text);
+/// and G are powers of 1024). kInvalidArgument when malformed, zero or over
+/// 1 TiB: "expected a size such as 2G, 500M or 1048576, got \"lots\"".
+[[nodiscard]] Result<std::size_t> ParseByteSize(std::string_view text);
 
 /// "1 GiB", "64 MiB", "512 KiB" or "1000 bytes".
 std::string FormatByteSize(std::size_t bytes);
 
-/// Parses one text. JSON is recognised by a `.json` name or, for any other
-/// name, by a first non-blank character of `{` or `[`.
-LoadResult LoadText(std::string_view text, const std::string& file_name,
-                    const LoadOptions& options = {});
-
-/// Parses several texts into one cluster.
-LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& options = {});
-
-/// Reads `paths` (files; directories, recursively, taking *.yaml, *.yml,
-/// *.json and Kustomization in sorted order; "-" for `stdin`) and parses
-/// them into one cluster.
-/// Unreadable paths are errors in the result.
-LoadResult LoadPaths(const std::vector<std::string>& paths, std::istream& stdin_stream);
-
-/// Expands `paths` into the input texts LoadPaths would parse. Relative
-/// paths are read from `working_directory` when it is not empty; the texts
-/// are named as the paths were written. Paths matched by `exclude` or by
-/// the `.netpolignore` at the root of a directory argument are left out; a
-/// directory's `.git` is never entered.
-std::vector<InputFile> ReadInputs(const std::vector<std::string>& paths,
-                                  std::istream& stdin_stream, DiagnosticSink& sink,
-                                  const std::string& working_directory = {},
-                                  const std::vector<std::string>& exclude = {});
+// Loading itself is Analysis::Load / Analysis::FromTexts (netpol/analysis.h),
+// which answer a Result<Analysis>; the values above configure and describe it.
 
 NETPOL_NAMESPACE_END
 

@@ -18,7 +18,10 @@
 #include "analysis/typo_causes.h"
 #include "engine/class_engine_internal.h"
 #include "graph/class_diff.h"
+#include "intent/check_intent.h"
+#include "intent/intent_parser.h"
 #include "model/utf8.h"
+#include "parse/load.h"
 #include "parse/workload_folding.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN

@@ -14,6 +14,7 @@
 
 #include "netpol/analysis.h"
 #include "netpol/endpoint_ref.h"
+#include "parse/load.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {

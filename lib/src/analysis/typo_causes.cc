@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "netpol/label_typo.h"
+#include "intent/check_intent.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {

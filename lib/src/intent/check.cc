@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "netpol/endpoint_ref.h"
+#include "intent/check_intent.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "netpol/intent.h"
+#include "intent/intent_parser.h"
 #include "parse/doc_node.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN

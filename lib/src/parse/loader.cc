@@ -22,6 +22,7 @@
 
 #include "parse/calico_policy_decoder.h"
 #include "parse/doc_node.h"
+#include "parse/load.h"
 #include "parse/manifest_decoder.h"
 #include "parse/path_filter.h"
 #include "parse/split_reader.h"
@@ -394,7 +395,10 @@ bool LoadResult::HasErrors() const {
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
-std::optional<std::size_t> ParseByteSize(std::string_view text) {
+namespace {
+
+// The size ParseByteSize reads, or nullopt.
+std::optional<std::size_t> ByteSize(std::string_view text) {
   std::size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
   if (digits == 0 || digits > 15) return std::nullopt;
@@ -413,6 +417,14 @@ std::optional<std::size_t> ParseByteSize(std::string_view text) {
   }
   if (value == 0 || value > (std::size_t{1} << 40) >> shift) return std::nullopt;
   return value << shift;
+}
+
+}  // namespace
+
+Result<std::size_t> ParseByteSize(std::string_view text) {
+  if (std::optional<std::size_t> size = ByteSize(text)) return *size;
+  return Status::InvalidArgument(
+      fmt::format("expected a size such as 2G, 500M or 1048576, got \"{}\"", text));
 }
 
 std::string FormatByteSize(std::size_t bytes) {
