@@ -128,6 +128,7 @@ struct ServicePort {
 struct Service {
   std::string name;
   std::string namespace_name;
+  Labels labels;                   ///< metadata.labels (Cilium k8sServiceSelector reads them).
   std::optional<Labels> selector;  ///< Absent: endpoints are managed by hand.
   std::vector<ServicePort> ports;
   SourceLoc loc;
@@ -182,10 +183,13 @@ struct Peer {
   /// A peer Cluster::Finalize added for the pattern `fqdn_pattern`: it
   /// matches the endpoint of the name `fqdn`, which the pattern covers.
   std::string fqdn_pattern;
-  /// Cilium `toServices` `k8sService`: the Service as "namespace/name"; the
-  /// selectors are then its pods (those its selector selects, in its
-  /// namespace). Empty otherwise.
+  /// Cilium `toServices` `k8sService`, or one Service a `k8sServiceSelector`
+  /// selected: the Service as "namespace/name"; the selectors are then its
+  /// pods (those its selector selects, in its namespace). Empty otherwise.
   std::string service;
+  /// The `k8sServiceSelector` that selected `service`, as text (e.g.
+  /// "tier=api"); empty for a `k8sService` and every other peer.
+  std::string service_selector;
   SourceLoc loc;
 
   /// Readable form, e.g. "pods app=web in namespaces team=a".

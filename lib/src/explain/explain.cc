@@ -93,24 +93,26 @@ std::vector<PortTrace> TracePorts(const Evaluator& evaluator, const Rule& rule,
 
 // A toServices peer names its Service before the selectors it became:
 // "toServices k8sService billing/payments (services.yaml:3): the pods its
-// selector app=payments selects".
+// selector app=payments selects"; a Service a k8sServiceSelector selected
+// says so: "toServices k8sServiceSelector tier=api selects Service shop/api
+// (services.yaml:9): ...".
 std::string ServicePeerPrefix(const Cluster& cluster, const Peer& peer) {
   if (peer.service.empty()) return "";
+  const std::string named =
+      peer.service_selector.empty()
+          ? fmt::format("toServices k8sService {}", peer.service)
+          : fmt::format("toServices k8sServiceSelector {} selects Service {}",
+                        peer.service_selector, peer.service);
   const std::size_t slash = peer.service.find('/');
   const Service* service =
       cluster.FindService(peer.service.substr(0, slash), peer.service.substr(slash + 1));
-  if (service == nullptr) {
-    return fmt::format("toServices k8sService {}: no such Service in the inputs, so ",
-                       peer.service);
-  }
+  if (service == nullptr) return fmt::format("{}: no such Service in the inputs, so ", named);
   if (!service->selector) {
-    return fmt::format("toServices k8sService {} ({}:{}): it has no selector (its endpoints are "
-                       "not read), so ",
-                       peer.service, service->loc.file, service->loc.line);
+    return fmt::format("{} ({}:{}): it has no selector (its endpoints are not read), so ", named,
+                       service->loc.file, service->loc.line);
   }
-  return fmt::format("toServices k8sService {} ({}:{}): the pods its selector {} selects; ",
-                     peer.service, service->loc.file, service->loc.line,
-                     LabelsText(*service->selector));
+  return fmt::format("{} ({}:{}): the pods its selector {} selects; ", named, service->loc.file,
+                     service->loc.line, LabelsText(*service->selector));
 }
 
 // Why a toFQDNs peer of `fqdn` does not apply to the egress of `source`:

@@ -17,6 +17,10 @@ constexpr std::string_view kNamespaceLabelsPrefix = "io.cilium.k8s.namespace.lab
 // ResolveCiliumServicePeers): pods labelled with this key, which no pod
 // carries, so an unresolved peer matches nothing.
 constexpr const char* kServicePeerKey = "toservices.cilium.netpol/service";
+// A toServices k8sServiceSelector peer before the loader resolves it: its
+// pod selector is the Service label selector plus this key (no pod carries
+// it either), its namespace selector the Services' namespace, if any.
+constexpr const char* kServiceSelectorPeerKey = "toservices.cilium.netpol/service-selector";
 
 // Entities of the CRD's enum (cilium.io/v2 Entity).
 const std::vector<std::string_view> kEntities = {
@@ -107,6 +111,7 @@ class CiliumDecoder {
   std::optional<std::string> FqdnSelector(const DocNode& item, const std::string& item_path);
   std::vector<std::string> DnsNames(const DocNode& port_rule, const std::string& rule_path);
   void Services(const DocNode& node, const std::string& path, LoweredRule& lowered);
+  void ServiceSelector(const DocNode& node, const std::string& path, LoweredRule& lowered);
   std::optional<LoweredRule> DecodeRule(const DocNode& node, const std::string& path,
                                         Direction direction, bool deny);
 
@@ -476,10 +481,10 @@ std::vector<std::string> CiliumDecoder::DnsNames(const DocNode& port_rule,
   return names;
 }
 
-// toServices: `k8sService` names a Service (namespace: the policy's for a
-// CNP when absent) and lowers to a peer the loader resolves to the
-// Service's pods; `k8sServiceSelector` selects Services by their labels,
-// which netpol does not read: reported, matching nothing.
+// toServices: `k8sService` names a Service, `k8sServiceSelector` selects
+// Services by their labels (namespace, for both: the policy's for a CNP
+// when absent; none, so any, for a CCNP). Each lowers to a peer the loader
+// resolves to the pods of its Services (ResolveCiliumServicePeers).
 void CiliumDecoder::Services(const DocNode& node, const std::string& path,
                              LoweredRule& lowered) {
   const auto* items = d_.List(&node, path);
@@ -490,10 +495,7 @@ void CiliumDecoder::Services(const DocNode& node, const std::string& path,
     if (!d_.ExpectMap(item, item_path, "k8sService or k8sServiceSelector")) continue;
     d_.CheckKnownFields(item, item_path, {"k8sService", "k8sServiceSelector"});
     if (const DocNode* selector = Present(item, "k8sServiceSelector")) {
-      d_.Warn(selector->loc,
-              fmt::format("{}: selecting Services by their labels is not modelled (netpol does "
-                          "not read Service labels); this entry matches nothing here",
-                          FieldDecoder::Join(item_path, "k8sServiceSelector")));
+      ServiceSelector(*selector, FieldDecoder::Join(item_path, "k8sServiceSelector"), lowered);
     }
     const DocNode* service = Present(item, "k8sService");
     if (!service) continue;
@@ -502,7 +504,8 @@ void CiliumDecoder::Services(const DocNode& node, const std::string& path,
     d_.CheckKnownFields(*service, service_path, {"serviceName", "namespace"});
     const DocNode* name_node = Present(*service, "serviceName");
     if (!name_node) {
-      d_.Missing(*service, "serviceName", "k8sService names a Service by serviceName");
+      d_.Missing(*service, FieldDecoder::Join(service_path, "serviceName"),
+                 "k8sService names a Service by serviceName");
       continue;
     }
     auto name = d_.String(*name_node, FieldDecoder::Join(service_path, "serviceName"));
@@ -526,6 +529,45 @@ void CiliumDecoder::Services(const DocNode& node, const std::string& path,
     peer.loc = service->loc;
     lowered.peers.push_back(std::move(peer));
   }
+}
+
+// One `k8sServiceSelector` ({selector, namespace}): the Services whose
+// metadata.labels `selector` matches (Cilium matches it as an endpoint
+// selector, so the `k8s:` and `any:` sources are stripped as there).
+void CiliumDecoder::ServiceSelector(const DocNode& node, const std::string& path,
+                                    LoweredRule& lowered) {
+  if (!d_.ExpectMap(node, path, "selector and namespace")) return;
+  d_.CheckKnownFields(node, path, {"selector", "namespace"});
+  const DocNode* selector_node = Present(node, "selector");
+  if (!selector_node) {
+    d_.Missing(node, FieldDecoder::Join(path, "selector"),
+               "k8sServiceSelector selects Services by the labels in selector");
+    return;
+  }
+  std::string ns = namespace_;
+  if (const DocNode* ns_node = Present(node, "namespace")) {
+    auto text = d_.String(*ns_node, FieldDecoder::Join(path, "namespace"));
+    if (!text) return;
+    ns = *text;
+  }
+  const std::string selector_path = FieldDecoder::Join(path, "selector");
+  auto selector = EndpointSelector(*selector_node, selector_path);
+  if (!selector) return;
+  if (selector->second) {
+    d_.Warn(selector_node->loc,
+            fmt::format("{}: a namespace label selects no Service (Services carry only their "
+                        "own labels; k8sServiceSelector names the namespace in `namespace`); "
+                        "this entry matches nothing here",
+                        selector_path));
+    return;
+  }
+  LoweredPeer peer;
+  peer.pods = std::move(selector->first);
+  peer.pods->match_labels[kServiceSelectorPeerKey] = "";
+  peer.namespaces = LabelSelector{};
+  if (!ns.empty()) peer.namespaces->match_labels[kNamespaceNameLabel] = ns;
+  peer.loc = node.loc;
+  lowered.peers.push_back(std::move(peer));
 }
 
 void CiliumDecoder::Peers(const DocNode& rule, const std::string& path, Direction direction,
@@ -873,6 +915,14 @@ std::optional<LoweredCiliumPolicy> DecodeCiliumPolicy(FieldDecoder& d, const Doc
 
 namespace {
 
+// The pods of `service` as a pod selector at `loc`.
+LabelSelector ServicePods(const Service& service, const SourceLoc& loc) {
+  LabelSelector pods;
+  pods.loc = loc;
+  for (const auto& [key, value] : *service.selector) pods.match_labels[key] = value;
+  return pods;
+}
+
 // `pods` (the pod part of a toServices peer) resolved in place; false when
 // the peer does not name a Service.
 void ResolveServiceSelector(const Cluster& cluster, LabelSelector& pods,
@@ -895,19 +945,24 @@ void ResolveServiceSelector(const Cluster& cluster, LabelSelector& pods,
                                   ns, name));
   } else {
     // The Service's pods: those its selector matches in its namespace.
-    LabelSelector resolved;
-    resolved.loc = pods.loc;
-    for (const auto& [key, value] : *service->selector) resolved.match_labels[key] = value;
-    pods = std::move(resolved);
+    pods = ServicePods(*service, pods.loc);
   }
 }
 
+// One Service a multi-Service toServices peer stands for: its namespace,
+// name and pods (its selector).
+struct ServiceMatch {
+  std::string ns;
+  std::string name;
+  LabelSelector pods;
+};
+
 // The Services named `name` in any namespace, for a CCNP k8sService without
-// a namespace: those with a selector, as (namespace, selector); a warning
-// at `loc` for each without one, and when there is none at all.
-std::vector<std::pair<std::string, LabelSelector>> ServicesInAnyNamespace(
-    const Cluster& cluster, const std::string& name, const SourceLoc& loc, DiagnosticSink& sink) {
-  std::vector<std::pair<std::string, LabelSelector>> found;
+// a namespace: those with a selector; a warning at `loc` for each without
+// one, and when there is none at all.
+std::vector<ServiceMatch> ServicesInAnyNamespace(const Cluster& cluster, const std::string& name,
+                                                 const SourceLoc& loc, DiagnosticSink& sink) {
+  std::vector<ServiceMatch> found;
   bool any = false;
   for (const Service& service : cluster.services) {
     if (service.name != name) continue;
@@ -919,10 +974,7 @@ std::vector<std::pair<std::string, LabelSelector>> ServicesInAnyNamespace(
                                     service.Id()));
       continue;
     }
-    LabelSelector pods;
-    pods.loc = loc;
-    for (const auto& [key, value] : *service.selector) pods.match_labels[key] = value;
-    found.emplace_back(service.namespace_name, std::move(pods));
+    found.push_back({service.namespace_name, service.name, ServicePods(service, loc)});
   }
   if (!any) {
     sink.Warning(loc, fmt::format("toServices: no Service named {} in any namespace of the "
@@ -934,6 +986,38 @@ std::vector<std::pair<std::string, LabelSelector>> ServicesInAnyNamespace(
   return found;
 }
 
+// The Services a k8sServiceSelector peer selects: those of namespace `ns`
+// (any when empty, as in a CCNP) whose labels `selector` matches, in the
+// order of the inputs; a warning at `loc` for each without a selector, and
+// when none matches.
+std::vector<ServiceMatch> ServicesSelected(const Cluster& cluster, const LabelSelector& selector,
+                                           const std::string& ns, const SourceLoc& loc,
+                                           DiagnosticSink& sink) {
+  std::vector<ServiceMatch> found;
+  bool any = false;
+  for (const Service& service : cluster.services) {
+    if (!ns.empty() && service.namespace_name != ns) continue;
+    if (!selector.Matches(service.labels)) continue;
+    any = true;
+    if (!service.selector) {
+      sink.Warning(loc, fmt::format("toServices: k8sServiceSelector {} selects Service {}, which "
+                                    "has no selector: its endpoints (Endpoints, EndpointSlices) "
+                                    "are not modelled; it adds nothing here",
+                                    selector.ToString(), service.Id()));
+      continue;
+    }
+    found.push_back({service.namespace_name, service.name, ServicePods(service, loc)});
+  }
+  if (!any) {
+    sink.Warning(loc, fmt::format("toServices: k8sServiceSelector {} selects no Service {} of the "
+                                  "inputs; this entry matches nothing here",
+                                  selector.ToString(),
+                                  ns.empty() ? std::string("in any namespace")
+                                             : "in namespace " + ns));
+  }
+  return found;
+}
+
 // The namespace selector of one namespace, by its name label.
 LabelSelector NamespaceNamed(const std::string& ns) {
   LabelSelector selector;
@@ -941,36 +1025,59 @@ LabelSelector NamespaceNamed(const std::string& ns) {
   return selector;
 }
 
-// The Service name of a toServices peer without a namespace (a CCNP
-// k8sService), or "" for every other peer.
-std::string AnyNamespaceService(const LabelSelector& pods, const LabelSelector& namespaces) {
-  auto marker = pods.match_labels.find(kServicePeerKey);
-  if (marker == pods.match_labels.end()) return "";
-  if (namespaces.match_labels.count(kNamespaceNameLabel) != 0) return "";
-  return marker->second;
+// The namespace a toServices peer names, or "" (any namespace).
+std::string PeerNamespace(const LabelSelector& namespaces) {
+  auto it = namespaces.match_labels.find(kNamespaceNameLabel);
+  return it == namespaces.match_labels.end() ? "" : it->second;
 }
 
-// Replaces each peer that names a Service without a namespace (a CCNP
-// k8sService) by one peer per Service of that name, which `assign` points at
-// the Service's namespace and pods; a peer naming no Service stays, matching
-// nothing (ServicesInAnyNamespace warned). `selectors` gives a peer's pod and
-// namespace selectors, or nulls for a peer of another kind.
+// A toServices peer that stands for any number of Services: a
+// k8sServiceSelector, or a k8sService without a namespace (a CCNP's). The
+// Service label selector of the first (its pod selector without the
+// marker), or the Service name of the second; nullopt for any other peer.
+struct MultiServicePeer {
+  std::optional<LabelSelector> selector;
+  std::string name;
+};
+std::optional<MultiServicePeer> AsMultiServicePeer(const LabelSelector& pods,
+                                                   const LabelSelector& namespaces) {
+  if (pods.match_labels.count(kServiceSelectorPeerKey) != 0) {
+    LabelSelector selector = pods;
+    selector.match_labels.erase(kServiceSelectorPeerKey);
+    return MultiServicePeer{std::move(selector), ""};
+  }
+  auto marker = pods.match_labels.find(kServicePeerKey);
+  if (marker == pods.match_labels.end()) return std::nullopt;
+  if (!PeerNamespace(namespaces).empty()) return std::nullopt;
+  return MultiServicePeer{std::nullopt, marker->second};
+}
+
+// Replaces each multi-Service peer (AsMultiServicePeer) by one peer per
+// Service it stands for, which `assign` points at the Service's namespace
+// and pods; a peer that stands for no Service stays, matching nothing (its
+// marker label is on no pod; the lookup warned). `selectors` gives a peer's
+// pod and namespace selectors, or nulls for a peer of another kind.
 template <typename PeerT, typename Selectors, typename Assign>
-void ExpandAnyNamespaceServicePeers(std::vector<PeerT>& peers, const Cluster& cluster,
-                                    DiagnosticSink& sink, Selectors selectors, Assign assign) {
+void ExpandMultiServicePeers(std::vector<PeerT>& peers, const Cluster& cluster,
+                             DiagnosticSink& sink, Selectors selectors, Assign assign) {
   std::vector<PeerT> expanded;
   for (const PeerT& peer : peers) {
     const auto [pods, namespaces] = selectors(peer);
-    const std::string name = pods && namespaces ? AnyNamespaceService(*pods, *namespaces) : "";
-    if (name.empty()) {
+    const std::optional<MultiServicePeer> multi =
+        pods && namespaces ? AsMultiServicePeer(*pods, *namespaces) : std::nullopt;
+    if (!multi) {
       expanded.push_back(peer);
       continue;
     }
-    const auto services = ServicesInAnyNamespace(cluster, name, peer.loc, sink);
+    const std::vector<ServiceMatch> services =
+        multi->selector
+            ? ServicesSelected(cluster, *multi->selector, PeerNamespace(*namespaces), peer.loc,
+                               sink)
+            : ServicesInAnyNamespace(cluster, multi->name, peer.loc, sink);
     if (services.empty()) expanded.push_back(peer);
-    for (const auto& [ns, selected] : services) {
+    for (const ServiceMatch& service : services) {
       PeerT each = peer;
-      assign(each, ns, selected, name);
+      assign(each, service, multi->selector ? multi->selector->ToString() : "");
       expanded.push_back(std::move(each));
     }
   }
@@ -983,29 +1090,27 @@ void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink) {
   for (NetworkPolicy& policy : cluster.policies) {
     if (policy.kind == PolicyKind::kNetworkPolicy) continue;
     for (Rule& rule : policy.egress) {
-      ExpandAnyNamespaceServicePeers(
+      ExpandMultiServicePeers(
           rule.peers, cluster, sink,
           [](const Peer& peer) {
             return std::pair{peer.pod_selector ? &*peer.pod_selector : nullptr,
                              peer.namespace_selector ? &*peer.namespace_selector : nullptr};
           },
-          [](Peer& each, const std::string& ns, const LabelSelector& pods,
-             const std::string& name) {
-            each.namespace_selector = NamespaceNamed(ns);
-            each.pod_selector = pods;
-            each.service = ns + "/" + name;
+          [](Peer& each, const ServiceMatch& service, const std::string& selector) {
+            each.namespace_selector = NamespaceNamed(service.ns);
+            each.pod_selector = service.pods;
+            each.service = service.ns + "/" + service.name;
+            each.service_selector = selector;
           });
       for (Peer& peer : rule.peers) {
         if (!peer.service.empty()) continue;  // resolved above
         if (!peer.pod_selector || !peer.namespace_selector) continue;
-        // Left unresolved above (no Service of that name): warned there.
-        if (!AnyNamespaceService(*peer.pod_selector, *peer.namespace_selector).empty()) continue;
+        // Left unresolved above (no Service matched): warned there.
+        if (AsMultiServicePeer(*peer.pod_selector, *peer.namespace_selector)) continue;
         // Named in the peer, so explain can say which Service it stands for.
         auto marker = peer.pod_selector->match_labels.find(kServicePeerKey);
-        auto ns = peer.namespace_selector->match_labels.find(kNamespaceNameLabel);
-        if (marker != peer.pod_selector->match_labels.end() &&
-            ns != peer.namespace_selector->match_labels.end()) {
-          peer.service = ns->second + "/" + marker->second;
+        if (marker != peer.pod_selector->match_labels.end()) {
+          peer.service = PeerNamespace(*peer.namespace_selector) + "/" + marker->second;
         }
         ResolveServiceSelector(cluster, *peer.pod_selector, *peer.namespace_selector, peer.loc,
                                sink);
@@ -1018,23 +1123,20 @@ void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink) {
       continue;
     }
     for (ClusterPolicyRule& rule : policy.egress) {
-      ExpandAnyNamespaceServicePeers(
+      ExpandMultiServicePeers(
           rule.peers, cluster, sink,
           [](const ClusterPolicyPeer& peer) {
             const bool pods = peer.kind == ClusterPolicyPeer::Kind::kPods;
             return std::pair{pods ? &peer.pods.pod_selector : nullptr,
                              pods ? &peer.pods.namespace_selector : nullptr};
           },
-          [](ClusterPolicyPeer& each, const std::string& ns, const LabelSelector& pods,
-             const std::string&) {
-            each.pods.namespace_selector = NamespaceNamed(ns);
-            each.pods.pod_selector = pods;
+          [](ClusterPolicyPeer& each, const ServiceMatch& service, const std::string&) {
+            each.pods.namespace_selector = NamespaceNamed(service.ns);
+            each.pods.pod_selector = service.pods;
           });
       for (ClusterPolicyPeer& peer : rule.peers) {
         if (peer.kind != ClusterPolicyPeer::Kind::kPods) continue;
-        if (!AnyNamespaceService(peer.pods.pod_selector, peer.pods.namespace_selector).empty()) {
-          continue;
-        }
+        if (AsMultiServicePeer(peer.pods.pod_selector, peer.pods.namespace_selector)) continue;
         ResolveServiceSelector(cluster, peer.pods.pod_selector, peer.pods.namespace_selector,
                                peer.loc, sink);
       }

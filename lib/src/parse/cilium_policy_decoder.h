@@ -14,9 +14,10 @@
 //    precedence over every allow, whatever kind it came from.
 //  * a CCNP rule is a NetworkPolicy with `clusterwide_namespaces` set;
 //    Cluster::Finalize copies it into every namespace it selects.
-// What netpol cannot model offline (host policies, toFQDNs, toServices,
-// entities without a netpol endpoint, L7 rules, ICMP) is reported as a
-// warning at its FILE:LINE:COL, never dropped silently.
+// What netpol cannot model offline (host policies, toServices without a
+// Service of the inputs behind them, entities without a netpol endpoint,
+// ICMP; L7 rules are kept as filtered ports) is reported as a warning at
+// its FILE:LINE:COL, never dropped silently.
 #ifndef NETPOL_PARSE_CILIUM_POLICY_DECODER_H_
 #define NETPOL_PARSE_CILIUM_POLICY_DECODER_H_
 
@@ -46,11 +47,13 @@ struct LoweredCiliumPolicy {
 std::optional<LoweredCiliumPolicy> DecodeCiliumPolicy(FieldDecoder& d, const DocNode& object,
                                                       bool clusterwide);
 
-/// Resolves the toServices `k8sService` peers of the Cilium policies of
-/// `cluster` (before Finalize) to the pods of the Services they name: the
-/// Service's selector in its namespace. A Service missing from the inputs,
-/// or without a selector (its endpoints are not modelled), is a warning and
-/// the peer matches nothing.
+/// Resolves the toServices peers of the Cilium policies of `cluster`
+/// (before Finalize) to the pods of their Services: a `k8sService` to the
+/// one it names, a `k8sServiceSelector` (or a CCNP `k8sService` without a
+/// namespace) to one peer per Service it stands for; each is the Service's
+/// selector in its namespace. A Service missing from the inputs, a selector
+/// that selects none, or a Service without a selector (its endpoints are
+/// not modelled) is a warning, and such a peer matches nothing.
 void ResolveCiliumServicePeers(Cluster& cluster, DiagnosticSink& sink);
 
 NETPOL_NAMESPACE_END

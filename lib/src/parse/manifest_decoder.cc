@@ -256,6 +256,7 @@ std::optional<Service> DecodeService(FieldDecoder& d, const DocNode& object) {
   Service service;
   service.name = meta.name;
   service.namespace_name = meta.namespace_name;
+  service.labels = std::move(meta.labels);
   service.loc = object.loc;
   const DocNode* spec = object.Get("spec");
   if (!spec || spec->IsNull()) return service;
