@@ -1,6 +1,6 @@
 // Lint rules for Cilium mistakes: NP032 cilium-world-ingress, NP033
 // default-deny-off-without-effect, NP034 cilium-reopens-default-deny, NP035
-// cilium-empty-endpoints-peer. Each case is a policy text and the findings'
+// cilium-empty-endpoints-peer, NP036 cilium-deny-shadows-allows. Each case is a policy text and the findings'
 // messages expected (empty: none).
 #include <catch2/catch.hpp>
 
@@ -97,6 +97,79 @@ TEST_CASE("Cilium lint rules NP032-NP035 flag the documented mistakes and nothin
     INFO(c.what);
     CHECK(Lint(c.rule, c.policies) == c.expected);
   }
+}
+
+// a/server's ingress allows a/client on TCP 80 (the rule NP036 judges).
+const std::string kServerAllowsClient =
+    "  endpointSelector: {matchLabels: {app: server}}\n  ingress:\n"
+    "  - fromEndpoints: [{matchLabels: {app: client}}]\n"
+    "    toPorts: [{ports: [{port: \"80\", protocol: TCP}]}]\n";
+
+TEST_CASE("NP036 flags a Cilium policy whose every allow a deny rule takes back (Cilium: deny "
+          "policies take precedence over allow policies), and nothing narrower",
+          "[lint][cilium]") {
+  const std::vector<Case> cases = {
+      {"a deny of the whole namespace in the same policy", "NP036",
+       Cnp("api", kServerAllowsClient + "  ingressDeny:\n  - fromEndpoints: [{}]"),
+       {"NP036 CiliumNetworkPolicy a/api: everything its ingress rules allow is denied by "
+        "CiliumNetworkPolicy a/api ingressDeny[0] (test.yaml:55:5): deny rules take precedence "
+        "over every allow, so these ingress rules have no effect"}},
+      {"a deny in another policy, on the allowed port", "NP036",
+       Cnp("api", kServerAllowsClient) +
+           Cnp("closed", "  endpointSelector: {matchLabels: {app: server}}\n  ingressDeny:\n"
+                         "  - fromEntities: [cluster]\n"
+                         "    toPorts: [{ports: [{port: \"80\", protocol: TCP}]}]"),
+       {"NP036 CiliumNetworkPolicy a/api: everything its ingress rules allow is denied by "
+        "CiliumNetworkPolicy a/closed ingressDeny[0] (test.yaml:62:5): deny rules take precedence "
+        "over every allow, so these ingress rules have no effect"}},
+      {"a deny of another port leaves the allow its effect", "NP036",
+       Cnp("api", kServerAllowsClient + "  ingressDeny:\n  - fromEndpoints: [{}]\n"
+                                        "    toPorts: [{ports: [{port: \"443\", protocol: TCP}]}]"),
+       {}},
+      {"a deny of another peer leaves the allow its effect", "NP036",
+       Cnp("api", kServerAllowsClient +
+                      "  ingressDeny:\n  - fromEndpoints: [{matchLabels: {app: batch}}]"),
+       {}},
+      {"one allow rule outside the deny keeps the policy in effect", "NP036",
+       Cnp("api", kServerAllowsClient +
+                      "  - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: b}}]\n"
+                      "  ingressDeny:\n  - fromEndpoints: [{}]"),
+       {}},
+      {"a Kubernetes NetworkPolicy allow is not a Cilium policy's", "NP036",
+       "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: "
+       "a}\nspec:\n  podSelector: {matchLabels: {app: server}}\n  ingress:\n"
+       "  - from: [{podSelector: {matchLabels: {app: client}}}]\n---\n" +
+           Cnp("deny", "  endpointSelector: {matchLabels: {app: server}}\n  ingressDeny:\n"
+                       "  - fromEndpoints: [{}]"),
+       {}},
+      {"an egress deny does not shadow ingress allows", "NP036",
+       Cnp("api", kServerAllowsClient + "  egressDeny:\n  - toEndpoints: [{}]"), {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    CHECK(Lint(c.rule, c.policies) == c.expected);
+  }
+}
+
+TEST_CASE("NP036 judges a CiliumClusterwideNetworkPolicy once, over every namespace it applies "
+          "in",
+          "[lint][cilium]") {
+  const std::string ccnp =
+      "apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: "
+      "all-web}\nspec:\n  endpointSelector: {}\n  egress:\n"
+      "  - toEndpoints: [{matchLabels: {app: web}}]\n---\n";
+  // Denied from namespace a only: the pods of b still use the allow.
+  const std::string deny_a =
+      Cnp("deny", "  endpointSelector: {}\n  egressDeny:\n  - toEntities: [cluster]");
+  CHECK(Lint("NP036", ccnp + deny_a).empty());
+  // Denied everywhere: one finding, not one per namespace.
+  const std::string deny_all =
+      "apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: "
+      "deny}\nspec:\n  endpointSelector: {}\n  egressDeny:\n  - toEntities: [cluster]\n";
+  const std::vector<std::string> findings = Lint("NP036", ccnp + deny_all);
+  REQUIRE(findings.size() == 1);
+  CHECK_THAT(findings[0], Catch::StartsWith("NP036 CiliumClusterwideNetworkPolicy "));
+  CHECK_THAT(findings[0], Catch::Contains("CiliumClusterwideNetworkPolicy deny egressDeny[0]"));
 }
 
 }  // namespace

@@ -287,6 +287,7 @@ void RegisterBuiltinRules(LintRegistry& registry) {
   registry.Add(lint::MakeDefaultDenyOffWithoutEffectRule());
   registry.Add(lint::MakeCiliumReopensDefaultDenyRule());
   registry.Add(lint::MakeCiliumEmptyEndpointsPeerRule());
+  registry.Add(lint::MakeCiliumDenyShadowsAllowsRule());
   registry.Add(lint::MakeCalicoDnsEgressDeniedRule());
   registry.Add(lint::MakeCalicoPassToNoTierRule());
   registry.Add(lint::MakeCalicoUnreachableRuleRule());

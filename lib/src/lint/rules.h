@@ -52,6 +52,7 @@ std::unique_ptr<LintRule> MakeCiliumWorldIngressRule();         // NP032
 std::unique_ptr<LintRule> MakeDefaultDenyOffWithoutEffectRule(); // NP033
 std::unique_ptr<LintRule> MakeCiliumReopensDefaultDenyRule();   // NP034
 std::unique_ptr<LintRule> MakeCiliumEmptyEndpointsPeerRule();   // NP035
+std::unique_ptr<LintRule> MakeCiliumDenyShadowsAllowsRule();    // NP036
 std::unique_ptr<LintRule> MakeCalicoDnsEgressDeniedRule();      // NP040
 std::unique_ptr<LintRule> MakeCalicoPassToNoTierRule();         // NP041
 std::unique_ptr<LintRule> MakeCalicoUnreachableRuleRule();      // NP042
