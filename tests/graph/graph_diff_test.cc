@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "conformance/conformance_support.h"
 #include "test_support.h"
 
@@ -218,6 +220,127 @@ TEST_CASE("RemoveObject removes cluster-scoped policies by KIND/NAME", "[graph][
   CHECK_FALSE(RemoveObject(&cluster, "ClusterNetworkPolicy/restricted-namespace").ok());
   CHECK(RemoveObject(&cluster, "anp/" + cluster.cluster_policies.front().name).ok());
   CHECK(cluster.cluster_policies.size() == 1);
+}
+
+// A CNP with both spec forms and a deny, a CCNP copied into two namespaces,
+// and a NetworkPolicy sharing the CNP's name.
+const char* const kCiliumObjects = R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x, labels: {app: a}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: w, labels: {app: b}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: same, namespace: x}
+spec: {podSelector: {}}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: same, namespace: x}
+specs:
+- endpointSelector: {}
+  ingress: [{fromEntities: [cluster]}]
+- endpointSelector: {}
+  egressDeny: [{toEntities: [world]}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: everywhere}
+spec:
+  endpointSelector: {}
+  egress: [{toEntities: [cluster]}]
+  ingressDeny: [{fromEntities: [world]}]
+)";
+
+std::size_t CountKind(const Cluster& cluster, PolicyKind kind) {
+  return static_cast<std::size_t>(std::count_if(
+      cluster.policies.begin(), cluster.policies.end(),
+      [&](const NetworkPolicy& p) { return p.kind == kind; }));
+}
+
+TEST_CASE("RemoveObject removes a CiliumNetworkPolicy whole: every spec rule and its deny rules, "
+          "not a NetworkPolicy of the same name",
+          "[graph][diff][cilium]") {
+  for (const char* reference : {"CiliumNetworkPolicy/x/same", "ciliumnp/x/same",
+                                "ciliumnetworkpolicies.cilium.io/x/same"}) {
+    CAPTURE(reference);
+    Cluster cluster = LoadOrFail(kCiliumObjects);
+    // One allow policy per `specs` rule (the second isolates for egress).
+    REQUIRE(CountKind(cluster, PolicyKind::kCiliumNetworkPolicy) == 2);
+    const Status removed = RemoveObject(&cluster, reference);
+    INFO(removed.message());
+    CHECK(removed.ok());
+    CHECK(CountKind(cluster, PolicyKind::kCiliumNetworkPolicy) == 0);
+    CHECK(CountKind(cluster, PolicyKind::kNetworkPolicy) == 1);
+    CHECK(std::none_of(cluster.cluster_policies.begin(), cluster.cluster_policies.end(),
+                       [](const ClusterPolicy& p) {
+                         return p.kind == ClusterPolicyKind::kCiliumNetworkPolicy;
+                       }));
+    // The CCNP's deny stays.
+    CHECK(cluster.cluster_policies.size() == 1);
+  }
+  Cluster cluster = LoadOrFail(kCiliumObjects);
+  CHECK(RemoveObject(&cluster, "NetworkPolicy/x/same").ok());
+  CHECK(CountKind(cluster, PolicyKind::kNetworkPolicy) == 0);
+  CHECK(CountKind(cluster, PolicyKind::kCiliumNetworkPolicy) == 2);
+  const Status missing = RemoveObject(&cluster, "CiliumNetworkPolicy/w/same");
+  CHECK(missing.code() == StatusCode::kNotFound);
+  CHECK(missing.message() ==
+        "no CiliumNetworkPolicy w/same in the input (or none with a rule netpol models)");
+}
+
+TEST_CASE("RemoveObject removes a CiliumClusterwideNetworkPolicy from every namespace it was "
+          "copied into, with its deny rules",
+          "[graph][diff][cilium]") {
+  Cluster cluster = LoadOrFail(kCiliumObjects);
+  REQUIRE(CountKind(cluster, PolicyKind::kCiliumClusterwideNetworkPolicy) == 2);  // x and w
+  CHECK(RemoveObject(&cluster, "ccnp/everywhere").ok());
+  CHECK(CountKind(cluster, PolicyKind::kCiliumClusterwideNetworkPolicy) == 0);
+  CHECK(cluster.clusterwide_policies.empty());
+  CHECK(cluster.cluster_policies.size() == 1);  // the CNP's deny
+  cluster.Finalize();  // nothing brings the copies back
+  CHECK(CountKind(cluster, PolicyKind::kCiliumClusterwideNetworkPolicy) == 0);
+  CHECK(RemoveObject(&cluster, "CiliumClusterwideNetworkPolicy/everywhere").code() ==
+        StatusCode::kNotFound);
+}
+
+TEST_CASE("RemoveObject removes Calico policies by networkpolicies.projectcalico.org/NS/NAME "
+          "and GlobalNetworkPolicy/NAME",
+          "[graph][diff][calico]") {
+  const std::string text = R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x, labels: {app: a}}
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec: {selector: all(), types: [Ingress]}
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: g}
+spec: {selector: all(), types: [Egress]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec: {podSelector: {}}
+)";
+  Cluster cluster = LoadOrFail(text);
+  REQUIRE(cluster.calico_policies.size() == 2);
+  CHECK(RemoveObject(&cluster, "networkpolicies.projectcalico.org/x/p").ok());
+  CHECK(cluster.calico_policies.size() == 1);
+  CHECK(cluster.FindPolicy("x", "p"));  // the Kubernetes one stays
+  CHECK(RemoveObject(&cluster, "gnp/g").ok());
+  CHECK(cluster.calico_policies.empty());
+  const Status missing = RemoveObject(&cluster, "GlobalNetworkPolicy/g");
+  CHECK(missing.code() == StatusCode::kNotFound);
+  CHECK(missing.message() == "no GlobalNetworkPolicy (projectcalico.org) g in the input");
 }
 
 TEST_CASE("diff names a removed BANP as the cause of what it denied", "[graph][diff]") {

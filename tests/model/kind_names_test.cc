@@ -42,6 +42,18 @@ TEST_CASE("ParseKindName accepts kubectl's names, short names and resource.group
       {"baselineadminnetworkpolicies", ObjectKind::kBaselineAdminNetworkPolicy},
       {"cnp", ObjectKind::kClusterNetworkPolicy},
       {"clusternetworkpolicy", ObjectKind::kClusterNetworkPolicy},
+      // Cilium's: cnp stays ClusterNetworkPolicy's short name.
+      {"CiliumNetworkPolicy", ObjectKind::kCiliumNetworkPolicy},
+      {"ciliumnp", ObjectKind::kCiliumNetworkPolicy},
+      {"ciliumnetworkpolicies.cilium.io", ObjectKind::kCiliumNetworkPolicy},
+      {"ccnp", ObjectKind::kCiliumClusterwideNetworkPolicy},
+      {"ciliumclusterwidenetworkpolicies", ObjectKind::kCiliumClusterwideNetworkPolicy},
+      // Calico's NetworkPolicy only by its group; the bare names are Kubernetes'.
+      {"networkpolicies.projectcalico.org", ObjectKind::kCalicoNetworkPolicy},
+      {"gnp", ObjectKind::kCalicoGlobalNetworkPolicy},
+      {"GlobalNetworkPolicy", ObjectKind::kCalicoGlobalNetworkPolicy},
+      {"stagednetworkpolicies", ObjectKind::kCalicoStagedNetworkPolicy},
+      {"stagedglobalnetworkpolicy", ObjectKind::kCalicoStagedGlobalNetworkPolicy},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -65,6 +77,10 @@ TEST_CASE("ObjectKindName and IsClusterScoped describe each kind as manifests do
         "BaselineAdminNetworkPolicy");
   CHECK(IsClusterScoped(ObjectKind::kNamespace));
   CHECK(IsClusterScoped(ObjectKind::kAdminNetworkPolicy));
+  CHECK(IsClusterScoped(ObjectKind::kCiliumClusterwideNetworkPolicy));
+  CHECK_FALSE(IsClusterScoped(ObjectKind::kCiliumNetworkPolicy));
+  CHECK(IsClusterScoped(ObjectKind::kCalicoGlobalNetworkPolicy));
+  CHECK_FALSE(IsClusterScoped(ObjectKind::kCalicoNetworkPolicy));
   CHECK_FALSE(IsClusterScoped(ObjectKind::kNetworkPolicy));
   CHECK_FALSE(IsClusterScoped(ObjectKind::kDeployment));
   CHECK(IsWorkloadKind(ObjectKind::kDaemonSet));

@@ -188,7 +188,7 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
   sub.add_option("--add", options->add,
                  "Apply the objects of FILE to the input (replacing same-named objects)");
   sub.add_option("--remove", options->remove,
-                 "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod) or KIND/NAME (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)");
+                 "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod, Service, Deployment..., CiliumNetworkPolicy, networkpolicies.projectcalico.org) or KIND/NAME (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy, CiliumClusterwideNetworkPolicy, GlobalNetworkPolicy)");
   sub.add_flag("--enforce-staged", options->enforce_staged,
                "Compare PATHS with the same inputs where every staged Calico policy "
                "(StagedNetworkPolicy, StagedGlobalNetworkPolicy) is enforced: it replaces the "

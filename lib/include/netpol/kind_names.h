@@ -30,6 +30,12 @@ enum class ObjectKind {
   kAdminNetworkPolicy,
   kBaselineAdminNetworkPolicy,
   kClusterNetworkPolicy,
+  kCiliumNetworkPolicy,             ///< cilium.io/v2 (short name ciliumnp: cnp is ClusterNetworkPolicy's).
+  kCiliumClusterwideNetworkPolicy,  ///< cilium.io/v2, cluster-scoped (ccnp).
+  kCalicoNetworkPolicy,             ///< projectcalico.org/v3 NetworkPolicy: networkpolicies.projectcalico.org.
+  kCalicoGlobalNetworkPolicy,       ///< projectcalico.org/v3, cluster-scoped (gnp).
+  kCalicoStagedNetworkPolicy,       ///< projectcalico.org/v3 StagedNetworkPolicy.
+  kCalicoStagedGlobalNetworkPolicy, ///< projectcalico.org/v3, cluster-scoped.
 };
 
 /// The kind `name` names: "NetworkPolicy", "networkpolicy", "networkpolicies",

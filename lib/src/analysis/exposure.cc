@@ -285,10 +285,12 @@ class SideBuilder {
       const std::vector<ClusterPolicyRule>& rules = policy.Rules(direction_);
       for (std::size_t i = 0; i < rules.size(); ++i) {
         const ClusterPolicyRule& rule = rules[i];
+        // A Cilium policy's deny rules are its ingressDeny/egressDeny.
+        const bool cilium = policy.kind == ClusterPolicyKind::kCiliumNetworkPolicy ||
+                            policy.kind == ClusterPolicyKind::kCiliumClusterwideNetworkPolicy;
+        const std::string key = std::string(DirectionKey(direction_)) + (cilium ? "Deny" : "");
         const ExposureCause cause{
-            policy.Id(),
-            rule.name.empty() ? std::string(DirectionKey(direction_)) + " rule " + std::to_string(i + 1)
-                              : rule.name,
+            policy.Id(), rule.name.empty() ? key + " rule " + std::to_string(i + 1) : rule.name,
             rule.loc};
         const RulePorts ports = TierPorts(rule);
         for (const ClusterPolicyPeer& peer : rule.peers) TierPeer(rule.action, peer, ports, cause);

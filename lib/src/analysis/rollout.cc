@@ -14,27 +14,52 @@
 
 #include "netpol/analysis.h"
 #include "netpol/endpoint_ref.h"
+#include "graph/object_changes.h"
 #include "parse/load.h"
 
 NETPOL_INTERNAL_NAMESPACE_BEGIN
 namespace {
 
 // The objects a stage applies, as "Kind/namespace/name" (RemoveObject's
-// references; Services as "Service/ns/name", which only conflict).
+// references; Services as "Service/ns/name", which only conflict), each
+// once: a Cilium policy is one object however many rules it was lowered to.
 std::vector<std::string> ObjectIds(const Cluster& cluster) {
   std::vector<std::string> ids;
+  std::set<std::string> seen;
+  auto add = [&](std::string id) {
+    if (seen.insert(id).second) ids.push_back(std::move(id));
+  };
+  auto cilium = [&](const CiliumObject& object) {
+    add(object.namespace_name.empty() ? object.kind + "/" + object.name : object.Key());
+  };
   for (const Namespace& ns : cluster.namespaces) {
-    if (ns.declared) ids.push_back("Namespace/" + ns.name);
+    if (ns.declared) add("Namespace/" + ns.name);
   }
-  for (const Pod& pod : cluster.pods) ids.push_back("Pod/" + pod.namespace_name + "/" + pod.name);
+  for (const Pod& pod : cluster.pods) add("Pod/" + pod.namespace_name + "/" + pod.name);
   for (const NetworkPolicy& p : cluster.policies) {
-    ids.push_back("NetworkPolicy/" + p.namespace_name + "/" + p.name);
+    if (p.kind == PolicyKind::kNetworkPolicy) {
+      add("NetworkPolicy/" + p.namespace_name + "/" + p.name);
+    } else {
+      cilium(CiliumObjectOf(p));
+    }
   }
-  for (const Service& s : cluster.services) {
-    ids.push_back("Service/" + s.namespace_name + "/" + s.name);
-  }
+  for (const NetworkPolicy& p : cluster.clusterwide_policies) cilium(CiliumObjectOf(p));
+  for (const Service& s : cluster.services) add("Service/" + s.namespace_name + "/" + s.name);
   for (const ClusterPolicy& p : cluster.cluster_policies) {
-    ids.push_back(std::string(ClusterPolicyKindName(p.kind)) + "/" + p.name);
+    if (IsCiliumDenyKind(p.kind)) {
+      cilium(CiliumObjectOf(p));
+    } else {
+      add(std::string(ClusterPolicyKindName(p.kind)) + "/" + p.name);
+    }
+  }
+  for (const CalicoPolicy& p : cluster.calico_policies) {
+    if (p.IsGlobal()) {
+      add(std::string(CalicoPolicyKindName(p.kind)) + "/" + p.name);
+    } else {
+      add(std::string(CalicoPolicyKindName(p.kind)) == "NetworkPolicy"
+              ? "networkpolicies.projectcalico.org/" + p.namespace_name + "/" + p.name
+              : std::string(CalicoPolicyKindName(p.kind)) + "/" + p.namespace_name + "/" + p.name);
+    }
   }
   return ids;
 }

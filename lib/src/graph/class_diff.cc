@@ -298,13 +298,17 @@ class ClassDiff {
         const PodId pod = index->graph().pod_classes[c].front();
         for (PolicyId id : evaluator->IsolatingPolicies(pod, direction)) {
           const NetworkPolicy& policy = evaluator->cluster().policies[id];
-          add("NetworkPolicy/" + policy.namespace_name + "/" + policy.name,
+          add(policy.kind == PolicyKind::kNetworkPolicy
+                  ? "NetworkPolicy/" + policy.namespace_name + "/" + policy.name
+                  : CiliumObjectOf(policy).Key(),
               fmt::format("selects the {} for {}", role, DirectionName(direction)));
         }
         for (ClusterPolicyId id : evaluator->ClusterPoliciesOf(pod)) {
           const ClusterPolicy& policy = evaluator->cluster().cluster_policies[id];
           if (policy.Rules(direction).empty()) continue;
-          add(std::string(ClusterPolicyKindName(policy.kind)) + "//" + policy.name,
+          add(IsCiliumDenyKind(policy.kind)
+                  ? CiliumObjectOf(policy).Key()
+                  : std::string(ClusterPolicyKindName(policy.kind)) + "//" + policy.name,
               fmt::format("selects the {} for {} ({} tier)", role, DirectionName(direction),
                           PolicyTierName(policy.tier)));
         }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -83,6 +85,58 @@ Cluster AddObjects(const Cluster& base, const Cluster& added) {
   return result;
 }
 
+namespace {
+
+// Whether `model_name` is the model name of a rule of object `object`: a
+// Cilium policy's `spec` keeps the object's name, `specs[i]` is "name[i]".
+bool NamesRuleOf(const std::string& model_name, const std::string& object) {
+  return model_name == object ||
+         (model_name.size() > object.size() + 2 && model_name.starts_with(object + "[") &&
+          model_name.back() == ']');
+}
+
+// Removes CiliumNetworkPolicy NS/NAME (or CiliumClusterwideNetworkPolicy
+// NAME): its allow rules (NetworkPolicies of its kind; a CCNP's rules are
+// templates in clusterwide_policies with one copy per namespace) and its
+// deny rules (Admin-tier ClusterPolicies named "NS/NAME" or "NAME").
+Status RemoveCiliumPolicy(Cluster& cluster, bool clusterwide, const std::string& ns,
+                          const std::string& name) {
+  const PolicyKind kind =
+      clusterwide ? PolicyKind::kCiliumClusterwideNetworkPolicy : PolicyKind::kCiliumNetworkPolicy;
+  const ClusterPolicyKind deny_kind = clusterwide
+                                          ? ClusterPolicyKind::kCiliumClusterwideNetworkPolicy
+                                          : ClusterPolicyKind::kCiliumNetworkPolicy;
+  auto allow_of = [&](const NetworkPolicy& p) {
+    return p.kind == kind && (clusterwide || p.namespace_name == ns) && NamesRuleOf(p.name, name);
+  };
+  std::size_t removed = std::erase_if(cluster.policies, allow_of);
+  removed += std::erase_if(cluster.clusterwide_policies, allow_of);
+  const std::string deny_name = clusterwide ? name : ns + "/" + name;
+  removed += std::erase_if(cluster.cluster_policies, [&](const ClusterPolicy& p) {
+    return p.kind == deny_kind && NamesRuleOf(p.name, deny_name);
+  });
+  if (removed == 0) {
+    return Status::NotFound(fmt::format(
+        "no {} {} in the input (or none with a rule netpol models)",
+        clusterwide ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy", deny_name));
+  }
+  return Status::Ok();
+}
+
+// The Calico policy kind `kind` names, if it is one.
+std::optional<CalicoPolicyKind> CalicoKindOf(ObjectKind kind) {
+  switch (kind) {
+    case ObjectKind::kCalicoNetworkPolicy: return CalicoPolicyKind::kNetworkPolicy;
+    case ObjectKind::kCalicoGlobalNetworkPolicy: return CalicoPolicyKind::kGlobalNetworkPolicy;
+    case ObjectKind::kCalicoStagedNetworkPolicy: return CalicoPolicyKind::kStagedNetworkPolicy;
+    case ObjectKind::kCalicoStagedGlobalNetworkPolicy:
+      return CalicoPolicyKind::kStagedGlobalNetworkPolicy;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
 Status RemoveObject(Cluster* cluster, const std::string& reference) {
   std::vector<std::string> parts;
   std::size_t start = 0;
@@ -110,7 +164,19 @@ Status RemoveObject(Cluster* cluster, const std::string& reference) {
   const bool namespaced_form = kind && !empty_part && parts.size() == 3 && !IsClusterScoped(*kind);
   const bool cluster_form = kind && !empty_part && parts.size() == 2 && IsClusterScoped(*kind);
   if (namespaced_form && *kind == ObjectKind::kNetworkPolicy) {
-    return erase(cluster->policies, "NetworkPolicy");
+    // Only a networking.k8s.io one: a Cilium policy of the same name is
+    // another object (CiliumNetworkPolicy/NS/NAME).
+    const auto it = std::find_if(cluster->policies.begin(), cluster->policies.end(),
+                                 [&](const NetworkPolicy& policy) {
+                                   return policy.kind == PolicyKind::kNetworkPolicy &&
+                                          policy.namespace_name == parts[1] &&
+                                          policy.name == parts[2];
+                                 });
+    if (it == cluster->policies.end()) {
+      return Status::NotFound(fmt::format("no NetworkPolicy {}/{} in the input", parts[1], parts[2]));
+    }
+    cluster->policies.erase(it);
+    return Status::Ok();
   }
   if (namespaced_form && *kind == ObjectKind::kPod) return erase(cluster->pods, "Pod");
   if (namespaced_form && *kind == ObjectKind::kService) return erase(cluster->services, "Service");
@@ -128,10 +194,27 @@ Status RemoveObject(Cluster* cluster, const std::string& reference) {
     std::erase_if(cluster->pods, [&](const Pod& pod) { return pod.Id() == id || pod.replica_of == id; });
     return Status::Ok();
   }
+  if ((namespaced_form || cluster_form) && (*kind == ObjectKind::kCiliumNetworkPolicy ||
+                                             *kind == ObjectKind::kCiliumClusterwideNetworkPolicy)) {
+    return RemoveCiliumPolicy(*cluster, *kind == ObjectKind::kCiliumClusterwideNetworkPolicy,
+                              cluster_form ? "" : parts[1], parts.back());
+  }
+  if ((namespaced_form || cluster_form) && CalicoKindOf(*kind)) {
+    const CalicoPolicyKind calico_kind = *CalicoKindOf(*kind);
+    const std::string ns = cluster_form ? "" : parts[1];
+    const std::size_t removed = std::erase_if(cluster->calico_policies, [&](const CalicoPolicy& p) {
+      return p.kind == calico_kind && p.namespace_name == ns && p.name == parts.back();
+    });
+    if (removed == 0) {
+      return Status::NotFound(fmt::format("no {} (projectcalico.org) {} in the input",
+                                          CalicoPolicyKindName(calico_kind),
+                                          ns.empty() ? parts.back() : ns + "/" + parts.back()));
+    }
+    return Status::Ok();
+  }
   for (ClusterPolicyKind cluster_kind :
        {ClusterPolicyKind::kAdminNetworkPolicy, ClusterPolicyKind::kBaselineAdminNetworkPolicy,
-        ClusterPolicyKind::kClusterNetworkPolicy, ClusterPolicyKind::kCiliumNetworkPolicy,
-        ClusterPolicyKind::kCiliumClusterwideNetworkPolicy}) {
+        ClusterPolicyKind::kClusterNetworkPolicy}) {
     if (!cluster_form || ObjectKindName(*kind) != std::string(ClusterPolicyKindName(cluster_kind))) {
       continue;
     }
@@ -160,9 +243,11 @@ Status RemoveObject(Cluster* cluster, const std::string& reference) {
   return Status::InvalidArgument(fmt::format(
       "expected NetworkPolicy/NAMESPACE/NAME, Pod/NAMESPACE/NAME, Service/NAMESPACE/NAME, "
       "Deployment/NAMESPACE/NAME (StatefulSet, DaemonSet, ReplicaSet), Namespace/NAME, "
-      "AdminNetworkPolicy/NAME, BaselineAdminNetworkPolicy/NAME or ClusterNetworkPolicy/NAME "
+      "AdminNetworkPolicy/NAME, BaselineAdminNetworkPolicy/NAME, ClusterNetworkPolicy/NAME, "
+      "CiliumNetworkPolicy/NAMESPACE/NAME, CiliumClusterwideNetworkPolicy/NAME, "
+      "networkpolicies.projectcalico.org/NAMESPACE/NAME or GlobalNetworkPolicy/NAME "
       "(kinds as kubectl names them: netpol, po, svc, deploy, sts, ds, rs, ns, anp, banp, "
-      "cnp...), got \"{}\"",
+      "cnp, ciliumnp, ccnp, gnp...), got \"{}\"",
       reference));
 }
 

@@ -134,7 +134,81 @@ void DiffObjects(const std::vector<T>& before, const std::vector<T>& after, cons
   }
 }
 
+// "name" of a model name "name" or "name[i]" (Cilium `specs[i]`).
+std::string ObjectName(const std::string& model_name) {
+  const std::size_t bracket = model_name.rfind('[');
+  if (bracket == std::string::npos || model_name.back() != ']') return model_name;
+  return model_name.substr(0, bracket);
+}
+
+// The model policies of one Cilium object, locations stripped.
+struct CiliumParts {
+  std::string namespace_name;
+  std::string name;
+  SourceLoc loc;
+  std::vector<NetworkPolicy> allows;
+  std::vector<ClusterPolicy> denies;
+};
+
+// The Cilium objects of `cluster` of kind `kind` (by CiliumObject::kind),
+// sorted by namespace and name. A CCNP's rules are read from their
+// templates (Cluster::clusterwide_policies), not from the per-namespace
+// copies.
+std::vector<CiliumParts> CiliumObjects(const Cluster& cluster, const std::string& kind) {
+  std::map<std::pair<std::string, std::string>, CiliumParts> objects;
+  auto part = [&](const CiliumObject& object, const SourceLoc& loc) -> CiliumParts* {
+    if (object.kind != kind) return nullptr;
+    CiliumParts& parts = objects[{object.namespace_name, object.name}];
+    parts.namespace_name = object.namespace_name;
+    parts.name = object.name;
+    if (!parts.loc.IsKnown()) parts.loc = loc;
+    return &parts;
+  };
+  for (const std::vector<NetworkPolicy>* list : {&cluster.policies, &cluster.clusterwide_policies}) {
+    for (const NetworkPolicy& policy : *list) {
+      if (policy.kind == PolicyKind::kNetworkPolicy) continue;
+      if (policy.kind == PolicyKind::kCiliumClusterwideNetworkPolicy &&
+          !policy.clusterwide_namespaces) {
+        continue;  // a copy of a template
+      }
+      if (CiliumParts* parts = part(CiliumObjectOf(policy), policy.loc)) {
+        parts->allows.push_back(Stripped(policy));
+      }
+    }
+  }
+  for (const ClusterPolicy& policy : cluster.cluster_policies) {
+    if (!IsCiliumDenyKind(policy.kind)) continue;
+    if (CiliumParts* parts = part(CiliumObjectOf(policy), policy.loc)) {
+      parts->denies.push_back(Stripped(policy));
+    }
+  }
+  std::vector<CiliumParts> sorted;
+  for (auto& [key, parts] : objects) sorted.push_back(std::move(parts));
+  return sorted;
+}
+
 }  // namespace
+
+bool IsCiliumDenyKind(ClusterPolicyKind kind) {
+  return kind == ClusterPolicyKind::kCiliumNetworkPolicy ||
+         kind == ClusterPolicyKind::kCiliumClusterwideNetworkPolicy;
+}
+
+CiliumObject CiliumObjectOf(const NetworkPolicy& policy) {
+  const bool clusterwide = policy.kind == PolicyKind::kCiliumClusterwideNetworkPolicy;
+  return {PolicyKindName(policy.kind), clusterwide ? "" : policy.namespace_name,
+          ObjectName(policy.name)};
+}
+
+CiliumObject CiliumObjectOf(const ClusterPolicy& policy) {
+  const std::string name = ObjectName(policy.name);
+  if (policy.kind == ClusterPolicyKind::kCiliumClusterwideNetworkPolicy) {
+    return {"CiliumClusterwideNetworkPolicy", "", name};
+  }
+  const std::size_t slash = name.find('/');
+  return {"CiliumNetworkPolicy", name.substr(0, slash),
+          slash == std::string::npos ? name : name.substr(slash + 1)};
+}
 
 std::vector<ObjectChange> ObjectChanges(const Cluster& before, const Cluster& after) {
   std::vector<ObjectChange> objects;
@@ -142,15 +216,31 @@ std::vector<ObjectChange> ObjectChanges(const Cluster& before, const Cluster& af
       before.namespaces, after.namespaces, "Namespace",
       [](const Namespace& ns) { return std::pair{std::string(), ns.name}; },
       [](const Namespace& a, const Namespace& b) { return a.labels == b.labels; }, &objects);
+  auto kubernetes_policies = [](const Cluster& cluster) {
+    std::vector<NetworkPolicy> policies;
+    for (const NetworkPolicy& p : cluster.policies) {
+      if (p.kind == PolicyKind::kNetworkPolicy) policies.push_back(p);
+    }
+    return policies;
+  };
   DiffObjects(
-      before.policies, after.policies, "NetworkPolicy",
+      kubernetes_policies(before), kubernetes_policies(after), "NetworkPolicy",
       [](const NetworkPolicy& p) { return std::pair{p.namespace_name, p.name}; },
       [](const NetworkPolicy& a, const NetworkPolicy& b) { return Stripped(a) == Stripped(b); },
       &objects);
+  // Each Cilium policy as one object, whatever rules it was lowered into.
+  for (const char* kind : {"CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy"}) {
+    DiffObjects(
+        CiliumObjects(before, kind), CiliumObjects(after, kind), kind,
+        [](const CiliumParts& p) { return std::pair{p.namespace_name, p.name}; },
+        [](const CiliumParts& a, const CiliumParts& b) {
+          return a.allows == b.allows && a.denies == b.denies;
+        },
+        &objects);
+  }
   for (ClusterPolicyKind kind :
        {ClusterPolicyKind::kAdminNetworkPolicy, ClusterPolicyKind::kBaselineAdminNetworkPolicy,
-        ClusterPolicyKind::kClusterNetworkPolicy, ClusterPolicyKind::kCiliumNetworkPolicy,
-        ClusterPolicyKind::kCiliumClusterwideNetworkPolicy}) {
+        ClusterPolicyKind::kClusterNetworkPolicy}) {
     DiffObjects(
         OfKind(before.cluster_policies, kind), OfKind(after.cluster_policies, kind),
         ClusterPolicyKindName(kind),

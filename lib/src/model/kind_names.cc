@@ -20,8 +20,8 @@ struct KindRow {
   bool cluster_scoped;
 };
 
-const std::array<KindRow, 11>& KindTable() {
-  static const std::array<KindRow, 11> kTable = {{
+const std::array<KindRow, 17>& KindTable() {
+  static const std::array<KindRow, 17> kTable = {{
       {ObjectKind::kNetworkPolicy, "NetworkPolicy", "networkpolicy", "networkpolicies", {"netpol"},
        "networking.k8s.io", false},
       {ObjectKind::kPod, "Pod", "pod", "pods", {"po"}, "", false},
@@ -39,6 +39,24 @@ const std::array<KindRow, 11>& KindTable() {
        "policy.networking.k8s.io", true},
       {ObjectKind::kClusterNetworkPolicy, "ClusterNetworkPolicy", "clusternetworkpolicy",
        "clusternetworkpolicies", {"cnp"}, "policy.networking.k8s.io", true},
+      // Cilium's CRDs; their short name cnp is taken by ClusterNetworkPolicy
+      // above (kubectl, too, picks one kind for an ambiguous short name).
+      {ObjectKind::kCiliumNetworkPolicy, "CiliumNetworkPolicy", "ciliumnetworkpolicy",
+       "ciliumnetworkpolicies", {"ciliumnp"}, "cilium.io", false},
+      {ObjectKind::kCiliumClusterwideNetworkPolicy, "CiliumClusterwideNetworkPolicy",
+       "ciliumclusterwidenetworkpolicy", "ciliumclusterwidenetworkpolicies", {"ccnp"},
+       "cilium.io", true},
+      // Calico's v3 kinds: its NetworkPolicy shares the Kubernetes kind's
+      // names, so only networkpolicies.projectcalico.org names it (the rows
+      // above come first).
+      {ObjectKind::kCalicoNetworkPolicy, "NetworkPolicy", "networkpolicy", "networkpolicies", {},
+       "projectcalico.org", false},
+      {ObjectKind::kCalicoGlobalNetworkPolicy, "GlobalNetworkPolicy", "globalnetworkpolicy",
+       "globalnetworkpolicies", {"gnp"}, "projectcalico.org", true},
+      {ObjectKind::kCalicoStagedNetworkPolicy, "StagedNetworkPolicy", "stagednetworkpolicy",
+       "stagednetworkpolicies", {}, "projectcalico.org", false},
+      {ObjectKind::kCalicoStagedGlobalNetworkPolicy, "StagedGlobalNetworkPolicy",
+       "stagedglobalnetworkpolicy", "stagedglobalnetworkpolicies", {}, "projectcalico.org", true},
   }};
   return kTable;
 }

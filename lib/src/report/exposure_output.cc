@@ -80,6 +80,9 @@ void WriteDoor(const WorkloadExposure& workload, std::ostream& out) {
   if (workload.ingress.entries.empty()) out << "    none: no new pod or address can reach it\n";
   for (const ExposureEntry& entry : workload.ingress.entries) {
     out << "    " << PortsText(entry) << ": " << DoorText(entry) << "\n";
+    for (const ExposureCause& cause : entry.narrowed_by) {
+      out << "      less what " << CauseText(cause) << " denies\n";
+    }
     for (const PeerIsolation& isolation : entry.isolated_in) {
       if (isolation.allowed.IsEmpty()) {
         out << "      but in " << isolation.namespace_name << " its egress would be blocked by "
