@@ -5,14 +5,20 @@
 // requests before this helper existed).
 #include <atomic>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "netpol/allow_graph.h"
+#include "netpol/class_engine.h"
+#include "netpol/graph_output.h"
 #include "netpol/svg_output.h"
 #include "render/svg_render.h"
+#include "test_support.h"
 
 namespace netpol {
 namespace {
@@ -51,14 +57,47 @@ TEST_CASE("the layout process enforces the time budget and names it", "[report][
   CHECK(process->Render(kSmallDot, 10, "the graph").ok());
 }
 
-TEST_CASE("WriteGraphSvg lays out through SvgLayoutOptions::process", "[report][svg]") {
+TEST_CASE("WriteGraphSvg with SvgLayoutOptions::process lays out in the helper's child: the "
+          "same SVG, and no progress lines from this process",
+          "[report][svg]") {
+  const Cluster cluster = testing::LoadOrFail(R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x, labels: {app: a}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: x, labels: {app: b}}
+)");
+  const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster), cluster);
   const std::unique_ptr<SvgLayoutProcess> process = StartOrFail();
-  SvgLayoutOptions layout;
-  layout.process = process.get();
-  layout.budget_seconds = 1e-6;  // only the helper's child can report this
-  std::string svg, error;
-  CHECK_FALSE(RenderDotToSvg(kSmallDot, layout, "the graph", &svg, &error));
-  CHECK(error.find("within 1e-06 s") != std::string::npos);
+  // The progress lines come only from a layout forked by this process
+  // (RenderDotToSvg's own child); the helper reports none.
+  auto draw = [&](SvgLayoutProcess* through, std::vector<std::string>& lines) {
+    SvgLayoutOptions layout;
+    layout.process = through;
+    layout.progress = [&](std::string_view line) { lines.emplace_back(line); };
+    std::ostringstream svg;
+    const Status status = WriteGraphSvg(graph, GraphHighlights{}, layout, svg);
+    REQUIRE(status.ok());
+    return svg.str();
+  };
+  std::vector<std::string> direct_lines, helped_lines;
+  const std::string direct = draw(nullptr, direct_lines);
+  const std::string helped = draw(process.get(), helped_lines);
+  CHECK(helped == direct);
+  CHECK(helped.find("<svg") != std::string::npos);
+  CHECK(direct_lines.size() >= 2);  // "laying out ...", "laid out ..."
+  CHECK(helped_lines.empty());
+  // The helper's child enforces the caller's budget too.
+  SvgLayoutOptions late;
+  late.process = process.get();
+  late.budget_seconds = 1e-6;
+  std::ostringstream unused;
+  const Status status = WriteGraphSvg(graph, GraphHighlights{}, late, unused);
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.message().find("within 1e-06 s") != std::string::npos);
+  CHECK(unused.str().empty());
 }
 
 TEST_CASE("threads that allocate while others draw through the layout process never hang it",
