@@ -60,8 +60,9 @@ TEST_CASE("every command answers for a cluster mixing NetworkPolicies, CNPs and 
        0,
        {"less what CiliumNetworkPolicy shop/api-no-monitoring-on-http ingressDeny rule 1 "
         "(examples/cilium-mixed/policies.yaml:32:5) denies"}},
-      {"diff of removing the CNP deny gives monitoring TCP 8080 back",
-       {"diff", "--remove", "CiliumNetworkPolicy/shop/api-no-monitoring-on-http", "--"},
+      {"diff of removing the CNP deny gives monitoring TCP 8080 back (--remove takes one "
+       "value: the path after it stays a path)",
+       {"diff", "--remove", "CiliumNetworkPolicy/shop/api-no-monitoring-on-http"},
        1,
        {"removed   CiliumNetworkPolicy/shop/api-no-monitoring-on-http",
         "monitoring/prometheus -> shop/api  TCP 1-8079,8081-65535; UDP all; SCTP all -> all ports",

@@ -185,10 +185,20 @@ void SetUpDiffCommand(CLI::App& sub, Action& action) {
                  "--add/--remove change")
       ->type_name("PATH");
   AddFilenameFlags(sub, options->paths, /*required=*/true);
+  // One value per flag (repeat the flag for more), so that the paths after
+  // it stay paths, as with every repeatable flag of netpol.
   sub.add_option("--add", options->add,
-                 "Apply the objects of FILE to the input (replacing same-named objects)");
+                 "Apply the objects of FILE to the input (replacing same-named objects; "
+                 "repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   sub.add_option("--remove", options->remove,
-                 "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod, Service, Deployment..., CiliumNetworkPolicy, networkpolicies.projectcalico.org) or KIND/NAME (Namespace, AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy, CiliumClusterwideNetworkPolicy, GlobalNetworkPolicy)");
+                 "Remove KIND/NAMESPACE/NAME (NetworkPolicy, Pod, Service, Deployment..., "
+                 "CiliumNetworkPolicy, networkpolicies.projectcalico.org) or KIND/NAME (Namespace, "
+                 "AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy, "
+                 "CiliumClusterwideNetworkPolicy, GlobalNetworkPolicy); repeatable")
+      ->type_name("REF")
+      ->allow_extra_args(false);
   sub.add_flag("--enforce-staged", options->enforce_staged,
                "Compare PATHS with the same inputs where every staged Calico policy "
                "(StagedNetworkPolicy, StagedGlobalNetworkPolicy) is enforced: it replaces the "
