@@ -105,6 +105,33 @@ TEST_CASE("a rollout stage deletes what it names, and a '# netpol: delete' file 
   CHECK(marked.final_cluster.policies.empty());
 }
 
+TEST_CASE("a '# netpol: delete' file deletes a CiliumNetworkPolicy whole, every spec rule and "
+          "its deny rules, as one object",
+          "[rollout][cilium]") {
+  const std::string cnp = R"(
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: web, namespace: shop}
+specs:
+- endpointSelector: {matchLabels: {app: web}}
+  ingress: [{fromEndpoints: [{matchLabels: {app: client}}]}]
+- endpointSelector: {matchLabels: {app: web}}
+  ingressDeny: [{fromEntities: [world]}]
+)";
+  const RolloutReport report = RolloutOrFail(
+      {FixtureStage("1-app.yaml"), FileStage("cnp.yaml", cnp),
+       FileStage("undo.yaml", "# netpol: delete\n" + cnp)},
+      {});
+  REQUIRE(report.steps.size() == 3);
+  REQUIRE(report.steps[1].changes.objects.size() == 1);
+  CHECK(report.steps[1].changes.objects[0].Id() == "CiliumNetworkPolicy/shop/web");
+  REQUIRE(report.steps[2].changes.objects.size() == 1);
+  CHECK(report.steps[2].changes.objects[0].Id() == "CiliumNetworkPolicy/shop/web");
+  CHECK(report.steps[2].changes.objects[0].change == ChangeKind::kRemoved);
+  CHECK(report.final_cluster.policies.empty());
+  CHECK(report.final_cluster.cluster_policies.empty());
+}
+
 TEST_CASE("a default-deny applied before the allows breaks every intended connection until they come", "[rollout]") {
   RolloutOptions options;
   options.intent = FixtureIntent();

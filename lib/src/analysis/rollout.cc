@@ -56,7 +56,8 @@ std::vector<std::string> ObjectIds(const Cluster& cluster) {
     if (p.IsGlobal()) {
       add(std::string(CalicoPolicyKindName(p.kind)) + "/" + p.name);
     } else {
-      add(std::string(CalicoPolicyKindName(p.kind)) == "NetworkPolicy"
+      // Calico's NetworkPolicy by its group: the bare kind is Kubernetes'.
+      add(p.kind == CalicoPolicyKind::kNetworkPolicy
               ? "networkpolicies.projectcalico.org/" + p.namespace_name + "/" + p.name
               : std::string(CalicoPolicyKindName(p.kind)) + "/" + p.namespace_name + "/" + p.name);
     }

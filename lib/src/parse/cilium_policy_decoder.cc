@@ -923,6 +923,12 @@ LabelSelector ServicePods(const Service& service, const SourceLoc& loc) {
   return pods;
 }
 
+// The namespace a toServices peer names, or "" (any namespace).
+std::string PeerNamespace(const LabelSelector& namespaces) {
+  auto it = namespaces.match_labels.find(kNamespaceNameLabel);
+  return it == namespaces.match_labels.end() ? "" : it->second;
+}
+
 // `pods` (the pod part of a toServices peer) resolved in place; false when
 // the peer does not name a Service.
 void ResolveServiceSelector(const Cluster& cluster, LabelSelector& pods,
@@ -931,8 +937,7 @@ void ResolveServiceSelector(const Cluster& cluster, LabelSelector& pods,
   auto marker = pods.match_labels.find(kServicePeerKey);
   if (marker == pods.match_labels.end()) return;
   const std::string name = marker->second;
-  auto ns_it = namespaces.match_labels.find(kNamespaceNameLabel);
-  const std::string ns = ns_it == namespaces.match_labels.end() ? "" : ns_it->second;
+  const std::string ns = PeerNamespace(namespaces);
   const Service* service = cluster.FindService(ns, name);
   if (service == nullptr) {
     sink.Warning(loc, fmt::format("toServices: no Service {}/{} in the inputs; this entry "
@@ -1023,12 +1028,6 @@ LabelSelector NamespaceNamed(const std::string& ns) {
   LabelSelector selector;
   selector.match_labels[kNamespaceNameLabel] = ns;
   return selector;
-}
-
-// The namespace a toServices peer names, or "" (any namespace).
-std::string PeerNamespace(const LabelSelector& namespaces) {
-  auto it = namespaces.match_labels.find(kNamespaceNameLabel);
-  return it == namespaces.match_labels.end() ? "" : it->second;
 }
 
 // A toServices peer that stands for any number of Services: a

@@ -32,11 +32,14 @@ std::string DenyRuleName(const Cluster& cluster, const ClusterRuleRef& ref) {
                      KnownOr(rule.loc, policy.loc).ToString());
 }
 
-// What one Cilium allow rule, written once, does over every copy of it (a
-// CCNP rule is one NetworkPolicy per namespace it selects).
-struct RuleOutcome {
-  bool applies = false;   // it allows some port to some peer of some pod
-  bool survives = false;  // some of that is not denied
+// What the allow rules of one direction of a Cilium policy, written once,
+// do over every copy of them (a CCNP rule is one NetworkPolicy per
+// namespace it selects).
+struct Outcome {
+  const NetworkPolicy* policy = nullptr;  // the first copy, to name it
+  Direction direction = Direction::kIngress;
+  bool applies = false;   // they allow some port to some peer of some pod
+  bool survives = false;  // some of that is not denied: no finding
   std::set<std::tuple<ClusterPolicyId, int, int>> denied_by;  // (policy, direction, rule)
 };
 
@@ -74,12 +77,7 @@ Good: narrow the deny to the peers or ports that must stay closed:
     const LintIndex& index = context.index();
     // Keyed by where the policy's rules of a direction are written, so
     // that the copies of a CCNP are judged together.
-    struct Group {
-      const NetworkPolicy* policy = nullptr;
-      Direction direction = Direction::kIngress;
-      std::map<std::size_t, RuleOutcome> rules;
-    };
-    std::map<std::tuple<std::string, int, int, int>, Group> groups;
+    std::map<std::tuple<std::string, int, int, int>, Outcome> outcomes;
     for (PolicyId id = 0; id < cluster.policies.size(); ++id) {
       const NetworkPolicy& policy = cluster.policies[id];
       if (policy.kind == PolicyKind::kNetworkPolicy) continue;
@@ -87,16 +85,18 @@ Good: narrow the deny to the peers or ports that must stay closed:
         const std::vector<Rule>& rules = policy.Rules(direction);
         if (rules.empty()) continue;
         const SourceLoc& where = KnownOr(rules.front().loc, policy.loc);
-        Group& group = groups[{where.file, where.line, where.column, static_cast<int>(direction)}];
-        group.policy = group.policy ? group.policy : &policy;
-        group.direction = direction;
+        Outcome& outcome =
+            outcomes[{where.file, where.line, where.column, static_cast<int>(direction)}];
+        if (outcome.policy == nullptr) outcome.policy = &policy;
+        outcome.direction = direction;
+        // One allowed connection that no deny takes back ends the search.
+        if (outcome.survives) continue;
         const std::vector<LintClass> subjects =
             index.ClassesOfPods(context.SelectedByLabels(policy));
-        for (std::size_t i = 0; i < rules.size(); ++i) {
-          RuleOutcome& outcome = group.rules[i];
-          for (LintClass s : subjects) {
+        for (std::size_t i = 0; i < rules.size() && !outcome.survives; ++i) {
+          for (std::size_t si = 0; si < subjects.size() && !outcome.survives; ++si) {
             for (LintClass p = 0; p < index.ClassCount() && !outcome.survives; ++p) {
-              const auto pair = index.DistinctPair(s, p);
+              const auto pair = index.DistinctPair(subjects[si], p);
               if (!pair) continue;
               const Endpoint& subject = pair->first;
               const Endpoint& peer = pair->second;
@@ -122,29 +122,20 @@ Good: narrow the deny to the peers or ports that must stay closed:
                 outcome.denied_by.emplace(r.policy, static_cast<int>(r.direction), r.rule_index);
               }
             }
-            if (outcome.survives) break;
           }
         }
       }
     }
-    for (const auto& [where, group] : groups) {
-      bool applies = false;
-      bool survives = false;
-      std::set<std::tuple<ClusterPolicyId, int, int>> denied_by;
-      for (const auto& [index_in_policy, outcome] : group.rules) {
-        applies |= outcome.applies;
-        survives |= outcome.survives;
-        denied_by.insert(outcome.denied_by.begin(), outcome.denied_by.end());
-      }
-      if (!applies || survives) continue;
+    for (const auto& [where, outcome] : outcomes) {
+      if (!outcome.applies || outcome.survives) continue;
       std::vector<std::string> names;
-      for (const auto& [policy, direction, rule] : denied_by) {
+      for (const auto& [policy, direction, rule] : outcome.denied_by) {
         names.push_back(
             DenyRuleName(cluster, ClusterRuleRef{policy, static_cast<Direction>(direction), rule}));
       }
-      const NetworkPolicy& policy = *group.policy;
-      const char* key = DirectionKey(group.direction);
-      const std::vector<Rule>& rules = policy.Rules(group.direction);
+      const NetworkPolicy& policy = *outcome.policy;
+      const char* key = DirectionKey(outcome.direction);
+      const std::vector<Rule>& rules = policy.Rules(outcome.direction);
       reporter.Diag(KnownOr(rules.front().loc, policy.loc),
                     fmt::format("{} {}: everything its {} rules allow is denied by {}: deny "
                                 "rules take precedence over every allow, so these {} rules have "
