@@ -69,6 +69,7 @@ const std::map<std::string, std::string> kHeaderModule = {
     {"allow_graph.h", "graph"},
     {"analysis.h", "analysis"},
     {"api.h", "model"},
+    {"callback.h", "model"},
     {"calico_policy.h", "model"},
     {"check.h", "intent"},
     {"check_output.h", "report"},

@@ -285,6 +285,29 @@ TEST_CASE("an Analysis owns its state: copies share it and outlive the original"
             .Allows(Protocol::kTCP, 8080));
 }
 
+TEST_CASE("Analysis handles: assignment shares the other's state, moves hand it over, "
+          "self-assignment keeps it",
+          "[analysis][api]") {
+  std::optional<Analysis> first = LoadOrFail(kShop);
+  std::optional<Analysis> second = LoadOrFail(kShop);
+  const Cluster* second_cluster = &second->cluster();
+  REQUIRE(&first->cluster() != second_cluster);  // two loads, two states
+  *first = *second;  // the first state is released here (ASan's leak check sees it freed)
+  CHECK(&first->cluster() == second_cluster);
+  second.reset();
+  CHECK(&first->cluster() == second_cluster);  // still alive through `first`
+  Analysis moved = std::move(*first);
+  CHECK(&moved.cluster() == second_cluster);
+  *first = moved;  // a moved-from handle may be assigned again
+  CHECK(&first->cluster() == second_cluster);
+  const Analysis& alias = moved;
+  moved = alias;
+  CHECK(&moved.cluster() == second_cluster);
+  moved = std::move(*first);
+  CHECK(&moved.cluster() == second_cluster);
+  CHECK(moved.cluster().FindPod("shop", "web").has_value());
+}
+
 // Whether cluster()/evaluator() can be called on a T (an rvalue for a
 // non-reference T).
 template <typename T>

@@ -10,20 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "api/public_headers.h"
+
 namespace netpol {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> PublicHeaders() {
-  std::vector<fs::path> headers;
-  for (const auto& entry :
-       fs::directory_iterator(fs::path(NETPOL_SOURCE_DIR) / "lib" / "include" / "netpol")) {
-    if (entry.path().extension() == ".h") headers.push_back(entry.path());
-  }
-  std::sort(headers.begin(), headers.end());
-  return headers;
-}
+std::vector<fs::path> PublicHeaders() { return testing::PublicHeaders(/*with_templates=*/false); }
 
 std::vector<std::string> Lines(const fs::path& path) {
   std::ifstream in(path);

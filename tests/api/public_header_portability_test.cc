@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "api/public_headers.h"
+
 namespace netpol {
 namespace {
 
@@ -70,25 +72,12 @@ std::vector<std::string> ExtensionsIn(const std::string& name, const std::string
 
 TEST_CASE("public headers use no compiler extension outside api.h's export macro",
           "[api][portability]") {
-  std::vector<fs::path> headers;
-  for (const auto& entry :
-       fs::directory_iterator(fs::path(NETPOL_SOURCE_DIR) / "lib" / "include" / "netpol")) {
-    const std::string name = entry.path().filename().string();
-    if (name.ends_with(".h") || name.ends_with(".h.in")) headers.push_back(entry.path());
-  }
-  std::sort(headers.begin(), headers.end());
-  REQUIRE(headers.size() > 40);
-  std::vector<std::string> found;
-  for (const fs::path& header : headers) {
-    const std::vector<std::string> here =
-        ExtensionsIn(header.filename().string(), CodeOf(header));
-    found.insert(found.end(), here.begin(), here.end());
-  }
-  INFO([&] {
-    std::string all;
-    for (const std::string& f : found) all += f + "\n";
-    return all;
-  }());
+  REQUIRE(testing::PublicHeaders(/*with_templates=*/true).size() > 40);
+  const std::vector<std::string> found =
+      testing::ScanPublicHeaders([](const std::string& name, const fs::path& path) {
+        return ExtensionsIn(name, CodeOf(path));
+      });
+  INFO(testing::OnePerLine(found));
   CHECK(found.empty());
 }
 

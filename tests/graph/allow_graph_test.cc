@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <ranges>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -180,6 +182,30 @@ TEST_CASE("AllowGraph in-edges list exactly the out-edges that end at the node",
   CHECK(in_total == graph.EdgeCount());
   // x/c is isolated for ingress with no rule: nothing reaches it.
   CHECK(graph.InEdges(*graph.FindNode("x/c")).empty());
+}
+
+// The ranges' iterators are C++20 forward iterators without naming a tag
+// (allow_graph.h needs no <iterator>): std::ranges algorithms and the
+// iterator-pair constructors of the containers take them.
+static_assert(std::forward_iterator<AllowGraph::NodeIdRange::Iterator>);
+static_assert(std::forward_iterator<AllowGraph::InEdgeRange::Iterator>);
+static_assert(std::ranges::forward_range<AllowGraph::NodeIdRange>);
+static_assert(std::ranges::forward_range<AllowGraph::InEdgeRange>);
+
+TEST_CASE("AllowGraph's ranges work with std algorithms and std::ranges", "[graph][api]") {
+  const Cluster cluster = testing::LoadOrFail(kCluster);
+  const AllowGraph graph = Build(cluster);
+  const AllowGraph::NodeIdRange ids = graph.NodeIds();
+  CHECK(static_cast<std::size_t>(std::distance(ids.begin(), ids.end())) == graph.NodeCount());
+  CHECK(std::ranges::count_if(ids, [](NodeId) { return true; }) ==
+        static_cast<std::ptrdiff_t>(graph.NodeCount()));
+  std::size_t in_total = 0;
+  for (NodeId n : ids) {
+    const AllowGraph::InEdgeRange in = graph.InEdges(n);
+    in_total += static_cast<std::size_t>(std::distance(in.begin(), in.end()));
+    CHECK(std::ranges::all_of(in, [n](const GraphEdge& e) { return e.to == n; }));
+  }
+  CHECK(in_total == graph.EdgeCount());
 }
 
 TEST_CASE("AllowGraph EdgeCount equals the sum of out-degrees and the edge list's size",

@@ -258,7 +258,69 @@ TEST_CASE("the registry: ids, names, docs with examples, no duplicates", "[lint]
   }
   CHECK(registry.Find("np004") == registry.Find("one-sided-allow"));
   CHECK(registry.Find("nope") == nullptr);
-  CHECK_FALSE(registry.Add(std::unique_ptr<LintRule>()));
+}
+
+// A rule written outside the library: one finding per policy.
+class SawPolicyRule final : public LintRule {
+ public:
+  SawPolicyRule(std::string id, std::string name)
+      : info_{std::move(id), std::move(name), LintSeverity::kInfo, "Names every policy.",
+              "Bad: any policy. Good: none."} {}
+  const LintRuleInfo& Info() const override { return info_; }
+  void Check(const LintContext& context, LintReporter& reporter) const override {
+    for (const NetworkPolicy& policy : context.cluster().policies) {
+      reporter.Diag(policy.loc, "saw " + policy.Id());
+    }
+  }
+
+ private:
+  LintRuleInfo info_;
+};
+
+TEST_CASE("LintRegistry::Add<Rule>(args) registers a rule by type and refuses a taken id or name",
+          "[lint][api]") {
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  const std::size_t builtin = registry.rules().size();
+  CHECK(registry.Add<SawPolicyRule>("NP900", "saw-policy"));
+  CHECK_FALSE(registry.Add<SawPolicyRule>("np900", "another-name"));    // id taken, any case
+  CHECK_FALSE(registry.Add<SawPolicyRule>("NP901", "one-sided-allow"));  // a builtin's name
+  CHECK_FALSE(registry.Add<SawPolicyRule>("NP004", "fresh-name"));       // a builtin's id
+  REQUIRE(registry.rules().size() == builtin + 1);
+  CHECK(registry.rules().back() == registry.Find("saw-policy"));
+
+  const LoadResult loaded = LoadText(R"(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec: {podSelector: {}}
+)",
+                                     "policy.yaml");
+  LintOptions options;
+  options.enabled = {"NP900"};
+  const std::vector<LintFinding> findings = RunLint(registry, loaded.cluster, options);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule_id == "NP900");
+  CHECK(findings[0].rule_name == "saw-policy");
+  CHECK(findings[0].severity == LintSeverity::kInfo);
+  CHECK(findings[0].message == "saw shop/deny");
+  CHECK(findings[0].loc.file == "policy.yaml");
+}
+
+TEST_CASE("a moved LintRegistry hands over its rules and leaves the source empty", "[lint][api]") {
+  LintRegistry registry;
+  RegisterBuiltinRules(registry);
+  REQUIRE(registry.Add<SawPolicyRule>("NP900", "saw-policy"));
+  const LintRule* custom = registry.Find("saw-policy");
+  const std::size_t count = registry.rules().size();
+  LintRegistry moved = std::move(registry);
+  CHECK(registry.rules().empty());  // NOLINT(bugprone-use-after-move): the documented state
+  CHECK(moved.rules().size() == count);
+  CHECK(moved.Find("NP900") == custom);  // the same rule object, not a copy
+  LintRegistry assigned;
+  REQUIRE(assigned.Add<SawPolicyRule>("NP901", "other"));
+  assigned = std::move(moved);  // frees "other"
+  CHECK(assigned.Find("other") == nullptr);
+  CHECK(assigned.Find("saw-policy") == custom);
 }
 
 TEST_CASE("lint on the exercise verbatim reports its broad frontend ingress and the dead database ingress", "[lint]") {

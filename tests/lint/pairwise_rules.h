@@ -854,14 +854,14 @@ class PairwiseAllowAllShadows : public BasicRule {
 };
 
 inline void RegisterPairwiseRules(LintRegistry& registry) {
-  registry.Add(std::make_unique<PairwisePeerSelectsNothing>());
-  registry.Add(std::make_unique<PairwiseOneSidedAllow>());
-  registry.Add(std::make_unique<PairwiseDnsEgressBlocked>());
-  registry.Add(std::make_unique<PairwiseNamedPortUndefined>());
-  registry.Add(std::make_unique<PairwiseRedundantRule>());
-  registry.Add(std::make_unique<PairwiseIpBlockCoversPodRange>());
-  registry.Add(std::make_unique<PairwiseTierRuleShadowedRule>());
-  registry.Add(std::make_unique<PairwiseAllowAllShadows>());
+  registry.Add<PairwisePeerSelectsNothing>();
+  registry.Add<PairwiseOneSidedAllow>();
+  registry.Add<PairwiseDnsEgressBlocked>();
+  registry.Add<PairwiseNamedPortUndefined>();
+  registry.Add<PairwiseRedundantRule>();
+  registry.Add<PairwiseIpBlockCoversPodRange>();
+  registry.Add<PairwiseTierRuleShadowedRule>();
+  registry.Add<PairwiseAllowAllShadows>();
 }
 
 }  // namespace netpol::testing::pairwise

@@ -25,36 +25,36 @@ namespace {
 
 constexpr const char* kSmallDot = "digraph { a -> b [label=\"TCP 80\"]; b -> c; }";
 
-std::unique_ptr<SvgLayoutProcess> StartOrFail() {
-  Result<std::unique_ptr<SvgLayoutProcess>> process = SvgLayoutProcess::Start();
+SvgLayoutProcess StartOrFail() {
+  Result<SvgLayoutProcess> process = SvgLayoutProcess::Start();
   REQUIRE(process.ok());
   return std::move(process).value();
 }
 
 TEST_CASE("a layout through the layout process draws what a layout in this process's child draws",
           "[report][svg]") {
-  const std::unique_ptr<SvgLayoutProcess> process = StartOrFail();
+  SvgLayoutProcess process = StartOrFail();
   std::string direct, error;
   REQUIRE(RenderDotToSvg(kSmallDot, &direct, &error));
-  const Result<std::string> helped = process->Render(kSmallDot, 10, "the graph");
+  const Result<std::string> helped = process.Render(kSmallDot, 10, "the graph");
   REQUIRE(helped.ok());
   CHECK(helped.value() == direct);
 }
 
 TEST_CASE("the layout process passes Graphviz's errors back and keeps drawing", "[report][svg]") {
-  const std::unique_ptr<SvgLayoutProcess> process = StartOrFail();
-  const Result<std::string> bad = process->Render("this is not DOT {", 10, "the graph");
+  SvgLayoutProcess process = StartOrFail();
+  const Result<std::string> bad = process.Render("this is not DOT {", 10, "the graph");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message() == "Graphviz: cannot read the generated graph");
-  CHECK(process->Render(kSmallDot, 10, "the graph").ok());
+  CHECK(process.Render(kSmallDot, 10, "the graph").ok());
 }
 
 TEST_CASE("the layout process enforces the time budget and names it", "[report][svg]") {
-  const std::unique_ptr<SvgLayoutProcess> process = StartOrFail();
-  const Result<std::string> late = process->Render(kSmallDot, 1e-6, "3 nodes");
+  SvgLayoutProcess process = StartOrFail();
+  const Result<std::string> late = process.Render(kSmallDot, 1e-6, "3 nodes");
   REQUIRE_FALSE(late.ok());
   CHECK(late.status().message().find("did not lay out 3 nodes within") != std::string::npos);
-  CHECK(process->Render(kSmallDot, 10, "the graph").ok());
+  CHECK(process.Render(kSmallDot, 10, "the graph").ok());
 }
 
 TEST_CASE("WriteGraphSvg with SvgLayoutOptions::process lays out in the helper's child: the "
@@ -70,7 +70,7 @@ kind: Pod
 metadata: {name: b, namespace: x, labels: {app: b}}
 )");
   const AllowGraph graph = BuildAllowGraph(ComputeClassGraph(cluster), cluster);
-  const std::unique_ptr<SvgLayoutProcess> process = StartOrFail();
+  SvgLayoutProcess process = StartOrFail();
   // The progress lines come only from a layout forked by this process
   // (RenderDotToSvg's own child); the helper reports none.
   auto draw = [&](SvgLayoutProcess* through, std::vector<std::string>& lines) {
@@ -84,14 +84,14 @@ metadata: {name: b, namespace: x, labels: {app: b}}
   };
   std::vector<std::string> direct_lines, helped_lines;
   const std::string direct = draw(nullptr, direct_lines);
-  const std::string helped = draw(process.get(), helped_lines);
+  const std::string helped = draw(&process, helped_lines);
   CHECK(helped == direct);
   CHECK(helped.find("<svg") != std::string::npos);
   CHECK(direct_lines.size() >= 2);  // "laying out ...", "laid out ..."
   CHECK(helped_lines.empty());
   // The helper's child enforces the caller's budget too.
   SvgLayoutOptions late;
-  late.process = process.get();
+  late.process = &process;
   late.budget_seconds = 1e-6;
   std::ostringstream unused;
   const Status status = WriteGraphSvg(graph, GraphHighlights{}, late, unused);
@@ -102,7 +102,7 @@ metadata: {name: b, namespace: x, labels: {app: b}}
 
 TEST_CASE("threads that allocate while others draw through the layout process never hang it",
           "[report][svg]") {
-  const std::unique_ptr<SvgLayoutProcess> process = StartOrFail();
+  SvgLayoutProcess process = StartOrFail();
   std::atomic<bool> drawing{true};
   std::atomic<int> failures{0};
   std::vector<std::thread> churners;
@@ -117,7 +117,7 @@ TEST_CASE("threads that allocate while others draw through the layout process ne
   for (int t = 0; t < 3; ++t) {
     drawers.emplace_back([&] {
       for (int i = 0; i < 4; ++i) {
-        if (!process->Render(kSmallDot, 20, "the graph").ok()) ++failures;
+        if (!process.Render(kSmallDot, 20, "the graph").ok()) ++failures;
       }
     });
   }

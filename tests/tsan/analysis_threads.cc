@@ -8,9 +8,11 @@
 //   analysis_threads SOURCE_DIR [THREADS]
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "netpol/allow_graph.h"
@@ -60,7 +62,10 @@ int main(int argc, char** argv) {
   const std::string source = argv[1];
   const int threads = argc > 2 ? std::atoi(argv[2]) : 4;
   std::istringstream no_stdin;
-  const auto analysis = netpol::Analysis::Load({source + "/examples/netpol-demo"}, no_stdin);
+  const auto load = [&] {
+    return netpol::Analysis::Load({source + "/examples/netpol-demo"}, no_stdin);
+  };
+  auto analysis = load();
   const auto intent = netpol::LoadIntentFile(source + "/examples/netpol-demo/intent.yaml");
   if (!analysis.ok() || !intent.ok()) {
     std::fprintf(stderr, "analysis_threads: cannot load examples/netpol-demo\n");
@@ -70,14 +75,24 @@ int main(int argc, char** argv) {
   netpol::RegisterBuiltinRules(registry);
 
   // The threads start together on a fresh Analysis, so the lazily built
-  // graphs are first requested concurrently; the reference pass runs after.
+  // graphs are first requested concurrently. Each thread holds its own
+  // handle (a copy made here, released when the thread ends) and this thread
+  // drops its own before they finish, so the shared state is freed by
+  // whichever thread ends last: the reference count is under test too.
   std::vector<std::string> answers(static_cast<std::size_t>(threads));
   std::vector<std::thread> pool;
-  for (int i = 0; i < threads; ++i) {
-    pool.emplace_back([&, i] { answers[i] = Pass(*analysis, *intent, registry); });
+  {
+    std::optional<netpol::Analysis> shared(std::move(analysis).value());
+    for (int i = 0; i < threads; ++i) {
+      pool.emplace_back(
+          [&, i, mine = *shared] { answers[i] = Pass(mine, *intent, registry); });
+    }
   }
   for (std::thread& t : pool) t.join();
-  const std::string expected = Pass(*analysis, *intent, registry);
+  // The reference pass, on an analysis of its own loaded after the threads.
+  const auto reference = load();
+  if (!reference.ok()) return 2;
+  const std::string expected = Pass(*reference, *intent, registry);
   for (int i = 0; i < threads; ++i) {
     if (answers[i] != expected) {
       std::fprintf(stderr, "analysis_threads: thread %d answered differently\n", i);

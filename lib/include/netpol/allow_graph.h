@@ -26,7 +26,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -90,7 +89,6 @@ class AllowGraph {
     /// Yields consecutive NodeIds.
     class Iterator {
      public:
-      using iterator_category = std::forward_iterator_tag;  ///< For std algorithms.
       using value_type = NodeId;                            ///< For std algorithms.
       using difference_type = std::ptrdiff_t;               ///< For std algorithms.
       using pointer = const NodeId*;                        ///< For std algorithms.
@@ -137,7 +135,6 @@ class AllowGraph {
     /// Yields the edges named by a run of edge indices.
     class Iterator {
      public:
-      using iterator_category = std::forward_iterator_tag;  ///< For std algorithms.
       using value_type = GraphEdge;                         ///< For std algorithms.
       using difference_type = std::ptrdiff_t;               ///< For std algorithms.
       using pointer = const GraphEdge*;                     ///< For std algorithms.

@@ -53,16 +53,15 @@
 #ifndef NETPOL_ANALYSIS_H_
 #define NETPOL_ANALYSIS_H_
 
-#include <functional>
-#include <istream>
+#include <iosfwd>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "netpol/api.h"
+#include "netpol/callback.h"
 #include "netpol/check.h"
 #include "netpol/cluster_dns.h"
 #include "netpol/diagnostic.h"
@@ -157,6 +156,18 @@ class Analysis {
   /// created) and DNS is modelled per `options`.
   [[nodiscard]] static Analysis FromCluster(Cluster cluster, AnalysisOptions options = {});
 
+  /// Another handle to the same state: one atomic increment, no copy of the
+  /// inputs.
+  Analysis(const Analysis& other) noexcept;
+  /// Takes `other`'s handle; `other` may then only be assigned or destroyed.
+  Analysis(Analysis&& other) noexcept;
+  /// Points this handle at `other`'s state, releasing the previous one.
+  Analysis& operator=(const Analysis& other) noexcept;
+  /// Takes `other`'s handle, releasing this one's previous state.
+  Analysis& operator=(Analysis&& other) noexcept;
+  /// Releases the handle; the state is freed with the last one.
+  ~Analysis();
+
   // The accessors below return references into the shared state, which a
   // temporary Analysis may take with it when it dies at the end of the
   // statement: on an rvalue they do not compile. Keep the Analysis (or a
@@ -188,7 +199,7 @@ class Analysis {
   /// Thread-safe as the accessors are; no thread is killed. The queries that
   /// need the class graph (allow_graph(), Diff(), a closed intent's Check())
   /// then take it from the cache.
-  [[nodiscard]] Status PrepareClassGraph(const std::function<bool()>& should_stop) const;
+  [[nodiscard]] Status PrepareClassGraph(const Callback<bool()>& should_stop) const;
 
   /// The options the analysis was built with. O(1).
   const AnalysisOptions& options() const&;
@@ -268,13 +279,18 @@ class Analysis {
 
  private:
   struct State;
-  static std::shared_ptr<const State> MakeState(AnalysisOptions options,
-                                                std::vector<InputFile> texts, LoadResult loaded);
-  explicit Analysis(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  // A new State, holding one reference (the caller's).
+  static const State* MakeState(AnalysisOptions options, std::vector<InputFile> texts,
+                                LoadResult loaded);
+  // Adopts the reference `state` holds.
+  explicit Analysis(const State* state) : state_(state) {}
   static Result<Analysis> Build(std::vector<InputFile> texts, LoadResult loaded,
                                 AnalysisOptions options, std::string_view described_as);
 
-  std::shared_ptr<const State> state_;
+  // Shared and immutable, counted by State::references (an intrusive count,
+  // so that this header needs no <memory>: see "Header cost" in the README).
+  // Null only in a moved-from Analysis.
+  const State* state_;
 };
 
 /// Resolves `spec` (-n, -l, --focus) into a filter: each --focus text is

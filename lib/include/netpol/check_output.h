@@ -8,7 +8,7 @@
 #ifndef NETPOL_CHECK_OUTPUT_H_
 #define NETPOL_CHECK_OUTPUT_H_
 
-#include <ostream>
+#include <iosfwd>
 #include <cstddef>
 #include <string>
 #include <vector>

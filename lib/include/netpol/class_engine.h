@@ -40,7 +40,6 @@
 #define NETPOL_CLASS_ENGINE_H_
 
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "netpol/api.h"
@@ -78,7 +77,7 @@ class PortSetTable {
  private:
   struct Index;
   std::vector<PortSet> sets_;
-  std::unique_ptr<Index> index_;
+  Index* index_;  // owned (a raw pointer keeps <memory> out of this header)
 };
 
 /// One class-level edge: every endpoint of `from` may reach every endpoint of

@@ -6,7 +6,7 @@
 #ifndef NETPOL_CLASS_GRAPH_OUTPUT_H_
 #define NETPOL_CLASS_GRAPH_OUTPUT_H_
 
-#include <ostream>
+#include <iosfwd>
 
 #include "netpol/api.h"
 #include "netpol/class_engine.h"

@@ -6,7 +6,7 @@
 #ifndef NETPOL_EXPLAIN_OUTPUT_H_
 #define NETPOL_EXPLAIN_OUTPUT_H_
 
-#include <ostream>
+#include <iosfwd>
 #include <vector>
 
 #include "netpol/api.h"

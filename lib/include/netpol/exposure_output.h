@@ -7,7 +7,7 @@
 #ifndef NETPOL_EXPOSURE_OUTPUT_H_
 #define NETPOL_EXPOSURE_OUTPUT_H_
 
-#include <ostream>
+#include <iosfwd>
 
 #include "netpol/api.h"
 #include "netpol/exposure.h"

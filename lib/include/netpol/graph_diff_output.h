@@ -6,7 +6,7 @@
 #ifndef NETPOL_GRAPH_DIFF_OUTPUT_H_
 #define NETPOL_GRAPH_DIFF_OUTPUT_H_
 
-#include <ostream>
+#include <iosfwd>
 
 #include "netpol/api.h"
 #include "netpol/graph_diff.h"

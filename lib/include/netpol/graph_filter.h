@@ -31,8 +31,9 @@ NETPOL_NAMESPACE_BEGIN
 struct ClassSelection {
   /// Selected members of each class (a block: 0 or 1).
   std::vector<std::uint32_t> selected;
-  /// Whether each pod is selected, by PodId.
-  std::vector<bool> pod_selected;
+  /// Whether each pod is selected (1) or not (0), by PodId. Bytes rather
+  /// than std::vector<bool>, whose specialisation costs every includer.
+  std::vector<std::uint8_t> pod_selected;
   /// Selected endpoints in all.
   std::uint64_t endpoints = 0;
 };

@@ -6,7 +6,7 @@
 #ifndef NETPOL_GRAPH_OUTPUT_H_
 #define NETPOL_GRAPH_OUTPUT_H_
 
-#include <ostream>
+#include <iosfwd>
 #include <set>
 #include <string>
 #include <utility>

@@ -26,7 +26,7 @@
 #define NETPOL_HTML_DIFF_REPORT_H_
 
 #include <cstddef>
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <vector>
 

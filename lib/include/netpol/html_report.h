@@ -14,7 +14,7 @@
 #ifndef NETPOL_HTML_REPORT_H_
 #define NETPOL_HTML_REPORT_H_
 
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <vector>
 

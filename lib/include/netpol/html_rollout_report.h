@@ -23,7 +23,7 @@
 #ifndef NETPOL_HTML_ROLLOUT_REPORT_H_
 #define NETPOL_HTML_ROLLOUT_REPORT_H_
 
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <vector>
 

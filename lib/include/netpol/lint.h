@@ -22,12 +22,11 @@
 #define NETPOL_LINT_H_
 
 #include <map>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "netpol/api.h"
@@ -168,10 +167,10 @@ class LintContext {
   bool has_pods_ = false;
   std::vector<Endpoint> all_endpoints_;
   std::vector<ExternalBlock> blocks_;
-  mutable std::once_flag index_once_;
-  mutable std::unique_ptr<lint::LintIndex> index_;
-  mutable std::once_flag typos_once_;
-  mutable std::vector<LabelTypo> typos_;
+  // The index and the typos, built on first use (lint.cc). Owned; a raw
+  // pointer keeps <memory> and <mutex> out of this header.
+  struct Lazy;
+  Lazy* lazy_;
 };
 
 /// The one way a rule reports: Diag(location, message, fix).
@@ -189,19 +188,40 @@ class LintRule {
   virtual void Check(const LintContext& context, LintReporter& reporter) const = 0;
 };
 
-/// The rules `netpol lint` knows, in registration order.
+/// The rules `netpol lint` knows, in registration order. Owns its rules;
+/// movable, not copyable.
 class LintRegistry {
  public:
-  /// Adds a rule. Returns false (and drops it) when its id or name is taken.
-  bool Add(std::unique_ptr<LintRule> rule);
+  LintRegistry() = default;
+  ~LintRegistry();
+  /// Takes `other`'s rules; `other` is empty afterwards.
+  LintRegistry(LintRegistry&& other) noexcept;
+  /// Frees this registry's rules and takes `other`'s.
+  LintRegistry& operator=(LintRegistry&& other) noexcept;
+  LintRegistry(const LintRegistry&) = delete;
+  LintRegistry& operator=(const LintRegistry&) = delete;
+
+  /// Adds a rule of type `Rule` (a LintRule), constructed from `args`.
+  /// Returns false (and drops it) when its id or name is taken:
+  /// `registry.Add<MyRule>()`.
+  template <class Rule, class... Args>
+  bool Add(Args&&... args) {
+    return Adopt(new Rule(std::forward<Args>(args)...));
+  }
   /// By id ("NP004", case-insensitive) or name ("one-sided-allow").
   const LintRule* Find(std::string_view id_or_name) const;
-  const std::vector<std::unique_ptr<LintRule>>& rules() const { return rules_; }
+  /// The rules, in registration order; they live as long as the registry.
+  const std::vector<const LintRule*>& rules() const { return rules_; }
   /// Every rule's info, in registration order.
   std::vector<LintRuleInfo> Infos() const;
 
  private:
-  std::vector<std::unique_ptr<LintRule>> rules_;
+  friend void RegisterBuiltinRules(LintRegistry& registry);
+  // Takes ownership of `rule`; deletes it and returns false when its id or
+  // name is taken.
+  bool Adopt(const LintRule* rule);
+
+  std::vector<const LintRule*> rules_;  // owned
 };
 
 /// Adds netpol's rules (NP001...) to `registry`.

@@ -8,7 +8,7 @@
 #ifndef NETPOL_LINT_OUTPUT_H_
 #define NETPOL_LINT_OUTPUT_H_
 
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <vector>
 

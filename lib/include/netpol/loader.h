@@ -25,7 +25,6 @@
 #define NETPOL_LOADER_H_
 
 #include <cstddef>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,6 +32,7 @@
 #include <vector>
 
 #include "netpol/api.h"
+#include "netpol/callback.h"
 #include "netpol/diagnostic.h"
 #include "netpol/duplicate_object.h"
 #include "netpol/model.h"
@@ -105,7 +105,7 @@ struct LoadOptions {
   unsigned jobs = 0;
   /// Called after each input text is parsed with (texts parsed, texts in
   /// all), e.g. to show progress on a terminal; may be empty.
-  std::function<void(std::size_t done, std::size_t total)> progress;
+  Callback<void(std::size_t done, std::size_t total)> progress;
 };
 
 /// Parses a size such as "1048576", "512K", "100M", "100MB", "2GiB" (K, M

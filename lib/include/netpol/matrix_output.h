@@ -8,7 +8,7 @@
 #define NETPOL_MATRIX_OUTPUT_H_
 
 #include <optional>
-#include <ostream>
+#include <iosfwd>
 
 #include "netpol/api.h"
 #include "netpol/allow_graph.h"

@@ -7,7 +7,7 @@
 #define NETPOL_ROLLOUT_OUTPUT_H_
 
 #include <cstddef>
-#include <ostream>
+#include <iosfwd>
 #include <string>
 
 #include "netpol/api.h"

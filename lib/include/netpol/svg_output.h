@@ -5,13 +5,12 @@
 #ifndef NETPOL_SVG_OUTPUT_H_
 #define NETPOL_SVG_OUTPUT_H_
 
-#include <functional>
-#include <memory>
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
 #include "netpol/api.h"
+#include "netpol/callback.h"
 #include "netpol/allow_graph.h"
 #include "netpol/check.h"
 #include "netpol/graph_diff.h"
@@ -50,7 +49,7 @@ struct SvgLayoutOptions {
   double budget_seconds = 20;
   /// Called with one line (no newline) when the layout starts, every few
   /// seconds while it runs and when it ends. May be empty.
-  std::function<void(std::string_view)> progress;
+  Callback<void(std::string_view)> progress;
   /// When set, the layout's child is forked by this helper process instead
   /// of by the calling one: the way for a multithreaded host to draw (see
   /// SvgLayoutProcess). Not owned; must outlive the call.
@@ -71,8 +70,14 @@ class SvgLayoutProcess {
  public:
   /// Forks the helper. Call it before the host starts any thread.
   /// kUnavailable when no process or socket can be made.
-  [[nodiscard]] static Result<std::unique_ptr<SvgLayoutProcess>> Start();
+  [[nodiscard]] static Result<SvgLayoutProcess> Start();
+  /// Ends the helper (it exits when its socket closes) and waits for it.
   ~SvgLayoutProcess();
+  /// Takes `other`'s helper; a moved-from object's Render fails
+  /// (kInvalidArgument).
+  SvgLayoutProcess(SvgLayoutProcess&& other) noexcept;
+  /// Ends this object's helper and takes `other`'s.
+  SvgLayoutProcess& operator=(SvgLayoutProcess&& other) noexcept;
   SvgLayoutProcess(const SvgLayoutProcess&) = delete;
   SvgLayoutProcess& operator=(const SvgLayoutProcess&) = delete;
 
@@ -85,8 +90,9 @@ class SvgLayoutProcess {
 
  private:
   SvgLayoutProcess(int socket, int pid);
+  void Stop();
   struct State;
-  std::unique_ptr<State> state_;
+  State* state_;  // owned; null once moved from (no <memory> in this header)
 };
 
 /// WriteGraphSvg within `layout`'s time budget (kUnavailable, saying so, when

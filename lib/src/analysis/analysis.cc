@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
-#include <functional>
+#include <atomic>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <tuple>
@@ -81,6 +82,9 @@ struct Analysis::State {
   const bool dns_modelled;
   const Evaluator evaluator;
 
+  // How many Analysis handles share this state.
+  mutable std::atomic<std::size_t> references{1};
+
   mutable std::once_flag class_graph_once;
   mutable std::unique_ptr<const ClassGraph> class_graph;
   mutable std::once_flag allow_graph_once;
@@ -89,19 +93,45 @@ struct Analysis::State {
 
 // The state of an analysis of `loaded` (read unfolded): replicas folded with
 // every policy in view, then DNS modelled and the evaluator built.
-std::shared_ptr<const Analysis::State> Analysis::MakeState(AnalysisOptions options,
-                                                           std::vector<InputFile> texts,
-                                                           LoadResult loaded) {
+const Analysis::State* Analysis::MakeState(AnalysisOptions options, std::vector<InputFile> texts,
+                                           LoadResult loaded) {
   Cluster unfolded = loaded.cluster;
   std::vector<Diagnostic> load_diagnostics = loaded.diagnostics;
   DiagnosticSink fold_sink;
   FoldOwnedPods(loaded.cluster, fold_sink, FoldOptions{options.eval.ip_blocks_match_pods});
   loaded.cluster.Finalize();
   for (Diagnostic& d : fold_sink.Take()) loaded.diagnostics.push_back(std::move(d));
-  return std::make_shared<const Analysis::State>(std::move(options), std::move(texts),
-                                                 std::move(loaded), std::move(unfolded),
-                                                 std::move(load_diagnostics));
+  return new const Analysis::State(std::move(options), std::move(texts), std::move(loaded),
+                                   std::move(unfolded), std::move(load_diagnostics));
 }
+
+namespace {
+// Adds a handle to `state` (null for a moved-from Analysis).
+template <class State>
+void Retain(const State* state) {
+  if (state != nullptr) state->references.fetch_add(1, std::memory_order_relaxed);
+}
+// Drops a handle to `state`, freeing it with the last one.
+template <class State>
+void Release(const State* state) {
+  if (state != nullptr && state->references.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    delete state;
+  }
+}
+}  // namespace
+
+Analysis::Analysis(const Analysis& other) noexcept : state_(other.state_) { Retain(state_); }
+Analysis::Analysis(Analysis&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
+Analysis& Analysis::operator=(const Analysis& other) noexcept {
+  Retain(other.state_);
+  Release(std::exchange(state_, other.state_));
+  return *this;
+}
+Analysis& Analysis::operator=(Analysis&& other) noexcept {
+  if (this != &other) Release(std::exchange(state_, std::exchange(other.state_, nullptr)));
+  return *this;
+}
+Analysis::~Analysis() { Release(state_); }
 
 Result<ClusterDnsOptions> ParseDnsPods(std::string_view text, ClusterDnsOptions base) {
   const std::string value(text);
@@ -347,7 +377,7 @@ namespace {
 struct GraphsStopped {};
 }  // namespace
 
-Status Analysis::PrepareClassGraph(const std::function<bool()>& should_stop) const {
+Status Analysis::PrepareClassGraph(const Callback<bool()>& should_stop) const {
   const Status stopped(StatusCode::kUnavailable, "stopped before the class graph was computed");
   try {
     std::call_once(state_->class_graph_once, [&] {

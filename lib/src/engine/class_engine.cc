@@ -63,7 +63,7 @@ class Engine {
 
   /// Asks `should_stop` between the steps of Run() and once per class while
   /// building edges; when it answers true, Run() throws Stopped.
-  void StopWhen(const std::function<bool()>* should_stop) { should_stop_ = should_stop; }
+  void StopWhen(const Callback<bool()>* should_stop) { should_stop_ = should_stop; }
 
   void Run() {
     out_.blocks = PartitionExternalAddresses(cluster_, extra_cidrs_);
@@ -1080,7 +1080,7 @@ class Engine {
   }
 
   const Cluster& cluster_;
-  const std::function<bool()>* should_stop_ = nullptr;
+  const Callback<bool()>* should_stop_ = nullptr;
   EvalOptions options_;
   const std::vector<Cidr>& extra_cidrs_;
   ClassGraph& out_;
@@ -1210,7 +1210,7 @@ ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options,
 }
 
 std::optional<ClassGraph> ComputeClassGraphUnlessStopped(const Cluster& cluster, EvalOptions options,
-                                                         const std::function<bool()>& should_stop) {
+                                                         const Callback<bool()>& should_stop) {
   ClassGraph graph;
   const std::vector<Cidr> no_extra_cidrs;  // the engine keeps a reference: it must outlive it
   Engine engine(cluster, options, no_extra_cidrs, graph);

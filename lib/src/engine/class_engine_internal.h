@@ -3,10 +3,10 @@
 #ifndef NETPOL_ENGINE_CLASS_ENGINE_INTERNAL_H_
 #define NETPOL_ENGINE_CLASS_ENGINE_INTERNAL_H_
 
-#include <functional>
 #include <optional>
 #include <vector>
 
+#include "netpol/callback.h"
 #include "netpol/class_engine.h"
 #include "netpol/ip.h"
 
@@ -24,7 +24,7 @@ ClassGraph ComputeClassGraph(const Cluster& cluster, EvalOptions options,
 /// edges are built, so a stop comes within one class's work. Stopped:
 /// nullopt, nothing kept. An empty `should_stop` never stops.
 std::optional<ClassGraph> ComputeClassGraphUnlessStopped(const Cluster& cluster, EvalOptions options,
-                                                         const std::function<bool()>& should_stop);
+                                                         const Callback<bool()>& should_stop);
 
 NETPOL_NAMESPACE_END
 

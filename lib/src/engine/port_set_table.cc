@@ -1,5 +1,6 @@
 // Interning port sets, with memoised set operations.
 #include <unordered_map>
+#include <utility>
 
 #include "netpol/class_engine.h"
 
@@ -33,13 +34,20 @@ struct PortSetTable::Index {
   std::unordered_map<std::uint64_t, PortSetId> intersections;
 };
 
-PortSetTable::PortSetTable() : index_(std::make_unique<Index>()) {
+PortSetTable::PortSetTable() : index_(new Index) {
   Intern(PortSet::None());
   Intern(PortSet::All());
 }
-PortSetTable::PortSetTable(PortSetTable&&) noexcept = default;
-PortSetTable& PortSetTable::operator=(PortSetTable&&) noexcept = default;
-PortSetTable::~PortSetTable() = default;
+PortSetTable::PortSetTable(PortSetTable&& other) noexcept
+    : sets_(std::move(other.sets_)), index_(std::exchange(other.index_, nullptr)) {}
+PortSetTable& PortSetTable::operator=(PortSetTable&& other) noexcept {
+  if (this != &other) {
+    sets_ = std::move(other.sets_);
+    delete std::exchange(index_, std::exchange(other.index_, nullptr));
+  }
+  return *this;
+}
+PortSetTable::~PortSetTable() { delete index_; }
 
 PortSetId PortSetTable::Intern(const PortSet& set) {
   auto [it, inserted] = index_->ids.emplace(set, static_cast<PortSetId>(sets_.size()));

@@ -68,7 +68,7 @@ ClassSelection SelectClasses(const ClassGraph& classes, const Cluster& cluster,
                              const EndpointFilter& filter) {
   ClassSelection selection;
   selection.selected.assign(classes.ClassCount(), 0);
-  selection.pod_selected.assign(cluster.pods.size(), false);
+  selection.pod_selected.assign(cluster.pods.size(), 0);
   for (ClassId c = 0; c < classes.PodClassCount(); ++c) {
     const std::vector<PodId>& members = classes.pod_classes[c];
     const Pod& first = cluster.pods[members.front()];
@@ -76,7 +76,7 @@ ClassSelection SelectClasses(const ClassGraph& classes, const Cluster& cluster,
     for (PodId pod : members) {
       // Members share namespace and labels: only --focus tells them apart.
       if (filter.HasFocus() && !filter.Selects(cluster.pods[pod])) continue;
-      selection.pod_selected[pod] = true;
+      selection.pod_selected[pod] = 1;
       ++selection.selected[c];
     }
     selection.endpoints += selection.selected[c];
@@ -122,7 +122,7 @@ AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster,
   // selected members of each class in that numbering.
   std::vector<std::vector<std::uint32_t>> selected_members(class_count);
   for (PodId pod = 0; pod < pod_count; ++pod) {
-    if (selection.pod_selected[pod]) {
+    if (selection.pod_selected[pod] != 0) {
       selected_members[classes.class_of_pod[pod]].push_back(static_cast<std::uint32_t>(pod));
     }
   }
@@ -133,7 +133,7 @@ AllowGraph BuildAllowGraph(const ClassGraph& classes, const Cluster& cluster,
     }
   }
   auto is_selected = [&](std::uint32_t full) {
-    return full < pod_count ? static_cast<bool>(selection.pod_selected[full])
+    return full < pod_count ? selection.pod_selected[full] != 0
                             : selection.selected[classes.PodClassCount() + (full - pod_count)] != 0;
   };
 

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <tuple>
 
 #include "lint/lint_index.h"
@@ -144,9 +146,16 @@ std::optional<std::string> LintSuppression(const Annotations& annotations,
   }
 }
 
+struct LintContext::Lazy {
+  std::once_flag index_once;
+  std::unique_ptr<lint::LintIndex> index;
+  std::once_flag typos_once;
+  std::vector<LabelTypo> typos;
+};
+
 LintContext::LintContext(const Cluster& cluster, const Evaluator& evaluator,
                          const LintOptions& options)
-    : cluster_(cluster), evaluator_(evaluator), options_(options) {
+    : cluster_(cluster), evaluator_(evaluator), options_(options), lazy_(new Lazy) {
   for (PodId id = 0; id < cluster.pods.size(); ++id) {
     if (!IsModelled(id)) has_pods_ = true;
     all_endpoints_.push_back(Endpoint::ForPod(id));
@@ -157,18 +166,18 @@ LintContext::LintContext(const Cluster& cluster, const Evaluator& evaluator,
   }
 }
 
-LintContext::~LintContext() = default;
+LintContext::~LintContext() { delete lazy_; }
 
 const lint::LintIndex& LintContext::index() const {
-  std::call_once(index_once_, [&] {
-    index_ = std::make_unique<lint::LintIndex>(cluster_, evaluator_, blocks_);
+  std::call_once(lazy_->index_once, [&] {
+    lazy_->index = std::make_unique<lint::LintIndex>(cluster_, evaluator_, blocks_);
   });
-  return *index_;
+  return *lazy_->index;
 }
 
 const std::vector<LabelTypo>& LintContext::LabelTypos() const {
-  std::call_once(typos_once_, [&] { typos_ = FindLabelTypos(cluster_); });
-  return typos_;
+  std::call_once(lazy_->typos_once, [&] { lazy_->typos = FindLabelTypos(cluster_); });
+  return lazy_->typos;
 }
 
 const LabelTypo* LintContext::TypoAt(const SelectorSite& site) const {
@@ -237,16 +246,35 @@ std::string LintContext::RuleName(const RuleRef& rule) const {
          lint::RuleLabel(rule.direction, static_cast<std::size_t>(rule.rule_index));
 }
 
-bool LintRegistry::Add(std::unique_ptr<LintRule> rule) {
-  if (!rule || Find(rule->Info().id) || Find(rule->Info().name)) return false;
-  rules_.push_back(std::move(rule));
+LintRegistry::~LintRegistry() {
+  for (const LintRule* rule : rules_) delete rule;
+}
+
+LintRegistry::LintRegistry(LintRegistry&& other) noexcept : rules_(std::move(other.rules_)) {
+  other.rules_.clear();
+}
+
+LintRegistry& LintRegistry::operator=(LintRegistry&& other) noexcept {
+  if (this != &other) {
+    for (const LintRule* rule : rules_) delete rule;
+    rules_ = std::move(other.rules_);
+    other.rules_.clear();
+  }
+  return *this;
+}
+
+bool LintRegistry::Adopt(const LintRule* rule) {
+  std::unique_ptr<const LintRule> owned(rule);
+  if (!owned || Find(owned->Info().id) || Find(owned->Info().name)) return false;
+  rules_.push_back(owned.get());
+  owned.release();
   return true;
 }
 
 const LintRule* LintRegistry::Find(std::string_view id_or_name) const {
   const std::string key = Lower(id_or_name);
   for (const auto& rule : rules_) {
-    if (key == Lower(rule->Info().id) || key == Lower(rule->Info().name)) return rule.get();
+    if (key == Lower(rule->Info().id) || key == Lower(rule->Info().name)) return rule;
   }
   return nullptr;
 }
@@ -258,40 +286,40 @@ std::vector<LintRuleInfo> LintRegistry::Infos() const {
 }
 
 void RegisterBuiltinRules(LintRegistry& registry) {
-  registry.Add(lint::MakePolicySelectsNothingRule());
-  registry.Add(lint::MakePeerSelectsNothingRule());
-  registry.Add(lint::MakeOrInsteadOfAndRule());
-  registry.Add(lint::MakeOneSidedAllowRule());
-  registry.Add(lint::MakeDnsEgressBlockedRule());
-  registry.Add(lint::MakeNamedPortUndefinedRule());
-  registry.Add(lint::MakeRedundantRuleRule());
-  registry.Add(lint::MakeImplicitPolicyTypesRule());
-  registry.Add(lint::MakeNoDefaultDenyIngressRule());
-  registry.Add(lint::MakeNoDefaultDenyEgressRule());
-  registry.Add(lint::MakeBroadIngressRule());
-  registry.Add(lint::MakeIpBlockExceptOutsideCidrRule());
-  registry.Add(lint::MakeIpBlockCoversPodRangeRule());
-  registry.Add(lint::MakeHostNetworkSelectedRule());
-  registry.Add(lint::MakeDuplicateObjectRule());
-  registry.Add(lint::MakePolicyInEmptyNamespaceRule());
-  registry.Add(lint::MakeTierRuleShadowedRule());
-  registry.Add(lint::MakePassWithoutNetworkPolicyRule());
-  registry.Add(lint::MakeDuplicateTierPriorityRule());
-  registry.Add(lint::MakeAllowAllShadowsRule());
-  registry.Add(lint::MakeServicePortNotTargetPortRule());
-  registry.Add(lint::MakeLikelyLabelTypoRule());
-  registry.Add(lint::MakeExposedWorkloadRule());
-  registry.Add(lint::MakeL7RulesWithoutEffectRule());
-  registry.Add(lint::MakeFqdnWithoutDnsVisibilityRule());
-  registry.Add(lint::MakeCiliumWorldIngressRule());
-  registry.Add(lint::MakeDefaultDenyOffWithoutEffectRule());
-  registry.Add(lint::MakeCiliumReopensDefaultDenyRule());
-  registry.Add(lint::MakeCiliumEmptyEndpointsPeerRule());
-  registry.Add(lint::MakeCiliumDenyShadowsAllowsRule());
-  registry.Add(lint::MakeCalicoDnsEgressDeniedRule());
-  registry.Add(lint::MakeCalicoPassToNoTierRule());
-  registry.Add(lint::MakeCalicoUnreachableRuleRule());
-  registry.Add(lint::MakeCalicoOrderCollisionRule());
+  registry.Adopt(lint::MakePolicySelectsNothingRule().release());
+  registry.Adopt(lint::MakePeerSelectsNothingRule().release());
+  registry.Adopt(lint::MakeOrInsteadOfAndRule().release());
+  registry.Adopt(lint::MakeOneSidedAllowRule().release());
+  registry.Adopt(lint::MakeDnsEgressBlockedRule().release());
+  registry.Adopt(lint::MakeNamedPortUndefinedRule().release());
+  registry.Adopt(lint::MakeRedundantRuleRule().release());
+  registry.Adopt(lint::MakeImplicitPolicyTypesRule().release());
+  registry.Adopt(lint::MakeNoDefaultDenyIngressRule().release());
+  registry.Adopt(lint::MakeNoDefaultDenyEgressRule().release());
+  registry.Adopt(lint::MakeBroadIngressRule().release());
+  registry.Adopt(lint::MakeIpBlockExceptOutsideCidrRule().release());
+  registry.Adopt(lint::MakeIpBlockCoversPodRangeRule().release());
+  registry.Adopt(lint::MakeHostNetworkSelectedRule().release());
+  registry.Adopt(lint::MakeDuplicateObjectRule().release());
+  registry.Adopt(lint::MakePolicyInEmptyNamespaceRule().release());
+  registry.Adopt(lint::MakeTierRuleShadowedRule().release());
+  registry.Adopt(lint::MakePassWithoutNetworkPolicyRule().release());
+  registry.Adopt(lint::MakeDuplicateTierPriorityRule().release());
+  registry.Adopt(lint::MakeAllowAllShadowsRule().release());
+  registry.Adopt(lint::MakeServicePortNotTargetPortRule().release());
+  registry.Adopt(lint::MakeLikelyLabelTypoRule().release());
+  registry.Adopt(lint::MakeExposedWorkloadRule().release());
+  registry.Adopt(lint::MakeL7RulesWithoutEffectRule().release());
+  registry.Adopt(lint::MakeFqdnWithoutDnsVisibilityRule().release());
+  registry.Adopt(lint::MakeCiliumWorldIngressRule().release());
+  registry.Adopt(lint::MakeDefaultDenyOffWithoutEffectRule().release());
+  registry.Adopt(lint::MakeCiliumReopensDefaultDenyRule().release());
+  registry.Adopt(lint::MakeCiliumEmptyEndpointsPeerRule().release());
+  registry.Adopt(lint::MakeCiliumDenyShadowsAllowsRule().release());
+  registry.Adopt(lint::MakeCalicoDnsEgressDeniedRule().release());
+  registry.Adopt(lint::MakeCalicoPassToNoTierRule().release());
+  registry.Adopt(lint::MakeCalicoUnreachableRuleRule().release());
+  registry.Adopt(lint::MakeCalicoOrderCollisionRule().release());
 }
 
 std::vector<LintFinding> RunLint(const LintRegistry& registry, const Cluster& cluster,

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "netpol/svg_output.h"
 #include "render/svg_render.h"
@@ -95,7 +96,7 @@ struct SvgLayoutProcess::State {
   bool broken = false;
 };
 
-Result<std::unique_ptr<SvgLayoutProcess>> SvgLayoutProcess::Start() {
+Result<SvgLayoutProcess> SvgLayoutProcess::Start() {
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     return Status::Unavailable(std::string("cannot make a socket for the layout process: ") +
@@ -114,23 +115,39 @@ Result<std::unique_ptr<SvgLayoutProcess>> SvgLayoutProcess::Start() {
     ServeLayouts(fds[1]);
   }
   ::close(fds[1]);
-  return std::unique_ptr<SvgLayoutProcess>(new SvgLayoutProcess(fds[0], pid));
+  return SvgLayoutProcess(fds[0], pid);
 }
 
-SvgLayoutProcess::SvgLayoutProcess(int socket, int pid) : state_(std::make_unique<State>()) {
+SvgLayoutProcess::SvgLayoutProcess(int socket, int pid) : state_(new State) {
   state_->socket = socket;
   state_->pid = pid;
 }
 
-SvgLayoutProcess::~SvgLayoutProcess() {
+SvgLayoutProcess::SvgLayoutProcess(SvgLayoutProcess&& other) noexcept
+    : state_(std::exchange(other.state_, nullptr)) {}
+
+SvgLayoutProcess& SvgLayoutProcess::operator=(SvgLayoutProcess&& other) noexcept {
+  if (this != &other) {
+    Stop();
+    state_ = std::exchange(other.state_, nullptr);
+  }
+  return *this;
+}
+
+SvgLayoutProcess::~SvgLayoutProcess() { Stop(); }
+
+void SvgLayoutProcess::Stop() {
+  if (state_ == nullptr) return;
   ::close(state_->socket);  // the helper reads end of input and exits
   int status = 0;
   while (::waitpid(state_->pid, &status, 0) < 0 && errno == EINTR) {
   }
+  delete std::exchange(state_, nullptr);
 }
 
 Result<std::string> SvgLayoutProcess::Render(const std::string& dot_text, double budget_seconds,
                                              const std::string& what) {
+  if (state_ == nullptr) return Status::InvalidArgument("this SvgLayoutProcess was moved from");
   std::lock_guard lock(state_->mutex);
   const auto gone = [&] {
     state_->broken = true;

@@ -198,9 +198,9 @@ PlaygroundSession BundledExercise() {
 PlaygroundApi::PlaygroundApi(PlaygroundSession session, AnalysisOptions options,
                              PlaygroundLimits limits)
     : session_(std::move(session)), options_(std::move(options)), limits_(limits) {
-  Result<std::unique_ptr<SvgLayoutProcess>> process = SvgLayoutProcess::Start();
+  Result<SvgLayoutProcess> process = SvgLayoutProcess::Start();
   if (process.ok()) {
-    layout_process_ = std::move(process).value();
+    layout_process_.emplace(std::move(process).value());
   } else {
     layout_unavailable_ = process.status().message();
   }
@@ -520,7 +520,7 @@ HttpResponse PlaygroundApi::Handle(const HttpRequest& http) const {
     response.allow = std::string(route->method);
     return response;
   }
-  const Request request(session_, options_, limits_, layout_process_.get(), layout_unavailable_);
+  const Request request(session_, options_, limits_, layout_process_ ? &*layout_process_ : nullptr, layout_unavailable_);
   try {
     if (path == "/api/session") return request.Session();
     const json body = ParseBody(http.body);

@@ -77,9 +77,10 @@ class PlaygroundApi {
   PlaygroundSession session_;
   AnalysisOptions options_;
   PlaygroundLimits limits_;
-  /// Null when the helper could not start (then layout_unavailable_ says
-  /// why and no graph is drawn).
-  std::unique_ptr<SvgLayoutProcess> layout_process_;
+  /// Empty when the helper could not start (then layout_unavailable_ says
+  /// why and no graph is drawn). Mutable: const requests draw through it,
+  /// and SvgLayoutProcess serialises them itself.
+  mutable std::optional<SvgLayoutProcess> layout_process_;
   std::string layout_unavailable_;
 };
 
