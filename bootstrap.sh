@@ -21,6 +21,7 @@ cd "$(dirname "$0")"
 # What building the CLI needs (the quick first run installs only these) ...
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfyaml-dev nlohmann-json3-dev
                 libsimdjson-dev              # the fast JSON reader
+                libmimalloc-dev              # the CLI's allocator (parsing a fifth faster)
                 libfmt-dev libcli11-dev
                 libgraphviz-dev              # SVG rendering (gvc)
                 libboost-dev)                # netpol serve: Boost.Beast/Asio (header-only)

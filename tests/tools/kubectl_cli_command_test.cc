@@ -109,6 +109,10 @@ TEST_CASE("netpol version prints the version, the commit and the libraries it wa
     CHECK(std::regex_match(version, std::regex(R"re(\d+\.\d+(\.\d+)?|unknown)re")));
     CHECK(Contains(text.out, std::string(library) + " " + version));
   }
+  // The executable's allocator (NETPOL_MIMALLOC): named in both forms.
+  const std::string allocator = parsed.at("allocator");
+  CHECK(std::regex_match(allocator, std::regex(R"re(mimalloc \d+\.\d+(\.\d+)?|glibc malloc)re")));
+  CHECK(Contains(text.out, "; allocator: " + allocator + "\n"));
 }
 
 TEST_CASE("the -V and --version flags still print the version line", "[cli][version]") {

@@ -35,7 +35,8 @@ int RunVersion(const std::string& format, Io& io) {
     const nlohmann::ordered_json json = {{"version", netpol::Version()},
                                          {"commit", NETPOL_BUILD_COMMIT},
                                          {"compiler", NETPOL_BUILD_COMPILER},
-                                         {"libraries", libraries}};
+                                         {"libraries", libraries},
+                                         {"allocator", NETPOL_BUILD_ALLOCATOR}};
     io.out << json.dump(2) << "\n";
     return kExitOk;
   }
@@ -44,7 +45,7 @@ int RunVersion(const std::string& format, Io& io) {
   for (const Library& library : kLibraries) {
     io.out << fmt::format(", {} {}", library.name, Known(library.version));
   }
-  io.out << "\n";
+  io.out << fmt::format("; allocator: {}\n", NETPOL_BUILD_ALLOCATOR);
   return kExitOk;
 }
 
