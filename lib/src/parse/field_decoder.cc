@@ -32,11 +32,35 @@ bool HasEntries(const DocNode& node) {
 
 }  // namespace
 
+// Most mappings hold no duplicate, and a dump holds millions of them: the
+// path of a field is a chain of links on the stack, and text only when a
+// duplicate is reported.
+struct FieldDecoder::PathLink {
+  const PathLink* parent = nullptr;  // null at the root
+  const std::string* root = nullptr;  // the root's path
+  std::string_view key;               // a field, or
+  std::size_t index = 0;              // a sequence item, when is_index
+  bool is_index = false;
+};
+
+std::string FieldDecoder::PathText(const PathLink& link) {
+  if (link.parent == nullptr) return *link.root;
+  const std::string parent = PathText(*link.parent);
+  return link.is_index ? Index(parent, link.index) : Join(parent, link.key);
+}
+
 void FieldDecoder::CheckDuplicateFields(const DocNode& node, const std::string& path) {
   if (validation_ == FieldValidation::kIgnore) return;
+  CheckDuplicatesAt(node, PathLink{.parent = nullptr, .root = &path, .key = {}, .index = 0, .is_index = false});
+}
+
+void FieldDecoder::CheckDuplicatesAt(const DocNode& node, const PathLink& path) {
   if (node.IsSequence()) {
     for (std::size_t i = 0; i < node.items.size(); ++i) {
-      if (HasEntries(node.items[i])) CheckDuplicateFields(node.items[i], Index(path, i));
+      if (HasEntries(node.items[i])) {
+        CheckDuplicatesAt(node.items[i], PathLink{.parent = &path, .root = nullptr, .key = {},
+                                                  .index = i, .is_index = true});
+      }
     }
     return;
   }
@@ -58,8 +82,10 @@ void FieldDecoder::CheckDuplicateFields(const DocNode& node, const std::string& 
       }
     }
     if (!first && !HasEntries(entries[i].value)) continue;
-    const std::string field = Join(path, entries[i].key);
+    const PathLink field_link{.parent = &path, .root = nullptr, .key = entries[i].key,
+                              .index = 0, .is_index = false};
     if (first) {
+      const std::string field = PathText(field_link);
       const std::string first_at = entries[*first].key_loc.ToSourceLoc().ToString();
       if (validation_ == FieldValidation::kStrict) {
         sink_.Error(entries[i].key_loc,
@@ -72,7 +98,7 @@ void FieldDecoder::CheckDuplicateFields(const DocNode& node, const std::string& 
                          entries[i].key, first_at));
       }
     }
-    CheckDuplicateFields(entries[i].value, field);
+    CheckDuplicatesAt(entries[i].value, field_link);
   }
 }
 

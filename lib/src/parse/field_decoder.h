@@ -95,6 +95,11 @@ class FieldDecoder {
   std::optional<LabelRequirement> Requirement(const DocNode& node, const std::string& path);
 
  private:
+  // A field's path as a chain of its parents, made text only for a message.
+  struct PathLink;
+  void CheckDuplicatesAt(const DocNode& node, const PathLink& path);
+  static std::string PathText(const PathLink& path);
+
   /// "Kind ns/name: message", or the message alone before SetObject.
   std::string Prefixed(const std::string& message) const;
 
