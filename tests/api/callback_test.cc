@@ -22,6 +22,17 @@ TEST_CASE("Callback: default-constructed and braced-empty callbacks test false",
   CHECK_FALSE(braced);
 }
 
+TEST_CASE("Callback: a null function pointer makes an empty callback, as for std::function",
+          "[api][callback]") {
+  int (*none)(int) = nullptr;
+  const Callback<int(int)> from_null = none;
+  CHECK_FALSE(from_null);
+  int (*twice)(int) = Twice;
+  const Callback<int(int)> from_pointer = twice;
+  REQUIRE(from_pointer);
+  CHECK(from_pointer(4) == 8);
+}
+
 TEST_CASE("Callback: holds a lambda, a function and a functor and returns their results",
           "[api][callback]") {
   const Callback<int(int)> lambda = [](int x) { return x + 1; };

@@ -41,12 +41,13 @@ class Callback<R(Args...)> {
   Callback() = default;
 
   /// Holds a copy of `callable`, which must be invocable with Args and return
-  /// something convertible to R.
+  /// something convertible to R. A null function pointer makes an empty
+  /// callback, as it makes an empty std::function.
   template <class F, class Stored = std::decay_t<F>,
             class = std::enable_if_t<!std::is_same_v<Stored, Callback> &&
                                      std::is_invocable_r_v<R, Stored&, Args...>>>
   Callback(F&& callable)  // NOLINT: implicit, as std::function's
-      : holder_(new Holder<Stored>(std::forward<F>(callable))) {}
+      : holder_(MakeHolder<Stored>(std::forward<F>(callable))) {}
 
   /// Copies the held callable.
   Callback(const Callback& other) : holder_(other.holder_ ? other.holder_->Clone() : nullptr) {}
@@ -91,6 +92,16 @@ class Callback<R(Args...)> {
     HolderBase* Clone() const override { return new Holder(callable); }
     F callable;
   };
+
+  template <class Stored, class F>
+  static HolderBase* MakeHolder(F&& callable) {
+    // Only a pointer can be null (a function reference, decayed to Stored, cannot).
+    using Given = std::remove_cv_t<std::remove_reference_t<F>>;
+    if constexpr (std::is_pointer_v<Given> || std::is_member_pointer_v<Given>) {
+      if (callable == nullptr) return nullptr;
+    }
+    return new Holder<Stored>(std::forward<F>(callable));
+  }
 
   HolderBase* holder_ = nullptr;
 };

@@ -26,6 +26,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -206,6 +207,8 @@ class LintRegistry {
   /// `registry.Add<MyRule>()`.
   template <class Rule, class... Args>
   bool Add(Args&&... args) {
+    static_assert(std::is_base_of_v<LintRule, Rule>,
+                  "LintRegistry::Add<Rule>: Rule must derive from LintRule");
     return Adopt(new Rule(std::forward<Args>(args)...));
   }
   /// By id ("NP004", case-insensitive) or name ("one-sided-allow").
