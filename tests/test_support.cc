@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -200,5 +201,31 @@ CliResult RunBinary(const std::vector<std::string>& args, const std::string& std
 
 std::string ConformanceDir() { return NETPOL_CONFORMANCE_DIR; }
 std::string SourceDir() { return NETPOL_SOURCE_DIR; }
+
+ChildOutcome RunInChild(const std::function<void()>& call) {
+  int pipe_fds[2];
+  REQUIRE(pipe(pipe_fds) == 0);
+  std::fflush(nullptr);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::signal(SIGABRT, SIG_DFL);  // not Catch's handler: it would report a failure
+    dup2(pipe_fds[1], STDERR_FILENO);
+    close(pipe_fds[0]);
+    call();
+    _exit(0);
+  }
+  close(pipe_fds[1]);
+  ChildOutcome outcome;
+  char buffer[256];
+  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) {
+    outcome.err.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(pipe_fds[0]);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  outcome.aborted = WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+  return outcome;
+}
 
 }  // namespace netpol::testing

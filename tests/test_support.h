@@ -3,6 +3,7 @@
 #ifndef NETPOL_TESTS_TEST_SUPPORT_H_
 #define NETPOL_TESTS_TEST_SUPPORT_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,15 @@ CliResult RunBinary(const std::vector<std::string>& args, const std::string& std
 std::string ConformanceDir();
 /// The repository root.
 std::string SourceDir();
+
+/// What `call` did in a child process (fork): whether it died of SIGABRT,
+/// and what it wrote to stderr. For the API's checked preconditions, which
+/// abort with a message instead of answering wrong.
+struct ChildOutcome {
+  bool aborted = false;
+  std::string err;
+};
+ChildOutcome RunInChild(const std::function<void()>& call);
 
 }  // namespace netpol::testing
 

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "test_support.h"
+
 namespace netpol {
 namespace {
 
@@ -83,6 +85,21 @@ TEST_CASE("Callback: moving leaves the source empty, and assignment replaces the
   auto& alias = self;
   self = alias;  // self-assignment keeps the callable
   CHECK(self("ab") == 4);
+}
+
+TEST_CASE("Callback: calling an empty callback aborts with a message instead of throwing",
+          "[api][callback]") {
+  const testing::ChildOutcome outcome = testing::RunInChild([] {
+    const Callback<void(std::string_view)> none;
+    none("laying out");
+  });
+  CHECK(outcome.aborted);
+  CHECK(outcome.err == "netpol: an empty Callback was called\n");
+  // The helper tells a call that returns from one that aborts.
+  CHECK_FALSE(testing::RunInChild([] {
+                const Callback<int(int)> twice = Twice;
+                (void)twice(1);
+              }).aborted);
 }
 
 TEST_CASE("Callback: arguments are passed through, move-only ones included", "[api][callback]") {

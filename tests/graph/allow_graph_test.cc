@@ -2,11 +2,8 @@
 // promise that no public header needs Boost.
 #include "netpol/allow_graph.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -244,31 +241,6 @@ TEST_CASE("AllowGraph PortsBetween is the edge's ports, and empty without an edg
   for (const GraphEdge& e : graph.Edges()) CHECK(graph.PortsBetween(e.from, e.to) == e.ports);
 }
 
-// Runs `call` in a child process; returns whether it died of SIGABRT, and
-// what it wrote to stderr.
-std::pair<bool, std::string> AbortsWith(void (*call)(const AllowGraph&), const AllowGraph& graph) {
-  int pipe_fds[2];
-  REQUIRE(pipe(pipe_fds) == 0);
-  std::fflush(nullptr);
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    std::signal(SIGABRT, SIG_DFL);  // not Catch's handler: it would report a failure
-    dup2(pipe_fds[1], STDERR_FILENO);
-    close(pipe_fds[0]);
-    call(graph);
-    _exit(0);
-  }
-  close(pipe_fds[1]);
-  std::string err;
-  char buffer[256];
-  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) err.append(buffer, n);
-  close(pipe_fds[0]);
-  int status = 0;
-  REQUIRE(waitpid(child, &status, 0) == child);
-  return {WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, err};
-}
-
 TEST_CASE("AllowGraph accessors abort with a message on a node id out of range",
           "[graph][api]") {
   const Cluster cluster = testing::LoadOrFail(kCluster);
@@ -284,7 +256,7 @@ TEST_CASE("AllowGraph accessors abort with a message on a node id out of range",
   };
   for (const auto& [accessor, call] : calls) {
     INFO(accessor);
-    const auto [aborted, err] = AbortsWith(call, graph);
+    const auto [aborted, err] = testing::RunInChild([&] { call(graph); });
     CHECK(aborted);
     CHECK(err == "netpol: AllowGraph::" + accessor + ": node 1000 " + range + "\n");
   }

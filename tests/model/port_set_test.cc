@@ -1,14 +1,12 @@
 #include "netpol/port_set.h"
 
 #include <catch2/catch.hpp>
-#include <csignal>
-#include <cstdio>
 #include <string>
-#include <sys/wait.h>
 #include <tuple>
-#include <unistd.h>
 #include <utility>
 #include <vector>
+
+#include "test_support.h"
 
 namespace netpol {
 namespace {
@@ -199,29 +197,9 @@ TEST_CASE("PortSet::CheckedRange of valid ports is the same set as PortSet::Rang
   }
 }
 
-// Runs PortSet::Range(TCP, first, last) in a child process; returns whether
-// it died of SIGABRT, and what it wrote to stderr.
-std::pair<bool, std::string> RangeAborts(int first, int last) {
-  int pipe_fds[2];
-  REQUIRE(pipe(pipe_fds) == 0);
-  std::fflush(nullptr);
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    std::signal(SIGABRT, SIG_DFL);  // not Catch's handler: it would report a failure
-    dup2(pipe_fds[1], STDERR_FILENO);
-    close(pipe_fds[0]);
-    (void)PortSet::Range(Protocol::kTCP, first, last);
-    _exit(0);
-  }
-  close(pipe_fds[1]);
-  std::string err;
-  char buffer[256];
-  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) err.append(buffer, n);
-  close(pipe_fds[0]);
-  int status = 0;
-  REQUIRE(waitpid(child, &status, 0) == child);
-  return {WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, err};
+// PortSet::Range(TCP, first, last) in a child process.
+testing::ChildOutcome RangeAborts(int first, int last) {
+  return testing::RunInChild([&] { (void)PortSet::Range(Protocol::kTCP, first, last); });
 }
 
 TEST_CASE("PortSet::Range aborts naming the bad argument instead of returning an empty set",

@@ -4,11 +4,11 @@
 // lock hangs (seen under AddressSanitizer with the serve's concurrent
 // requests before this helper existed).
 #include <atomic>
-#include <memory>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -47,6 +47,24 @@ TEST_CASE("the layout process passes Graphviz's errors back and keeps drawing", 
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message() == "Graphviz: cannot read the generated graph");
   CHECK(process.Render(kSmallDot, 10, "the graph").ok());
+}
+
+TEST_CASE("a moved SvgLayoutProcess hands its helper over; the moved-from one refuses to draw",
+          "[report][svg]") {
+  SvgLayoutProcess first = StartOrFail();
+  SvgLayoutProcess taken = std::move(first);
+  CHECK(taken.Render(kSmallDot, 10, "the graph").ok());
+  const Result<std::string> refused = first.Render(kSmallDot, 10, "the graph");  // NOLINT
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == StatusCode::kInvalidArgument);
+  CHECK(refused.status().message() == "this SvgLayoutProcess was moved from");
+  // Assignment ends the target's own helper and takes the other's.
+  SvgLayoutProcess second = StartOrFail();
+  second = std::move(taken);
+  CHECK(second.Render(kSmallDot, 10, "the graph").ok());
+  CHECK_FALSE(taken.Render(kSmallDot, 10, "the graph").ok());  // NOLINT
+  first = std::move(second);  // a moved-from object can take a helper again
+  CHECK(first.Render(kSmallDot, 10, "the graph").ok());
 }
 
 TEST_CASE("the layout process enforces the time budget and names it", "[report][svg]") {
