@@ -26,17 +26,9 @@ namespace fs = std::filesystem;
 std::vector<std::string> CostlyIncludesIn(const std::string& name, const std::string& text) {
   static const std::regex kCostly(
       R"(^\s*#\s*include\s*<(memory|functional|mutex|shared_mutex|thread|atomic|future|condition_variable|iostream|ostream|istream|sstream|fstream|iomanip|iterator|algorithm|ranges|regex|chrono|unordered_map|unordered_set|filesystem|format|locale|random|valarray|deque|list)>)");
-  std::vector<std::string> found;
-  std::istringstream lines(text);
-  int number = 0;
-  for (std::string line; std::getline(lines, line);) {
-    ++number;
-    std::smatch match;
-    if (std::regex_search(line, match, kCostly)) {
-      found.push_back(name + ":" + std::to_string(number) + ": <" + match[1].str() + ">");
-    }
-  }
-  return found;
+  return testing::LineMatches(
+      name, text, kCostly, [](const std::smatch& m) { return "<" + m[1].str() + ">"; },
+      [](const std::string&) { return false; });
 }
 
 TEST_CASE("public headers include no costly standard header (README: Header cost)",

@@ -54,20 +54,13 @@ std::string CodeOf(const fs::path& path) {
 std::vector<std::string> ExtensionsIn(const std::string& name, const std::string& code) {
   static const std::regex kExtension(
       R"(\b(__int128|__uint128_t|__int128_t|__attribute__|__extension__|__builtin_\w+|__declspec|__typeof__|typeof|__restrict(__)?|asm|__asm__|__forceinline|__thread)\b|#\s*pragma\s+(GCC|clang|warning))");
-  std::vector<std::string> found;
-  std::istringstream lines(code);
-  int number = 0;
-  for (std::string line; std::getline(lines, line);) {
-    ++number;
-    // The export macro: netpol/api.h, `#define NETPOL_VISIBLE __attribute__(...)`
-    // under `#if defined(__GNUC__)`.
-    if (name == "api.h" && line.rfind("#define NETPOL_VISIBLE __attribute__", 0) == 0) continue;
-    std::smatch match;
-    if (std::regex_search(line, match, kExtension)) {
-      found.push_back(name + ":" + std::to_string(number) + ": " + match[0].str());
-    }
-  }
-  return found;
+  // The export macro: netpol/api.h, `#define NETPOL_VISIBLE __attribute__(...)`
+  // under `#if defined(__GNUC__)`.
+  const auto export_macro = [&](const std::string& line) {
+    return name == "api.h" && line.rfind("#define NETPOL_VISIBLE __attribute__", 0) == 0;
+  };
+  return testing::LineMatches(
+      name, code, kExtension, [](const std::smatch& m) { return m[0].str(); }, export_macro);
 }
 
 TEST_CASE("public headers use no compiler extension outside api.h's export macro",

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,6 +34,24 @@ inline std::string TextOf(const std::filesystem::path& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+// "NAME:LINE: what" for each line of `text` where `pattern` matches and
+// `skip(line)` is false; `what` is `describe(match)`.
+template <class Describe, class Skip>
+std::vector<std::string> LineMatches(const std::string& name, const std::string& text,
+                                     const std::regex& pattern, Describe describe, Skip skip) {
+  std::vector<std::string> found;
+  std::istringstream lines(text);
+  int number = 0;
+  for (std::string line; std::getline(lines, line);) {
+    ++number;
+    std::smatch match;
+    if (!skip(line) && std::regex_search(line, match, pattern)) {
+      found.push_back(name + ":" + std::to_string(number) + ": " + describe(match));
+    }
+  }
+  return found;
 }
 
 // What `scan(file_name, path)` finds in every public header (templates
