@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "netpol/analysis.h"
 #include "netpol/loader.h"
 #include "parse/load.h"
 #include "parse/doc_node.h"
@@ -277,6 +278,39 @@ TEST_CASE("files read on several threads give the model and diagnostics of one t
     CHECK(many.cluster == one.cluster);
     CHECK(many.duplicates.size() == one.duplicates.size());
     CHECK(many.skipped_kinds == one.skipped_kinds);
+  }
+}
+
+TEST_CASE("an Analysis of a large cluster keeps for With() the cluster it read, whatever the jobs",
+          "[parse][parallel][what-if]") {
+  // Over 2048 pods: with jobs > 1 the copy of the cluster that With() edits
+  // is made on two threads (pods on one, the rest on the other).
+  const RandomCluster cluster = MakeRandomCluster(11, 3000, 300);
+  const std::vector<InputFile> inputs = {{"big.yaml", YamlText(cluster)}};
+  std::vector<Analysis> analyses;
+  for (unsigned jobs : {1u, 2u}) {
+    AnalysisOptions options;
+    options.load.jobs = jobs;
+    Result<Analysis> analysis = Analysis::FromTexts(inputs, options);
+    REQUIRE(analysis.ok());
+    analyses.push_back(std::move(*analysis));
+  }
+  const Analysis& one = analyses[0];
+  const Analysis& two = analyses[1];
+  REQUIRE(one.cluster().pods.size() >= 3000);
+  REQUIRE(!one.cluster().policies.empty());
+  CHECK(two.cluster() == one.cluster());
+  const NetworkPolicy& first = one.cluster().policies.front();
+  const std::string removed = "NetworkPolicy/" + first.namespace_name + "/" + first.name;
+  for (const Analysis& analysis : analyses) {
+    // No edit: the cluster read again, folded and finalized as before.
+    Result<Analysis> same = analysis.With({});
+    REQUIRE(same.ok());
+    CHECK(same->cluster() == one.cluster());
+    Result<Analysis> edited = analysis.With({}, {removed});
+    REQUIRE(edited.ok());
+    CHECK(edited->cluster().policies.size() == one.cluster().policies.size() - 1);
+    CHECK(edited->cluster().pods == one.cluster().pods);
   }
 }
 
