@@ -5,10 +5,13 @@
 #define NETPOL_TOOLS_CLI_H_
 
 #include <istream>
+#include <mutex>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "netpol/analysis.h"
 
 namespace netpol::cli {
 
@@ -20,6 +23,29 @@ inline constexpr int kExitUsage = 2;
 /// Whether --color=`mode` colours a stream: "always" does, "never" does not,
 /// "auto" does when the stream is a terminal and NO_COLOR is not set.
 bool UseColor(std::string_view mode, bool is_terminal, bool no_color);
+
+/// Analyses kept alive until the process exits, so that the operating system
+/// reclaims a large model at once instead of the program freeing it object by
+/// object (clang's -disable-free does the same for its ASTs): tearing down a
+/// 50k-pod model takes about a twentieth of the run. main() never destroys
+/// its keeper, except in sanitizer builds, where a leak checker would rightly
+/// report it. Safe to use from several threads (diff loads its sides on two).
+class AnalysisKeeper {
+ public:
+  void Keep(const Analysis& analysis) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    kept_.push_back(analysis);  // a copy shares the analysis: one reference more
+  }
+  /// What is kept, in the order it was kept.
+  std::vector<Analysis> Kept() const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return kept_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<Analysis> kept_;
+};
 
 /// What a command reads and writes: its streams and where relative paths
 /// (inputs, intent files, --html) are resolved. main passes the process's own.
@@ -39,6 +65,9 @@ struct Io {
   /// The global --color flag: "auto" (colour when `out` is a terminal and
   /// NO_COLOR is not set), "always" or "never". RunNetpol sets it.
   std::string color = "auto";
+  /// Where loaded analyses are kept until the process exits (main's); null
+  /// (tests): each command frees what it loaded when it returns.
+  AnalysisKeeper* keeper = nullptr;
 
   /// `path` as the process must open it.
   std::string Resolve(const std::string& path) const;

@@ -160,6 +160,7 @@ std::optional<Analysis> LoadAnalysis(const std::vector<std::string>& paths,
     return std::nullopt;
   }
   io.err << analysis->FormattedDiagnostics();
+  if (io.keeper != nullptr) io.keeper->Keep(*analysis);
   return std::move(*analysis);
 }
 

@@ -117,6 +117,7 @@ int RunDiff(const DiffOptions& options, Io& io) {
       if (!added.ok()) return ReportFailure(added.status(), io);
       Result<Analysis> changed = before->With(*added, options.remove);
       if (!changed.ok()) return ReportFailure(changed.status(), io);
+      if (io.keeper != nullptr) io.keeper->Keep(*changed);
       after = std::move(*changed);
     }
     if (options.enforce_staged) {
@@ -136,6 +137,8 @@ int RunDiff(const DiffOptions& options, Io& io) {
     std::ostringstream after_err;
     Io before_io{io.in, io.out, before_err, io.working_directory};
     Io after_io{io.in, io.out, after_err, io.working_directory};
+    before_io.keeper = io.keeper;
+    after_io.keeper = io.keeper;
     std::thread load_after([&] { after = load({options.paths[1]}, after_io); });
     before = load({options.paths[0]}, before_io);
     load_after.join();
