@@ -281,6 +281,122 @@ TEST_CASE("files read on several threads give the model and diagnostics of one t
   }
 }
 
+// One document of every shape the decoder treats apart: each modelled kind
+// (valid, invalid, or repeating an earlier name), skipped kinds, Lists and
+// typed lists, a List in a List, documents that are no object, netpol's own.
+std::string MixedDocument(std::mt19937& rng, int i) {
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const std::string ns = fmt::format("ns{}", pick(3));
+  // About one name in twelve repeats one of the last few: a duplicate,
+  // within a share but for those near a cut. The JSON test below has
+  // duplicates across shares.
+  const int name = pick(12) == 0 ? std::max(0, i - 1 - pick(4)) : i;
+  switch (pick(17)) {
+    case 0:
+      return fmt::format("apiVersion: v1\nkind: Namespace\nmetadata: {{name: ns{}, labels: {{t: a}}}}\n",
+                         name);
+    case 1:
+      return fmt::format("apiVersion: v1\nkind: Pod\nmetadata: {{name: p{}, namespace: {}, labels: "
+                         "{{app: \"a b\"}}}}\n", name, ns);  // an invalid label value
+    case 2:
+      return fmt::format("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{}, namespace: {}}}\n",
+                         name, ns);
+    case 3:
+      return fmt::format("apiVersion: v1\nkind: Service\nmetadata: {{name: s{}, namespace: {}}}\n"
+                         "spec: {{selector: {{app: a}}, ports: [{{port: 80}}]}}\n", name, ns);
+    case 4:
+      return fmt::format("apiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: sa{}, namespace: "
+                         "{}}}\n", name, ns);
+    case 5:
+      return fmt::format("apiVersion: v1\nkind: List\nitems:\n- {{apiVersion: v1, kind: Pod, metadata: "
+                         "{{name: lp{}, namespace: {}}}}}\n- {{apiVersion: v1, kind: Secret, metadata: "
+                         "{{name: x, namespace: {}}}}}\n", name, ns, ns);
+    case 6:
+      return fmt::format("apiVersion: v1\nkind: PodList\nitems:\n- {{metadata: {{name: tp{}, namespace: "
+                         "{}, labels: {{app: b}}}}}}\n", name, ns);
+    case 7:
+      return "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: List, items: []}\n";
+    case 8: return "just a scalar\n";
+    case 9: return "apiVersion: netpol.dev/v1alpha1\nkind: Intent\n";
+    case 10:
+      return fmt::format("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: "
+                         "np{}, namespace: {}}}\nspec: {{podSelector: {{matchLabels: {{app: a}}}}, "
+                         "ingress: [{{from: [{{podSelector: {{}}}}]}}]}}\n", name, ns);
+    case 11:
+      return fmt::format("apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {{name: "
+                         "cnp{}, namespace: {}}}\nspec: {{endpointSelector: {{}}, ingress: [{{}}]}}\n",
+                         name, ns);
+    case 12:
+      return fmt::format("apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {{name: "
+                         "cal{}, namespace: {}}}\nspec: {{selector: all(), types: [Ingress]}}\n", name, ns);
+    case 13:
+      return fmt::format("apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
+                         "metadata: {{name: anp{}}}\nspec: {{priority: {}, subject: {{namespaces: {{}}}}, "
+                         "ingress: [{{name: r, action: Deny, from: [{{namespaces: {{}}}}]}}]}}\n",
+                         name, pick(100));
+    case 14:
+      return fmt::format("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d{}, namespace: {}}}\n"
+                         "spec:\n  selector: {{matchLabels: {{app: d}}}}\n  template:\n    metadata: "
+                         "{{labels: {{app: d}}}}\n    spec: {{containers: [{{name: c}}]}}\n", name, ns);
+    case 15: return "";  // an empty document
+    default:
+      return fmt::format("apiVersion: v1\nkind: Pod\nmetadata: {{name: p{}, namespace: {}, labels: "
+                         "{{app: a}}}}\nspec: {{containers: [{{name: c, ports: [{{containerPort: 80}}]}}]}}\n",
+                         name, ns);
+  }
+}
+
+TEST_CASE("one text's objects decoded on several threads give the model, diagnostics and "
+          "duplicates of one thread", "[parse][parallel][decode]") {
+  for (unsigned seed = 1; seed <= 4; ++seed) {
+    CAPTURE(seed);
+    std::mt19937 rng(seed);
+    std::string text;
+    for (int i = 0; i < 1500; ++i) text += "---\n" + MixedDocument(rng, i);
+    // A skipped kind first seen in the last share: its note names this line.
+    text += "---\napiVersion: v1\nkind: LimitRange\nmetadata: {name: last, namespace: ns0}\n";
+    // Small enough to be read whole; decoded in shares all the same.
+    const std::vector<InputFile> inputs = {{"mixed.yaml", text}};
+    const LoadResult one = Load(inputs, 1);
+    REQUIRE(one.cluster.pods.size() > 100);
+    REQUIRE(!one.duplicates.empty());
+    REQUIRE(!one.skipped_kinds.empty());
+    REQUIRE(one.HasErrors());
+    for (unsigned jobs : {2u, 3u, 4u}) {
+      CAPTURE(jobs);
+      const LoadResult many = Load(inputs, jobs);
+      CHECK(Messages(many) == Messages(one));
+      CHECK(many.cluster == one.cluster);
+      CHECK(many.duplicates == one.duplicates);
+      CHECK(many.skipped_kinds == one.skipped_kinds);
+    }
+  }
+}
+
+TEST_CASE("a JSON List's items decoded on several threads give the model of one thread, "
+          "duplicates across shares included", "[parse][parallel][decode][json]") {
+  std::string text = R"({"apiVersion":"v1","kind":"List","items":[)";
+  for (int i = 0; i < 1200; ++i) {
+    // Every tenth pod has the name of a pod 600 items earlier: in another share.
+    const int name = i % 10 == 0 && i >= 600 ? i - 600 : i;
+    if (i > 0) text += ",";
+    text += fmt::format(
+        R"({{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"p{}","namespace":"n","labels":{{"i":"{}"}}}}}})",
+        name, i);
+  }
+  text += "]}";
+  const std::vector<InputFile> inputs = {{"list.json", text}};
+  const LoadResult one = Load(inputs, 1);
+  REQUIRE(one.duplicates.size() == 60);
+  for (unsigned jobs : {2u, 4u}) {
+    CAPTURE(jobs);
+    const LoadResult many = Load(inputs, jobs);
+    CHECK(Messages(many) == Messages(one));
+    CHECK(many.cluster == one.cluster);
+    CHECK(many.duplicates == one.duplicates);
+  }
+}
+
 TEST_CASE("an Analysis of a large cluster keeps for With() the cluster it read, whatever the jobs",
           "[parse][parallel][what-if]") {
   // Over 2048 pods: with jobs > 1 the copy of the cluster that With() edits

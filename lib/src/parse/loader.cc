@@ -257,7 +257,7 @@ ParsedInput ParseOne(std::string_view raw, const InputFile& input, const ReadLim
 
 // Decodes what ParseOne read, in input order.
 void ApplyOne(ParsedInput parsed, const InputFile& input, ManifestDecoder& decoder,
-              DiagnosticSink& sink, SkippedFiles& skipped) {
+              DiagnosticSink& sink, SkippedFiles& skipped, unsigned jobs) {
   for (Diagnostic& diagnostic : parsed.diagnostics) sink.Add(std::move(diagnostic));
   switch (parsed.outcome) {
     case ParsedInput::Outcome::kTemplate: skipped.Template(input, parsed.template_at); return;
@@ -265,7 +265,7 @@ void ApplyOne(ParsedInput parsed, const InputFile& input, ManifestDecoder& decod
     case ParsedInput::Outcome::kDocuments: break;
   }
   if (parsed.failed) return;
-  for (const DocNode& document : parsed.documents) decoder.DecodeDocument(document);
+  decoder.DecodeDocuments(parsed.documents, jobs);
 }
 
 // Reads `count` inputs on up to `jobs` threads and hands each result to
@@ -443,7 +443,7 @@ LoadResult LoadText(std::string_view text, const std::string& file_name,
   SkippedFiles skipped;
   const InputFile input{file_name, {}};
   ApplyOne(ParseOne(text, input, ReadLimits{options.max_input_bytes}, JobsOf(options)), input,
-           decoder, sink, skipped);
+           decoder, sink, skipped, JobsOf(options));
   return Finish(std::move(cluster), decoder, sink, skipped, options);
 }
 
@@ -458,7 +458,7 @@ LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& o
       inputs.size(), jobs,
       [&](std::size_t i) { return ParseOne(inputs[i].text, inputs[i], limits, jobs); },
       [&](std::size_t i, ParsedInput parsed) {
-        ApplyOne(std::move(parsed), inputs[i], decoder, sink, skipped);
+        ApplyOne(std::move(parsed), inputs[i], decoder, sink, skipped, jobs);
         if (options.progress) options.progress(i + 1, inputs.size());
       });
   return Finish(std::move(cluster), decoder, sink, skipped, options);

@@ -1,6 +1,9 @@
 #include "parse/manifest_decoder.h"
 
 #include <algorithm>
+#include <future>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -596,6 +599,129 @@ void AddOrReplace(std::vector<T>& objects, T object, const std::string& kind,
 void ManifestDecoder::DecodeDocument(const DocNode& document) {
   if (document.IsNull()) return;  // empty document, e.g. between two `---`
   DecodeObject(document, 0, "", "");
+}
+
+namespace {
+
+// One call of DecodeObject that DecodeDocument makes: a document, or an item
+// of a List document.
+struct DecodeUnit {
+  const DocNode* object = nullptr;
+  int list_depth = 0;
+  std::string list_item_kind;
+  std::string list_api;
+};
+
+// Below this many objects in a text, a second thread costs more than it saves.
+constexpr std::size_t kParallelDecodeMinUnits = 512;
+
+// The calls DecodeDocument makes for `documents`, in order. A List becomes
+// its items only when DecodeObject would take it apart without a word: a
+// mapping with a kind, a List (or typed list) kind, and `items` a list.
+// Anything else stays one unit, which DecodeObject reports as it does.
+std::vector<DecodeUnit> DecodeUnits(const std::vector<DocNode>& documents) {
+  std::vector<DecodeUnit> units;
+  for (const DocNode& document : documents) {
+    if (document.IsNull()) continue;
+    const DocNode* kind_node = document.IsMap() ? document.Get("kind") : nullptr;
+    const DocNode* items = document.IsMap() ? document.Get("items") : nullptr;
+    if (kind_node && kind_node->IsScalar() && !kind_node->value.empty() && items &&
+        items->IsSequence()) {
+      const std::string& kind = kind_node->value;
+      const DocNode* api_node = document.Get("apiVersion");
+      std::string api = api_node && api_node->IsScalar() ? api_node->value : "";
+      if ((kind == "List" || (kind.size() > 4 && kind.ends_with("List"))) &&
+          !api.starts_with("netpol.dev/")) {
+        const std::string item_kind = kind == "List" ? "" : kind.substr(0, kind.size() - 4);
+        for (const DocNode& item : items->items) units.push_back({&item, 1, item_kind, api});
+        continue;
+      }
+    }
+    units.push_back({&document, 0, "", ""});
+  }
+  return units;
+}
+
+// Every object of `from` after those of `into`, kind by kind.
+void AppendObjects(Cluster& into, Cluster&& from) {
+  static_assert(sizeof(Cluster) == 10 * sizeof(std::vector<Pod>) + sizeof(std::size_t),
+                "a new member of Cluster: append it here too");
+  auto append = [](auto& to, auto& more) {
+    if (to.empty()) {
+      to = std::move(more);
+    } else {
+      to.insert(to.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+    }
+  };
+  append(into.namespaces, from.namespaces);
+  append(into.pods, from.pods);
+  append(into.policies, from.policies);
+  append(into.services, from.services);
+  append(into.service_accounts, from.service_accounts);
+  append(into.cluster_policies, from.cluster_policies);
+  append(into.clusterwide_policies, from.clusterwide_policies);
+  append(into.calico_policies, from.calico_policies);
+  append(into.calico_tiers, from.calico_tiers);
+  append(into.fqdns, from.fqdns);
+}
+
+}  // namespace
+
+bool ManifestDecoder::Absorb(ManifestDecoder& other, Cluster& decoded, DiagnosticSink& reported) {
+  for (const auto& [key, loc] : other.defined_) {
+    if (defined_.count(key) != 0) return false;
+  }
+  defined_.merge(other.defined_);
+  duplicates_.insert(duplicates_.end(), std::make_move_iterator(other.duplicates_.begin()),
+                     std::make_move_iterator(other.duplicates_.end()));
+  for (const auto& [what, count] : other.skipped_counts_) {
+    auto [it, inserted] = skipped_counts_.emplace(what, 0);
+    it->second += count;
+    if (inserted) skipped_first_[what] = other.skipped_first_[what];
+  }
+  for (Diagnostic& diagnostic : reported.Take()) sink_.Add(std::move(diagnostic));
+  AppendObjects(cluster_, std::move(decoded));
+  return true;
+}
+
+void ManifestDecoder::DecodeDocuments(const std::vector<DocNode>& documents, unsigned jobs) {
+  const std::vector<DecodeUnit> units = DecodeUnits(documents);
+  auto decode = [](ManifestDecoder& decoder, const DecodeUnit* begin, const DecodeUnit* end) {
+    for (const DecodeUnit* unit = begin; unit != end; ++unit) {
+      decoder.DecodeObject(*unit->object, unit->list_depth, unit->list_item_kind, unit->list_api);
+    }
+  };
+  const DecodeUnit* first = units.data();
+  const std::size_t shares =
+      units.size() < kParallelDecodeMinUnits ? 1 : std::max(1u, std::min(jobs, 8u));
+  if (shares < 2) {
+    decode(*this, first, first + units.size());
+    return;
+  }
+  // Each share's own cluster, diagnostics and decoder, on a thread of its own.
+  struct Share {
+    explicit Share(FieldValidation validation) : decoder(cluster, sink, validation) {}
+    Cluster cluster;
+    DiagnosticSink sink;
+    ManifestDecoder decoder;
+  };
+  auto bound = [&](std::size_t share) { return first + units.size() * share / shares; };
+  std::vector<std::unique_ptr<Share>> others;
+  std::vector<std::future<void>> decoding;
+  for (std::size_t share = 1; share < shares; ++share) {
+    others.push_back(std::make_unique<Share>(validation_));
+    decoding.push_back(std::async(std::launch::async, decode, std::ref(others.back()->decoder),
+                                  bound(share), bound(share + 1)));
+  }
+  decode(*this, first, bound(1));
+  for (std::future<void>& done : decoding) done.get();
+  for (std::size_t share = 1; share < shares; ++share) {
+    Share& other = *others[share - 1];
+    if (!Absorb(other.decoder, other.cluster, other.sink)) {
+      decode(*this, bound(share), bound(share + 1));
+    }
+  }
 }
 
 void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,

@@ -23,6 +23,15 @@ class ManifestDecoder {
       : cluster_(cluster), sink_(sink), validation_(validation) {}
 
   void DecodeDocument(const DocNode& document);
+  /// DecodeDocument on each of `documents` in turn, on up to `jobs` threads:
+  /// the objects (a List's items each count as one) are cut into shares in
+  /// order; this thread decodes the first share itself while the others are
+  /// decoded each into a decoder and cluster of its own, then taken in, in
+  /// order. The cluster, the diagnostics (order included) and the duplicates
+  /// are exactly DecodeDocument's: a share that defines an object this
+  /// decoder already holds is decoded again here, for the duplicate's warning
+  /// and replacement.
+  void DecodeDocuments(const std::vector<DocNode>& documents, unsigned jobs);
   /// Notes for the skipped kinds, once per kind. Call after the last document.
   void ReportSkippedKinds();
 
@@ -35,6 +44,11 @@ class ManifestDecoder {
   void DecodeObject(const DocNode& object, int list_depth, const std::string& list_item_kind,
                     const std::string& list_api);
   void AddCiliumPolicy(const std::string& kind, LoweredCiliumPolicy lowered, const SourceLoc& loc);
+  /// Takes in what `other` decoded into `decoded` and reported to
+  /// `reported`, from objects that follow every object this decoder has
+  /// seen, as if this decoder had decoded them. false, changing nothing,
+  /// when `other` defined an object this decoder has already seen.
+  bool Absorb(ManifestDecoder& other, Cluster& decoded, DiagnosticSink& reported);
 
   Cluster& cluster_;
   DiagnosticSink& sink_;
