@@ -223,6 +223,48 @@ TEST_CASE("a large JSON List is read in parts, one per job, each by one simdjson
   CHECK_FALSE(ReadJsonListInParts(broken, name, {}, broken_lines, 2, &stats).has_value());
 }
 
+TEST_CASE("a List is cut at its items whatever quotes and backslashes its strings hold",
+          "[parse][parallel][json]") {
+  // Each string holds what the cutter must not take for a quote or an item's
+  // end: an escaped quote, an even run of backslashes before the closing
+  // quote, brackets and commas.
+  const std::vector<std::string> strings = {
+      R"(x\"],)", R"(y\\)", R"(\\\"]}, {)", R"(\\\\)", R"(a\\\\\"b)", R"(],[{)", R"()"};
+  for (const std::string& value : strings) {
+    CAPTURE(value);
+    std::string text = R"({"apiVersion":"v1","kind":"List","items":[)";
+    for (int i = 0; i < 6; ++i) {
+      if (i > 0) text += ",";
+      text += fmt::format(R"({{"k{}":"{}","\"{}":["{}"]}})", i, value, value, value);
+    }
+    text += "]}";
+    const std::string name = "escapes.json";
+    const LineIndex lines(text);
+    DiagnosticSink sink;
+    const std::vector<DocNode> whole = ReadJsonDocuments(text, name, sink, {}, &lines);
+    REQUIRE(sink.diagnostics().empty());
+    REQUIRE(whole.size() == 1);
+    for (unsigned jobs : {2u, 3u}) {
+      CAPTURE(jobs);
+      JsonSplitStats stats;
+      const std::optional<std::vector<DocNode>> parts =
+          ReadJsonListInParts(text, name, {}, lines, jobs, &stats, /*min_bytes=*/0);
+      REQUIRE(parts.has_value());
+      CHECK(stats.items == 6);
+      const DocNode* items = (*parts)[0].Get("items");
+      REQUIRE(items != nullptr);
+      REQUIRE(items->items.size() == 6);
+      for (std::size_t i = 0; i < 6; ++i) {
+        CHECK(items->items[i].entries.size() == 2);
+        CHECK(items->items[i].Get(fmt::format("k{}", i))->value ==
+              whole[0].Get("items")->items[i].Get(fmt::format("k{}", i))->value);
+        CHECK(items->items[i].loc.ToSourceLoc() ==
+              whole[0].Get("items")->items[i].loc.ToSourceLoc());
+      }
+    }
+  }
+}
+
 TEST_CASE("an error late in a large text is the whole reader's, whatever the jobs",
           "[parse][parallel]") {
   const RandomCluster cluster = MakeRandomCluster(11, 3000, 1200);

@@ -3,6 +3,7 @@
 #include "parse/json_fast_reader.h"
 
 #include <algorithm>
+#include <cstring>
 #include <thread>
 #include <utility>
 
@@ -12,6 +13,23 @@ namespace {
 bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Where the root object's "items" array and each of its items are.
+// The position of the '"' that closes the string whose text starts at
+// `from`, or text.size(). Strings are most of a JSON text's bytes: memchr
+// finds each candidate quote, which closes the string unless an odd number
+// of backslashes precedes it.
+std::size_t ClosingQuote(std::string_view text, std::size_t from) {
+  while (from < text.size()) {
+    const void* found = std::memchr(text.data() + from, '"', text.size() - from);
+    if (found == nullptr) return text.size();
+    const std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+    std::size_t backslashes = 0;
+    while (quote - backslashes > from && text[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote;
+    from = quote + 1;
+  }
+  return text.size();
+}
+
 struct ListShape {
   std::size_t open = 0;   // the array's '['
   std::size_t close = 0;  // its ']'
@@ -35,8 +53,7 @@ std::optional<ListShape> FindListItems(std::string_view text) {
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '"') {
-      std::size_t j = i + 1;
-      while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+      const std::size_t j = ClosingQuote(text, i + 1);
       if (j >= text.size()) return std::nullopt;
       if (in_items && depth == 2 && !item_open) {
         item_open = true;
