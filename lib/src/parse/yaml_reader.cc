@@ -63,6 +63,14 @@ class PartLines {
   explicit PartLines(std::string_view part) : text_(part) {
     // yaml-cpp counted columns after a byte order mark.
     starts_.push_back(part.starts_with("\xEF\xBB\xBF") ? 3 : 0);
+    if (part.find('\r') == std::string_view::npos) {
+      // The common case (the loader normalizes line ends): memchr per line.
+      for (std::size_t at = part.find('\n'); at != std::string_view::npos;
+           at = part.find('\n', at + 1)) {
+        starts_.push_back(at + 1);
+      }
+      return;
+    }
     for (std::size_t i = 0; i < part.size(); ++i) {
       if (part[i] == '\n') {
         starts_.push_back(i + 1);
