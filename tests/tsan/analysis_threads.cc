@@ -1,7 +1,9 @@
 // One const Analysis queried from several threads at once (#25): every
 // thread asks the same questions through every kind of query (evaluator,
 // explanations, endpoint resolution, both lazily built graphs, intent check,
-// lint) and must get the answers a single thread gets. Built with
+// lint) and must get the answers a single thread gets. Then the loader's own
+// threads (#19): a text large enough to be read in parts and decoded in
+// shares, loaded with two jobs, must give the cluster one job gives. Built with
 // -fsanitize=thread by `./bootstrap.sh test-tsan` (build-tsan/), where any
 // data race fails the run; in the normal build it runs as the ctest
 // api.threads.
@@ -52,6 +54,46 @@ std::string Pass(const netpol::Analysis& analysis, const netpol::Intent& intent,
   return out.str();
 }
 
+// A YAML stream and a JSON List of the same cluster, each over a MiB (read
+// in parts) and of thousands of objects (decoded in shares), with duplicates
+// (taken in by the thread that decodes in order).
+std::vector<netpol::InputFile> LargeTexts() {
+  std::string yaml;
+  std::string json = R"({"apiVersion":"v1","kind":"List","items":[)";
+  for (int i = 0; i < 6000; ++i) {
+    const int name = i % 50 == 49 ? i - 3000 : i;  // some names repeat, far apart
+    const std::string ns = "ns" + std::to_string(i % 7);
+    const std::string app = "a" + std::to_string(i % 11);
+    yaml += "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p" + std::to_string(name) +
+            "\n  namespace: " + ns + "\n  labels:\n    app: " + app +
+            "\nspec:\n  containers:\n  - name: c\n    ports:\n    - containerPort: 80\n";
+    json += std::string(i > 0 ? "," : "") + R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p)" +
+            std::to_string(name) + R"(","namespace":")" + ns + R"(","labels":{"app":")" + app +
+            R"("}},"spec":{"containers":[{"name":"c","ports":[{"containerPort":80}]}]}})";
+    if (i % 10 == 0) {
+      yaml += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np" +
+              std::to_string(i) + "\n  namespace: " + ns +
+              "\nspec:\n  podSelector:\n    matchLabels:\n      app: " + app +
+              "\n  ingress:\n  - from:\n    - podSelector: {}\n";
+    }
+  }
+  json += "]}";
+  return {{"big.yaml", yaml}, {"big.json", json}};
+}
+
+// Whether loading `texts` with two jobs gives the cluster one job gives.
+bool LoaderThreadsAgree(const std::vector<netpol::InputFile>& texts) {
+  std::vector<netpol::Cluster> clusters;
+  for (unsigned jobs : {1u, 2u}) {
+    netpol::AnalysisOptions options;
+    options.load.jobs = jobs;
+    auto analysis = netpol::Analysis::FromTexts(texts, options);
+    if (!analysis.ok()) return false;
+    clusters.push_back(analysis->cluster());
+  }
+  return clusters[0] == clusters[1] && clusters[0].pods.size() > 3000;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -99,7 +141,14 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::printf("analysis_threads: %d threads, identical answers (%zu bytes each)\n", threads,
-              expected.size());
+  for (const netpol::InputFile& text : LargeTexts()) {
+    if (!LoaderThreadsAgree({text})) {
+      std::fprintf(stderr, "analysis_threads: %s loaded with two jobs differs from one job\n",
+                   text.name.c_str());
+      return 1;
+    }
+  }
+  std::printf("analysis_threads: %d threads, identical answers (%zu bytes each); the loader's "
+              "threads agree with one\n", threads, expected.size());
   return 0;
 }
