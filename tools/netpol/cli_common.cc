@@ -42,8 +42,8 @@ void AddEngineFlags(CLI::App& sub, EngineFlags& flags) {
       ->type_name("GLOB")
       ->allow_extra_args(false);
   sub.add_option("--jobs", flags.jobs,
-                 "Read input files on N threads (default: one per hardware thread); the result "
-                 "and the order of messages are the same whatever N")
+                 "Read and decode input files on N threads (default: one per hardware thread); "
+                 "the result and the order of messages are the same whatever N")
       ->type_name("N")
       ->check(CLI::Range(1u, 1024u));
   sub.add_option("--config", flags.config,

@@ -99,9 +99,11 @@ struct LoadOptions {
   /// (gitignore) syntax: matched against paths relative to each directory
   /// argument, and against named files as written.
   std::vector<std::string> exclude;
-  /// Threads that read input texts (the CLI's --jobs); 0: one per hardware
-  /// thread. Whatever the number, the cluster and the diagnostics are the
-  /// same and in the same order: texts are decoded in input order.
+  /// Threads that read and decode input texts (the CLI's --jobs); 0: one
+  /// per hardware thread. Large texts are read in parts, and their objects
+  /// decoded in shares, on these threads too. Whatever the number, the
+  /// cluster and the diagnostics are the same and in the same order: what
+  /// the threads decode is taken in in input order.
   unsigned jobs = 0;
   /// Called after each input text is parsed with (texts parsed, texts in
   /// all), e.g. to show progress on a terminal; may be empty.
