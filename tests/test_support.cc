@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -153,12 +154,46 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_
   return RunCliIn(SourceDir(), args, stdin_text);
 }
 
+namespace {
+
+// The directories MakeTempDir made, removed with everything in them when
+// the test process exits. Only by the process that made them: a child
+// forked by RunInChild leaves with _exit and runs no destructor, but any
+// other child must not remove what its parent still uses.
+class MadeTempDirs {
+ public:
+  static MadeTempDirs& Get() {
+    static MadeTempDirs dirs;
+    return dirs;
+  }
+  void Add(std::string dir) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    dirs_.push_back(std::move(dir));
+  }
+  ~MadeTempDirs() {
+    if (getpid() != owner_) return;
+    for (const std::string& dir : dirs_) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  }
+
+ private:
+  MadeTempDirs() = default;
+  const pid_t owner_ = getpid();
+  std::mutex mutex_;
+  std::vector<std::string> dirs_;
+};
+
+}  // namespace
+
 std::string MakeTempDir() {
   const std::string pattern = (std::filesystem::temp_directory_path() / "netpol-test-XXXXXX").string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   const char* dir = mkdtemp(name.data());
   REQUIRE(dir != nullptr);
+  MadeTempDirs::Get().Add(dir);
   return dir;
 }
 

@@ -57,7 +57,8 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_
 CliResult RunCliIn(const std::string& working_directory, const std::vector<std::string>& args,
                    const std::string& stdin_text = "");
 
-/// A new empty directory under the system's temporary directory.
+/// A new empty directory under the system's temporary directory, removed
+/// with its contents when the test process exits.
 std::string MakeTempDir();
 
 /// Debian's headless Chromium, with a throw-away profile under
