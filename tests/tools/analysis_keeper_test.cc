@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis_keeper.h"
 #include "cli.h"
 #include "test_support.h"
 

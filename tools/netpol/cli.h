@@ -5,13 +5,10 @@
 #define NETPOL_TOOLS_CLI_H_
 
 #include <istream>
-#include <mutex>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "netpol/analysis.h"
 
 namespace netpol::cli {
 
@@ -24,28 +21,7 @@ inline constexpr int kExitUsage = 2;
 /// "auto" does when the stream is a terminal and NO_COLOR is not set.
 bool UseColor(std::string_view mode, bool is_terminal, bool no_color);
 
-/// Analyses kept alive until the process exits, so that the operating system
-/// reclaims a large model at once instead of the program freeing it object by
-/// object (clang's -disable-free does the same for its ASTs): tearing down a
-/// 50k-pod model takes about a twentieth of the run. main() never destroys
-/// its keeper, except in sanitizer builds, where a leak checker would rightly
-/// report it. Safe to use from several threads (diff loads its sides on two).
-class AnalysisKeeper {
- public:
-  void Keep(const Analysis& analysis) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    kept_.push_back(analysis);  // a copy shares the analysis: one reference more
-  }
-  /// What is kept, in the order it was kept.
-  std::vector<Analysis> Kept() const {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    return kept_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<Analysis> kept_;
-};
+class AnalysisKeeper;  // analysis_keeper.h
 
 /// What a command reads and writes: its streams and where relative paths
 /// (inputs, intent files, --html) are resolved. main passes the process's own.

@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "analysis_keeper.h"
 #include "progress_reporter.h"
 
 namespace netpol::cli {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis_keeper.h"
 #include "cli_common.h"
 #include "drawing_flags.h"
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis_keeper.h"
 #include "cli.h"
 
 int main(int argc, char** argv) {
