@@ -614,6 +614,8 @@ struct DecodeUnit {
 
 // Below this many objects in a text, a second thread costs more than it saves.
 constexpr std::size_t kParallelDecodeMinUnits = 512;
+// Shares beyond this gain little: taking a share in runs on one thread.
+constexpr unsigned kMaxDecodeShares = 8;
 
 // The calls DecodeDocument makes for `documents`, in order. A List becomes
 // its items only when DecodeObject would take it apart without a word: a
@@ -694,7 +696,7 @@ void ManifestDecoder::DecodeDocuments(const std::vector<DocNode>& documents, uns
   };
   const DecodeUnit* first = units.data();
   const std::size_t shares =
-      units.size() < kParallelDecodeMinUnits ? 1 : std::max(1u, std::min(jobs, 8u));
+      units.size() < kParallelDecodeMinUnits ? 1 : std::max(1u, std::min(jobs, kMaxDecodeShares));
   if (shares < 2) {
     decode(*this, first, first + units.size());
     return;
