@@ -199,6 +199,21 @@ spec: {ports: [{port: 443}]}
 ---
 )";
 
+TEST_CASE("a CCNP toServices k8sService without a namespace naming a Service without a selector "
+          "is a warning naming that Service, and adds nothing",
+          "[cilium][services]") {
+  // b/external has no selector; no other Service is named external.
+  const std::string text = std::string(kLabelledServices) +
+                           CcnpClientTo("[{k8sService: {serviceName: external}}]");
+  const std::vector<std::string> warnings = Warnings(text);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].ends_with(
+      ": warning: toServices: Service b/external has no selector: its endpoints (Endpoints, "
+      "EndpointSlices) are not modelled; it adds nothing here"));
+  const Cluster cluster = WithTwoNamespacePods(text);
+  CHECK(AllowedPorts(cluster, "a/client", "b/web").ToString() == "none");
+}
+
 TEST_CASE("toServices k8sServiceSelector allows the pods of every Service of its namespace whose "
           "labels the selector matches (Cilium: Services referenced by label selector; the "
           "Service's selector is the endpoint selector)",

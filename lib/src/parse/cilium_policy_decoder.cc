@@ -962,25 +962,41 @@ struct ServiceMatch {
   LabelSelector pods;
 };
 
+// The Services of the inputs that `matches`, in input order, each with its
+// pods; for each one without a selector, the warning `no_selector` words
+// (from the Service) at `loc`. `*any`: whether any Service matched at all.
+template <typename Matches, typename NoSelector>
+std::vector<ServiceMatch> MatchServices(const Cluster& cluster, const SourceLoc& loc,
+                                        DiagnosticSink& sink, Matches matches,
+                                        NoSelector no_selector, bool* any) {
+  std::vector<ServiceMatch> found;
+  *any = false;
+  for (const Service& service : cluster.services) {
+    if (!matches(service)) continue;
+    *any = true;
+    if (!service.selector) {
+      sink.Warning(loc, no_selector(service));
+      continue;
+    }
+    found.push_back({service.namespace_name, service.name, ServicePods(service, loc)});
+  }
+  return found;
+}
+
 // The Services named `name` in any namespace, for a CCNP k8sService without
 // a namespace: those with a selector; a warning at `loc` for each without
 // one, and when there is none at all.
 std::vector<ServiceMatch> ServicesInAnyNamespace(const Cluster& cluster, const std::string& name,
                                                  const SourceLoc& loc, DiagnosticSink& sink) {
-  std::vector<ServiceMatch> found;
   bool any = false;
-  for (const Service& service : cluster.services) {
-    if (service.name != name) continue;
-    any = true;
-    if (!service.selector) {
-      sink.Warning(loc, fmt::format("toServices: Service {} has no selector: its endpoints "
-                                    "(Endpoints, EndpointSlices) are not modelled; it adds "
-                                    "nothing here",
-                                    service.Id()));
-      continue;
-    }
-    found.push_back({service.namespace_name, service.name, ServicePods(service, loc)});
-  }
+  std::vector<ServiceMatch> found = MatchServices(
+      cluster, loc, sink, [&](const Service& service) { return service.name == name; },
+      [](const Service& service) {
+        return fmt::format("toServices: Service {} has no selector: its endpoints (Endpoints, "
+                           "EndpointSlices) are not modelled; it adds nothing here",
+                           service.Id());
+      },
+      &any);
   if (!any) {
     sink.Warning(loc, fmt::format("toServices: no Service named {} in any namespace of the "
                                   "inputs (a k8sService without a namespace in a "
@@ -998,21 +1014,19 @@ std::vector<ServiceMatch> ServicesInAnyNamespace(const Cluster& cluster, const s
 std::vector<ServiceMatch> ServicesSelected(const Cluster& cluster, const LabelSelector& selector,
                                            const std::string& ns, const SourceLoc& loc,
                                            DiagnosticSink& sink) {
-  std::vector<ServiceMatch> found;
   bool any = false;
-  for (const Service& service : cluster.services) {
-    if (!ns.empty() && service.namespace_name != ns) continue;
-    if (!selector.Matches(service.labels)) continue;
-    any = true;
-    if (!service.selector) {
-      sink.Warning(loc, fmt::format("toServices: k8sServiceSelector {} selects Service {}, which "
-                                    "has no selector: its endpoints (Endpoints, EndpointSlices) "
-                                    "are not modelled; it adds nothing here",
-                                    selector.ToString(), service.Id()));
-      continue;
-    }
-    found.push_back({service.namespace_name, service.name, ServicePods(service, loc)});
-  }
+  std::vector<ServiceMatch> found = MatchServices(
+      cluster, loc, sink,
+      [&](const Service& service) {
+        return (ns.empty() || service.namespace_name == ns) && selector.Matches(service.labels);
+      },
+      [&](const Service& service) {
+        return fmt::format("toServices: k8sServiceSelector {} selects Service {}, which has no "
+                           "selector: its endpoints (Endpoints, EndpointSlices) are not "
+                           "modelled; it adds nothing here",
+                           selector.ToString(), service.Id());
+      },
+      &any);
   if (!any) {
     sink.Warning(loc, fmt::format("toServices: k8sServiceSelector {} selects no Service {} of the "
                                   "inputs; this entry matches nothing here",
