@@ -596,20 +596,26 @@ void AddOrReplace(std::vector<T>& objects, T object, const std::string& kind,
 
 }  // namespace
 
-void ManifestDecoder::DecodeDocument(const DocNode& document) {
-  if (document.IsNull()) return;  // empty document, e.g. between two `---`
-  DecodeObject(document, 0, "", "");
-}
-
 namespace {
 
-// One call of DecodeObject that DecodeDocument makes: a document, or an item
-// of a List document.
+// What the items of one List document are when they do not say: the item
+// kind of a typed list (PodList) and the List's apiVersion.
+struct ListHeader {
+  std::string item_kind;
+  std::string api;
+};
+
+// One call of DecodeObject: a document, or an item of a List document.
 struct DecodeUnit {
   const DocNode* object = nullptr;
   int list_depth = 0;
-  std::string list_item_kind;
-  std::string list_api;
+  std::size_t header = 0;  // into DecodeUnits::headers; 0 is a document's (empty)
+};
+
+// The calls of DecodeObject for some documents, in order.
+struct DecodeUnits {
+  std::vector<DecodeUnit> units;
+  std::vector<ListHeader> headers{ListHeader{}};
 };
 
 // Below this many objects in a text, a second thread costs more than it saves.
@@ -617,12 +623,14 @@ constexpr std::size_t kParallelDecodeMinUnits = 512;
 // Shares beyond this gain little: taking a share in runs on one thread.
 constexpr unsigned kMaxDecodeShares = 8;
 
-// The calls DecodeDocument makes for `documents`, in order. A List becomes
-// its items only when DecodeObject would take it apart without a word: a
-// mapping with a kind, a List (or typed list) kind, and `items` a list.
-// Anything else stays one unit, which DecodeObject reports as it does.
-std::vector<DecodeUnit> DecodeUnits(const std::vector<DocNode>& documents) {
-  std::vector<DecodeUnit> units;
+// The calls of DecodeObject for `documents`, in order; empty documents (as
+// between two `---`) make none. A List becomes its items only when
+// DecodeObject would take it apart without a word: a mapping with a kind, a
+// List (or typed list) kind, and `items` a list. Anything else stays one
+// unit, which DecodeObject reports as it does.
+DecodeUnits UnitsOf(const std::vector<DocNode>& documents) {
+  DecodeUnits result;
+  std::vector<DecodeUnit>& units = result.units;
   for (const DocNode& document : documents) {
     if (document.IsNull()) continue;
     const DocNode* kind_node = document.IsMap() ? document.Get("kind") : nullptr;
@@ -634,14 +642,16 @@ std::vector<DecodeUnit> DecodeUnits(const std::vector<DocNode>& documents) {
       std::string api = api_node && api_node->IsScalar() ? api_node->value : "";
       if ((kind == "List" || (kind.size() > 4 && kind.ends_with("List"))) &&
           !api.starts_with("netpol.dev/")) {
-        const std::string item_kind = kind == "List" ? "" : kind.substr(0, kind.size() - 4);
-        for (const DocNode& item : items->items) units.push_back({&item, 1, item_kind, api});
+        const std::size_t header = result.headers.size();
+        result.headers.push_back(
+            {kind == "List" ? "" : kind.substr(0, kind.size() - 4), std::move(api)});
+        for (const DocNode& item : items->items) units.push_back({&item, 1, header});
         continue;
       }
     }
-    units.push_back({&document, 0, "", ""});
+    units.push_back({&document, 0, 0});
   }
-  return units;
+  return result;
 }
 
 // Every object of `from` after those of `into`, kind by kind.
@@ -688,10 +698,12 @@ bool ManifestDecoder::Absorb(ManifestDecoder& other, Cluster& decoded, Diagnosti
 }
 
 void ManifestDecoder::DecodeDocuments(const std::vector<DocNode>& documents, unsigned jobs) {
-  const std::vector<DecodeUnit> units = DecodeUnits(documents);
-  auto decode = [](ManifestDecoder& decoder, const DecodeUnit* begin, const DecodeUnit* end) {
+  const DecodeUnits all = UnitsOf(documents);
+  const std::vector<DecodeUnit>& units = all.units;
+  auto decode = [&all](ManifestDecoder& decoder, const DecodeUnit* begin, const DecodeUnit* end) {
     for (const DecodeUnit* unit = begin; unit != end; ++unit) {
-      decoder.DecodeObject(*unit->object, unit->list_depth, unit->list_item_kind, unit->list_api);
+      const ListHeader& list = all.headers[unit->header];
+      decoder.DecodeObject(*unit->object, unit->list_depth, list.item_kind, list.api);
     }
   };
   const DecodeUnit* first = units.data();

@@ -22,15 +22,14 @@ class ManifestDecoder {
                   FieldValidation validation = FieldValidation::kStrict)
       : cluster_(cluster), sink_(sink), validation_(validation) {}
 
-  void DecodeDocument(const DocNode& document);
-  /// DecodeDocument on each of `documents` in turn, on up to `jobs` threads:
-  /// the objects (a List's items each count as one) are cut into shares in
-  /// order; this thread decodes the first share itself while the others are
-  /// decoded each into a decoder and cluster of its own, then taken in, in
-  /// order. The cluster, the diagnostics (order included) and the duplicates
-  /// are exactly DecodeDocument's: a share that defines an object this
-  /// decoder already holds is decoded again here, for the duplicate's warning
-  /// and replacement.
+  /// Decodes `documents` as decoding each in turn would, on up to `jobs`
+  /// threads: the objects (a List's items each count as one) are cut into
+  /// shares in order; this thread decodes the first share itself while the
+  /// others are decoded each into a decoder and cluster of its own, then
+  /// taken in, in order. The cluster, the diagnostics (order included) and
+  /// the duplicates are exactly those of decoding one document after the
+  /// other: a share that defines an object this decoder already holds is
+  /// decoded again here, for the duplicate's warning and replacement.
   void DecodeDocuments(const std::vector<DocNode>& documents, unsigned jobs);
   /// Notes for the skipped kinds, once per kind. Call after the last document.
   void ReportSkippedKinds();
