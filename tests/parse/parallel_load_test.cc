@@ -441,8 +441,8 @@ TEST_CASE("a JSON List's items decoded on several threads give the model of one 
 
 TEST_CASE("an Analysis of a large cluster keeps for With() the cluster it read, whatever the jobs",
           "[parse][parallel][what-if]") {
-  // Over 2048 pods: with jobs > 1 the copy of the cluster that With() edits
-  // is made on two threads (pods on one, the rest on the other).
+  // Loaded on one thread or two, the cluster With() edits (rebuilt from the
+  // analysed one, analysis/unfolded_cluster.h) is the one read.
   const RandomCluster cluster = MakeRandomCluster(11, 3000, 300);
   const std::vector<InputFile> inputs = {{"big.yaml", YamlText(cluster)}};
   std::vector<Analysis> analyses;

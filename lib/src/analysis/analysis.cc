@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <fstream>
 #include <atomic>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <tuple>
 #include <sstream>
-#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -19,6 +17,7 @@
 #include "netpol/cluster_dns.h"
 #include "netpol/endpoint_ref.h"
 #include "analysis/typo_causes.h"
+#include "analysis/unfolded_cluster.h"
 #include "engine/class_engine_internal.h"
 #include "graph/class_diff.h"
 #include "intent/check_intent.h"
@@ -49,35 +48,16 @@ AnalysisOptions WithDnsInEval(AnalysisOptions options) {
   return options;
 }
 
-// Below this many pods a second thread costs more than it saves.
-constexpr std::size_t kParallelCopyMinPods = 2048;
-
-// A copy of `cluster`, its pods copied on a second thread while this one
-// copies the rest (policies weigh about as much as pods): the copy With()
-// keeps is on the critical path of every load. `jobs` as LoadOptions::jobs.
-Cluster CopyCluster(Cluster& cluster, unsigned jobs) {
-  const unsigned threads = jobs > 0 ? jobs : std::thread::hardware_concurrency();
-  if (threads < 2 || cluster.pods.size() < kParallelCopyMinPods) return cluster;
-  // The pods move aside, so that the two copies read disjoint objects.
-  std::vector<Pod> pods = std::move(cluster.pods);
-  cluster.pods.clear();
-  std::future<std::vector<Pod>> pods_copy =
-      std::async(std::launch::async, [&pods] { return std::vector<Pod>(pods); });
-  Cluster copy = cluster;  // were this to throw, the future's destructor waits
-  copy.pods = pods_copy.get();
-  cluster.pods = std::move(pods);
-  return copy;
-}
-
 }  // namespace
 
 // Everything an Analysis answers from. Built once, never moved (the
 // evaluator refers to `cluster`), shared by every copy of the Analysis.
 struct Analysis::State {
-  // `loaded` is folded (workload_folding.h); `unfolded` is its cluster before
-  // folding and `load_diagnostics` its diagnostics without the folding's.
+  // `loaded` is folded (workload_folding.h); `unfolded` keeps what its
+  // cluster was before folding and `load_diagnostics` are its diagnostics
+  // without the folding's.
   State(AnalysisOptions options_in, std::vector<InputFile> inputs_in, LoadResult loaded,
-        Cluster unfolded_in, std::vector<Diagnostic> load_diagnostics_in)
+        UnfoldedCluster unfolded_in, std::vector<Diagnostic> load_diagnostics_in)
       : options(WithDnsInEval(std::move(options_in))),
         inputs(std::move(inputs_in)),
         unfolded(std::move(unfolded_in)),
@@ -93,9 +73,9 @@ struct Analysis::State {
 
   const AnalysisOptions options;
   const std::vector<InputFile> inputs;
-  // What With() edits: replicas are folded again after every edit, with the
-  // policies of the edited cluster in view.
-  const Cluster unfolded;
+  // What With() edits (Unfolded()): replicas are folded again after every
+  // edit, with the policies of the edited cluster in view.
+  const UnfoldedCluster unfolded;
   const std::vector<Diagnostic> load_diagnostics;
   const std::vector<Diagnostic> diagnostics;
   const std::map<std::string, int> skipped_kinds;
@@ -107,6 +87,9 @@ struct Analysis::State {
   // How many Analysis handles share this state.
   mutable std::atomic<std::size_t> references{1};
 
+  // The cluster as read, before folding and DNS modelling.
+  Cluster Unfolded() const { return unfolded.Rebuild(cluster, dns_modelled); }
+
   mutable std::once_flag class_graph_once;
   mutable std::unique_ptr<const ClassGraph> class_graph;
   mutable std::once_flag allow_graph_once;
@@ -117,7 +100,7 @@ struct Analysis::State {
 // every policy in view, then DNS modelled and the evaluator built.
 const Analysis::State* Analysis::MakeState(AnalysisOptions options, std::vector<InputFile> texts,
                                            LoadResult loaded) {
-  Cluster unfolded = CopyCluster(loaded.cluster, options.load.jobs);
+  UnfoldedCluster unfolded(loaded.cluster, options.dns);
   std::vector<Diagnostic> load_diagnostics = loaded.diagnostics;
   DiagnosticSink fold_sink;
   FoldOwnedPods(loaded.cluster, fold_sink, FoldOptions{options.eval.ip_blocks_match_pods});
@@ -531,7 +514,7 @@ std::vector<LintFinding> Analysis::Lint(const LintRegistry& registry, LintOption
 
 Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
                                 const std::vector<std::string>& removed) const {
-  Cluster cluster = state_->unfolded;
+  Cluster cluster = state_->Unfolded();
   std::vector<InputFile> texts = state_->inputs;
   std::vector<Diagnostic> diagnostics = state_->load_diagnostics;
   if (!added.empty()) {
@@ -559,7 +542,7 @@ Result<Analysis> Analysis::With(const std::vector<InputFile>& added,
 
 Analysis Analysis::WithStagedPoliciesEnforced(std::size_t* enforced) const {
   LoadResult result;
-  result.cluster = EnforceStagedPolicies(state_->unfolded, enforced);
+  result.cluster = EnforceStagedPolicies(state_->Unfolded(), enforced);
   result.diagnostics = state_->load_diagnostics;
   result.skipped_kinds = state_->skipped_kinds;
   result.duplicates = state_->duplicates;

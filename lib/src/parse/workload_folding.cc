@@ -288,6 +288,13 @@ void WarnAboutTemplateOnlyLabels(const Cluster& cluster, const NamedValues& name
 
 }  // namespace
 
+bool FoldingMayChangePods(const Cluster& cluster) {
+  // Only owned pods are folded, removed or told apart (replica_of); a
+  // workload is removed only when it has an owner.
+  return std::any_of(cluster.pods.begin(), cluster.pods.end(),
+                     [](const Pod& pod) { return pod.owner.has_value(); });
+}
+
 void FoldOwnedPods(Cluster& cluster, DiagnosticSink& sink, const FoldOptions& options) {
   const NamedValues named(cluster);
   const std::vector<AddressMatcher> matchers =
@@ -447,6 +454,10 @@ void FoldOwnedPods(Cluster& cluster, DiagnosticSink& sink, const FoldOptions& op
     }
   }
 
+  if (added.empty() && std::find(remove.begin(), remove.end(), true) == remove.end()) {
+    WarnAboutTemplateOnlyLabels(cluster, named, sink);
+    return;
+  }
   std::vector<Pod> kept;
   kept.reserve(cluster.pods.size() + added.size());
   for (std::size_t i = 0; i < cluster.pods.size(); ++i) {

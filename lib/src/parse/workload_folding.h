@@ -30,6 +30,10 @@ struct FoldOptions {
 /// the inputs) holds as a placeholder: netpol cannot tell which pod has it.
 void FoldOwnedPods(Cluster& cluster, DiagnosticSink& sink, const FoldOptions& options = {});
 
+/// False when FoldOwnedPods would leave every pod of `cluster` as it is
+/// (it changes nothing else): no pod has an owner.
+bool FoldingMayChangePods(const Cluster& cluster);
+
 NETPOL_NAMESPACE_END
 
 #endif  // NETPOL_PARSE_WORKLOAD_FOLDING_H_
