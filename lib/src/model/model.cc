@@ -217,15 +217,19 @@ void StableSortByIndex(std::vector<T>& values, Less less) {
 
 void Cluster::ExpandClusterwidePolicies() {
   // Templates written into `policies` (by the decoder) move aside; copies
-  // from an earlier call are dropped and made again.
-  std::vector<NetworkPolicy> kept;
-  for (NetworkPolicy& policy : policies) {
+  // from an earlier call are dropped and made again. In place: a second
+  // vector of every policy would double their memory for a moment.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    NetworkPolicy& policy = policies[i];
     if (policy.clusterwide_namespaces) {
       clusterwide_policies.push_back(std::move(policy));
     } else if (policy.kind != PolicyKind::kCiliumClusterwideNetworkPolicy) {
-      kept.push_back(std::move(policy));
+      if (kept != i) policies[kept] = std::move(policy);
+      ++kept;
     }
   }
+  policies.erase(policies.begin() + static_cast<std::ptrdiff_t>(kept), policies.end());
   // One copy per namespace a CCNP rule selects pods in, so that every
   // consumer sees namespaced policies. A namespace where it selects no pod
   // gets none: such a copy could change no verdict, and lint would flag it
@@ -241,10 +245,9 @@ void Cluster::ExpandClusterwidePolicies() {
       NetworkPolicy copy = policy;
       copy.clusterwide_namespaces.reset();
       copy.namespace_name = ns.name;
-      kept.push_back(std::move(copy));
+      policies.push_back(std::move(copy));
     }
   }
-  policies = std::move(kept);
 }
 
 void Cluster::Finalize() {
