@@ -25,6 +25,7 @@
 #include "parse/load.h"
 #include "parse/manifest_decoder.h"
 #include "parse/path_filter.h"
+#include "parse/read_ahead.h"
 #include "parse/split_reader.h"
 #include "parse/template_detector.h"
 #include "parse/workload_folding.h"
@@ -268,13 +269,15 @@ void ApplyOne(ParsedInput parsed, const InputFile& input, ManifestDecoder& decod
   decoder.DecodeDocuments(parsed.documents, jobs);
 }
 
-// Reads `count` inputs on up to `jobs` threads and hands each result to
-// `apply` on the calling thread, in input order. Threads read at most `jobs`
-// texts ahead of the one being applied, so the documents held at once stay
-// bounded whatever the number of inputs.
-void ParseInOrder(std::size_t count, unsigned jobs,
+// Reads the inputs of `sizes` (bytes each) on up to `jobs` threads and
+// hands each result to `apply` on the calling thread, in input order.
+// Threads read ahead of the one being applied only as far as ReadAhead
+// allows, so the documents held at once stay bounded whatever the number
+// and the size of the inputs.
+void ParseInOrder(const std::vector<std::size_t>& sizes, unsigned jobs,
                   const std::function<ParsedInput(std::size_t)>& parse,
                   const std::function<void(std::size_t, ParsedInput)>& apply) {
+  const std::size_t count = sizes.size();
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::min<std::size_t>(
                                                     count, std::numeric_limits<unsigned>::max()))));
   if (jobs <= 1 || count <= 1) {
@@ -284,13 +287,15 @@ void ParseInOrder(std::size_t count, unsigned jobs,
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<std::optional<ParsedInput>> ready(count);
+  const ReadAhead read_ahead(sizes, jobs);
   std::size_t next = 0;     // the next input a worker takes
   std::size_t applied = 0;  // inputs handed to `apply`
   bool stop = false;
   auto work = [&] {
     std::unique_lock<std::mutex> lock(mutex);
     while (true) {
-      changed.wait(lock, [&] { return stop || next >= count || next < applied + jobs; });
+      changed.wait(lock,
+                   [&] { return stop || next >= count || read_ahead.MayRead(applied, next); });
       if (stop || next >= count) return;
       const std::size_t i = next++;
       lock.unlock();
@@ -454,8 +459,11 @@ LoadResult LoadInputs(const std::vector<InputFile>& inputs, const LoadOptions& o
   const ReadLimits limits{options.max_input_bytes};
   SkippedFiles skipped;
   const unsigned jobs = JobsOf(options);
+  std::vector<std::size_t> sizes;
+  sizes.reserve(inputs.size());
+  for (const InputFile& input : inputs) sizes.push_back(input.text.size());
   ParseInOrder(
-      inputs.size(), jobs,
+      sizes, jobs,
       [&](std::size_t i) { return ParseOne(inputs[i].text, inputs[i], limits, jobs); },
       [&](std::size_t i, ParsedInput parsed) {
         ApplyOne(std::move(parsed), inputs[i], decoder, sink, skipped, jobs);
