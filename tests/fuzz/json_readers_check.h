@@ -20,18 +20,18 @@
 namespace netpol::fuzz {
 
 inline bool SameDocTree(const DocNode& a, const DocNode& b) {
-  if (a.type != b.type || a.scalar_kind != b.scalar_kind || a.value != b.value ||
-      a.loc.ToSourceLoc() != b.loc.ToSourceLoc() || a.items.size() != b.items.size() ||
-      a.entries.size() != b.entries.size()) {
+  if (a.type != b.type || a.scalar_kind != b.scalar_kind || a.value() != b.value() ||
+      a.loc.ToSourceLoc() != b.loc.ToSourceLoc() || a.items().size() != b.items().size() ||
+      a.entries().size() != b.entries().size()) {
     return false;
   }
-  for (std::size_t i = 0; i < a.items.size(); ++i) {
-    if (!SameDocTree(a.items[i], b.items[i])) return false;
+  for (std::size_t i = 0; i < a.items().size(); ++i) {
+    if (!SameDocTree(a.items()[i], b.items()[i])) return false;
   }
-  for (std::size_t i = 0; i < a.entries.size(); ++i) {
-    if (a.entries[i].key != b.entries[i].key ||
-        a.entries[i].key_loc.ToSourceLoc() != b.entries[i].key_loc.ToSourceLoc() ||
-        !SameDocTree(a.entries[i].value, b.entries[i].value)) {
+  for (std::size_t i = 0; i < a.entries().size(); ++i) {
+    if (a.entries()[i].key != b.entries()[i].key ||
+        a.entries()[i].key_loc.ToSourceLoc() != b.entries()[i].key_loc.ToSourceLoc() ||
+        !SameDocTree(a.entries()[i].value, b.entries()[i].value)) {
       return false;
     }
   }

@@ -23,18 +23,18 @@ void RequireSameTree(const DocNode& fast, const DocNode& exact, const std::strin
   INFO("at " << path);
   REQUIRE(fast.type == exact.type);
   REQUIRE(fast.scalar_kind == exact.scalar_kind);
-  REQUIRE(fast.value == exact.value);
+  REQUIRE(fast.value() == exact.value());
   REQUIRE(fast.loc.ToSourceLoc() == exact.loc.ToSourceLoc());
-  REQUIRE(fast.items.size() == exact.items.size());
-  for (std::size_t i = 0; i < fast.items.size(); ++i) {
-    RequireSameTree(fast.items[i], exact.items[i], path + "[" + std::to_string(i) + "]");
+  REQUIRE(fast.items().size() == exact.items().size());
+  for (std::size_t i = 0; i < fast.items().size(); ++i) {
+    RequireSameTree(fast.items()[i], exact.items()[i], path + "[" + std::to_string(i) + "]");
   }
-  REQUIRE(fast.entries.size() == exact.entries.size());
-  for (std::size_t i = 0; i < fast.entries.size(); ++i) {
-    REQUIRE(fast.entries[i].key == exact.entries[i].key);
-    REQUIRE(fast.entries[i].key_loc.ToSourceLoc() == exact.entries[i].key_loc.ToSourceLoc());
-    RequireSameTree(fast.entries[i].value, exact.entries[i].value,
-                    path + "." + fast.entries[i].key);
+  REQUIRE(fast.entries().size() == exact.entries().size());
+  for (std::size_t i = 0; i < fast.entries().size(); ++i) {
+    REQUIRE(fast.entries()[i].key == exact.entries()[i].key);
+    REQUIRE(fast.entries()[i].key_loc.ToSourceLoc() == exact.entries()[i].key_loc.ToSourceLoc());
+    RequireSameTree(fast.entries()[i].value, exact.entries()[i].value,
+                    path + "." + fast.entries()[i].key);
   }
 }
 
@@ -147,10 +147,10 @@ TEST_CASE("the items of a List part read as one array keep the whole text's loca
   REQUIRE(items->size() == 3);
   CHECK(nodes == 5);
   CHECK((*items)[0].loc.ToSourceLoc() == SourceLoc{kFile, 2, 2});
-  CHECK((*items)[0].entries[0].key_loc.ToSourceLoc() == SourceLoc{kFile, 2, 3});
-  CHECK((*items)[0].entries[0].value.loc.ToSourceLoc() == SourceLoc{kFile, 2, 8});
-  CHECK((*items)[1].items[0].loc.ToSourceLoc() == SourceLoc{kFile, 3, 3});
-  CHECK((*items)[2].value == "x");
+  CHECK((*items)[0].entries()[0].key_loc.ToSourceLoc() == SourceLoc{kFile, 2, 3});
+  CHECK((*items)[0].entries()[0].value.loc.ToSourceLoc() == SourceLoc{kFile, 2, 8});
+  CHECK((*items)[1].items()[0].loc.ToSourceLoc() == SourceLoc{kFile, 3, 3});
+  CHECK((*items)[2].value() == "x");
   CHECK((*items)[2].loc.ToSourceLoc() == SourceLoc{kFile, 4, 2});
   // depth_base counts: 254 more levels fit under the two of a List item.
   const std::string deep = std::string(254, '[') + std::string(254, ']') + ", " +
@@ -172,13 +172,13 @@ TEST_CASE("a value read with a range left out keeps the whole text's locations a
   const std::optional<DocNode> root = ReadJsonValueWithoutFast(
       text, 0, text.size(), open + 1, close, JsonLocating{&kFile, &lines, true}, 100, 0, nullptr);
   REQUIRE(root.has_value());
-  REQUIRE(root->entries.size() == 2);
-  CHECK(root->entries[0].value.IsSequence());
-  CHECK(root->entries[0].value.items.empty());
-  CHECK(root->entries[0].value.loc.ToSourceLoc() == SourceLoc{kFile, 1, 11});
-  CHECK(root->entries[1].key_loc.ToSourceLoc() == SourceLoc{kFile, 3, 2});
-  CHECK(root->entries[1].value.loc.ToSourceLoc() == SourceLoc{kFile, 3, 10});
-  CHECK(root->entries[1].value.value == "List");
+  REQUIRE(root->entries().size() == 2);
+  CHECK(root->entries()[0].value.IsSequence());
+  CHECK(root->entries()[0].value.items().empty());
+  CHECK(root->entries()[0].value.loc.ToSourceLoc() == SourceLoc{kFile, 1, 11});
+  CHECK(root->entries()[1].key_loc.ToSourceLoc() == SourceLoc{kFile, 3, 2});
+  CHECK(root->entries()[1].value.loc.ToSourceLoc() == SourceLoc{kFile, 3, 10});
+  CHECK(root->entries()[1].value.value() == "List");
   // What is left when a string's closing quote is left out is not JSON.
   const std::size_t quote = text.rfind('"');
   CHECK_FALSE(ReadJsonValueWithoutFast(text, 0, text.size(), quote, quote + 1,

@@ -192,7 +192,7 @@ TEST_CASE("a large JSON List is read in parts, one per job, each by one simdjson
   REQUIRE(whole.size() == 1);
   const DocNode* whole_items = whole[0].Get("items");
   REQUIRE(whole_items != nullptr);
-  REQUIRE(whole_items->items.size() == cluster.json.size());
+  REQUIRE(whole_items->items().size() == cluster.json.size());
   for (unsigned jobs : {2u, 3u, 4u}) {
     CAPTURE(jobs);
     JsonSplitStats stats;
@@ -203,10 +203,10 @@ TEST_CASE("a large JSON List is read in parts, one per job, each by one simdjson
     CHECK(stats.items == cluster.json.size());
     const DocNode* items = (*parts)[0].Get("items");
     REQUIRE(items != nullptr);
-    REQUIRE(items->items.size() == whole_items->items.size());
-    for (std::size_t i = 0; i < items->items.size(); i += 997) {
-      CHECK(items->items[i].loc.ToSourceLoc() == whole_items->items[i].loc.ToSourceLoc());
-      CHECK(items->items[i].entries.size() == whole_items->items[i].entries.size());
+    REQUIRE(items->items().size() == whole_items->items().size());
+    for (std::size_t i = 0; i < items->items().size(); i += 997) {
+      CHECK(items->items()[i].loc.ToSourceLoc() == whole_items->items()[i].loc.ToSourceLoc());
+      CHECK(items->items()[i].entries().size() == whole_items->items()[i].entries().size());
     }
   }
   // Under a MiB, or one job: read whole (no parts).
@@ -253,13 +253,13 @@ TEST_CASE("a List is cut at its items whatever quotes and backslashes its string
       CHECK(stats.items == 6);
       const DocNode* items = (*parts)[0].Get("items");
       REQUIRE(items != nullptr);
-      REQUIRE(items->items.size() == 6);
+      REQUIRE(items->items().size() == 6);
       for (std::size_t i = 0; i < 6; ++i) {
-        CHECK(items->items[i].entries.size() == 2);
-        CHECK(items->items[i].Get(fmt::format("k{}", i))->value ==
-              whole[0].Get("items")->items[i].Get(fmt::format("k{}", i))->value);
-        CHECK(items->items[i].loc.ToSourceLoc() ==
-              whole[0].Get("items")->items[i].loc.ToSourceLoc());
+        CHECK(items->items()[i].entries().size() == 2);
+        CHECK(items->items()[i].Get(fmt::format("k{}", i))->value() ==
+              whole[0].Get("items")->items()[i].Get(fmt::format("k{}", i))->value());
+        CHECK(items->items()[i].loc.ToSourceLoc() ==
+              whole[0].Get("items")->items()[i].loc.ToSourceLoc());
       }
     }
   }

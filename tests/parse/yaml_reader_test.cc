@@ -36,8 +36,8 @@ const DocNode& At(const std::vector<DocNode>& documents, const std::vector<std::
   for (const std::string& step : path) {
     if (node->IsSequence()) {
       const std::size_t index = std::stoul(step);
-      REQUIRE(index < node->items.size());
-      node = &node->items[index];
+      REQUIRE(index < node->items().size());
+      node = &node->items()[index];
     } else {
       node = node->Get(step);
       REQUIRE(node);
@@ -101,14 +101,14 @@ TEST_CASE("YAML scalars keep how they were written: plain, quoted or tagged", "[
   CHECK(At(documents, {"e"}).IsNull());
   CHECK(At(documents, {"f"}).IsNull());
   CHECK(At(documents, {"g"}).Resolve() == DocNode::Resolved::kString);
-  CHECK(At(documents, {"g"}).value == "yes\n");
+  CHECK(At(documents, {"g"}).value() == "yes\n");
 }
 
 TEST_CASE("a YAML key written twice is kept twice, the last one found", "[parse][yaml]") {
   const std::vector<DocNode> documents = Read("a: 1\na: 2\n");
   REQUIRE(documents.size() == 1);
-  CHECK(documents[0].entries.size() == 2);
-  CHECK(At(documents, {"a"}).value == "2");
+  CHECK(documents[0].entries().size() == 2);
+  CHECK(At(documents, {"a"}).value() == "2");
 }
 
 TEST_CASE("YAML that kubectl refuses is an error at its position", "[parse][yaml][errors]") {

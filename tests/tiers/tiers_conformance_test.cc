@@ -62,10 +62,11 @@ int RunStep(const std::string& name) {
     return value;
   };
   int checked = 0;
-  for (const DocNode& probe : expect[0].Get("cases")->items) {
-    const std::string from = field(probe, "from", DocNode::Resolved::kString)->value;
-    const std::string to = field(probe, "to", DocNode::Resolved::kString)->value;
-    const auto protocol = ParseProtocol(field(probe, "protocol", DocNode::Resolved::kString)->value);
+  for (const DocNode& probe : expect[0].Get("cases")->items()) {
+    const std::string from = field(probe, "from", DocNode::Resolved::kString)->value();
+    const std::string to = field(probe, "to", DocNode::Resolved::kString)->value();
+    const auto protocol =
+        ParseProtocol(field(probe, "protocol", DocNode::Resolved::kString)->value());
     REQUIRE(protocol.has_value());
     const int port =
         static_cast<int>(*field(probe, "port", DocNode::Resolved::kInteger)->IntegerValue());

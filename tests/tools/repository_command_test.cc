@@ -33,22 +33,22 @@ std::vector<std::string> HookCommand(const std::string& id) {
   const std::vector<DocNode> documents =
       ReadYamlDocuments(testing::ReadFileOrFail(file), file, sink);
   REQUIRE(documents.size() == 1);
-  for (const DocNode& hook : documents[0].items) {
+  for (const DocNode& hook : documents[0].items()) {
     REQUIRE(hook.Get("id"));
-    if (hook.Get("id")->value != id) continue;
+    if (hook.Get("id")->value() != id) continue;
     const DocNode* pass_filenames = hook.Get("pass_filenames");
     REQUIRE(pass_filenames);
     REQUIRE(pass_filenames->Resolve() == DocNode::Resolved::kBool);
     REQUIRE_FALSE(pass_filenames->BoolValue());
     REQUIRE(hook.Get("entry"));
-    std::istringstream entry(hook.Get("entry")->value);
+    std::istringstream entry(hook.Get("entry")->value());
     std::vector<std::string> words;
     for (std::string word; entry >> word;) words.push_back(word);
     REQUIRE(words.size() >= 2);
     REQUIRE(words[0] == "netpol");
     words.erase(words.begin());
     if (const DocNode* args = hook.Get("args")) {
-      for (const DocNode& arg : args->items) words.push_back(arg.value);
+      for (const DocNode& arg : args->items()) words.push_back(arg.value());
     }
     return words;
   }

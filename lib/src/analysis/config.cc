@@ -24,7 +24,7 @@ class ConfigParser {
   void Top(const DocNode& root) {
     if (IsNullValue(root)) return;
     if (!Expect(root, DocNode::Type::kMap, "a mapping (rules, exclude, engine)")) return;
-    for (const DocNode::Entry& entry : root.entries) {
+    for (const DocNode::Entry& entry : root.entries()) {
       if (IsNullValue(entry.value)) continue;
       if (entry.key == "rules") Rules(entry.value);
       else if (entry.key == "exclude") Exclude(entry.value);
@@ -38,7 +38,7 @@ class ConfigParser {
     if (!Expect(node, DocNode::Type::kMap, "a mapping (enable, disable, severity)", "rules")) {
       return;
     }
-    for (const DocNode::Entry& entry : node.entries) {
+    for (const DocNode::Entry& entry : node.entries()) {
       if (IsNullValue(entry.value)) continue;
       if (entry.key == "enable") RuleList(entry.value, "rules.enable", config_.enabled);
       else if (entry.key == "disable") RuleList(entry.value, "rules.disable", config_.disabled);
@@ -49,9 +49,9 @@ class ConfigParser {
 
   void RuleList(const DocNode& node, const std::string& what, std::set<std::string>& out) {
     if (!Expect(node, DocNode::Type::kSequence, "a list of rule ids or names", what)) return;
-    for (const DocNode& item : node.items) {
+    for (const DocNode& item : node.items()) {
       if (!IsString(item, "a rule id or name", what)) continue;
-      if (const LintRule* rule = Rule(item.value, item.loc, what)) out.insert(rule->Info().id);
+      if (const LintRule* rule = Rule(item.value(), item.loc, what)) out.insert(rule->Info().id);
     }
   }
 
@@ -60,14 +60,14 @@ class ConfigParser {
                 "or info", "rules.severity")) {
       return;
     }
-    for (const DocNode::Entry& entry : node.entries) {
+    for (const DocNode::Entry& entry : node.entries()) {
       const LintRule* rule = Rule(entry.key, entry.key_loc, "rules.severity");
       if (!IsString(entry.value, "error, warning or info", "rules.severity." + entry.key)) continue;
-      const std::optional<LintSeverity> severity = ParseLintSeverity(entry.value.value);
+      const std::optional<LintSeverity> severity = ParseLintSeverity(entry.value.value());
       if (!severity) {
         sink_.Error(entry.value.loc,
                     fmt::format("rules.severity.{}: expected error, warning or info, got \"{}\"",
-                                entry.key, entry.value.value));
+                                entry.key, entry.value.value()));
         continue;
       }
       if (rule) config_.severity[rule->Info().id] = *severity;
@@ -78,14 +78,14 @@ class ConfigParser {
     if (!Expect(node, DocNode::Type::kSequence, "a list of globs (as --exclude)", "exclude")) {
       return;
     }
-    for (const DocNode& item : node.items) {
-      if (IsString(item, "a glob", "exclude")) config_.exclude.push_back(item.value);
+    for (const DocNode& item : node.items()) {
+      if (IsString(item, "a glob", "exclude")) config_.exclude.push_back(item.value());
     }
   }
 
   void Engine(const DocNode& node) {
     if (!Expect(node, DocNode::Type::kMap, "a mapping (dns, ipBlocksMatchPods)", "engine")) return;
-    for (const DocNode::Entry& entry : node.entries) {
+    for (const DocNode::Entry& entry : node.entries()) {
       const DocNode& value = entry.value;
       if (IsNullValue(value)) continue;
       if (entry.key == "ipBlocksMatchPods") {
@@ -115,10 +115,10 @@ class ConfigParser {
       WrongType(value, kExpected, "engine.dns");
       return;
     }
-    Result<ClusterDnsOptions> dns = ParseDnsPods(value.value);
+    Result<ClusterDnsOptions> dns = ParseDnsPods(value.value());
     if (!dns.ok()) {
       sink_.Error(value.loc,
-                  fmt::format("engine.dns: expected {}, got \"{}\"", kExpected, value.value));
+                  fmt::format("engine.dns: expected {}, got \"{}\"", kExpected, value.value()));
       return;
     }
     config_.dns = std::move(*dns);

@@ -24,10 +24,10 @@ class IntentDecoder {
     KnownFields(root, "", {"apiVersion", "kind", "metadata", "spec"});
     const DocNode* api = root.Get("apiVersion");
     const DocNode* kind = root.Get("kind");
-    if (!api || !api->IsScalar() || api->value != kIntentApiVersion) {
+    if (!api || !api->IsScalar() || api->value() != kIntentApiVersion) {
       Error(api ? *api : root, "apiVersion", fmt::format("expected {}", kIntentApiVersion));
     }
-    if (!kind || !kind->IsScalar() || kind->value != "Intent") {
+    if (!kind || !kind->IsScalar() || kind->value() != "Intent") {
       Error(kind ? *kind : root, "kind", "expected Intent");
     }
     if (const DocNode* metadata = root.Get("metadata"); metadata && ExpectMap(*metadata, "metadata")) {
@@ -151,7 +151,7 @@ class IntentDecoder {
         Error(items[i], item_path, "expected a port such as 80/TCP, got " + items[i].Describe());
         continue;
       }
-      Result<PortSet> parsed = ParsePortSpec(items[i].value);
+      Result<PortSet> parsed = ParsePortSpec(items[i].value());
       if (!parsed.ok()) {
         Error(items[i], item_path, parsed.status().message());
         continue;
@@ -170,20 +170,20 @@ class IntentDecoder {
   const std::vector<DocNode>& List(const DocNode* node, const std::string& path) {
     static const std::vector<DocNode> kEmpty;
     if (!node || node->IsNull()) return kEmpty;
-    if (node->IsSequence()) return node->items;
+    if (node->IsSequence()) return node->items();
     Error(*node, path, "expected a list, got " + node->Describe());
     return kEmpty;
   }
 
   std::string String(const DocNode& node, const std::string& path) {
-    if (node.IsScalar() && node.Resolve() == DocNode::Resolved::kString) return node.value;
+    if (node.IsScalar() && node.Resolve() == DocNode::Resolved::kString) return node.value();
     Error(node, path, "expected a string, got " + node.Describe());
     return "";
   }
 
   void KnownFields(const DocNode& map, const std::string& path,
                    std::initializer_list<std::string_view> known) {
-    for (const DocNode::Entry& entry : map.entries) {
+    for (const DocNode::Entry& entry : map.entries()) {
       if (std::find(known.begin(), known.end(), entry.key) != known.end()) continue;
       std::string expected;
       for (std::string_view k : known) expected += (expected.empty() ? "" : ", ") + std::string(k);

@@ -53,11 +53,11 @@ std::optional<double> Order(FieldDecoder& d, const DocNode* node, const std::str
     return std::nullopt;
   }
   double value = 0;
-  const char* end = node->value.data() + node->value.size();
-  auto [ptr, ec] = std::from_chars(node->value.data(), end, value);
+  const char* end = node->value().data() + node->value().size();
+  auto [ptr, ec] = std::from_chars(node->value().data(), end, value);
   if (ec != std::errc() || ptr != end || node->scalar_kind == DocNode::ScalarKind::kString ||
       !std::isfinite(value)) {
-    d.Error(*node, path, fmt::format("expected a number, got \"{}\"", node->value));
+    d.Error(*node, path, fmt::format("expected a number, got \"{}\"", node->value()));
     return std::nullopt;
   }
   return value;
@@ -72,15 +72,15 @@ std::optional<int> ProtocolNumber(FieldDecoder& d, const DocNode& node, const st
   static const std::pair<std::string_view, int> kNames[] = {
       {"TCP", 6}, {"UDP", 17}, {"SCTP", 132}, {"ICMP", 1}, {"ICMPv6", 58}, {"UDPLite", 136}};
   for (auto [name, number] : kNames) {
-    if (node.value == name) return number;
+    if (node.value() == name) return number;
   }
   int number = 0;
-  const char* end = node.value.data() + node.value.size();
-  auto [ptr, ec] = std::from_chars(node.value.data(), end, number);
+  const char* end = node.value().data() + node.value().size();
+  auto [ptr, ec] = std::from_chars(node.value().data(), end, number);
   if (ec == std::errc() && ptr == end && number >= 1 && number <= 255) return number;
   d.Error(node, path,
           fmt::format("expected TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 1-255, got \"{}\"",
-                      node.value));
+                      node.value()));
   return std::nullopt;
 }
 
@@ -99,7 +99,7 @@ std::vector<CalicoPort> Ports(FieldDecoder& d, const DocNode* node, const std::s
       d.Error(item, item_path, fmt::format("expected a port, got {}", item.Describe()));
       continue;
     }
-    const std::string& text = item.value;
+    const std::string& text = item.value();
     auto number = [&](std::string_view part, int* value) {
       auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), *value);
       return ec == std::errc() && ptr == part.data() + part.size();
@@ -139,11 +139,11 @@ void Nets(FieldDecoder& d, const DocNode* node, const std::string& path, std::ve
   const auto* items = d.List(node, path);
   if (!items) return;
   for (std::size_t i = 0; i < items->size(); ++i) {
-    std::string text = (*items)[i].value;
+    std::string text = (*items)[i].value();
     if ((*items)[i].IsScalar() && text.find('/') == std::string::npos) {
       // Calico accepts a bare address as a single-address net.
       DocNode copy = (*items)[i];
-      copy.value += text.find(':') == std::string::npos ? "/32" : "/128";
+      copy.mutable_value() += text.find(':') == std::string::npos ? "/32" : "/128";
       if (auto cidr = DecodeCidr(d, copy, FieldDecoder::Index(path, i))) out.push_back(*cidr);
       continue;
     }
@@ -383,7 +383,7 @@ std::optional<CalicoPolicy> DecodeCalicoPolicy(FieldDecoder& d, const DocNode& o
                                              "spec.serviceAccountSelector");
   for (std::string_view field : {"doNotTrack", "preDNAT"}) {
     const DocNode* value = Present(*spec, field);
-    if (value && value->IsScalar() && value->value == "true") {
+    if (value && value->IsScalar() && value->value() == "true") {
       d.Warn(value->loc, fmt::format("spec.{}: a host endpoint policy, not modelled; the policy "
                                      "is skipped",
                                      field));
@@ -391,7 +391,7 @@ std::optional<CalicoPolicy> DecodeCalicoPolicy(FieldDecoder& d, const DocNode& o
     }
   }
   if (const DocNode* value = Present(*spec, "applyOnForward")) {
-    if (value->IsScalar() && value->value == "true") {
+    if (value->IsScalar() && value->value() == "true") {
       d.Warn(value->loc, "spec.applyOnForward: forwarded host traffic is not modelled; the "
                          "policy is read for pod traffic only");
     }
@@ -414,9 +414,9 @@ std::optional<CalicoTier> DecodeCalicoTier(FieldDecoder& d, const DocNode& objec
       d.CheckKnownFields(*spec, "spec", {"order", "defaultAction"});
       tier.order = Order(d, Present(*spec, "order"), "spec.order");
       if (const DocNode* action = Present(*spec, "defaultAction")) {
-        if (action->IsScalar() && action->value == "Pass") {
+        if (action->IsScalar() && action->value() == "Pass") {
           tier.default_pass = true;
-        } else if (!(action->IsScalar() && action->value == "Deny")) {
+        } else if (!(action->IsScalar() && action->value() == "Deny")) {
           d.Error(*action, "spec.defaultAction", "expected Deny or Pass");
         }
       }

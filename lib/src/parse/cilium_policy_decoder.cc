@@ -41,11 +41,11 @@ std::string L7Protocol(const DocNode& port_rule) {
   const DocNode* rules = Present(port_rule, "rules");
   if (!rules || !rules->IsMap()) return "";
   if (const DocNode* parser = Present(*rules, "l7proto")) {
-    if (parser->IsScalar() && !parser->value.empty()) return parser->value;
+    if (parser->IsScalar() && !parser->value().empty()) return parser->value();
   }
   for (std::string_view key : {"http", "dns", "kafka"}) {
     const DocNode* list = Present(*rules, key);
-    if (list && list->IsSequence() && !list->items.empty()) return std::string(key);
+    if (list && list->IsSequence() && !list->items().empty()) return std::string(key);
   }
   return "";
 }
@@ -144,14 +144,18 @@ CiliumDecoder::EndpointSelector(const DocNode& node, const std::string& path) {
     key[colon] = '.';
   };
   if (rewritten.IsMap()) {
-    for (DocNode::Entry& entry : rewritten.entries) {
+    for (DocNode::Entry& entry : rewritten.mutable_entries()) {
       if (entry.key == "matchLabels" && entry.value.IsMap()) {
-        for (DocNode::Entry& label : entry.value.entries) rewrite(label.key, label.key_loc);
+        for (DocNode::Entry& label : entry.value.mutable_entries()) {
+          rewrite(label.key, label.key_loc);
+        }
       } else if (entry.key == "matchExpressions" && entry.value.IsSequence()) {
-        for (DocNode& requirement : entry.value.items) {
+        for (DocNode& requirement : entry.value.mutable_items()) {
           if (!requirement.IsMap()) continue;
-          for (DocNode::Entry& field : requirement.entries) {
-            if (field.key == "key" && field.value.IsScalar()) rewrite(field.value.value, field.value.loc);
+          for (DocNode::Entry& field : requirement.mutable_entries()) {
+            if (field.key == "key" && field.value.IsScalar()) {
+              rewrite(field.value.mutable_value(), field.value.loc);
+            }
           }
         }
       }

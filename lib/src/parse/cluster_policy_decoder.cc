@@ -155,7 +155,7 @@ class ClusterPolicyDecoder {
 void ClusterPolicyDecoder::CheckUnknown(const DocNode& map, const std::string& path,
                                        const std::vector<std::string_view>& known,
                                        const std::vector<FieldHint>& hints) {
-  for (const DocNode::Entry& entry : map.entries) {
+  for (const DocNode::Entry& entry : map.entries()) {
     if (std::find(known.begin(), known.end(), entry.key) != known.end()) continue;
     auto hint = std::find_if(hints.begin(), hints.end(),
                              [&](const FieldHint& h) { return h.key == entry.key; });
@@ -181,7 +181,7 @@ bool ClusterPolicyDecoder::Superseded(const DocNode& map, const std::string& pat
                                       bool pods_peer) {
   if (!map.IsMap()) return false;
   bool found = false;
-  for (const DocNode::Entry& entry : map.entries) {
+  for (const DocNode::Entry& entry : map.entries()) {
     const std::string field = FieldDecoder::Join(path, entry.key);
     std::string message;
     if (pods_peer && entry.key == "namespaces") {
@@ -231,7 +231,7 @@ std::optional<std::string_view> ClusterPolicyDecoder::ExactlyOne(
 
 bool ClusterPolicyDecoder::CheckSize(const DocNode& list, const std::string& path,
                                      std::size_t min, std::size_t max) {
-  const std::size_t size = list.items.size();
+  const std::size_t size = list.items().size();
   if (size < min) {
     d_.Error(list, path, fmt::format("must have at least {} item{}", min, min == 1 ? "" : "s"));
     return false;

@@ -54,7 +54,7 @@ bool CheckUtf8(std::string_view text, const std::string& file_name, DiagnosticSi
 }
 
 const DocNode* DocNode::Get(std::string_view key) const {
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+  for (auto it = entries().rbegin(); it != entries().rend(); ++it) {
     if (it->key == key) return &it->value;
   }
   return nullptr;
@@ -111,32 +111,32 @@ DocNode::Resolved DocNode::Resolve() const {
     case ScalarKind::kString: return Resolved::kString;
     case ScalarKind::kBool: return Resolved::kBool;
     case ScalarKind::kNumber:
-      return value.find_first_of(".eE") == std::string::npos ? Resolved::kInteger
+      return value().find_first_of(".eE") == std::string::npos ? Resolved::kInteger
                                                              : Resolved::kFloat;
     case ScalarKind::kPlain: break;
   }
-  if (IsYamlNull(value)) return Resolved::kNull;
-  if (IsYamlBool(value, nullptr)) return Resolved::kBool;
+  if (IsYamlNull(value())) return Resolved::kNull;
+  if (IsYamlBool(value(), nullptr)) return Resolved::kBool;
   // Cheap pre-check: resolution only matters for scalars that start like a number.
-  const char c = value[0];
+  const char c = value()[0];
   if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.')) {
     return Resolved::kString;
   }
-  if (IsYaml11Integer(value)) return Resolved::kInteger;
-  if (IsYaml11Float(value)) return Resolved::kFloat;
+  if (IsYaml11Integer(value())) return Resolved::kInteger;
+  if (IsYaml11Float(value())) return Resolved::kFloat;
   return Resolved::kString;
 }
 
 bool DocNode::BoolValue() const {
   bool result = false;
-  IsYamlBool(value, &result);
+  IsYamlBool(value(), &result);
   return result;
 }
 
 std::optional<long long> DocNode::IntegerValue() const {
   if (Resolve() != Resolved::kInteger) return std::nullopt;
   std::string digits;
-  for (char c : value) {
+  for (char c : value()) {
     if (c != '_') digits += c;
   }
   int base = 10;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "netpol/diagnostic.h"
@@ -45,10 +46,20 @@ struct DocNode {
 
   Type type = Type::kNull;
   ScalarKind scalar_kind = ScalarKind::kPlain;
-  std::string value;  ///< Scalar text.
   DocLoc loc;
-  std::vector<DocNode> items;    ///< Sequence items.
-  std::vector<Entry> entries;    ///< Map entries in input order.
+
+  /// Scalar text; empty for any other node.
+  const std::string& value() const;
+  /// Sequence items; none for any other node.
+  const std::vector<DocNode>& items() const;
+  /// Map entries in input order; none for any other node.
+  const std::vector<Entry>& entries() const;
+  /// What a reader fills in. Each makes the node hold that payload (and
+  /// drops any other): a node holds one of text, items and entries, so
+  /// that a tree costs one payload per node, not three.
+  std::string& mutable_value();
+  std::vector<DocNode>& mutable_items();
+  std::vector<Entry>& mutable_entries();
 
   bool IsNull() const { return type == Type::kNull; }
   bool IsScalar() const { return type == Type::kScalar; }
@@ -68,6 +79,9 @@ struct DocNode {
   bool BoolValue() const;
   /// For kInteger scalars that fit in a long long.
   std::optional<long long> IntegerValue() const;
+
+ private:
+  std::variant<std::monostate, std::string, std::vector<DocNode>, std::vector<Entry>> payload_;
 };
 
 struct DocNode::Entry {
@@ -75,6 +89,34 @@ struct DocNode::Entry {
   DocLoc key_loc;
   DocNode value;
 };
+
+inline const std::string& DocNode::value() const {
+  static const std::string kNone;
+  const std::string* text = std::get_if<std::string>(&payload_);
+  return text ? *text : kNone;
+}
+inline const std::vector<DocNode>& DocNode::items() const {
+  static const std::vector<DocNode> kNone;
+  const std::vector<DocNode>* items = std::get_if<std::vector<DocNode>>(&payload_);
+  return items ? *items : kNone;
+}
+inline const std::vector<DocNode::Entry>& DocNode::entries() const {
+  static const std::vector<Entry> kNone;
+  const std::vector<Entry>* entries = std::get_if<std::vector<Entry>>(&payload_);
+  return entries ? *entries : kNone;
+}
+inline std::string& DocNode::mutable_value() {
+  if (std::string* text = std::get_if<std::string>(&payload_)) return *text;
+  return payload_.emplace<std::string>();
+}
+inline std::vector<DocNode>& DocNode::mutable_items() {
+  if (auto* items = std::get_if<std::vector<DocNode>>(&payload_)) return *items;
+  return payload_.emplace<std::vector<DocNode>>();
+}
+inline std::vector<DocNode::Entry>& DocNode::mutable_entries() {
+  if (auto* entries = std::get_if<std::vector<Entry>>(&payload_)) return *entries;
+  return payload_.emplace<std::vector<Entry>>();
+}
 
 /// Limits that keep hostile input bounded in time and memory. Depth and
 /// aliasing are bounded outright; size by ReadLimits, which the user can
@@ -89,9 +131,9 @@ inline constexpr std::size_t kMaxDocumentNodes = 4'000'000;
 struct ReadLimits {
   std::size_t max_input_bytes = kDefaultMaxInputBytes;
   /// Nodes per text: one per 8 bytes of the size limit (real dumps have one
-  /// per 14-30 bytes), at least kMaxDocumentNodes. A DocNode costs ~200
-  /// bytes, so memory stays within ~25 times the size limit even for input
-  /// made of nothing but `[1,1,...]`.
+  /// per 14-30 bytes), at least kMaxDocumentNodes. A node costs 80 bytes
+  /// (144 as a map entry, with its key), so memory stays within ~20 times
+  /// the size limit even for input made of nothing but `[1,1,...]`.
   std::size_t MaxNodes() const;
 };
 

@@ -27,7 +27,7 @@ namespace {
 // Whether a duplicate field can be under `node` (paths are built only then:
 // a dump's managedFields hold millions of empty mappings).
 bool HasEntries(const DocNode& node) {
-  return (node.IsMap() && !node.entries.empty()) || (node.IsSequence() && !node.items.empty());
+  return (node.IsMap() && !node.entries().empty()) || (node.IsSequence() && !node.items().empty());
 }
 
 }  // namespace
@@ -56,16 +56,16 @@ void FieldDecoder::CheckDuplicateFields(const DocNode& node, const std::string& 
 
 void FieldDecoder::CheckDuplicatesAt(const DocNode& node, const PathLink& path) {
   if (node.IsSequence()) {
-    for (std::size_t i = 0; i < node.items.size(); ++i) {
-      if (HasEntries(node.items[i])) {
-        CheckDuplicatesAt(node.items[i], PathLink{.parent = &path, .root = nullptr, .key = {},
+    for (std::size_t i = 0; i < node.items().size(); ++i) {
+      if (HasEntries(node.items()[i])) {
+        CheckDuplicatesAt(node.items()[i], PathLink{.parent = &path, .root = nullptr, .key = {},
                                                   .index = i, .is_index = true});
       }
     }
     return;
   }
   if (!node.IsMap()) return;
-  const auto& entries = node.entries;
+  const auto& entries = node.entries();
   // Most mappings in manifests are small: compare pairwise, and index only
   // large ones (hostile input may hold a million keys).
   constexpr std::size_t kSmall = 32;
@@ -147,7 +147,7 @@ std::optional<std::string_view> ClosestField(std::string_view key,
 void FieldDecoder::CheckKnownFields(const DocNode& map, const std::string& path,
                                     const std::vector<std::string_view>& known) {
   if (validation_ == FieldValidation::kIgnore) return;
-  for (const DocNode::Entry& entry : map.entries) {
+  for (const DocNode::Entry& entry : map.entries()) {
     if (std::find(known.begin(), known.end(), entry.key) != known.end()) continue;
     const std::optional<std::string_view> closest = ClosestField(entry.key, known);
     UnknownField(entry, path, closest ? fmt::format("did you mean '{}'?", *closest) : "");
@@ -186,16 +186,16 @@ bool FieldDecoder::ExpectMap(const DocNode& node, const std::string& path,
 const std::vector<DocNode>* FieldDecoder::List(const DocNode* node, const std::string& path) {
   static const std::vector<DocNode> kEmpty;
   if (!node || node->IsNull()) return &kEmpty;
-  if (node->IsSequence()) return &node->items;
+  if (node->IsSequence()) return &node->items();
   Error(*node, path, fmt::format("expected a list, got {}", node->Describe()));
   return nullptr;
 }
 
 std::optional<std::string> FieldDecoder::String(const DocNode& node, const std::string& path) {
-  if (node.IsScalar() && node.Resolve() == DocNode::Resolved::kString) return node.value;
+  if (node.IsScalar() && node.Resolve() == DocNode::Resolved::kString) return node.value();
   Error(node, path,
         fmt::format("expected a string, got {}{}", node.Describe(),
-                    node.IsScalar() ? " (quote it: \"" + node.value + "\")" : ""));
+                    node.IsScalar() ? " (quote it: \"" + node.value() + "\")" : ""));
   return std::nullopt;
 }
 
@@ -238,7 +238,7 @@ Labels FieldDecoder::LabelMap(const DocNode* node, const std::string& path, Labe
   Labels labels;
   if (!node || node->IsNull()) return labels;
   if (!ExpectMap(*node, path, "labels")) return labels;
-  for (const DocNode::Entry& entry : node->entries) {
+  for (const DocNode::Entry& entry : node->entries()) {
     const std::string entry_path = Join(path, entry.key);
     if (std::string why; !IsQualifiedName(entry.key, &why)) {
       sink_.Error(entry.key_loc,
@@ -385,7 +385,7 @@ bool DecodeMeta(FieldDecoder& d, const DocNode& object, bool namespaced, bool na
   if (const DocNode* annotations = metadata->Get("annotations");
       annotations && !annotations->IsNull() &&
       d.ExpectMap(*annotations, "metadata.annotations", "annotations")) {
-    for (const DocNode::Entry& entry : annotations->entries) {
+    for (const DocNode::Entry& entry : annotations->entries()) {
       if (entry.value.IsNull()) {
         meta->annotations[entry.key] = "";
       } else if (auto text = d.String(entry.value, FieldDecoder::Join("metadata.annotations", entry.key))) {

@@ -90,7 +90,7 @@ class FastBuilder {
         // Sized once: growing moves every entry (184 bytes each) again.
         std::size_t count = 0;
         if (value.count_fields().get(count) != simdjson::SUCCESS) return false;
-        node.entries.reserve(count);
+        node.mutable_entries().reserve(count);
         od::object object;
         if (value.get_object().get(object) != simdjson::SUCCESS) return false;
         node.type = DocNode::Type::kMap;
@@ -100,8 +100,8 @@ class FastBuilder {
           const char* key_quote = field.key().raw() - 1;
           std::string_view key;
           if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
-          node.entries.push_back({std::string(key), At(key_quote), DocNode{}});
-          if (!Build(field.value(), node.entries.back().value, level + 1)) return false;
+          node.mutable_entries().push_back({std::string(key), At(key_quote), DocNode{}});
+          if (!Build(field.value(), node.mutable_entries().back().value, level + 1)) return false;
         }
         return true;
       }
@@ -109,18 +109,18 @@ class FastBuilder {
         if (level >= kMaxDocumentDepth) return false;
         std::size_t count = 0;
         if (value.count_elements().get(count) != simdjson::SUCCESS) return false;
-        node.items.reserve(count);
+        node.mutable_items().reserve(count);
         od::array array;
         if (value.get_array().get(array) != simdjson::SUCCESS) return false;
         node.type = DocNode::Type::kSequence;
-        return Items(array, node.items, level + 1);
+        return Items(array, node.mutable_items(), level + 1);
       }
       case '"': {
         std::string_view text;
         if (value.get_string().get(text) != simdjson::SUCCESS) return false;
         node.type = DocNode::Type::kScalar;
         node.scalar_kind = DocNode::ScalarKind::kString;
-        node.value = text;
+        node.mutable_value() = text;
         return true;
       }
       default: break;
@@ -130,12 +130,12 @@ class FastBuilder {
     if (word == "true" || word == "false") {
       node.type = DocNode::Type::kScalar;
       node.scalar_kind = DocNode::ScalarKind::kBool;
-      node.value = word;
+      node.mutable_value() = word;
       return true;
     }
     node.type = DocNode::Type::kScalar;
     node.scalar_kind = DocNode::ScalarKind::kNumber;
-    return NumberText(word, &node.value);
+    return NumberText(word, &node.mutable_value());
   }
 
   bool Items(od::array& array, std::vector<DocNode>& items, int level) {

@@ -192,11 +192,12 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
     if (stack_.empty()) {
       node = &root_;
     } else if (stack_.back()->IsSequence()) {
-      stack_.back()->items.emplace_back();
-      node = &stack_.back()->items.back();
+      stack_.back()->mutable_items().emplace_back();
+      node = &stack_.back()->mutable_items().back();
     } else {
-      stack_.back()->entries.push_back({std::move(pending_key_), pending_key_loc_, DocNode{}});
-      node = &stack_.back()->entries.back().value;
+      stack_.back()->mutable_entries().push_back(
+          {std::move(pending_key_), pending_key_loc_, DocNode{}});
+      node = &stack_.back()->mutable_entries().back().value;
     }
     node->loc = At(offset);
     return node;
@@ -207,7 +208,7 @@ class DocBuilder : public nlohmann::json_sax<nlohmann::json> {
     if (!node) return false;
     node->type = type;
     node->scalar_kind = kind;
-    node->value = std::move(value);
+    node->mutable_value() = std::move(value);
     return true;
   }
 

@@ -69,7 +69,7 @@ void DecodePodSpec(FieldDecoder& d, const DocNode* spec, const std::string& spec
       if (std::string_view(field) == "initContainers") {
         // Only restartable init containers (sidecars) keep serving ports.
         const DocNode* restart = container.Get("restartPolicy");
-        if (!restart || !restart->IsScalar() || restart->value != "Always") continue;
+        if (!restart || !restart->IsScalar() || restart->value() != "Always") continue;
       }
       DecodeContainerPorts(d, container, container_path, &pod->ports);
     }
@@ -105,7 +105,7 @@ std::optional<OwnerRef> DecodeOwner(const DocNode& object) {
   const DocNode* metadata = object.Get("metadata");
   const DocNode* owners = metadata && metadata->IsMap() ? metadata->Get("ownerReferences") : nullptr;
   if (!owners || !owners->IsSequence()) return std::nullopt;
-  for (const DocNode& owner : owners->items) {
+  for (const DocNode& owner : owners->items()) {
     if (!owner.IsMap()) continue;
     const DocNode* controller = owner.Get("controller");
     if (!controller || !controller->IsScalar() || controller->Resolve() != DocNode::Resolved::kBool ||
@@ -115,7 +115,7 @@ std::optional<OwnerRef> DecodeOwner(const DocNode& object) {
     const DocNode* kind = owner.Get("kind");
     const DocNode* name = owner.Get("name");
     if (!name || !name->IsScalar()) continue;
-    return OwnerRef{kind && kind->IsScalar() ? kind->value : "", name->value};
+    return OwnerRef{kind && kind->IsScalar() ? kind->value() : "", name->value()};
   }
   return std::nullopt;
 }
@@ -247,7 +247,7 @@ std::optional<Pod> DecodeWorkload(FieldDecoder& d, const DocNode& object, const 
     job.manual_selector = manual && manual->IsScalar() &&
                           manual->Resolve() == DocNode::Resolved::kBool && manual->BoolValue();
     const DocNode* mode = template_parent->Get("completionMode");
-    job.indexed = mode && mode->IsScalar() && mode->value == "Indexed";
+    job.indexed = mode && mode->IsScalar() && mode->value() == "Indexed";
   }
   AddControllerLabels(kind, workload.name, job, &workload.labels);
   return workload;
@@ -285,15 +285,18 @@ std::optional<Service> DecodeService(FieldDecoder& d, const DocNode& object) {
     if (!value || !protocol) continue;
     port.port = *value;
     port.protocol = *protocol;
-    if (const DocNode* name = entry.Get("name"); name && name->IsScalar()) port.name = name->value;
+    if (const DocNode* name = entry.Get("name"); name && name->IsScalar()) {
+      port.name = name->value();
+    }
     if (const DocNode* target = entry.Get("targetPort"); target && !target->IsNull()) {
       const std::string target_path = FieldDecoder::Join(path, "targetPort");
       if (target->IsScalar() && target->Resolve() == DocNode::Resolved::kString) {
-        if (std::string why; !IsIanaSvcName(target->value, &why)) {
-          d.Error(*target, target_path, fmt::format("invalid named port \"{}\": {}", target->value, why));
+        if (std::string why; !IsIanaSvcName(target->value(), &why)) {
+          d.Error(*target, target_path,
+                  fmt::format("invalid named port \"{}\": {}", target->value(), why));
           continue;
         }
-        port.target_port_name = target->value;
+        port.target_port_name = target->value();
       } else if (auto target_value = d.Port(*target, target_path)) {
         port.target_port = *target_value;
       } else {
@@ -409,13 +412,13 @@ std::optional<PolicyPort> DecodePolicyPort(FieldDecoder& d, const DocNode& node,
   if (number && !number->IsNull()) {
     const auto resolved = number->Resolve();
     if (number->IsScalar() && resolved == DocNode::Resolved::kString) {
-      if (std::string why; !IsIanaSvcName(number->value, &why)) {
+      if (std::string why; !IsIanaSvcName(number->value(), &why)) {
         d.Error(*number, port_path,
                 fmt::format("invalid named port \"{}\": {} (a number must not be quoted)",
-                            number->value, why));
+                            number->value(), why));
         return std::nullopt;
       }
-      port.port_name = number->value;
+      port.port_name = number->value();
     } else {
       auto value = d.Port(*number, port_path);
       if (!value) return std::nullopt;
@@ -561,14 +564,14 @@ std::string ObjectName(const std::string& kind, const DocNode& object, bool name
   const DocNode* metadata = object.Get("metadata");
   if (!metadata || !metadata->IsMap()) return kind;
   const DocNode* name = metadata->Get("name");
-  if (!name || !name->IsScalar() || name->value.empty()) return kind;
-  if (!namespaced) return kind + " " + name->value;
+  if (!name || !name->IsScalar() || name->value().empty()) return kind;
+  if (!namespaced) return kind + " " + name->value();
   std::string ns = kDefaultNamespace;
   if (const DocNode* given = metadata->Get("namespace");
-      given && given->IsScalar() && !given->value.empty()) {
-    ns = given->value;
+      given && given->IsScalar() && !given->value().empty()) {
+    ns = given->value();
   }
-  return kind + " " + ns + "/" + name->value;
+  return kind + " " + ns + "/" + name->value();
 }
 
 // Replaces an earlier object with the same identity (as `kubectl apply`
@@ -635,17 +638,17 @@ DecodeUnits UnitsOf(const std::vector<DocNode>& documents) {
     if (document.IsNull()) continue;
     const DocNode* kind_node = document.IsMap() ? document.Get("kind") : nullptr;
     const DocNode* items = document.IsMap() ? document.Get("items") : nullptr;
-    if (kind_node && kind_node->IsScalar() && !kind_node->value.empty() && items &&
+    if (kind_node && kind_node->IsScalar() && !kind_node->value().empty() && items &&
         items->IsSequence()) {
-      const std::string& kind = kind_node->value;
+      const std::string& kind = kind_node->value();
       const DocNode* api_node = document.Get("apiVersion");
-      std::string api = api_node && api_node->IsScalar() ? api_node->value : "";
+      std::string api = api_node && api_node->IsScalar() ? api_node->value() : "";
       if ((kind == "List" || (kind.size() > 4 && kind.ends_with("List"))) &&
           !api.starts_with("netpol.dev/")) {
         const std::size_t header = result.headers.size();
         result.headers.push_back(
             {kind == "List" ? "" : kind.substr(0, kind.size() - 4), std::move(api)});
-        for (const DocNode& item : items->items) units.push_back({&item, 1, header});
+        for (const DocNode& item : items->items()) units.push_back({&item, 1, header});
         continue;
       }
     }
@@ -756,13 +759,13 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
   const DocNode* api_node = object.Get("apiVersion");
   // Items of typed lists (PodList, ...) as the API server returns them carry
   // no kind and apiVersion of their own.
-  const bool has_kind = kind_node && kind_node->IsScalar() && !kind_node->value.empty();
+  const bool has_kind = kind_node && kind_node->IsScalar() && !kind_node->value().empty();
   if (!has_kind && list_item_kind.empty()) {
     sink_.Warning(object.loc, "document has no kind, so it is not a Kubernetes object; skipped");
     return;
   }
-  const std::string kind = has_kind ? kind_node->value : list_item_kind;
-  const std::string api = api_node && api_node->IsScalar() ? api_node->value : list_api;
+  const std::string kind = has_kind ? kind_node->value() : list_item_kind;
+  const std::string api = api_node && api_node->IsScalar() ? api_node->value() : list_api;
   // netpol's own files (intents) may sit next to the manifests they describe.
   if (api.starts_with("netpol.dev/")) return;
   if (kind == "List" || (kind.size() > 4 && kind.ends_with("List") && object.Get("items"))) {
@@ -798,8 +801,9 @@ void ManifestDecoder::DecodeObject(const DocNode& object, int list_depth,
     start(true);
     const DocNode* status = object.Get("status");
     const DocNode* phase = status && status->IsMap() ? status->Get("phase") : nullptr;
-    if (phase && phase->IsScalar() && (phase->value == "Succeeded" || phase->value == "Failed")) {
-      skip_unknown("Pod (phase " + phase->value + ", not running)");
+    if (phase && phase->IsScalar() &&
+        (phase->value() == "Succeeded" || phase->value() == "Failed")) {
+      skip_unknown("Pod (phase " + phase->value() + ", not running)");
       return;
     }
     if (auto pod = DecodePod(d, object)) {

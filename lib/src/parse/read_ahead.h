@@ -1,5 +1,5 @@
 // How far reading inputs may run ahead of decoding them. A text's document
-// tree takes about sixteen times the text (doc_node.h), so texts read ahead
+// tree takes about twelve times the text (doc_node.h), so texts read ahead
 // are bounded in bytes as well as in number: small files are read on every
 // thread while one is decoded, a large one (read in parts on every thread
 // itself, split_reader.h) is read only when it is the next to decode.

@@ -206,13 +206,14 @@ std::optional<std::vector<DocNode>> ReadJsonListInParts(std::string_view text,
   }
   if (nodes > max_nodes) return std::nullopt;
   DocNode* items = nullptr;
-  for (DocNode::Entry& entry : root->entries) {
+  if (!root->IsMap()) return std::nullopt;
+  for (DocNode::Entry& entry : root->mutable_entries()) {
     if (entry.key == "items") items = &entry.value;
   }
-  if (!items || !items->IsSequence() || !items->items.empty()) return std::nullopt;
-  items->items.reserve(shape->items.size());
+  if (!items || !items->IsSequence() || !items->items().empty()) return std::nullopt;
+  items->mutable_items().reserve(shape->items.size());
   for (Result& result : results) {
-    for (DocNode& item : result.items) items->items.push_back(std::move(item));
+    for (DocNode& item : result.items) items->mutable_items().push_back(std::move(item));
   }
   if (stats) {
     stats->parts = parts;

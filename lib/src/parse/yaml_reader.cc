@@ -277,7 +277,7 @@ class DocBuilder {
     if (TakeKey(mark, &text, "", plain)) return;
     DocNode* node = Place(mark);
     node->type = DocNode::Type::kScalar;
-    node->value = std::move(text);
+    node->mutable_value() = std::move(text);
     node->scalar_kind = plain ? DocNode::ScalarKind::kPlain : DocNode::ScalarKind::kString;
     if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float") {
       node->scalar_kind = DocNode::ScalarKind::kNumber;
@@ -337,7 +337,7 @@ class DocBuilder {
     const DocNode& target = it->second;
     if (Frame* top = Top(); top && top->node->IsMap() && !top->key_pending) {
       if (!target.IsScalar()) TakeKey(mark, nullptr, target.Describe());
-      std::string key = target.value;
+      std::string key = target.value();
       TakeKey(mark, &key, "");
       return;
     }
@@ -451,13 +451,13 @@ class DocBuilder {
     stack_.pop_back();
     if (node->IsSequence()) {
       std::vector<DocNode>& items = item_scratch_[stack_.size()];
-      node->items.assign(std::make_move_iterator(items.begin()),
-                         std::make_move_iterator(items.end()));
+      node->mutable_items().assign(std::make_move_iterator(items.begin()),
+                                   std::make_move_iterator(items.end()));
       items.clear();
     } else {
       std::vector<DocNode::Entry>& entries = entry_scratch_[stack_.size()];
-      node->entries.assign(std::make_move_iterator(entries.begin()),
-                           std::make_move_iterator(entries.end()));
+      node->mutable_entries().assign(std::make_move_iterator(entries.begin()),
+                                     std::make_move_iterator(entries.end()));
       entries.clear();
     }
     if (has_merge) ApplyMergeKeys(*node);
@@ -473,7 +473,7 @@ class DocBuilder {
   void ApplyMergeKeys(DocNode& map) {
     std::vector<DocNode::Entry> entries;
     std::vector<DocNode> sources;  // in precedence order
-    for (DocNode::Entry& entry : map.entries) {
+    for (DocNode::Entry& entry : map.mutable_entries()) {
       if (entry.key != kMergeKey) {
         entries.push_back(std::move(entry));
         continue;
@@ -481,7 +481,7 @@ class DocBuilder {
       if (entry.value.IsMap()) {
         sources.push_back(std::move(entry.value));
       } else if (entry.value.IsSequence()) {
-        for (DocNode& item : entry.value.items) {
+        for (DocNode& item : entry.value.mutable_items()) {
           if (!item.IsMap()) {
             Fail(item.loc, fmt::format("<<: a merge key takes a mapping or a list of mappings, "
                                        "got a list holding {}",
@@ -498,11 +498,12 @@ class DocBuilder {
     std::unordered_set<std::string> keys;
     for (const DocNode::Entry& entry : entries) keys.insert(entry.key);
     for (DocNode& source : sources) {
-      for (DocNode::Entry& entry : source.entries) {
+      if (!source.IsMap()) continue;  // reported above
+      for (DocNode::Entry& entry : source.mutable_entries()) {
         if (keys.insert(entry.key).second) entries.push_back(std::move(entry));
       }
     }
-    map.entries = std::move(entries);
+    map.mutable_entries() = std::move(entries);
   }
 
   void Remember(std::string_view anchor, const DocNode& node) {
@@ -517,17 +518,23 @@ class DocBuilder {
     if (aliased) Count(alias_mark_, true);
     to->type = from.type;
     to->scalar_kind = from.scalar_kind;
-    to->value = from.value;
     to->loc = from.loc;
-    to->items.reserve(from.items.size());
-    for (const DocNode& item : from.items) {
-      to->items.emplace_back();
-      CopyCounted(item, &to->items.back(), aliased);
+    if (!from.value().empty()) to->mutable_value() = from.value();
+    if (!from.items().empty()) {
+      std::vector<DocNode>& items = to->mutable_items();
+      items.reserve(from.items().size());
+      for (const DocNode& item : from.items()) {
+        items.emplace_back();
+        CopyCounted(item, &items.back(), aliased);
+      }
     }
-    to->entries.reserve(from.entries.size());
-    for (const DocNode::Entry& entry : from.entries) {
-      to->entries.push_back({entry.key, entry.key_loc, DocNode{}});
-      CopyCounted(entry.value, &to->entries.back().value, aliased);
+    if (!from.entries().empty()) {
+      std::vector<DocNode::Entry>& entries = to->mutable_entries();
+      entries.reserve(from.entries().size());
+      for (const DocNode::Entry& entry : from.entries()) {
+        entries.push_back({entry.key, entry.key_loc, DocNode{}});
+        CopyCounted(entry.value, &entries.back().value, aliased);
+      }
     }
   }
 
